@@ -1,0 +1,244 @@
+#!/usr/bin/env node
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { Command } from 'commander';
+import type { INestApplicationContext } from '@nestjs/common';
+import {
+  buildContext,
+  createApp,
+  diffSchema,
+  ensureSuperuser,
+  loadConfig,
+  loadPlugins,
+  migrate,
+  migrationSets,
+  pendingMigrations,
+  QueueService,
+  runInstallHooks,
+  writeMigration,
+  ModelRegistry,
+  type PlinthConfig,
+  type PlinthContext,
+} from '@plinth/core';
+import { CliCommands, OBJECTS, type CliCommand, type ObjectsService } from '@plinth/plugin-sdk';
+import { startServer } from '@plinth/server';
+import { startWorker } from '@plinth/worker';
+
+const print = (m: string): void => void process.stdout.write(`${m}\n`);
+
+function fail(e: unknown): never {
+  process.stderr.write(`plinth: ${(e as Error).message ?? String(e)}\n`);
+  process.exit(1);
+}
+
+/** An app without HTTP, for commands that read or write data. */
+async function withApp<T>(config: PlinthConfig, fn: (app: INestApplicationContext, ctx: PlinthContext) => Promise<T>): Promise<T> {
+  const ctx = await buildContext(config);
+  let app: INestApplicationContext | undefined;
+  try {
+    app = await createApp(ctx, { http: false, logger: ['error', 'warn'] });
+    return await fn(app, ctx);
+  } finally {
+    if (app) await app.close();
+    else await ctx.database.close();
+  }
+}
+
+function ask(question: string, hidden = false): Promise<string> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  if (hidden) {
+    const out = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WriteStream };
+    out._writeToOutput = (s: string) => {
+      if (s.startsWith(question)) out.output.write(s);
+    };
+  }
+  return new Promise((resolve) =>
+    rl.question(question, (answer) => {
+      rl.close();
+      if (hidden) process.stdout.write('\n');
+      resolve(answer);
+    }),
+  );
+}
+
+const program = new Command('plinth').description('Plinth network source of truth').showHelpAfterError();
+
+program
+  .command('start')
+  .description('migrate (embedded database) and serve the web UI and APIs on PORT')
+  .action(async () => {
+    const { url } = await startServer(loadConfig());
+    print(`Plinth is listening on ${url}`);
+  });
+
+program
+  .command('worker')
+  .description('run a queue worker (needs DATABASE_URL and REDIS_URL)')
+  .action(async () => {
+    await startWorker(loadConfig());
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations of core and every enabled plugin')
+  .option('--check', 'only list pending migrations; exit 1 if there are any')
+  .action(async (opts: { check?: boolean }) => {
+    const config = loadConfig();
+    const ctx = await buildContext(config);
+    if (opts.check) {
+      const pending = await pendingMigrations(ctx.database.dataSource, migrationSets(ctx.plugins));
+      await ctx.database.close();
+      for (const p of pending.applied) print(`pending: ${p.plugin}/${p.migration}`);
+      if (pending.applied.length) process.exit(1);
+      print('No pending migrations.');
+      return;
+    }
+    const n = await migrate(ctx, (m) => print(`  ${m}`));
+    print(n ? `Applied ${n} migration(s).` : 'No migrations to apply.');
+    const app = await createApp(ctx, { http: false, logger: ['error', 'warn'] });
+    try {
+      await runInstallHooks(app, ctx);
+    } finally {
+      await app.close();
+    }
+  });
+
+program
+  .command('createsuperuser')
+  .description('create a superuser (interactively, or with --no-input and the flags)')
+  .option('--username <name>')
+  .option('--email <email>', '', '')
+  .option('--password <password>', 'for scripts; prefer the prompt or PLINTH_SUPERUSER_PASSWORD')
+  .option('--token <key>', 'also create this API token (40 hex characters)')
+  .option('--no-input', 'do not prompt; fail when something is missing')
+  .action(async (opts: { username?: string; email: string; password?: string; token?: string; input: boolean }) => {
+    let { username, password } = opts;
+    password ??= process.env.PLINTH_SUPERUSER_PASSWORD;
+    if (opts.input) {
+      username ??= (await ask('Username: ')).trim();
+      if (!password) {
+        password = await ask('Password: ', true);
+        const again = await ask('Password (again): ', true);
+        if (password !== again) fail(new Error('the passwords do not match'));
+      }
+    }
+    if (!username) fail(new Error('--username is required'));
+    if (!password) fail(new Error('--password (or PLINTH_SUPERUSER_PASSWORD) is required'));
+    const config = loadConfig({
+      ...process.env,
+      PLINTH_SUPERUSER_NAME: username,
+      PLINTH_SUPERUSER_PASSWORD: password,
+      PLINTH_SUPERUSER_EMAIL: opts.email,
+      PLINTH_SUPERUSER_API_TOKEN: opts.token ?? '',
+    });
+    await withApp(config, async (app) => {
+      const objects = app.get<ObjectsService>(OBJECTS).as({ user: null, source: 'cli' });
+      if ((await objects.find('users.user', { username })).length) fail(new Error(`user "${username}" already exists`));
+      await ensureSuperuser(app, config, print);
+    });
+  });
+
+const plugins = program.command('plugins').description('inspect plugins');
+plugins
+  .command('list')
+  .description('list built-in and enabled plugins (validates them)')
+  .action(() => {
+    const { plugins: list, models } = loadPlugins(loadConfig());
+    const rows = list.map((p) => [
+      p.name,
+      p.version,
+      p.builtin ? 'built-in' : p.packageName,
+      p.builtin ? '' : `/plugins/${p.base_url}/`,
+      String(models.all().filter((m) => m.plugin === p.name).length),
+    ]);
+    const head = ['NAME', 'VERSION', 'PACKAGE', 'BASE URL', 'MODELS'];
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    for (const r of [head, ...rows]) print(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+  });
+
+program
+  .command('makemigrations')
+  .description("write a migration for a plugin's entity changes (core: the platform tables)")
+  .argument('<plugin>', 'plugin name, or "core"')
+  .option('--name <name>', 'migration name', 'auto')
+  .action(async (pluginName: string, opts: { name: string }) => {
+    // A throwaway in-memory database with every existing migration applied.
+    const config = { ...loadConfig(), databaseUrl: null };
+    const ctx = await buildContext(config, { database: { inMemory: true } });
+    try {
+      await migrate(ctx);
+      let dir: string;
+      let prefixes: string[];
+      if (pluginName === 'core') {
+        dir = path.join(path.dirname(require.resolve('@plinth/core/package.json')), 'src', 'database', 'migrations');
+        prefixes = ['core_'];
+      } else {
+        const p = ctx.plugins.find((x) => x.name === pluginName);
+        if (!p) throw new Error(`no enabled plugin named "${pluginName}"`);
+        dir = path.join(p.packageDir, 'src', 'migrations');
+        prefixes = [`${p.name}_`];
+      }
+      const ds = ctx.database.dataSource;
+      const indexNames = new Set(
+        ds.entityMetadatas.filter((m) => prefixes.some((x) => m.tableName.startsWith(x))).flatMap((m) => m.indices.map((i) => i.name)),
+      );
+      const { up, down } = await diffSchema(ds, prefixes, indexNames);
+      if (up.length === 0) {
+        print('No changes detected.');
+        return;
+      }
+      const out = writeMigration(dir, opts.name === 'auto' ? `${pluginName}_${Date.now()}` : opts.name, up, down.reverse());
+      print(`Wrote ${out.file} (${up.length} statements). Add ${out.className} to the plugin's "migrations" list.`);
+    } finally {
+      await ctx.database.close();
+    }
+  });
+
+program
+  .command('runjob')
+  .description('run a registered job now, in this process')
+  .argument('<name>')
+  .option('--data <json>', 'job data (JSON object)', '{}')
+  .action(async (name: string, opts: { data: string }) => {
+    const data = JSON.parse(opts.data) as Record<string, unknown>;
+    await withApp(loadConfig(), async (app) => {
+      const result = await app.get(QueueService).run(name, data);
+      print(JSON.stringify(result, null, 2));
+    });
+  });
+
+/** Commands contributed by plugins (`import-devicetypes`, ...). */
+function addPluginCommands(): void {
+  let commands: CliCommand[] = [];
+  try {
+    commands = loadPlugins(loadConfig()).registries.get(CliCommands).items();
+  } catch {
+    // Broken plugin configuration: core commands still work and report it.
+    return;
+  }
+  for (const c of commands) {
+    const cmd = program.command(c.name).description(c.description);
+    if (c.arguments) cmd.arguments(c.arguments);
+    for (const o of c.options ?? []) cmd.option(o.flags, o.description, o.default as string | boolean | undefined);
+    cmd.action(async (...args: unknown[]) => {
+      const command = args[args.length - 1] as Command;
+      const options = command.opts();
+      await withApp(loadConfig(), async (app) => {
+        await c.run(
+          {
+            objects: app.get<ObjectsService>(OBJECTS).as({ user: null, source: 'cli' }),
+            models: app.get(ModelRegistry),
+            get: (token) => app.get(token as never, { strict: false }),
+            log: print,
+            interactive: !!process.stdout.isTTY,
+          },
+          command.args,
+          options,
+        );
+      });
+    });
+  }
+}
+
+addPluginCommands();
+program.parseAsync(process.argv).catch(fail);

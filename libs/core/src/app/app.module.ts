@@ -1,0 +1,37 @@
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, Reflector } from '@nestjs/core';
+import { ApiGuard } from '../auth/api.guard';
+import { PlinthExceptionFilter } from '../rest/exception.filter';
+import type { PlinthContext } from './context';
+import { PlinthCoreModule } from './core.module';
+import { PlinthRestModule } from './rest.module';
+
+export interface AppModuleOptions {
+  /** Serve HTTP (REST, UI); false for the worker and CLI. */
+  http: boolean;
+  /** Extra first-party modules (the web UI, GraphQL), imported after the plugins. */
+  modules?: readonly (Type<unknown> | DynamicModule)[];
+}
+
+/** Core, then each plugin's module in dependency order, then the generated REST API. */
+@Module({})
+export class PlinthAppModule {
+  static forRoot(ctx: PlinthContext, opts: AppModuleOptions): DynamicModule {
+    const pluginModules = ctx.plugins.map((p) => p.manifest.module).filter((m): m is Type<unknown> => !!m);
+    return {
+      module: PlinthAppModule,
+      imports: [
+        PlinthCoreModule.forRoot(ctx),
+        ...pluginModules,
+        ...(opts.modules ?? []),
+        ...(opts.http ? [PlinthRestModule.forRoot(ctx)] : []),
+      ],
+      providers: opts.http
+        ? [
+            { provide: APP_GUARD, useFactory: (r: Reflector) => new ApiGuard(r), inject: [Reflector] },
+            { provide: APP_FILTER, useClass: PlinthExceptionFilter },
+          ]
+        : [],
+    };
+  }
+}

@@ -1,0 +1,204 @@
+import { Logger, type INestApplication, type INestApplicationContext, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import {
+  InstallHooks,
+  Middleware,
+  OBJECTS,
+  isClass,
+  type MiddlewareContribution,
+  type ObjectsService,
+  type Registry,
+} from '@plinth/plugin-sdk';
+import { authMiddleware } from '../auth/auth.middleware';
+import { AuthenticationService } from '../auth/authentication.service';
+import { generatePassword, hashTokenKey } from '@plinth/plugin-sdk';
+import type { PlinthConfig } from '../config/config';
+import { bodyParserMiddleware } from '../context/body-parser.middleware';
+import { requestContextMiddleware } from '../context/request-context.middleware';
+import { pendingMigrations, runMigrations } from '../database/migrations';
+import { QueryEngine } from '../query/query-engine';
+import { modelOpenApi, type OpenApiDocument } from '../rest/openapi';
+import { API_VERSION, PLINTH_VERSION } from '../version';
+import { PlinthAppModule, type AppModuleOptions } from './app.module';
+import { PlinthLogger } from './logger';
+import { buildContext, migrationSets, PLINTH_CONTEXT, type ContextOptions, type PlinthContext } from './context';
+
+function logLevels(level: PlinthConfig['logLevel']): LogLevel[] {
+  const all: LogLevel[] = ['error', 'warn', 'log', 'debug'];
+  return all.slice(0, all.indexOf(level) + 1);
+}
+
+/** Runs contributed middleware in plugin order (after Plinth has authenticated the request). */
+function pluginMiddleware(registry: Registry<MiddlewareContribution>) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const items = registry.items();
+    let i = 0;
+    const step = (err?: unknown): void => {
+      if (err) return next(err);
+      const item = items[i++];
+      if (!item) return next();
+      try {
+        if (typeof item === 'function' && !isClass(item)) (item as (a: unknown, b: unknown, c: unknown) => void)(req, res, step);
+        else void Promise.resolve((item as { use(a: unknown, b: unknown, c: unknown): unknown }).use(req, res, step)).catch(next);
+      } catch (e) {
+        next(e);
+      }
+    };
+    step();
+  };
+}
+
+/** Apply pending migrations of core and every plugin (serialised by an advisory lock). */
+export async function migrate(ctx: PlinthContext, log: (m: string) => void = () => {}): Promise<number> {
+  const report = await runMigrations(ctx.database.dataSource, migrationSets(ctx.plugins), log);
+  return report.applied.length;
+}
+
+export async function assertMigrated(ctx: PlinthContext): Promise<void> {
+  const pending = await pendingMigrations(ctx.database.dataSource, migrationSets(ctx.plugins));
+  if (pending.applied.length) {
+    const list = pending.applied.map((p) => `${p.plugin}/${p.migration}`).join(', ');
+    throw new Error(`the database has ${pending.applied.length} unapplied migration(s) (${list}); run "plinth migrate" first`);
+  }
+}
+
+/** Install hooks (default statuses, ...): idempotent, run as the system after migrations. */
+export async function runInstallHooks(app: INestApplicationContext, ctx: PlinthContext): Promise<void> {
+  const objects = app.get<ObjectsService>(OBJECTS);
+  for (const hook of ctx.registries.get(InstallHooks).items()) {
+    await objects.transaction((tx) => hook.run(tx), { user: null, source: 'system' });
+  }
+}
+
+/**
+ * The first user: from PLINTH_SUPERUSER_* when set (and missing), otherwise, on an empty user
+ * table, an `admin` superuser whose generated password is printed once.
+ */
+export async function ensureSuperuser(app: INestApplicationContext, config: PlinthConfig, print: (m: string) => void): Promise<void> {
+  const objects = app.get<ObjectsService>(OBJECTS);
+  const system = objects.as({ user: null, source: 'system' });
+  if (config.superuser) {
+    const { name, password, email, token } = config.superuser;
+    const existing = await system.find('users.user', { username: name });
+    let userId = existing[0]?.id as string | undefined;
+    if (!userId) {
+      const [created] = await system.create('users.user', [
+        { username: name, password, email, is_superuser: true, is_staff: true, is_active: true },
+      ]);
+      userId = String(created.id);
+      print(`Created superuser "${name}".`);
+    }
+    if (token) {
+      const ds = app.get<PlinthContext>(PLINTH_CONTEXT).database.dataSource;
+      const rows = (await ds.query('SELECT 1 FROM core_token WHERE key_hash = $1', [hashTokenKey(token)])) as unknown[];
+      if (rows.length === 0) {
+        await system.create('users.token', [{ user: userId, key: token, description: 'PLINTH_SUPERUSER_API_TOKEN' }]);
+        print(`Created API token for "${name}".`);
+      }
+    }
+    return;
+  }
+  if ((await system.count('users.user')) === 0) {
+    const password = generatePassword();
+    await system.create('users.user', [{ username: 'admin', password, is_superuser: true, is_staff: true, is_active: true }]);
+    print('');
+    print('  No users existed, so Plinth created a superuser:');
+    print('    username: admin');
+    print(`    password: ${password}`);
+    print('  This password is shown only once. Change it after logging in.');
+    print('');
+  }
+}
+
+/** OpenAPI for the generated model endpoints merged with plugins' own controllers. */
+export function buildOpenApi(app: INestApplication, context: PlinthContext): OpenApiDocument {
+  const config = new DocumentBuilder()
+    .setTitle('Plinth API')
+    .setDescription('REST API of Plinth, the network source of truth. Authenticate with `Authorization: Token <key>`.')
+    .setVersion(API_VERSION)
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'Authorization', description: 'Token <40 hex key>' }, 'tokenAuth')
+    .addSecurityRequirements('tokenAuth')
+    .build();
+  const base = SwaggerModule.createDocument(app, config) as unknown as OpenApiDocument;
+  const generated = modelOpenApi(context.models, app.get(QueryEngine).filters);
+  return {
+    ...base,
+    info: { ...base.info, 'x-plinth-version': PLINTH_VERSION },
+    paths: { ...generated.paths, ...base.paths },
+    components: { ...base.components, schemas: { ...(base.components?.schemas ?? {}), ...generated.components!.schemas } },
+    tags: [...(generated.tags ?? []), ...(base.tags ?? [])],
+  };
+}
+
+export interface CreateAppOptions extends Partial<AppModuleOptions> {
+  /** Quieter logs in tests. */
+  logger?: LogLevel[] | false;
+}
+
+/** Build the Nest app for a context: HTTP (server) or an application context (worker, CLI). */
+export async function createApp(context: PlinthContext, opts: CreateAppOptions = {}): Promise<INestApplication | INestApplicationContext> {
+  const http = opts.http ?? true;
+  const module = PlinthAppModule.forRoot(context, { http, modules: opts.modules });
+  const logger =
+    opts.logger === undefined
+      ? new PlinthLogger(context.config.logLevel === 'debug', logLevels(context.config.logLevel))
+      : opts.logger;
+  if (!http) {
+    const appCtx = await NestFactory.createApplicationContext(module, { logger });
+    await appCtx.init();
+    return appCtx;
+  }
+  const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger });
+  app.set('trust proxy', context.config.trustProxy);
+  app.disable('x-powered-by');
+  app.use(requestContextMiddleware(context.config));
+  app.use(bodyParserMiddleware);
+  app.use(authMiddleware(app.get(AuthenticationService)));
+  app.use(pluginMiddleware(context.registries.get(Middleware)));
+  // Swagger's routes must be registered before init() adds the not-found handler.
+  SwaggerModule.setup('api/docs', app, () => buildOpenApi(app, context) as never, {
+    jsonDocumentUrl: 'api/swagger.json',
+    yamlDocumentUrl: 'api/swagger.yaml',
+    customSiteTitle: 'Plinth API',
+    swaggerOptions: { persistAuthorization: true },
+  });
+  await app.init();
+  return app;
+}
+
+export interface StartOptions extends CreateAppOptions, ContextOptions {
+  /** Apply migrations before serving (default: embedded mode, or PLINTH_MIGRATE_ON_START=1). */
+  migrate?: boolean;
+  print?: (message: string) => void;
+}
+
+/** Everything `plinth start` does before listening: context, migrations, app, first user. */
+export async function bootstrap(config: PlinthConfig, opts: StartOptions = {}): Promise<{ app: INestApplication; ctx: PlinthContext }> {
+  const print = opts.print ?? ((m: string) => process.stdout.write(`${m}\n`));
+  const logger = new Logger('Plinth');
+  const started = Date.now();
+  const context = await buildContext(config, opts);
+  try {
+    const shouldMigrate = opts.migrate ?? (!config.databaseUrl || process.env.PLINTH_MIGRATE_ON_START === '1');
+    if (shouldMigrate) {
+      const n = await migrate(context, (m) => logger.log(m));
+      if (n) logger.log(`applied ${n} migration(s)`);
+    } else {
+      await assertMigrated(context);
+    }
+    const app = (await createApp(context, opts)) as INestApplication;
+    if (shouldMigrate) await runInstallHooks(app, context);
+    await ensureSuperuser(app, config, print);
+    logger.log(
+      `ready in ${Date.now() - started} ms (${context.database.kind}, ${context.plugins.length} plugins, ${context.models.all().length} models)`,
+    );
+    return { app, ctx: context };
+  } catch (e) {
+    await context.database.close().catch(() => undefined);
+    throw e;
+  }
+}
+

@@ -1,0 +1,141 @@
+import { type DynamicModule, Global, Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { BullModule, getQueueToken } from '@nestjs/bull';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Queue } from 'bull';
+import { DataSource } from 'typeorm';
+import {
+  AUTHORIZATION,
+  CORE_CONFIG,
+  CustomValidators,
+  Jobs,
+  MODELS,
+  OBJECTS,
+  PLUGIN_SETTINGS,
+  type JobDefinition,
+  type Registry,
+} from '@plinth/plugin-sdk';
+import { AuthenticationService } from '../auth/authentication.service';
+import { AuthorizationService } from '../auth/authorization.service';
+import { ChangeEvents } from '../changelog/changelog';
+import { ObjectsServiceImpl } from '../host/objects.service';
+import { ModelRegistry } from '../models/model-registry';
+import { QueryEngine } from '../query/query-engine';
+import { housekeepingJob } from '../queue/housekeeping';
+import { BullQueue, InProcessQueue, type QueueDriver } from '../queue/queue';
+import { QueueService } from '../queue/queue.service';
+import { RestEngine } from '../rest/rest-engine';
+import { StatusService } from '../rest/status.service';
+import { Serializer } from '../serialize/serializer';
+import { WriteService } from '../write/write-service';
+import { PLINTH_CONTEXT, type PlinthContext } from './context';
+
+export const QUEUE_DRIVER = Symbol.for('plinth:queue-driver');
+const QUEUE_NAME = 'plinth';
+
+/** Turns contributed classes into instances once every module's providers exist. */
+class HostLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Plinth');
+
+  constructor(
+    @Inject(PLINTH_CONTEXT) private readonly ctx: PlinthContext,
+    @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
+    @Inject(QUEUE_DRIVER) private readonly queue: QueueDriver,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const registry of this.ctx.registries.all()) {
+      await registry.resolve(async (cls) => {
+        try {
+          return this.moduleRef.get(cls, { strict: false });
+        } catch {
+          return this.moduleRef.create(cls);
+        }
+      });
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close().catch((e: unknown) => this.logger.warn(`queue close: ${String(e)}`));
+    await this.ctx.database.close();
+  }
+}
+
+/**
+ * Everything core provides to every module (and so to every plugin): the data source, the model
+ * registry, the registries, the write path (OBJECTS), authorization, settings, the queue.
+ */
+@Global()
+@Module({})
+export class PlinthCoreModule {
+  static forRoot(ctx: PlinthContext): DynamicModule {
+    const { config } = ctx;
+    const settings = Object.fromEntries(ctx.plugins.map((p) => [p.name, Object.freeze({ ...p.settings })]));
+    ctx.registries.get(Jobs).register(housekeepingJob(ctx.database.dataSource, config), 'core');
+
+    const queueImports = config.redisUrl
+      ? [BullModule.forRoot({ redis: config.redisUrl, prefix: 'plinth' }), BullModule.registerQueue({ name: QUEUE_NAME })]
+      : [];
+    const queueProvider: Provider = config.redisUrl
+      ? { provide: QUEUE_DRIVER, useFactory: (q: Queue) => new BullQueue(q), inject: [getQueueToken(QUEUE_NAME)] }
+      : { provide: QUEUE_DRIVER, useValue: new InProcessQueue() };
+
+    const providers: Provider[] = [
+      { provide: PLINTH_CONTEXT, useValue: ctx },
+      { provide: CORE_CONFIG, useValue: config },
+      { provide: ModelRegistry, useValue: ctx.models },
+      { provide: MODELS, useExisting: ModelRegistry },
+      { provide: PLUGIN_SETTINGS, useValue: Object.freeze(settings) },
+      ...ctx.registries.all().map((r) => ({ provide: r.token.provide, useValue: r })),
+      { provide: QueryEngine, useFactory: (m: ModelRegistry) => new QueryEngine(m), inject: [ModelRegistry] },
+      {
+        provide: Serializer,
+        useFactory: (m: ModelRegistry, q: QueryEngine) => new Serializer(m, q),
+        inject: [ModelRegistry, QueryEngine],
+      },
+      {
+        provide: AuthorizationService,
+        useFactory: (ds: DataSource, m: ModelRegistry, q: QueryEngine) => new AuthorizationService(ds, m, q.filters),
+        inject: [DataSource, ModelRegistry, QueryEngine],
+      },
+      { provide: AUTHORIZATION, useExisting: AuthorizationService },
+      { provide: AuthenticationService, useFactory: (ds: DataSource) => new AuthenticationService(ds, config), inject: [DataSource] },
+      { provide: ChangeEvents, useValue: new ChangeEvents() },
+      {
+        provide: WriteService,
+        useFactory: (ds: DataSource, m: ModelRegistry, q: QueryEngine, s: Serializer, a: AuthorizationService, e: ChangeEvents) =>
+          new WriteService(ds, m, q, s, a, ctx.registries.get(CustomValidators), e),
+        inject: [DataSource, ModelRegistry, QueryEngine, Serializer, AuthorizationService, ChangeEvents],
+      },
+      { provide: ObjectsServiceImpl, useFactory: (w: WriteService) => new ObjectsServiceImpl(w), inject: [WriteService] },
+      { provide: OBJECTS, useExisting: ObjectsServiceImpl },
+      queueProvider,
+      {
+        provide: QueueService,
+        useFactory: (d: QueueDriver, o: ObjectsServiceImpl) =>
+          new QueueService(d, ctx.registries.get(Jobs) as Registry<JobDefinition>, o),
+        inject: [QUEUE_DRIVER, ObjectsServiceImpl],
+      },
+      {
+        provide: RestEngine,
+        useFactory: (ds: DataSource, m: ModelRegistry, q: QueryEngine, s: Serializer, a: AuthorizationService, w: WriteService) =>
+          new RestEngine(ds, m, q, s, a, w),
+        inject: [DataSource, ModelRegistry, QueryEngine, Serializer, AuthorizationService, WriteService],
+      },
+      { provide: StatusService, useFactory: (q: QueueService) => new StatusService(ctx, q), inject: [QueueService] },
+      HostLifecycle,
+    ];
+    return {
+      module: PlinthCoreModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({ ...ctx.database.dataSource.options }),
+          dataSourceFactory: () => Promise.resolve(ctx.database.dataSource),
+        }),
+        ...queueImports,
+      ],
+      providers,
+      exports: [...providers.map((p) => (typeof p === 'function' ? p : (p as { provide: unknown }).provide)), TypeOrmModule] as never[],
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import type { CanActivate, ExecutionContext } from '@nestjs/common';
+import type { Reflector } from '@nestjs/core';
+import { PermissionDeniedError, PUBLIC_ROUTE } from '@plinth/plugin-sdk';
+import type { PlinthRequest } from '../context/request-context.middleware';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Every `/api/` route needs a user (403 `{"detail": ...}` otherwise, as Nautobot answers);
+ * read-only tokens may not write; session-authenticated writes need the CSRF token.
+ */
+export class ApiGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const req = context.switchToHttp().getRequest<PlinthRequest>();
+    if (!req.path.startsWith('/api')) return true;
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) return true;
+    if (!req.plinth?.user) throw new PermissionDeniedError('Authentication credentials were not provided.');
+    if (!SAFE_METHODS.has(req.method)) {
+      if (req.auth?.method === 'token' && req.auth.token && !req.auth.token.write_enabled) {
+        throw new PermissionDeniedError('This token does not permit write operations.');
+      }
+      if (req.auth?.method === 'session') {
+        const sent = req.headers['x-csrftoken'] ?? req.headers['x-csrf-token'];
+        if (sent !== req.auth.session?.csrf_token) throw new PermissionDeniedError('CSRF token missing or incorrect.');
+      }
+    }
+    return true;
+  }
+}

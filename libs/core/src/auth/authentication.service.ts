@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { AuthUser } from '@plinth/plugin-sdk';
+import type { PlinthConfig } from '../config/config';
+import { hashTokenKey, randomSecret, verifyPassword } from '@plinth/plugin-sdk';
+
+export interface TokenAuth {
+  user: AuthUser;
+  token: { id: string; write_enabled: boolean };
+}
+
+export interface SessionAuth {
+  user: AuthUser;
+  session: { id: string; csrf_token: string };
+}
+
+export type TokenResult = TokenAuth | { error: string };
+
+interface UserRow {
+  id: string;
+  username: string;
+  is_superuser: boolean;
+  is_active: boolean;
+  password?: string;
+}
+
+function toUser(r: UserRow): AuthUser {
+  return { id: r.id, username: r.username, is_superuser: r.is_superuser, is_active: r.is_active };
+}
+
+function sessionHash(cookie: string): string {
+  return createHash('sha256').update(cookie).digest('hex');
+}
+
+/** Who is making a request: API tokens (stored as sha256 only) and browser sessions. */
+export class AuthenticationService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly config: PlinthConfig,
+  ) {}
+
+  async fromToken(key: string): Promise<TokenResult> {
+    if (!/^[0-9a-fA-F]{40}$/.test(key)) return { error: 'Invalid token' };
+    // One round trip: look the token up and note its use (at most once a minute).
+    const rows = (await this.ds.query(
+      `WITH t AS (
+         SELECT id, user_id, expires, write_enabled FROM core_token WHERE key_hash = $1
+       ), touch AS (
+         UPDATE core_token SET last_used = now()
+          WHERE key_hash = $1 AND (last_used IS NULL OR last_used < now() - interval '60 seconds')
+          RETURNING id
+       )
+       SELECT t.id AS token_id, t.expires, t.write_enabled, u.id, u.username, u.is_superuser, u.is_active,
+              (SELECT count(*) FROM touch) AS touched
+         FROM t JOIN core_user u ON u.id = t.user_id`,
+      [hashTokenKey(key)],
+    )) as (UserRow & { token_id: string; expires: Date | null; write_enabled: boolean })[];
+    const row = rows[0];
+    if (!row) return { error: 'Invalid token' };
+    if (row.expires && new Date(row.expires).getTime() < Date.now()) return { error: 'Token expired' };
+    if (!row.is_active) return { error: 'User inactive or deleted.' };
+    return { user: toUser(row), token: { id: row.token_id, write_enabled: row.write_enabled } };
+  }
+
+  async checkPassword(username: string, password: string): Promise<AuthUser | null> {
+    const rows = (await this.ds.query(
+      'SELECT id, username, is_superuser, is_active, password FROM core_user WHERE username = $1',
+      [username],
+    )) as UserRow[];
+    const row = rows[0];
+    if (!row || !row.is_active || !row.password) return null;
+    if (!(await verifyPassword(password, row.password))) return null;
+    return toUser(row);
+  }
+
+  /** Log in: returns the cookie value (only its hash is stored) and the CSRF token. */
+  async createSession(user: AuthUser): Promise<{ cookie: string; csrf_token: string; expires: Date }> {
+    const cookie = randomSecret();
+    const csrf_token = randomSecret();
+    const expires = new Date(Date.now() + this.config.sessionTtlHours * 3600_000);
+    await this.ds.query('INSERT INTO core_session (id, user_id, csrf_token, expires) VALUES ($1, $2, $3, $4)', [
+      sessionHash(cookie),
+      user.id,
+      csrf_token,
+      expires,
+    ]);
+    await this.ds.query('UPDATE core_user SET last_login = now() WHERE id = $1', [user.id]);
+    return { cookie, csrf_token, expires };
+  }
+
+  async fromSession(cookie: string): Promise<SessionAuth | null> {
+    const rows = (await this.ds.query(
+      `SELECT s.id AS session_id, s.csrf_token, u.id, u.username, u.is_superuser, u.is_active
+         FROM core_session s JOIN core_user u ON u.id = s.user_id
+        WHERE s.id = $1 AND s.expires > now()`,
+      [sessionHash(cookie)],
+    )) as (UserRow & { session_id: string; csrf_token: string })[];
+    const row = rows[0];
+    if (!row || !row.is_active) return null;
+    return { user: toUser(row), session: { id: row.session_id, csrf_token: row.csrf_token } };
+  }
+
+  async destroySession(cookie: string): Promise<void> {
+    await this.ds.query('DELETE FROM core_session WHERE id = $1', [sessionHash(cookie)]);
+  }
+
+  async purgeExpiredSessions(): Promise<number> {
+    const rows = (await this.ds.query('DELETE FROM core_session WHERE expires < now() RETURNING id')) as unknown[];
+    return rows.length;
+  }
+}

@@ -1,0 +1,145 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Effective configuration: environment variables, then the optional config file. */
+export interface PlinthConfig {
+  port: number;
+  host: string;
+  /** Embedded database directory (PGlite). */
+  dataDir: string;
+  /** PostgreSQL connection string; null = embedded PGlite. */
+  databaseUrl: string | null;
+  /** Redis for the Bull queue driver; null = in-process queue. */
+  redisUrl: string | null;
+  /** Third-party plugin packages to enable (built-in domains are always on). */
+  plugins: string[];
+  /** Settings per plugin name, as the operator gave them. */
+  pluginsConfig: Record<string, Record<string, unknown>>;
+  debugSql: boolean;
+  superuser: { name: string; password: string; email: string; token: string | null } | null;
+  /** Absolute base URL for links when Plinth sits behind a proxy that rewrites Host. */
+  baseUrl: string | null;
+  trustProxy: boolean;
+  dbPoolSize: number;
+  changelogRetentionDays: number;
+  sessionTtlHours: number;
+  /** Directory plugin packages are resolved from. */
+  cwd: string;
+  configFile: string | null;
+  logLevel: 'error' | 'warn' | 'log' | 'debug';
+}
+
+export class ConfigError extends Error {}
+
+const CONFIG_FILES = ['plinth.config.json', 'plinth.config.js', 'plinth.config.ts'];
+
+interface FileConfig {
+  plugins?: string[];
+  plugins_config?: Record<string, Record<string, unknown>>;
+}
+
+function readConfigFile(file: string): FileConfig {
+  if (file.endsWith('.json')) {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8')) as FileConfig;
+    } catch (e) {
+      throw new ConfigError(`config file ${file}: ${(e as Error).message}`);
+    }
+  }
+  if (file.endsWith('.ts')) return loadTsConfig(file);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(file) as { default?: FileConfig } & FileConfig;
+  return mod.default ?? mod;
+}
+
+/** A TypeScript config file is transpiled in memory (types are not checked). */
+function loadTsConfig(file: string): FileConfig {
+  let ts: typeof import('typescript');
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    ts = require('typescript') as typeof import('typescript');
+  } catch {
+    throw new ConfigError(`config file ${file}: install "typescript" to use a .ts config, or use plinth.config.json`);
+  }
+  const out = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    fileName: file,
+  });
+  const mod: { exports: { default?: FileConfig } & FileConfig } = { exports: {} };
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const fn = new Function('module', 'exports', 'require', '__filename', '__dirname', out.outputText) as (
+    ...args: unknown[]
+  ) => void;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  fn(mod, mod.exports, require, file, path.dirname(file));
+  return mod.exports.default ?? mod.exports;
+}
+
+function bool(v: string | undefined, fallback = false): boolean {
+  if (v === undefined || v === '') return fallback;
+  return ['1', 'true', 'yes', 'on'].includes(v.toLowerCase());
+}
+
+function int(name: string, v: string | undefined, fallback: number): number {
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a non-negative integer, got "${v}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): PlinthConfig {
+  let configFile: string | null = null;
+  if (env.PLINTH_CONFIG) {
+    configFile = path.resolve(cwd, env.PLINTH_CONFIG);
+    if (!fs.existsSync(configFile)) throw new ConfigError(`PLINTH_CONFIG points at ${configFile}, which does not exist`);
+  } else {
+    configFile = CONFIG_FILES.map((f) => path.join(cwd, f)).find((f) => fs.existsSync(f)) ?? null;
+  }
+  const file = configFile ? readConfigFile(configFile) : {};
+  if (file.plugins !== undefined && !Array.isArray(file.plugins)) {
+    throw new ConfigError(`config file ${configFile}: "plugins" must be a list of package names`);
+  }
+
+  const envPlugins = (env.PLINTH_PLUGINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const plugins = [...new Set([...(file.plugins ?? []), ...envPlugins])];
+
+  const name = env.PLINTH_SUPERUSER_NAME;
+  const password = env.PLINTH_SUPERUSER_PASSWORD;
+  const token = env.PLINTH_SUPERUSER_API_TOKEN || null;
+  if (token !== null && !/^[0-9a-fA-F]{40}$/.test(token)) {
+    throw new ConfigError('PLINTH_SUPERUSER_API_TOKEN must be 40 hexadecimal characters');
+  }
+
+  const logLevel = (env.PLINTH_LOG_LEVEL ?? 'log') as PlinthConfig['logLevel'];
+  if (!['error', 'warn', 'log', 'debug'].includes(logLevel)) {
+    throw new ConfigError('PLINTH_LOG_LEVEL must be one of error, warn, log, debug');
+  }
+  const databaseUrl = env.DATABASE_URL || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+
+  return {
+    port: int('PORT', env.PORT, 8080),
+    host: env.HOST || '0.0.0.0',
+    dataDir: path.resolve(cwd, env.PLINTH_DATA_DIR || '.plinth'),
+    databaseUrl,
+    redisUrl: env.REDIS_URL || null,
+    plugins,
+    pluginsConfig: file.plugins_config ?? {},
+    debugSql: bool(env.PLINTH_DEBUG_SQL),
+    superuser:
+      name && password ? { name, password, email: env.PLINTH_SUPERUSER_EMAIL ?? '', token } : null,
+    baseUrl: env.PLINTH_BASE_URL ? env.PLINTH_BASE_URL.replace(/\/+$/, '') : null,
+    trustProxy: bool(env.PLINTH_TRUST_PROXY),
+    dbPoolSize: int('PLINTH_DB_POOL_SIZE', env.PLINTH_DB_POOL_SIZE, 10),
+    changelogRetentionDays: int('PLINTH_CHANGELOG_RETENTION_DAYS', env.PLINTH_CHANGELOG_RETENTION_DAYS, 90),
+    sessionTtlHours: int('PLINTH_SESSION_TTL_HOURS', env.PLINTH_SESSION_TTL_HOURS, 24 * 14),
+    cwd,
+    configFile,
+    logLevel,
+  };
+}

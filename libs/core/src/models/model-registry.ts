@@ -1,0 +1,192 @@
+import { getMetadataArgsStorage } from 'typeorm';
+import {
+  getFieldMetas,
+  type FieldMeta,
+  type FilterDefinition,
+  type ModelDefinition,
+  type ModelFeature,
+  type ModelFeatureProvider,
+  type ModelLookup,
+  type ModelMeta,
+  type RegistryEntry,
+  type ReverseRelation,
+} from '@plinth/plugin-sdk';
+import type { LoadedPlugin } from '../plugins/discovery';
+
+export class ModelRegistryError extends Error {}
+
+function kebab(s: string): string {
+  return s
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+function tableOf(entity: unknown): string {
+  const t = getMetadataArgsStorage().tables.find((x) => x.target === entity);
+  if (!t?.name) throw new ModelRegistryError(`${(entity as { name?: string }).name} has no @Entity('<table>') name`);
+  return t.name;
+}
+
+class FinalModel implements ModelMeta {
+  readonly reverse_relations: ReverseRelation[] = [];
+  private readonly byName: Map<string, FieldMeta>;
+
+  constructor(
+    readonly label: string,
+    readonly app_label: string,
+    readonly model: string,
+    readonly verbose_name: string,
+    readonly verbose_name_plural: string,
+    readonly entity: ModelDefinition['entity'],
+    readonly table: string,
+    readonly plugin: string,
+    readonly fields: readonly FieldMeta[],
+    readonly features: ReadonlySet<ModelFeature>,
+    readonly api_path: string | null,
+    readonly read_only: boolean,
+    readonly natural_key: readonly string[],
+    readonly search_fields: readonly string[],
+    readonly ordering: readonly string[],
+    readonly filters: Readonly<Record<string, FilterDefinition>>,
+    readonly definition: ModelDefinition,
+  ) {
+    this.byName = new Map(fields.map((f) => [f.name, f]));
+  }
+
+  field(name: string): FieldMeta | undefined {
+    return this.byName.get(name);
+  }
+
+  has(feature: ModelFeature): boolean {
+    return this.features.has(feature);
+  }
+}
+
+/** The finalised models of an app: fields (own + feature-contributed), paths, reverse relations. */
+export class ModelRegistry implements ModelLookup {
+  private readonly byLabel = new Map<string, ModelMeta>();
+  private readonly byEntity = new Map<unknown, ModelMeta>();
+  private readonly byPath = new Map<string, ModelMeta>();
+
+  constructor(
+    definitions: readonly RegistryEntry<ModelDefinition>[],
+    features: readonly ModelFeatureProvider[],
+    plugins: readonly LoadedPlugin[],
+  ) {
+    const pluginByName = new Map(plugins.map((p) => [p.name, p]));
+    for (const { item: def, plugin: pluginName } of definitions) {
+      const plugin = pluginByName.get(pluginName);
+      const app_label = def.app_label ?? pluginName;
+      if (plugin && !plugin.builtin && app_label !== plugin.name) {
+        throw new ModelRegistryError(`plugin "${plugin.name}": model ${def.model} must use app_label "${plugin.name}"`);
+      }
+      const label = `${app_label}.${def.model}`;
+      if (this.byLabel.has(label)) throw new ModelRegistryError(`model ${label} is registered twice`);
+      const verbose_name = def.verbose_name ?? def.model;
+      const verbose_name_plural = def.verbose_name_plural ?? `${verbose_name}s`;
+      const featureSet = new Set<ModelFeature>(def.features ?? []);
+      const own = [...getFieldMetas(def.entity), ...(def.extra_fields ?? [])];
+      const contributed = features
+        .filter((p) => featureSet.has(p.feature as ModelFeature))
+        .flatMap((p) => p.fields({ label }));
+      const fields = [...own, ...contributed.filter((f) => !own.some((o) => o.name === f.name))];
+      let api_path: string | null = null;
+      if (def.api_path !== false) {
+        const segment = def.api_path ?? kebab(verbose_name_plural);
+        const root = !plugin || plugin.builtin ? `/api/${app_label}` : `/api/plugins/${plugin.base_url}`;
+        api_path = `${root}/${segment}/`;
+      }
+      const byField = new Set(fields.map((f) => f.name));
+      const natural_key = def.natural_key ?? (byField.has('name') ? ['name'] : []);
+      const search_fields = [
+        ...new Set([...(def.search_fields ?? []), ...fields.filter((f) => f.search).map((f) => f.name)]),
+      ];
+      const ordering = def.ordering ?? (byField.has('name') ? ['name'] : ['created']);
+      const meta = new FinalModel(
+        label,
+        app_label,
+        def.model,
+        verbose_name,
+        verbose_name_plural,
+        def.entity,
+        tableOf(def.entity),
+        pluginName,
+        fields,
+        featureSet,
+        api_path,
+        def.read_only ?? false,
+        natural_key,
+        search_fields,
+        ordering,
+        def.filters ?? {},
+        def,
+      );
+      for (const key of natural_key) {
+        if (!byField.has(key)) throw new ModelRegistryError(`model ${label}: natural_key field "${key}" does not exist`);
+      }
+      this.byLabel.set(label, meta);
+      this.byEntity.set(def.entity, meta);
+      if (api_path) {
+        const other = this.byPath.get(api_path);
+        if (other) throw new ModelRegistryError(`models ${other.label} and ${label} both claim ${api_path}`);
+        this.byPath.set(api_path, meta);
+      }
+    }
+    this.linkRelations();
+  }
+
+  private linkRelations(): void {
+    for (const model of this.byLabel.values()) {
+      for (const field of model.fields) {
+        if (field.kind !== 'fk' && field.kind !== 'm2m') continue;
+        const target = this.forEntity(field.target!());
+        if (!target) {
+          throw new ModelRegistryError(
+            `model ${model.label}: field "${field.name}" points at ${(field.target!() as { name?: string }).name}, which is not a registered model`,
+          );
+        }
+        (target.reverse_relations as ReverseRelation[]).push({
+          model,
+          field,
+          name: field.related_name ?? `${model.model}_set`,
+        });
+      }
+    }
+  }
+
+  get(label: string): ModelMeta | undefined {
+    return this.byLabel.get(label);
+  }
+
+  require(label: string): ModelMeta {
+    const m = this.byLabel.get(label);
+    if (!m) throw new ModelRegistryError(`unknown model ${label}`);
+    return m;
+  }
+
+  all(): readonly ModelMeta[] {
+    return [...this.byLabel.values()];
+  }
+
+  forEntity(entity: unknown): ModelMeta | undefined {
+    return this.byEntity.get(entity);
+  }
+
+  /** Target model of a foreign key / many-to-many field. */
+  targetOf(field: FieldMeta): ModelMeta {
+    const m = this.forEntity(field.target!());
+    if (!m) throw new ModelRegistryError(`field ${field.name}: target is not a registered model`);
+    return m;
+  }
+
+  forApiPath(path: string): ModelMeta | undefined {
+    return this.byPath.get(path);
+  }
+
+  /** Content type labels of all models (for fields that hold content types). */
+  labels(): string[] {
+    return [...this.byLabel.keys()].sort();
+  }
+}

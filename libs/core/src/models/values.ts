@@ -1,0 +1,126 @@
+import * as ipaddr from 'ipaddr.js';
+import type { FieldMeta, ModelMeta, Rec } from '@plinth/plugin-sdk';
+
+/** Conversions between database rows, internal records and API values, per field kind. */
+
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(v: unknown): v is string {
+  return typeof v === 'string' && UUID_RE.test(v);
+}
+
+/** A database row (column names) to a record (field names); many-to-many fields are not included. */
+export function rowToRecord(model: ModelMeta, row: Record<string, unknown>): Rec {
+  const rec: Rec = { id: row.id };
+  for (const f of model.fields) {
+    if (f.column) rec[f.name] = row[f.column] ?? null;
+  }
+  return rec;
+}
+
+/** A record value as a bind parameter. */
+export function toDbValue(field: FieldMeta, value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  if (field.kind === 'json') return JSON.stringify(value);
+  return value;
+}
+
+export function formatDatetime(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  const d = v instanceof Date ? v : new Date(String(v));
+  return Number.isNaN(d.getTime()) ? String(v) : d.toISOString();
+}
+
+/** A stored value as the API shows it (foreign keys and many-to-many are handled by the serializer). */
+export function apiValue(field: FieldMeta, value: unknown): unknown {
+  if (value === null || value === undefined) {
+    if (field.kind === 'array') return [];
+    return null;
+  }
+  switch (field.kind) {
+    case 'datetime':
+      return formatDatetime(value);
+    case 'mac':
+      return String(value).toUpperCase();
+    case 'choice': {
+      const c = field.choices?.find((x) => x.value === value);
+      return { value, label: c?.label ?? String(value) };
+    }
+    case 'integer':
+      return typeof value === 'number' ? value : Number(value);
+    case 'float':
+      return typeof value === 'number' ? value : Number(value);
+    default:
+      return value;
+  }
+}
+
+/** A value for change-log snapshots: JSON-safe, foreign keys as ids, choices as plain values. */
+export function snapshotValue(field: FieldMeta, value: unknown): unknown {
+  if (value === null || value === undefined) return field.kind === 'array' || field.kind === 'm2m' ? [] : null;
+  if (field.kind === 'datetime') return formatDatetime(value);
+  if (field.kind === 'mac') return String(value).toUpperCase();
+  return value;
+}
+
+export function snapshot(model: ModelMeta, rec: Rec): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: rec.id };
+  for (const f of model.fields) {
+    if (f.write_only || f.name === 'id') continue;
+    out[f.name] = snapshotValue(f, rec[f.name]);
+  }
+  return out;
+}
+
+/** Normalise an IP network: host bits cleared, canonical text. Throws with a user message. */
+export function normalizeCidr(input: string): string {
+  const s = input.trim();
+  if (!s.includes('/')) throw new Error('CIDR mask (e.g. /24) is required.');
+  let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
+  try {
+    parsed = ipaddr.parseCIDR(s);
+  } catch {
+    throw new Error(`"${s}" is not a valid IPv4 or IPv6 prefix.`);
+  }
+  const [addr, len] = parsed;
+  const bytes = addr.toByteArray();
+  for (let i = 0; i < bytes.length; i++) {
+    const bitsHere = Math.max(0, Math.min(8, len - i * 8));
+    bytes[i] &= bitsHere === 0 ? 0 : (0xff << (8 - bitsHere)) & 0xff;
+  }
+  const net = ipaddr.fromByteArray(bytes);
+  return `${net.toString()}/${len}`;
+}
+
+/** Normalise an IP address with optional prefix length (`10.0.0.1` -> `10.0.0.1/32`). */
+export function normalizeInet(input: string): string {
+  const s = input.trim();
+  try {
+    if (s.includes('/')) {
+      const [addr, len] = ipaddr.parseCIDR(s);
+      return `${addr.toString()}/${len}`;
+    }
+    const addr = ipaddr.parse(s);
+    return `${addr.toString()}/${addr.kind() === 'ipv4' ? 32 : 128}`;
+  } catch {
+    throw new Error(`"${s}" is not a valid IPv4 or IPv6 address.`);
+  }
+}
+
+export function normalizeMac(input: string): string {
+  const hex = input.trim().replace(/[:.\-\s]/g, '');
+  if (!/^[0-9a-fA-F]{12}$/.test(hex)) throw new Error(`"${input}" is not a valid MAC address.`);
+  return hex
+    .toUpperCase()
+    .match(/.{2}/g)!
+    .join(':');
+}
+
+/** Nautobot's composite key form: parts joined by `;`, each URL-escaped with `+` for spaces. */
+export function splitNaturalKey(value: string): string[] {
+  return value.split(';').map((p) => decodeURIComponent(p.replace(/\+/g, ' ')));
+}
+
+export function joinNaturalKey(parts: readonly unknown[]): string {
+  return parts.map((p) => encodeURIComponent(String(p ?? '')).replace(/%20/g, '+')).join(';');
+}

@@ -1,0 +1,123 @@
+import { ErrorCollector, sql, type ModelMeta, type Sql } from '@plinth/plugin-sdk';
+import type { EntityManager } from 'typeorm';
+import type { ModelRegistry } from '../models/model-registry';
+import { FilterEngine, type QueryParams } from './filter-engine';
+import { nextAlias, type Executor } from './natural-keys';
+
+export const MAX_PAGE_SIZE = 1000;
+export const DEFAULT_PAGE_SIZE = 50;
+
+export type Row = Record<string, unknown>;
+
+export interface ListQuery {
+  params: QueryParams;
+  /** Field names, `-` prefix for descending; default: the model's ordering. */
+  sort?: string[];
+  limit: number;
+  offset: number;
+  /** Authorization restriction (from the authorization service); null = unrestricted. */
+  scope?: Sql | null;
+  /** Skip the COUNT query (GraphQL, internal reads). */
+  withoutCount?: boolean;
+}
+
+export function executor(manager: EntityManager): Executor {
+  return async (q: Sql) => {
+    const { text, values } = q.toQuery();
+    return (await manager.query(text, values)) as Row[];
+  };
+}
+
+/** Reads rows of any model: filters, permissions scope, ordering and pagination, in SQL. */
+export class QueryEngine {
+  readonly filters: FilterEngine;
+
+  constructor(private readonly models: ModelRegistry) {
+    this.filters = new FilterEngine(models);
+  }
+
+  /** `SELECT alias.*, <display>` for the model. */
+  selectList(model: ModelMeta, alias: Sql): Sql {
+    const display = model.definition.display;
+    if (display && typeof display === 'object') return sql`${alias}.*, (${display.sql(alias)}) AS "__display"`;
+    return sql`${alias}.*`;
+  }
+
+  /** ORDER BY for a sort spec; unknown fields are 400 errors naming `sort`. */
+  orderBy(model: ModelMeta, alias: Sql, sort: readonly string[] | undefined): Sql {
+    const spec = sort && sort.length ? sort : model.ordering;
+    const errors = new ErrorCollector();
+    const parts: Sql[] = [];
+    for (const raw of spec) {
+      const desc = raw.startsWith('-');
+      const name = desc ? raw.slice(1) : raw;
+      const dir = sql.raw(desc ? 'DESC' : 'ASC');
+      const f = model.field(name);
+      if (f?.kind === 'fk') {
+        const target = this.models.targetOf(f);
+        const key = target.ordering[0]?.replace(/^-/, '');
+        const keyField = key ? target.field(key) : undefined;
+        if (keyField?.column) {
+          const a = nextAlias();
+          parts.push(
+            sql`(SELECT ${a}.${sql.ident(keyField.column)} FROM ${sql.ident(target.table)} ${a} WHERE ${a}."id" = ${alias}.${sql.ident(f.column!)}) ${dir} NULLS LAST`,
+          );
+        } else {
+          parts.push(sql`${alias}.${sql.ident(f.column!)} ${dir}`);
+        }
+      } else if (f?.column && f.kind !== 'json') {
+        parts.push(sql`${alias}.${sql.ident(f.column)} ${dir}${f.nullable ? sql.raw(desc ? ' NULLS LAST' : ' NULLS FIRST') : sql.empty}`);
+      } else if (!f && this.isColumn(model, name) && !(sort && sort.length)) {
+        // Model orderings may name internal columns (a naturalised `_name`); clients may not.
+        parts.push(sql`${alias}.${sql.ident(name)} ${dir}`);
+      } else {
+        errors.add('sort', `"${name}" is not a sortable field.`);
+      }
+    }
+    errors.throwIfAny();
+    parts.push(sql`${alias}."id" ASC`);
+    return sql.join(parts);
+  }
+
+  private isColumn(model: ModelMeta, name: string): boolean {
+    return /^[a-z_][a-z0-9_]*$/.test(name);
+  }
+
+  async where(model: ModelMeta, alias: Sql, params: QueryParams, scope: Sql | null | undefined, db: Executor): Promise<Sql> {
+    const cond = await this.filters.compile(model, params, alias, db);
+    return scope ? sql.and([cond, scope]) : cond;
+  }
+
+  async list(model: ModelMeta, q: ListQuery, manager: EntityManager): Promise<{ count: number; rows: Row[] }> {
+    const db = executor(manager);
+    const alias = sql.ident('t');
+    const table = sql.ident(model.table);
+    const where = await this.where(model, alias, q.params, q.scope, db);
+    const order = this.orderBy(model, alias, q.sort);
+    const rows = await db(
+      sql`SELECT ${this.selectList(model, alias)} FROM ${table} ${alias} WHERE ${where} ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset}`,
+    );
+    if (q.withoutCount) return { count: rows.length, rows };
+    const c = await db(sql`SELECT count(*) AS n FROM ${table} ${alias} WHERE ${where}`);
+    const count = Number(c[0].n);
+    return { count, rows };
+  }
+
+  async get(model: ModelMeta, id: string, scope: Sql | null | undefined, manager: EntityManager): Promise<Row | null> {
+    const alias = sql.ident('t');
+    const cond = scope ? sql.and([sql`${alias}."id" = ${id}::uuid`, scope]) : sql`${alias}."id" = ${id}::uuid`;
+    const rows = await executor(manager)(
+      sql`SELECT ${this.selectList(model, alias)} FROM ${sql.ident(model.table)} ${alias} WHERE ${cond}`,
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Rows by id (any order), for nested serialisation and reloads after writes. */
+  async byIds(model: ModelMeta, ids: readonly string[], manager: EntityManager): Promise<Row[]> {
+    if (ids.length === 0) return [];
+    const alias = sql.ident('t');
+    return executor(manager)(
+      sql`SELECT ${this.selectList(model, alias)} FROM ${sql.ident(model.table)} ${alias} WHERE ${alias}."id" = ANY(${[...new Set(ids)]}::uuid[])`,
+    );
+  }
+}

@@ -1,0 +1,141 @@
+import * as os from 'node:os';
+import type { Queue } from 'bull';
+
+export interface WorkerInfo {
+  name: string;
+  driver: 'in-process' | 'bull';
+  started: string;
+  processed: number;
+  last_seen: string;
+}
+
+export type JobHandler = (name: string, data: Record<string, unknown>) => Promise<unknown>;
+
+export interface Repeatable {
+  name: string;
+  every_ms: number;
+}
+
+/** Where jobs go: the server's own event loop (embedded) or Bull on Redis (production). */
+export interface QueueDriver {
+  readonly kind: 'in-process' | 'bull';
+  enqueue(name: string, data: Record<string, unknown>): Promise<string>;
+  /** Consume jobs in this process. */
+  startWorker(handler: JobHandler, repeatables: readonly Repeatable[]): Promise<void>;
+  workers(): Promise<WorkerInfo[]>;
+  close(): Promise<void>;
+}
+
+function workerName(kind: string): string {
+  return `${kind}@${os.hostname()}:${process.pid}`;
+}
+
+/** Jobs run one at a time in the server process, after the request that queued them. */
+export class InProcessQueue implements QueueDriver {
+  readonly kind = 'in-process' as const;
+  private handler: JobHandler | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private started: Date | null = null;
+  private processed = 0;
+  private seq = 0;
+
+  enqueue(name: string, data: Record<string, unknown>): Promise<string> {
+    const id = `local-${++this.seq}`;
+    this.chain = this.chain.then(async () => {
+      if (!this.handler) return;
+      try {
+        await this.handler(name, data);
+      } catch (e) {
+        process.stderr.write(`job ${name} failed: ${(e as Error).stack ?? String(e)}\n`);
+      }
+      this.processed++;
+    });
+    return Promise.resolve(id);
+  }
+
+  startWorker(handler: JobHandler, repeatables: readonly Repeatable[]): Promise<void> {
+    this.handler = handler;
+    this.started = new Date();
+    for (const r of repeatables) {
+      const t = setInterval(() => void this.enqueue(r.name, {}), r.every_ms);
+      t.unref();
+      this.timers.push(t);
+    }
+    return Promise.resolve();
+  }
+
+  workers(): Promise<WorkerInfo[]> {
+    if (!this.started) return Promise.resolve([]);
+    const now = new Date().toISOString();
+    return Promise.resolve([
+      { name: workerName('in-process'), driver: 'in-process', started: this.started.toISOString(), processed: this.processed, last_seen: now },
+    ]);
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    await this.chain;
+  }
+}
+
+const HEARTBEAT_PREFIX = 'plinth:worker:';
+const HEARTBEAT_TTL_S = 30;
+
+/** Bull on Redis: servers enqueue, `apps/worker` processes; workers announce themselves with a heartbeat key. */
+export class BullQueue implements QueueDriver {
+  readonly kind = 'bull' as const;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private processed = 0;
+
+  constructor(private readonly queue: Queue) {}
+
+  async enqueue(name: string, data: Record<string, unknown>): Promise<string> {
+    const job = await this.queue.add(name, data, { removeOnComplete: 1000, removeOnFail: 1000 });
+    return String(job.id);
+  }
+
+  async startWorker(handler: JobHandler, repeatables: readonly Repeatable[]): Promise<void> {
+    const started = new Date().toISOString();
+    const key = `${HEARTBEAT_PREFIX}${workerName('bull')}`;
+    const beat = async (): Promise<void> => {
+      const info: WorkerInfo = {
+        name: workerName('bull'),
+        driver: 'bull',
+        started,
+        processed: this.processed,
+        last_seen: new Date().toISOString(),
+      };
+      await this.queue.client.set(key, JSON.stringify(info), 'EX', HEARTBEAT_TTL_S);
+    };
+    await beat();
+    this.heartbeat = setInterval(() => void beat().catch(() => undefined), (HEARTBEAT_TTL_S * 1000) / 3);
+    this.heartbeat.unref();
+    for (const r of repeatables) {
+      await this.queue.add(r.name, {}, { repeat: { every: r.every_ms }, jobId: r.name, removeOnComplete: 100 });
+    }
+    void this.queue.process('*', 2, async (job) => {
+      const result = await handler(job.name, job.data as Record<string, unknown>);
+      this.processed++;
+      return result;
+    });
+  }
+
+  async workers(): Promise<WorkerInfo[]> {
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await this.queue.client.scan(cursor, 'MATCH', `${HEARTBEAT_PREFIX}*`, 'COUNT', 100);
+      cursor = next;
+      keys.push(...batch);
+    } while (cursor !== '0');
+    if (keys.length === 0) return [];
+    const values = await this.queue.client.mget(...keys);
+    return values.filter((v): v is string => !!v).map((v) => JSON.parse(v) as WorkerInfo);
+  }
+
+  async close(): Promise<void> {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    await this.queue.close();
+  }
+}

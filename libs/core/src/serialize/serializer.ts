@@ -1,0 +1,177 @@
+import { sql, type FieldMeta, type ModelMeta, type Rec } from '@plinth/plugin-sdk';
+import type { EntityManager } from 'typeorm';
+import type { ModelRegistry } from '../models/model-registry';
+import { apiValue, rowToRecord } from '../models/values';
+import { executor, type QueryEngine, type Row } from '../query/query-engine';
+
+export const MAX_DEPTH = 3;
+
+export interface SerializeOptions {
+  /** 0: related objects as `{id, object_type, url}`; n: nested full objects n levels deep. */
+  depth: number;
+  /** `https://host` for absolute URLs. */
+  baseUrl: string;
+  manager: EntityManager;
+  /** Leave many-to-many fields out (Nautobot's `exclude_m2m`). */
+  excludeM2m?: boolean;
+}
+
+export type ApiObject = Record<string, unknown>;
+
+/** How an object is named: the model's display spec, else its name, else `<model> <id>`. */
+export function displayOf(model: ModelMeta, row: Row): string {
+  const spec = model.definition.display;
+  if (row.__display !== undefined && row.__display !== null) return String(row.__display);
+  if (typeof spec === 'function') return spec(rowToRecord(model, row));
+  if (typeof spec === 'string') {
+    const f = model.field(spec);
+    const v = f?.column ? row[f.column] : row[spec];
+    if (v !== null && v !== undefined && v !== '') return String(v);
+  }
+  const name = row.name;
+  if (typeof name === 'string' && name) return name;
+  return `${model.verbose_name} ${String(row.id)}`;
+}
+
+/**
+ * The one serializer engine: rows of any model to Nautobot-shaped JSON. Related objects are
+ * batch-loaded per field and depth level, so the number of queries depends on the shape of
+ * the model, never on the number of rows.
+ */
+export class Serializer {
+  constructor(
+    private readonly models: ModelRegistry,
+    private readonly queries: QueryEngine,
+  ) {}
+
+  url(model: ModelMeta, id: unknown, baseUrl: string): string | null {
+    return model.api_path ? `${baseUrl}${model.api_path}${String(id)}/` : null;
+  }
+
+  brief(model: ModelMeta, id: unknown, baseUrl: string): ApiObject {
+    return { id, object_type: model.label, url: this.url(model, id, baseUrl) };
+  }
+
+  async serialize(model: ModelMeta, rows: Row[], opts: SerializeOptions): Promise<ApiObject[]> {
+    if (rows.length === 0) return [];
+    const depth = Math.max(0, Math.min(MAX_DEPTH, opts.depth));
+    const ids = rows.map((r) => String(r.id));
+
+    // Related objects: one query per target model and level (only when depth > 0).
+    const nested = new Map<string, Map<string, ApiObject>>();
+    const m2m = new Map<string, Map<string, string[]>>();
+    const fields = model.fields.filter((f) => !f.write_only);
+    if (depth > 0) {
+      const wanted = new Map<ModelMeta, Set<string>>();
+      for (const f of fields) {
+        if (f.kind !== 'fk') continue;
+        const target = this.models.targetOf(f);
+        const set = wanted.get(target) ?? new Set<string>();
+        for (const r of rows) if (r[f.column!]) set.add(String(r[f.column!]));
+        wanted.set(target, set);
+      }
+      for (const [target, set] of wanted) {
+        nested.set(target.label, await this.loadNested(target, [...set], depth - 1, opts));
+      }
+    }
+    if (!opts.excludeM2m) {
+      for (const f of fields) {
+        if (f.kind !== 'm2m') continue;
+        const links = await this.m2mLinks(model, f, ids, opts.manager);
+        m2m.set(f.name, links);
+        if (depth > 0) {
+          const target = this.models.targetOf(f);
+          const all = [...new Set([...links.values()].flat())];
+          const have = nested.get(target.label) ?? new Map<string, ApiObject>();
+          const missing = all.filter((id) => !have.has(id));
+          if (missing.length) {
+            for (const [k, v] of await this.loadNested(target, missing, depth - 1, opts)) have.set(k, v);
+          }
+          nested.set(target.label, have);
+        }
+      }
+    }
+
+    return rows.map((row) => {
+      const out: ApiObject = {
+        id: row.id,
+        object_type: model.label,
+        display: displayOf(model, row),
+        url: this.url(model, row.id, opts.baseUrl),
+      };
+      for (const f of fields) {
+        if (f.name === 'id' || f.name === 'created' || f.name === 'last_updated') continue;
+        out[f.name] = this.fieldValue(f, row, depth, nested, m2m, opts);
+        if (f.kind === 'm2m' && opts.excludeM2m) delete out[f.name];
+      }
+      out.created = apiValue(model.field('created')!, row.created);
+      out.last_updated = apiValue(model.field('last_updated')!, row.last_updated);
+      return out;
+    });
+  }
+
+  private fieldValue(
+    f: FieldMeta,
+    row: Row,
+    depth: number,
+    nested: Map<string, Map<string, ApiObject>>,
+    m2m: Map<string, Map<string, string[]>>,
+    opts: SerializeOptions,
+  ): unknown {
+    if (f.kind === 'fk') {
+      const id = row[f.column!];
+      if (id === null || id === undefined) return null;
+      const target = this.models.targetOf(f);
+      if (depth > 0) return nested.get(target.label)?.get(String(id)) ?? this.brief(target, id, opts.baseUrl);
+      return this.brief(target, id, opts.baseUrl);
+    }
+    if (f.kind === 'm2m') {
+      const target = this.models.targetOf(f);
+      const ids = m2m.get(f.name)?.get(String(row.id)) ?? [];
+      return ids.map((id) =>
+        depth > 0 ? (nested.get(target.label)?.get(id) ?? this.brief(target, id, opts.baseUrl)) : this.brief(target, id, opts.baseUrl),
+      );
+    }
+    return apiValue(f, row[f.column!]);
+  }
+
+  private async loadNested(
+    target: ModelMeta,
+    ids: string[],
+    depth: number,
+    opts: SerializeOptions,
+  ): Promise<Map<string, ApiObject>> {
+    const rows = await this.queries.byIds(target, ids, opts.manager);
+    const objects = await this.serialize(target, rows, { ...opts, depth });
+    return new Map(objects.map((o) => [String(o.id), o]));
+  }
+
+  /** owner id -> related ids, for one many-to-many field, in one query. */
+  async m2mLinks(model: ModelMeta, f: FieldMeta, ids: readonly string[], manager: EntityManager): Promise<Map<string, string[]>> {
+    const th = f.through!;
+    const disc = th.discriminator ? sql` AND ${sql.ident(th.discriminator)} = ${model.label}` : sql.empty;
+    const rows = await executor(manager)(
+      sql`SELECT ${sql.ident(th.source)} AS s, ${sql.ident(th.target)} AS t FROM ${sql.ident(th.table)} WHERE ${sql.ident(th.source)} = ANY(${ids}::uuid[])${disc}`,
+    );
+    const out = new Map<string, string[]>();
+    for (const r of rows) {
+      const key = String(r.s);
+      const list = out.get(key) ?? [];
+      list.push(String(r.t));
+      out.set(key, list);
+    }
+    return out;
+  }
+
+  /** Stored records (field values, m2m ids included) for rows, for the write path and snapshots. */
+  async records(model: ModelMeta, rows: Row[], manager: EntityManager): Promise<Rec[]> {
+    const recs = rows.map((r) => rowToRecord(model, r));
+    const ids = recs.map((r) => String(r.id));
+    for (const f of model.fields) {
+      if (f.kind !== 'm2m' || rows.length === 0) continue;
+      const links = await this.m2mLinks(model, f, ids, manager);
+      for (const r of recs) r[f.name] = links.get(String(r.id)) ?? [];
+    }
+    return recs;
+  }
+}

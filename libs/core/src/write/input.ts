@@ -1,0 +1,235 @@
+import { ErrorCollector, type FieldMeta, type ModelMeta, type Rec } from '@plinth/plugin-sdk';
+import { isUuid, normalizeCidr, normalizeInet, normalizeMac } from '../models/values';
+
+/** A reference to a related object, as submitted. */
+export type RefInput =
+  | { kind: 'id'; id: string; raw: unknown }
+  | { kind: 'nk'; value: string; raw: unknown }
+  | { kind: 'attrs'; attrs: Record<string, unknown>; raw: unknown };
+
+export interface ParsedItem {
+  /** Typed values of the submitted scalar fields. */
+  values: Rec;
+  /** Submitted foreign keys (one ref or null) and many-to-many fields (list of refs). */
+  refs: Map<FieldMeta, RefInput | RefInput[] | null>;
+  errors: ErrorCollector;
+  /** `id` of the object, for bulk updates. */
+  id?: unknown;
+}
+
+/** Keys clients echo back from responses; accepted and ignored. */
+const ECHOED_KEYS = new Set([
+  'id',
+  'url',
+  'display',
+  'object_type',
+  'natural_slug',
+  'composite_key',
+  'created',
+  'last_updated',
+  'notes_url',
+]);
+
+export type InputMode = 'create' | 'update' | 'partial';
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'list';
+  return typeof v === 'object' ? 'dict' : typeof v;
+}
+
+/** Is the field required when creating (or on PUT)? */
+export function isRequired(f: FieldMeta): boolean {
+  if (f.read_only || f.nullable || f.blank || f.default !== undefined) return false;
+  return !['m2m', 'boolean', 'array'].includes(f.kind);
+}
+
+/** The value a field gets when a create omits it. */
+export function defaultValue(f: FieldMeta): unknown {
+  if (f.default !== undefined) return typeof f.default === 'function' ? (f.default as () => unknown)() : f.default;
+  if (f.kind === 'm2m' || f.kind === 'array') return [];
+  if (f.nullable) return null;
+  if (f.kind === 'boolean') return false;
+  if (['string', 'text', 'slug', 'color', 'password'].includes(f.kind)) return '';
+  return null;
+}
+
+/** Turn a submitted reference (uuid, URL, attribute dict, natural key) into a RefInput. */
+export function parseRef(target: ModelMeta, v: unknown): RefInput | string {
+  if (typeof v === 'string') {
+    const s = v.trim();
+    if (isUuid(s)) return { kind: 'id', id: s.toLowerCase(), raw: v };
+    const url = /^https?:\/\/[^/]+(\/.*\/)([0-9a-fA-F-]{36})\/?$/.exec(s) ?? /^(\/api\/.*\/)([0-9a-fA-F-]{36})\/?$/.exec(s);
+    if (url && isUuid(url[2])) {
+      if (target.api_path && url[1] !== target.api_path) return `URL does not point to a ${target.verbose_name}.`;
+      return { kind: 'id', id: url[2].toLowerCase(), raw: v };
+    }
+    if (s === '') return 'This field may not be blank.';
+    return { kind: 'nk', value: s, raw: v };
+  }
+  if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+    const attrs = v as Record<string, unknown>;
+    if (typeof attrs.id === 'string' && Object.keys(attrs).every((k) => k === 'id' || ECHOED_KEYS.has(k))) {
+      return isUuid(attrs.id) ? { kind: 'id', id: attrs.id.toLowerCase(), raw: v } : `"${attrs.id}" is not a valid UUID.`;
+    }
+    if (Object.keys(attrs).length === 0) return 'Related object attributes must not be empty.';
+    return { kind: 'attrs', attrs, raw: v };
+  }
+  return `Incorrect type. Expected a UUID, URL, natural key or attributes, received ${typeName(v)}.`;
+}
+
+const TRUE = [true, 'true', 'True', '1', 1, 'yes', 'on'];
+const FALSE = [false, 'false', 'False', '0', 0, 'no', 'off'];
+
+/** Parse one scalar value; returns [value] or an error message. */
+export function parseScalar(f: FieldMeta, v: unknown, contentTypes: () => readonly string[]): [unknown] | string {
+  if (v === null) return f.nullable ? [null] : 'This field may not be null.';
+  switch (f.kind) {
+    case 'string':
+    case 'text':
+    case 'slug':
+    case 'color':
+    case 'password': {
+      if (typeof v !== 'string' && typeof v !== 'number') return 'Not a valid string.';
+      const s = f.kind === 'password' ? String(v) : String(v).trim();
+      if (s === '' && !f.blank) return f.nullable ? [null] : 'This field may not be blank.';
+      return [f.kind === 'color' ? s.toLowerCase() : s];
+    }
+    case 'integer': {
+      const n = typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v;
+      if (typeof n !== 'number' || !Number.isInteger(n)) return 'A valid integer is required.';
+      if (!Number.isSafeInteger(n)) return 'Ensure this value is a safe integer.';
+      return [n];
+    }
+    case 'float':
+    case 'decimal': {
+      const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+      if (typeof n !== 'number' || !Number.isFinite(n)) return 'A valid number is required.';
+      if (f.kind === 'decimal' && f.scale !== undefined) {
+        const digits = Math.abs(n).toFixed(f.scale).replace('.', '').replace(/^0+/, '').length;
+        if (f.precision !== undefined && digits > f.precision) {
+          return `Ensure that there are no more than ${f.precision} digits in total.`;
+        }
+        return [n.toFixed(f.scale)];
+      }
+      return [n];
+    }
+    case 'boolean':
+      if (TRUE.includes(v as never)) return [true];
+      if (FALSE.includes(v as never)) return [false];
+      return 'Must be a valid boolean.';
+    case 'uuid':
+      return isUuid(v) ? [v.toLowerCase()] : 'Must be a valid UUID.';
+    case 'datetime': {
+      if (typeof v !== 'string' && !(v instanceof Date)) return 'Datetime has wrong format. Use ISO 8601.';
+      const d = v instanceof Date ? v : new Date(v);
+      return Number.isNaN(d.getTime()) ? 'Datetime has wrong format. Use ISO 8601.' : [d];
+    }
+    case 'date':
+      return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))
+        ? [v]
+        : 'Date has wrong format. Use YYYY-MM-DD.';
+    case 'json':
+      return [v];
+    case 'choice': {
+      const value = typeof v === 'object' && v !== null && 'value' in v ? (v as { value: unknown }).value : v;
+      const s = typeof value === 'number' ? String(value) : value;
+      if (typeof s !== 'string' || !f.choices?.some((c) => c.value === s)) {
+        return `"${typeof s === 'string' ? s : JSON.stringify(value)}" is not a valid choice.`;
+      }
+      return [s];
+    }
+    case 'cidr':
+    case 'inet':
+    case 'mac': {
+      if (typeof v !== 'string') return 'Not a valid string.';
+      try {
+        return [f.kind === 'cidr' ? normalizeCidr(v) : f.kind === 'inet' ? normalizeInet(v) : normalizeMac(v)];
+      } catch (e) {
+        return (e as Error).message;
+      }
+    }
+    case 'array': {
+      if (!Array.isArray(v)) return `Expected a list of items but got type "${typeName(v)}".`;
+      const out: unknown[] = [];
+      for (const item of v) {
+        if (f.item === 'integer') {
+          if (typeof item !== 'number' || !Number.isInteger(item)) return 'A valid integer is required.';
+          out.push(item);
+          continue;
+        }
+        if (typeof item !== 'string') return 'Not a valid string.';
+        if (f.choices && !f.choices.some((c) => c.value === item)) return `"${item}" is not a valid choice.`;
+        if (f.content_types && !contentTypes().includes(item)) return `Invalid content type: ${item}`;
+        out.push(item);
+      }
+      return [[...new Set(out)]];
+    }
+    default:
+      return `Field kind ${f.kind} cannot be parsed here.`;
+  }
+}
+
+/**
+ * Parse one submitted object. Read-only and echoed keys are ignored (clients send back what
+ * they received); unknown keys are errors.
+ */
+export function parseItem(
+  model: ModelMeta,
+  raw: unknown,
+  mode: InputMode,
+  targetOf: (f: FieldMeta) => ModelMeta,
+  contentTypes: () => readonly string[],
+): ParsedItem {
+  const item: ParsedItem = { values: {}, refs: new Map(), errors: new ErrorCollector() };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    item.errors.add('__all__', `Invalid data. Expected a dictionary, but got ${typeName(raw)}.`);
+    return item;
+  }
+  const data = raw as Record<string, unknown>;
+  item.id = data.id;
+  for (const [key, v] of Object.entries(data)) {
+    const f = model.field(key);
+    if (!f) {
+      if (!ECHOED_KEYS.has(key)) item.errors.add(key, 'Unknown field.');
+      continue;
+    }
+    if (f.read_only || key === 'id') continue;
+    if (v === undefined) continue;
+    if (f.kind === 'fk') {
+      if (v === null) {
+        if (f.nullable) item.refs.set(f, null);
+        else item.errors.add(key, 'This field may not be null.');
+        continue;
+      }
+      const ref = parseRef(targetOf(f), v);
+      if (typeof ref === 'string') item.errors.add(key, ref);
+      else item.refs.set(f, ref);
+      continue;
+    }
+    if (f.kind === 'm2m') {
+      const list = v === null ? [] : v;
+      if (!Array.isArray(list)) {
+        item.errors.add(key, `Expected a list of items but got type "${typeName(v)}".`);
+        continue;
+      }
+      const refs: RefInput[] = [];
+      for (const el of list) {
+        const ref = parseRef(targetOf(f), el);
+        if (typeof ref === 'string') item.errors.add(key, ref);
+        else refs.push(ref);
+      }
+      item.refs.set(f, refs);
+      continue;
+    }
+    const parsed = parseScalar(f, v, contentTypes);
+    if (typeof parsed === 'string') item.errors.add(key, parsed);
+    else item.values[key] = parsed[0];
+  }
+  if (mode !== 'partial') {
+    for (const f of model.fields) {
+      if (isRequired(f) && !(f.name in data && data[f.name] !== undefined)) item.errors.add(f.name, 'This field is required.');
+    }
+  }
+  return item;
+}

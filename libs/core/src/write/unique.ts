@@ -1,0 +1,88 @@
+import { sql, type FieldMeta, type ModelMeta, type Rec } from '@plinth/plugin-sdk';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { ModelRegistry } from '../models/model-registry';
+import { executor } from '../query/query-engine';
+import { toDbValue } from '../models/values';
+import type { ParsedItem } from './input';
+
+interface UniqueSet {
+  name: string | undefined;
+  fields: FieldMeta[];
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/**
+ * Checks the entity's unique constraints (single `unique` fields and `@Unique([...])` sets)
+ * before writing, so users get "X with this Name already exists." on the right field instead of
+ * a database error. One query per constraint and batch; the database constraint stays the
+ * final guard against races.
+ */
+export class UniqueChecker {
+  private readonly cache = new Map<string, UniqueSet[]>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly models: ModelRegistry,
+  ) {}
+
+  constraints(model: ModelMeta): UniqueSet[] {
+    const cached = this.cache.get(model.label);
+    if (cached) return cached;
+    const meta = this.dataSource.getMetadata(model.entity);
+    const byColumn = new Map(model.fields.filter((f) => f.column).map((f) => [f.column!, f]));
+    const sets: UniqueSet[] = [];
+    const add = (name: string | undefined, columns: string[]): void => {
+      const fields = columns.map((c) => byColumn.get(c));
+      if (fields.some((f) => !f)) return;
+      sets.push({ name, fields: fields as FieldMeta[] });
+    };
+    for (const u of meta.uniques) add(u.name, u.columns.map((c) => c.databaseName));
+    for (const i of meta.indices) if (i.isUnique && !i.where) add(i.name, i.columns.map((c) => c.databaseName));
+    this.cache.set(model.label, sets);
+    return sets;
+  }
+
+  fieldsOfConstraint(model: ModelMeta, name: string | undefined): FieldMeta[] {
+    return this.constraints(model).find((c) => c.name === name)?.fields ?? [];
+  }
+
+  private message(model: ModelMeta, set: UniqueSet): string {
+    return `${capitalize(model.verbose_name)} with this ${set.fields.map((f) => f.label.toLowerCase()).join(' and ')} already exists.`;
+  }
+
+  /** The field an error about this set is reported on: the last non-relation field, as users edit it. */
+  private errorField(set: UniqueSet): string {
+    return [...set.fields].reverse().find((f) => f.kind !== 'fk')?.name ?? set.fields[set.fields.length - 1].name;
+  }
+
+  async check(model: ModelMeta, records: Rec[], items: ParsedItem[], manager: EntityManager): Promise<void> {
+    for (const set of this.constraints(model)) {
+      const candidates = records
+        .map((r, i) => ({ r, i }))
+        .filter(({ r, i }) => items[i].errors.empty && set.fields.every((f) => r[f.name] !== null && r[f.name] !== undefined));
+      if (candidates.length === 0) continue;
+      const key = (r: Rec): string => JSON.stringify(set.fields.map((f) => String(r[f.name])));
+      const seen = new Map<string, number>();
+      for (const { r, i } of candidates) {
+        const k = key(r);
+        if (seen.has(k)) items[i].errors.add(this.errorField(set), this.message(model, set));
+        else seen.set(k, i);
+      }
+      const cols = sql.join(set.fields.map((f) => sql.ident(f.column!)));
+      const tuples = candidates.map(({ r }) => sql`(${sql.join(set.fields.map((f) => sql`${toDbValue(f, r[f.name])}`))})`);
+      const ids = candidates.map(({ r }) => String(r.id));
+      for (let start = 0; start < tuples.length; start += 1000) {
+        const rows = await executor(manager)(
+          sql`SELECT "id", ${cols} FROM ${sql.ident(model.table)} WHERE (${cols}) IN (${sql.join(tuples.slice(start, start + 1000))}) AND NOT ("id" = ANY(${ids}::uuid[]))`,
+        );
+        const taken = new Set(rows.map((row) => JSON.stringify(set.fields.map((f) => String(row[f.column!])))));
+        for (const { r, i } of candidates.slice(start, start + 1000)) {
+          if (taken.has(key(r))) items[i].errors.add(this.errorField(set), this.message(model, set));
+        }
+      }
+    }
+  }
+}

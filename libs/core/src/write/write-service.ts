@@ -1,0 +1,572 @@
+import { randomUUID } from 'node:crypto';
+import { validate as classValidate } from 'class-validator';
+import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
+import {
+  ErrorCollector,
+  NotFoundError,
+  PermissionDeniedError,
+  ProtectedError,
+  ValidationError,
+  sql,
+  type AuthUser,
+  type ChangeSource,
+  type CustomValidator,
+  type FieldErrors,
+  type FieldMeta,
+  type ModelMeta,
+  type ObjectsApi,
+  type Rec,
+  type Registry,
+  type RuleContext,
+  type Sql,
+  type TransactionContext,
+} from '@plinth/plugin-sdk';
+import type { AuthorizationService } from '../auth/authorization.service';
+import { recordChanges, type ChangeEntry, type ChangeEvent, type ChangeEvents } from '../changelog/changelog';
+import type { ModelRegistry } from '../models/model-registry';
+import { snapshot, toDbValue } from '../models/values';
+import { executor, type QueryEngine, type Row } from '../query/query-engine';
+import type { QueryParams } from '../query/filter-engine';
+import { displayOf, type Serializer } from '../serialize/serializer';
+import { defaultValue, parseItem, type InputMode, type ParsedItem } from './input';
+import { ReferenceResolver } from './references';
+import { UniqueChecker } from './unique';
+
+/** Who writes, and whether their permissions are checked. */
+export interface WriteActor {
+  user: AuthUser | null;
+  source: ChangeSource;
+  request_id: string;
+  /** Check object permissions (top-level writes by users); nested writes from hooks are trusted. */
+  enforce: boolean;
+}
+
+/** One open transaction of the write path. */
+export interface TxState {
+  manager: EntityManager;
+  actor: WriteActor;
+  events: ChangeEvent[];
+  /** Values to add to API responses for this write only (see RuleContext.respond). */
+  extras: Map<string, Rec>;
+}
+
+export interface CreateResult {
+  ids: string[];
+}
+
+const MAX_BIND_PARAMS = 30_000;
+
+function same(a: unknown, b: unknown): boolean {
+  if (a instanceof Date || b instanceof Date) {
+    return new Date(a as Date).getTime() === new Date(b as Date).getTime();
+  }
+  if (Array.isArray(a) && Array.isArray(b)) return JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+  if (typeof a === 'object' && a !== null) return JSON.stringify(a) === JSON.stringify(b);
+  return a === b;
+}
+
+/**
+ * The one write path. Every create, update and delete — REST, UI, CSV import, jobs, CLI,
+ * plugins — goes: parse -> resolve references -> field checks (class-validator) -> model rules
+ * -> custom validators -> one transaction with the rows and their ObjectChange records ->
+ * commit -> dispatch change events.
+ */
+export class WriteService {
+  private readonly refs: ReferenceResolver;
+  private readonly unique: UniqueChecker;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly models: ModelRegistry,
+    private readonly queries: QueryEngine,
+    private readonly serializer: Serializer,
+    private readonly authz: AuthorizationService,
+    private readonly validators: Registry<CustomValidator>,
+    private readonly events: ChangeEvents,
+  ) {
+    this.refs = new ReferenceResolver(models, queries);
+    this.unique = new UniqueChecker(dataSource, models);
+  }
+
+  /** Run `fn` in a transaction (or inside `outer`, when nested); events go out after commit. */
+  async run<T>(actor: WriteActor, fn: (tx: TxState) => Promise<T>, outer?: TxState): Promise<T> {
+    if (outer) return fn(outer);
+    let state: TxState | undefined;
+    const result = await this.dataSource.transaction(async (manager) => {
+      state = { manager, actor, events: [], extras: new Map() };
+      return fn(state);
+    });
+    this.events.dispatch(state!.events);
+    return result;
+  }
+
+  /**
+   * The TransactionContext for code running inside a transaction. Hooks and rules get a trusted
+   * one (their nested writes skip permission checks, as Nautobot's signal handlers do).
+   */
+  context(tx: TxState, trusted = true): TransactionContext {
+    const nested: TxState = trusted ? { ...tx, actor: { ...tx.actor, enforce: false } } : tx;
+    return {
+      manager: tx.manager,
+      user: tx.actor.user,
+      request_id: tx.actor.request_id,
+      source: tx.actor.source,
+      objects: this.api(nested),
+    };
+  }
+
+  /** ObjectsApi bound to an open transaction. */
+  api(tx: TxState): ObjectsApi {
+    return {
+      create: async (label, data) => {
+        const model = this.models.require(label);
+        const { ids } = await this.create(model, data, tx);
+        const recs = await this.recordsById(model, ids, tx.manager);
+        return recs.map((r) => ({ ...r, ...(tx.extras.get(String(r.id)) ?? {}) }));
+      },
+      update: async (label, changes, opts) => {
+        const model = this.models.require(label);
+        const ids = await this.update(
+          model,
+          changes.map((c) => ({ id: String(c.id), data: c })),
+          opts?.partial ?? true,
+          tx,
+        );
+        return this.recordsById(model, ids, tx.manager);
+      },
+      delete: async (label, ids) => {
+        await this.delete(this.models.require(label), ids, tx);
+      },
+      get: async (label, id) => (await this.recordsById(this.models.require(label), [id], tx.manager))[0] ?? null,
+      find: (label, filters, opts) => this.find(label, filters ?? {}, opts?.limit, tx.manager),
+      count: async (label, filters) => {
+        const model = this.models.require(label);
+        const params = toParams(filters ?? {});
+        const { count } = await this.queries.list(model, { params, limit: 1, offset: 0 }, tx.manager);
+        return count;
+      },
+    };
+  }
+
+  async find(label: string, filters: Record<string, string | string[]>, limit: number | undefined, manager: EntityManager): Promise<Rec[]> {
+    const model = this.models.require(label);
+    const { rows } = await this.queries.list(
+      model,
+      { params: toParams(filters), limit: limit ?? 1_000_000, offset: 0, withoutCount: true },
+      manager,
+    );
+    return this.serializer.records(model, rows, manager);
+  }
+
+  async recordsById(model: ModelMeta, ids: string[], manager: EntityManager): Promise<Rec[]> {
+    const rows = await this.queries.byIds(model, ids, manager);
+    const order = new Map(ids.map((id, i) => [id, i]));
+    rows.sort((a, b) => (order.get(String(a.id)) ?? 0) - (order.get(String(b.id)) ?? 0));
+    return this.serializer.records(model, rows, manager);
+  }
+
+  // ---------------------------------------------------------------- create
+
+  async create(model: ModelMeta, inputs: unknown[], tx: TxState): Promise<CreateResult> {
+    this.assertWritable(model);
+    if (tx.actor.enforce) await this.authz.assert(tx.actor.user, 'add', model.label, tx.manager);
+    const items = inputs.map((raw) => this.parse(model, raw, 'create'));
+    await this.refs.resolveBatch(items, tx.manager);
+    await this.refs.checkLimits(model, items, tx.manager);
+
+    const records: Rec[] = items.map((item) => {
+      const rec: Rec = { id: randomUUID() };
+      for (const f of model.fields) {
+        if (f.name === 'id') continue;
+        rec[f.name] = f.name in item.values ? item.values[f.name] : defaultValue(f);
+      }
+      return rec;
+    });
+    const submitted = items.map((item) => new Set([...Object.keys(item.values)]));
+    for (let i = 0; i < items.length; i++) {
+      await this.validate(model, 'create', records[i], null, submitted[i], items[i], tx);
+    }
+    await this.unique.check(model, records, items, tx.manager);
+    this.throwIfErrors(items);
+
+    const now = new Date();
+    for (const r of records) {
+      r.created = now;
+      r.last_updated = now;
+    }
+    await this.insertRows(model, records, tx.manager);
+    await this.writeM2m(model, records, null, tx.manager);
+    const ids = records.map((r) => String(r.id));
+    await model.definition.hooks?.afterCreate?.({ model, records, tx: this.context(tx) });
+    if (tx.actor.enforce) await this.assertInScope(model, 'add', ids, tx);
+    await this.log(model, 'create', ids, null, tx, now);
+    return { ids };
+  }
+
+  // ---------------------------------------------------------------- update
+
+  async update(model: ModelMeta, changes: { id: string; data: unknown }[], partial: boolean, tx: TxState): Promise<string[]> {
+    this.assertWritable(model);
+    const ids = changes.map((c) => c.id);
+    const before = await this.loadForWrite(model, ids, 'change', tx, changes.length > 1);
+    const items = changes.map((c) => this.parse(model, c.data, partial ? 'partial' : 'update'));
+    await this.refs.resolveBatch(items, tx.manager);
+    await this.refs.checkLimits(model, items, tx.manager);
+
+    const records = items.map((item, i) => ({ ...before[i], ...item.values }));
+    for (let i = 0; i < items.length; i++) {
+      const changed = new Set(Object.keys(items[i].values).filter((k) => !same(items[i].values[k], before[i][k])));
+      await this.validate(model, 'update', records[i], before[i], changed, items[i], tx);
+    }
+    await this.unique.check(model, records, items, tx.manager);
+    this.throwIfErrors(items);
+
+    const now = new Date();
+    for (let i = 0; i < records.length; i++) {
+      records[i].last_updated = now;
+      await this.updateRow(model, records[i], before[i], tx.manager);
+    }
+    await this.writeM2m(model, records, before, tx.manager);
+    await model.definition.hooks?.afterUpdate?.({ model, records, before, tx: this.context(tx) });
+    if (tx.actor.enforce) await this.assertInScope(model, 'change', ids, tx);
+    await this.log(model, 'update', ids, before, tx, now);
+    return ids;
+  }
+
+  // ---------------------------------------------------------------- delete
+
+  async delete(model: ModelMeta, ids: string[], tx: TxState): Promise<void> {
+    this.assertWritable(model);
+    if (ids.length === 0) return;
+    const rows = await this.loadRows(model, ids, 'delete', tx);
+    const before = await this.serializer.records(model, rows, tx.manager);
+    await this.checkProtected(model, ids, tx.manager);
+    // Cascaded children go through the write path too: checked, hooked and change-logged.
+    for (const rel of model.reverse_relations) {
+      if (rel.field.kind !== 'fk' || rel.field.on_delete !== 'CASCADE' || rel.model === model) continue;
+      const children = await executor(tx.manager)(
+        sql`SELECT "id" FROM ${sql.ident(rel.model.table)} WHERE ${sql.ident(rel.field.column!)} = ANY(${ids}::uuid[])`,
+      );
+      if (children.length) {
+        await this.delete(
+          rel.model,
+          children.map((c) => String(c.id)),
+          { ...tx, actor: { ...tx.actor, enforce: false } },
+        );
+      }
+    }
+    await this.deleteTreeChildren(model, ids, tx);
+    await model.definition.hooks?.beforeDelete?.({ model, records: before, tx: this.context(tx) });
+    for (const f of model.fields) {
+      if (f.kind === 'm2m' && f.through!.discriminator) {
+        await executor(tx.manager)(
+          sql`DELETE FROM ${sql.ident(f.through!.table)} WHERE ${sql.ident(f.through!.source)} = ANY(${ids}::uuid[]) AND ${sql.ident(f.through!.discriminator)} = ${model.label}`,
+        );
+      }
+    }
+    const now = new Date();
+    const entries = rows.map((row, i) => this.entry(model, 'delete', row, before[i], null));
+    try {
+      await executor(tx.manager)(sql`DELETE FROM ${sql.ident(model.table)} WHERE "id" = ANY(${ids}::uuid[])`);
+    } catch (e) {
+      throw this.mapDbError(model, e);
+    }
+    tx.events.push(...(await recordChanges(tx.manager, this.actorOf(tx), entries, now)));
+  }
+
+  /** Self-referencing CASCADE relations (tree children) are deleted depth-first. */
+  private async deleteTreeChildren(model: ModelMeta, ids: string[], tx: TxState): Promise<void> {
+    for (const rel of model.reverse_relations) {
+      if (rel.model !== model || rel.field.kind !== 'fk' || rel.field.on_delete !== 'CASCADE') continue;
+      const children = await executor(tx.manager)(
+        sql`SELECT "id" FROM ${sql.ident(model.table)} WHERE ${sql.ident(rel.field.column!)} = ANY(${ids}::uuid[]) AND NOT ("id" = ANY(${ids}::uuid[]))`,
+      );
+      if (children.length) {
+        await this.delete(model, children.map((c) => String(c.id)), { ...tx, actor: { ...tx.actor, enforce: false } });
+      }
+    }
+  }
+
+  private async checkProtected(model: ModelMeta, ids: string[], manager: EntityManager): Promise<void> {
+    const dependents: { object_type: string; id: string; display: string }[] = [];
+    let total = 0;
+    for (const rel of model.reverse_relations) {
+      if (rel.field.kind !== 'fk' || rel.field.on_delete !== 'PROTECT') continue;
+      const a = sql.ident('t');
+      const where = sql`${a}.${sql.ident(rel.field.column!)} = ANY(${ids}::uuid[])${rel.model === model ? sql` AND NOT (${a}."id" = ANY(${ids}::uuid[]))` : sql.empty}`;
+      const rows = await executor(manager)(
+        sql`SELECT ${this.queries.selectList(rel.model, a)}, count(*) OVER () AS "__total" FROM ${sql.ident(rel.model.table)} ${a} WHERE ${where} LIMIT 20`,
+      );
+      if (rows.length === 0) continue;
+      total += Number(rows[0].__total);
+      for (const r of rows) dependents.push({ object_type: rel.model.label, id: String(r.id), display: displayOf(rel.model, r) });
+    }
+    if (dependents.length) {
+      const listed = dependents.map((d) => `${d.display} (${d.object_type})`).join(', ');
+      throw new ProtectedError(
+        `Unable to delete ${model.verbose_name}: ${total} dependent object${total === 1 ? '' : 's'} would be left without it: ${listed}${total > dependents.length ? ', ...' : ''}`,
+        dependents,
+      );
+    }
+  }
+
+  // ---------------------------------------------------------------- shared steps
+
+  private assertWritable(model: ModelMeta): void {
+    if (model.read_only) throw new ValidationError({ __all__: [`${model.verbose_name_plural} are read-only.`] });
+  }
+
+  private parse(model: ModelMeta, raw: unknown, mode: InputMode): ParsedItem {
+    return parseItem(
+      model,
+      raw,
+      mode,
+      (f) => this.models.targetOf(f),
+      () => this.models.labels(),
+    );
+  }
+
+  private throwIfErrors(items: ParsedItem[]): void {
+    if (items.every((i) => i.errors.empty)) return;
+    throw new ValidationError(items.length === 1 ? items[0].errors.errors : items.map((i) => i.errors.errors as FieldErrors));
+  }
+
+  private async validate(
+    model: ModelMeta,
+    action: 'create' | 'update',
+    record: Rec,
+    before: Rec | null,
+    changed: Set<string>,
+    item: ParsedItem,
+    tx: TxState,
+  ): Promise<void> {
+    if (!item.errors.empty) return;
+    const txCtx = this.context(tx);
+    const ctx: RuleContext = {
+      action,
+      model,
+      record,
+      before,
+      changed: (field) => changed.has(field),
+      error: (field, message) => item.errors.add(field, message),
+      errors: item.errors,
+      tx: txCtx,
+      respond: (field, value) => {
+        const id = String(record.id);
+        tx.extras.set(id, { ...(tx.extras.get(id) ?? {}), [field]: value });
+      },
+    };
+    await model.definition.hooks?.prepare?.(ctx);
+    for (const f of model.fields) {
+      const v = record[f.name];
+      if (!f.validate || v === null || v === undefined) continue;
+      const msg = f.validate(v, { record, action });
+      for (const m of Array.isArray(msg) ? msg : msg ? [msg] : []) item.errors.add(f.name, m);
+    }
+    await this.classValidate(model, record, item.errors);
+    if (!item.errors.empty) return;
+    for (const rule of model.definition.rules ?? []) await rule(ctx);
+    if (!item.errors.empty || !model.has('custom_validators')) return;
+    for (const v of this.validators.items()) {
+      const labels = typeof v.model === 'string' ? [v.model] : v.model;
+      if (!labels.includes(model.label)) continue;
+      await v.validate({
+        action,
+        model,
+        object: record,
+        before,
+        user: tx.actor.user,
+        tx: txCtx,
+        error: (field, message) => item.errors.add(field, message),
+      });
+    }
+  }
+
+  /** Constraints declared with class-validator on the entity (Plinth's own and the author's). */
+  private async classValidate(model: ModelMeta, record: Rec, errors: ErrorCollector): Promise<void> {
+    const instance = Object.create(model.entity.prototype as object) as Record<string, unknown>;
+    for (const f of model.fields) if (f.kind !== 'fk' && f.kind !== 'm2m') instance[f.name] = record[f.name];
+    const result = await classValidate(instance, { forbidUnknownValues: false, skipUndefinedProperties: true });
+    for (const err of result) {
+      for (const message of Object.values(err.constraints ?? {})) errors.add(err.property, message);
+    }
+  }
+
+  private async loadRows(model: ModelMeta, ids: string[], action: 'change' | 'delete', tx: TxState): Promise<Row[]> {
+    for (const id of ids) {
+      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError();
+    }
+    const alias = sql.ident('t');
+    const scope = tx.actor.enforce ? await this.authz.scope(tx.actor.user, action, model.label, alias, tx.manager) : null;
+    const cond = sql`${alias}."id" = ANY(${ids}::uuid[])`;
+    const rows = await executor(tx.manager)(
+      sql`SELECT ${this.queries.selectList(model, alias)} FROM ${sql.ident(model.table)} ${alias} WHERE ${scope ? sql.and([cond, scope]) : cond} FOR UPDATE OF ${alias}`,
+    );
+    const byId = new Map(rows.map((r) => [String(r.id), r]));
+    const missing = ids.filter((id) => !byId.has(id.toLowerCase()));
+    if (missing.length) {
+      if (ids.length === 1) throw new NotFoundError();
+      throw new ValidationError(ids.map((id) => (byId.has(id.toLowerCase()) ? ({} as FieldErrors) : { id: [`Object ${id} not found.`] })));
+    }
+    return ids.map((id) => byId.get(id.toLowerCase())!);
+  }
+
+  private async loadForWrite(model: ModelMeta, ids: string[], action: 'change' | 'delete', tx: TxState, bulk: boolean): Promise<Rec[]> {
+    if (bulk && ids.some((id) => !id || id === 'undefined')) {
+      throw new ValidationError(ids.map((id) => (id && id !== 'undefined' ? ({} as FieldErrors) : { id: ['This field is required.'] })));
+    }
+    const rows = await this.loadRows(model, ids, action, tx);
+    return this.serializer.records(model, rows, tx.manager);
+  }
+
+  private columnsFor(model: ModelMeta): { column: string; field?: FieldMeta; prop: string }[] {
+    const meta = this.dataSource.getMetadata(model.entity);
+    const fieldCols = new Map(model.fields.filter((f) => f.column).map((f) => [f.column!, f]));
+    return meta.columns
+      .filter((c) => !c.relationMetadata || fieldCols.has(c.databaseName))
+      .map((c) => ({ column: c.databaseName, field: fieldCols.get(c.databaseName), prop: c.propertyName }))
+      .filter((c, i, all) => all.findIndex((x) => x.column === c.column) === i);
+  }
+
+  private rowValue(col: { field?: FieldMeta; prop: string }, rec: Rec): unknown {
+    if (col.field) return toDbValue(col.field, rec[col.field.name]);
+    const v = rec[col.prop];
+    return v !== null && typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v) ? JSON.stringify(v) : v;
+  }
+
+  private async insertRows(model: ModelMeta, records: Rec[], manager: EntityManager): Promise<void> {
+    const cols = this.columnsFor(model).filter((c) => c.field || records.some((r) => r[c.prop] !== undefined));
+    const perRow = Math.max(1, Math.floor(MAX_BIND_PARAMS / cols.length));
+    const colList = sql.raw(cols.map((c) => `"${c.column}"`).join(', '));
+    for (let i = 0; i < records.length; i += perRow) {
+      const chunk = records.slice(i, i + perRow);
+      const values = chunk.map((r) => sql`(${sql.join(cols.map((c) => sql`${this.rowValue(c, r)}`))})`);
+      try {
+        await executor(manager)(sql`INSERT INTO ${sql.ident(model.table)} (${colList}) VALUES ${sql.join(values)}`);
+      } catch (e) {
+        throw this.mapDbError(model, e);
+      }
+    }
+  }
+
+  private async updateRow(model: ModelMeta, rec: Rec, before: Rec, manager: EntityManager): Promise<void> {
+    const sets: Sql[] = [];
+    for (const c of this.columnsFor(model)) {
+      if (c.field) {
+        if (c.field.name === 'id' || c.field.name === 'created') continue;
+        if (c.field.name !== 'last_updated' && same(rec[c.field.name], before[c.field.name])) continue;
+      } else if (rec[c.prop] === undefined) {
+        continue;
+      }
+      sets.push(sql`${sql.ident(c.column)} = ${this.rowValue(c, rec)}`);
+    }
+    try {
+      await executor(manager)(sql`UPDATE ${sql.ident(model.table)} SET ${sql.join(sets)} WHERE "id" = ${rec.id}::uuid`);
+    } catch (e) {
+      throw this.mapDbError(model, e);
+    }
+  }
+
+  private async writeM2m(model: ModelMeta, records: Rec[], before: Rec[] | null, manager: EntityManager): Promise<void> {
+    for (const f of model.fields) {
+      if (f.kind !== 'm2m') continue;
+      const th = f.through!;
+      const disc = th.discriminator;
+      const rows: Sql[] = [];
+      const cleared: string[] = [];
+      records.forEach((r, i) => {
+        const ids = (r[f.name] as string[] | undefined) ?? [];
+        if (before && same(ids, before[i][f.name] ?? [])) return;
+        if (before) cleared.push(String(r.id));
+        for (const id of ids) rows.push(disc ? sql`(${r.id}::uuid, ${id}::uuid, ${model.label})` : sql`(${r.id}::uuid, ${id}::uuid)`);
+      });
+      const db = executor(manager);
+      if (cleared.length) {
+        await db(
+          sql`DELETE FROM ${sql.ident(th.table)} WHERE ${sql.ident(th.source)} = ANY(${cleared}::uuid[])${disc ? sql` AND ${sql.ident(disc)} = ${model.label}` : sql.empty}`,
+        );
+      }
+      const cols = disc ? sql`(${sql.ident(th.source)}, ${sql.ident(th.target)}, ${sql.ident(disc)})` : sql`(${sql.ident(th.source)}, ${sql.ident(th.target)})`;
+      for (let i = 0; i < rows.length; i += 5000) {
+        await db(sql`INSERT INTO ${sql.ident(th.table)} ${cols} VALUES ${sql.join(rows.slice(i, i + 5000))}`);
+      }
+    }
+  }
+
+  /** Objects written by a user must lie within the user's permission constraints. */
+  private async assertInScope(model: ModelMeta, action: 'add' | 'change', ids: string[], tx: TxState): Promise<void> {
+    const alias = sql.ident('t');
+    const scope = await this.authz.scope(tx.actor.user, action, model.label, alias, tx.manager);
+    if (!scope) return;
+    const rows = await executor(tx.manager)(
+      sql`SELECT count(*) AS n FROM ${sql.ident(model.table)} ${alias} WHERE ${alias}."id" = ANY(${ids}::uuid[]) AND ${scope}`,
+    );
+    if (Number(rows[0].n) !== ids.length) {
+      throw new PermissionDeniedError(`You do not have permission to ${action} these ${model.verbose_name_plural}.`);
+    }
+  }
+
+  private actorOf(tx: TxState): { user_id: string | null; user_name: string; request_id: string; source: ChangeSource } {
+    return {
+      user_id: tx.actor.user?.id ?? null,
+      user_name: tx.actor.user?.username ?? 'system',
+      request_id: tx.actor.request_id,
+      source: tx.actor.source,
+    };
+  }
+
+  private entry(model: ModelMeta, action: 'create' | 'update' | 'delete', row: Row, before: Rec | null, after: Rec | null): ChangeEntry {
+    const relField = model.definition.related_object ? model.field(model.definition.related_object) : undefined;
+    const rec = after ?? before!;
+    const relId = relField ? (rec[relField.name] as string | null) : null;
+    return {
+      action,
+      model,
+      object_id: String(row.id),
+      object_repr: displayOf(model, row),
+      related_object_type: relField && relId ? this.models.targetOf(relField).label : null,
+      related_object_id: relId ?? null,
+      prechange: before ? snapshot(model, before) : null,
+      postchange: after ? snapshot(model, after) : null,
+    };
+  }
+
+  /** Change log rows read back from the database, so snapshots hold exactly what was stored. */
+  private async log(model: ModelMeta, action: 'create' | 'update', ids: string[], before: Rec[] | null, tx: TxState, now: Date): Promise<void> {
+    const rows = await this.queries.byIds(model, ids, tx.manager);
+    const byId = new Map(rows.map((r) => [String(r.id), r]));
+    const ordered = ids.map((id) => byId.get(id)!);
+    const after = await this.serializer.records(model, ordered, tx.manager);
+    const entries = ordered.map((row, i) => this.entry(model, action, row, before?.[i] ?? null, after[i]));
+    tx.events.push(...(await recordChanges(tx.manager, this.actorOf(tx), entries, now)));
+  }
+
+  /** Database constraint errors that slipped past validation (races) become 400/409. */
+  mapDbError(model: ModelMeta, e: unknown): unknown {
+    if (!(e instanceof QueryFailedError)) return e;
+    const err = e.driverError as { code?: string; constraint?: string; detail?: string };
+    if (err.code === '23505') {
+      const fields = this.unique.fieldsOfConstraint(model, err.constraint);
+      const msg = `${capitalize(model.verbose_name)} with this ${fields.map((f) => f.label).join(' and ') || 'value'} already exists.`;
+      return new ValidationError({ [fields[0]?.name ?? '__all__']: [msg] });
+    }
+    if (err.code === '23503') {
+      return new ProtectedError(`Unable to complete: ${err.detail ?? 'the object is referenced by other objects'}`, []);
+    }
+    if (err.code === '23514' || err.code === '22P02' || err.code === '22001' || err.code === '22003') {
+      return new ValidationError({ __all__: [err.detail ?? (e as Error).message] });
+    }
+    return e;
+  }
+}
+
+export function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export function toParams(filters: Record<string, string | string[]>): QueryParams {
+  const params: QueryParams = {};
+  for (const [k, v] of Object.entries(filters)) params[k] = Array.isArray(v) ? v.map(String) : [String(v)];
+  return params;
+}
+

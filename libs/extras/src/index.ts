@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { InstallHooks, ModelFeatures, contribute, definePlugin } from '@plinth/plugin-sdk';
+import { TaggedItem } from './entities';
+import { tagsFeature } from './fields';
+import { ExtrasInitial1795315538687 } from './migrations/1795315538687-ExtrasInitial';
+import { objectChangeModel, roleModel, statusModel, tagModel } from './models';
+import { DefaultStatusesInstaller } from './statuses';
+
+export * from './entities';
+export * from './fields';
+export * from './models';
+export { DEFAULT_STATUSES } from './statuses';
+
+@Module({ providers: [DefaultStatusesInstaller] })
+export class ExtrasModule {}
+
+export default definePlugin({
+  name: 'extras',
+  verbose_name: 'Extensibility',
+  version: '0.1.0',
+  description: 'Tags, statuses, roles and the change log.',
+  dependsOn: ['users'],
+  module: ExtrasModule,
+  models: [tagModel, statusModel, roleModel, objectChangeModel],
+  entities: [TaggedItem],
+  migrations: [ExtrasInitial1795315538687],
+  contributions: [contribute(ModelFeatures, tagsFeature), contribute(InstallHooks, DefaultStatusesInstaller)],
+});

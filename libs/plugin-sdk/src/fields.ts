@@ -1,0 +1,393 @@
+import 'reflect-metadata';
+import type { Type } from '@nestjs/common';
+import {
+  IsBoolean,
+  IsDate,
+  IsIn,
+  IsInt,
+  IsMACAddress,
+  IsNumber,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { Column, Index, JoinColumn, JoinTable, ManyToMany, ManyToOne, PrimaryColumn } from 'typeorm';
+
+/**
+ * Plinth field decorators. Each one declares the TypeORM column (so migrations and repositories
+ * see a normal entity), the class-validator constraints (so plugin authors can add their own
+ * next to them), and the Plinth field metadata from which REST, GraphQL, UI forms, filters,
+ * CSV and OpenAPI are derived.
+ */
+
+export type FieldKind =
+  | 'string'
+  | 'text'
+  | 'slug'
+  | 'color'
+  | 'password'
+  | 'integer'
+  | 'float'
+  | 'decimal'
+  | 'boolean'
+  | 'uuid'
+  | 'datetime'
+  | 'date'
+  | 'json'
+  | 'choice'
+  | 'cidr'
+  | 'inet'
+  | 'mac'
+  | 'array'
+  | 'fk'
+  | 'm2m';
+
+export interface Choice {
+  value: string;
+  label: string;
+  /** Bootstrap-ish colour name for badges in the UI. */
+  color?: string;
+}
+
+/** Build a choice list from `[value, label]` pairs or a `{value: label}` map. */
+export function choices(defs: Record<string, string> | ReadonlyArray<readonly [string, string]>): Choice[] {
+  const pairs = Array.isArray(defs) ? defs : Object.entries(defs);
+  return pairs.map(([value, label]) => ({ value, label }));
+}
+
+export type OnDelete = 'PROTECT' | 'CASCADE' | 'SET_NULL';
+
+export interface ThroughSpec {
+  /** Join table name. */
+  table: string;
+  /** Column pointing at the owning object. */
+  source: string;
+  /** Column pointing at the related object. */
+  target: string;
+  /**
+   * For generic join tables shared by many models (e.g. tags): a column that must equal the
+   * owning model's label (`dcim.device`).
+   */
+  discriminator?: string;
+}
+
+/** Filter parameters (`{content_types: 'dcim.device'}`) a related object must match to be chosen. */
+export type LimitChoicesTo = (modelLabel: string) => Record<string, string | string[]>;
+
+/** The context passed to a field-level validator. */
+export interface FieldValidationContext {
+  record: Record<string, unknown>;
+  action: 'create' | 'update';
+}
+
+export interface FieldOptions {
+  label?: string;
+  help_text?: string;
+  /** Stored NULL allowed; the API accepts `null`. */
+  nullable?: boolean;
+  /** May be omitted on create (empty string for text fields). */
+  blank?: boolean;
+  default?: unknown | (() => unknown);
+  unique?: boolean;
+  /** Never accepted from clients (computed or set by the system). */
+  read_only?: boolean;
+  /** Accepted from clients but never returned (passwords). */
+  write_only?: boolean;
+  /** Generate REST/GraphQL filters for this field (default true). */
+  filter?: boolean;
+  /** Include in the `q` free-text search. */
+  search?: boolean;
+  /** Database column name, when it differs from the property name. */
+  column?: string;
+  /** Extra validation; return a message (or messages) to reject the value. */
+  validate?: (value: unknown, ctx: FieldValidationContext) => string | string[] | undefined;
+  /** Add a database index on the column. */
+  index?: boolean;
+}
+
+export interface StringOptions extends FieldOptions {
+  max_length?: number;
+}
+export interface NumberOptions extends FieldOptions {
+  min_value?: number;
+  max_value?: number;
+}
+export interface BigIntOptions extends NumberOptions {
+  /** Store as bigint (64-bit); values are still plain numbers in the API. */
+  big?: boolean;
+}
+export interface DecimalOptions extends FieldOptions {
+  precision: number;
+  scale: number;
+  min_value?: number;
+  max_value?: number;
+}
+export interface ArrayOptions extends FieldOptions {
+  item: 'string' | 'integer';
+  /** Allowed item values (e.g. content type labels are checked by the model registry). */
+  item_choices?: readonly Choice[];
+  /** Items must be content type labels of registered models. */
+  content_types?: boolean;
+}
+export interface ForeignKeyOptions extends FieldOptions {
+  on_delete?: OnDelete;
+  /** Name of the reverse accessor on the target (`interfaces` on Device). */
+  related_name?: string;
+  limit_choices_to?: LimitChoicesTo;
+}
+export interface ManyToManyOptions extends FieldOptions {
+  through: ThroughSpec;
+  related_name?: string;
+  limit_choices_to?: LimitChoicesTo;
+}
+
+export interface FieldMeta {
+  /** API / property name. */
+  name: string;
+  kind: FieldKind;
+  /** Database column (for fk: the `<name>_id` column; for m2m: none). */
+  column: string | null;
+  label: string;
+  help_text?: string;
+  nullable: boolean;
+  blank: boolean;
+  default?: unknown | (() => unknown);
+  unique: boolean;
+  read_only: boolean;
+  write_only: boolean;
+  filter: boolean;
+  search: boolean;
+  max_length?: number;
+  min_value?: number;
+  max_value?: number;
+  precision?: number;
+  scale?: number;
+  choices?: readonly Choice[];
+  item?: 'string' | 'integer';
+  content_types?: boolean;
+  target?: () => Type<unknown>;
+  on_delete?: OnDelete;
+  related_name?: string;
+  through?: ThroughSpec;
+  limit_choices_to?: LimitChoicesTo;
+  validate?: FieldOptions['validate'];
+  /** Declared on this entity class (fields contributed by features have none). */
+  owner?: Type<unknown>;
+}
+
+const FIELDS = new WeakMap<object, FieldMeta[]>();
+
+/** All Plinth fields of an entity class, base classes first. */
+export function getFieldMetas(entity: Type<unknown>): FieldMeta[] {
+  const chain: object[] = [];
+  for (let c: object | null = entity; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) chain.unshift(c);
+  const out = new Map<string, FieldMeta>();
+  for (const c of chain) for (const f of FIELDS.get(c) ?? []) out.set(f.name, { ...f, owner: entity });
+  return [...out.values()];
+}
+
+function humanize(name: string): string {
+  const words = name.replace(/_id$/, '').replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+type RegisterInput = Omit<FieldMeta, 'label' | 'filter' | 'search' | 'unique' | 'read_only' | 'write_only' | 'blank' | 'nullable' | 'column'> &
+  Omit<FieldOptions, 'column'> & { column: string | null };
+
+function register(target: object, meta: RegisterInput): void {
+  const ctor = (target as { constructor: object }).constructor;
+  const list = FIELDS.get(ctor) ?? [];
+  const full: FieldMeta = {
+    ...meta,
+    label: meta.label ?? humanize(meta.name),
+    nullable: meta.nullable ?? false,
+    blank: meta.blank ?? false,
+    unique: meta.unique ?? false,
+    read_only: meta.read_only ?? false,
+    write_only: meta.write_only ?? false,
+    filter: meta.filter ?? true,
+    search: meta.search ?? false,
+  };
+  FIELDS.set(ctor, [...list.filter((f) => f.name !== full.name), full]);
+}
+
+/** class-validator constraints only run when a value is present: presence is checked by the write path. */
+function whenPresent(target: object, prop: string): void {
+  ValidateIf((o: Record<string, unknown>) => o[prop] !== null && o[prop] !== undefined)(target, prop);
+}
+
+function columnDefault(opts: FieldOptions): { default?: unknown } {
+  if (opts.default === undefined || typeof opts.default === 'function') return {};
+  return { default: opts.default };
+}
+
+type PropertyDecorator = (target: object, propertyKey: string) => void;
+
+function scalar(
+  kind: FieldKind,
+  columnType: string,
+  opts: FieldOptions,
+  validators: PropertyDecorator[],
+  extra: Partial<FieldMeta> = {},
+  columnExtra: Record<string, unknown> = {},
+): PropertyDecorator {
+  return (target, prop) => {
+    const column = opts.column ?? prop;
+    Column({
+      type: columnType as never,
+      name: column,
+      nullable: opts.nullable ?? false,
+      unique: opts.unique ?? false,
+      ...columnDefault(opts),
+      ...columnExtra,
+    })(target, prop);
+    if (opts.index) Index()(target, prop);
+    whenPresent(target, prop);
+    for (const v of validators) v(target, prop);
+    register(target, { ...opts, ...extra, name: prop, kind, column } as RegisterInput);
+  };
+}
+
+const lengthMessage = (n: number) => ({ message: `Ensure this field has no more than ${n} characters.` });
+
+export const Field = {
+  /** Short text (varchar). `blank` defaults the value to ''. */
+  char(opts: StringOptions = {}): PropertyDecorator {
+    const max = opts.max_length ?? 255;
+    return scalar('string', 'varchar', { ...opts, default: opts.default ?? (opts.blank && !opts.nullable ? '' : undefined) }, [IsString(), MaxLength(max, lengthMessage(max))], { max_length: max }, { length: max });
+  },
+  text(opts: FieldOptions = {}): PropertyDecorator {
+    return scalar('text', 'text', { ...opts, default: opts.default ?? (opts.blank && !opts.nullable ? '' : undefined) }, [IsString()]);
+  },
+  slug(opts: StringOptions = {}): PropertyDecorator {
+    const max = opts.max_length ?? 100;
+    return scalar('slug', 'varchar', opts, [IsString(), MaxLength(max, lengthMessage(max)), Matches(/^[-a-zA-Z0-9_]+$/, { message: 'Enter a valid "slug" consisting of letters, numbers, underscores or hyphens.' })], { max_length: max }, { length: max });
+  },
+  /** RGB colour as 6 hex digits, as Nautobot stores it. */
+  color(opts: FieldOptions = {}): PropertyDecorator {
+    return scalar('color', 'varchar', { ...opts, default: opts.default ?? (opts.blank ? '' : undefined) }, [IsString(), Matches(/^([0-9a-fA-F]{6})?$/, { message: 'Enter a valid hexadecimal RGB color code.' })], { max_length: 6 }, { length: 6 });
+  },
+  /** Write-only secret; the model's hooks are expected to hash it before it is stored. */
+  password(opts: FieldOptions = {}): PropertyDecorator {
+    // Length is checked on input by the model's hook; the stored value is the (longer) hash.
+    return scalar('password', 'varchar', { ...opts, write_only: true }, [IsString()], { max_length: 128 }, { length: 255 });
+  },
+  int(opts: BigIntOptions = {}): PropertyDecorator {
+    const v: PropertyDecorator[] = [IsInt({ message: 'A valid integer is required.' })];
+    if (opts.min_value !== undefined) v.push(Min(opts.min_value, { message: `Ensure this value is greater than or equal to ${opts.min_value}.` }));
+    if (opts.max_value !== undefined) v.push(Max(opts.max_value, { message: `Ensure this value is less than or equal to ${opts.max_value}.` }));
+    return scalar('integer', opts.big ? 'bigint' : 'integer', opts, v, {}, opts.big ? { transformer: { to: (x: unknown) => x, from: (x: unknown) => (x === null ? null : Number(x)) } } : {});
+  },
+  float(opts: NumberOptions = {}): PropertyDecorator {
+    const v: PropertyDecorator[] = [IsNumber({}, { message: 'A valid number is required.' })];
+    if (opts.min_value !== undefined) v.push(Min(opts.min_value, { message: `Ensure this value is greater than or equal to ${opts.min_value}.` }));
+    if (opts.max_value !== undefined) v.push(Max(opts.max_value, { message: `Ensure this value is less than or equal to ${opts.max_value}.` }));
+    return scalar('float', 'double precision', opts, v);
+  },
+  /** Exact decimal; carried as a number in the API (as Nautobot renders DecimalField). */
+  decimal(opts: DecimalOptions): PropertyDecorator {
+    const v: PropertyDecorator[] = [IsNumber({}, { message: 'A valid number is required.' })];
+    if (opts.min_value !== undefined) v.push(Min(opts.min_value, { message: `Ensure this value is greater than or equal to ${opts.min_value}.` }));
+    if (opts.max_value !== undefined) v.push(Max(opts.max_value, { message: `Ensure this value is less than or equal to ${opts.max_value}.` }));
+    return scalar('decimal', 'numeric', opts, v, { precision: opts.precision, scale: opts.scale }, { precision: opts.precision, scale: opts.scale });
+  },
+  bool(opts: FieldOptions = {}): PropertyDecorator {
+    return scalar('boolean', 'boolean', opts, [IsBoolean({ message: 'Must be a valid boolean.' })]);
+  },
+  /** The uuid primary key (declared once, on BaseModel). */
+  primaryKey(): PropertyDecorator {
+    return (target, prop) => {
+      PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()' })(target, prop);
+      register(target, { name: prop, kind: 'uuid', column: prop, read_only: true, label: 'ID' });
+    };
+  },
+  uuid(opts: FieldOptions = {}): PropertyDecorator {
+    return scalar('uuid', 'uuid', opts, [IsUUID('all', { message: 'Must be a valid UUID.' })]);
+  },
+  datetime(opts: FieldOptions = {}): PropertyDecorator {
+    return scalar('datetime', 'timestamptz', opts, [IsDate({ message: 'Datetime has wrong format.' })]);
+  },
+  date(opts: FieldOptions = {}): PropertyDecorator {
+    return scalar('date', 'date', opts, [IsString()]);
+  },
+  json(opts: FieldOptions = {}): PropertyDecorator {
+    return scalar('json', 'jsonb', opts, []);
+  },
+  choice(list: readonly Choice[], opts: StringOptions = {}): PropertyDecorator {
+    const max = opts.max_length ?? 50;
+    const values = list.map((c) => c.value);
+    return scalar('choice', 'varchar', opts, [IsIn(values, { message: 'Invalid choice.' })], { choices: list, max_length: max }, { length: max });
+  },
+  /** An IP network (PostgreSQL `cidr`): host bits must be zero. */
+  cidr(opts: FieldOptions = {}): PropertyDecorator {
+    return scalar('cidr', 'cidr', opts, [IsString()]);
+  },
+  /** An IP address with prefix length (PostgreSQL `inet`). */
+  inet(opts: FieldOptions = {}): PropertyDecorator {
+    return scalar('inet', 'inet', opts, [IsString()]);
+  },
+  mac(opts: FieldOptions = {}): PropertyDecorator {
+    return scalar('mac', 'macaddr', opts, [IsMACAddress({ message: 'Enter a valid MAC address.' })]);
+  },
+  array(opts: ArrayOptions): PropertyDecorator {
+    return scalar('array', opts.item === 'integer' ? 'integer' : 'varchar', { default: opts.default ?? (() => []), ...opts }, [], { item: opts.item, choices: opts.item_choices, content_types: opts.content_types }, { array: true, default: opts.default === undefined ? () => "'{}'" : undefined });
+  },
+
+  /**
+   * A foreign key. Declares the relation property plus a `<name>_id` uuid column, indexed.
+   * `on_delete` defaults to PROTECT: deleting a referenced object answers 409.
+   */
+  fk(target: () => Type<unknown>, opts: ForeignKeyOptions = {}): PropertyDecorator {
+    return (proto, prop) => {
+      const column = opts.column ?? `${prop}_id`;
+      const onDelete = opts.on_delete ?? 'PROTECT';
+      Column({ type: 'uuid', name: column, nullable: opts.nullable ?? false })(proto, column);
+      Index()(proto, column);
+      ManyToOne(target as () => Type<unknown>, {
+        nullable: opts.nullable ?? false,
+        onDelete: onDelete === 'CASCADE' ? 'CASCADE' : onDelete === 'SET_NULL' ? 'SET NULL' : 'RESTRICT',
+      })(proto, prop);
+      JoinColumn({ name: column })(proto, prop);
+      register(proto, { ...opts, name: prop, kind: 'fk', column, target, on_delete: onDelete });
+    };
+  },
+
+  /**
+   * A many-to-many relation through a join table. Plain join tables are declared to TypeORM
+   * (so migrations create them); generic ones with a `discriminator` belong to the model that
+   * owns the table (e.g. extras' tagged items).
+   */
+  m2m(target: () => Type<unknown>, opts: ManyToManyOptions): PropertyDecorator {
+    return (proto, prop) => {
+      if (!opts.through.discriminator) {
+        ManyToMany(target as () => Type<unknown>)(proto, prop);
+        JoinTable({
+          name: opts.through.table,
+          joinColumn: { name: opts.through.source, referencedColumnName: 'id' },
+          inverseJoinColumn: { name: opts.through.target, referencedColumnName: 'id' },
+        })(proto, prop);
+      }
+      register(proto, { blank: true, ...opts, name: prop, kind: 'm2m', column: null, target });
+    };
+  },
+};
+
+/** Declare a field that a model feature contributes (no column on the entity itself). */
+export function virtualField(meta: Partial<FieldMeta> & Pick<FieldMeta, 'name' | 'kind'>): FieldMeta {
+  return {
+    column: null,
+    label: meta.label ?? humanize(meta.name),
+    nullable: false,
+    blank: true,
+    unique: false,
+    read_only: false,
+    write_only: false,
+    filter: true,
+    search: false,
+    ...meta,
+  };
+}

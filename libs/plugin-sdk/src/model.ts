@@ -1,0 +1,226 @@
+import type { Type } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { ErrorCollector } from './errors';
+import { getFieldMetas, type FieldMeta } from './fields';
+import type { Sql } from './sql';
+
+/** A stored or proposed object: field name -> value (foreign keys as uuid, many-to-many as uuid[]). */
+export type Rec = Record<string, unknown>;
+
+export type ModelFeature =
+  | 'custom_fields'
+  | 'custom_validators'
+  | 'changelog'
+  | 'export_templates'
+  | 'graphql'
+  | 'relationships'
+  | 'tags'
+  | 'webhooks'
+  | 'statuses'
+  | 'roles'
+  | 'locations'
+  | 'notes';
+
+/** The features a typical user-maintained model has. */
+export const PRIMARY_FEATURES: readonly ModelFeature[] = [
+  'custom_fields',
+  'custom_validators',
+  'changelog',
+  'export_templates',
+  'graphql',
+  'relationships',
+  'tags',
+  'webhooks',
+];
+
+/** Organisational models: everything but tags. */
+export const ORGANIZATIONAL_FEATURES: readonly ModelFeature[] = PRIMARY_FEATURES.filter((f) => f !== 'tags');
+
+export type ChangeSource = 'api' | 'web' | 'import' | 'job' | 'cli' | 'system';
+
+export interface AuthUser {
+  id: string;
+  username: string;
+  is_superuser: boolean;
+  is_active: boolean;
+}
+
+/**
+ * How an object is shown in lists and as `display`: a field name, a function of the row's own
+ * fields, or an SQL expression over the row (for names that need related rows; it runs inside the
+ * list query, so it costs no extra query).
+ */
+export type DisplaySpec = string | ((record: Rec) => string) | { sql: (alias: Sql) => Sql };
+
+/** A filter a model declares beyond the ones generated for its fields. */
+export interface FilterDefinition {
+  label?: string;
+  help_text?: string;
+  /** Parameter type, for OpenAPI, GraphQL arguments and input checking. */
+  type?: 'string' | 'integer' | 'number' | 'boolean' | 'uuid' | 'datetime';
+  /**
+   * SQL condition for the submitted values; repeated parameters arrive together and should be
+   * OR-ed. Values have already been checked against `type`.
+   */
+  apply(values: string[], ctx: FilterContext): Sql;
+  /** Also offer `<name>__n` (NOT of apply). Default true. */
+  negatable?: boolean;
+}
+
+export interface FilterContext {
+  /** The filtered table's alias. */
+  alias: Sql;
+  model: ModelMeta;
+  /** Subquery of ids of `label` objects whose uuid or natural key is in `values`. */
+  idsOf(label: string, values: string[]): Sql;
+  /** Like idsOf, plus every descendant in the model's tree (`parent` field). */
+  treeIdsOf(label: string, values: string[]): Sql;
+  /**
+   * Condition for a dotted foreign-key path of this model matching `values`
+   * (`device_type.manufacturer` on devices: uuid or natural key of the manufacturer).
+   */
+  path(path: string, values: string[]): Sql;
+}
+
+export interface TransactionContext {
+  manager: EntityManager;
+  user: AuthUser | null;
+  request_id: string;
+  source: ChangeSource;
+  /** Reads and writes inside this same transaction (nested writes are change-logged too). */
+  objects: ObjectsApi;
+}
+
+export interface RuleContext {
+  action: 'create' | 'update';
+  model: ModelMeta;
+  /** The proposed state (on update: stored values overlaid with the submitted ones). */
+  record: Rec;
+  /** The stored state, on update. */
+  before: Rec | null;
+  /** True when the field is submitted on create, or its value differs from the stored one. */
+  changed(field: string): boolean;
+  error(field: string, message: string): void;
+  errors: ErrorCollector;
+  tx: TransactionContext;
+  /**
+   * Add a value to this object's API response for this write only (e.g. a generated secret that
+   * is stored hashed and shown once).
+   */
+  respond(field: string, value: unknown): void;
+}
+
+/** Validation logic of a model (Nautobot's `clean()`). Report problems with `ctx.error`. */
+export type ModelRule = (ctx: RuleContext) => void | Promise<void>;
+
+export interface BatchContext {
+  model: ModelMeta;
+  records: Rec[];
+  /** Stored states before an update, aligned with `records`. */
+  before?: Rec[];
+  tx: TransactionContext;
+}
+
+export interface ModelHooks {
+  /** Normalise or derive values before validation (per object). */
+  prepare?(ctx: RuleContext): void | Promise<void>;
+  /** After the rows are inserted, inside the transaction (e.g. instantiate components). */
+  afterCreate?(ctx: BatchContext): Promise<void>;
+  afterUpdate?(ctx: BatchContext): Promise<void>;
+  /** Before the rows are deleted (records are the stored states). */
+  beforeDelete?(ctx: BatchContext): Promise<void>;
+}
+
+export interface ModelDefinition {
+  entity: Type<unknown>;
+  /** `dcim` for core domains; a plugin's models default to the plugin name. */
+  app_label?: string;
+  /** Lower-case model name: `device`. */
+  model: string;
+  verbose_name?: string;
+  verbose_name_plural?: string;
+  /** REST resource segment (`devices`, `ip-addresses`); false = no REST endpoints. */
+  api_path?: string | false;
+  /** List/detail only (e.g. the change log). */
+  read_only?: boolean;
+  features?: readonly ModelFeature[];
+  display?: DisplaySpec;
+  /** Fields identifying an object for humans and for foreign-key input (`{"name": ...}` or a string). */
+  natural_key?: readonly string[];
+  /** Fields searched by `q` (in addition to fields declared with `search: true`). */
+  search_fields?: readonly string[];
+  /** Default ordering (`-` prefix for descending). */
+  ordering?: readonly string[];
+  filters?: Record<string, FilterDefinition>;
+  rules?: readonly ModelRule[];
+  hooks?: ModelHooks;
+  /** Field (a foreign key) whose target is the change log's "related object" (`device` for interfaces). */
+  related_object?: string;
+  /** A self-referencing foreign key (`parent`) making the model a tree. */
+  tree_parent?: string;
+  /** Human description (OpenAPI, UI). */
+  description?: string;
+  /** Fields shown by default in list tables (UI). */
+  list_fields?: readonly string[];
+  /**
+   * Fields without a column of their own, handled by the model's hooks (e.g. a token's
+   * write-only `key`, stored only as a hash). Build them with `virtualField()`.
+   */
+  extra_fields?: readonly import('./fields').FieldMeta[];
+}
+
+export interface ReverseRelation {
+  /** The model holding the foreign key / many-to-many. */
+  model: ModelMeta;
+  field: FieldMeta;
+  /** Accessor name on the target (`interfaces`). */
+  name: string;
+}
+
+/** A registered model, as the host finalised it. */
+export interface ModelMeta {
+  readonly label: string;
+  readonly app_label: string;
+  readonly model: string;
+  readonly verbose_name: string;
+  readonly verbose_name_plural: string;
+  readonly entity: Type<unknown>;
+  readonly table: string;
+  /** Plugin that registered the model. */
+  readonly plugin: string;
+  readonly fields: readonly FieldMeta[];
+  readonly features: ReadonlySet<ModelFeature>;
+  /** REST collection path (`/api/dcim/devices/`), or null. */
+  readonly api_path: string | null;
+  readonly read_only: boolean;
+  readonly natural_key: readonly string[];
+  readonly search_fields: readonly string[];
+  readonly ordering: readonly string[];
+  readonly filters: Readonly<Record<string, FilterDefinition>>;
+  readonly definition: ModelDefinition;
+  readonly reverse_relations: readonly ReverseRelation[];
+  field(name: string): FieldMeta | undefined;
+  has(feature: ModelFeature): boolean;
+}
+
+/** Reads and writes through the one write path (validation, rules, custom validators, change log). */
+export interface ObjectsApi {
+  create(label: string, data: Rec[]): Promise<Rec[]>;
+  /** Each change carries `id`; with `partial: false` omitted fields are reset as on PUT. */
+  update(label: string, changes: Rec[], opts?: { partial?: boolean }): Promise<Rec[]>;
+  delete(label: string, ids: string[]): Promise<void>;
+  get(label: string, id: string): Promise<Rec | null>;
+  /** Objects matching list-endpoint filter parameters. */
+  find(label: string, filters?: Record<string, string | string[]>, opts?: { limit?: number }): Promise<Rec[]>;
+  count(label: string, filters?: Record<string, string | string[]>): Promise<number>;
+}
+
+export function defineModel(definition: ModelDefinition): ModelDefinition {
+  if (!/^[a-z][a-z0-9_]*$/.test(definition.model)) {
+    throw new Error(`defineModel: model name "${definition.model}" must be lower-case letters, digits and _`);
+  }
+  if (getFieldMetas(definition.entity).length === 0) {
+    throw new Error(`defineModel(${definition.model}): the entity declares no Plinth fields`);
+  }
+  return Object.freeze({ ...definition });
+}
