@@ -32,7 +32,10 @@ function fail(e: unknown): never {
 }
 
 /** An app without HTTP, for commands that read or write data. */
-async function withApp<T>(config: PlinthConfig, fn: (app: INestApplicationContext, ctx: PlinthContext) => Promise<T>): Promise<T> {
+async function withApp<T>(
+  config: PlinthConfig,
+  fn: (app: INestApplicationContext, ctx: PlinthContext) => Promise<T>,
+): Promise<T> {
   const ctx = await buildContext(config);
   let app: INestApplicationContext | undefined;
   try {
@@ -111,32 +114,35 @@ program
   .option('--password <password>', 'for scripts; prefer the prompt or PLINTH_SUPERUSER_PASSWORD')
   .option('--token <key>', 'also create this API token (40 hex characters)')
   .option('--no-input', 'do not prompt; fail when something is missing')
-  .action(async (opts: { username?: string; email: string; password?: string; token?: string; input: boolean }) => {
-    let { username, password } = opts;
-    password ??= process.env.PLINTH_SUPERUSER_PASSWORD;
-    if (opts.input) {
-      username ??= (await ask('Username: ')).trim();
-      if (!password) {
-        password = await ask('Password: ', true);
-        const again = await ask('Password (again): ', true);
-        if (password !== again) fail(new Error('the passwords do not match'));
+  .action(
+    async (opts: { username?: string; email: string; password?: string; token?: string; input: boolean }) => {
+      let { username, password } = opts;
+      password ??= process.env.PLINTH_SUPERUSER_PASSWORD;
+      if (opts.input) {
+        username ??= (await ask('Username: ')).trim();
+        if (!password) {
+          password = await ask('Password: ', true);
+          const again = await ask('Password (again): ', true);
+          if (password !== again) fail(new Error('the passwords do not match'));
+        }
       }
-    }
-    if (!username) fail(new Error('--username is required'));
-    if (!password) fail(new Error('--password (or PLINTH_SUPERUSER_PASSWORD) is required'));
-    const config = loadConfig({
-      ...process.env,
-      PLINTH_SUPERUSER_NAME: username,
-      PLINTH_SUPERUSER_PASSWORD: password,
-      PLINTH_SUPERUSER_EMAIL: opts.email,
-      PLINTH_SUPERUSER_API_TOKEN: opts.token ?? '',
-    });
-    await withApp(config, async (app) => {
-      const objects = app.get<ObjectsService>(OBJECTS).as({ user: null, source: 'cli' });
-      if ((await objects.find('users.user', { username })).length) fail(new Error(`user "${username}" already exists`));
-      await ensureSuperuser(app, config, print);
-    });
-  });
+      if (!username) fail(new Error('--username is required'));
+      if (!password) fail(new Error('--password (or PLINTH_SUPERUSER_PASSWORD) is required'));
+      const config = loadConfig({
+        ...process.env,
+        PLINTH_SUPERUSER_NAME: username,
+        PLINTH_SUPERUSER_PASSWORD: password,
+        PLINTH_SUPERUSER_EMAIL: opts.email,
+        PLINTH_SUPERUSER_API_TOKEN: opts.token ?? '',
+      });
+      await withApp(config, async (app) => {
+        const objects = app.get<ObjectsService>(OBJECTS).as({ user: null, source: 'cli' });
+        if ((await objects.find('users.user', { username })).length)
+          fail(new Error(`user "${username}" already exists`));
+        await ensureSuperuser(app, config, print);
+      });
+    },
+  );
 
 const plugins = program.command('plugins').description('inspect plugins');
 plugins
@@ -153,7 +159,13 @@ plugins
     ]);
     const head = ['NAME', 'VERSION', 'PACKAGE', 'BASE URL', 'MODELS'];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    for (const r of [head, ...rows]) print(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+    for (const r of [head, ...rows])
+      print(
+        r
+          .map((c, i) => c.padEnd(widths[i]))
+          .join('  ')
+          .trimEnd(),
+      );
   });
 
 program
@@ -170,7 +182,12 @@ program
       let dir: string;
       let prefixes: string[];
       if (pluginName === 'core') {
-        dir = path.join(path.dirname(require.resolve('@plinth/core/package.json')), 'src', 'database', 'migrations');
+        dir = path.join(
+          path.dirname(require.resolve('@plinth/core/package.json')),
+          'src',
+          'database',
+          'migrations',
+        );
         prefixes = ['core_'];
       } else {
         const p = ctx.plugins.find((x) => x.name === pluginName);
@@ -180,15 +197,24 @@ program
       }
       const ds = ctx.database.dataSource;
       const indexNames = new Set(
-        ds.entityMetadatas.filter((m) => prefixes.some((x) => m.tableName.startsWith(x))).flatMap((m) => m.indices.map((i) => i.name)),
+        ds.entityMetadatas
+          .filter((m) => prefixes.some((x) => m.tableName.startsWith(x)))
+          .flatMap((m) => m.indices.map((i) => i.name)),
       );
       const { up, down } = await diffSchema(ds, prefixes, indexNames);
       if (up.length === 0) {
         print('No changes detected.');
         return;
       }
-      const out = writeMigration(dir, opts.name === 'auto' ? `${pluginName}_${Date.now()}` : opts.name, up, down.reverse());
-      print(`Wrote ${out.file} (${up.length} statements). Add ${out.className} to the plugin's "migrations" list.`);
+      const out = writeMigration(
+        dir,
+        opts.name === 'auto' ? `${pluginName}_${Date.now()}` : opts.name,
+        up,
+        down.reverse(),
+      );
+      print(
+        `Wrote ${out.file} (${up.length} statements). Add ${out.className} to the plugin's "migrations" list.`,
+      );
     } finally {
       await ctx.database.close();
     }
@@ -209,7 +235,7 @@ program
 
 /** Commands contributed by plugins (`import-devicetypes`, ...). */
 function addPluginCommands(): void {
-  let commands: CliCommand[] = [];
+  let commands: CliCommand[];
   try {
     commands = loadPlugins(loadConfig()).registries.get(CliCommands).items();
   } catch {
@@ -219,7 +245,8 @@ function addPluginCommands(): void {
   for (const c of commands) {
     const cmd = program.command(c.name).description(c.description);
     if (c.arguments) cmd.arguments(c.arguments);
-    for (const o of c.options ?? []) cmd.option(o.flags, o.description, o.default as string | boolean | undefined);
+    for (const o of c.options ?? [])
+      cmd.option(o.flags, o.description, o.default as string | boolean | undefined);
     cmd.action(async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
       const options = command.opts();

@@ -1,5 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
-import { bootstrap, QueueService, type PlinthConfig, type PlinthContext, type StartOptions } from '@plinth/core';
+import {
+  bootstrap,
+  QueueService,
+  type PlinthConfig,
+  type PlinthContext,
+  type StartOptions,
+} from '@plinth/core';
 
 /** First-party modules the server adds to core and the plugins (the web UI and GraphQL join here). */
 export function serverModules(): NonNullable<StartOptions['modules']> {

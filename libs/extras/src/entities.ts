@@ -12,7 +12,11 @@ export class Tag extends BaseModel {
   @Field.char({ max_length: 200, blank: true, search: true })
   description!: string;
 
-  @Field.array({ item: 'string', content_types: true, help_text: 'Object types this tag may be applied to (empty: any).' })
+  @Field.array({
+    item: 'string',
+    content_types: true,
+    help_text: 'Object types this tag may be applied to (empty: any).',
+  })
   content_types!: string[];
 }
 
@@ -65,7 +69,12 @@ export class Role extends BaseModel {
   @Field.char({ max_length: 200, blank: true, search: true })
   description!: string;
 
-  @Field.int({ nullable: true, min_value: 0, max_value: 32767, help_text: 'Ordering among roles (lower first).' })
+  @Field.int({
+    nullable: true,
+    min_value: 0,
+    max_value: 32767,
+    help_text: 'Ordering among roles (lower first).',
+  })
   weight!: number | null;
 
   @Field.array({ item: 'string', content_types: true, help_text: 'Object types this role applies to.' })

@@ -1,4 +1,10 @@
-import { Field, virtualField, type FieldMeta, type ForeignKeyOptions, type ModelFeatureProvider } from '@plinth/plugin-sdk';
+import {
+  Field,
+  virtualField,
+  type FieldMeta,
+  type ForeignKeyOptions,
+  type ModelFeatureProvider,
+} from '@plinth/plugin-sdk';
 import { Role, Status, Tag } from './entities';
 
 /**
@@ -29,7 +35,12 @@ export function tagsField(): FieldMeta {
     kind: 'm2m',
     label: 'Tags',
     target: () => Tag,
-    through: { table: 'extras_taggeditem', source: 'object_id', target: 'tag_id', discriminator: 'content_type' },
+    through: {
+      table: 'extras_taggeditem',
+      source: 'object_id',
+      target: 'tag_id',
+      discriminator: 'content_type',
+    },
     related_name: 'tagged_objects',
     limit_choices_to: (label) => ({ for_content_type: label }),
   });

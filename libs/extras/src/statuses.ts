@@ -2,41 +2,130 @@ import { Inject, Injectable } from '@nestjs/common';
 import { MODELS, type InstallHook, type ModelLookup, type TransactionContext } from '@plinth/plugin-sdk';
 
 /** Nautobot's default statuses, with the object types each applies to. */
-export const DEFAULT_STATUSES: { name: string; color: string; description: string; content_types: string[] }[] = [
+export const DEFAULT_STATUSES: {
+  name: string;
+  color: string;
+  description: string;
+  content_types: string[];
+}[] = [
   {
     name: 'Active',
     color: '4caf50',
     description: 'Unit is active',
-    content_types: ['circuits.circuit', 'dcim.device', 'dcim.interface', 'dcim.location', 'dcim.powerfeed', 'dcim.rack', 'ipam.ipaddress', 'ipam.prefix', 'ipam.vlan', 'ipam.vrf'],
+    content_types: [
+      'circuits.circuit',
+      'dcim.device',
+      'dcim.interface',
+      'dcim.location',
+      'dcim.powerfeed',
+      'dcim.rack',
+      'ipam.ipaddress',
+      'ipam.prefix',
+      'ipam.vlan',
+      'ipam.vrf',
+    ],
   },
   { name: 'Available', color: '009688', description: 'Unit is available', content_types: ['dcim.rack'] },
   { name: 'Connected', color: '4caf50', description: 'Cable is connected', content_types: ['dcim.cable'] },
-  { name: 'Decommissioned', color: '9e9e9e', description: 'Circuit has been decommissioned', content_types: ['circuits.circuit'] },
+  {
+    name: 'Decommissioned',
+    color: '9e9e9e',
+    description: 'Circuit has been decommissioned',
+    content_types: ['circuits.circuit'],
+  },
   {
     name: 'Decommissioning',
     color: 'ffc107',
     description: 'Unit is being decommissioned',
     content_types: ['dcim.cable', 'dcim.device', 'dcim.interface', 'dcim.location'],
   },
-  { name: 'Deprecated', color: 'f44336', description: 'Unit has been deprecated', content_types: ['dcim.rack', 'ipam.ipaddress', 'ipam.prefix', 'ipam.vlan'] },
-  { name: 'Deprovisioning', color: 'ffc107', description: 'Circuit is being deprovisioned', content_types: ['circuits.circuit'] },
-  { name: 'DHCP', color: '4caf50', description: 'Dynamically assigned IPv4/IPv6 address', content_types: ['ipam.ipaddress'] },
-  { name: 'Failed', color: 'f44336', description: 'Unit has failed', content_types: ['dcim.device', 'dcim.interface', 'dcim.powerfeed'] },
-  { name: 'Inventory', color: '9e9e9e', description: 'Device is in inventory', content_types: ['dcim.device'] },
-  { name: 'Maintenance', color: '9e9e9e', description: 'Unit is under maintenance', content_types: ['dcim.interface'] },
-  { name: 'Offline', color: 'ffc107', description: 'Unit is offline', content_types: ['circuits.circuit', 'dcim.device', 'dcim.powerfeed'] },
+  {
+    name: 'Deprecated',
+    color: 'f44336',
+    description: 'Unit has been deprecated',
+    content_types: ['dcim.rack', 'ipam.ipaddress', 'ipam.prefix', 'ipam.vlan'],
+  },
+  {
+    name: 'Deprovisioning',
+    color: 'ffc107',
+    description: 'Circuit is being deprovisioned',
+    content_types: ['circuits.circuit'],
+  },
+  {
+    name: 'DHCP',
+    color: '4caf50',
+    description: 'Dynamically assigned IPv4/IPv6 address',
+    content_types: ['ipam.ipaddress'],
+  },
+  {
+    name: 'Failed',
+    color: 'f44336',
+    description: 'Unit has failed',
+    content_types: ['dcim.device', 'dcim.interface', 'dcim.powerfeed'],
+  },
+  {
+    name: 'Inventory',
+    color: '9e9e9e',
+    description: 'Device is in inventory',
+    content_types: ['dcim.device'],
+  },
+  {
+    name: 'Maintenance',
+    color: '9e9e9e',
+    description: 'Unit is under maintenance',
+    content_types: ['dcim.interface'],
+  },
+  {
+    name: 'Offline',
+    color: 'ffc107',
+    description: 'Unit is offline',
+    content_types: ['circuits.circuit', 'dcim.device', 'dcim.powerfeed'],
+  },
   {
     name: 'Planned',
     color: '00bcd4',
     description: 'Unit has been planned',
-    content_types: ['circuits.circuit', 'dcim.cable', 'dcim.device', 'dcim.interface', 'dcim.location', 'dcim.powerfeed', 'dcim.rack'],
+    content_types: [
+      'circuits.circuit',
+      'dcim.cable',
+      'dcim.device',
+      'dcim.interface',
+      'dcim.location',
+      'dcim.powerfeed',
+      'dcim.rack',
+    ],
   },
-  { name: 'Provisioning', color: '2196f3', description: 'Circuit is being provisioned', content_types: ['circuits.circuit'] },
-  { name: 'Reserved', color: '00bcd4', description: 'Unit is reserved', content_types: ['dcim.rack', 'ipam.ipaddress', 'ipam.prefix', 'ipam.vlan'] },
-  { name: 'Retired', color: 'f44336', description: 'Location has been retired', content_types: ['dcim.location'] },
-  { name: 'SLAAC', color: '4caf50', description: 'Dynamically assigned IPv6 address', content_types: ['ipam.ipaddress'] },
+  {
+    name: 'Provisioning',
+    color: '2196f3',
+    description: 'Circuit is being provisioned',
+    content_types: ['circuits.circuit'],
+  },
+  {
+    name: 'Reserved',
+    color: '00bcd4',
+    description: 'Unit is reserved',
+    content_types: ['dcim.rack', 'ipam.ipaddress', 'ipam.prefix', 'ipam.vlan'],
+  },
+  {
+    name: 'Retired',
+    color: 'f44336',
+    description: 'Location has been retired',
+    content_types: ['dcim.location'],
+  },
+  {
+    name: 'SLAAC',
+    color: '4caf50',
+    description: 'Dynamically assigned IPv6 address',
+    content_types: ['ipam.ipaddress'],
+  },
   { name: 'Staged', color: '2196f3', description: 'Device has been staged', content_types: ['dcim.device'] },
-  { name: 'Staging', color: '2196f3', description: 'Location is in the process of being staged', content_types: ['dcim.location'] },
+  {
+    name: 'Staging',
+    color: '2196f3',
+    description: 'Location is in the process of being staged',
+    content_types: ['dcim.location'],
+  },
 ];
 
 /**

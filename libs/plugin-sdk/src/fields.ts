@@ -184,7 +184,8 @@ const FIELDS = new WeakMap<object, FieldMeta[]>();
 /** All Plinth fields of an entity class, base classes first. */
 export function getFieldMetas(entity: Type<unknown>): FieldMeta[] {
   const chain: object[] = [];
-  for (let c: object | null = entity; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) chain.unshift(c);
+  for (let c: object | null = entity; c && c !== Function.prototype; c = Object.getPrototypeOf(c))
+    chain.unshift(c);
   const out = new Map<string, FieldMeta>();
   for (const c of chain) for (const f of FIELDS.get(c) ?? []) out.set(f.name, { ...f, owner: entity });
   return [...out.values()];
@@ -195,7 +196,10 @@ function humanize(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-type RegisterInput = Omit<FieldMeta, 'label' | 'filter' | 'search' | 'unique' | 'read_only' | 'write_only' | 'blank' | 'nullable' | 'column'> &
+type RegisterInput = Omit<
+  FieldMeta,
+  'label' | 'filter' | 'search' | 'unique' | 'read_only' | 'write_only' | 'blank' | 'nullable' | 'column'
+> &
   Omit<FieldOptions, 'column'> & { column: string | null };
 
 function register(target: object, meta: RegisterInput): void {
@@ -258,42 +262,115 @@ export const Field = {
   /** Short text (varchar). `blank` defaults the value to ''. */
   char(opts: StringOptions = {}): PropertyDecorator {
     const max = opts.max_length ?? 255;
-    return scalar('string', 'varchar', { ...opts, default: opts.default ?? (opts.blank && !opts.nullable ? '' : undefined) }, [IsString(), MaxLength(max, lengthMessage(max))], { max_length: max }, { length: max });
+    return scalar(
+      'string',
+      'varchar',
+      { ...opts, default: opts.default ?? (opts.blank && !opts.nullable ? '' : undefined) },
+      [IsString(), MaxLength(max, lengthMessage(max))],
+      { max_length: max },
+      { length: max },
+    );
   },
   text(opts: FieldOptions = {}): PropertyDecorator {
-    return scalar('text', 'text', { ...opts, default: opts.default ?? (opts.blank && !opts.nullable ? '' : undefined) }, [IsString()]);
+    return scalar(
+      'text',
+      'text',
+      { ...opts, default: opts.default ?? (opts.blank && !opts.nullable ? '' : undefined) },
+      [IsString()],
+    );
   },
   slug(opts: StringOptions = {}): PropertyDecorator {
     const max = opts.max_length ?? 100;
-    return scalar('slug', 'varchar', opts, [IsString(), MaxLength(max, lengthMessage(max)), Matches(/^[-a-zA-Z0-9_]+$/, { message: 'Enter a valid "slug" consisting of letters, numbers, underscores or hyphens.' })], { max_length: max }, { length: max });
+    return scalar(
+      'slug',
+      'varchar',
+      opts,
+      [
+        IsString(),
+        MaxLength(max, lengthMessage(max)),
+        Matches(/^[-a-zA-Z0-9_]+$/, {
+          message: 'Enter a valid "slug" consisting of letters, numbers, underscores or hyphens.',
+        }),
+      ],
+      { max_length: max },
+      { length: max },
+    );
   },
   /** RGB colour as 6 hex digits, as Nautobot stores it. */
   color(opts: FieldOptions = {}): PropertyDecorator {
-    return scalar('color', 'varchar', { ...opts, default: opts.default ?? (opts.blank ? '' : undefined) }, [IsString(), Matches(/^([0-9a-fA-F]{6})?$/, { message: 'Enter a valid hexadecimal RGB color code.' })], { max_length: 6 }, { length: 6 });
+    return scalar(
+      'color',
+      'varchar',
+      { ...opts, default: opts.default ?? (opts.blank ? '' : undefined) },
+      [IsString(), Matches(/^([0-9a-fA-F]{6})?$/, { message: 'Enter a valid hexadecimal RGB color code.' })],
+      { max_length: 6 },
+      { length: 6 },
+    );
   },
   /** Write-only secret; the model's hooks are expected to hash it before it is stored. */
   password(opts: FieldOptions = {}): PropertyDecorator {
     // Length is checked on input by the model's hook; the stored value is the (longer) hash.
-    return scalar('password', 'varchar', { ...opts, write_only: true }, [IsString()], { max_length: 128 }, { length: 255 });
+    return scalar(
+      'password',
+      'varchar',
+      { ...opts, write_only: true },
+      [IsString()],
+      { max_length: 128 },
+      { length: 255 },
+    );
   },
   int(opts: BigIntOptions = {}): PropertyDecorator {
     const v: PropertyDecorator[] = [IsInt({ message: 'A valid integer is required.' })];
-    if (opts.min_value !== undefined) v.push(Min(opts.min_value, { message: `Ensure this value is greater than or equal to ${opts.min_value}.` }));
-    if (opts.max_value !== undefined) v.push(Max(opts.max_value, { message: `Ensure this value is less than or equal to ${opts.max_value}.` }));
-    return scalar('integer', opts.big ? 'bigint' : 'integer', opts, v, {}, opts.big ? { transformer: { to: (x: unknown) => x, from: (x: unknown) => (x === null ? null : Number(x)) } } : {});
+    if (opts.min_value !== undefined)
+      v.push(
+        Min(opts.min_value, { message: `Ensure this value is greater than or equal to ${opts.min_value}.` }),
+      );
+    if (opts.max_value !== undefined)
+      v.push(
+        Max(opts.max_value, { message: `Ensure this value is less than or equal to ${opts.max_value}.` }),
+      );
+    return scalar(
+      'integer',
+      opts.big ? 'bigint' : 'integer',
+      opts,
+      v,
+      {},
+      opts.big
+        ? { transformer: { to: (x: unknown) => x, from: (x: unknown) => (x === null ? null : Number(x)) } }
+        : {},
+    );
   },
   float(opts: NumberOptions = {}): PropertyDecorator {
     const v: PropertyDecorator[] = [IsNumber({}, { message: 'A valid number is required.' })];
-    if (opts.min_value !== undefined) v.push(Min(opts.min_value, { message: `Ensure this value is greater than or equal to ${opts.min_value}.` }));
-    if (opts.max_value !== undefined) v.push(Max(opts.max_value, { message: `Ensure this value is less than or equal to ${opts.max_value}.` }));
+    if (opts.min_value !== undefined)
+      v.push(
+        Min(opts.min_value, { message: `Ensure this value is greater than or equal to ${opts.min_value}.` }),
+      );
+    if (opts.max_value !== undefined)
+      v.push(
+        Max(opts.max_value, { message: `Ensure this value is less than or equal to ${opts.max_value}.` }),
+      );
     return scalar('float', 'double precision', opts, v);
   },
   /** Exact decimal; carried as a number in the API (as Nautobot renders DecimalField). */
   decimal(opts: DecimalOptions): PropertyDecorator {
     const v: PropertyDecorator[] = [IsNumber({}, { message: 'A valid number is required.' })];
-    if (opts.min_value !== undefined) v.push(Min(opts.min_value, { message: `Ensure this value is greater than or equal to ${opts.min_value}.` }));
-    if (opts.max_value !== undefined) v.push(Max(opts.max_value, { message: `Ensure this value is less than or equal to ${opts.max_value}.` }));
-    return scalar('decimal', 'numeric', opts, v, { precision: opts.precision, scale: opts.scale }, { precision: opts.precision, scale: opts.scale });
+    if (opts.min_value !== undefined)
+      v.push(
+        Min(opts.min_value, { message: `Ensure this value is greater than or equal to ${opts.min_value}.` }),
+      );
+    if (opts.max_value !== undefined)
+      v.push(
+        Max(opts.max_value, { message: `Ensure this value is less than or equal to ${opts.max_value}.` }),
+      );
+    return scalar(
+      'decimal',
+      'numeric',
+      opts,
+      v,
+      { precision: opts.precision, scale: opts.scale },
+      { precision: opts.precision, scale: opts.scale },
+    );
   },
   bool(opts: FieldOptions = {}): PropertyDecorator {
     return scalar('boolean', 'boolean', opts, [IsBoolean({ message: 'Must be a valid boolean.' })]);
@@ -320,7 +397,14 @@ export const Field = {
   choice(list: readonly Choice[], opts: StringOptions = {}): PropertyDecorator {
     const max = opts.max_length ?? 50;
     const values = list.map((c) => c.value);
-    return scalar('choice', 'varchar', opts, [IsIn(values, { message: 'Invalid choice.' })], { choices: list, max_length: max }, { length: max });
+    return scalar(
+      'choice',
+      'varchar',
+      opts,
+      [IsIn(values, { message: 'Invalid choice.' })],
+      { choices: list, max_length: max },
+      { length: max },
+    );
   },
   /** An IP network (PostgreSQL `cidr`): host bits must be zero. */
   cidr(opts: FieldOptions = {}): PropertyDecorator {
@@ -334,7 +418,14 @@ export const Field = {
     return scalar('mac', 'macaddr', opts, [IsMACAddress({ message: 'Enter a valid MAC address.' })]);
   },
   array(opts: ArrayOptions): PropertyDecorator {
-    return scalar('array', opts.item === 'integer' ? 'integer' : 'varchar', { default: opts.default ?? (() => []), ...opts }, [], { item: opts.item, choices: opts.item_choices, content_types: opts.content_types }, { array: true, default: opts.default === undefined ? () => "'{}'" : undefined });
+    return scalar(
+      'array',
+      opts.item === 'integer' ? 'integer' : 'varchar',
+      { default: opts.default ?? (() => []), ...opts },
+      [],
+      { item: opts.item, choices: opts.item_choices, content_types: opts.content_types },
+      { array: true, default: opts.default === undefined ? () => "'{}'" : undefined },
+    );
   },
 
   /**

@@ -15,6 +15,8 @@ export interface CustomValidatorContext {
   before: Rec | null;
   /** The acting user (null for system writes). */
   user: AuthUser | null;
+  /** True when the field is set on create, or its value changes on update. */
+  changed(field: string): boolean;
   tx: TransactionContext;
   /** Reject the write with a field error (400 `{field: [message]}`); use `__all__` for the object. */
   error(field: string, message: string): void;

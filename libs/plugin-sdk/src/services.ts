@@ -38,9 +38,19 @@ export interface ObjectsService extends ObjectsApi {
 /** Permission checks: every surface (REST, GraphQL, UI, CLI) asks this one service. */
 export interface Authorization {
   /** May the user perform `action` on at least some objects of the model? */
-  can(user: AuthUser | null, action: PermissionAction, label: string, manager?: EntityManager): Promise<boolean>;
+  can(
+    user: AuthUser | null,
+    action: PermissionAction,
+    label: string,
+    manager?: EntityManager,
+  ): Promise<boolean>;
   /** Throw 403 unless `can`. */
-  assert(user: AuthUser | null, action: PermissionAction, label: string, manager?: EntityManager): Promise<void>;
+  assert(
+    user: AuthUser | null,
+    action: PermissionAction,
+    label: string,
+    manager?: EntityManager,
+  ): Promise<void>;
   /**
    * SQL condition restricting the model's rows (aliased `alias`) to those the user may act on;
    * null means unrestricted. Throws 403 when the user has no permission at all. Pass the

@@ -62,13 +62,19 @@ export const sql = Object.assign(build, {
     const list = fragments.filter((f) => f && !f.isEmpty);
     if (list.length === 0) return sql.raw('TRUE');
     if (list.length === 1) return list[0];
-    return build`(${sql.join(list.map((f) => build`(${f})`), ' AND ')})`;
+    return build`(${sql.join(
+      list.map((f) => build`(${f})`),
+      ' AND ',
+    )})`;
   },
   or(fragments: readonly Sql[]): Sql {
     const list = fragments.filter((f) => f && !f.isEmpty);
     if (list.length === 0) return sql.raw('FALSE');
     if (list.length === 1) return list[0];
-    return build`(${sql.join(list.map((f) => build`(${f})`), ' OR ')})`;
+    return build`(${sql.join(
+      list.map((f) => build`(${f})`),
+      ' OR ',
+    )})`;
   },
   empty: new Sql([''], []),
 });

@@ -26,7 +26,8 @@ export const userModel = defineModel({
     async prepare(ctx) {
       const pw = ctx.record.password;
       if (ctx.changed('password') && typeof pw === 'string' && pw !== '' && !isHashedPassword(pw)) {
-        if (pw.length < 8) ctx.error('password', 'This password is too short. It must contain at least 8 characters.');
+        if (pw.length < 8)
+          ctx.error('password', 'This password is too short. It must contain at least 8 characters.');
         else ctx.record.password = await hashPassword(pw);
       }
     },
@@ -35,7 +36,10 @@ export const userModel = defineModel({
     (ctx) => {
       const name = ctx.record.username;
       if (typeof name === 'string' && !/^[\w.@+-]+$/.test(name)) {
-        ctx.error('username', 'Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.');
+        ctx.error(
+          'username',
+          'Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.',
+        );
       }
     },
   ],
@@ -73,7 +77,8 @@ export const tokenModel = defineModel({
     // Only a hash of the key is stored; the key itself appears once, in the create response.
     prepare(ctx) {
       if (ctx.action === 'update') {
-        if (ctx.record.key !== undefined && ctx.record.key !== null) ctx.error('key', 'A token key cannot be changed.');
+        if (ctx.record.key !== undefined && ctx.record.key !== null)
+          ctx.error('key', 'A token key cannot be changed.');
         return;
       }
       const given = ctx.record.key;
@@ -103,10 +108,19 @@ export const objectPermissionModel = defineModel({
       const actions = ctx.record.actions as string[];
       if (!actions || actions.length === 0) ctx.error('actions', 'At least one action must be selected.');
       const types = ctx.record.object_types as string[];
-      if (!types || types.length === 0) ctx.error('object_types', 'At least one object type must be selected.');
+      if (!types || types.length === 0)
+        ctx.error('object_types', 'At least one object type must be selected.');
       const c = ctx.record.constraints;
-      if (c !== null && c !== undefined && (typeof c !== 'object' || (Array.isArray(c) && c.some((x) => typeof x !== 'object' || x === null || Array.isArray(x))))) {
-        ctx.error('constraints', 'Constraints must be a JSON object (or a list of objects) of filter parameters.');
+      if (
+        c !== null &&
+        c !== undefined &&
+        (typeof c !== 'object' ||
+          (Array.isArray(c) && c.some((x) => typeof x !== 'object' || x === null || Array.isArray(x))))
+      ) {
+        ctx.error(
+          'constraints',
+          'Constraints must be a JSON object (or a list of objects) of filter parameters.',
+        );
       }
     },
   ],

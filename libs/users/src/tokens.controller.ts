@@ -34,10 +34,19 @@ export class TokenProvisionController {
     if (Object.keys(errors).length) throw new ValidationError(errors);
     const system = this.objects.as({ user: null, source: 'api' });
     const [user] = await system.find('users.user', { username: String(body.username) });
-    if (!user || !user.is_active || !(await verifyPassword(String(body.password), String(user.password ?? '')))) {
+    if (
+      !user ||
+      !user.is_active ||
+      !(await verifyPassword(String(body.password), String(user.password ?? '')))
+    ) {
       throw new PermissionDeniedError('Invalid username/password.');
     }
-    const actor = { id: String(user.id), username: String(user.username), is_superuser: !!user.is_superuser, is_active: true };
+    const actor = {
+      id: String(user.id),
+      username: String(user.username),
+      is_superuser: !!user.is_superuser,
+      is_active: true,
+    };
     let key = '';
     await this.objects.transaction(
       async (tx) => {

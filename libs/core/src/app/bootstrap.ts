@@ -24,7 +24,13 @@ import { modelOpenApi, type OpenApiDocument } from '../rest/openapi';
 import { API_VERSION, PLINTH_VERSION } from '../version';
 import { PlinthAppModule, type AppModuleOptions } from './app.module';
 import { PlinthLogger } from './logger';
-import { buildContext, migrationSets, PLINTH_CONTEXT, type ContextOptions, type PlinthContext } from './context';
+import {
+  buildContext,
+  migrationSets,
+  PLINTH_CONTEXT,
+  type ContextOptions,
+  type PlinthContext,
+} from './context';
 
 function logLevels(level: PlinthConfig['logLevel']): LogLevel[] {
   const all: LogLevel[] = ['error', 'warn', 'log', 'debug'];
@@ -41,8 +47,12 @@ function pluginMiddleware(registry: Registry<MiddlewareContribution>) {
       const item = items[i++];
       if (!item) return next();
       try {
-        if (typeof item === 'function' && !isClass(item)) (item as (a: unknown, b: unknown, c: unknown) => void)(req, res, step);
-        else void Promise.resolve((item as { use(a: unknown, b: unknown, c: unknown): unknown }).use(req, res, step)).catch(next);
+        if (typeof item === 'function' && !isClass(item))
+          (item as (a: unknown, b: unknown, c: unknown) => void)(req, res, step);
+        else
+          void Promise.resolve(
+            (item as { use(a: unknown, b: unknown, c: unknown): unknown }).use(req, res, step),
+          ).catch(next);
       } catch (e) {
         next(e);
       }
@@ -61,7 +71,9 @@ export async function assertMigrated(ctx: PlinthContext): Promise<void> {
   const pending = await pendingMigrations(ctx.database.dataSource, migrationSets(ctx.plugins));
   if (pending.applied.length) {
     const list = pending.applied.map((p) => `${p.plugin}/${p.migration}`).join(', ');
-    throw new Error(`the database has ${pending.applied.length} unapplied migration(s) (${list}); run "plinth migrate" first`);
+    throw new Error(
+      `the database has ${pending.applied.length} unapplied migration(s) (${list}); run "plinth migrate" first`,
+    );
   }
 }
 
@@ -77,7 +89,11 @@ export async function runInstallHooks(app: INestApplicationContext, ctx: PlinthC
  * The first user: from PLINTH_SUPERUSER_* when set (and missing), otherwise, on an empty user
  * table, an `admin` superuser whose generated password is printed once.
  */
-export async function ensureSuperuser(app: INestApplicationContext, config: PlinthConfig, print: (m: string) => void): Promise<void> {
+export async function ensureSuperuser(
+  app: INestApplicationContext,
+  config: PlinthConfig,
+  print: (m: string) => void,
+): Promise<void> {
   const objects = app.get<ObjectsService>(OBJECTS);
   const system = objects.as({ user: null, source: 'system' });
   if (config.superuser) {
@@ -93,9 +109,13 @@ export async function ensureSuperuser(app: INestApplicationContext, config: Plin
     }
     if (token) {
       const ds = app.get<PlinthContext>(PLINTH_CONTEXT).database.dataSource;
-      const rows = (await ds.query('SELECT 1 FROM core_token WHERE key_hash = $1', [hashTokenKey(token)])) as unknown[];
+      const rows = (await ds.query('SELECT 1 FROM core_token WHERE key_hash = $1', [
+        hashTokenKey(token),
+      ])) as unknown[];
       if (rows.length === 0) {
-        await system.create('users.token', [{ user: userId, key: token, description: 'PLINTH_SUPERUSER_API_TOKEN' }]);
+        await system.create('users.token', [
+          { user: userId, key: token, description: 'PLINTH_SUPERUSER_API_TOKEN' },
+        ]);
         print(`Created API token for "${name}".`);
       }
     }
@@ -103,7 +123,9 @@ export async function ensureSuperuser(app: INestApplicationContext, config: Plin
   }
   if ((await system.count('users.user')) === 0) {
     const password = generatePassword();
-    await system.create('users.user', [{ username: 'admin', password, is_superuser: true, is_staff: true, is_active: true }]);
+    await system.create('users.user', [
+      { username: 'admin', password, is_superuser: true, is_staff: true, is_active: true },
+    ]);
     print('');
     print('  No users existed, so Plinth created a superuser:');
     print('    username: admin');
@@ -117,9 +139,14 @@ export async function ensureSuperuser(app: INestApplicationContext, config: Plin
 export function buildOpenApi(app: INestApplication, context: PlinthContext): OpenApiDocument {
   const config = new DocumentBuilder()
     .setTitle('Plinth API')
-    .setDescription('REST API of Plinth, the network source of truth. Authenticate with `Authorization: Token <key>`.')
+    .setDescription(
+      'REST API of Plinth, the network source of truth. Authenticate with `Authorization: Token <key>`.',
+    )
     .setVersion(API_VERSION)
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'Authorization', description: 'Token <40 hex key>' }, 'tokenAuth')
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Token <40 hex key>' },
+      'tokenAuth',
+    )
     .addSecurityRequirements('tokenAuth')
     .build();
   const base = SwaggerModule.createDocument(app, config) as unknown as OpenApiDocument;
@@ -128,7 +155,10 @@ export function buildOpenApi(app: INestApplication, context: PlinthContext): Ope
     ...base,
     info: { ...base.info, 'x-plinth-version': PLINTH_VERSION },
     paths: { ...generated.paths, ...base.paths },
-    components: { ...base.components, schemas: { ...(base.components?.schemas ?? {}), ...generated.components!.schemas } },
+    components: {
+      ...base.components,
+      schemas: { ...(base.components?.schemas ?? {}), ...generated.components!.schemas },
+    },
     tags: [...(generated.tags ?? []), ...(base.tags ?? [])],
   };
 }
@@ -139,7 +169,10 @@ export interface CreateAppOptions extends Partial<AppModuleOptions> {
 }
 
 /** Build the Nest app for a context: HTTP (server) or an application context (worker, CLI). */
-export async function createApp(context: PlinthContext, opts: CreateAppOptions = {}): Promise<INestApplication | INestApplicationContext> {
+export async function createApp(
+  context: PlinthContext,
+  opts: CreateAppOptions = {},
+): Promise<INestApplication | INestApplicationContext> {
   const http = opts.http ?? true;
   const module = PlinthAppModule.forRoot(context, { http, modules: opts.modules });
   const logger =
@@ -176,13 +209,17 @@ export interface StartOptions extends CreateAppOptions, ContextOptions {
 }
 
 /** Everything `plinth start` does before listening: context, migrations, app, first user. */
-export async function bootstrap(config: PlinthConfig, opts: StartOptions = {}): Promise<{ app: INestApplication; ctx: PlinthContext }> {
+export async function bootstrap(
+  config: PlinthConfig,
+  opts: StartOptions = {},
+): Promise<{ app: INestApplication; ctx: PlinthContext }> {
   const print = opts.print ?? ((m: string) => process.stdout.write(`${m}\n`));
   const logger = new Logger('Plinth');
   const started = Date.now();
   const context = await buildContext(config, opts);
   try {
-    const shouldMigrate = opts.migrate ?? (!config.databaseUrl || process.env.PLINTH_MIGRATE_ON_START === '1');
+    const shouldMigrate =
+      opts.migrate ?? (!config.databaseUrl || process.env.PLINTH_MIGRATE_ON_START === '1');
     if (shouldMigrate) {
       const n = await migrate(context, (m) => logger.log(m));
       if (n) logger.log(`applied ${n} migration(s)`);
@@ -201,4 +238,3 @@ export async function bootstrap(config: PlinthConfig, opts: StartOptions = {}): 
     throw e;
   }
 }
-

@@ -27,7 +27,10 @@ export interface ContextOptions {
 }
 
 /** Plugins and registries only: no database (for `plinth plugins list` and validation). */
-export function loadPlugins(config: PlinthConfig, opts: ContextOptions = {}): Omit<PlinthContext, 'database'> {
+export function loadPlugins(
+  config: PlinthConfig,
+  opts: ContextOptions = {},
+): Omit<PlinthContext, 'database'> {
   const plugins = discoverPlugins(config, opts.builtins ?? BUILTIN_PLUGIN_PACKAGES);
   const registries = RegistrySet.fromPlugins(plugins, opts.registryTokens ?? []);
   const features = registries.get(ModelFeatures).items();
@@ -47,11 +50,17 @@ export function entitiesOf(plugins: readonly LoadedPlugin[]): Function[] {
 
 export async function buildContext(config: PlinthConfig, opts: ContextOptions = {}): Promise<PlinthContext> {
   const base = loadPlugins(config, opts);
-  const database = await openDatabase(config, { ...(opts.database ?? {}), entities: entitiesOf(base.plugins) });
+  const database = await openDatabase(config, {
+    ...(opts.database ?? {}),
+    entities: entitiesOf(base.plugins),
+  });
   return { ...base, database };
 }
 
 /** Core's history first, then each plugin's, in plugin (dependency) order. */
 export function migrationSets(plugins: readonly LoadedPlugin[]): MigrationSet[] {
-  return [{ name: 'core', migrations: CORE_MIGRATIONS }, ...plugins.map((p) => ({ name: p.name, migrations: p.manifest.migrations ?? [] }))];
+  return [
+    { name: 'core', migrations: CORE_MIGRATIONS },
+    ...plugins.map((p) => ({ name: p.name, migrations: p.manifest.migrations ?? [] })),
+  ];
 }

@@ -1,4 +1,13 @@
-import { type DynamicModule, Global, Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Global,
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { BullModule, getQueueToken } from '@nestjs/bull';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -74,10 +83,17 @@ export class PlinthCoreModule {
     ctx.registries.get(Jobs).register(housekeepingJob(ctx.database.dataSource, config), 'core');
 
     const queueImports = config.redisUrl
-      ? [BullModule.forRoot({ redis: config.redisUrl, prefix: 'plinth' }), BullModule.registerQueue({ name: QUEUE_NAME })]
+      ? [
+          BullModule.forRoot({ redis: config.redisUrl, prefix: 'plinth' }),
+          BullModule.registerQueue({ name: QUEUE_NAME }),
+        ]
       : [];
     const queueProvider: Provider = config.redisUrl
-      ? { provide: QUEUE_DRIVER, useFactory: (q: Queue) => new BullQueue(q), inject: [getQueueToken(QUEUE_NAME)] }
+      ? {
+          provide: QUEUE_DRIVER,
+          useFactory: (q: Queue) => new BullQueue(q),
+          inject: [getQueueToken(QUEUE_NAME)],
+        }
       : { provide: QUEUE_DRIVER, useValue: new InProcessQueue() };
 
     const providers: Provider[] = [
@@ -95,19 +111,34 @@ export class PlinthCoreModule {
       },
       {
         provide: AuthorizationService,
-        useFactory: (ds: DataSource, m: ModelRegistry, q: QueryEngine) => new AuthorizationService(ds, m, q.filters),
+        useFactory: (ds: DataSource, m: ModelRegistry, q: QueryEngine) =>
+          new AuthorizationService(ds, m, q.filters),
         inject: [DataSource, ModelRegistry, QueryEngine],
       },
       { provide: AUTHORIZATION, useExisting: AuthorizationService },
-      { provide: AuthenticationService, useFactory: (ds: DataSource) => new AuthenticationService(ds, config), inject: [DataSource] },
+      {
+        provide: AuthenticationService,
+        useFactory: (ds: DataSource) => new AuthenticationService(ds, config),
+        inject: [DataSource],
+      },
       { provide: ChangeEvents, useValue: new ChangeEvents() },
       {
         provide: WriteService,
-        useFactory: (ds: DataSource, m: ModelRegistry, q: QueryEngine, s: Serializer, a: AuthorizationService, e: ChangeEvents) =>
-          new WriteService(ds, m, q, s, a, ctx.registries.get(CustomValidators), e),
+        useFactory: (
+          ds: DataSource,
+          m: ModelRegistry,
+          q: QueryEngine,
+          s: Serializer,
+          a: AuthorizationService,
+          e: ChangeEvents,
+        ) => new WriteService(ds, m, q, s, a, ctx.registries.get(CustomValidators), e),
         inject: [DataSource, ModelRegistry, QueryEngine, Serializer, AuthorizationService, ChangeEvents],
       },
-      { provide: ObjectsServiceImpl, useFactory: (w: WriteService) => new ObjectsServiceImpl(w), inject: [WriteService] },
+      {
+        provide: ObjectsServiceImpl,
+        useFactory: (w: WriteService) => new ObjectsServiceImpl(w),
+        inject: [WriteService],
+      },
       { provide: OBJECTS, useExisting: ObjectsServiceImpl },
       queueProvider,
       {
@@ -118,11 +149,21 @@ export class PlinthCoreModule {
       },
       {
         provide: RestEngine,
-        useFactory: (ds: DataSource, m: ModelRegistry, q: QueryEngine, s: Serializer, a: AuthorizationService, w: WriteService) =>
-          new RestEngine(ds, m, q, s, a, w),
+        useFactory: (
+          ds: DataSource,
+          m: ModelRegistry,
+          q: QueryEngine,
+          s: Serializer,
+          a: AuthorizationService,
+          w: WriteService,
+        ) => new RestEngine(ds, m, q, s, a, w),
         inject: [DataSource, ModelRegistry, QueryEngine, Serializer, AuthorizationService, WriteService],
       },
-      { provide: StatusService, useFactory: (q: QueueService) => new StatusService(ctx, q), inject: [QueueService] },
+      {
+        provide: StatusService,
+        useFactory: (q: QueueService) => new StatusService(ctx, q),
+        inject: [QueueService],
+      },
       HostLifecycle,
     ];
     return {
@@ -135,7 +176,10 @@ export class PlinthCoreModule {
         ...queueImports,
       ],
       providers,
-      exports: [...providers.map((p) => (typeof p === 'function' ? p : (p as { provide: unknown }).provide)), TypeOrmModule] as never[],
+      exports: [
+        ...providers.map((p) => (typeof p === 'function' ? p : (p as { provide: unknown }).provide)),
+        TypeOrmModule,
+      ] as never[],
     };
   }
 }

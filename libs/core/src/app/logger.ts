@@ -1,10 +1,19 @@
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 
 /** Nest's start-up chatter (every module and route) only at debug level. */
-const NOISY_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
+const NOISY_CONTEXTS = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestFactory',
+  'NestApplication',
+]);
 
 export class PlinthLogger extends ConsoleLogger {
-  constructor(private readonly debugEnabled: boolean, levels: LogLevel[]) {
+  constructor(
+    private readonly debugEnabled: boolean,
+    levels: LogLevel[],
+  ) {
     super('Plinth', { logLevels: levels });
   }
 

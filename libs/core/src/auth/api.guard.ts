@@ -16,7 +16,8 @@ export class ApiGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<PlinthRequest>();
     if (!req.path.startsWith('/api')) return true;
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) return true;
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]))
+      return true;
     if (!req.plinth?.user) throw new PermissionDeniedError('Authentication credentials were not provided.');
     if (!SAFE_METHODS.has(req.method)) {
       if (req.auth?.method === 'token' && req.auth.token && !req.auth.token.write_enabled) {
@@ -24,7 +25,8 @@ export class ApiGuard implements CanActivate {
       }
       if (req.auth?.method === 'session') {
         const sent = req.headers['x-csrftoken'] ?? req.headers['x-csrf-token'];
-        if (sent !== req.auth.session?.csrf_token) throw new PermissionDeniedError('CSRF token missing or incorrect.');
+        if (sent !== req.auth.session?.csrf_token)
+          throw new PermissionDeniedError('CSRF token missing or incorrect.');
       }
     }
     return true;

@@ -78,12 +78,10 @@ export class AuthenticationService {
     const cookie = randomSecret();
     const csrf_token = randomSecret();
     const expires = new Date(Date.now() + this.config.sessionTtlHours * 3600_000);
-    await this.ds.query('INSERT INTO core_session (id, user_id, csrf_token, expires) VALUES ($1, $2, $3, $4)', [
-      sessionHash(cookie),
-      user.id,
-      csrf_token,
-      expires,
-    ]);
+    await this.ds.query(
+      'INSERT INTO core_session (id, user_id, csrf_token, expires) VALUES ($1, $2, $3, $4)',
+      [sessionHash(cookie), user.id, csrf_token, expires],
+    );
     await this.ds.query('UPDATE core_user SET last_login = now() WHERE id = $1', [user.id]);
     return { cookie, csrf_token, expires };
   }
@@ -105,7 +103,9 @@ export class AuthenticationService {
   }
 
   async purgeExpiredSessions(): Promise<number> {
-    const rows = (await this.ds.query('DELETE FROM core_session WHERE expires < now() RETURNING id')) as unknown[];
+    const rows = (await this.ds.query(
+      'DELETE FROM core_session WHERE expires < now() RETURNING id',
+    )) as unknown[];
     return rows.length;
   }
 }

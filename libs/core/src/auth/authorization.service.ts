@@ -19,7 +19,12 @@ interface PermissionRow {
   constraints: Record<string, unknown> | Record<string, unknown>[] | null;
 }
 
-const ACTION_VERB: Record<PermissionAction, string> = { view: 'view', add: 'add', change: 'change', delete: 'delete' };
+const ACTION_VERB: Record<PermissionAction, string> = {
+  view: 'view',
+  add: 'add',
+  change: 'change',
+  delete: 'delete',
+};
 
 /**
  * The one authorization service. Superusers may do everything; other users get what their
@@ -65,18 +70,33 @@ export class AuthorizationService implements Authorization {
     return p;
   }
 
-  private async relevant(user: AuthUser, action: PermissionAction, label: string, manager?: EntityManager): Promise<PermissionRow[]> {
+  private async relevant(
+    user: AuthUser,
+    action: PermissionAction,
+    label: string,
+    manager?: EntityManager,
+  ): Promise<PermissionRow[]> {
     const perms = await this.permissions(user, manager);
     return perms.filter((p) => p.actions.includes(action) && p.object_types.includes(label));
   }
 
-  async can(user: AuthUser | null, action: PermissionAction, label: string, manager?: EntityManager): Promise<boolean> {
+  async can(
+    user: AuthUser | null,
+    action: PermissionAction,
+    label: string,
+    manager?: EntityManager,
+  ): Promise<boolean> {
     if (!user || !user.is_active) return false;
     if (user.is_superuser) return true;
     return (await this.relevant(user, action, label, manager)).length > 0;
   }
 
-  async assert(user: AuthUser | null, action: PermissionAction, label: string, manager?: EntityManager): Promise<void> {
+  async assert(
+    user: AuthUser | null,
+    action: PermissionAction,
+    label: string,
+    manager?: EntityManager,
+  ): Promise<void> {
     if (!(await this.can(user, action, label, manager))) {
       const model = this.models.get(label);
       throw new PermissionDeniedError(
@@ -116,7 +136,9 @@ export class AuthorizationService implements Authorization {
 }
 
 function isEmptyConstraint(c: Record<string, unknown> | Record<string, unknown>[]): boolean {
-  return Array.isArray(c) ? c.length === 0 || c.every((x) => Object.keys(x).length === 0) : Object.keys(c).length === 0;
+  return Array.isArray(c)
+    ? c.length === 0 || c.every((x) => Object.keys(x).length === 0)
+    : Object.keys(c).length === 0;
 }
 
 function toParams(set: Record<string, unknown>): QueryParams {

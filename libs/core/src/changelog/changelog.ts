@@ -107,7 +107,9 @@ export class ChangeEvents {
     for (const l of this.listeners) {
       Promise.resolve()
         .then(() => l(events))
-        .catch((e: unknown) => process.stderr.write(`change listener failed: ${(e as Error).stack ?? String(e)}\n`));
+        .catch((e: unknown) =>
+          process.stderr.write(`change listener failed: ${(e as Error).stack ?? String(e)}\n`),
+        );
     }
   }
 }

@@ -59,18 +59,22 @@ function loadTsConfig(file: string): FileConfig {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     ts = require('typescript') as typeof import('typescript');
   } catch {
-    throw new ConfigError(`config file ${file}: install "typescript" to use a .ts config, or use plinth.config.json`);
+    throw new ConfigError(
+      `config file ${file}: install "typescript" to use a .ts config, or use plinth.config.json`,
+    );
   }
   const out = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+    },
     fileName: file,
   });
   const mod: { exports: { default?: FileConfig } & FileConfig } = { exports: {} };
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const fn = new Function('module', 'exports', 'require', '__filename', '__dirname', out.outputText) as (
     ...args: unknown[]
   ) => void;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   fn(mod, mod.exports, require, file, path.dirname(file));
   return mod.exports.default ?? mod.exports;
 }
@@ -83,15 +87,17 @@ function bool(v: string | undefined, fallback = false): boolean {
 function int(name: string, v: string | undefined, fallback: number): number {
   if (v === undefined || v === '') return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a non-negative integer, got "${v}"`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new ConfigError(`${name} must be a non-negative integer, got "${v}"`);
   return n;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): PlinthConfig {
-  let configFile: string | null = null;
+  let configFile: string | null;
   if (env.PLINTH_CONFIG) {
     configFile = path.resolve(cwd, env.PLINTH_CONFIG);
-    if (!fs.existsSync(configFile)) throw new ConfigError(`PLINTH_CONFIG points at ${configFile}, which does not exist`);
+    if (!fs.existsSync(configFile))
+      throw new ConfigError(`PLINTH_CONFIG points at ${configFile}, which does not exist`);
   } else {
     configFile = CONFIG_FILES.map((f) => path.join(cwd, f)).find((f) => fs.existsSync(f)) ?? null;
   }
@@ -105,6 +111,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     .map((s) => s.trim())
     .filter(Boolean);
   const plugins = [...new Set([...(file.plugins ?? []), ...envPlugins])];
+
+  let envPluginsConfig: Record<string, Record<string, unknown>> = {};
+  if (env.PLINTH_PLUGINS_CONFIG) {
+    try {
+      envPluginsConfig = JSON.parse(env.PLINTH_PLUGINS_CONFIG) as Record<string, Record<string, unknown>>;
+    } catch (e) {
+      throw new ConfigError(`PLINTH_PLUGINS_CONFIG is not valid JSON: ${(e as Error).message}`);
+    }
+    if (
+      typeof envPluginsConfig !== 'object' ||
+      envPluginsConfig === null ||
+      Array.isArray(envPluginsConfig)
+    ) {
+      throw new ConfigError('PLINTH_PLUGINS_CONFIG must be a JSON object keyed by plugin name');
+    }
+  }
+  const pluginsConfig: Record<string, Record<string, unknown>> = { ...(file.plugins_config ?? {}) };
+  for (const [k, v] of Object.entries(envPluginsConfig))
+    pluginsConfig[k] = { ...(pluginsConfig[k] ?? {}), ...v };
 
   const name = env.PLINTH_SUPERUSER_NAME;
   const password = env.PLINTH_SUPERUSER_PASSWORD;
@@ -129,10 +154,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     databaseUrl,
     redisUrl: env.REDIS_URL || null,
     plugins,
-    pluginsConfig: file.plugins_config ?? {},
+    pluginsConfig,
     debugSql: bool(env.PLINTH_DEBUG_SQL),
-    superuser:
-      name && password ? { name, password, email: env.PLINTH_SUPERUSER_EMAIL ?? '', token } : null,
+    superuser: name && password ? { name, password, email: env.PLINTH_SUPERUSER_EMAIL ?? '', token } : null,
     baseUrl: env.PLINTH_BASE_URL ? env.PLINTH_BASE_URL.replace(/\/+$/, '') : null,
     trustProxy: bool(env.PLINTH_TRUST_PROXY),
     dbPoolSize: int('PLINTH_DB_POOL_SIZE', env.PLINTH_DB_POOL_SIZE, 10),

@@ -21,7 +21,8 @@ export function bodyParserMiddleware(req: Request, res: Response, next: NextFunc
     if (e.type === 'entity.parse.failed') {
       return next(new ValidationError({ __all__: [`JSON parse error - ${e.message ?? 'malformed JSON'}`] }));
     }
-    if (e.type === 'entity.too.large') return next(new ValidationError({ __all__: ['Request body is too large.'] }));
+    if (e.type === 'entity.too.large')
+      return next(new ValidationError({ __all__: ['Request body is too large.'] }));
     return next(err);
   });
 }

@@ -14,6 +14,8 @@ export interface Database {
   /** Server version string (`PostgreSQL 17.2 ...`). */
   version(): Promise<string>;
   close(): Promise<void>;
+  /** Embedded only: a snapshot of the data directory (test templates, backups). */
+  dump?(): Promise<Blob>;
 }
 
 // Type parsing shared by both modes: counts and bigints as numbers, dates as 'YYYY-MM-DD' strings.
@@ -27,7 +29,8 @@ class PlinthTypeOrmLogger implements TypeOrmLogger {
   logQuery(query: string, parameters?: unknown[]): void {
     const ctx = RequestContext.current();
     if (ctx) ctx.sql_count++;
-    if (this.verbose) process.stderr.write(`[sql] ${query} ${parameters?.length ? JSON.stringify(parameters) : ''}\n`);
+    if (this.verbose)
+      process.stderr.write(`[sql] ${query} ${parameters?.length ? JSON.stringify(parameters) : ''}\n`);
   }
   logQueryError(): void {
     // Errors propagate to the caller, which maps them to API errors or logs them once.
@@ -60,7 +63,7 @@ function lockDataDir(dir: string): () => void {
     fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
   } catch {
     const pid = Number(fs.readFileSync(lock, 'utf8'));
-    let alive = false;
+    let alive: boolean;
     try {
       process.kill(pid, 0);
       alive = pid !== process.pid;
@@ -77,7 +80,11 @@ function lockDataDir(dir: string): () => void {
   return () => fs.rmSync(lock, { force: true });
 }
 
-async function openEmbedded(config: PlinthConfig, opts: OpenDatabaseOptions, verbose: boolean): Promise<Database> {
+async function openEmbedded(
+  config: PlinthConfig,
+  opts: OpenDatabaseOptions,
+  verbose: boolean,
+): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   let unlock = (): void => {};
@@ -115,6 +122,7 @@ async function openEmbedded(config: PlinthConfig, opts: OpenDatabaseOptions, ver
     kind: 'pglite',
     dataSource,
     version: async () => ((await dataSource.query('SELECT version() AS v')) as { v: string }[])[0].v,
+    dump: () => db.dumpDataDir('none') as Promise<Blob>,
     close: async () => {
       if (dataSource.isInitialized) await dataSource.destroy();
       await server.stop();
@@ -125,7 +133,11 @@ async function openEmbedded(config: PlinthConfig, opts: OpenDatabaseOptions, ver
   };
 }
 
-async function openPostgres(config: PlinthConfig, opts: OpenDatabaseOptions, verbose: boolean): Promise<Database> {
+async function openPostgres(
+  config: PlinthConfig,
+  opts: OpenDatabaseOptions,
+  verbose: boolean,
+): Promise<Database> {
   const dataSource = new DataSource({
     type: 'postgres',
     url: config.databaseUrl!,

@@ -27,7 +27,11 @@ function pascal(s: string): string {
  * as TypeORM computes them, restricted to one plugin's tables. `ds` must point at a database with
  * every existing migration applied.
  */
-export async function diffSchema(ds: DataSource, tablePrefixes: readonly string[], indexNames: ReadonlySet<string>): Promise<{ up: string[]; down: string[] }> {
+export async function diffSchema(
+  ds: DataSource,
+  tablePrefixes: readonly string[],
+  indexNames: ReadonlySet<string>,
+): Promise<{ up: string[]; down: string[] }> {
   const log = await ds.driver.createSchemaBuilder().log();
   const keep = (q: string): boolean => {
     const table = tableOf(q);
@@ -46,7 +50,13 @@ function quote(statement: string): string {
 }
 
 /** Write a TypeORM migration class for the statements into `dir`. */
-export function writeMigration(dir: string, name: string, up: string[], down: string[], timestamp = Date.now()): GeneratedMigration {
+export function writeMigration(
+  dir: string,
+  name: string,
+  up: string[],
+  down: string[],
+  timestamp = Date.now(),
+): GeneratedMigration {
   const className = `${pascal(name)}${timestamp}`;
   const file = path.join(dir, `${timestamp}-${pascal(name)}.ts`);
   const body = (list: string[]) => list.map((q) => `    await q.query(${quote(q)});`).join('\n');

@@ -35,7 +35,10 @@ async function appliedNames(qr: QueryRunner, table: string): Promise<Set<string>
 }
 
 /** Migrations not yet applied, per plugin (for `plinth migrate --check`, status). */
-export async function pendingMigrations(ds: DataSource, sets: readonly MigrationSet[]): Promise<MigrationReport> {
+export async function pendingMigrations(
+  ds: DataSource,
+  sets: readonly MigrationSet[],
+): Promise<MigrationReport> {
   const qr = ds.createQueryRunner();
   await qr.connect();
   try {
@@ -82,7 +85,7 @@ export async function runMigrations(
           await qr.commitTransaction();
         } catch (e) {
           await qr.rollbackTransaction();
-          throw new Error(`migration ${set.name}/${name} failed: ${(e as Error).message}`);
+          throw new Error(`migration ${set.name}/${name} failed: ${(e as Error).message}`, { cause: e });
         }
         applied.push({ plugin: set.name, migration: name });
         log(`applied ${set.name}/${name}`);

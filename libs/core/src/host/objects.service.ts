@@ -53,7 +53,11 @@ export class ObjectsServiceImpl implements ObjectsService {
   get(label: string, id: string): Promise<Rec | null> {
     return this.bound().get(label, id);
   }
-  find(label: string, filters?: Record<string, string | string[]>, opts?: { limit?: number }): Promise<Rec[]> {
+  find(
+    label: string,
+    filters?: Record<string, string | string[]>,
+    opts?: { limit?: number },
+  ): Promise<Rec[]> {
     return this.bound().find(label, filters, opts);
   }
   count(label: string, filters?: Record<string, string | string[]>): Promise<number> {

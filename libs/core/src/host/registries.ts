@@ -48,7 +48,10 @@ export class RegistrySet {
   }
 
   /** Collect every manifest's models and contributions. */
-  static fromPlugins(plugins: readonly LoadedPlugin[], extraTokens: readonly RegistryToken<unknown>[] = []): RegistrySet {
+  static fromPlugins(
+    plugins: readonly LoadedPlugin[],
+    extraTokens: readonly RegistryToken<unknown>[] = [],
+  ): RegistrySet {
     const set = new RegistrySet([...STANDARD_REGISTRIES, ...extraTokens]);
     for (const p of plugins) {
       for (const model of p.manifest.models ?? []) set.get(Models).register(model, p.name);

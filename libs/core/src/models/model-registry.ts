@@ -25,7 +25,8 @@ function kebab(s: string): string {
 
 function tableOf(entity: unknown): string {
   const t = getMetadataArgsStorage().tables.find((x) => x.target === entity);
-  if (!t?.name) throw new ModelRegistryError(`${(entity as { name?: string }).name} has no @Entity('<table>') name`);
+  if (!t?.name)
+    throw new ModelRegistryError(`${(entity as { name?: string }).name} has no @Entity('<table>') name`);
   return t.name;
 }
 
@@ -80,7 +81,9 @@ export class ModelRegistry implements ModelLookup {
       const plugin = pluginByName.get(pluginName);
       const app_label = def.app_label ?? pluginName;
       if (plugin && !plugin.builtin && app_label !== plugin.name) {
-        throw new ModelRegistryError(`plugin "${plugin.name}": model ${def.model} must use app_label "${plugin.name}"`);
+        throw new ModelRegistryError(
+          `plugin "${plugin.name}": model ${def.model} must use app_label "${plugin.name}"`,
+        );
       }
       const label = `${app_label}.${def.model}`;
       if (this.byLabel.has(label)) throw new ModelRegistryError(`model ${label} is registered twice`);
@@ -124,7 +127,8 @@ export class ModelRegistry implements ModelLookup {
         def,
       );
       for (const key of natural_key) {
-        if (!byField.has(key)) throw new ModelRegistryError(`model ${label}: natural_key field "${key}" does not exist`);
+        if (!byField.has(key))
+          throw new ModelRegistryError(`model ${label}: natural_key field "${key}" does not exist`);
       }
       this.byLabel.set(label, meta);
       this.byEntity.set(def.entity, meta);

@@ -57,7 +57,8 @@ export function apiValue(field: FieldMeta, value: unknown): unknown {
 
 /** A value for change-log snapshots: JSON-safe, foreign keys as ids, choices as plain values. */
 export function snapshotValue(field: FieldMeta, value: unknown): unknown {
-  if (value === null || value === undefined) return field.kind === 'array' || field.kind === 'm2m' ? [] : null;
+  if (value === null || value === undefined)
+    return field.kind === 'array' || field.kind === 'm2m' ? [] : null;
   if (field.kind === 'datetime') return formatDatetime(value);
   if (field.kind === 'mac') return String(value).toUpperCase();
   return value;
@@ -110,10 +111,7 @@ export function normalizeInet(input: string): string {
 export function normalizeMac(input: string): string {
   const hex = input.trim().replace(/[:.\-\s]/g, '');
   if (!/^[0-9a-fA-F]{12}$/.test(hex)) throw new Error(`"${input}" is not a valid MAC address.`);
-  return hex
-    .toUpperCase()
-    .match(/.{2}/g)!
-    .join(':');
+  return hex.toUpperCase().match(/.{2}/g)!.join(':');
 }
 
 /** Nautobot's composite key form: parts joined by `;`, each URL-escaped with `+` for spaces. */

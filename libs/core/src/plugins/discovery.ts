@@ -47,7 +47,10 @@ interface PluginPackageJson {
 function resolvePackage(pkg: string, cwd: string): { dir: string; json: PluginPackageJson } {
   let pkgJsonPath: string;
   try {
-    pkgJsonPath = require.resolve(`${pkg}/package.json`, { paths: [cwd, __dirname] });
+    // A package name, or a path to a plugin directory (relative to the working directory).
+    pkgJsonPath = /^[./]/.test(pkg)
+      ? require.resolve(path.resolve(cwd, pkg, 'package.json'))
+      : require.resolve(`${pkg}/package.json`, { paths: [cwd, __dirname] });
   } catch {
     throw new PluginLoadError(pkg, `package not found (is it installed? try: npm install ${pkg})`);
   }
@@ -55,7 +58,10 @@ function resolvePackage(pkg: string, cwd: string): { dir: string; json: PluginPa
   return { dir: path.dirname(pkgJsonPath), json };
 }
 
-function loadManifest(pkg: string, cwd: string): { manifest: DefinedPlugin; dir: string; json: PluginPackageJson } {
+function loadManifest(
+  pkg: string,
+  cwd: string,
+): { manifest: DefinedPlugin; dir: string; json: PluginPackageJson } {
   const { dir, json } = resolvePackage(pkg, cwd);
   const entry = json.plinth?.plugin;
   if (!entry) throw new PluginLoadError(pkg, 'package.json has no "plinth": {"plugin": "<entry>"} field');
@@ -80,13 +86,15 @@ function loadManifest(pkg: string, cwd: string): { manifest: DefinedPlugin; dir:
 function checkVersionRange(m: DefinedPlugin): void {
   const core = PLINTH_VERSION;
   if (m.min_version) {
-    if (!semver.validRange(m.min_version)) throw new PluginLoadError(m.name, `min_version "${m.min_version}" is not a version`);
+    if (!semver.validRange(m.min_version))
+      throw new PluginLoadError(m.name, `min_version "${m.min_version}" is not a version`);
     if (!semver.satisfies(core, `>=${m.min_version}`, { includePrerelease: true })) {
       throw new PluginLoadError(m.name, `requires Plinth >= ${m.min_version}, this is ${core}`);
     }
   }
   if (m.max_version) {
-    if (!semver.validRange(m.max_version)) throw new PluginLoadError(m.name, `max_version "${m.max_version}" is not a version`);
+    if (!semver.validRange(m.max_version))
+      throw new PluginLoadError(m.name, `max_version "${m.max_version}" is not a version`);
     if (!semver.satisfies(core, `<=${m.max_version}`, { includePrerelease: true })) {
       throw new PluginLoadError(m.name, `supports Plinth <= ${m.max_version}, this is ${core}`);
     }
@@ -99,7 +107,10 @@ function tableOf(entity: unknown): string | undefined {
 
 function checkManifest(m: DefinedPlugin, packageName: string): void {
   if (typeof m.name !== 'string' || !NAME_RE.test(m.name)) {
-    throw new PluginLoadError(packageName, `name "${String(m.name)}" must be lower-case letters, digits and _`);
+    throw new PluginLoadError(
+      packageName,
+      `name "${String(m.name)}" must be lower-case letters, digits and _`,
+    );
   }
   if (!m.version || !semver.valid(m.version)) {
     throw new PluginLoadError(m.name, `version "${String(m.version)}" is not a semantic version`);
@@ -112,7 +123,8 @@ function checkManifest(m: DefinedPlugin, packageName: string): void {
   const entities = [...(m.models ?? []).map((d) => d.entity), ...(m.entities ?? [])];
   for (const entity of entities) {
     const table = tableOf(entity);
-    if (!table) throw new PluginLoadError(m.name, `${(entity as { name?: string }).name} is not a TypeORM @Entity`);
+    if (!table)
+      throw new PluginLoadError(m.name, `${(entity as { name?: string }).name} is not a TypeORM @Entity`);
     if (table.startsWith('core_')) continue;
     if (!table.startsWith(`${m.name}_`)) {
       throw new PluginLoadError(m.name, `table "${table}" must be prefixed with "${m.name}_"`);
@@ -193,7 +205,8 @@ export function discoverPlugins(
   const baseUrls = new Map<string, string>();
   for (const p of extra) {
     const other = baseUrls.get(p.base_url);
-    if (other) throw new PluginLoadError(p.name, `base_url "${p.base_url}" is already used by plugin "${other}"`);
+    if (other)
+      throw new PluginLoadError(p.name, `base_url "${p.base_url}" is already used by plugin "${other}"`);
     baseUrls.set(p.base_url, p.name);
   }
   return orderByDependencies([...builtins, ...extra]);

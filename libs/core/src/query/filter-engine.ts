@@ -139,7 +139,9 @@ export function checkValue(type: ParamType, v: string): { value: unknown } | { e
     case 'integer':
       return /^-?\d+$/.test(v.trim()) ? { value: Number(v) } : { error: `"${v}" is not a whole number.` };
     case 'number':
-      return v.trim() !== '' && Number.isFinite(Number(v)) ? { value: Number(v) } : { error: `"${v}" is not a number.` };
+      return v.trim() !== '' && Number.isFinite(Number(v))
+        ? { value: Number(v) }
+        : { error: `"${v}" is not a number.` };
     case 'boolean':
       if (TRUE_VALUES.includes(v)) return { value: true };
       if (FALSE_VALUES.includes(v)) return { value: false };
@@ -147,7 +149,9 @@ export function checkValue(type: ParamType, v: string): { value: unknown } | { e
     case 'uuid':
       return isUuid(v) ? { value: v } : { error: `"${v}" is not a valid UUID.` };
     case 'datetime':
-      return Number.isNaN(Date.parse(v)) ? { error: `"${v}" is not a valid date/time.` } : { value: new Date(v) };
+      return Number.isNaN(Date.parse(v))
+        ? { error: `"${v}" is not a valid date/time.` }
+        : { value: new Date(v) };
     case 'date':
       return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))
         ? { value: v }
@@ -198,7 +202,8 @@ export class FilterEngine {
       if (name === 'q') continue;
       const type = def.type ?? 'string';
       out.push({ name, type, help_text: def.help_text });
-      if (def.negatable !== false) out.push({ name: `${name}__n`, type, lookup: 'n', help_text: def.help_text });
+      if (def.negatable !== false)
+        out.push({ name: `${name}__n`, type, lookup: 'n', help_text: def.help_text });
     }
     return out;
   }
@@ -295,7 +300,13 @@ export class FilterEngine {
     return sql.and(conds);
   }
 
-  private async build(model: ModelMeta, alias: Sql, r: Resolved, values: string[], db: Executor): Promise<Sql | null> {
+  private async build(
+    model: ModelMeta,
+    alias: Sql,
+    r: Resolved,
+    values: string[],
+    db: Executor,
+  ): Promise<Sql | null> {
     if (r.kind === 'q') return this.search(model, alias, values.join(' ').trim());
     if (r.kind === 'custom') {
       const def = r.custom!;
@@ -350,7 +361,8 @@ export class FilterEngine {
       const cond = this.isNull(model, alias, f);
       return on.value ? cond : sql`NOT (${cond})`;
     }
-    if (f.kind === 'fk' || f.kind === 'm2m') return this.relationCondition(model, alias, f, lookup, values, db);
+    if (f.kind === 'fk' || f.kind === 'm2m')
+      return this.relationCondition(model, alias, f, lookup, values, db);
 
     const col = sql`${alias}.${sql.ident(f.column!)}`;
     const negate = lookup === 'n' || (lookup.startsWith('n') && STRING_LOOKUPS.includes(lookup));
@@ -364,7 +376,9 @@ export class FilterEngine {
   private isNull(model: ModelMeta, alias: Sql, f: FieldMeta): Sql {
     if (f.kind === 'm2m') {
       const th = f.through!;
-      const disc = th.discriminator ? sql` AND _m.${sql.ident(th.discriminator)} = ${model.label}` : sql.empty;
+      const disc = th.discriminator
+        ? sql` AND _m.${sql.ident(th.discriminator)} = ${model.label}`
+        : sql.empty;
       return sql`NOT EXISTS (SELECT 1 FROM ${sql.ident(th.table)} _m WHERE _m.${sql.ident(th.source)} = ${alias}."id"${disc})`;
     }
     return sql`${alias}.${sql.ident(f.column!)} IS NULL`;
@@ -387,7 +401,9 @@ export class FilterEngine {
         break;
     }
     const v = this.typedValue(f, raw);
-    const op = { exact: '=', lt: '<', lte: '<=', gt: '>', gte: '>=' }[lookup as 'exact' | 'lt' | 'lte' | 'gt' | 'gte'];
+    const op = { exact: '=', lt: '<', lte: '<=', gt: '>', gte: '>=' }[
+      lookup as 'exact' | 'lt' | 'lte' | 'gt' | 'gte'
+    ];
     if (f.kind === 'array') return sql`${v} = ANY(${col})`;
     return sql`${col} ${sql.raw(op)} ${v}`;
   }
@@ -463,7 +479,9 @@ export class FilterEngine {
     const resolved = await this.naturalKeys.resolve(target, refs, db);
     const unknown = refs.filter((v) => (resolved.get(v) ?? []).length === 0);
     if (unknown.length) {
-      throw new FilterValueError(`Select a valid choice. ${unknown.join(', ')} is not one of the available choices.`);
+      throw new FilterValueError(
+        `Select a valid choice. ${unknown.join(', ')} is not one of the available choices.`,
+      );
     }
     const ids = [...new Set([...resolved.values()].flat())];
     const conds: Sql[] = [];

@@ -34,7 +34,8 @@ export class NaturalKeys {
       if (part === '' && field.nullable) return sql`${col} IS NULL`;
       return sql`${col} IN (${this.idsOf(this.models.targetOf(field), [part])})`;
     }
-    if (field.kind === 'integer') return /^-?\d+$/.test(part) ? sql`${col} = ${Number(part)}` : sql.raw('FALSE');
+    if (field.kind === 'integer')
+      return /^-?\d+$/.test(part) ? sql`${col} = ${Number(part)}` : sql.raw('FALSE');
     if (part === '' && field.nullable) return sql`(${col} IS NULL OR ${col}::text = '')`;
     return sql`${col}::text = ${part}`;
   }
@@ -82,17 +83,23 @@ export class NaturalKeys {
     const uuids = values.filter(isUuid);
     if (uuids.length) {
       const a = nextAlias();
-      selects.push(sql`SELECT ${a}."id"::text AS key, ${a}."id" AS id FROM ${t} ${a} WHERE ${a}."id" = ANY(${uuids}::uuid[])`);
+      selects.push(
+        sql`SELECT ${a}."id"::text AS key, ${a}."id" AS id FROM ${t} ${a} WHERE ${a}."id" = ANY(${uuids}::uuid[])`,
+      );
     }
     const others = values.filter((v) => !isUuid(v));
     if (others.length && model.natural_key.length === 1 && this.isPlainKey(model)) {
       const a = nextAlias();
       const col = sql`${a}.${sql.ident(model.field(model.natural_key[0])!.column!)}::text`;
-      selects.push(sql`SELECT ${col} AS key, ${a}."id" AS id FROM ${t} ${a} WHERE ${col} = ANY(${others}::text[])`);
+      selects.push(
+        sql`SELECT ${col} AS key, ${a}."id" AS id FROM ${t} ${a} WHERE ${col} = ANY(${others}::text[])`,
+      );
     } else {
       for (const v of others) {
         const a = nextAlias();
-        selects.push(sql`SELECT ${v}::text AS key, ${a}."id" AS id FROM ${t} ${a} WHERE ${this.condition(model, a, v)}`);
+        selects.push(
+          sql`SELECT ${v}::text AS key, ${a}."id" AS id FROM ${t} ${a} WHERE ${this.condition(model, a, v)}`,
+        );
       }
     }
     const rows = await db(sql.join(selects, ' UNION ALL '));

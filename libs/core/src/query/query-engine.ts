@@ -39,7 +39,8 @@ export class QueryEngine {
   /** `SELECT alias.*, <display>` for the model. */
   selectList(model: ModelMeta, alias: Sql): Sql {
     const display = model.definition.display;
-    if (display && typeof display === 'object') return sql`${alias}.*, (${display.sql(alias)}) AS "__display"`;
+    if (display && typeof display === 'object')
+      return sql`${alias}.*, (${display.sql(alias)}) AS "__display"`;
     return sql`${alias}.*`;
   }
 
@@ -66,7 +67,9 @@ export class QueryEngine {
           parts.push(sql`${alias}.${sql.ident(f.column!)} ${dir}`);
         }
       } else if (f?.column && f.kind !== 'json') {
-        parts.push(sql`${alias}.${sql.ident(f.column)} ${dir}${f.nullable ? sql.raw(desc ? ' NULLS LAST' : ' NULLS FIRST') : sql.empty}`);
+        parts.push(
+          sql`${alias}.${sql.ident(f.column)} ${dir}${f.nullable ? sql.raw(desc ? ' NULLS LAST' : ' NULLS FIRST') : sql.empty}`,
+        );
       } else if (!f && this.isColumn(model, name) && !(sort && sort.length)) {
         // Model orderings may name internal columns (a naturalised `_name`); clients may not.
         parts.push(sql`${alias}.${sql.ident(name)} ${dir}`);
@@ -83,12 +86,22 @@ export class QueryEngine {
     return /^[a-z_][a-z0-9_]*$/.test(name);
   }
 
-  async where(model: ModelMeta, alias: Sql, params: QueryParams, scope: Sql | null | undefined, db: Executor): Promise<Sql> {
+  async where(
+    model: ModelMeta,
+    alias: Sql,
+    params: QueryParams,
+    scope: Sql | null | undefined,
+    db: Executor,
+  ): Promise<Sql> {
     const cond = await this.filters.compile(model, params, alias, db);
     return scope ? sql.and([cond, scope]) : cond;
   }
 
-  async list(model: ModelMeta, q: ListQuery, manager: EntityManager): Promise<{ count: number; rows: Row[] }> {
+  async list(
+    model: ModelMeta,
+    q: ListQuery,
+    manager: EntityManager,
+  ): Promise<{ count: number; rows: Row[] }> {
     const db = executor(manager);
     const alias = sql.ident('t');
     const table = sql.ident(model.table);
@@ -103,9 +116,16 @@ export class QueryEngine {
     return { count, rows };
   }
 
-  async get(model: ModelMeta, id: string, scope: Sql | null | undefined, manager: EntityManager): Promise<Row | null> {
+  async get(
+    model: ModelMeta,
+    id: string,
+    scope: Sql | null | undefined,
+    manager: EntityManager,
+  ): Promise<Row | null> {
     const alias = sql.ident('t');
-    const cond = scope ? sql.and([sql`${alias}."id" = ${id}::uuid`, scope]) : sql`${alias}."id" = ${id}::uuid`;
+    const cond = scope
+      ? sql.and([sql`${alias}."id" = ${id}::uuid`, scope])
+      : sql`${alias}."id" = ${id}::uuid`;
     const rows = await executor(manager)(
       sql`SELECT ${this.selectList(model, alias)} FROM ${sql.ident(model.table)} ${alias} WHERE ${cond}`,
     );

@@ -29,7 +29,10 @@ export class QueueService {
     const job = this.job(name);
     const started = Date.now();
     const result = await job.run(
-      { objects: this.objects.as({ user: null, source: 'job' }), log: (m) => this.logger.log(`${name}: ${m}`) },
+      {
+        objects: this.objects.as({ user: null, source: 'job' }),
+        log: (m) => this.logger.log(`${name}: ${m}`),
+      },
       data,
     );
     this.logger.log(`${name} finished in ${Date.now() - started} ms`);

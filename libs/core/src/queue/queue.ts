@@ -69,7 +69,13 @@ export class InProcessQueue implements QueueDriver {
     if (!this.started) return Promise.resolve([]);
     const now = new Date().toISOString();
     return Promise.resolve([
-      { name: workerName('in-process'), driver: 'in-process', started: this.started.toISOString(), processed: this.processed, last_seen: now },
+      {
+        name: workerName('in-process'),
+        driver: 'in-process',
+        started: this.started.toISOString(),
+        processed: this.processed,
+        last_seen: now,
+      },
     ]);
   }
 
@@ -112,7 +118,11 @@ export class BullQueue implements QueueDriver {
     this.heartbeat = setInterval(() => void beat().catch(() => undefined), (HEARTBEAT_TTL_S * 1000) / 3);
     this.heartbeat.unref();
     for (const r of repeatables) {
-      await this.queue.add(r.name, {}, { repeat: { every: r.every_ms }, jobId: r.name, removeOnComplete: 100 });
+      await this.queue.add(
+        r.name,
+        {},
+        { repeat: { every: r.every_ms }, jobId: r.name, removeOnComplete: 100 },
+      );
     }
     void this.queue.process('*', 2, async (job) => {
       const result = await handler(job.name, job.data as Record<string, unknown>);
@@ -125,7 +135,13 @@ export class BullQueue implements QueueDriver {
     const keys: string[] = [];
     let cursor = '0';
     do {
-      const [next, batch] = await this.queue.client.scan(cursor, 'MATCH', `${HEARTBEAT_PREFIX}*`, 'COUNT', 100);
+      const [next, batch] = await this.queue.client.scan(
+        cursor,
+        'MATCH',
+        `${HEARTBEAT_PREFIX}*`,
+        'COUNT',
+        100,
+      );
       cursor = next;
       keys.push(...batch);
     } while (cursor !== '0');

@@ -16,7 +16,11 @@ function base(req: Request): string {
 }
 
 /** `{resource: absolute url}` for every model whose collection sits directly under `prefix`. */
-export function endpointsUnder(models: ModelRegistry, prefix: string, baseUrl: string): Record<string, string> {
+export function endpointsUnder(
+  models: ModelRegistry,
+  prefix: string,
+  baseUrl: string,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const m of models.all()) {
     if (!m.api_path?.startsWith(prefix)) continue;
@@ -47,7 +51,14 @@ export function pluginInfo(p: LoadedPlugin, registries: RegistrySet): Record<str
 
 /** The API roots: `/api/`, one per app, `/api/plugins/...`, `/api/status/`. */
 export function createApiRootControllers(ctx: PlinthContext): Type<unknown>[] {
-  const apps = [...new Set(ctx.models.all().filter((m) => m.api_path && !m.api_path.startsWith('/api/plugins/')).map((m) => m.app_label))];
+  const apps = [
+    ...new Set(
+      ctx.models
+        .all()
+        .filter((m) => m.api_path && !m.api_path.startsWith('/api/plugins/'))
+        .map((m) => m.app_label),
+    ),
+  ];
   const thirdParty = ctx.plugins.filter((p) => !p.builtin);
 
   @ApiExcludeController()
@@ -71,7 +82,9 @@ export function createApiRootControllers(ctx: PlinthContext): Type<unknown>[] {
 
     @Get('plugins')
     plugins(@Req() req: Request) {
-      const out: Record<string, string> = { 'installed-plugins': `${base(req)}/api/plugins/installed-plugins/` };
+      const out: Record<string, string> = {
+        'installed-plugins': `${base(req)}/api/plugins/installed-plugins/`,
+      };
       for (const p of thirdParty) out[p.base_url] = `${base(req)}/api/plugins/${p.base_url}/`;
       return out;
     }

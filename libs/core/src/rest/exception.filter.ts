@@ -32,10 +32,16 @@ export class PlinthExceptionFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<Request>();
     if (res.headersSent) return;
     const [status, body] = this.describe(exception);
-    if (status >= 500) this.logger.error(`${req.method} ${req.originalUrl}: ${(exception as Error)?.stack ?? String(exception)}`);
+    if (status >= 500)
+      this.logger.error(
+        `${req.method} ${req.originalUrl}: ${(exception as Error)?.stack ?? String(exception)}`,
+      );
     const isApi = req.path.startsWith('/api');
     if (!isApi && PlinthExceptionFilter.htmlRenderer) {
-      const message = typeof body === 'object' && body && 'detail' in body ? String((body as { detail: unknown }).detail) : JSON.stringify(body);
+      const message =
+        typeof body === 'object' && body && 'detail' in body
+          ? String((body as { detail: unknown }).detail)
+          : JSON.stringify(body);
       if (PlinthExceptionFilter.htmlRenderer(status, message, req, res)) return;
     }
     res.status(status).json(body);
@@ -51,7 +57,10 @@ export class PlinthExceptionFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const response = exception.getResponse();
       if (status === 404) return [404, { detail: 'Not found.' }];
-      const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
+      const message =
+        typeof response === 'string'
+          ? response
+          : ((response as { message?: unknown }).message ?? exception.message);
       return [status, { detail: Array.isArray(message) ? message.join(' ') : String(message) }];
     }
     if (exception instanceof QueryFailedError) {

@@ -78,7 +78,10 @@ function scalarSchema(f: FieldMeta, forInput: boolean): Schema {
     case 'array':
       Object.assign(base, {
         type: 'array',
-        items: f.item === 'integer' ? { type: 'integer' } : { type: 'string', ...(f.choices ? { enum: f.choices.map((c) => c.value) } : {}) },
+        items:
+          f.item === 'integer'
+            ? { type: 'integer' }
+            : { type: 'string', ...(f.choices ? { enum: f.choices.map((c) => c.value) } : {}) },
       });
       break;
     case 'fk':
@@ -153,9 +156,19 @@ function filterParam(spec: FilterSpec): Schema {
 }
 
 const LIST_PARAMS: Schema[] = [
-  { name: 'limit', in: 'query', schema: { type: 'integer' }, description: 'Page size (default 50, max 1000; 0 = max).' },
+  {
+    name: 'limit',
+    in: 'query',
+    schema: { type: 'integer' },
+    description: 'Page size (default 50, max 1000; 0 = max).',
+  },
   { name: 'offset', in: 'query', schema: { type: 'integer' } },
-  { name: 'sort', in: 'query', schema: { type: 'string' }, description: 'Field(s) to order by, `-` for descending.' },
+  {
+    name: 'sort',
+    in: 'query',
+    schema: { type: 'string' },
+    description: 'Field(s) to order by, `-` for descending.',
+  },
   { name: 'q', in: 'query', schema: { type: 'string' }, description: 'Free-text search.' },
 ];
 const DEPTH_PARAM: Schema = {
@@ -164,14 +177,22 @@ const DEPTH_PARAM: Schema = {
   schema: { type: 'integer', minimum: 0, maximum: 3 },
   description: 'Related objects as references (0) or nested objects (1-3).',
 };
-const ID_PARAM: Schema = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const ID_PARAM: Schema = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', format: 'uuid' },
+};
 const ERROR_RESPONSES = {
   '400': { description: 'Invalid input: `{field: [message]}` (a list of them for bulk writes)' },
   '403': { description: 'Not authenticated or not permitted' },
 };
 
 /** OpenAPI paths and schemas for every model's generated endpoints. */
-export function modelOpenApi(models: ModelRegistry, filters: FilterEngine): Pick<OpenApiDocument, 'paths' | 'components' | 'tags'> {
+export function modelOpenApi(
+  models: ModelRegistry,
+  filters: FilterEngine,
+): Pick<OpenApiDocument, 'paths' | 'components' | 'tags'> {
   const paths: OpenApiDocument['paths'] = {};
   const schemas: Record<string, Schema> = {};
   const tags = new Set<string>();
@@ -193,33 +214,64 @@ export function modelOpenApi(models: ModelRegistry, filters: FilterEngine): Pick
     const list: Record<string, unknown> = {
       get: op(`List ${model.verbose_name_plural}`, 'list', {
         parameters: [...LIST_PARAMS, DEPTH_PARAM, ...filters.describe(model).map(filterParam)],
-        responses: { '200': { description: 'A page of objects', content: json({ $ref: `#/components/schemas/Paginated${name}List` }) }, ...ERROR_RESPONSES },
+        responses: {
+          '200': {
+            description: 'A page of objects',
+            content: json({ $ref: `#/components/schemas/Paginated${name}List` }),
+          },
+          ...ERROR_RESPONSES,
+        },
       }),
     };
     const detail: Record<string, unknown> = {
       get: op(`Retrieve ${model.verbose_name}`, 'retrieve', {
         parameters: [ID_PARAM, DEPTH_PARAM],
-        responses: { '200': { description: 'The object', content: json(ref) }, '404': { description: 'Not found' } },
+        responses: {
+          '200': { description: 'The object', content: json(ref) },
+          '404': { description: 'Not found' },
+        },
       }),
     };
     if (!model.read_only) {
       Object.assign(list, {
         post: op(`Create ${model.verbose_name_plural}`, 'create', {
           description: 'Send one object, or a list of objects (created atomically).',
-          requestBody: { required: true, content: json({ oneOf: [writable, { type: 'array', items: writable }] }) },
-          responses: { '201': { description: 'Created', content: json({ oneOf: [ref, { type: 'array', items: ref }] }) }, ...ERROR_RESPONSES },
+          requestBody: {
+            required: true,
+            content: json({ oneOf: [writable, { type: 'array', items: writable }] }),
+          },
+          responses: {
+            '201': { description: 'Created', content: json({ oneOf: [ref, { type: 'array', items: ref }] }) },
+            ...ERROR_RESPONSES,
+          },
         }),
         put: op(`Bulk update ${model.verbose_name_plural}`, 'bulk_update', {
           requestBody: { required: true, content: json({ type: 'array', items: writable }) },
-          responses: { '200': { description: 'Updated', content: json({ type: 'array', items: ref }) }, ...ERROR_RESPONSES },
+          responses: {
+            '200': { description: 'Updated', content: json({ type: 'array', items: ref }) },
+            ...ERROR_RESPONSES,
+          },
         }),
         patch: op(`Bulk partial update ${model.verbose_name_plural}`, 'bulk_partial_update', {
           requestBody: { required: true, content: json({ type: 'array', items: writable }) },
-          responses: { '200': { description: 'Updated', content: json({ type: 'array', items: ref }) }, ...ERROR_RESPONSES },
+          responses: {
+            '200': { description: 'Updated', content: json({ type: 'array', items: ref }) },
+            ...ERROR_RESPONSES,
+          },
         }),
         delete: op(`Bulk delete ${model.verbose_name_plural}`, 'bulk_destroy', {
-          requestBody: { required: true, content: json({ type: 'array', items: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } }) },
-          responses: { '204': { description: 'Deleted' }, '409': { description: 'Referenced by protected objects' }, ...ERROR_RESPONSES },
+          requestBody: {
+            required: true,
+            content: json({
+              type: 'array',
+              items: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } },
+            }),
+          },
+          responses: {
+            '204': { description: 'Deleted' },
+            '409': { description: 'Referenced by protected objects' },
+            ...ERROR_RESPONSES,
+          },
         }),
       });
       Object.assign(detail, {
@@ -235,7 +287,11 @@ export function modelOpenApi(models: ModelRegistry, filters: FilterEngine): Pick
         }),
         delete: op(`Delete ${model.verbose_name}`, 'destroy', {
           parameters: [ID_PARAM],
-          responses: { '204': { description: 'Deleted' }, '409': { description: 'Referenced by protected objects' }, '404': { description: 'Not found' } },
+          responses: {
+            '204': { description: 'Deleted' },
+            '409': { description: 'Referenced by protected objects' },
+            '404': { description: 'Not found' },
+          },
         }),
       });
     }

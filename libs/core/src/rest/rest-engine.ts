@@ -110,14 +110,29 @@ export class RestEngine {
     return { depth, excludeM2m: isTrue(params.exclude_m2m?.[0]), brief: isTrue(params.brief?.[0]), params };
   }
 
-  private async render(model: ModelMeta, rows: Record<string, unknown>[], req: Request, opts: { depth: number; excludeM2m: boolean; brief: boolean }): Promise<ApiObject[]> {
+  private async render(
+    model: ModelMeta,
+    rows: Record<string, unknown>[],
+    req: Request,
+    opts: { depth: number; excludeM2m: boolean; brief: boolean },
+  ): Promise<ApiObject[]> {
     const baseUrl = this.state(req).base_url;
     if (opts.brief) {
-      return (await this.serializer.serialize(model, rows, { depth: 0, baseUrl, manager: this.ds.manager, excludeM2m: true })).map(
-        (o) => ({ id: o.id, object_type: o.object_type, display: o.display, url: o.url }),
-      );
+      return (
+        await this.serializer.serialize(model, rows, {
+          depth: 0,
+          baseUrl,
+          manager: this.ds.manager,
+          excludeM2m: true,
+        })
+      ).map((o) => ({ id: o.id, object_type: o.object_type, display: o.display, url: o.url }));
     }
-    return this.serializer.serialize(model, rows, { depth: opts.depth, baseUrl, manager: this.ds.manager, excludeM2m: opts.excludeM2m });
+    return this.serializer.serialize(model, rows, {
+      depth: opts.depth,
+      baseUrl,
+      manager: this.ds.manager,
+      excludeM2m: opts.excludeM2m,
+    });
   }
 
   async list(model: ModelMeta, req: Request): Promise<Page> {
@@ -128,15 +143,27 @@ export class RestEngine {
     const offset = intParam(params, 'offset', errors) ?? 0;
     errors.throwIfAny();
     if (limit === 0 || limit > MAX_PAGE_SIZE) limit = MAX_PAGE_SIZE;
-    const sort = (params.sort ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+    const sort = (params.sort ?? [])
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter(Boolean);
     const user = this.state(req).user;
     const scope = await this.authz.scope(user, 'view', model.label, sql.ident('t'));
-    const { count, rows } = await this.queries.list(model, { params, sort, limit, offset, scope }, this.ds.manager);
+    const { count, rows } = await this.queries.list(
+      model,
+      { params, sort, limit, offset, scope },
+      this.ds.manager,
+    );
     const results = await this.render(model, rows, req, opts);
     return { count, ...this.pageLinks(req, count, limit, offset), results };
   }
 
-  private pageLinks(req: Request, count: number, limit: number, offset: number): { next: string | null; previous: string | null } {
+  private pageLinks(
+    req: Request,
+    count: number,
+    limit: number,
+    offset: number,
+  ): { next: string | null; previous: string | null } {
     const url = new URL(req.originalUrl, this.state(req).base_url);
     const link = (off: number): string => {
       const u = new URL(url);
@@ -153,7 +180,8 @@ export class RestEngine {
 
   async retrieve(model: ModelMeta, id: string, req: Request): Promise<ApiObject> {
     const opts = this.options(req);
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new NotFoundError();
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+      throw new NotFoundError();
     const scope = await this.authz.scope(this.state(req).user, 'view', model.label, sql.ident('t'));
     const row = await this.queries.get(model, id, scope, this.ds.manager);
     if (!row) throw new NotFoundError();
@@ -166,7 +194,12 @@ export class RestEngine {
   }
 
   /** Re-read written objects for the response, adding one-time values (e.g. a new token's key). */
-  private async respond(model: ModelMeta, ids: string[], req: Request, extras: Map<string, Rec>): Promise<ApiObject[]> {
+  private async respond(
+    model: ModelMeta,
+    ids: string[],
+    req: Request,
+    extras: Map<string, Rec>,
+  ): Promise<ApiObject[]> {
     const opts = this.options(req);
     const rows = await this.queries.byIds(model, ids, this.ds.manager);
     const byId = new Map(rows.map((r) => [String(r.id), r]));
@@ -177,7 +210,8 @@ export class RestEngine {
   async create(model: ModelMeta, body: unknown, req: Request): Promise<ApiObject | ApiObject[]> {
     const bulk = Array.isArray(body);
     const items = bulk ? body : [body];
-    if (bulk && items.length === 0) throw new ValidationError({ __all__: ['Expected a list of items but received an empty list.'] });
+    if (bulk && items.length === 0)
+      throw new ValidationError({ __all__: ['Expected a list of items but received an empty list.'] });
     this.options(req);
     let extras = new Map<string, Rec>();
     const ids = await this.write.run(this.actor(req), async (tx) => {
@@ -189,10 +223,18 @@ export class RestEngine {
     return bulk ? objects : objects[0];
   }
 
-  async update(model: ModelMeta, id: string, body: unknown, partial: boolean, req: Request): Promise<ApiObject> {
+  async update(
+    model: ModelMeta,
+    id: string,
+    body: unknown,
+    partial: boolean,
+    req: Request,
+  ): Promise<ApiObject> {
     this.options(req);
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError();
-    await this.write.run(this.actor(req), (tx) => this.write.update(model, [{ id: id.toLowerCase(), data: body }], partial, tx));
+    await this.write.run(this.actor(req), (tx) =>
+      this.write.update(model, [{ id: id.toLowerCase(), data: body }], partial, tx),
+    );
     return (await this.respond(model, [id.toLowerCase()], req, new Map()))[0];
   }
 
@@ -202,7 +244,12 @@ export class RestEngine {
     const items = this.bulkItems(body);
     const changes = items.map((item) => ({ id: String((item as Rec).id ?? '').toLowerCase(), data: item }));
     await this.write.run(this.actor(req), (tx) => this.write.update(model, changes, partial, tx));
-    return this.respond(model, changes.map((c) => c.id), req, new Map());
+    return this.respond(
+      model,
+      changes.map((c) => c.id),
+      req,
+      new Map(),
+    );
   }
 
   async destroy(model: ModelMeta, id: string, req: Request): Promise<void> {
@@ -222,7 +269,9 @@ export class RestEngine {
       throw new ValidationError({ __all__: ['Expected a non-empty list of objects, each with an "id".'] });
     }
     const errors = body.map((item) =>
-      typeof item === 'object' && item !== null && typeof (item as Rec).id === 'string' ? ({} as FieldErrors) : { id: ['This field is required.'] },
+      typeof item === 'object' && item !== null && typeof (item as Rec).id === 'string'
+        ? ({} as FieldErrors)
+        : { id: ['This field is required.'] },
     );
     if (errors.some((e) => Object.keys(e).length)) throw new ValidationError(errors);
     return body;

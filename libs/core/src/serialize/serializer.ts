@@ -129,7 +129,9 @@ export class Serializer {
       const target = this.models.targetOf(f);
       const ids = m2m.get(f.name)?.get(String(row.id)) ?? [];
       return ids.map((id) =>
-        depth > 0 ? (nested.get(target.label)?.get(id) ?? this.brief(target, id, opts.baseUrl)) : this.brief(target, id, opts.baseUrl),
+        depth > 0
+          ? (nested.get(target.label)?.get(id) ?? this.brief(target, id, opts.baseUrl))
+          : this.brief(target, id, opts.baseUrl),
       );
     }
     return apiValue(f, row[f.column!]);
@@ -147,7 +149,12 @@ export class Serializer {
   }
 
   /** owner id -> related ids, for one many-to-many field, in one query. */
-  async m2mLinks(model: ModelMeta, f: FieldMeta, ids: readonly string[], manager: EntityManager): Promise<Map<string, string[]>> {
+  async m2mLinks(
+    model: ModelMeta,
+    f: FieldMeta,
+    ids: readonly string[],
+    manager: EntityManager,
+  ): Promise<Map<string, string[]>> {
     const th = f.through!;
     const disc = th.discriminator ? sql` AND ${sql.ident(th.discriminator)} = ${model.label}` : sql.empty;
     const rows = await executor(manager)(

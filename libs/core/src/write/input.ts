@@ -46,7 +46,8 @@ export function isRequired(f: FieldMeta): boolean {
 
 /** The value a field gets when a create omits it. */
 export function defaultValue(f: FieldMeta): unknown {
-  if (f.default !== undefined) return typeof f.default === 'function' ? (f.default as () => unknown)() : f.default;
+  if (f.default !== undefined)
+    return typeof f.default === 'function' ? (f.default as () => unknown)() : f.default;
   if (f.kind === 'm2m' || f.kind === 'array') return [];
   if (f.nullable) return null;
   if (f.kind === 'boolean') return false;
@@ -59,9 +60,12 @@ export function parseRef(target: ModelMeta, v: unknown): RefInput | string {
   if (typeof v === 'string') {
     const s = v.trim();
     if (isUuid(s)) return { kind: 'id', id: s.toLowerCase(), raw: v };
-    const url = /^https?:\/\/[^/]+(\/.*\/)([0-9a-fA-F-]{36})\/?$/.exec(s) ?? /^(\/api\/.*\/)([0-9a-fA-F-]{36})\/?$/.exec(s);
+    const url =
+      /^https?:\/\/[^/]+(\/.*\/)([0-9a-fA-F-]{36})\/?$/.exec(s) ??
+      /^(\/api\/.*\/)([0-9a-fA-F-]{36})\/?$/.exec(s);
     if (url && isUuid(url[2])) {
-      if (target.api_path && url[1] !== target.api_path) return `URL does not point to a ${target.verbose_name}.`;
+      if (target.api_path && url[1] !== target.api_path)
+        return `URL does not point to a ${target.verbose_name}.`;
       return { kind: 'id', id: url[2].toLowerCase(), raw: v };
     }
     if (s === '') return 'This field may not be blank.';
@@ -70,7 +74,9 @@ export function parseRef(target: ModelMeta, v: unknown): RefInput | string {
   if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
     const attrs = v as Record<string, unknown>;
     if (typeof attrs.id === 'string' && Object.keys(attrs).every((k) => k === 'id' || ECHOED_KEYS.has(k))) {
-      return isUuid(attrs.id) ? { kind: 'id', id: attrs.id.toLowerCase(), raw: v } : `"${attrs.id}" is not a valid UUID.`;
+      return isUuid(attrs.id)
+        ? { kind: 'id', id: attrs.id.toLowerCase(), raw: v }
+        : `"${attrs.id}" is not a valid UUID.`;
     }
     if (Object.keys(attrs).length === 0) return 'Related object attributes must not be empty.';
     return { kind: 'attrs', attrs, raw: v };
@@ -82,7 +88,11 @@ const TRUE = [true, 'true', 'True', '1', 1, 'yes', 'on'];
 const FALSE = [false, 'false', 'False', '0', 0, 'no', 'off'];
 
 /** Parse one scalar value; returns [value] or an error message. */
-export function parseScalar(f: FieldMeta, v: unknown, contentTypes: () => readonly string[]): [unknown] | string {
+export function parseScalar(
+  f: FieldMeta,
+  v: unknown,
+  contentTypes: () => readonly string[],
+): [unknown] | string {
   if (v === null) return f.nullable ? [null] : 'This field may not be null.';
   switch (f.kind) {
     case 'string':
@@ -144,7 +154,9 @@ export function parseScalar(f: FieldMeta, v: unknown, contentTypes: () => readon
     case 'mac': {
       if (typeof v !== 'string') return 'Not a valid string.';
       try {
-        return [f.kind === 'cidr' ? normalizeCidr(v) : f.kind === 'inet' ? normalizeInet(v) : normalizeMac(v)];
+        return [
+          f.kind === 'cidr' ? normalizeCidr(v) : f.kind === 'inet' ? normalizeInet(v) : normalizeMac(v),
+        ];
       } catch (e) {
         return (e as Error).message;
       }
@@ -228,7 +240,8 @@ export function parseItem(
   }
   if (mode !== 'partial') {
     for (const f of model.fields) {
-      if (isRequired(f) && !(f.name in data && data[f.name] !== undefined)) item.errors.add(f.name, 'This field is required.');
+      if (isRequired(f) && !(f.name in data && data[f.name] !== undefined))
+        item.errors.add(f.name, 'This field is required.');
     }
   }
   return item;

@@ -63,7 +63,9 @@ export class ReferenceResolver {
     const idRefs = refs.filter((r): r is Extract<RefInput, { kind: 'id' }> => r.kind === 'id');
     if (idRefs.length) {
       const ids = [...new Set(idRefs.map((r) => r.id))];
-      const rows = await db(sql`SELECT "id" FROM ${sql.ident(target.table)} WHERE "id" = ANY(${ids}::uuid[])`);
+      const rows = await db(
+        sql`SELECT "id" FROM ${sql.ident(target.table)} WHERE "id" = ANY(${ids}::uuid[])`,
+      );
       const existing = new Set(rows.map((r) => String(r.id)));
       for (const r of idRefs) {
         found.set(r, existing.has(r.id) ? [r.id] : `Related object not found using the provided ID: ${r.id}`);
@@ -71,7 +73,11 @@ export class ReferenceResolver {
     }
     const nkRefs = refs.filter((r): r is Extract<RefInput, { kind: 'nk' }> => r.kind === 'nk');
     if (nkRefs.length) {
-      const resolved = await this.queries.filters.naturalKeys.resolve(target, [...new Set(nkRefs.map((r) => r.value))], db);
+      const resolved = await this.queries.filters.naturalKeys.resolve(
+        target,
+        [...new Set(nkRefs.map((r) => r.value))],
+        db,
+      );
       for (const r of nkRefs) {
         const ids = resolved.get(r.value) ?? [];
         found.set(
@@ -91,7 +97,11 @@ export class ReferenceResolver {
   }
 
   /** `{"name": "x", "location": {"name": "y"}}`: filter parameters that must match exactly one object. */
-  private async resolveAttrs(target: ModelMeta, attrs: Record<string, unknown>, manager: EntityManager): Promise<string[] | string> {
+  private async resolveAttrs(
+    target: ModelMeta,
+    attrs: Record<string, unknown>,
+    manager: EntityManager,
+  ): Promise<string[] | string> {
     const params: QueryParams = {};
     for (const [k, v] of Object.entries(attrs)) {
       if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
@@ -99,7 +109,11 @@ export class ReferenceResolver {
         if (!f || (f.kind !== 'fk' && f.kind !== 'm2m')) {
           return `Related object not found using the provided attributes: ${describeAttrs(attrs)}`;
         }
-        const nested = await this.resolveAttrs(this.models.targetOf(f), v as Record<string, unknown>, manager);
+        const nested = await this.resolveAttrs(
+          this.models.targetOf(f),
+          v as Record<string, unknown>,
+          manager,
+        );
         if (typeof nested === 'string') return nested;
         params[k] = nested;
       } else if (Array.isArray(v)) {
@@ -113,14 +127,16 @@ export class ReferenceResolver {
     try {
       where = await this.queries.filters.compile(target, params, alias, executor(manager));
     } catch (e) {
-      if (e instanceof ValidationError) return `Related object not found using the provided attributes: ${describeAttrs(attrs)}`;
+      if (e instanceof ValidationError)
+        return `Related object not found using the provided attributes: ${describeAttrs(attrs)}`;
       throw e;
     }
     const rows = await executor(manager)(
       sql`SELECT ${alias}."id" FROM ${sql.ident(target.table)} ${alias} WHERE ${where} LIMIT 2`,
     );
     if (rows.length === 1) return [String(rows[0].id)];
-    if (rows.length === 0) return `Related object not found using the provided attributes: ${describeAttrs(attrs)}`;
+    if (rows.length === 0)
+      return `Related object not found using the provided attributes: ${describeAttrs(attrs)}`;
     return `Multiple objects match the provided attributes: ${describeAttrs(attrs)}`;
   }
 
@@ -129,7 +145,9 @@ export class ReferenceResolver {
    * allowed for the model). One query per such field and batch.
    */
   async checkLimits(model: ModelMeta, items: ParsedItem[], manager: EntityManager): Promise<void> {
-    const fields = model.fields.filter((f): f is FieldMeta & Required<Pick<FieldMeta, 'limit_choices_to'>> => !!f.limit_choices_to);
+    const fields = model.fields.filter(
+      (f): f is FieldMeta & Required<Pick<FieldMeta, 'limit_choices_to'>> => !!f.limit_choices_to,
+    );
     for (const f of fields) {
       const ids = new Set<string>();
       for (const item of items) {
@@ -144,14 +162,19 @@ export class ReferenceResolver {
       for (const [k, v] of Object.entries(limit)) params[k] = Array.isArray(v) ? v : [v];
       const alias = sql.ident('t');
       const where = await this.queries.filters.compile(target, params, alias, executor(manager));
-      const rows = await executor(manager)(sql`SELECT ${alias}."id" FROM ${sql.ident(target.table)} ${alias} WHERE ${where}`);
+      const rows = await executor(manager)(
+        sql`SELECT ${alias}."id" FROM ${sql.ident(target.table)} ${alias} WHERE ${where}`,
+      );
       const allowed = new Set(rows.map((r) => String(r.id)));
       for (const item of items) {
         const v = item.values[f.name];
         const list = typeof v === 'string' ? [v] : Array.isArray(v) ? v.map(String) : [];
         for (const id of list) {
           if (!allowed.has(id)) {
-            item.errors.add(f.name, `${target.verbose_name} ${id} is not available for ${model.verbose_name_plural}.`);
+            item.errors.add(
+              f.name,
+              `${target.verbose_name} ${id} is not available for ${model.verbose_name_plural}.`,
+            );
           }
         }
       }

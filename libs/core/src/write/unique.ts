@@ -39,8 +39,17 @@ export class UniqueChecker {
       if (fields.some((f) => !f)) return;
       sets.push({ name, fields: fields as FieldMeta[] });
     };
-    for (const u of meta.uniques) add(u.name, u.columns.map((c) => c.databaseName));
-    for (const i of meta.indices) if (i.isUnique && !i.where) add(i.name, i.columns.map((c) => c.databaseName));
+    for (const u of meta.uniques)
+      add(
+        u.name,
+        u.columns.map((c) => c.databaseName),
+      );
+    for (const i of meta.indices)
+      if (i.isUnique && !i.where)
+        add(
+          i.name,
+          i.columns.map((c) => c.databaseName),
+        );
     this.cache.set(model.label, sets);
     return sets;
   }
@@ -55,14 +64,19 @@ export class UniqueChecker {
 
   /** The field an error about this set is reported on: the last non-relation field, as users edit it. */
   private errorField(set: UniqueSet): string {
-    return [...set.fields].reverse().find((f) => f.kind !== 'fk')?.name ?? set.fields[set.fields.length - 1].name;
+    return (
+      [...set.fields].reverse().find((f) => f.kind !== 'fk')?.name ?? set.fields[set.fields.length - 1].name
+    );
   }
 
   async check(model: ModelMeta, records: Rec[], items: ParsedItem[], manager: EntityManager): Promise<void> {
     for (const set of this.constraints(model)) {
       const candidates = records
         .map((r, i) => ({ r, i }))
-        .filter(({ r, i }) => items[i].errors.empty && set.fields.every((f) => r[f.name] !== null && r[f.name] !== undefined));
+        .filter(
+          ({ r, i }) =>
+            items[i].errors.empty && set.fields.every((f) => r[f.name] !== null && r[f.name] !== undefined),
+        );
       if (candidates.length === 0) continue;
       const key = (r: Rec): string => JSON.stringify(set.fields.map((f) => String(r[f.name])));
       const seen = new Map<string, number>();
@@ -72,13 +86,17 @@ export class UniqueChecker {
         else seen.set(k, i);
       }
       const cols = sql.join(set.fields.map((f) => sql.ident(f.column!)));
-      const tuples = candidates.map(({ r }) => sql`(${sql.join(set.fields.map((f) => sql`${toDbValue(f, r[f.name])}`))})`);
+      const tuples = candidates.map(
+        ({ r }) => sql`(${sql.join(set.fields.map((f) => sql`${toDbValue(f, r[f.name])}`))})`,
+      );
       const ids = candidates.map(({ r }) => String(r.id));
       for (let start = 0; start < tuples.length; start += 1000) {
         const rows = await executor(manager)(
           sql`SELECT "id", ${cols} FROM ${sql.ident(model.table)} WHERE (${cols}) IN (${sql.join(tuples.slice(start, start + 1000))}) AND NOT ("id" = ANY(${ids}::uuid[]))`,
         );
-        const taken = new Set(rows.map((row) => JSON.stringify(set.fields.map((f) => String(row[f.column!])))));
+        const taken = new Set(
+          rows.map((row) => JSON.stringify(set.fields.map((f) => String(row[f.column!])))),
+        );
         for (const { r, i } of candidates.slice(start, start + 1000)) {
           if (taken.has(key(r))) items[i].errors.add(this.errorField(set), this.message(model, set));
         }

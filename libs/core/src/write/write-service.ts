@@ -60,7 +60,8 @@ function same(a: unknown, b: unknown): boolean {
   if (a instanceof Date || b instanceof Date) {
     return new Date(a as Date).getTime() === new Date(b as Date).getTime();
   }
-  if (Array.isArray(a) && Array.isArray(b)) return JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+  if (Array.isArray(a) && Array.isArray(b))
+    return JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
   if (typeof a === 'object' && a !== null) return JSON.stringify(a) === JSON.stringify(b);
   return a === b;
 }
@@ -137,7 +138,8 @@ export class WriteService {
       delete: async (label, ids) => {
         await this.delete(this.models.require(label), ids, tx);
       },
-      get: async (label, id) => (await this.recordsById(this.models.require(label), [id], tx.manager))[0] ?? null,
+      get: async (label, id) =>
+        (await this.recordsById(this.models.require(label), [id], tx.manager))[0] ?? null,
       find: (label, filters, opts) => this.find(label, filters ?? {}, opts?.limit, tx.manager),
       count: async (label, filters) => {
         const model = this.models.require(label);
@@ -148,7 +150,12 @@ export class WriteService {
     };
   }
 
-  async find(label: string, filters: Record<string, string | string[]>, limit: number | undefined, manager: EntityManager): Promise<Rec[]> {
+  async find(
+    label: string,
+    filters: Record<string, string | string[]>,
+    limit: number | undefined,
+    manager: EntityManager,
+  ): Promise<Rec[]> {
     const model = this.models.require(label);
     const { rows } = await this.queries.list(
       model,
@@ -205,7 +212,12 @@ export class WriteService {
 
   // ---------------------------------------------------------------- update
 
-  async update(model: ModelMeta, changes: { id: string; data: unknown }[], partial: boolean, tx: TxState): Promise<string[]> {
+  async update(
+    model: ModelMeta,
+    changes: { id: string; data: unknown }[],
+    partial: boolean,
+    tx: TxState,
+  ): Promise<string[]> {
     this.assertWritable(model);
     const ids = changes.map((c) => c.id);
     const before = await this.loadForWrite(model, ids, 'change', tx, changes.length > 1);
@@ -215,7 +227,9 @@ export class WriteService {
 
     const records = items.map((item, i) => ({ ...before[i], ...item.values }));
     for (let i = 0; i < items.length; i++) {
-      const changed = new Set(Object.keys(items[i].values).filter((k) => !same(items[i].values[k], before[i][k])));
+      const changed = new Set(
+        Object.keys(items[i].values).filter((k) => !same(items[i].values[k], before[i][k])),
+      );
       await this.validate(model, 'update', records[i], before[i], changed, items[i], tx);
     }
     await this.unique.check(model, records, items, tx.manager);
@@ -282,7 +296,11 @@ export class WriteService {
         sql`SELECT "id" FROM ${sql.ident(model.table)} WHERE ${sql.ident(rel.field.column!)} = ANY(${ids}::uuid[]) AND NOT ("id" = ANY(${ids}::uuid[]))`,
       );
       if (children.length) {
-        await this.delete(model, children.map((c) => String(c.id)), { ...tx, actor: { ...tx.actor, enforce: false } });
+        await this.delete(
+          model,
+          children.map((c) => String(c.id)),
+          { ...tx, actor: { ...tx.actor, enforce: false } },
+        );
       }
     }
   }
@@ -299,7 +317,8 @@ export class WriteService {
       );
       if (rows.length === 0) continue;
       total += Number(rows[0].__total);
-      for (const r of rows) dependents.push({ object_type: rel.model.label, id: String(r.id), display: displayOf(rel.model, r) });
+      for (const r of rows)
+        dependents.push({ object_type: rel.model.label, id: String(r.id), display: displayOf(rel.model, r) });
     }
     if (dependents.length) {
       const listed = dependents.map((d) => `${d.display} (${d.object_type})`).join(', ');
@@ -313,7 +332,8 @@ export class WriteService {
   // ---------------------------------------------------------------- shared steps
 
   private assertWritable(model: ModelMeta): void {
-    if (model.read_only) throw new ValidationError({ __all__: [`${model.verbose_name_plural} are read-only.`] });
+    if (model.read_only)
+      throw new ValidationError({ __all__: [`${model.verbose_name_plural} are read-only.`] });
   }
 
   private parse(model: ModelMeta, raw: unknown, mode: InputMode): ParsedItem {
@@ -328,7 +348,9 @@ export class WriteService {
 
   private throwIfErrors(items: ParsedItem[]): void {
     if (items.every((i) => i.errors.empty)) return;
-    throw new ValidationError(items.length === 1 ? items[0].errors.errors : items.map((i) => i.errors.errors as FieldErrors));
+    throw new ValidationError(
+      items.length === 1 ? items[0].errors.errors : items.map((i) => i.errors.errors as FieldErrors),
+    );
   }
 
   private async validate(
@@ -376,6 +398,7 @@ export class WriteService {
         object: record,
         before,
         user: tx.actor.user,
+        changed: ctx.changed,
         tx: txCtx,
         error: (field, message) => item.errors.add(field, message),
       });
@@ -386,18 +409,28 @@ export class WriteService {
   private async classValidate(model: ModelMeta, record: Rec, errors: ErrorCollector): Promise<void> {
     const instance = Object.create(model.entity.prototype as object) as Record<string, unknown>;
     for (const f of model.fields) if (f.kind !== 'fk' && f.kind !== 'm2m') instance[f.name] = record[f.name];
-    const result = await classValidate(instance, { forbidUnknownValues: false, skipUndefinedProperties: true });
+    const result = await classValidate(instance, {
+      forbidUnknownValues: false,
+      skipUndefinedProperties: true,
+    });
     for (const err of result) {
       for (const message of Object.values(err.constraints ?? {})) errors.add(err.property, message);
     }
   }
 
-  private async loadRows(model: ModelMeta, ids: string[], action: 'change' | 'delete', tx: TxState): Promise<Row[]> {
+  private async loadRows(
+    model: ModelMeta,
+    ids: string[],
+    action: 'change' | 'delete',
+    tx: TxState,
+  ): Promise<Row[]> {
     for (const id of ids) {
       if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError();
     }
     const alias = sql.ident('t');
-    const scope = tx.actor.enforce ? await this.authz.scope(tx.actor.user, action, model.label, alias, tx.manager) : null;
+    const scope = tx.actor.enforce
+      ? await this.authz.scope(tx.actor.user, action, model.label, alias, tx.manager)
+      : null;
     const cond = sql`${alias}."id" = ANY(${ids}::uuid[])`;
     const rows = await executor(tx.manager)(
       sql`SELECT ${this.queries.selectList(model, alias)} FROM ${sql.ident(model.table)} ${alias} WHERE ${scope ? sql.and([cond, scope]) : cond} FOR UPDATE OF ${alias}`,
@@ -406,14 +439,28 @@ export class WriteService {
     const missing = ids.filter((id) => !byId.has(id.toLowerCase()));
     if (missing.length) {
       if (ids.length === 1) throw new NotFoundError();
-      throw new ValidationError(ids.map((id) => (byId.has(id.toLowerCase()) ? ({} as FieldErrors) : { id: [`Object ${id} not found.`] })));
+      throw new ValidationError(
+        ids.map((id) =>
+          byId.has(id.toLowerCase()) ? ({} as FieldErrors) : { id: [`Object ${id} not found.`] },
+        ),
+      );
     }
     return ids.map((id) => byId.get(id.toLowerCase())!);
   }
 
-  private async loadForWrite(model: ModelMeta, ids: string[], action: 'change' | 'delete', tx: TxState, bulk: boolean): Promise<Rec[]> {
+  private async loadForWrite(
+    model: ModelMeta,
+    ids: string[],
+    action: 'change' | 'delete',
+    tx: TxState,
+    bulk: boolean,
+  ): Promise<Rec[]> {
     if (bulk && ids.some((id) => !id || id === 'undefined')) {
-      throw new ValidationError(ids.map((id) => (id && id !== 'undefined' ? ({} as FieldErrors) : { id: ['This field is required.'] })));
+      throw new ValidationError(
+        ids.map((id) =>
+          id && id !== 'undefined' ? ({} as FieldErrors) : { id: ['This field is required.'] },
+        ),
+      );
     }
     const rows = await this.loadRows(model, ids, action, tx);
     return this.serializer.records(model, rows, tx.manager);
@@ -431,18 +478,24 @@ export class WriteService {
   private rowValue(col: { field?: FieldMeta; prop: string }, rec: Rec): unknown {
     if (col.field) return toDbValue(col.field, rec[col.field.name]);
     const v = rec[col.prop];
-    return v !== null && typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v) ? JSON.stringify(v) : v;
+    return v !== null && typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v)
+      ? JSON.stringify(v)
+      : v;
   }
 
   private async insertRows(model: ModelMeta, records: Rec[], manager: EntityManager): Promise<void> {
-    const cols = this.columnsFor(model).filter((c) => c.field || records.some((r) => r[c.prop] !== undefined));
+    const cols = this.columnsFor(model).filter(
+      (c) => c.field || records.some((r) => r[c.prop] !== undefined),
+    );
     const perRow = Math.max(1, Math.floor(MAX_BIND_PARAMS / cols.length));
     const colList = sql.raw(cols.map((c) => `"${c.column}"`).join(', '));
     for (let i = 0; i < records.length; i += perRow) {
       const chunk = records.slice(i, i + perRow);
       const values = chunk.map((r) => sql`(${sql.join(cols.map((c) => sql`${this.rowValue(c, r)}`))})`);
       try {
-        await executor(manager)(sql`INSERT INTO ${sql.ident(model.table)} (${colList}) VALUES ${sql.join(values)}`);
+        await executor(manager)(
+          sql`INSERT INTO ${sql.ident(model.table)} (${colList}) VALUES ${sql.join(values)}`,
+        );
       } catch (e) {
         throw this.mapDbError(model, e);
       }
@@ -461,13 +514,20 @@ export class WriteService {
       sets.push(sql`${sql.ident(c.column)} = ${this.rowValue(c, rec)}`);
     }
     try {
-      await executor(manager)(sql`UPDATE ${sql.ident(model.table)} SET ${sql.join(sets)} WHERE "id" = ${rec.id}::uuid`);
+      await executor(manager)(
+        sql`UPDATE ${sql.ident(model.table)} SET ${sql.join(sets)} WHERE "id" = ${rec.id}::uuid`,
+      );
     } catch (e) {
       throw this.mapDbError(model, e);
     }
   }
 
-  private async writeM2m(model: ModelMeta, records: Rec[], before: Rec[] | null, manager: EntityManager): Promise<void> {
+  private async writeM2m(
+    model: ModelMeta,
+    records: Rec[],
+    before: Rec[] | null,
+    manager: EntityManager,
+  ): Promise<void> {
     for (const f of model.fields) {
       if (f.kind !== 'm2m') continue;
       const th = f.through!;
@@ -478,7 +538,10 @@ export class WriteService {
         const ids = (r[f.name] as string[] | undefined) ?? [];
         if (before && same(ids, before[i][f.name] ?? [])) return;
         if (before) cleared.push(String(r.id));
-        for (const id of ids) rows.push(disc ? sql`(${r.id}::uuid, ${id}::uuid, ${model.label})` : sql`(${r.id}::uuid, ${id}::uuid)`);
+        for (const id of ids)
+          rows.push(
+            disc ? sql`(${r.id}::uuid, ${id}::uuid, ${model.label})` : sql`(${r.id}::uuid, ${id}::uuid)`,
+          );
       });
       const db = executor(manager);
       if (cleared.length) {
@@ -486,7 +549,9 @@ export class WriteService {
           sql`DELETE FROM ${sql.ident(th.table)} WHERE ${sql.ident(th.source)} = ANY(${cleared}::uuid[])${disc ? sql` AND ${sql.ident(disc)} = ${model.label}` : sql.empty}`,
         );
       }
-      const cols = disc ? sql`(${sql.ident(th.source)}, ${sql.ident(th.target)}, ${sql.ident(disc)})` : sql`(${sql.ident(th.source)}, ${sql.ident(th.target)})`;
+      const cols = disc
+        ? sql`(${sql.ident(th.source)}, ${sql.ident(th.target)}, ${sql.ident(disc)})`
+        : sql`(${sql.ident(th.source)}, ${sql.ident(th.target)})`;
       for (let i = 0; i < rows.length; i += 5000) {
         await db(sql`INSERT INTO ${sql.ident(th.table)} ${cols} VALUES ${sql.join(rows.slice(i, i + 5000))}`);
       }
@@ -494,7 +559,12 @@ export class WriteService {
   }
 
   /** Objects written by a user must lie within the user's permission constraints. */
-  private async assertInScope(model: ModelMeta, action: 'add' | 'change', ids: string[], tx: TxState): Promise<void> {
+  private async assertInScope(
+    model: ModelMeta,
+    action: 'add' | 'change',
+    ids: string[],
+    tx: TxState,
+  ): Promise<void> {
     const alias = sql.ident('t');
     const scope = await this.authz.scope(tx.actor.user, action, model.label, alias, tx.manager);
     if (!scope) return;
@@ -502,11 +572,18 @@ export class WriteService {
       sql`SELECT count(*) AS n FROM ${sql.ident(model.table)} ${alias} WHERE ${alias}."id" = ANY(${ids}::uuid[]) AND ${scope}`,
     );
     if (Number(rows[0].n) !== ids.length) {
-      throw new PermissionDeniedError(`You do not have permission to ${action} these ${model.verbose_name_plural}.`);
+      throw new PermissionDeniedError(
+        `You do not have permission to ${action} these ${model.verbose_name_plural}.`,
+      );
     }
   }
 
-  private actorOf(tx: TxState): { user_id: string | null; user_name: string; request_id: string; source: ChangeSource } {
+  private actorOf(tx: TxState): {
+    user_id: string | null;
+    user_name: string;
+    request_id: string;
+    source: ChangeSource;
+  } {
     return {
       user_id: tx.actor.user?.id ?? null,
       user_name: tx.actor.user?.username ?? 'system',
@@ -515,8 +592,16 @@ export class WriteService {
     };
   }
 
-  private entry(model: ModelMeta, action: 'create' | 'update' | 'delete', row: Row, before: Rec | null, after: Rec | null): ChangeEntry {
-    const relField = model.definition.related_object ? model.field(model.definition.related_object) : undefined;
+  private entry(
+    model: ModelMeta,
+    action: 'create' | 'update' | 'delete',
+    row: Row,
+    before: Rec | null,
+    after: Rec | null,
+  ): ChangeEntry {
+    const relField = model.definition.related_object
+      ? model.field(model.definition.related_object)
+      : undefined;
     const rec = after ?? before!;
     const relId = relField ? (rec[relField.name] as string | null) : null;
     return {
@@ -532,7 +617,14 @@ export class WriteService {
   }
 
   /** Change log rows read back from the database, so snapshots hold exactly what was stored. */
-  private async log(model: ModelMeta, action: 'create' | 'update', ids: string[], before: Rec[] | null, tx: TxState, now: Date): Promise<void> {
+  private async log(
+    model: ModelMeta,
+    action: 'create' | 'update',
+    ids: string[],
+    before: Rec[] | null,
+    tx: TxState,
+    now: Date,
+  ): Promise<void> {
     const rows = await this.queries.byIds(model, ids, tx.manager);
     const byId = new Map(rows.map((r) => [String(r.id), r]));
     const ordered = ids.map((id) => byId.get(id)!);
@@ -551,7 +643,10 @@ export class WriteService {
       return new ValidationError({ [fields[0]?.name ?? '__all__']: [msg] });
     }
     if (err.code === '23503') {
-      return new ProtectedError(`Unable to complete: ${err.detail ?? 'the object is referenced by other objects'}`, []);
+      return new ProtectedError(
+        `Unable to complete: ${err.detail ?? 'the object is referenced by other objects'}`,
+        [],
+      );
     }
     if (err.code === '23514' || err.code === '22P02' || err.code === '22001' || err.code === '22003') {
       return new ValidationError({ __all__: [err.detail ?? (e as Error).message] });
@@ -569,4 +664,3 @@ export function toParams(filters: Record<string, string | string[]>): QueryParam
   for (const [k, v] of Object.entries(filters)) params[k] = Array.isArray(v) ? v.map(String) : [String(v)];
   return params;
 }
-

@@ -5,13 +5,23 @@ export class ExtrasInitial1795315538687 implements MigrationInterface {
   name = 'ExtrasInitial1795315538687';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE "extras_tag" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "name" character varying(100) NOT NULL, "color" character varying(6) NOT NULL DEFAULT '9e9e9e', "description" character varying(200) NOT NULL DEFAULT '', "content_types" character varying array NOT NULL DEFAULT '{}', CONSTRAINT "UQ_bdaf79f77dd9ae594722c4ef13b" UNIQUE ("name"), CONSTRAINT "PK_cb0e368dc82a6b8ffd5083891c0" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE TABLE "extras_taggeditem" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "object_id" uuid NOT NULL, "content_type" character varying(100) NOT NULL, "tag_id" uuid NOT NULL, CONSTRAINT "UQ_27d2804f72119a35a81263587a0" UNIQUE ("object_id", "tag_id", "content_type"), CONSTRAINT "PK_3941229ff7ee31bb5ba5e9ccc23" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "extras_tag" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "name" character varying(100) NOT NULL, "color" character varying(6) NOT NULL DEFAULT '9e9e9e', "description" character varying(200) NOT NULL DEFAULT '', "content_types" character varying array NOT NULL DEFAULT '{}', CONSTRAINT "UQ_bdaf79f77dd9ae594722c4ef13b" UNIQUE ("name"), CONSTRAINT "PK_cb0e368dc82a6b8ffd5083891c0" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE TABLE "extras_taggeditem" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "object_id" uuid NOT NULL, "content_type" character varying(100) NOT NULL, "tag_id" uuid NOT NULL, CONSTRAINT "UQ_27d2804f72119a35a81263587a0" UNIQUE ("object_id", "tag_id", "content_type"), CONSTRAINT "PK_3941229ff7ee31bb5ba5e9ccc23" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_ece86449bad8d77b4dc986876d" ON "extras_taggeditem"  ("object_id") `);
     await q.query(`CREATE INDEX "IDX_ba2007177fb0926d25dc28cd25" ON "extras_taggeditem"  ("tag_id") `);
-    await q.query(`CREATE TABLE "extras_status" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "name" character varying(100) NOT NULL, "color" character varying(6) NOT NULL DEFAULT '9e9e9e', "description" character varying(200) NOT NULL DEFAULT '', "content_types" character varying array NOT NULL DEFAULT '{}', CONSTRAINT "UQ_1fd44a5db1481ed045ce6e6f1f2" UNIQUE ("name"), CONSTRAINT "PK_8e67020c6b35b912c6e813fb09e" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE TABLE "extras_role" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "name" character varying(100) NOT NULL, "color" character varying(6) NOT NULL DEFAULT '9e9e9e', "description" character varying(200) NOT NULL DEFAULT '', "weight" integer, "content_types" character varying array NOT NULL DEFAULT '{}', CONSTRAINT "UQ_caf62516c50fd28c0573e6c2af8" UNIQUE ("name"), CONSTRAINT "PK_cab1550c4d0a9233ee0c8696f1c" PRIMARY KEY ("id"))`);
-    await q.query(`ALTER TABLE "extras_taggeditem" ADD CONSTRAINT "FK_ba2007177fb0926d25dc28cd25b" FOREIGN KEY ("tag_id") REFERENCES "extras_tag"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await q.query(
+      `CREATE TABLE "extras_status" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "name" character varying(100) NOT NULL, "color" character varying(6) NOT NULL DEFAULT '9e9e9e', "description" character varying(200) NOT NULL DEFAULT '', "content_types" character varying array NOT NULL DEFAULT '{}', CONSTRAINT "UQ_1fd44a5db1481ed045ce6e6f1f2" UNIQUE ("name"), CONSTRAINT "PK_8e67020c6b35b912c6e813fb09e" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE TABLE "extras_role" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "name" character varying(100) NOT NULL, "color" character varying(6) NOT NULL DEFAULT '9e9e9e', "description" character varying(200) NOT NULL DEFAULT '', "weight" integer, "content_types" character varying array NOT NULL DEFAULT '{}', CONSTRAINT "UQ_caf62516c50fd28c0573e6c2af8" UNIQUE ("name"), CONSTRAINT "PK_cab1550c4d0a9233ee0c8696f1c" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `ALTER TABLE "extras_taggeditem" ADD CONSTRAINT "FK_ba2007177fb0926d25dc28cd25b" FOREIGN KEY ("tag_id") REFERENCES "extras_tag"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -16,7 +16,12 @@ export class Group extends BaseModel {
 
 @Entity('core_user')
 export class User extends BaseModel {
-  @Field.char({ max_length: 150, unique: true, search: true, help_text: 'Letters, digits and @/./+/-/_ only.' })
+  @Field.char({
+    max_length: 150,
+    unique: true,
+    search: true,
+    help_text: 'Letters, digits and @/./+/-/_ only.',
+  })
   username!: string;
 
   /** Stored as `scrypt$<salt>$<hash>`; never returned by the API. */
@@ -105,7 +110,10 @@ export class ObjectPermission extends BaseModel {
    * Filter parameters (as accepted by the model's list endpoint) that an object must match; a
    * list of such dicts is OR-ed. Null means every object of the type.
    */
-  @Field.json({ nullable: true, help_text: 'Queryset filter matching the applicable objects of the selected type(s)' })
+  @Field.json({
+    nullable: true,
+    help_text: 'Queryset filter matching the applicable objects of the selected type(s)',
+  })
   constraints!: Record<string, unknown> | Record<string, unknown>[] | null;
 
   @Field.m2m(() => User, {

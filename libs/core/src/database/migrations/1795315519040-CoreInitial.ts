@@ -5,43 +5,95 @@ export class CoreInitial1795315519040 implements MigrationInterface {
   name = 'CoreInitial1795315519040';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE "core_group" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "name" character varying(150) NOT NULL, CONSTRAINT "UQ_a2d6895591bc85508a352678236" UNIQUE ("name"), CONSTRAINT "PK_52b8fe1f07f0cef993ebc57beda" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE TABLE "core_user" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "username" character varying(150) NOT NULL, "password" character varying(255) NOT NULL, "first_name" character varying(150) NOT NULL DEFAULT '', "last_name" character varying(150) NOT NULL DEFAULT '', "email" character varying(254) NOT NULL DEFAULT '', "is_active" boolean NOT NULL DEFAULT true, "is_staff" boolean NOT NULL DEFAULT false, "is_superuser" boolean NOT NULL DEFAULT false, "last_login" TIMESTAMP WITH TIME ZONE, "config_data" jsonb NOT NULL, CONSTRAINT "UQ_268ed6e2bf6347786c41900ba6b" UNIQUE ("username"), CONSTRAINT "PK_3b382517105438c9eccd2d59f8e" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE TABLE "core_token" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "user_id" uuid NOT NULL, "key_hash" character varying(64) NOT NULL, "key_prefix" character varying(8) NOT NULL DEFAULT '', "expires" TIMESTAMP WITH TIME ZONE, "last_used" TIMESTAMP WITH TIME ZONE, "write_enabled" boolean NOT NULL DEFAULT true, "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "PK_947032beabbe1e9a7d508b6950b" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "core_group" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "name" character varying(150) NOT NULL, CONSTRAINT "UQ_a2d6895591bc85508a352678236" UNIQUE ("name"), CONSTRAINT "PK_52b8fe1f07f0cef993ebc57beda" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE TABLE "core_user" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "username" character varying(150) NOT NULL, "password" character varying(255) NOT NULL, "first_name" character varying(150) NOT NULL DEFAULT '', "last_name" character varying(150) NOT NULL DEFAULT '', "email" character varying(254) NOT NULL DEFAULT '', "is_active" boolean NOT NULL DEFAULT true, "is_staff" boolean NOT NULL DEFAULT false, "is_superuser" boolean NOT NULL DEFAULT false, "last_login" TIMESTAMP WITH TIME ZONE, "config_data" jsonb NOT NULL, CONSTRAINT "UQ_268ed6e2bf6347786c41900ba6b" UNIQUE ("username"), CONSTRAINT "PK_3b382517105438c9eccd2d59f8e" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE TABLE "core_token" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "user_id" uuid NOT NULL, "key_hash" character varying(64) NOT NULL, "key_prefix" character varying(8) NOT NULL DEFAULT '', "expires" TIMESTAMP WITH TIME ZONE, "last_used" TIMESTAMP WITH TIME ZONE, "write_enabled" boolean NOT NULL DEFAULT true, "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "PK_947032beabbe1e9a7d508b6950b" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_8f8b2735b775cef182f17cb7b3" ON "core_token"  ("user_id") `);
     await q.query(`CREATE UNIQUE INDEX "IDX_4c320374d10b1e81a4f1efdfb2" ON "core_token"  ("key_hash") `);
-    await q.query(`CREATE TABLE "core_objectpermission" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "name" character varying(100) NOT NULL, "description" character varying(200) NOT NULL DEFAULT '', "enabled" boolean NOT NULL DEFAULT true, "object_types" character varying array NOT NULL DEFAULT '{}', "actions" character varying array NOT NULL DEFAULT '{}', "constraints" jsonb, CONSTRAINT "UQ_e6a2355ce9eff74a859c73aaac5" UNIQUE ("name"), CONSTRAINT "PK_8bb831bb45d280ac6d9cafa9a95" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE TABLE "core_objectchange" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "time" TIMESTAMP WITH TIME ZONE NOT NULL, "user_id" uuid, "user_name" character varying(150) NOT NULL, "request_id" uuid NOT NULL, "action" character varying(50) NOT NULL, "changed_object_type" character varying(100) NOT NULL, "changed_object_id" uuid NOT NULL, "related_object_type" character varying(100), "related_object_id" uuid, "object_repr" character varying(200) NOT NULL, "change_context" character varying(20) NOT NULL, "prechange_data" jsonb, "postchange_data" jsonb, "object_data" jsonb, CONSTRAINT "PK_0617c61d0fbbea2eb84abc8baa2" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "core_objectpermission" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "name" character varying(100) NOT NULL, "description" character varying(200) NOT NULL DEFAULT '', "enabled" boolean NOT NULL DEFAULT true, "object_types" character varying array NOT NULL DEFAULT '{}', "actions" character varying array NOT NULL DEFAULT '{}', "constraints" jsonb, CONSTRAINT "UQ_e6a2355ce9eff74a859c73aaac5" UNIQUE ("name"), CONSTRAINT "PK_8bb831bb45d280ac6d9cafa9a95" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE TABLE "core_objectchange" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "time" TIMESTAMP WITH TIME ZONE NOT NULL, "user_id" uuid, "user_name" character varying(150) NOT NULL, "request_id" uuid NOT NULL, "action" character varying(50) NOT NULL, "changed_object_type" character varying(100) NOT NULL, "changed_object_id" uuid NOT NULL, "related_object_type" character varying(100), "related_object_id" uuid, "object_repr" character varying(200) NOT NULL, "change_context" character varying(20) NOT NULL, "prechange_data" jsonb, "postchange_data" jsonb, "object_data" jsonb, CONSTRAINT "PK_0617c61d0fbbea2eb84abc8baa2" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_e1be7a8ae468dac635bd537519" ON "core_objectchange"  ("time") `);
     await q.query(`CREATE INDEX "IDX_ee8d291b65e778d6edb5d783a8" ON "core_objectchange"  ("user_id") `);
     await q.query(`CREATE INDEX "IDX_04fa29bbe50251916f63d4d9c9" ON "core_objectchange"  ("request_id") `);
-    await q.query(`CREATE INDEX "IDX_ae05996ee1bbfbe1165463dd2d" ON "core_objectchange"  ("changed_object_type", "changed_object_id") `);
-    await q.query(`CREATE TABLE "core_session" ("id" character varying(64) NOT NULL, "user_id" uuid NOT NULL, "csrf_token" character varying(64) NOT NULL, "expires" TIMESTAMP WITH TIME ZONE NOT NULL, "created" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "data" jsonb NOT NULL DEFAULT '{}', CONSTRAINT "PK_bed50629a06896cf995d0f91f2e" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE INDEX "IDX_ae05996ee1bbfbe1165463dd2d" ON "core_objectchange"  ("changed_object_type", "changed_object_id") `,
+    );
+    await q.query(
+      `CREATE TABLE "core_session" ("id" character varying(64) NOT NULL, "user_id" uuid NOT NULL, "csrf_token" character varying(64) NOT NULL, "expires" TIMESTAMP WITH TIME ZONE NOT NULL, "created" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "data" jsonb NOT NULL DEFAULT '{}', CONSTRAINT "PK_bed50629a06896cf995d0f91f2e" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_43038f8ae08ea59e0981b49e5b" ON "core_session"  ("user_id") `);
-    await q.query(`CREATE TABLE "core_user_groups" ("user_id" uuid NOT NULL, "group_id" uuid NOT NULL, CONSTRAINT "PK_2ba3bf92ada5c04885c30df9b90" PRIMARY KEY ("user_id", "group_id"))`);
+    await q.query(
+      `CREATE TABLE "core_user_groups" ("user_id" uuid NOT NULL, "group_id" uuid NOT NULL, CONSTRAINT "PK_2ba3bf92ada5c04885c30df9b90" PRIMARY KEY ("user_id", "group_id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_f68446fb66b4ae70e9115a2667" ON "core_user_groups"  ("user_id") `);
     await q.query(`CREATE INDEX "IDX_bac60a1a28b24a1d3939c0917c" ON "core_user_groups"  ("group_id") `);
-    await q.query(`CREATE TABLE "core_objectpermission_users" ("objectpermission_id" uuid NOT NULL, "user_id" uuid NOT NULL, CONSTRAINT "PK_daed982667e20a8dc846154b111" PRIMARY KEY ("objectpermission_id", "user_id"))`);
-    await q.query(`CREATE INDEX "IDX_4927da0af0538615df413183e9" ON "core_objectpermission_users"  ("objectpermission_id") `);
-    await q.query(`CREATE INDEX "IDX_bb46683785ed0ae4829a2ef2a3" ON "core_objectpermission_users"  ("user_id") `);
-    await q.query(`CREATE TABLE "core_objectpermission_groups" ("objectpermission_id" uuid NOT NULL, "group_id" uuid NOT NULL, CONSTRAINT "PK_a9bb78ec24db37f63c8f6f9e985" PRIMARY KEY ("objectpermission_id", "group_id"))`);
-    await q.query(`CREATE INDEX "IDX_61a412d570ca5c18812cd65b7b" ON "core_objectpermission_groups"  ("objectpermission_id") `);
-    await q.query(`CREATE INDEX "IDX_47e4b1f7acb585d355d8a187e4" ON "core_objectpermission_groups"  ("group_id") `);
-    await q.query(`ALTER TABLE "core_token" ADD CONSTRAINT "FK_8f8b2735b775cef182f17cb7b3d" FOREIGN KEY ("user_id") REFERENCES "core_user"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "core_objectchange" ADD CONSTRAINT "FK_ee8d291b65e778d6edb5d783a81" FOREIGN KEY ("user_id") REFERENCES "core_user"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "core_user_groups" ADD CONSTRAINT "FK_f68446fb66b4ae70e9115a2667b" FOREIGN KEY ("user_id") REFERENCES "core_user"("id") ON DELETE CASCADE ON UPDATE CASCADE`);
-    await q.query(`ALTER TABLE "core_user_groups" ADD CONSTRAINT "FK_bac60a1a28b24a1d3939c0917cc" FOREIGN KEY ("group_id") REFERENCES "core_group"("id") ON DELETE CASCADE ON UPDATE CASCADE`);
-    await q.query(`ALTER TABLE "core_objectpermission_users" ADD CONSTRAINT "FK_4927da0af0538615df413183e93" FOREIGN KEY ("objectpermission_id") REFERENCES "core_objectpermission"("id") ON DELETE CASCADE ON UPDATE CASCADE`);
-    await q.query(`ALTER TABLE "core_objectpermission_users" ADD CONSTRAINT "FK_bb46683785ed0ae4829a2ef2a3b" FOREIGN KEY ("user_id") REFERENCES "core_user"("id") ON DELETE CASCADE ON UPDATE CASCADE`);
-    await q.query(`ALTER TABLE "core_objectpermission_groups" ADD CONSTRAINT "FK_61a412d570ca5c18812cd65b7b3" FOREIGN KEY ("objectpermission_id") REFERENCES "core_objectpermission"("id") ON DELETE CASCADE ON UPDATE CASCADE`);
-    await q.query(`ALTER TABLE "core_objectpermission_groups" ADD CONSTRAINT "FK_47e4b1f7acb585d355d8a187e41" FOREIGN KEY ("group_id") REFERENCES "core_group"("id") ON DELETE CASCADE ON UPDATE CASCADE`);
+    await q.query(
+      `CREATE TABLE "core_objectpermission_users" ("objectpermission_id" uuid NOT NULL, "user_id" uuid NOT NULL, CONSTRAINT "PK_daed982667e20a8dc846154b111" PRIMARY KEY ("objectpermission_id", "user_id"))`,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_4927da0af0538615df413183e9" ON "core_objectpermission_users"  ("objectpermission_id") `,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_bb46683785ed0ae4829a2ef2a3" ON "core_objectpermission_users"  ("user_id") `,
+    );
+    await q.query(
+      `CREATE TABLE "core_objectpermission_groups" ("objectpermission_id" uuid NOT NULL, "group_id" uuid NOT NULL, CONSTRAINT "PK_a9bb78ec24db37f63c8f6f9e985" PRIMARY KEY ("objectpermission_id", "group_id"))`,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_61a412d570ca5c18812cd65b7b" ON "core_objectpermission_groups"  ("objectpermission_id") `,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_47e4b1f7acb585d355d8a187e4" ON "core_objectpermission_groups"  ("group_id") `,
+    );
+    await q.query(
+      `ALTER TABLE "core_token" ADD CONSTRAINT "FK_8f8b2735b775cef182f17cb7b3d" FOREIGN KEY ("user_id") REFERENCES "core_user"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "core_objectchange" ADD CONSTRAINT "FK_ee8d291b65e778d6edb5d783a81" FOREIGN KEY ("user_id") REFERENCES "core_user"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "core_user_groups" ADD CONSTRAINT "FK_f68446fb66b4ae70e9115a2667b" FOREIGN KEY ("user_id") REFERENCES "core_user"("id") ON DELETE CASCADE ON UPDATE CASCADE`,
+    );
+    await q.query(
+      `ALTER TABLE "core_user_groups" ADD CONSTRAINT "FK_bac60a1a28b24a1d3939c0917cc" FOREIGN KEY ("group_id") REFERENCES "core_group"("id") ON DELETE CASCADE ON UPDATE CASCADE`,
+    );
+    await q.query(
+      `ALTER TABLE "core_objectpermission_users" ADD CONSTRAINT "FK_4927da0af0538615df413183e93" FOREIGN KEY ("objectpermission_id") REFERENCES "core_objectpermission"("id") ON DELETE CASCADE ON UPDATE CASCADE`,
+    );
+    await q.query(
+      `ALTER TABLE "core_objectpermission_users" ADD CONSTRAINT "FK_bb46683785ed0ae4829a2ef2a3b" FOREIGN KEY ("user_id") REFERENCES "core_user"("id") ON DELETE CASCADE ON UPDATE CASCADE`,
+    );
+    await q.query(
+      `ALTER TABLE "core_objectpermission_groups" ADD CONSTRAINT "FK_61a412d570ca5c18812cd65b7b3" FOREIGN KEY ("objectpermission_id") REFERENCES "core_objectpermission"("id") ON DELETE CASCADE ON UPDATE CASCADE`,
+    );
+    await q.query(
+      `ALTER TABLE "core_objectpermission_groups" ADD CONSTRAINT "FK_47e4b1f7acb585d355d8a187e41" FOREIGN KEY ("group_id") REFERENCES "core_group"("id") ON DELETE CASCADE ON UPDATE CASCADE`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE "core_objectpermission_groups" DROP CONSTRAINT "FK_47e4b1f7acb585d355d8a187e41"`);
-    await q.query(`ALTER TABLE "core_objectpermission_groups" DROP CONSTRAINT "FK_61a412d570ca5c18812cd65b7b3"`);
-    await q.query(`ALTER TABLE "core_objectpermission_users" DROP CONSTRAINT "FK_bb46683785ed0ae4829a2ef2a3b"`);
-    await q.query(`ALTER TABLE "core_objectpermission_users" DROP CONSTRAINT "FK_4927da0af0538615df413183e93"`);
+    await q.query(
+      `ALTER TABLE "core_objectpermission_groups" DROP CONSTRAINT "FK_47e4b1f7acb585d355d8a187e41"`,
+    );
+    await q.query(
+      `ALTER TABLE "core_objectpermission_groups" DROP CONSTRAINT "FK_61a412d570ca5c18812cd65b7b3"`,
+    );
+    await q.query(
+      `ALTER TABLE "core_objectpermission_users" DROP CONSTRAINT "FK_bb46683785ed0ae4829a2ef2a3b"`,
+    );
+    await q.query(
+      `ALTER TABLE "core_objectpermission_users" DROP CONSTRAINT "FK_4927da0af0538615df413183e93"`,
+    );
     await q.query(`ALTER TABLE "core_user_groups" DROP CONSTRAINT "FK_bac60a1a28b24a1d3939c0917cc"`);
     await q.query(`ALTER TABLE "core_user_groups" DROP CONSTRAINT "FK_f68446fb66b4ae70e9115a2667b"`);
     await q.query(`ALTER TABLE "core_objectchange" DROP CONSTRAINT "FK_ee8d291b65e778d6edb5d783a81"`);

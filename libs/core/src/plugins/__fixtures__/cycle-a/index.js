@@ -1,0 +1,2 @@
+const { definePlugin } = require('@plinth/plugin-sdk');
+module.exports = definePlugin({ name: 'cycle_a', version: '1.0.0', dependsOn: ['cycle_b'] });

@@ -1,0 +1,170 @@
+import { createTestApp, onDatabase, type TestApp } from '@plinth/plugin-sdk/testing';
+
+const WIDGETS = '/api/plugins/example/widgets/';
+
+describe(onDatabase('example plugin'), () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      plugins: ['@plinth/plugin-example'],
+      pluginsConfig: { example: { instance_name: 'lab', greeting: 'Hi' } },
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('merges default settings under the operator settings', () => {
+    const example = t.ctx.plugins.find((p) => p.name === 'example')!;
+    expect(example.settings).toEqual({
+      instance_name: 'lab',
+      greeting: 'Hi',
+      reserved_tag_prefix: 'reserved-',
+    });
+    expect(example.builtin).toBe(false);
+  });
+
+  it('serves its model under /api/plugins/example/ with change logging', async () => {
+    const created = await t.api.post(WIDGETS, {
+      name: 'w1',
+      kind: 'gizmo',
+      status: 'Active',
+      owner: 'admin',
+      tags: [],
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      object_type: 'example.widget',
+      name: 'w1',
+      kind: { value: 'gizmo', label: 'Gizmo' },
+      quantity: 1,
+      tags: [],
+    });
+    expect(created.body.url).toContain('/api/plugins/example/widgets/');
+    expect(created.body.status.object_type).toBe('extras.status');
+
+    const changes = await t.api.get(`/api/extras/object-changes/?changed_object_id=${created.body.id}`);
+    expect(changes.body.count).toBe(1);
+    expect(changes.body.results[0]).toMatchObject({
+      action: { value: 'create' },
+      changed_object_type: 'example.widget',
+      user_name: 'admin',
+      object_repr: 'w1',
+    });
+    expect(changes.body.results[0].postchange_data).toMatchObject({ name: 'w1', kind: 'gizmo', quantity: 1 });
+
+    const root = await t.api.get('/api/plugins/example/');
+    expect(root.body).toEqual({ widgets: expect.stringMatching(/\/api\/plugins\/example\/widgets\/$/) });
+  });
+
+  it('enforces its model rules and status content types as 400 field errors', async () => {
+    const tooMany = await t.api.post(WIDGETS, {
+      name: 'w2',
+      kind: 'doohickey',
+      quantity: 11,
+      status: 'Active',
+    });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body).toEqual({ quantity: ['No more than 10 doohickeys, please.'] });
+    const wrongStatus = await t.api.post(WIDGETS, { name: 'w2', status: 'Retired' });
+    expect(wrongStatus.status).toBe(400);
+    expect(wrongStatus.body.status[0]).toMatch(/not available for widgets/);
+    const badChoice = await t.api.post(WIDGETS, { name: 'w2', status: 'Active', kind: 'thing' });
+    expect(badChoice.body).toEqual({ kind: ['"thing" is not a valid choice.'] });
+  });
+
+  it('answers 409 with the dependents when a referenced status is deleted', async () => {
+    const active = (await t.api.get('/api/extras/statuses/?name=Active')).body.results[0];
+    const res = await t.api.delete(`/api/extras/statuses/${active.id}/`);
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toMatch(/dependent object/);
+    expect(res.body.dependent_objects).toEqual(
+      expect.arrayContaining([expect.objectContaining({ object_type: 'example.widget', display: 'w1' })]),
+    );
+  });
+
+  it('runs its custom validator on core tags, with the acting user', async () => {
+    const superuser = await t.api.post('/api/extras/tags/', { name: 'reserved-ok' });
+    expect(superuser.status).toBe(201);
+    const { api } = await t.createUser('tagger', [
+      { actions: ['view', 'add', 'change'], object_types: ['extras.tag'] },
+    ]);
+    const denied = await api.post('/api/extras/tags/', { name: 'reserved-nope' });
+    expect(denied.status).toBe(400);
+    expect(denied.body).toEqual({
+      name: ['Only superusers may create tags starting with "reserved-" (you are tagger).'],
+    });
+    expect((await api.post('/api/extras/tags/', { name: 'plain' })).status).toBe(201);
+    // The same rule holds on every write path, e.g. the plugin-facing write API.
+    await expect(t.objects.create('extras.tag', [{ name: 'reserved-system' }])).rejects.toMatchObject({
+      status: 400,
+      errors: { name: [expect.stringContaining('you are the system')] },
+    });
+  });
+
+  it('adds its middleware header to every response, in plugin order', async () => {
+    const res = await t.api.get('/api/');
+    expect(res.headers['x-plinth-example']).toBe('Hi (lab)');
+    const anon = await t.http().get('/api/');
+    expect(anon.headers['x-plinth-example']).toBe('Hi (lab)');
+  });
+
+  it('serves its hand-written endpoint and documents it in OpenAPI', async () => {
+    const res = await t.api.get('/api/plugins/example/summary/');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ total: 1, by_kind: { gadget: 0, gizmo: 1, doohickey: 0 } });
+    const spec = (await t.http().get('/api/swagger.json')).body;
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/plugins/example/widgets/',
+        '/api/plugins/example/widgets/{id}/',
+        '/api/plugins/example/summary',
+      ]),
+    );
+  });
+
+  it('is listed by /api/plugins/ and /api/plugins/installed-plugins/', async () => {
+    const root = await t.api.get('/api/plugins/');
+    expect(root.body).toEqual({
+      'installed-plugins': expect.stringMatching(/\/api\/plugins\/installed-plugins\/$/),
+      example: expect.stringMatching(/\/api\/plugins\/example\/$/),
+    });
+    const installed = await t.api.get('/api/plugins/installed-plugins/');
+    expect(installed.body).toEqual([
+      expect.objectContaining({
+        name: 'example',
+        package: '@plinth/plugin-example',
+        verbose_name: 'Example Plugin',
+        version: '1.0.0',
+        settings_keys: ['greeting', 'instance_name', 'reserved_tag_prefix'],
+        contributions: expect.objectContaining({
+          models: 1,
+          'custom-validators': 1,
+          middleware: 1,
+          'cli-commands': 1,
+        }),
+      }),
+    ]);
+    const status = await t.api.get('/api/status/');
+    expect(status.body.plugins).toEqual({ example: '1.0.0' });
+  });
+
+  it('keeps list queries constant with nested depth', async () => {
+    await t.api.post(
+      WIDGETS,
+      Array.from({ length: 12 }, (_, i) => ({
+        name: `bulk-${i}`,
+        status: 'Planned',
+        owner: 'admin',
+        tags: ['plain'],
+      })),
+    );
+    const a = await t.api.get(`${WIDGETS}?limit=2&depth=1`);
+    const b = await t.api.get(`${WIDGETS}?limit=13&depth=1`);
+    expect(b.body.results).toHaveLength(13);
+    expect(b.queries).toBe(a.queries);
+    const tagged = await t.api.get(`${WIDGETS}?tags=plain`);
+    expect(tagged.body.count).toBe(12);
+  });
+});

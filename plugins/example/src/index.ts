@@ -1,0 +1,51 @@
+import { Module } from '@nestjs/common';
+import {
+  CliCommands,
+  CustomValidators,
+  InstallHooks,
+  Middleware,
+  contribute,
+  definePlugin,
+} from '@plinth/plugin-sdk';
+import { widgetsCommand } from './cli';
+import { ExampleHeaderMiddleware } from './middleware';
+import { ExampleInitial1795316000691 } from './migrations/1795316000691-ExampleInitial';
+import { widgetModel } from './models';
+import { DEFAULT_SETTINGS, ExampleSettingsService } from './settings';
+import { WidgetSummaryController } from './summary.controller';
+import { widgetStatuses } from './statuses';
+import { ReservedTagValidator } from './tag-validator';
+
+export { Widget, WIDGET_KINDS } from './widget.entity';
+export { widgetModel } from './models';
+
+@Module({
+  controllers: [WidgetSummaryController],
+  providers: [ExampleSettingsService, ReservedTagValidator, ExampleHeaderMiddleware],
+})
+export class ExampleModule {}
+
+export default definePlugin({
+  name: 'example',
+  verbose_name: 'Example Plugin',
+  version: '1.0.0',
+  description:
+    'Shows every plugin capability: a model, REST endpoints, a validator, middleware, settings and UI slots.',
+  author: 'Plinth developers',
+  author_email: 'dev@plinth.invalid',
+  base_url: 'example',
+  min_version: '0.1.0',
+  max_version: '0.9',
+  dependsOn: ['extras'],
+  required_settings: ['instance_name'],
+  default_settings: DEFAULT_SETTINGS,
+  module: ExampleModule,
+  models: [widgetModel],
+  migrations: [ExampleInitial1795316000691],
+  contributions: [
+    contribute(CustomValidators, ReservedTagValidator),
+    contribute(Middleware, ExampleHeaderMiddleware),
+    contribute(CliCommands, widgetsCommand),
+    contribute(InstallHooks, widgetStatuses),
+  ],
+});

@@ -1,0 +1,36 @@
+import { Entity } from 'typeorm';
+import { Field, PrimaryModel, User, choices } from '@plinth/plugin-sdk';
+import { StatusField, type Status } from '@plinth/extras';
+
+export const WIDGET_KINDS = choices([
+  ['gadget', 'Gadget'],
+  ['gizmo', 'Gizmo'],
+  ['doohickey', 'Doohickey'],
+]);
+
+/** The example plugin's model: everything a plugin model gets from the platform. */
+@Entity('example_widget')
+export class Widget extends PrimaryModel {
+  @Field.char({ max_length: 100, unique: true, search: true })
+  name!: string;
+
+  @Field.choice(WIDGET_KINDS, { default: 'gadget' })
+  kind!: string;
+
+  @StatusField()
+  status!: Status;
+
+  @Field.fk(() => User, {
+    nullable: true,
+    on_delete: 'SET_NULL',
+    related_name: 'widgets',
+    help_text: 'Who looks after it',
+  })
+  owner!: User | null;
+
+  @Field.int({ default: 1, min_value: 0, max_value: 10000 })
+  quantity!: number;
+
+  @Field.text({ blank: true, search: true })
+  description!: string;
+}

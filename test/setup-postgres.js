@@ -1,0 +1,1 @@
+process.env.PLINTH_TEST_DB = 'postgresql';
