@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import {
   bootstrap,
   QueueService,
@@ -12,6 +12,28 @@ export function serverModules(): NonNullable<StartOptions['modules']> {
   return [];
 }
 
+/**
+ * SIGTERM/SIGINT close the app (and with it the database: PGlite flushes to disk) and exit 0, so
+ * process managers see a clean stop.
+ */
+export function closeOnSignals(app: INestApplicationContext): void {
+  let closing = false;
+  const stop = (signal: string): void => {
+    if (closing) return;
+    closing = true;
+    process.stderr.write(`plinth: ${signal} received, shutting down\n`);
+    app
+      .close()
+      .then(() => process.exit(0))
+      .catch((e: unknown) => {
+        process.stderr.write(`plinth: shutdown failed: ${String(e)}\n`);
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
 export interface RunningServer {
   app: INestApplication;
   ctx: PlinthContext;
@@ -21,7 +43,7 @@ export interface RunningServer {
 /** `plinth start`: migrate (embedded), build the app, create the first user, listen. */
 export async function startServer(config: PlinthConfig, opts: StartOptions = {}): Promise<RunningServer> {
   const { app, ctx } = await bootstrap(config, { modules: serverModules(), ...opts });
-  app.enableShutdownHooks();
+  closeOnSignals(app);
   // Embedded mode has no worker processes: the server runs jobs in-process.
   if (!config.redisUrl) await app.get(QueueService).startWorker();
   await app.listen(config.port, config.host);

@@ -1,5 +1,6 @@
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { assertMigrated, buildContext, createApp, QueueService, type PlinthConfig } from '@plinth/core';
+import { closeOnSignals } from '@plinth/server';
 
 /**
  * A worker process: the same plugins and models as the server, no HTTP; consumes the Bull queue
@@ -15,7 +16,7 @@ export async function startWorker(config: PlinthConfig): Promise<INestApplicatio
   const ctx = await buildContext(config);
   await assertMigrated(ctx);
   const app = await createApp(ctx, { http: false });
-  app.enableShutdownHooks();
+  closeOnSignals(app);
   await app.get(QueueService).startWorker();
   new Logger('Worker').log(`worker started (${ctx.plugins.length} plugins)`);
   return app;

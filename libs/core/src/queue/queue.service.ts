@@ -19,7 +19,7 @@ export class QueueService {
     return job;
   }
 
-  enqueue(name: string, data: Record<string, unknown> = {}): Promise<string> {
+  async enqueue(name: string, data: Record<string, unknown> = {}): Promise<string> {
     this.job(name);
     return this.driver.enqueue(name, data);
   }

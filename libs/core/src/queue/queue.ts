@@ -92,6 +92,7 @@ const HEARTBEAT_TTL_S = 30;
 export class BullQueue implements QueueDriver {
   readonly kind = 'bull' as const;
   private heartbeat: NodeJS.Timeout | null = null;
+  private heartbeatKey: string | null = null;
   private processed = 0;
 
   constructor(private readonly queue: Queue) {}
@@ -104,6 +105,7 @@ export class BullQueue implements QueueDriver {
   async startWorker(handler: JobHandler, repeatables: readonly Repeatable[]): Promise<void> {
     const started = new Date().toISOString();
     const key = `${HEARTBEAT_PREFIX}${workerName('bull')}`;
+    this.heartbeatKey = key;
     const beat = async (): Promise<void> => {
       const info: WorkerInfo = {
         name: workerName('bull'),
@@ -152,6 +154,7 @@ export class BullQueue implements QueueDriver {
 
   async close(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.heartbeatKey) await this.queue.client.del(this.heartbeatKey).catch(() => 0);
     await this.queue.close();
   }
 }

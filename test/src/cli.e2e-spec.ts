@@ -1,0 +1,243 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import request from 'supertest';
+import { onDatabase, testDatabaseKind } from '@plinth/testing';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(ROOT, 'apps/cli/dist/main.js');
+const TOKEN = 'a'.repeat(40);
+
+interface Run {
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+/** Environment for one installation: its own PGlite directory, or its own PostgreSQL database. */
+async function installation(): Promise<{ env: Record<string, string>; dispose: () => Promise<void> }> {
+  const base: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: os.tmpdir(),
+    PLINTH_LOG_LEVEL: 'warn',
+  };
+  if (testDatabaseKind() === 'postgresql') {
+    const admin = process.env.PLINTH_TEST_DATABASE_URL!;
+    const name = `plinth_cli_${randomBytes(4).toString('hex')}`;
+    const c = new Client({ connectionString: admin });
+    await c.connect();
+    await c.query(`CREATE DATABASE "${name}"`);
+    await c.end();
+    const url = new URL(admin);
+    url.pathname = `/${name}`;
+    return {
+      env: { ...base, DATABASE_URL: url.toString(), PLINTH_MIGRATE_ON_START: '1' },
+      dispose: async () => {
+        const d = new Client({ connectionString: admin });
+        await d.connect();
+        await d.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await d.end();
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plinth-cli-'));
+  return {
+    env: { ...base, PLINTH_DATA_DIR: dir },
+    dispose: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+function plinth(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env, cwd: ROOT });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += String(d)));
+    child.stderr.on('data', (d) => (err += String(d)));
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** `plinth start`, resolved once it listens; `stop()` sends SIGTERM and waits for the exit. */
+async function start(
+  env: Record<string, string>,
+): Promise<{ url: string; out: () => string; stop: () => Promise<number | null>; startedMs: number }> {
+  const port = await freePort();
+  const t0 = Date.now();
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'start'], {
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    cwd: ROOT,
+  });
+  let out = '';
+  child.stderr!.on('data', (d) => (out += String(d)));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      if (out.includes('Plinth is listening on')) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`plinth start exited with ${code}: ${out}`)));
+  });
+  const startedMs = Date.now() - t0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    out: () => out,
+    startedMs,
+    stop: () =>
+      new Promise((resolve) => {
+        child.removeAllListeners('exit');
+        child.on('exit', (code) => resolve(code));
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+describe(onDatabase('the plinth command line'), () => {
+  it('lists plugins, including enabled third-party ones', async () => {
+    const { env, dispose } = await installation();
+    try {
+      const res = await plinth(['plugins', 'list'], {
+        ...env,
+        PLINTH_PLUGINS: '@plinth/plugin-example',
+        PLINTH_PLUGINS_CONFIG: '{"example":{"instance_name":"cli"}}',
+      });
+      expect(res.code).toBe(0);
+      expect(res.out).toMatch(/^NAME\s+VERSION\s+PACKAGE/m);
+      expect(res.out).toMatch(/^users\s+0\.1\.0\s+built-in/m);
+      expect(res.out).toMatch(/^example\s+1\.0\.0\s+@plinth\/plugin-example\s+\/plugins\/example\/\s+1$/m);
+    } finally {
+      await dispose();
+    }
+  });
+
+  it('stops with one line naming the plugin when a required setting is missing', async () => {
+    const { env, dispose } = await installation();
+    try {
+      const res = await plinth(['start'], { ...env, PLINTH_PLUGINS: '@plinth/plugin-example' });
+      expect(res.code).toBe(1);
+      expect(res.err.trim()).toBe(
+        'plinth: plugin "example": required setting "instance_name" is missing from plugins_config.example',
+      );
+    } finally {
+      await dispose();
+    }
+  });
+
+  it('migrates explicitly, creates a superuser with a token, and runs plugin commands', async () => {
+    const { env, dispose } = await installation();
+    const pluginEnv = {
+      ...env,
+      PLINTH_PLUGINS: '@plinth/plugin-example',
+      PLINTH_PLUGINS_CONFIG: '{"example":{"instance_name":"cli"}}',
+    };
+    try {
+      const check = await plinth(['migrate', '--check'], pluginEnv);
+      expect(check.code).toBe(1);
+      expect(check.out).toMatch(/pending: core\/CoreInitial/);
+      const first = await plinth(['migrate'], pluginEnv);
+      expect(first.code).toBe(0);
+      expect(first.out).toMatch(/Applied [3-9]\d* migration\(s\)\./);
+      const again = await plinth(['migrate'], pluginEnv);
+      expect(again.out).toContain('No migrations to apply.');
+      expect((await plinth(['migrate', '--check'], pluginEnv)).code).toBe(0);
+
+      const su = await plinth(
+        [
+          'createsuperuser',
+          '--no-input',
+          '--username',
+          'ops',
+          '--password',
+          'ops-password',
+          '--token',
+          TOKEN,
+        ],
+        pluginEnv,
+      );
+      expect(su.code).toBe(0);
+      expect(su.out).toContain('Created superuser "ops".');
+      const dup = await plinth(
+        ['createsuperuser', '--no-input', '--username', 'ops', '--password', 'ops-password'],
+        pluginEnv,
+      );
+      expect(dup.code).toBe(1);
+      expect(dup.err).toContain('user "ops" already exists');
+
+      const widgets = await plinth(['example-widgets'], pluginEnv);
+      expect(widgets.code).toBe(0);
+      expect(widgets.out).toContain('0 widget(s)');
+
+      const server = await start(pluginEnv);
+      try {
+        const res = await request(server.url)
+          .get('/api/users/users/?username=ops')
+          .set('Authorization', `Token ${TOKEN}`);
+        expect(res.status).toBe(200);
+        expect(res.body.results[0]).toMatchObject({ username: 'ops', is_superuser: true });
+        // Nothing was printed about a generated password: a user existed.
+        expect(server.out()).not.toContain('password:');
+      } finally {
+        expect(await server.stop()).toBe(0);
+      }
+    } finally {
+      await dispose();
+    }
+  });
+
+  it('starts from nothing, prints a generated admin password once, and keeps data across restarts', async () => {
+    const { env, dispose } = await installation();
+    try {
+      const first = await start(env);
+      let password: string;
+      try {
+        const m = /password: (\S+)/.exec(first.out());
+        expect(m).not.toBeNull();
+        password = m![1];
+        const token = await request(first.url)
+          .post('/api/users/tokens/provision/')
+          .send({ username: 'admin', password });
+        expect(token.status).toBe(201);
+        const tag = await request(first.url)
+          .post('/api/extras/tags/')
+          .set('Authorization', `Token ${token.body.key}`)
+          .send({ name: 'survives' });
+        expect(tag.status).toBe(201);
+        process.stdout.write(`plinth start (fresh database): ${first.startedMs} ms\n`);
+      } finally {
+        expect(await first.stop()).toBe(0);
+      }
+      const second = await start({
+        ...env,
+        PLINTH_SUPERUSER_NAME: 'envuser',
+        PLINTH_SUPERUSER_PASSWORD: 'env-password',
+        PLINTH_SUPERUSER_API_TOKEN: TOKEN,
+      });
+      try {
+        expect(second.out()).not.toContain('password:');
+        expect(second.out()).toContain('Created superuser "envuser".');
+        const tags = await request(second.url)
+          .get('/api/extras/tags/?name=survives')
+          .set('Authorization', `Token ${TOKEN}`);
+        expect(tags.body.count).toBe(1);
+        process.stdout.write(`plinth start (existing database): ${second.startedMs} ms\n`);
+      } finally {
+        expect(await second.stop()).toBe(0);
+      }
+    } finally {
+      await dispose();
+    }
+  });
+});
