@@ -315,3 +315,13 @@ describe(onDatabase('REST conventions (generic model endpoints)'), () => {
     expect(res.body).toEqual({ detail: 'Method "POST" not allowed.' });
   });
 });
+
+describe(onDatabase('plugin URL limits'), () => {
+  it('refuses to start a plugin whose routes leave its URL space', async () => {
+    await expect(
+      createTestApp({ plugins: ['./libs/core/src/plugins/__fixtures__/bad-route'] }),
+    ).rejects.toThrow(
+      'plugin "bad_route": route "/api/dcim/sneaky/" is outside its URL space (/api/plugins/bad-route/, /plugins/bad-route/)',
+    );
+  });
+});

@@ -61,6 +61,9 @@ export function choices(defs: Record<string, string> | ReadonlyArray<readonly [s
 
 export type OnDelete = 'PROTECT' | 'CASCADE' | 'SET_NULL';
 
+/** An entity class (lazily), or a model label such as `ipam.vlan`. */
+export type RelationTarget = (() => Type<unknown>) | string;
+
 export interface ThroughSpec {
   /** Join table name. */
   table: string;
@@ -169,7 +172,11 @@ export interface FieldMeta {
   choices?: readonly Choice[];
   item?: 'string' | 'integer';
   content_types?: boolean;
-  target?: () => Type<unknown>;
+  /**
+   * The related model: its entity class, or its label (`ipam.vlan`) when the entity lives in a
+   * plugin this one cannot import (the dependency runs the other way).
+   */
+  target?: RelationTarget;
   on_delete?: OnDelete;
   related_name?: string;
   through?: ThroughSpec;
@@ -429,33 +436,37 @@ export const Field = {
   },
 
   /**
-   * A foreign key. Declares the relation property plus a `<name>_id` uuid column, indexed.
-   * `on_delete` defaults to PROTECT: deleting a referenced object answers 409.
+   * A foreign key: a `<name>_id` uuid column (indexed) and, for class targets, the TypeORM
+   * relation and its database constraint. `on_delete` defaults to PROTECT: deleting a referenced
+   * object answers 409. A label target (`'ipam.vlan'`) points at a model of a plugin that
+   * depends on this one; the column is plain and that plugin's migration adds the constraint.
    */
-  fk(target: () => Type<unknown>, opts: ForeignKeyOptions = {}): PropertyDecorator {
+  fk(target: RelationTarget, opts: ForeignKeyOptions = {}): PropertyDecorator {
     return (proto, prop) => {
       const column = opts.column ?? `${prop}_id`;
       const onDelete = opts.on_delete ?? 'PROTECT';
       Column({ type: 'uuid', name: column, nullable: opts.nullable ?? false })(proto, column);
       Index()(proto, column);
-      ManyToOne(target as () => Type<unknown>, {
-        nullable: opts.nullable ?? false,
-        onDelete: onDelete === 'CASCADE' ? 'CASCADE' : onDelete === 'SET_NULL' ? 'SET NULL' : 'RESTRICT',
-      })(proto, prop);
-      JoinColumn({ name: column })(proto, prop);
+      if (typeof target === 'function') {
+        ManyToOne(target, {
+          nullable: opts.nullable ?? false,
+          onDelete: onDelete === 'CASCADE' ? 'CASCADE' : onDelete === 'SET_NULL' ? 'SET NULL' : 'RESTRICT',
+        })(proto, prop);
+        JoinColumn({ name: column })(proto, prop);
+      }
       register(proto, { ...opts, name: prop, kind: 'fk', column, target, on_delete: onDelete });
     };
   },
 
   /**
-   * A many-to-many relation through a join table. Plain join tables are declared to TypeORM
-   * (so migrations create them); generic ones with a `discriminator` belong to the model that
-   * owns the table (e.g. extras' tagged items).
+   * A many-to-many relation through a join table. Plain join tables with a class target are
+   * declared to TypeORM (so migrations create them); generic ones (with a `discriminator`) and
+   * label targets belong to an entity the plugin declares itself.
    */
-  m2m(target: () => Type<unknown>, opts: ManyToManyOptions): PropertyDecorator {
+  m2m(target: RelationTarget, opts: ManyToManyOptions): PropertyDecorator {
     return (proto, prop) => {
-      if (!opts.through.discriminator) {
-        ManyToMany(target as () => Type<unknown>)(proto, prop);
+      if (!opts.through.discriminator && typeof target === 'function') {
+        ManyToMany(target)(proto, prop);
         JoinTable({
           name: opts.through.table,
           joinColumn: { name: opts.through.source, referencedColumnName: 'id' },

@@ -131,6 +131,40 @@ export interface ModelHooks {
   beforeDelete?(ctx: BatchContext): Promise<void>;
 }
 
+/** A reference to an object of any model (a generic foreign key's value). */
+export interface ObjectRef {
+  object_type: string;
+  id: string;
+}
+
+export interface ComputedContext {
+  manager: EntityManager;
+  models: import('./services').ModelLookup;
+}
+
+/**
+ * A read-only value computed for a page of objects at once (one query per page, whatever its
+ * size): a prefix's utilization, an interface's cable peer. REST, GraphQL and the UI show it
+ * like a field.
+ */
+export interface ComputedField {
+  name: string;
+  label?: string;
+  help_text?: string;
+  /**
+   * `ref`/`refs`: ids of `target` objects (shown as references or nested objects);
+   * `generic_ref`/`generic_refs`: ObjectRef values of any model; others: plain JSON values.
+   */
+  type:
+    'string' | 'integer' | 'number' | 'boolean' | 'json' | 'ref' | 'refs' | 'generic_ref' | 'generic_refs';
+  /** Model label of `ref`/`refs` values. */
+  target?: string;
+  /** Compute only for single-object responses (expensive values). */
+  detail_only?: boolean;
+  /** Values for the given objects (stored records), keyed by object id; missing ids mean null. */
+  load(records: Rec[], ctx: ComputedContext): Promise<Map<string, unknown>>;
+}
+
 export interface ModelDefinition {
   entity: Type<unknown>;
   /** `dcim` for core domains; a plugin's models default to the plugin name. */
@@ -167,6 +201,8 @@ export interface ModelDefinition {
    * write-only `key`, stored only as a hash). Build them with `virtualField()`.
    */
   extra_fields?: readonly import('./fields').FieldMeta[];
+  /** Read-only values computed per page (see ComputedField). */
+  computed?: readonly ComputedField[];
 }
 
 export interface ReverseRelation {

@@ -150,6 +150,18 @@ describe(onDatabase('example plugin'), () => {
     expect(status.body.plugins).toEqual({ example: '1.0.0' });
   });
 
+  it('shows computed fields: per page in lists, detail-only ones on single objects', async () => {
+    const list = await t.api.get(`${WIDGETS}?name=w1`);
+    expect(list.body.results[0].status_color).toBe('4caf50');
+    expect(list.body.results[0].same_kind).toBeUndefined();
+    const other = await t.api.post(WIDGETS, { name: 'w1-twin', kind: 'gizmo', status: 'Planned' });
+    const detail = await t.api.get(`${WIDGETS}${list.body.results[0].id}/?depth=1`);
+    expect(detail.body.same_kind).toEqual([
+      expect.objectContaining({ id: other.body.id, name: 'w1-twin', status_color: '00bcd4' }),
+    ]);
+    await t.api.delete(`${WIDGETS}${other.body.id}/`);
+  });
+
   it('keeps list queries constant with nested depth', async () => {
     await t.api.post(
       WIDGETS,

@@ -1,4 +1,4 @@
-import { PRIMARY_FEATURES, defineModel } from '@plinth/plugin-sdk';
+import { PRIMARY_FEATURES, defineModel, type Rec } from '@plinth/plugin-sdk';
 import { Widget } from './widget.entity';
 
 export const widgetModel = defineModel({
@@ -7,6 +7,43 @@ export const widgetModel = defineModel({
   features: [...PRIMARY_FEATURES, 'statuses'],
   description: 'Widgets, the example plugin’s own model.',
   list_fields: ['name', 'kind', 'status', 'owner', 'quantity'],
+  computed: [
+    {
+      name: 'status_color',
+      type: 'string',
+      help_text: "The colour of the widget's status",
+      async load(records: Rec[], ctx) {
+        const ids = [...new Set(records.map((r) => r.status))];
+        const rows = (await ctx.manager.query(
+          'SELECT id, color FROM extras_status WHERE id = ANY($1::uuid[])',
+          [ids],
+        )) as { id: string; color: string }[];
+        const color = new Map(rows.map((r) => [r.id, r.color]));
+        return new Map(records.map((r) => [String(r.id), color.get(String(r.status)) ?? null]));
+      },
+    },
+    {
+      name: 'same_kind',
+      type: 'refs',
+      target: 'example.widget',
+      detail_only: true,
+      help_text: 'Up to five other widgets of the same kind',
+      async load(records: Rec[], ctx) {
+        const out = new Map<string, string[]>();
+        for (const r of records) {
+          const rows = (await ctx.manager.query(
+            'SELECT id FROM example_widget WHERE kind = $1 AND id <> $2 ORDER BY name LIMIT 5',
+            [r.kind, r.id],
+          )) as { id: string }[];
+          out.set(
+            String(r.id),
+            rows.map((x) => x.id),
+          );
+        }
+        return out;
+      },
+    },
+  ],
   rules: [
     (ctx) => {
       if (ctx.record.kind === 'doohickey' && Number(ctx.record.quantity) > 10) {

@@ -8,7 +8,7 @@ import {
   type OnApplicationShutdown,
   type Provider,
 } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { ModuleRef, ModulesContainer } from '@nestjs/core';
 import { BullModule, getQueueToken } from '@nestjs/bull';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
@@ -37,6 +37,7 @@ import { RestEngine } from '../rest/rest-engine';
 import { StatusService } from '../rest/status.service';
 import { Serializer } from '../serialize/serializer';
 import { WriteService } from '../write/write-service';
+import { checkPluginRoutes } from '../host/route-limits';
 import { PLINTH_CONTEXT, type PlinthContext } from './context';
 
 export const QUEUE_DRIVER = Symbol.for('plinth:queue-driver');
@@ -50,9 +51,11 @@ class HostLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(PLINTH_CONTEXT) private readonly ctx: PlinthContext,
     @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
     @Inject(QUEUE_DRIVER) private readonly queue: QueueDriver,
+    @Inject(ModulesContainer) private readonly modules: ModulesContainer,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    checkPluginRoutes(this.modules, this.ctx.plugins);
     for (const registry of this.ctx.registries.all()) {
       await registry.resolve(async (cls) => {
         try {

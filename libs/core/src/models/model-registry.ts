@@ -145,10 +145,12 @@ export class ModelRegistry implements ModelLookup {
     for (const model of this.byLabel.values()) {
       for (const field of model.fields) {
         if (field.kind !== 'fk' && field.kind !== 'm2m') continue;
-        const target = this.forEntity(field.target!());
+        const target = this.resolveTarget(field);
         if (!target) {
+          const name =
+            typeof field.target === 'string' ? field.target : (field.target!() as { name?: string }).name;
           throw new ModelRegistryError(
-            `model ${model.label}: field "${field.name}" points at ${(field.target!() as { name?: string }).name}, which is not a registered model`,
+            `model ${model.label}: field "${field.name}" points at ${name}, which is not a registered model`,
           );
         }
         (target.reverse_relations as ReverseRelation[]).push({
@@ -178,9 +180,14 @@ export class ModelRegistry implements ModelLookup {
     return this.byEntity.get(entity);
   }
 
+  private resolveTarget(field: FieldMeta): ModelMeta | undefined {
+    const t = field.target!;
+    return typeof t === 'string' ? this.byLabel.get(t) : this.forEntity(t());
+  }
+
   /** Target model of a foreign key / many-to-many field. */
   targetOf(field: FieldMeta): ModelMeta {
-    const m = this.forEntity(field.target!());
+    const m = this.resolveTarget(field);
     if (!m) throw new ModelRegistryError(`field ${field.name}: target is not a registered model`);
     return m;
   }

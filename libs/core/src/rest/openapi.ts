@@ -119,6 +119,27 @@ function modelSchemas(model: ModelMeta): Record<string, Schema> {
       if (isRequired(f)) required.push(f.name);
     }
   }
+  for (const c of model.definition.computed ?? []) {
+    const types: Record<string, Schema> = {
+      string: { type: 'string' },
+      integer: { type: 'integer' },
+      number: { type: 'number' },
+      boolean: { type: 'boolean' },
+      json: {},
+      ref: REF_SCHEMA,
+      generic_ref: REF_SCHEMA,
+      refs: { type: 'array', items: REF_SCHEMA },
+      generic_refs: { type: 'array', items: REF_SCHEMA },
+    };
+    props[c.name] = {
+      ...types[c.type],
+      readOnly: true,
+      nullable: true,
+      ...(c.help_text
+        ? { description: `${c.help_text}${c.detail_only ? ' (detail responses only)' : ''}` }
+        : {}),
+    };
+  }
   return {
     [name]: { type: 'object', properties: props },
     [`Writable${name}`]: { type: 'object', properties: input, ...(required.length ? { required } : {}) },

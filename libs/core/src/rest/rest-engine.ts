@@ -114,7 +114,7 @@ export class RestEngine {
     model: ModelMeta,
     rows: Record<string, unknown>[],
     req: Request,
-    opts: { depth: number; excludeM2m: boolean; brief: boolean },
+    opts: { depth: number; excludeM2m: boolean; brief: boolean; detail?: boolean },
   ): Promise<ApiObject[]> {
     const baseUrl = this.state(req).base_url;
     if (opts.brief) {
@@ -124,6 +124,7 @@ export class RestEngine {
           baseUrl,
           manager: this.ds.manager,
           excludeM2m: true,
+          computed: false,
         })
       ).map((o) => ({ id: o.id, object_type: o.object_type, display: o.display, url: o.url }));
     }
@@ -132,6 +133,7 @@ export class RestEngine {
       baseUrl,
       manager: this.ds.manager,
       excludeM2m: opts.excludeM2m,
+      detail: opts.detail,
     });
   }
 
@@ -185,7 +187,7 @@ export class RestEngine {
     const scope = await this.authz.scope(this.state(req).user, 'view', model.label, sql.ident('t'));
     const row = await this.queries.get(model, id, scope, this.ds.manager);
     if (!row) throw new NotFoundError();
-    return (await this.render(model, [row], req, opts))[0];
+    return (await this.render(model, [row], req, { ...opts, detail: true }))[0];
   }
 
   private actor(req: Request): WriteActor {
@@ -203,7 +205,10 @@ export class RestEngine {
     const opts = this.options(req);
     const rows = await this.queries.byIds(model, ids, this.ds.manager);
     const byId = new Map(rows.map((r) => [String(r.id), r]));
-    const objects = await this.render(model, ids.map((id) => byId.get(id)!).filter(Boolean), req, opts);
+    const objects = await this.render(model, ids.map((id) => byId.get(id)!).filter(Boolean), req, {
+      ...opts,
+      detail: ids.length === 1,
+    });
     return objects.map((o) => ({ ...o, ...(extras.get(String(o.id)) ?? {}) }));
   }
 

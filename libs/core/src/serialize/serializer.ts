@@ -1,4 +1,4 @@
-import { sql, type FieldMeta, type ModelMeta, type Rec } from '@plinth/plugin-sdk';
+import { sql, type FieldMeta, type ModelMeta, type ObjectRef, type Rec } from '@plinth/plugin-sdk';
 import type { EntityManager } from 'typeorm';
 import type { ModelRegistry } from '../models/model-registry';
 import { apiValue, rowToRecord } from '../models/values';
@@ -9,6 +9,10 @@ export const MAX_DEPTH = 3;
 export interface SerializeOptions {
   /** 0: related objects as `{id, object_type, url}`; n: nested full objects n levels deep. */
   depth: number;
+  /** Include computed fields marked detail_only (single-object responses). */
+  detail?: boolean;
+  /** Leave computed fields out (brief representations). Default: included. */
+  computed?: boolean;
   /** `https://host` for absolute URLs. */
   baseUrl: string;
   manager: EntityManager;
@@ -92,6 +96,8 @@ export class Serializer {
       }
     }
 
+    const computed = await this.computedValues(model, rows, depth, opts);
+
     return rows.map((row) => {
       const out: ApiObject = {
         id: row.id,
@@ -104,10 +110,80 @@ export class Serializer {
         out[f.name] = this.fieldValue(f, row, depth, nested, m2m, opts);
         if (f.kind === 'm2m' && opts.excludeM2m) delete out[f.name];
       }
+      for (const [name, values] of computed) out[name] = values.get(String(row.id)) ?? null;
       out.created = apiValue(model.field('created')!, row.created);
       out.last_updated = apiValue(model.field('last_updated')!, row.last_updated);
       return out;
     });
+  }
+
+  /** Computed fields for a page: one load per field, references rendered like foreign keys. */
+  private async computedValues(
+    model: ModelMeta,
+    rows: Row[],
+    depth: number,
+    opts: SerializeOptions,
+  ): Promise<Map<string, Map<string, unknown>>> {
+    const out = new Map<string, Map<string, unknown>>();
+    if (opts.computed === false) return out;
+    const fields = (model.definition.computed ?? []).filter((c) => opts.detail || !c.detail_only);
+    if (fields.length === 0) return out;
+    const records = rows.map((r) => rowToRecord(model, r));
+    for (const c of fields) {
+      const raw = await c.load(records, { manager: opts.manager, models: this.models });
+      const rendered = new Map<string, unknown>();
+      const refs: { label: string; id: string }[] = [];
+      const collect = (label: string | undefined, id: unknown): void => {
+        if (label && typeof id === 'string') refs.push({ label, id });
+      };
+      for (const v of raw.values()) {
+        if (c.type === 'ref') collect(c.target, v);
+        if (c.type === 'refs') for (const id of (v as string[]) ?? []) collect(c.target, id);
+        if (c.type === 'generic_ref' && v) collect((v as ObjectRef).object_type, (v as ObjectRef).id);
+        if (c.type === 'generic_refs') for (const r of (v as ObjectRef[]) ?? []) collect(r.object_type, r.id);
+      }
+      const objects = await this.refsFor(refs, depth, opts);
+      const show = (label: string | undefined, id: unknown): unknown =>
+        label && typeof id === 'string'
+          ? (objects.get(`${label}:${id}`) ?? this.brief(this.models.require(label), id, opts.baseUrl))
+          : null;
+      for (const [id, v] of raw) {
+        if (v === null || v === undefined) continue;
+        if (c.type === 'ref') rendered.set(id, show(c.target, v));
+        else if (c.type === 'refs')
+          rendered.set(
+            id,
+            (v as string[]).map((x) => show(c.target, x)),
+          );
+        else if (c.type === 'generic_ref')
+          rendered.set(id, show((v as ObjectRef).object_type, (v as ObjectRef).id));
+        else if (c.type === 'generic_refs')
+          rendered.set(
+            id,
+            (v as ObjectRef[]).map((r) => show(r.object_type, r.id)),
+          );
+        else rendered.set(id, v);
+      }
+      out.set(c.name, rendered);
+    }
+    return out;
+  }
+
+  /** Nested objects (depth > 0) for references, one query per referenced model. */
+  private async refsFor(
+    refs: { label: string; id: string }[],
+    depth: number,
+    opts: SerializeOptions,
+  ): Promise<Map<string, ApiObject>> {
+    const out = new Map<string, ApiObject>();
+    if (depth === 0 || refs.length === 0) return out;
+    const byLabel = new Map<string, Set<string>>();
+    for (const r of refs) byLabel.set(r.label, (byLabel.get(r.label) ?? new Set()).add(r.id));
+    for (const [label, ids] of byLabel) {
+      const nested = await this.loadNested(this.models.require(label), [...ids], depth - 1, opts);
+      for (const [id, o] of nested) out.set(`${label}:${id}`, o);
+    }
+    return out;
   }
 
   private fieldValue(

@@ -271,13 +271,7 @@ export class WriteService {
     }
     await this.deleteTreeChildren(model, ids, tx);
     await model.definition.hooks?.beforeDelete?.({ model, records: before, tx: this.context(tx) });
-    for (const f of model.fields) {
-      if (f.kind === 'm2m' && f.through!.discriminator) {
-        await executor(tx.manager)(
-          sql`DELETE FROM ${sql.ident(f.through!.table)} WHERE ${sql.ident(f.through!.source)} = ANY(${ids}::uuid[]) AND ${sql.ident(f.through!.discriminator)} = ${model.label}`,
-        );
-      }
-    }
+    await this.detach(model, ids, tx.manager);
     const now = new Date();
     const entries = rows.map((row, i) => this.entry(model, 'delete', row, before[i], null));
     try {
@@ -286,6 +280,35 @@ export class WriteService {
       throw this.mapDbError(model, e);
     }
     tx.events.push(...(await recordChanges(tx.manager, this.actorOf(tx), entries, now)));
+  }
+
+  /**
+   * Before rows go: drop their many-to-many links (both directions) and null SET_NULL
+   * references, in the application, so relations across plugins (label targets, which have no
+   * database constraint of their own) behave like the ones the database enforces.
+   */
+  private async detach(model: ModelMeta, ids: string[], manager: EntityManager): Promise<void> {
+    const db = executor(manager);
+    const idList = sql`ANY(${ids}::uuid[])`;
+    for (const f of model.fields) {
+      if (f.kind !== 'm2m') continue;
+      const th = f.through!;
+      const disc = th.discriminator ? sql` AND ${sql.ident(th.discriminator)} = ${model.label}` : sql.empty;
+      await db(sql`DELETE FROM ${sql.ident(th.table)} WHERE ${sql.ident(th.source)} = ${idList}${disc}`);
+    }
+    for (const rel of model.reverse_relations) {
+      if (rel.field.kind === 'm2m') {
+        const th = rel.field.through!;
+        const disc = th.discriminator
+          ? sql` AND ${sql.ident(th.discriminator)} = ${rel.model.label}`
+          : sql.empty;
+        await db(sql`DELETE FROM ${sql.ident(th.table)} WHERE ${sql.ident(th.target)} = ${idList}${disc}`);
+      } else if (rel.field.on_delete === 'SET_NULL') {
+        await db(
+          sql`UPDATE ${sql.ident(rel.model.table)} SET ${sql.ident(rel.field.column!)} = NULL WHERE ${sql.ident(rel.field.column!)} = ${idList}`,
+        );
+      }
+    }
   }
 
   /** Self-referencing CASCADE relations (tree children) are deleted depth-first. */
