@@ -37,6 +37,19 @@ export default tseslint.config(
     },
   },
   {
+    // Browser scripts of the web UI (no build step).
+    files: ['libs/ui/assets/**/*.js'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        fetch: 'readonly',
+        URL: 'readonly',
+        TomSelect: 'readonly',
+      },
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

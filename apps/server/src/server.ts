@@ -6,10 +6,11 @@ import {
   type PlinthContext,
   type StartOptions,
 } from '@plinth/core';
+import { PlinthUiModule } from '@plinth/ui';
 
 /** First-party modules the server adds to core and the plugins (the web UI and GraphQL join here). */
 export function serverModules(): NonNullable<StartOptions['modules']> {
-  return [];
+  return [(ctx) => PlinthUiModule.forRoot(ctx)];
 }
 
 /**

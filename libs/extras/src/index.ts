@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { InstallHooks, ModelFeatures, contribute, definePlugin } from '@plinth/plugin-sdk';
+import { InstallHooks, ModelFeatures, Navigation, contribute, definePlugin } from '@plinth/plugin-sdk';
 import { TaggedItem } from './entities';
 import { tagsFeature } from './fields';
 import { ExtrasInitial1795315538687 } from './migrations/1795315538687-ExtrasInitial';
@@ -24,5 +24,20 @@ export default definePlugin({
   models: [tagModel, statusModel, roleModel, objectChangeModel],
   entities: [TaggedItem],
   migrations: [ExtrasInitial1795315538687],
-  contributions: [contribute(ModelFeatures, tagsFeature), contribute(InstallHooks, DefaultStatusesInstaller)],
+  contributions: [
+    contribute(ModelFeatures, tagsFeature),
+    contribute(InstallHooks, DefaultStatusesInstaller),
+    // Menu entries, contributed exactly as a third-party plugin would.
+    contribute(Navigation, {
+      name: 'Extensibility',
+      groups: [
+        {
+          name: 'Data Management',
+          weight: 100,
+          items: [{ model: 'extras.tag' }, { model: 'extras.status' }, { model: 'extras.role' }],
+        },
+        { name: 'Logging', weight: 300, items: [{ model: 'extras.objectchange', label: 'Change Log' }] },
+      ],
+    }),
+  ],
 });

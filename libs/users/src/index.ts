@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { definePlugin } from '@plinth/plugin-sdk';
+import { Navigation, contribute, definePlugin } from '@plinth/plugin-sdk';
 import { groupModel, objectPermissionModel, tokenModel, userModel } from './models';
 import { TokenProvisionController } from './tokens.controller';
 
@@ -15,4 +15,21 @@ export default definePlugin({
   description: 'Users, groups, API tokens and object permissions.',
   module: UsersModule,
   models: [userModel, groupModel, tokenModel, objectPermissionModel],
+  contributions: [
+    contribute(Navigation, {
+      name: 'Extensibility',
+      groups: [
+        {
+          name: 'Users',
+          weight: 500,
+          items: [
+            { model: 'users.user' },
+            { model: 'users.group' },
+            { model: 'users.objectpermission', label: 'Permissions' },
+            { model: 'users.token', label: 'API Tokens' },
+          ],
+        },
+      ],
+    }),
+  ],
 });

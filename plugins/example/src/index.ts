@@ -1,9 +1,14 @@
 import { Module } from '@nestjs/common';
 import {
+  Banners,
   CliCommands,
   CustomValidators,
+  HomePanels,
   InstallHooks,
   Middleware,
+  Navigation,
+  TemplateExtensions,
+  ViewOverrides,
   contribute,
   definePlugin,
 } from '@plinth/plugin-sdk';
@@ -15,13 +20,26 @@ import { DEFAULT_SETTINGS, ExampleSettingsService } from './settings';
 import { WidgetSummaryController } from './summary.controller';
 import { widgetStatuses } from './statuses';
 import { ReservedTagValidator } from './tag-validator';
+import {
+  ExampleBanner,
+  ExamplePageController,
+  ExampleTemplateExtension,
+  exampleHomePanel,
+  exampleNavigation,
+  exampleWidgetOverride,
+} from './ui';
 
 export { Widget, WIDGET_KINDS } from './widget.entity';
 export { widgetModel } from './models';
 
 @Module({
-  controllers: [WidgetSummaryController],
-  providers: [ExampleSettingsService, ReservedTagValidator, ExampleHeaderMiddleware],
+  controllers: [WidgetSummaryController, ExamplePageController],
+  providers: [
+    ExampleSettingsService,
+    ReservedTagValidator,
+    ExampleHeaderMiddleware,
+    ExampleTemplateExtension,
+  ],
 })
 export class ExampleModule {}
 
@@ -47,5 +65,11 @@ export default definePlugin({
     contribute(Middleware, ExampleHeaderMiddleware),
     contribute(CliCommands, widgetsCommand),
     contribute(InstallHooks, widgetStatuses),
+    // Web UI slots (see ./ui.ts).
+    contribute(Navigation, ...exampleNavigation),
+    contribute(HomePanels, exampleHomePanel),
+    contribute(TemplateExtensions, ExampleTemplateExtension),
+    contribute(Banners, ExampleBanner),
+    contribute(ViewOverrides, exampleWidgetOverride),
   ],
 });

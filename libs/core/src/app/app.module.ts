@@ -1,16 +1,27 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, Reflector } from '@nestjs/core';
+import { isClass } from '@plinth/plugin-sdk';
 import { ApiGuard } from '../auth/api.guard';
 import { PlinthExceptionFilter } from '../rest/exception.filter';
 import type { PlinthContext } from './context';
 import { PlinthCoreModule } from './core.module';
 import { PlinthRestModule } from './rest.module';
 
+/** A first-party module, or a function building one from the app's context (models, plugins). */
+export type ModuleSpec =
+  Type<unknown> | DynamicModule | ((ctx: PlinthContext) => Type<unknown> | DynamicModule);
+
 export interface AppModuleOptions {
   /** Serve HTTP (REST, UI); false for the worker and CLI. */
   http: boolean;
   /** Extra first-party modules (the web UI, GraphQL), imported after the plugins. */
-  modules?: readonly (Type<unknown> | DynamicModule)[];
+  modules?: readonly ModuleSpec[];
+}
+
+function buildModule(spec: ModuleSpec, ctx: PlinthContext): Type<unknown> | DynamicModule {
+  return typeof spec === 'function' && !isClass(spec)
+    ? (spec as (c: PlinthContext) => Type<unknown> | DynamicModule)(ctx)
+    : (spec as Type<unknown> | DynamicModule);
 }
 
 /** Core, then each plugin's module in dependency order, then the generated REST API. */
@@ -23,7 +34,7 @@ export class PlinthAppModule {
       imports: [
         PlinthCoreModule.forRoot(ctx),
         ...pluginModules,
-        ...(opts.modules ?? []),
+        ...(opts.modules ?? []).map((m) => buildModule(m, ctx)),
         ...(opts.http ? [PlinthRestModule.forRoot(ctx)] : []),
       ],
       providers: opts.http

@@ -7,6 +7,7 @@ import {
   ModelFeatures,
   Models,
   Registry,
+  UI_REGISTRIES,
   type RegistryToken,
 } from '@plinth/plugin-sdk';
 import type { LoadedPlugin } from '../plugins/discovery';
@@ -20,6 +21,7 @@ export const STANDARD_REGISTRIES: readonly RegistryToken<unknown>[] = [
   InstallHooks,
   CliCommands,
   Jobs,
+  ...UI_REGISTRIES,
 ];
 
 /** One Registry instance per token for an app, filled from the plugins' manifests in plugin order. */

@@ -1,0 +1,77 @@
+/* Plinth UI behaviour: searchable selects backed by the REST API, select-all, small helpers.
+   Plain JS, no build step; every request stays on this server. */
+(function () {
+  'use strict';
+
+  function apiSelect(el) {
+    // Options come from the model's REST list endpoint (session-authenticated GET), searched with `q`.
+    // The server already filters, so the widget must not filter again.
+    return new TomSelect(el, {
+      valueField: 'id',
+      labelField: 'display',
+      searchField: ['display'],
+      plugins: el.multiple ? ['remove_button'] : [],
+      allowEmptyOption: !el.multiple,
+      preload: 'focus',
+      loadThrottle: 250,
+      maxOptions: 100,
+      score: function () {
+        return function () {
+          return 1;
+        };
+      },
+      load: function (query, callback) {
+        var url = new URL(el.getAttribute('data-api'), window.location.origin);
+        url.searchParams.set('brief', '1');
+        url.searchParams.set('limit', '50');
+        if (query) url.searchParams.set('q', query);
+        fetch(url.toString(), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+          .then(function (r) {
+            return r.ok ? r.json() : { results: [] };
+          })
+          .then(function (body) {
+            callback(body.results || []);
+          })
+          .catch(function () {
+            callback();
+          });
+      },
+    });
+  }
+
+  function init() {
+    if (window.TomSelect) {
+      document.querySelectorAll('select[data-api]').forEach(apiSelect);
+      document.querySelectorAll('select[data-searchable]').forEach(function (el) {
+        new TomSelect(el, { plugins: ['remove_button'], maxOptions: 500 });
+      });
+    }
+    document.querySelectorAll('[data-select-all]').forEach(function (box) {
+      box.addEventListener('change', function () {
+        var form = box.closest('form');
+        form.querySelectorAll('input[name="pk"]').forEach(function (c) {
+          c.checked = box.checked;
+        });
+      });
+    });
+    document.querySelectorAll('[data-color-input]').forEach(function (input) {
+      input.addEventListener('input', function () {
+        var v = input.value.replace(/^#/, '');
+        var preview = input.parentElement.querySelector('.color-preview');
+        if (preview && /^[0-9a-fA-F]{6}$/.test(v)) preview.style.backgroundColor = '#' + v;
+      });
+    });
+    document.querySelectorAll('input[type=file][data-csv-into]').forEach(function (input) {
+      input.addEventListener('change', function () {
+        var file = input.files && input.files[0];
+        if (!file) return;
+        file.text().then(function (text) {
+          document.getElementById(input.getAttribute('data-csv-into')).value = text;
+        });
+      });
+    });
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+  else init();
+})();

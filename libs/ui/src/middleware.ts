@@ -1,0 +1,33 @@
+import type { NextFunction, Request, Response } from 'express';
+import { PermissionDeniedError } from '@plinth/plugin-sdk';
+import type { PlinthRequest } from '@plinth/core';
+import type { UiService } from './ui.service';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Paths the UI leaves alone: the API (its own guard), assets, the login page, GraphiQL. */
+const NOT_UI = [/^\/api(\/|$)/, /^\/static\//, /^\/login\/?$/, /^\/graphql(\/|$)/];
+
+function isUiPath(path: string): boolean {
+  return !NOT_UI.some((r) => r.test(path));
+}
+
+/**
+ * Every page needs a logged-in user (anonymous visitors go to `/login/?next=...`), and every
+ * form POST needs the CSRF token (the session's; before login, the cookie's).
+ */
+export function uiGuardMiddleware(ui: UiService) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const preq = req as PlinthRequest;
+    if (req.path.startsWith('/api')) return next();
+    if (!SAFE_METHODS.has(req.method) && preq.auth?.method !== 'token' && !ui.checkCsrf(req)) {
+      return next(new PermissionDeniedError('CSRF token missing or incorrect.'));
+    }
+    if (!preq.plinth?.user && isUiPath(req.path)) {
+      if (SAFE_METHODS.has(req.method))
+        return res.redirect(302, `/login/?next=${encodeURIComponent(req.originalUrl)}`);
+      return next(new PermissionDeniedError('Log in first.'));
+    }
+    next();
+  };
+}

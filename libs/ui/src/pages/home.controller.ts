@@ -1,0 +1,109 @@
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { displayOf, executor, QueryEngine, queryParams } from '@plinth/core';
+import { HomePanels, ValidationError, sql, toMarkup, type Sql } from '@plinth/plugin-sdk';
+import { guarded, type RenderedPanel } from '../slots';
+import { UiService } from '../ui.service';
+
+/** The home page (object counts per menu section, plugin panels) and the global search. */
+@ApiExcludeController()
+@Controller()
+export class HomeController {
+  constructor(
+    @Inject(UiService) private readonly ui: UiService,
+    @Inject(QueryEngine) private readonly queries: QueryEngine,
+  ) {}
+
+  @Get()
+  async home(@Req() req: Request, @Res() res: Response) {
+    const user = this.ui.user(req);
+    const menu = await this.ui.menu(req);
+    // Every count in one query, each narrowed by the user's view permission.
+    const labels = [
+      ...new Set(menu.flatMap((t) => t.groups.flatMap((g) => g.items.map((i) => i.model)))),
+    ].filter((l): l is string => !!l && !!this.ui.models.get(l));
+    const parts: Sql[] = [];
+    for (const [i, label] of labels.entries()) {
+      const model = this.ui.models.get(label)!;
+      const alias = sql.ident(`c${i}`);
+      const scope = await this.ui.authz.scope(user, 'view', label, alias);
+      parts.push(
+        sql`(SELECT count(*) FROM ${sql.ident(model.table)} ${alias}${scope ? sql` WHERE ${scope}` : sql.empty}) AS ${sql.ident(`n${i}`)}`,
+      );
+    }
+    const [row] = parts.length
+      ? await executor(this.ui.ctx.database.dataSource.manager)(sql`SELECT ${sql.join(parts)}`)
+      : [{}];
+    const counts = new Map(labels.map((l, i) => [l, Number(row[`n${i}`])]));
+    const sections = menu
+      .map((tab) => ({
+        name: tab.name,
+        groups: tab.groups
+          .map((g) => ({
+            name: g.name,
+            items: g.items
+              .filter((i) => i.model && counts.has(i.model))
+              .map((i) => ({ ...i, count: counts.get(i.model!) })),
+          }))
+          .filter((g) => g.items.length),
+      }))
+      .filter((t) => t.groups.length);
+
+    const ctx = this.ui.context(req);
+    const panels: RenderedPanel[] = [];
+    const entries = [...this.ui.ctx.registries.get(HomePanels).entries()].sort(
+      (a, b) => (a.item.weight ?? 100) - (b.item.weight ?? 100),
+    );
+    for (const { item, plugin } of entries) {
+      if (!(await this.ui.nav.allowed(user, item.permissions ?? []))) continue;
+      const r = await guarded(plugin, `home panel ${item.title}`, () => item.render(ctx));
+      panels.push(r.ok ? { title: item.title, body: toMarkup(r.value), plugin } : r.panel);
+    }
+    await this.ui.send(req, res, 'home.njk', { title: 'Home', sections, panels });
+  }
+
+  @Get('search')
+  async search(@Req() req: Request, @Res() res: Response) {
+    const q = (queryParams(req).q?.[0] ?? '').trim();
+    const user = this.ui.user(req);
+    const results: {
+      label: string;
+      count: number;
+      url: string;
+      objects: { display: string; url: string }[];
+    }[] = [];
+    if (q) {
+      for (const model of this.ui.models.all()) {
+        if (model.search_fields.length === 0 && !model.filters.q) continue;
+        if (!(await this.ui.authz.can(user, 'view', model.label))) continue;
+        const scope = await this.ui.authz.scope(user, 'view', model.label, sql.ident('t'));
+        let found;
+        try {
+          found = await this.queries.list(
+            model,
+            { params: { q: [q] }, limit: 5, offset: 0, scope },
+            this.ui.ctx.database.dataSource.manager,
+          );
+        } catch (e) {
+          if (e instanceof ValidationError) continue;
+          throw e;
+        }
+        if (found.count === 0) continue;
+        const base = this.ui.models.path(model);
+        results.push({
+          label: this.ui.models.plural(model),
+          count: found.count,
+          url: `${base}?q=${encodeURIComponent(q)}`,
+          objects: found.rows.map((r) => ({ display: displayOf(model, r), url: `${base}${String(r.id)}/` })),
+        });
+      }
+    }
+    await this.ui.send(req, res, 'search.njk', {
+      title: q ? `Search: ${q}` : 'Search',
+      q,
+      search_q: q,
+      results,
+    });
+  }
+}

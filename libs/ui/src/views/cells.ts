@@ -1,0 +1,200 @@
+import { displayOf, type QueryEngine } from '@plinth/core';
+import { escapeHtml, type ComputedField, type FieldMeta, type ModelMeta } from '@plinth/plugin-sdk';
+import type { EntityManager } from 'typeorm';
+import type { UiModels } from '../ui-models';
+
+/** A related object as a page shows it. */
+export interface RefDisplay {
+  display: string;
+  url: string | null;
+  /** 6-hex colour of tags, statuses, roles (shown as a badge). */
+  color?: string;
+}
+
+interface RefValue {
+  id: string;
+  object_type: string;
+}
+
+function isRef(v: unknown): v is RefValue {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as RefValue).id === 'string' &&
+    typeof (v as RefValue).object_type === 'string'
+  );
+}
+
+const key = (label: string, id: string): string => `${label}:${id}`;
+
+/**
+ * Names and links of the objects that serialized values point at: one query per referenced
+ * model for a whole page, so a page costs the same number of queries whatever its size.
+ */
+export class RefNames {
+  private readonly map = new Map<string, RefDisplay>();
+
+  constructor(
+    private readonly queries: QueryEngine,
+    private readonly ui: UiModels,
+    private readonly manager: EntityManager,
+  ) {}
+
+  /** Collect every `{id, object_type}` in the values (nested in lists too) and load their names. */
+  async load(values: Iterable<unknown>): Promise<this> {
+    const wanted = new Map<string, Set<string>>();
+    const visit = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(visit);
+      else if (isRef(v) && !this.map.has(key(v.object_type, v.id)))
+        (wanted.get(v.object_type) ?? wanted.set(v.object_type, new Set()).get(v.object_type)!).add(v.id);
+    };
+    for (const v of values) visit(v);
+    await this.loadIds(wanted);
+    return this;
+  }
+
+  /** Load names for ids of one model (e.g. filter values). */
+  async loadIds(wanted: Map<string, Set<string>>): Promise<void> {
+    for (const [label, ids] of wanted) {
+      const model = this.ui.get(label);
+      if (!model || ids.size === 0) continue;
+      const rows = await this.queries.byIds(model, [...ids], this.manager);
+      for (const row of rows) {
+        const color =
+          typeof row.color === 'string' && /^[0-9a-f]{6}$/i.test(row.color) ? row.color : undefined;
+        this.map.set(key(label, String(row.id)), {
+          display: displayOf(model, row),
+          url: this.ui.url(label, row.id),
+          color,
+        });
+      }
+    }
+  }
+
+  get(label: string, id: string): RefDisplay {
+    return this.map.get(key(label, id)) ?? { display: id, url: this.ui.url(label, id) };
+  }
+}
+
+/** Black or white text on a background colour. */
+function textOn(hex: string): string {
+  const n = parseInt(hex, 16);
+  const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+  return r * 0.299 + g * 0.587 + b * 0.114 > 150 ? '#000' : '#fff';
+}
+
+export function refHtml(ref: RefDisplay): string {
+  const text = escapeHtml(ref.display);
+  if (ref.color) {
+    const style = `background-color:#${ref.color};color:${textOn(ref.color)}`;
+    return ref.url
+      ? `<a class="badge text-decoration-none" style="${style}" href="${escapeHtml(ref.url)}">${text}</a>`
+      : `<span class="badge" style="${style}">${text}</span>`;
+  }
+  return ref.url ? `<a href="${escapeHtml(ref.url)}">${text}</a>` : text;
+}
+
+export const EMPTY = '<span class="text-muted">—</span>';
+
+function formatDatetime(v: unknown): string {
+  const d = new Date(String(v));
+  return Number.isNaN(d.getTime())
+    ? String(v)
+    : d
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, 'Z');
+}
+
+/**
+ * One serialized value as table/attribute markup (escaped). `full` shows JSON and long text in
+ * full (detail pages); lists abbreviate.
+ */
+export function valueHtml(
+  value: unknown,
+  field: FieldMeta | ComputedField | undefined,
+  names: RefNames,
+  full = false,
+): string {
+  if (value === null || value === undefined || value === '') return EMPTY;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return EMPTY;
+    if (value.every(isRef)) return value.map((r) => refHtml(names.get(r.object_type, r.id))).join(' ');
+    if (field && 'kind' in field && field.kind === 'json') return jsonHtml(value, full);
+    return value.map((v) => `<span class="badge text-bg-light border">${escapeHtml(v)}</span>`).join(' ');
+  }
+  if (isRef(value)) return refHtml(names.get(value.object_type, value.id));
+  const kind = field && 'kind' in field ? field.kind : undefined;
+  if (kind === 'choice' && typeof value === 'object' && value !== null && 'label' in value) {
+    const choice =
+      field && 'choices' in field
+        ? field.choices?.find((c) => c.value === (value as unknown as { value: unknown }).value)
+        : undefined;
+    const color = choice?.color ?? 'secondary';
+    return `<span class="badge text-bg-${escapeHtml(color)}">${escapeHtml((value as { label: unknown }).label)}</span>`;
+  }
+  if (typeof value === 'boolean')
+    return value
+      ? '<span class="text-success" title="Yes">✔</span>'
+      : '<span class="text-danger" title="No">✘</span>';
+  if (kind === 'color' && typeof value === 'string' && /^[0-9a-f]{6}$/i.test(value))
+    return `<span class="color-swatch" style="background-color:#${value}"></span> <code>${value}</code>`;
+  if (kind === 'datetime') return escapeHtml(formatDatetime(value));
+  if (kind === 'json' || (field && 'type' in field && field.type === 'json') || typeof value === 'object')
+    return jsonHtml(value, full);
+  if (kind === 'text' && !full) {
+    const s = String(value);
+    return escapeHtml(s.length > 80 ? `${s.slice(0, 80)}…` : s);
+  }
+  if (kind === 'text')
+    return `<div class="text-break" style="white-space:pre-wrap">${escapeHtml(value)}</div>`;
+  return escapeHtml(value);
+}
+
+function jsonHtml(value: unknown, full: boolean): string {
+  const text = JSON.stringify(value, null, full ? 2 : undefined);
+  if (full) return `<pre class="mb-0 small">${escapeHtml(text)}</pre>`;
+  return `<code class="small">${escapeHtml(text.length > 80 ? `${text.slice(0, 80)}…` : text)}</code>`;
+}
+
+/** A table column: a field or a computed value of the model. */
+export interface Column {
+  name: string;
+  label: string;
+  sortable: boolean;
+  field?: FieldMeta;
+  computed?: ComputedField;
+}
+
+export function availableColumns(model: ModelMeta): Column[] {
+  const cols: Column[] = model.fields
+    .filter((f) => !f.write_only)
+    .map((f) => ({
+      name: f.name,
+      label: f.name === 'id' ? 'ID' : f.label,
+      sortable: !!f.column && f.kind !== 'json',
+      field: f,
+    }));
+  for (const c of model.definition.computed ?? []) {
+    if (c.detail_only) continue;
+    cols.push({ name: c.name, label: c.label ?? humanize(c.name), sortable: false, computed: c });
+  }
+  return cols;
+}
+
+export function humanize(name: string): string {
+  const s = name.replace(/_/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** The model's `list_fields`, else its natural key and the next few plain fields. */
+export function defaultColumns(model: ModelMeta): string[] {
+  const available = new Set(availableColumns(model).map((c) => c.name));
+  const declared = (model.definition.list_fields ?? []).filter((n) => available.has(n));
+  if (declared.length) return declared;
+  const skip = new Set(['id', 'created', 'last_updated']);
+  const names = model.fields
+    .filter((f) => !f.write_only && !skip.has(f.name) && f.kind !== 'json')
+    .map((f) => f.name);
+  return names.length ? names.slice(0, 6) : ['id'];
+}

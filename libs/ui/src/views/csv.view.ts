@@ -1,0 +1,268 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { joinNaturalKey, MAX_PAGE_SIZE, type Row } from '@plinth/core';
+import {
+  PermissionDeniedError,
+  ValidationError,
+  sql,
+  type FieldErrors,
+  type FieldMeta,
+  type ModelMeta,
+  type Rec,
+} from '@plinth/plugin-sdk';
+import { editableFields, isRequiredField, one, type FormBody } from './forms';
+import { ViewSupport } from './support';
+
+export interface ImportRowError {
+  line: number;
+  field: string;
+  message: string;
+}
+
+function csvFields(model: ModelMeta): FieldMeta[] {
+  return model.fields.filter((f) => !f.write_only);
+}
+
+/** How a column's values are written in CSV (for the import page's help table). */
+function accepted(f: FieldMeta): string {
+  switch (f.kind) {
+    case 'fk':
+      return 'uuid or natural key (name)';
+    case 'm2m':
+      return 'comma-separated uuids or natural keys';
+    case 'array':
+      return f.choices?.length
+        ? `comma-separated: ${f.choices.map((c) => c.value).join(', ')}`
+        : f.content_types
+          ? 'comma-separated object types (dcim.device, …)'
+          : 'comma-separated values';
+    case 'choice':
+      return (f.choices ?? []).map((c) => c.value).join(', ');
+    case 'boolean':
+      return 'true or false';
+    case 'json':
+      return 'JSON';
+    case 'datetime':
+      return 'ISO 8601 date/time';
+    default:
+      return f.kind;
+  }
+}
+
+/**
+ * CSV export of a filtered list and atomic CSV import (every row or none; errors per row), both
+ * through the engines the REST API uses.
+ */
+@Injectable()
+export class CsvView {
+  constructor(@Inject(ViewSupport) private readonly s: ViewSupport) {}
+
+  /** Natural-key strings of referenced objects (uuids where a key is itself a reference). */
+  private async keysOf(target: ModelMeta, ids: Set<string>): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const keyFields = target.natural_key.map((k) => target.field(k)!);
+    if (ids.size === 0 || keyFields.length === 0 || keyFields.some((f) => f.kind === 'fk' || !f.column))
+      return out;
+    for (const row of await this.s.queries.byIds(target, [...ids], this.s.manager))
+      out.set(String(row.id), joinNaturalKey(keyFields.map((f) => row[f.column!])));
+    return out;
+  }
+
+  private async exportRows(model: ModelMeta, rows: Row[], fields: FieldMeta[]): Promise<string[][]> {
+    const s = this.s;
+    const recs = await s.serializer.records(model, rows, s.manager);
+    const keys = new Map<FieldMeta, Map<string, string>>();
+    for (const f of fields) {
+      if (f.kind !== 'fk' && f.kind !== 'm2m') continue;
+      const ids = new Set<string>();
+      for (const r of recs) for (const id of [r[f.name]].flat()) if (id) ids.add(String(id));
+      keys.set(f, await this.keysOf(s.ui.models.models.targetOf(f), ids));
+    }
+    return recs.map((r) =>
+      fields.map((f) => {
+        const v = r[f.name];
+        if (v === null || v === undefined) return '';
+        if (f.kind === 'fk') return keys.get(f)!.get(String(v)) ?? String(v);
+        if (f.kind === 'm2m') return (v as string[]).map((id) => keys.get(f)!.get(id) ?? id).join(',');
+        if (f.kind === 'array') return (v as unknown[]).join(',');
+        if (f.kind === 'json') return JSON.stringify(v);
+        if (v instanceof Date) return v.toISOString();
+        return String(v);
+      }),
+    );
+  }
+
+  /** `?export=csv`: every object matching the list's filters, read a page (1,000) at a time. */
+  async export(model: ModelMeta, req: Request, res: Response): Promise<void> {
+    const s = this.s;
+    const scope = await s.authz.scope(s.ui.user(req), 'view', model.label, sql.ident('t'));
+    const params = s.filterParams(req);
+    const fields = csvFields(model);
+    const chunks: string[] = [stringify([fields.map((f) => f.name)])];
+    for (let offset = 0; ; offset += MAX_PAGE_SIZE) {
+      const { rows } = await s.queries.list(
+        model,
+        { params, limit: MAX_PAGE_SIZE, offset, scope, withoutCount: true },
+        s.manager,
+      );
+      if (rows.length) chunks.push(stringify(await this.exportRows(model, rows, fields)));
+      if (rows.length < MAX_PAGE_SIZE) break;
+    }
+    res
+      .status(200)
+      .type('text/csv; charset=utf-8')
+      .setHeader('Content-Disposition', `attachment; filename="${model.app_label}_${model.model}.csv"`);
+    res.send(chunks.join(''));
+  }
+
+  private async assertCanImport(req: Request, model: ModelMeta): Promise<void> {
+    if (model.read_only) throw new PermissionDeniedError(`${this.s.ui.models.plural(model)} are read-only.`);
+    await this.s.authz.assert(this.s.ui.user(req), 'add', model.label);
+  }
+
+  async form(
+    model: ModelMeta,
+    req: Request,
+    res: Response,
+    data: Record<string, unknown> = {},
+    status = 200,
+  ): Promise<void> {
+    await this.assertCanImport(req, model);
+    const base = this.s.ui.models.path(model);
+    await this.s.ui.send(
+      req,
+      res,
+      'import.njk',
+      {
+        title: `Import ${this.s.ui.models.plural(model)}`,
+        model,
+        list_url: base,
+        action: `${base}import/`,
+        fields: editableFields(model)
+          .filter((f) => !f.write_only || f.kind !== 'password')
+          .map((f) => ({
+            name: f.name,
+            label: f.label,
+            required: isRequiredField(f),
+            accepted: accepted(f),
+            help_text: f.help_text ?? '',
+          })),
+        csv_data: '',
+        row_errors: [],
+        errors: [],
+        ...data,
+      },
+      status,
+    );
+  }
+
+  /** Turn CSV rows into write-path input: ids select updates, blank cells are left out. */
+  private rowsToInput(model: ModelMeta, records: Record<string, string>[], errors: ImportRowError[]) {
+    const creates: { line: number; data: Rec }[] = [];
+    const updates: { line: number; data: Rec }[] = [];
+    records.forEach((rec, i) => {
+      const line = i + 2;
+      const data: Rec = {};
+      for (const [name, raw] of Object.entries(rec)) {
+        const value = raw ?? '';
+        if (name === 'id' || value === '') continue;
+        const f = model.field(name)!;
+        if (f.kind === 'm2m' || f.kind === 'array') {
+          const items = value
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean);
+          data[name] = f.item === 'integer' ? items.map((x) => (/^-?\d+$/.test(x) ? Number(x) : x)) : items;
+        } else if (f.kind === 'json') {
+          try {
+            data[name] = JSON.parse(value) as unknown;
+          } catch (e) {
+            errors.push({ line, field: name, message: `Invalid JSON: ${(e as Error).message}` });
+          }
+        } else {
+          data[name] = value;
+        }
+      }
+      if (rec.id) updates.push({ line, data: { ...data, id: rec.id } });
+      else creates.push({ line, data });
+    });
+    return { creates, updates };
+  }
+
+  async import(model: ModelMeta, req: Request, res: Response): Promise<void> {
+    const s = this.s;
+    await this.assertCanImport(req, model);
+    const body = (req.body ?? {}) as FormBody;
+    const text = one(body.csv_data);
+    const rerender = (errors: string[], rowErrors: ImportRowError[] = []) =>
+      this.form(model, req, res, { csv_data: text, errors, row_errors: rowErrors }, 400);
+    let records: Record<string, string>[];
+    try {
+      records = parse(text, {
+        columns: true,
+        skip_empty_lines: true,
+        trim: true,
+        bom: true,
+        relax_column_count: false,
+      });
+    } catch (e) {
+      return rerender([`The CSV could not be read: ${(e as Error).message}`]);
+    }
+    if (records.length === 0)
+      return rerender(['No rows to import: give a header line and at least one row.']);
+    const writable = new Set(editableFields(model).map((f) => f.name));
+    const ignored = new Set([
+      'created',
+      'last_updated',
+      ...model.fields.filter((f) => f.read_only).map((f) => f.name),
+    ]);
+    const columns = Object.keys(records[0]);
+    const unknown = columns.filter((c) => c !== 'id' && !writable.has(c) && !ignored.has(c));
+    if (unknown.length) return rerender(unknown.map((c) => `Unknown column "${c}".`));
+    for (const r of records) for (const c of ignored) delete r[c];
+
+    const rowErrors: ImportRowError[] = [];
+    const { creates, updates } = this.rowsToInput(model, records, rowErrors);
+    if (rowErrors.length) return rerender([], rowErrors);
+    let batch: { line: number }[] = creates;
+    try {
+      await s.ui.objects.transaction(
+        async (tx) => {
+          if (creates.length)
+            await tx.objects.create(
+              model.label,
+              creates.map((c) => c.data),
+            );
+          batch = updates;
+          if (updates.length)
+            await tx.objects.update(
+              model.label,
+              updates.map((u) => u.data),
+              { partial: true },
+            );
+        },
+        { source: 'import' },
+      );
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      const maps: FieldErrors[] = Array.isArray(e.errors) ? e.errors : [e.errors];
+      maps.forEach((m, i) => {
+        for (const [field, msgs] of Object.entries(m))
+          for (const message of msgs) rowErrors.push({ line: batch[i]?.line ?? 0, field, message });
+      });
+      return rerender([`Nothing was imported: ${rowErrors.length} error(s).`], rowErrors);
+    }
+    const parts = [
+      creates.length ? `${creates.length} created` : '',
+      updates.length ? `${updates.length} updated` : '',
+    ];
+    s.ui.flash(
+      res,
+      'success',
+      `Imported ${records.length} ${model.verbose_name_plural} (${parts.filter(Boolean).join(', ')})`,
+    );
+    s.ui.redirect(res, s.ui.models.path(model));
+  }
+}

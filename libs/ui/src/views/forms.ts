@@ -1,0 +1,278 @@
+import type { FieldErrors, FieldMeta, ModelMeta, Rec } from '@plinth/plugin-sdk';
+import type { UiModels } from '../ui-models';
+import type { RefNames } from './cells';
+
+/** A submitted form: urlencoded values, repeated keys as arrays. */
+export type FormBody = Record<string, string | string[] | undefined>;
+
+export type Widget =
+  | 'text'
+  | 'textarea'
+  | 'number'
+  | 'checkbox'
+  | 'select'
+  | 'multiselect'
+  | 'remote'
+  | 'password'
+  | 'color'
+  | 'json'
+  | 'date';
+
+export interface FormField {
+  name: string;
+  label: string;
+  help_text: string;
+  required: boolean;
+  widget: Widget;
+  multiple: boolean;
+  value: string;
+  checked: boolean;
+  choices: { value: string; label: string; selected: boolean }[];
+  /** REST list URL (with limit_choices_to filters) that searchable selects query. */
+  api?: string;
+  placeholder: string;
+  errors: string[];
+}
+
+export function isRequiredField(f: FieldMeta): boolean {
+  if (f.read_only || f.nullable || f.blank || f.default !== undefined) return false;
+  return !['m2m', 'boolean', 'array'].includes(f.kind);
+}
+
+/** Fields a form edits: everything clients may write. */
+export function editableFields(model: ModelMeta): FieldMeta[] {
+  return model.fields.filter((f) => !f.read_only && f.name !== 'id');
+}
+
+export function list(v: string | string[] | undefined): string[] {
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).filter((x) => x !== '');
+}
+
+export function one(v: string | string[] | undefined): string {
+  return Array.isArray(v) ? (v[v.length - 1] ?? '') : (v ?? '');
+}
+
+function usesChoiceList(f: FieldMeta): boolean {
+  return f.kind === 'array' && (!!f.choices?.length || !!f.content_types);
+}
+
+/**
+ * A form value (strings from the browser) as write-path input. Returns `undefined` to leave
+ * the field out (blank numbers and choices: the default on create, unchanged on edit), or an
+ * error message for input the write path cannot even receive (malformed JSON).
+ */
+export function parseFormValue(
+  f: FieldMeta,
+  raw: string | string[] | undefined,
+): { value?: unknown; error?: string } {
+  if (f.kind === 'm2m') return { value: list(raw) };
+  if (f.kind === 'boolean') return { value: ['on', 'true', '1', 'yes'].includes(one(raw).toLowerCase()) };
+  if (f.kind === 'array') {
+    const items = usesChoiceList(f)
+      ? list(raw)
+      : one(raw)
+          .split(/[\n,]/)
+          .map((s) => s.trim())
+          .filter(Boolean);
+    return { value: f.item === 'integer' ? items.map((x) => (/^-?\d+$/.test(x) ? Number(x) : x)) : items };
+  }
+  const text = one(raw);
+  const blank = text.trim() === '';
+  if (f.kind === 'json') {
+    if (blank) return f.nullable ? { value: null } : {};
+    try {
+      return { value: JSON.parse(text) as unknown };
+    } catch (e) {
+      return { error: `Enter valid JSON: ${(e as Error).message}` };
+    }
+  }
+  if (f.kind === 'password' || f.write_only) return blank ? {} : { value: text };
+  if (f.kind === 'color') return { value: text.trim().replace(/^#/, '') };
+  if (['string', 'text', 'slug'].includes(f.kind)) return { value: text };
+  if (blank) return f.nullable ? { value: null } : {};
+  return { value: text.trim() };
+}
+
+/** Write-path input from a submitted form, plus errors found before the write path. */
+export function formInput(model: ModelMeta, body: FormBody): { data: Rec; errors: FieldErrors } {
+  const data: Rec = {};
+  const errors: FieldErrors = {};
+  for (const f of editableFields(model)) {
+    const r = parseFormValue(f, body[f.name]);
+    if (r.error) errors[f.name] = [r.error];
+    else if ('value' in r) data[f.name] = r.value;
+  }
+  return { data, errors };
+}
+
+/** A stored record as form strings. */
+export function recordToForm(model: ModelMeta, rec: Rec): FormBody {
+  const out: FormBody = {};
+  for (const f of editableFields(model)) {
+    const v = rec[f.name];
+    if (f.write_only || v === null || v === undefined) out[f.name] = f.kind === 'm2m' ? [] : '';
+    else if (f.kind === 'm2m') out[f.name] = (v as unknown[]).map(String);
+    else if (f.kind === 'array')
+      out[f.name] = usesChoiceList(f) ? (v as unknown[]).map(String) : (v as unknown[]).join('\n');
+    else if (f.kind === 'boolean') out[f.name] = v ? 'on' : '';
+    else if (f.kind === 'json') out[f.name] = JSON.stringify(v, null, 2);
+    else if (f.kind === 'datetime') out[f.name] = new Date(v as string).toISOString();
+    else out[f.name] = String(v);
+  }
+  return out;
+}
+
+/** Initial values of an add form: defaults, overridden by query parameters (`?status=Active`). */
+export function initialForm(model: ModelMeta, query: Record<string, string[]>): FormBody {
+  const out: FormBody = {};
+  for (const f of editableFields(model)) {
+    if (query[f.name]?.length) {
+      out[f.name] = f.kind === 'm2m' || usesChoiceList(f) ? query[f.name] : query[f.name][0];
+      continue;
+    }
+    const d = typeof f.default === 'function' ? undefined : f.default;
+    if (d === undefined || d === null) continue;
+    out[f.name] =
+      f.kind === 'boolean'
+        ? d
+          ? 'on'
+          : ''
+        : Array.isArray(d)
+          ? d.map(String)
+          : typeof d === 'object'
+            ? JSON.stringify(d)
+            : String(d);
+  }
+  return out;
+}
+
+function widgetOf(f: FieldMeta): Widget {
+  switch (f.kind) {
+    case 'fk':
+    case 'm2m':
+      return 'remote';
+    case 'boolean':
+      return 'checkbox';
+    case 'choice':
+      return 'select';
+    case 'array':
+      return usesChoiceList(f) ? 'multiselect' : 'textarea';
+    case 'text':
+      return 'textarea';
+    case 'json':
+      return 'json';
+    case 'password':
+      return 'password';
+    case 'color':
+      return 'color';
+    case 'integer':
+    case 'float':
+    case 'decimal':
+      return 'number';
+    case 'date':
+      return 'date';
+    default:
+      return f.write_only ? 'password' : 'text';
+  }
+}
+
+const PLACEHOLDERS: Partial<Record<FieldMeta['kind'], string>> = {
+  datetime: 'YYYY-MM-DDThh:mm:ssZ',
+  cidr: '192.0.2.0/24',
+  inet: '192.0.2.1/24',
+  mac: '00:00:5E:00:53:01',
+  uuid: '00000000-0000-0000-0000-000000000000',
+  color: '9e9e9e',
+};
+
+/** Form fields with values, choices, searchable-select sources and errors. */
+export function formFields(
+  model: ModelMeta,
+  fields: readonly FieldMeta[],
+  values: FormBody,
+  errors: FieldErrors,
+  ui: UiModels,
+  names: RefNames,
+  opts: { allOptional?: boolean } = {},
+): FormField[] {
+  const labels = ui.models.labels();
+  return fields.map((f) => {
+    const widget = widgetOf(f);
+    const selected = list(values[f.name]);
+    const field: FormField = {
+      name: f.name,
+      label: f.label,
+      help_text: f.help_text ?? '',
+      required: !opts.allOptional && isRequiredField(f),
+      widget,
+      multiple: f.kind === 'm2m' || f.kind === 'array',
+      value: Array.isArray(values[f.name]) ? '' : one(values[f.name]),
+      checked: one(values[f.name]) === 'on',
+      choices: [],
+      placeholder: PLACEHOLDERS[f.kind] ?? '',
+      errors: errors[f.name] ?? [],
+    };
+    if (f.kind === 'choice') {
+      const blank =
+        opts.allOptional || f.nullable || f.blank
+          ? [{ value: '', label: '---------', selected: field.value === '' }]
+          : [];
+      field.choices = [
+        ...blank,
+        ...(f.choices ?? []).map((c) => ({
+          value: c.value,
+          label: c.label,
+          selected: c.value === field.value,
+        })),
+      ];
+    } else if (widget === 'multiselect') {
+      const options = f.content_types ? labels.map((l) => ({ value: l, label: l })) : (f.choices ?? []);
+      field.choices = options.map((c) => ({
+        value: c.value,
+        label: c.label,
+        selected: selected.includes(c.value),
+      }));
+    } else if (widget === 'remote') {
+      const target = ui.models.targetOf(f);
+      const filters = f.limit_choices_to?.(model.label) ?? {};
+      const qs = new URLSearchParams();
+      for (const [k, v] of Object.entries(filters))
+        for (const x of Array.isArray(v) ? v : [v]) qs.append(k, x);
+      field.api = target.api_path ? `${target.api_path}${qs.size ? `?${qs}` : ''}` : undefined;
+      const chosen = f.kind === 'fk' ? (field.value ? [field.value] : []) : selected;
+      field.choices = chosen.map((v) => ({
+        value: v,
+        label: names.get(target.label, v).display,
+        selected: true,
+      }));
+      if (!field.api) field.widget = f.kind === 'fk' ? 'text' : 'textarea';
+    }
+    return field;
+  });
+}
+
+/** Ids of related objects among form values, to show their names in the selects. */
+export function relatedIds(
+  model: ModelMeta,
+  fields: readonly FieldMeta[],
+  values: FormBody,
+  ui: UiModels,
+): Map<string, Set<string>> {
+  const wanted = new Map<string, Set<string>>();
+  for (const f of fields) {
+    if (f.kind !== 'fk' && f.kind !== 'm2m') continue;
+    const label = ui.models.targetOf(f).label;
+    const ids = list(values[f.name]).filter((v) => /^[0-9a-f-]{36}$/i.test(v));
+    if (ids.length) wanted.set(label, new Set([...(wanted.get(label) ?? []), ...ids]));
+  }
+  return wanted;
+}
+
+/** Error keys that belong to no field of the form (shown above it). */
+export function otherErrors(errors: FieldErrors, fields: readonly { name: string }[]): string[] {
+  const names = new Set(fields.map((f) => f.name));
+  return Object.entries(errors)
+    .filter(([k]) => !names.has(k))
+    .flatMap(([k, msgs]) => msgs.map((m) => (k === '__all__' ? m : `${k}: ${m}`)));
+}
