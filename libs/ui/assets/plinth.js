@@ -46,6 +46,15 @@
         new TomSelect(el, { plugins: ['remove_button'], maxOptions: 500 });
       });
     }
+    // Filter forms leave empty fields out of the URL (`?q=edge`, not `?q=edge&name=&kind=`).
+    document.querySelectorAll('form.filter-form').forEach(function (form) {
+      form.addEventListener('submit', function () {
+        form.querySelectorAll('input, select').forEach(function (el) {
+          var empty = el.multiple ? el.selectedOptions.length === 0 : el.value === '';
+          if (empty && el.name) el.disabled = true;
+        });
+      });
+    });
     document.querySelectorAll('[data-select-all]').forEach(function (box) {
       box.addEventListener('change', function () {
         var form = box.closest('form');

@@ -153,6 +153,7 @@ export class ListView {
       title: s.ui.models.plural(model),
       model,
       base,
+      return_path: req.originalUrl,
       columns: shown.map((c) => ({
         ...c,
         sort_url: c.sortable
