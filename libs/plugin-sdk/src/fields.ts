@@ -47,7 +47,8 @@ export type FieldKind =
   | 'm2m';
 
 export interface Choice {
-  value: string;
+  /** A string for choice fields; a number for integer fields with choices (rack widths). */
+  value: string | number;
   label: string;
   /** Bootstrap-ish colour name for badges in the UI. */
   color?: string;
@@ -122,6 +123,8 @@ export interface NumberOptions extends FieldOptions {
 export interface BigIntOptions extends NumberOptions {
   /** Store as bigint (64-bit); values are still plain numbers in the API. */
   big?: boolean;
+  /** Allowed values with labels (shown as `{value, label}`, as Nautobot's integer choice fields). */
+  choices?: readonly Choice[];
 }
 export interface DecimalOptions extends FieldOptions {
   precision: number;
@@ -336,12 +339,19 @@ export const Field = {
       v.push(
         Max(opts.max_value, { message: `Ensure this value is less than or equal to ${opts.max_value}.` }),
       );
+    if (opts.choices)
+      v.push(
+        IsIn(
+          opts.choices.map((c) => c.value),
+          { message: 'Invalid choice.' },
+        ),
+      );
     return scalar(
       'integer',
       opts.big ? 'bigint' : 'integer',
       opts,
       v,
-      {},
+      { choices: opts.choices },
       opts.big
         ? { transformer: { to: (x: unknown) => x, from: (x: unknown) => (x === null ? null : Number(x)) } }
         : {},

@@ -64,7 +64,7 @@ export interface FilterSpec {
   lookup?: Lookup;
   help_text?: string;
   /** Value choices (choice fields). */
-  choices?: readonly { value: string; label: string }[];
+  choices?: readonly { value: string | number; label: string }[];
   /** Related model label for foreign-key style filters. */
   related?: string;
 }
