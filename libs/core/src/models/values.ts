@@ -43,6 +43,7 @@ export function apiValue(field: FieldMeta, value: unknown): unknown {
     case 'mac':
       return String(value).toUpperCase();
     case 'choice': {
+      if (value === '') return null;
       const c = field.choices?.find((x) => x.value === value);
       return { value, label: c?.label ?? String(value) };
     }

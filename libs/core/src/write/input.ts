@@ -146,6 +146,7 @@ export function parseScalar(
     case 'choice': {
       const value = typeof v === 'object' && v !== null && 'value' in v ? (v as { value: unknown }).value : v;
       const s = typeof value === 'number' ? String(value) : value;
+      if (s === '' && f.blank) return [''];
       if (typeof s !== 'string' || !f.choices?.some((c) => c.value === s)) {
         return `"${typeof s === 'string' ? s : JSON.stringify(value)}" is not a valid choice.`;
       }
