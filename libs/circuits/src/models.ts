@@ -1,4 +1,10 @@
-import { ORGANIZATIONAL_FEATURES, PRIMARY_FEATURES, defineModel, sql, type ModelDefinition } from '@plinth/plugin-sdk';
+import {
+  ORGANIZATIONAL_FEATURES,
+  PRIMARY_FEATURES,
+  defineModel,
+  sql,
+  type ModelDefinition,
+} from '@plinth/plugin-sdk';
 import { Circuit, CircuitTermination, CircuitType, Provider, ProviderNetwork } from './entities';
 
 export const providerModel = defineModel({
@@ -49,9 +55,16 @@ export const circuitTerminationModel = defineModel({
   ordering: ['circuit', 'term_side'],
   related_object: 'circuit',
   display: {
-    sql: (t) => sql`(SELECT c.cid FROM circuits_circuit c WHERE c.id = ${t}."circuit_id") || ': Termination ' || ${t}."term_side"`,
+    sql: (t) =>
+      sql`(SELECT c.cid FROM circuits_circuit c WHERE c.id = ${t}."circuit_id") || ': Termination ' || ${t}."term_side"`,
   },
   list_fields: ['circuit', 'term_side', 'location', 'provider_network', 'port_speed', 'xconnect_id', 'cable'],
 });
 
-export const CIRCUITS_MODELS: ModelDefinition[] = [providerModel, providerNetworkModel, circuitTypeModel, circuitModel, circuitTerminationModel];
+export const CIRCUITS_MODELS: ModelDefinition[] = [
+  providerModel,
+  providerNetworkModel,
+  circuitTypeModel,
+  circuitModel,
+  circuitTerminationModel,
+];

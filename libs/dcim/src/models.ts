@@ -106,7 +106,10 @@ export const deviceTypeModel = defineModel({
   natural_key: ['manufacturer', 'model'],
   ordering: ['manufacturer', 'model'],
   search_fields: ['manufacturer'],
-  display: { sql: (t) => sql`(SELECT m.name FROM dcim_manufacturer m WHERE m.id = ${t}."manufacturer_id") || ' ' || ${t}."model"` },
+  display: {
+    sql: (t) =>
+      sql`(SELECT m.name FROM dcim_manufacturer m WHERE m.id = ${t}."manufacturer_id") || ' ' || ${t}."model"`,
+  },
   list_fields: ['model', 'manufacturer', 'part_number', 'u_height', 'is_full_depth', 'subdevice_role'],
 });
 
@@ -118,9 +121,19 @@ export const platformModel = defineModel({
   list_fields: ['name', 'manufacturer', 'network_driver', 'napalm_driver', 'description'],
 });
 
-const TEMPLATE_FEATURES: readonly ModelFeature[] = ['custom_fields', 'custom_validators', 'changelog', 'graphql'];
+const TEMPLATE_FEATURES: readonly ModelFeature[] = [
+  'custom_fields',
+  'custom_validators',
+  'changelog',
+  'graphql',
+];
 
-function templateModel(entity: Function, model: string, verbose_name: string, list: string[]): ModelDefinition {
+function templateModel(
+  entity: Function,
+  model: string,
+  verbose_name: string,
+  list: string[],
+): ModelDefinition {
   return defineModel({
     entity: entity as ModelDefinition['entity'],
     app_label: 'dcim',
@@ -136,11 +149,29 @@ function templateModel(entity: Function, model: string, verbose_name: string, li
 
 export const templateModels = [
   templateModel(ConsolePortTemplate, 'consoleporttemplate', 'console port template', ['label', 'type']),
-  templateModel(ConsoleServerPortTemplate, 'consoleserverporttemplate', 'console server port template', ['label', 'type']),
-  templateModel(PowerPortTemplate, 'powerporttemplate', 'power port template', ['label', 'type', 'maximum_draw', 'allocated_draw']),
-  templateModel(PowerOutletTemplate, 'poweroutlettemplate', 'power outlet template', ['label', 'type', 'power_port_template', 'feed_leg']),
+  templateModel(ConsoleServerPortTemplate, 'consoleserverporttemplate', 'console server port template', [
+    'label',
+    'type',
+  ]),
+  templateModel(PowerPortTemplate, 'powerporttemplate', 'power port template', [
+    'label',
+    'type',
+    'maximum_draw',
+    'allocated_draw',
+  ]),
+  templateModel(PowerOutletTemplate, 'poweroutlettemplate', 'power outlet template', [
+    'label',
+    'type',
+    'power_port_template',
+    'feed_leg',
+  ]),
   templateModel(InterfaceTemplate, 'interfacetemplate', 'interface template', ['label', 'type', 'mgmt_only']),
-  templateModel(FrontPortTemplate, 'frontporttemplate', 'front port template', ['label', 'type', 'rear_port_template', 'rear_port_position']),
+  templateModel(FrontPortTemplate, 'frontporttemplate', 'front port template', [
+    'label',
+    'type',
+    'rear_port_template',
+    'rear_port_position',
+  ]),
   templateModel(RearPortTemplate, 'rearporttemplate', 'rear port template', ['label', 'type', 'positions']),
   templateModel(DeviceBayTemplate, 'devicebaytemplate', 'device bay template', ['label']),
 ];
@@ -179,12 +210,26 @@ export const cableModel = defineModel({
   natural_key: [],
   ordering: ['created'],
   display: { sql: (t) => sql`COALESCE(NULLIF(${t}."label", ''), '#' || left(${t}."id"::text, 8))` },
-  list_fields: ['label', 'termination_a_type', 'termination_a_id', 'termination_b_type', 'termination_b_id', 'status', 'type'],
+  list_fields: [
+    'label',
+    'termination_a_type',
+    'termination_a_id',
+    'termination_b_type',
+    'termination_b_id',
+    'status',
+    'type',
+  ],
 });
 
 const COMPONENT_FEATURES: readonly ModelFeature[] = [...PRIMARY_FEATURES];
 
-function componentModel(entity: Function, model: string, verbose_name: string, list: string[], extra: Partial<ModelDefinition> = {}): ModelDefinition {
+function componentModel(
+  entity: Function,
+  model: string,
+  verbose_name: string,
+  list: string[],
+  extra: Partial<ModelDefinition> = {},
+): ModelDefinition {
   return defineModel({
     entity: entity as ModelDefinition['entity'],
     app_label: 'dcim',
@@ -196,7 +241,8 @@ function componentModel(entity: Function, model: string, verbose_name: string, l
     related_object: 'device',
     search_fields: ['device'],
     display: {
-      sql: (t) => sql`COALESCE((SELECT d.name FROM dcim_device d WHERE d.id = ${t}."device_id"), '') || ' ' || ${t}."name"`,
+      sql: (t) =>
+        sql`COALESCE((SELECT d.name FROM dcim_device d WHERE d.id = ${t}."device_id"), '') || ' ' || ${t}."name"`,
     },
     hooks: { prepare: naturalName },
     list_fields: ['device', 'name', 'label', ...list],
@@ -205,14 +251,44 @@ function componentModel(entity: Function, model: string, verbose_name: string, l
 }
 
 export const consolePortModel = componentModel(ConsolePort, 'consoleport', 'console port', ['type', 'cable']);
-export const consoleServerPortModel = componentModel(ConsoleServerPort, 'consoleserverport', 'console server port', ['type', 'cable']);
-export const powerPortModel = componentModel(PowerPort, 'powerport', 'power port', ['type', 'maximum_draw', 'allocated_draw', 'cable']);
-export const powerOutletModel = componentModel(PowerOutlet, 'poweroutlet', 'power outlet', ['type', 'power_port', 'feed_leg', 'cable']);
-export const interfaceModel = componentModel(Interface, 'interface', 'interface', ['type', 'enabled', 'mgmt_only', 'mtu', 'mac_address', 'mode', 'lag', 'cable'], {
-  features: [...COMPONENT_FEATURES, 'statuses'],
-});
-export const frontPortModel = componentModel(FrontPort, 'frontport', 'front port', ['type', 'rear_port', 'rear_port_position', 'cable']);
-export const rearPortModel = componentModel(RearPort, 'rearport', 'rear port', ['type', 'positions', 'cable']);
+export const consoleServerPortModel = componentModel(
+  ConsoleServerPort,
+  'consoleserverport',
+  'console server port',
+  ['type', 'cable'],
+);
+export const powerPortModel = componentModel(PowerPort, 'powerport', 'power port', [
+  'type',
+  'maximum_draw',
+  'allocated_draw',
+  'cable',
+]);
+export const powerOutletModel = componentModel(PowerOutlet, 'poweroutlet', 'power outlet', [
+  'type',
+  'power_port',
+  'feed_leg',
+  'cable',
+]);
+export const interfaceModel = componentModel(
+  Interface,
+  'interface',
+  'interface',
+  ['type', 'enabled', 'mgmt_only', 'mtu', 'mac_address', 'mode', 'lag', 'cable'],
+  {
+    features: [...COMPONENT_FEATURES, 'statuses'],
+  },
+);
+export const frontPortModel = componentModel(FrontPort, 'frontport', 'front port', [
+  'type',
+  'rear_port',
+  'rear_port_position',
+  'cable',
+]);
+export const rearPortModel = componentModel(RearPort, 'rearport', 'rear port', [
+  'type',
+  'positions',
+  'cable',
+]);
 export const deviceBayModel = componentModel(DeviceBay, 'devicebay', 'device bay', ['installed_device']);
 
 export const DCIM_MODELS: ModelDefinition[] = [

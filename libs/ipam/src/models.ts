@@ -1,4 +1,10 @@
-import { ORGANIZATIONAL_FEATURES, PRIMARY_FEATURES, defineModel, sql, type ModelDefinition } from '@plinth/plugin-sdk';
+import {
+  ORGANIZATIONAL_FEATURES,
+  PRIMARY_FEATURES,
+  defineModel,
+  sql,
+  type ModelDefinition,
+} from '@plinth/plugin-sdk';
 import { IPAddress, Namespace, Prefix, RIR, RouteTarget, Service, VLAN, VLANGroup, VRF } from './entities';
 
 export const namespaceModel = defineModel({
@@ -88,7 +94,17 @@ export const ipAddressModel = defineModel({
   natural_key: ['address', 'namespace'],
   ordering: ['namespace', 'address'],
   display: 'address',
-  list_fields: ['address', 'namespace', 'parent', 'type', 'status', 'role', 'tenant', 'dns_name', 'interfaces'],
+  list_fields: [
+    'address',
+    'namespace',
+    'parent',
+    'type',
+    'status',
+    'role',
+    'tenant',
+    'dns_name',
+    'interfaces',
+  ],
 });
 
 export const serviceModel = defineModel({
@@ -98,7 +114,10 @@ export const serviceModel = defineModel({
   features: PRIMARY_FEATURES,
   natural_key: ['name', 'device'],
   ordering: ['device', 'name'],
-  display: { sql: (t) => sql`${t}."name" || ' (' || upper(${t}."protocol") || '/' || array_to_string(${t}."ports", ',') || ')'` },
+  display: {
+    sql: (t) =>
+      sql`${t}."name" || ' (' || upper(${t}."protocol") || '/' || array_to_string(${t}."ports", ',') || ')'`,
+  },
   related_object: 'device',
   list_fields: ['name', 'device', 'protocol', 'ports', 'ip_addresses', 'description'],
 });

@@ -489,7 +489,8 @@ export class FilterEngine {
       const col = sql`${alias}.${sql.ident(f.column!)}`;
       // As Nautobot: filtering by a tree node (location, tenant group) includes its descendants,
       // except on the tree's own parent field.
-      const tree = target.definition.tree_parent && !(target === model && f.name === model.definition.tree_parent);
+      const tree =
+        target.definition.tree_parent && !(target === model && f.name === model.definition.tree_parent);
       if (ids.length && tree) conds.push(sql`${col} IN (${this.naturalKeys.treeIdsOf(target, ids)})`);
       else if (ids.length) conds.push(sql`${col} = ANY(${ids}::uuid[])`);
       if (wantsNull) conds.push(sql`${col} IS NULL`);
