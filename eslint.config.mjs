@@ -10,6 +10,7 @@ export default tseslint.config(
       'coverage/**',
       'test-artifacts/**',
       '.plinth/**',
+      '.plinth-bench-*/**',
       'libs/plugin-sdk/testing.*',
       'libs/ui/assets/vendor/**',
     ],
@@ -25,6 +26,7 @@ export default tseslint.config(
         module: 'writable',
         __dirname: 'readonly',
         console: 'readonly',
+        fetch: 'readonly',
       },
     },
     rules: {

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { BaseModel, Field } from '@plinth/plugin-sdk';
 
 @Entity('extras_tag')
@@ -24,7 +24,7 @@ export class Tag extends BaseModel {
 @Entity('extras_taggeditem')
 @Unique(['object_id', 'tag_id', 'content_type'])
 export class TaggedItem {
-  @PrimaryColumn({ type: 'uuid', default: () => 'gen_random_uuid()' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @Index()

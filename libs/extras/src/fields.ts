@@ -41,7 +41,6 @@ export function tagsField(): FieldMeta {
       target: 'tag_id',
       discriminator: 'content_type',
     },
-    related_name: 'tagged_objects',
     limit_choices_to: (label) => ({ for_content_type: label }),
   });
 }

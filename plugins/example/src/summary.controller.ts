@@ -25,7 +25,7 @@ export class WidgetSummaryController {
     await this.authz.assert(RequestContext.current()?.user ?? null, 'view', 'example.widget');
     const by_kind: Record<string, number> = {};
     for (const k of WIDGET_KINDS)
-      by_kind[k.value] = await this.objects.count('example.widget', { kind: k.value });
+      by_kind[k.value] = await this.objects.count('example.widget', { kind: String(k.value) });
     return { total: Object.values(by_kind).reduce((a, b) => a + b, 0), by_kind };
   }
 }

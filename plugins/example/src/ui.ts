@@ -56,8 +56,8 @@ async function widgetCounts(ctx: UiContext): Promise<{ label: string; count: num
   return Promise.all(
     WIDGET_KINDS.map(async (k) => ({
       label: k.label,
-      count: await ctx.objects.count('example.widget', { kind: k.value }),
-      link: `${list}?kind=${k.value}`,
+      count: await ctx.objects.count('example.widget', { kind: String(k.value) }),
+      link: `${list}?kind=${String(k.value)}`,
     })),
   );
 }

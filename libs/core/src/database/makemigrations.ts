@@ -18,6 +18,18 @@ function tableOf(statement: string): string | null {
   return m ? m[1] : null;
 }
 
+/**
+ * Constraints and indexes named by hand (lower-case names, e.g. cross-plugin foreign keys or
+ * expression indexes added to a migration) are unknown to the entities; never drop or re-add them.
+ */
+function handWritten(statement: string): boolean {
+  const m =
+    /(?:DROP CONSTRAINT|ADD CONSTRAINT|DROP INDEX(?: "public"\.)?|CREATE (?:UNIQUE )?INDEX)\s+"([^"]+)"/i.exec(
+      statement,
+    );
+  return !!m && !/^(FK|IDX|UQ|PK|REL|CHK|DF)_/.test(m[1]);
+}
+
 function pascal(s: string): string {
   return s.replace(/(^|[_-])(\w)/g, (_m, _s, c: string) => c.toUpperCase());
 }
@@ -34,6 +46,7 @@ export async function diffSchema(
 ): Promise<{ up: string[]; down: string[] }> {
   const log = await ds.driver.createSchemaBuilder().log();
   const keep = (q: string): boolean => {
+    if (handWritten(q)) return false;
     const table = tableOf(q);
     if (table) return tablePrefixes.some((p) => table.startsWith(p));
     const idx = /^DROP INDEX\s+"(?:public"\.")?([^"]+)"/i.exec(q);

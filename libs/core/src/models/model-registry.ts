@@ -153,11 +153,16 @@ export class ModelRegistry implements ModelLookup {
             `model ${model.label}: field "${field.name}" points at ${name}, which is not a registered model`,
           );
         }
-        (target.reverse_relations as ReverseRelation[]).push({
-          model,
-          field,
-          name: field.related_name ?? `${model.model}_set`,
-        });
+        // Default accessor: the source's plural (`console_ports` on devices), as Nautobot names most of them.
+        const name =
+          field.related_name ?? model.verbose_name_plural.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+        const clash = target.reverse_relations.find((r) => r.name === name);
+        if (clash) {
+          throw new ModelRegistryError(
+            `model ${target.label}: reverse relation "${name}" comes from both ${clash.model.label}.${clash.field.name} and ${model.label}.${field.name}; set related_name on one of them`,
+          );
+        }
+        (target.reverse_relations as ReverseRelation[]).push({ model, field, name });
       }
     }
   }

@@ -43,11 +43,15 @@ export function apiValue(field: FieldMeta, value: unknown): unknown {
     case 'mac':
       return String(value).toUpperCase();
     case 'choice': {
+      if (value === '') return null;
       const c = field.choices?.find((x) => x.value === value);
       return { value, label: c?.label ?? String(value) };
     }
-    case 'integer':
-      return typeof value === 'number' ? value : Number(value);
+    case 'integer': {
+      const n = typeof value === 'number' ? value : Number(value);
+      if (!field.choices) return n;
+      return { value: n, label: field.choices.find((c) => c.value === n)?.label ?? String(n) };
+    }
     case 'float':
       return typeof value === 'number' ? value : Number(value);
     default:

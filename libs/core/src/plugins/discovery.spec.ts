@@ -31,9 +31,17 @@ function failure(plugins: string[], pluginsConfig?: Record<string, Record<string
 describe('plugin discovery', () => {
   it('loads built-in domains first and merges default settings under the operator settings', () => {
     const plugins = discover(['needs-setting'], { needs_setting: { api_key: 'k', size: 5 } });
-    expect(plugins.map((p) => p.name)).toEqual(['users', 'extras', 'needs_setting']);
-    expect(plugins[2].settings).toEqual({ colour: 'blue', size: 5, api_key: 'k' });
-    expect(plugins[2].builtin).toBe(false);
+    expect(plugins.map((p) => p.name)).toEqual([
+      'users',
+      'extras',
+      'tenancy',
+      'dcim',
+      'ipam',
+      'circuits',
+      'needs_setting',
+    ]);
+    expect(plugins[6].settings).toEqual({ colour: 'blue', size: 5, api_key: 'k' });
+    expect(plugins[6].builtin).toBe(false);
     expect(plugins[0].builtin).toBe(true);
   });
 
@@ -52,7 +60,7 @@ describe('plugin discovery', () => {
 
   it('orders by dependsOn and rejects cycles and missing dependencies', () => {
     const plugins = discover(['ordered', 'needs-setting'], { needs_setting: { api_key: 'k' } });
-    expect(plugins.map((p) => p.name).slice(2)).toEqual(['needs_setting', 'ordered']);
+    expect(plugins.map((p) => p.name).slice(6)).toEqual(['needs_setting', 'ordered']);
     expect(failure(['cycle-a', 'cycle-b'])).toBe(
       'plugin "cycle_a": dependency cycle: cycle_a -> cycle_b -> cycle_a',
     );

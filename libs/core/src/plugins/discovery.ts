@@ -11,7 +11,14 @@ import { PLINTH_VERSION } from '../version';
  * third-party plugin packages; the only privilege is that their REST endpoints sit at
  * `/api/<app>/` rather than `/api/plugins/<base_url>/`.
  */
-export const BUILTIN_PLUGIN_PACKAGES = ['@plinth/extras', '@plinth/users'];
+export const BUILTIN_PLUGIN_PACKAGES = [
+  '@plinth/users',
+  '@plinth/extras',
+  '@plinth/tenancy',
+  '@plinth/dcim',
+  '@plinth/ipam',
+  '@plinth/circuits',
+];
 
 export interface LoadedPlugin {
   manifest: DefinedPlugin;

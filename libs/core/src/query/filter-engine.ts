@@ -64,7 +64,7 @@ export interface FilterSpec {
   lookup?: Lookup;
   help_text?: string;
   /** Value choices (choice fields). */
-  choices?: readonly { value: string; label: string }[];
+  choices?: readonly { value: string | number; label: string }[];
   /** Related model label for foreign-key style filters. */
   related?: string;
 }
@@ -487,7 +487,12 @@ export class FilterEngine {
     const conds: Sql[] = [];
     if (f.kind === 'fk') {
       const col = sql`${alias}.${sql.ident(f.column!)}`;
-      if (ids.length) conds.push(sql`${col} = ANY(${ids}::uuid[])`);
+      // As Nautobot: filtering by a tree node (location, tenant group) includes its descendants,
+      // except on the tree's own parent field.
+      const tree =
+        target.definition.tree_parent && !(target === model && f.name === model.definition.tree_parent);
+      if (ids.length && tree) conds.push(sql`${col} IN (${this.naturalKeys.treeIdsOf(target, ids)})`);
+      else if (ids.length) conds.push(sql`${col} = ANY(${ids}::uuid[])`);
       if (wantsNull) conds.push(sql`${col} IS NULL`);
       const any = sql.or(conds);
       return lookup === 'n' ? sql`(${col} IS NULL OR NOT (${any}))` : any;

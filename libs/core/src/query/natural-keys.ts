@@ -18,14 +18,17 @@ export type Executor = (query: Sql) => Promise<Record<string, unknown>[]>;
 export class NaturalKeys {
   constructor(private readonly models: ModelRegistry) {}
 
-  /** Condition on `alias` (a row of `model`) matching `value`. */
+  /**
+   * Condition on `alias` (a row of `model`) matching `value`. A composite key may be given in
+   * part (`AMS01` for a location keyed by name and parent): the leading parts must match.
+   */
   condition(model: ModelMeta, alias: Sql, value: string): Sql {
     if (isUuid(value)) return sql`${alias}."id" = ${value}::uuid`;
     const keys = model.natural_key;
     if (keys.length === 0) return sql.raw('FALSE');
     const parts = keys.length === 1 ? [value] : splitNaturalKey(value);
-    if (parts.length !== keys.length) return sql.raw('FALSE');
-    return sql.and(keys.map((k, i) => this.partCondition(model.field(k)!, alias, parts[i])));
+    if (parts.length > keys.length) return sql.raw('FALSE');
+    return sql.and(parts.map((part, i) => this.partCondition(model.field(keys[i])!, alias, part)));
   }
 
   private partCondition(field: FieldMeta, alias: Sql, part: string): Sql {

@@ -106,9 +106,11 @@ export function parseScalar(
       return [f.kind === 'color' ? s.toLowerCase() : s];
     }
     case 'integer': {
-      const n = typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v;
+      const raw = typeof v === 'object' && v !== null && 'value' in v ? (v as { value: unknown }).value : v;
+      const n = typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw;
       if (typeof n !== 'number' || !Number.isInteger(n)) return 'A valid integer is required.';
       if (!Number.isSafeInteger(n)) return 'Ensure this value is a safe integer.';
+      if (f.choices && !f.choices.some((c) => c.value === n)) return `"${n}" is not a valid choice.`;
       return [n];
     }
     case 'float':
@@ -144,6 +146,7 @@ export function parseScalar(
     case 'choice': {
       const value = typeof v === 'object' && v !== null && 'value' in v ? (v as { value: unknown }).value : v;
       const s = typeof value === 'number' ? String(value) : value;
+      if (s === '' && f.blank) return [''];
       if (typeof s !== 'string' || !f.choices?.some((c) => c.value === s)) {
         return `"${typeof s === 'string' ? s : JSON.stringify(value)}" is not a valid choice.`;
       }

@@ -659,7 +659,11 @@ export class WriteService {
   /** Database constraint errors that slipped past validation (races) become 400/409. */
   mapDbError(model: ModelMeta, e: unknown): unknown {
     if (!(e instanceof QueryFailedError)) return e;
-    const err = e.driverError as { code?: string; constraint?: string; detail?: string };
+    const err = e.driverError as { code?: string; constraint?: string; detail?: string; column?: string };
+    if (err.code === '23502') {
+      const field = model.fields.find((f) => f.column === err.column);
+      return new ValidationError({ [field?.name ?? '__all__']: ['This field is required.'] });
+    }
     if (err.code === '23505') {
       const fields = this.unique.fieldsOfConstraint(model, err.constraint);
       const msg = `${capitalize(model.verbose_name)} with this ${fields.map((f) => f.label).join(' and ') || 'value'} already exists.`;

@@ -125,12 +125,11 @@ export function valueHtml(
   }
   if (isRef(value)) return refHtml(names.get(value.object_type, value.id));
   const kind = field && 'kind' in field ? field.kind : undefined;
-  if (kind === 'choice' && typeof value === 'object' && value !== null && 'label' in value) {
-    const choice =
-      field && 'choices' in field
-        ? field.choices?.find((c) => c.value === (value as unknown as { value: unknown }).value)
-        : undefined;
-    const color = choice?.color ?? 'secondary';
+  // Choices (string or integer) serialize as {value, label}.
+  if (typeof value === 'object' && value !== null && 'label' in value && 'value' in value) {
+    const v = (value as { value: unknown }).value;
+    const choices = field && 'choices' in field ? field.choices : undefined;
+    const color = choices?.find((c) => c.value === v)?.color ?? 'secondary';
     return `<span class="badge text-bg-${escapeHtml(color)}">${escapeHtml((value as { label: unknown }).label)}</span>`;
   }
   if (typeof value === 'boolean')

@@ -148,6 +148,8 @@ export function initialForm(model: ModelMeta, query: Record<string, string[]>): 
 }
 
 function widgetOf(f: FieldMeta): Widget {
+  // Integer fields may have choices too (rack widths).
+  if (f.choices?.length && f.kind !== 'array') return 'select';
   switch (f.kind) {
     case 'fk':
     case 'm2m':
@@ -213,7 +215,7 @@ export function formFields(
       placeholder: PLACEHOLDERS[f.kind] ?? '',
       errors: errors[f.name] ?? [],
     };
-    if (f.kind === 'choice') {
+    if (f.kind === 'choice' || (f.choices?.length && widget === 'select')) {
       const blank =
         opts.allOptional || f.nullable || f.blank
           ? [{ value: '', label: '---------', selected: field.value === '' }]
@@ -221,13 +223,15 @@ export function formFields(
       field.choices = [
         ...blank,
         ...(f.choices ?? []).map((c) => ({
-          value: c.value,
+          value: String(c.value),
           label: c.label,
-          selected: c.value === field.value,
+          selected: String(c.value) === field.value,
         })),
       ];
     } else if (widget === 'multiselect') {
-      const options = f.content_types ? labels.map((l) => ({ value: l, label: l })) : (f.choices ?? []);
+      const options = f.content_types
+        ? labels.map((l) => ({ value: l, label: l }))
+        : (f.choices ?? []).map((c) => ({ value: String(c.value), label: c.label }));
       field.choices = options.map((c) => ({
         value: c.value,
         label: c.label,

@@ -54,8 +54,12 @@ export class ListView {
   private filterField(spec: FilterSpec, values: string[], labels: string[]): FilterField {
     const f = spec.field;
     const base = { name: spec.name, label: f?.label ?? spec.name.replace(/_/g, ' '), value: values[0] ?? '' };
-    const choices = (list: readonly { value: string; label: string }[]) =>
-      list.map((c) => ({ value: c.value, label: c.label, selected: values.includes(c.value) }));
+    const choices = (list: readonly { value: string | number; label: string }[]) =>
+      list.map((c) => ({
+        value: String(c.value),
+        label: c.label,
+        selected: values.includes(String(c.value)),
+      }));
     if (spec.related) {
       const target = this.s.ui.models.get(spec.related);
       if (target?.api_path) {

@@ -1,0 +1,101 @@
+// Shared setup for the benchmarks: a migrated database with demo data, the app on a free port,
+// a superuser token, and timing helpers. Benchmarks print figures; they are not pass/fail tests.
+'use strict';
+const path = require('node:path');
+const { performance } = require('node:perf_hooks');
+const {
+  buildContext,
+  createApp,
+  ensureSuperuser,
+  loadConfig,
+  migrate,
+  runInstallHooks,
+} = require('../libs/core/dist');
+const { OBJECTS } = require('../libs/plugin-sdk/dist');
+const { serverModules } = require('../apps/server/dist');
+const { generateDemoData } = require('../libs/demo-data/dist');
+
+const TOKEN = 'be0c0be0c0be0c0be0c0be0c0be0c0be0c0be0c';
+
+/**
+ * BENCH_DATABASE_URL (PostgreSQL) or BENCH_DATA_DIR (PGlite, default ./.plinth-bench-<scale>);
+ * BENCH_SCALE: small | medium | large (default large). Demo data is generated once per database.
+ */
+async function openBench() {
+  const scale = process.env.BENCH_SCALE || 'large';
+  const env = {
+    ...process.env,
+    DATABASE_URL: process.env.BENCH_DATABASE_URL || '',
+    PLINTH_DATA_DIR: process.env.BENCH_DATA_DIR || path.resolve(__dirname, '..', `.plinth-bench-${scale}`),
+    PLINTH_DEBUG_SQL: '1',
+    PLINTH_LOG_LEVEL: 'warn',
+    PLINTH_PLUGINS: '',
+  };
+  const config = loadConfig(env, path.resolve(__dirname, '..'));
+  const ctx = await buildContext(config);
+  await migrate(ctx);
+  const app = await createApp(ctx, { modules: serverModules(), logger: ['error', 'warn'] });
+  await runInstallHooks(app, ctx);
+  await ensureSuperuser(
+    app,
+    { ...config, superuser: { name: 'bench', password: 'bench-password', email: '', token: TOKEN } },
+    () => undefined,
+  );
+  const objects = app.get(OBJECTS).as({ user: null, source: 'cli' });
+  if ((await objects.count('dcim.device')) === 0) {
+    process.stdout.write(`generating ${scale} demo data (once per database)...\n`);
+    const summary = await generateDemoData(objects, {
+      scale,
+      seed: 1,
+      log: (m) => process.stdout.write(`  ${m}\n`),
+    });
+    process.stdout.write(`generated in ${summary.seconds.toFixed(0)} s: ${JSON.stringify(summary.counts)}\n`);
+  }
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
+  return { app, ctx, url, token: TOKEN, kind: ctx.database.kind, scale, ds: ctx.database.dataSource };
+}
+
+async function get(bench, pathAndQuery) {
+  const t0 = performance.now();
+  const res = await fetch(bench.url + pathAndQuery, { headers: { Authorization: `Token ${bench.token}` } });
+  const body = await res.text();
+  const ms = performance.now() - t0;
+  if (res.status !== 200) throw new Error(`${pathAndQuery}: ${res.status} ${body.slice(0, 300)}`);
+  return { ms, queries: Number(res.headers.get('x-sql-queries')), bytes: body.length, body };
+}
+
+async function post(bench, pathAndQuery, payload) {
+  const t0 = performance.now();
+  const res = await fetch(bench.url + pathAndQuery, {
+    method: 'POST',
+    headers: { Authorization: `Token ${bench.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(payload),
+  });
+  const body = await res.text();
+  return {
+    ms: performance.now() - t0,
+    status: res.status,
+    queries: Number(res.headers.get('x-sql-queries')),
+    body,
+  };
+}
+
+/** p50/p95/min/max of `runs` timings of fn (after `warmup` untimed runs). */
+async function timeIt(fn, runs = 15, warmup = 2) {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times = [];
+  let last;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    last = await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const pct = (p) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)];
+  return { p50: pct(50), p95: pct(95), min: times[0], max: times[times.length - 1], runs, last };
+}
+
+const fmt = (ms) => `${ms.toFixed(1)} ms`;
+
+module.exports = { openBench, get, post, timeIt, fmt, TOKEN };

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { Navigation, contribute, definePlugin } from '@plinth/plugin-sdk';
+import { circuitsNavigation } from './navigation';
+import { CircuitsInitial1795317754837 } from './migrations/1795317754837-CircuitsInitial';
+import { CIRCUITS_MODELS } from './models';
+
+export * from './entities';
+export * from './models';
+
+@Module({})
+export class CircuitsModule {}
+
+export default definePlugin({
+  name: 'circuits',
+  verbose_name: 'Circuits',
+  version: '0.1.0',
+  description: 'Providers, provider networks, circuit types, circuits and circuit terminations.',
+  dependsOn: ['extras', 'tenancy', 'dcim'],
+  module: CircuitsModule,
+  models: CIRCUITS_MODELS,
+  migrations: [CircuitsInitial1795317754837],
+  contributions: [contribute(Navigation, circuitsNavigation)],
+});

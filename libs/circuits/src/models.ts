@@ -1,0 +1,70 @@
+import {
+  ORGANIZATIONAL_FEATURES,
+  PRIMARY_FEATURES,
+  defineModel,
+  sql,
+  type ModelDefinition,
+} from '@plinth/plugin-sdk';
+import { Circuit, CircuitTermination, CircuitType, Provider, ProviderNetwork } from './entities';
+
+export const providerModel = defineModel({
+  entity: Provider,
+  app_label: 'circuits',
+  model: 'provider',
+  features: PRIMARY_FEATURES,
+  list_fields: ['name', 'asn', 'account', 'portal_url'],
+});
+
+export const providerNetworkModel = defineModel({
+  entity: ProviderNetwork,
+  app_label: 'circuits',
+  model: 'providernetwork',
+  verbose_name: 'provider network',
+  features: PRIMARY_FEATURES,
+  natural_key: ['name', 'provider'],
+  list_fields: ['name', 'provider', 'description'],
+});
+
+export const circuitTypeModel = defineModel({
+  entity: CircuitType,
+  app_label: 'circuits',
+  model: 'circuittype',
+  verbose_name: 'circuit type',
+  features: ORGANIZATIONAL_FEATURES,
+  list_fields: ['name', 'description'],
+});
+
+export const circuitModel = defineModel({
+  entity: Circuit,
+  app_label: 'circuits',
+  model: 'circuit',
+  features: [...PRIMARY_FEATURES, 'statuses'],
+  natural_key: ['cid', 'provider'],
+  ordering: ['provider', 'cid'],
+  display: 'cid',
+  list_fields: ['cid', 'provider', 'circuit_type', 'status', 'tenant', 'commit_rate', 'description'],
+});
+
+export const circuitTerminationModel = defineModel({
+  entity: CircuitTermination,
+  app_label: 'circuits',
+  model: 'circuittermination',
+  verbose_name: 'circuit termination',
+  features: PRIMARY_FEATURES,
+  natural_key: ['circuit', 'term_side'],
+  ordering: ['circuit', 'term_side'],
+  related_object: 'circuit',
+  display: {
+    sql: (t) =>
+      sql`(SELECT c.cid FROM circuits_circuit c WHERE c.id = ${t}."circuit_id") || ': Termination ' || ${t}."term_side"`,
+  },
+  list_fields: ['circuit', 'term_side', 'location', 'provider_network', 'port_speed', 'xconnect_id', 'cable'],
+});
+
+export const CIRCUITS_MODELS: ModelDefinition[] = [
+  providerModel,
+  providerNetworkModel,
+  circuitTypeModel,
+  circuitModel,
+  circuitTerminationModel,
+];

@@ -1,0 +1,43 @@
+import type { NavTab } from '@plinth/plugin-sdk';
+
+/** DCIM's menu entries (the web UI's menu is built only from such contributions). */
+export const dcimNavigation: NavTab[] = [
+  {
+    name: 'Organization',
+    groups: [
+      { name: 'Locations', weight: 100, items: [{ model: 'dcim.location' }, { model: 'dcim.locationtype' }] },
+      { name: 'Racks', weight: 200, items: [{ model: 'dcim.rack' }, { model: 'dcim.rackgroup' }] },
+    ],
+  },
+  {
+    name: 'Devices',
+    groups: [
+      {
+        name: 'Devices',
+        weight: 100,
+        items: [
+          { model: 'dcim.device' },
+          { model: 'dcim.devicetype' },
+          { model: 'dcim.manufacturer' },
+          { model: 'dcim.platform' },
+          { model: 'dcim.virtualchassis' },
+        ],
+      },
+      { name: 'Connections', weight: 200, items: [{ model: 'dcim.cable' }] },
+      {
+        name: 'Components',
+        weight: 300,
+        items: [
+          { model: 'dcim.interface' },
+          { model: 'dcim.frontport' },
+          { model: 'dcim.rearport' },
+          { model: 'dcim.consoleport' },
+          { model: 'dcim.consoleserverport' },
+          { model: 'dcim.powerport' },
+          { model: 'dcim.poweroutlet' },
+          { model: 'dcim.devicebay' },
+        ],
+      },
+    ],
+  },
+];
