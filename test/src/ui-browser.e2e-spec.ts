@@ -170,6 +170,63 @@ describe(onDatabase('web UI in a browser'), () => {
     );
   });
 
+  it('creates and edits a manufacturer through the form', async () => {
+    await page.goto(`${t.baseUrl}/dcim/manufacturers/add/`);
+    await page.fill('#id_name', 'Acme Networks');
+    await page.click('button:has-text("Create")');
+    await page.waitForURL(/\/dcim\/manufacturers\/[0-9a-f-]{36}\/$/);
+    await page.click('.object-buttons a:has-text("Edit")');
+    await page.fill('#id_description', 'Switches and routers');
+    await page.click('button:has-text("Update")');
+    await page.waitForLoadState();
+    await expect(page.locator('[data-attribute="description"] td').innerText()).resolves.toBe(
+      'Switches and routers',
+    );
+    const [m] = await t.objects.find('dcim.manufacturer', { name: 'Acme Networks' });
+    expect(m.description).toBe('Switches and routers');
+  });
+
+  it('shows the example plugin slots on a device page (right panel with the interface count, full width, button, tab)', async () => {
+    const [lt] = await t.objects.create('dcim.locationtype', [
+      { name: 'Site', content_types: ['dcim.device'] },
+    ]);
+    const [loc] = await t.objects.create('dcim.location', [
+      { name: 'AMS', location_type: lt.id, status: 'Active' },
+    ]);
+    const [role] = await t.objects.create('extras.role', [{ name: 'leaf', content_types: ['dcim.device'] }]);
+    const [dt] = await t.objects.create('dcim.devicetype', [
+      { manufacturer: 'Acme Networks', model: 'AX-1' },
+    ]);
+    const [device] = await t.objects.create('dcim.device', [
+      { name: 'ams-leaf-01', device_type: dt.id, role: role.id, location: loc.id, status: 'Active' },
+    ]);
+    await t.objects.create(
+      'dcim.interface',
+      ['eth0', 'eth1', 'eth2'].map((name) => ({
+        device: device.id,
+        name,
+        type: '1000base-t',
+        status: 'Active',
+      })),
+    );
+    await page.goto(`${t.baseUrl}/dcim/devices/${String(device.id)}/`);
+    const right = page.locator('.col-lg-5 .plugin-panel[data-plugin="example"]');
+    await expect(right.locator('.card-header').innerText()).resolves.toBe('Example Plugin');
+    await expect(right.locator('.example-interface-count').innerText()).resolves.toBe(
+      'ams-leaf-01 has 3 interfaces.',
+    );
+    await expect(
+      page.locator('.plugin-panel', { hasText: 'Example Plugin (full width)' }).count(),
+    ).resolves.toBe(1);
+    await expect(page.locator('a.plugin-button').innerText()).resolves.toBe('Example Action');
+    await expect(page.locator('.related-objects').innerText()).resolves.toMatch(/Interfaces\s+3/);
+    await shot('12-device-detail-slots');
+    await page.click('.nav-tabs a:has-text("Example Tab")');
+    await expect(page.locator('.example-tab').innerText()).resolves.toContain(
+      'Example Tab content for ams-leaf-01',
+    );
+  });
+
   it('browses and filters a list, then bulk deletes with confirmation', async () => {
     await t.objects.create(
       'extras.tag',

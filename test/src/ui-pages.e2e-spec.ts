@@ -320,6 +320,21 @@ describe(onDatabase('web UI pages'), () => {
     expect((await ui.get('/plugins/installed-plugins/nope/')).status).toBe(404);
   });
 
+  it('renders the list, add, import and export pages of every registered model', async () => {
+    const { UiModels } = await import('@plinth/ui');
+    const paths = new UiModels(t.ctx.models, t.ctx.plugins);
+    const failures: string[] = [];
+    for (const model of t.ctx.models.all()) {
+      const base = paths.path(model);
+      for (const p of [base, `${base}add/`, `${base}import/`, `${base}?export=csv`]) {
+        const res = await ui.get(p);
+        const expected = model.read_only && !p.includes('export') && p !== base ? 403 : 200;
+        if (res.status !== expected) failures.push(`${p}: ${res.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
   it('searches every model with its q filter', async () => {
     const res = await ui.get('/search/?q=csv-a');
     expect(res.status).toBe(200);
