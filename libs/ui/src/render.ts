@@ -11,7 +11,8 @@ export function markup(v: Html | null | undefined): nunjucks.runtime.SafeString 
   return new nunjucks.runtime.SafeString(toMarkup(v));
 }
 
-function formatDate(v: unknown): string {
+/** `2026-11-22 03:42:16 UTC` (dates are shown in UTC, as stored). */
+export function formatDate(v: unknown): string {
   if (v === null || v === undefined || v === '') return '';
   const d = v instanceof Date ? v : new Date(String(v));
   if (Number.isNaN(d.getTime())) return String(v);

@@ -1,13 +1,5 @@
-import type { LoadedPlugin, ModelRegistry } from '@plinth/core';
+import { kebab, type LoadedPlugin, type ModelRegistry } from '@plinth/core';
 import type { ModelMeta } from '@plinth/plugin-sdk';
-
-function kebab(s: string): string {
-  return s
-    .trim()
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-}
 
 export function titleCase(s: string): string {
   return s.replace(/(^|\s)\S/g, (c) => c.toUpperCase());

@@ -15,7 +15,8 @@ import type { LoadedPlugin } from '../plugins/discovery';
 
 export class ModelRegistryError extends Error {}
 
-function kebab(s: string): string {
+/** `IP addresses` -> `ip-addresses` (REST and UI path segments). */
+export function kebab(s: string): string {
   return s
     .trim()
     .toLowerCase()

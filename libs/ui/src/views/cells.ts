@@ -1,6 +1,7 @@
 import { displayOf, type QueryEngine } from '@plinth/core';
 import { escapeHtml, type ComputedField, type FieldMeta, type ModelMeta } from '@plinth/plugin-sdk';
 import type { EntityManager } from 'typeorm';
+import { formatDate } from '../render';
 import type { UiModels } from '../ui-models';
 
 /** A related object as a page shows it. */
@@ -96,16 +97,6 @@ export function refHtml(ref: RefDisplay): string {
 
 export const EMPTY = '<span class="text-muted">—</span>';
 
-function formatDatetime(v: unknown): string {
-  const d = new Date(String(v));
-  return Number.isNaN(d.getTime())
-    ? String(v)
-    : d
-        .toISOString()
-        .replace('T', ' ')
-        .replace(/\.\d+Z$/, 'Z');
-}
-
 /**
  * One serialized value as table/attribute markup (escaped). `full` shows JSON and long text in
  * full (detail pages); lists abbreviate.
@@ -138,7 +129,7 @@ export function valueHtml(
       : '<span class="text-danger" title="No">✘</span>';
   if (kind === 'color' && typeof value === 'string' && /^[0-9a-f]{6}$/i.test(value))
     return `<span class="color-swatch" style="background-color:#${value}"></span> <code>${value}</code>`;
-  if (kind === 'datetime') return escapeHtml(formatDatetime(value));
+  if (kind === 'datetime') return escapeHtml(formatDate(value));
   if (kind === 'json' || (field && 'type' in field && field.type === 'json') || typeof value === 'object')
     return jsonHtml(value, full);
   if (kind === 'text' && !full) {

@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { joinNaturalKey, MAX_PAGE_SIZE, type Row } from '@plinth/core';
+import { isRequired, joinNaturalKey, MAX_PAGE_SIZE, type Row } from '@plinth/core';
 import {
+  NotFoundError,
   PermissionDeniedError,
   ValidationError,
   sql,
@@ -12,7 +13,7 @@ import {
   type ModelMeta,
   type Rec,
 } from '@plinth/plugin-sdk';
-import { editableFields, isRequiredField, one, type FormBody } from './forms';
+import { editableFields, one, type FormBody } from './forms';
 import { ViewSupport } from './support';
 
 export interface ImportRowError {
@@ -145,7 +146,7 @@ export class CsvView {
           .map((f) => ({
             name: f.name,
             label: f.label,
-            required: isRequiredField(f),
+            required: isRequired(f),
             accepted: accepted(f),
             help_text: f.help_text ?? '',
           })),
@@ -246,6 +247,11 @@ export class CsvView {
         { source: 'import' },
       );
     } catch (e) {
+      // A single update row whose id does not exist (bulk updates report it per row).
+      if (e instanceof NotFoundError && batch === updates) {
+        rowErrors.push({ line: updates[0].line, field: 'id', message: 'Object not found.' });
+        return rerender(['Nothing was imported: 1 error(s).'], rowErrors);
+      }
       if (!(e instanceof ValidationError)) throw e;
       const maps: FieldErrors[] = Array.isArray(e.errors) ? e.errors : [e.errors];
       maps.forEach((m, i) => {

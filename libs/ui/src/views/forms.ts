@@ -1,3 +1,4 @@
+import { isRequired } from '@plinth/core';
 import type { FieldErrors, FieldMeta, ModelMeta, Rec } from '@plinth/plugin-sdk';
 import type { UiModels } from '../ui-models';
 import type { RefNames } from './cells';
@@ -32,11 +33,6 @@ export interface FormField {
   api?: string;
   placeholder: string;
   errors: string[];
-}
-
-export function isRequiredField(f: FieldMeta): boolean {
-  if (f.read_only || f.nullable || f.blank || f.default !== undefined) return false;
-  return !['m2m', 'boolean', 'array'].includes(f.kind);
 }
 
 /** Fields a form edits: everything clients may write. */
@@ -206,7 +202,7 @@ export function formFields(
       name: f.name,
       label: f.label,
       help_text: f.help_text ?? '',
-      required: !opts.allOptional && isRequiredField(f),
+      required: !opts.allOptional && isRequired(f),
       widget,
       multiple: f.kind === 'm2m' || f.kind === 'array',
       value: Array.isArray(values[f.name]) ? '' : one(values[f.name]),
