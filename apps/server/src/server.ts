@@ -1,15 +1,16 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import {
   bootstrap,
+  PlinthGraphQLModule,
   QueueService,
   type PlinthConfig,
   type PlinthContext,
   type StartOptions,
 } from '@plinth/core';
 
-/** First-party modules the server adds to core and the plugins (the web UI and GraphQL join here). */
+/** First-party modules the server adds to core and the plugins (the web UI joins here). */
 export function serverModules(): NonNullable<StartOptions['modules']> {
-  return [];
+  return [PlinthGraphQLModule.forRoot()];
 }
 
 /**

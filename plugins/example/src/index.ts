@@ -2,17 +2,25 @@ import { Module } from '@nestjs/common';
 import {
   CliCommands,
   CustomValidators,
+  GraphQLTypeDefs,
   InstallHooks,
   Middleware,
   contribute,
   definePlugin,
 } from '@plinth/plugin-sdk';
 import { widgetsCommand } from './cli';
+import {
+  EXAMPLE_TYPE_DEFS,
+  UserWidgetKindsResolver,
+  WidgetGreetingResolver,
+  WidgetQueriesResolver,
+} from './graphql';
 import { ExampleHeaderMiddleware } from './middleware';
 import { ExampleInitial1795316000691 } from './migrations/1795316000691-ExampleInitial';
 import { widgetModel } from './models';
 import { DEFAULT_SETTINGS, ExampleSettingsService } from './settings';
 import { WidgetSummaryController } from './summary.controller';
+import { WidgetSummaryService } from './summary.service';
 import { widgetStatuses } from './statuses';
 import { ReservedTagValidator } from './tag-validator';
 
@@ -21,7 +29,16 @@ export { widgetModel } from './models';
 
 @Module({
   controllers: [WidgetSummaryController],
-  providers: [ExampleSettingsService, ReservedTagValidator, ExampleHeaderMiddleware],
+  providers: [
+    ExampleSettingsService,
+    WidgetSummaryService,
+    ReservedTagValidator,
+    ExampleHeaderMiddleware,
+    // GraphQL resolvers are plain Nest providers; their fields are declared in EXAMPLE_TYPE_DEFS.
+    WidgetQueriesResolver,
+    UserWidgetKindsResolver,
+    WidgetGreetingResolver,
+  ],
 })
 export class ExampleModule {}
 
@@ -30,7 +47,7 @@ export default definePlugin({
   verbose_name: 'Example Plugin',
   version: '1.0.0',
   description:
-    'Shows every plugin capability: a model, REST endpoints, a validator, middleware, settings and UI slots.',
+    'Shows every plugin capability: a model, REST endpoints, GraphQL additions, a validator, middleware, settings and UI slots.',
   author: 'Plinth developers',
   author_email: 'dev@plinth.invalid',
   base_url: 'example',
@@ -47,5 +64,6 @@ export default definePlugin({
     contribute(Middleware, ExampleHeaderMiddleware),
     contribute(CliCommands, widgetsCommand),
     contribute(InstallHooks, widgetStatuses),
+    contribute(GraphQLTypeDefs, EXAMPLE_TYPE_DEFS),
   ],
 });
