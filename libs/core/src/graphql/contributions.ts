@@ -80,6 +80,8 @@ export function applyPluginTypeDefs(
         const model = generated.typeOwners.get(name);
         if (model) fail(`GraphQL type "${name}" clashes with the type generated for model ${model.label}`);
         if (CORE_TYPE_NAMES.includes(name)) fail(`GraphQL type "${name}" is defined by core`);
+        if (name === 'Mutation' || name === 'Subscription')
+          fail(`GraphQL type "${name}" is not allowed: Plinth's GraphQL API is read-only`);
         const other = typeOwners.get(name);
         if (other) fail(`GraphQL type "${name}" is already defined by plugin "${other}"`);
         typeOwners.set(name, plugin);

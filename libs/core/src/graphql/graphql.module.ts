@@ -4,13 +4,14 @@ import {
   Module,
   RequestMethod,
   type DynamicModule,
+  type INestApplicationContext,
   type MiddlewareConsumer,
   type NestMiddleware,
   type NestModule,
 } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { GraphQLModule } from '@nestjs/graphql';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import type { NextFunction, Request, Response } from 'express';
 import {
   GraphQLInterfaceType,
@@ -29,7 +30,7 @@ import { Serializer } from '../serialize/serializer';
 import { applyPluginTypeDefs, checkPluginResolvers } from './contributions';
 import { dedupeErrorsPlugin, graphqlErrorFormatter } from './errors';
 import { GraphiQLController } from './graphiql.controller';
-import { limitsPlugin } from './limits';
+import { limitsPlugin, readOnlyRule } from './limits';
 import { GraphQLReader } from './reader';
 import { GraphQLSchemaFactory } from './schema-factory';
 
@@ -96,6 +97,7 @@ function apolloOptions(
     introspection: true,
     includeStacktraceInErrorResponses: false,
     persistedQueries: false,
+    validationRules: [readOnlyRule],
     formatError: graphqlErrorFormatter(),
     plugins: [limitsPlugin(ctx.config.graphql), dedupeErrorsPlugin()],
   };
@@ -125,4 +127,9 @@ export class PlinthGraphQLModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(GraphQLAccessMiddleware).forRoutes({ path: 'api/graphql', method: RequestMethod.ALL });
   }
+}
+
+/** The served schema (generated types and plugins' additions) as SDL, e.g. for review snapshots. */
+export function graphqlSchemaSdl(app: INestApplicationContext): string {
+  return printSchema(app.get(GraphQLSchemaHost).schema);
 }

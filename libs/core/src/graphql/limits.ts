@@ -14,6 +14,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  type ValidationRule,
 } from 'graphql';
 import { MAX_PAGE_SIZE } from '../query/query-engine';
 
@@ -147,3 +148,18 @@ export function limitsPlugin(limits: GraphQLLimits): ApolloServerPlugin {
     },
   };
 }
+
+/** Plinth's GraphQL API is read-only: mutations and subscriptions are rejected as invalid (400). */
+export const readOnlyRule: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    if (node.operation !== 'query')
+      context.reportError(
+        new GraphQLError(
+          `Plinth's GraphQL API is read-only: ${node.operation} operations are not supported.`,
+          {
+            nodes: node,
+          },
+        ),
+      );
+  },
+});
