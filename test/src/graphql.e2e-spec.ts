@@ -26,6 +26,17 @@ function gql(
   return api.post(GRAPHQL, { query, variables });
 }
 
+/** A browser session of the superuser (the login page is not this suite's business). */
+async function adminSession(): Promise<{ cookie: string; csrf_token: string }> {
+  const [admin] = await t.objects.find('users.user', { username: 'admin' });
+  return t.app.get(AuthenticationService).createSession({
+    id: String(admin.id),
+    username: 'admin',
+    is_superuser: true,
+    is_active: true,
+  });
+}
+
 /** Users `<prefix>0..n-1`, each in the two groups `<prefix>g0/g1`, with one token each. */
 async function usersWithGroupsAndTokens(prefix: string, n: number): Promise<void> {
   const groups = await t.objects.create('users.group', [{ name: `${prefix}g0` }, { name: `${prefix}g1` }]);
@@ -90,13 +101,7 @@ describe(onDatabase('GraphQL API'), () => {
     });
 
     it('accepts session cookies (as GraphiQL sends them)', async () => {
-      const [admin] = await t.objects.find('users.user', { username: 'admin' });
-      const session = await t.app.get(AuthenticationService).createSession({
-        id: String(admin.id),
-        username: 'admin',
-        is_superuser: true,
-        is_active: true,
-      });
+      const session = await adminSession();
       const res = await t
         .http()
         .post(GRAPHQL)
@@ -448,13 +453,7 @@ describe(onDatabase('GraphQL API'), () => {
     });
 
     it('serves logged-in users a page that loads only local assets', async () => {
-      const [admin] = await t.objects.find('users.user', { username: 'admin' });
-      const session = await t.app.get(AuthenticationService).createSession({
-        id: String(admin.id),
-        username: 'admin',
-        is_superuser: true,
-        is_active: true,
-      });
+      const session = await adminSession();
       const page = await t.http().get('/graphql/').set('Cookie', `plinth_session=${session.cookie}`);
       expect(page.status).toBe(200);
       expect(page.headers['content-type']).toMatch(/^text\/html/);

@@ -52,7 +52,8 @@ export function graphqlErrorFormatter(): (
 
 /**
  * A bad argument on a nested list fails the field once per parent object; the response keeps
- * the first of identical errors (same message and code) rather than one per parent.
+ * the first of identical errors (same message and code, same path but for list indices) rather
+ * than one per parent.
  */
 export function dedupeErrorsPlugin(): ApolloServerPlugin {
   return {
@@ -63,7 +64,8 @@ export function dedupeErrorsPlugin(): ApolloServerPlugin {
           if (body.kind !== 'single' || !body.singleResult.errors) return;
           const seen = new Set<string>();
           body.singleResult.errors = body.singleResult.errors.filter((e) => {
-            const key = JSON.stringify([e.message, e.extensions?.code]);
+            const field = (e.path ?? []).filter((p) => typeof p === 'string');
+            const key = JSON.stringify([e.message, e.extensions?.code, field]);
             if (seen.has(key)) return false;
             seen.add(key);
             return true;

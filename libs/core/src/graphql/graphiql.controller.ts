@@ -26,7 +26,7 @@ const BOOT_SCRIPT = `(function () {
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     React.createElement(GraphiQL, {
       fetcher: fetcher,
-      defaultQuery: '# Plinth GraphQL: every model with the graphql feature, REST filters as arguments.\\n{\\n  users(limit: 10) {\\n    username\\n    groups { name }\\n  }\\n}\\n',
+      defaultQuery: '# Lists take the REST filters as arguments.\\n{\\n  users(limit: 10) {\\n    username\\n    groups { name }\\n  }\\n}\\n',
     }),
   );
 })();
