@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import type { Rec } from './model';
+import type { ComputedContext, ComputedField, ModelFeature, ModelMeta, Rec } from './model';
 import { createRegistry } from './registry';
 
 /**
@@ -20,6 +20,22 @@ import { createRegistry } from './registry';
  * line naming the plugin when a type or field clashes with the generated schema or another plugin.
  */
 export const GraphQLTypeDefs = createRegistry<string>('graphql-typedefs');
+
+/**
+ * Fields a feature adds to the GraphQL type of every model that has it, computed per batch of
+ * objects like a model's own computed fields (one `load` per batch, references resolved to
+ * objects). This is how values that live outside a model's columns reach GraphQL: custom fields
+ * (`cf_<key>`), relationships (`rel_<key>`), config contexts. `fields` runs when the schema is
+ * built, once per model with the feature.
+ */
+export interface GraphQLFieldProvider {
+  feature: ModelFeature;
+  fields(
+    model: ModelMeta,
+    ctx: ComputedContext,
+  ): readonly ComputedField[] | Promise<readonly ComputedField[]>;
+}
+export const GraphQLFields = createRegistry<GraphQLFieldProvider>('graphql-fields');
 
 /**
  * A model object as the generated GraphQL types carry it: what `@Parent()` receives in a

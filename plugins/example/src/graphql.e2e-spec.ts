@@ -129,6 +129,24 @@ describe(onDatabase('example plugin in GraphQL'), () => {
     expect(nested.body).toEqual({ data: { users: [{ widgets: [] }] } });
   });
 
+  it('adds a field to every model with a feature, core and plugin alike, loaded per batch', async () => {
+    const tags = await gql('{ tags(name: "blue") { name last_change { action object_repr } } }');
+    expect(tags.body).toEqual({
+      data: { tags: [{ name: 'blue', last_change: { action: 'create', object_repr: 'blue' } }] },
+    });
+    const query =
+      'query ($n: Int) { widgets(limit: $n) { name last_change { action changed_object_type } } }';
+    const few = await gql(query, { n: 2 });
+    const many = await gql(query, { n: 30 });
+    expect(many.body.data.widgets).toHaveLength(30);
+    for (const w of many.body.data.widgets)
+      expect(w.last_change).toEqual({ action: 'create', changed_object_type: 'example.widget' });
+    expect(many.queries).toBe(few.queries);
+    // users.user has no change log: no such field.
+    const users = await gql('{ users { last_change { id } } }');
+    expect(users.status).toBe(400);
+  });
+
   it('adds its types and fields to the schema', async () => {
     const res = await gql('{ __type(name: "UserType") { fields { name } } }');
     const fields = res.body.data.__type.fields.map((f: { name: string }) => f.name);

@@ -1,6 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { Args, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { InjectGraphQLObjects, type GraphQLModelObject, type GraphQLObjects } from '@plinth/plugin-sdk';
+import {
+  InjectGraphQLObjects,
+  type GraphQLFieldProvider,
+  type GraphQLModelObject,
+  type GraphQLObjects,
+} from '@plinth/plugin-sdk';
 import { ExampleSettingsService } from './settings';
 import { WidgetSummaryService } from './summary.service';
 import { WIDGET_KINDS } from './widget.entity';
@@ -103,3 +108,29 @@ export class WidgetGreetingResolver {
     return `${greeting} (${instance_name}): ${String(widget.record.name)}`;
   }
 }
+
+/**
+ * A field for every model with a feature, core or plugin: `last_change` on every change-logged
+ * model (tags, statuses, tokens, widgets, …), loaded for a whole batch of objects in one query.
+ * Custom fields and relationships reach GraphQL the same way.
+ */
+export const lastChangeFields: GraphQLFieldProvider = {
+  feature: 'changelog',
+  fields: (model) => [
+    {
+      name: 'last_change',
+      type: 'ref',
+      target: 'extras.objectchange',
+      help_text: 'The most recent change record of the object (from the example plugin).',
+      async load(records, ctx) {
+        const rows = (await ctx.manager.query(
+          `SELECT DISTINCT ON (changed_object_id) id, changed_object_id FROM core_objectchange
+            WHERE changed_object_type = $1 AND changed_object_id = ANY($2::uuid[])
+            ORDER BY changed_object_id, time DESC, id`,
+          [model.label, records.map((r) => String(r.id))],
+        )) as { id: string; changed_object_id: string }[];
+        return new Map(rows.map((r) => [r.changed_object_id, r.id]));
+      },
+    },
+  ],
+};

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import {
   CliCommands,
   CustomValidators,
+  GraphQLFields,
   GraphQLTypeDefs,
   InstallHooks,
   Middleware,
@@ -11,6 +12,7 @@ import {
 import { widgetsCommand } from './cli';
 import {
   EXAMPLE_TYPE_DEFS,
+  lastChangeFields,
   UserWidgetKindsResolver,
   WidgetGreetingResolver,
   WidgetQueriesResolver,
@@ -65,5 +67,6 @@ export default definePlugin({
     contribute(CliCommands, widgetsCommand),
     contribute(InstallHooks, widgetStatuses),
     contribute(GraphQLTypeDefs, EXAMPLE_TYPE_DEFS),
+    contribute(GraphQLFields, lastChangeFields),
   ],
 });

@@ -21,7 +21,7 @@ import {
   type GraphQLFieldResolver,
   type GraphQLSchema,
 } from 'graphql';
-import { GraphQLTypeDefs } from '@plinth/plugin-sdk';
+import { GraphQLFields, GraphQLTypeDefs } from '@plinth/plugin-sdk';
 import { assertApiAccess } from '../auth/api.guard';
 import { PLINTH_CONTEXT, type PlinthContext } from '../app/context';
 import type { PlinthRequest } from '../context/request-context.middleware';
@@ -76,14 +76,21 @@ export function resolverMap(schema: GraphQLSchema): Record<string, unknown> {
  * SDL, whose Nest resolvers `@nestjs/graphql` finds among the plugins' providers; limits,
  * error classification, no Playground (GraphiQL is served locally at `/graphql/`).
  */
-function apolloOptions(
+async function apolloOptions(
   ctx: PlinthContext,
   queries: QueryEngine,
   reader: GraphQLReader,
   serializer: Serializer,
   container: ModulesContainer,
-): ApolloDriverConfig {
-  const generated = new GraphQLSchemaFactory(ctx.models, queries.filters, reader, serializer).build();
+): Promise<ApolloDriverConfig> {
+  const factory = new GraphQLSchemaFactory(
+    ctx.models,
+    queries.filters,
+    reader,
+    serializer,
+    ctx.registries.get(GraphQLFields).entries(),
+  );
+  const generated = await factory.build({ manager: ctx.database.dataSource.manager, models: ctx.models });
   const logger = new Logger('GraphQL');
   for (const w of generated.warnings) logger.warn(w);
   const extended = applyPluginTypeDefs(generated, ctx.registries.get(GraphQLTypeDefs).entries());

@@ -19,9 +19,12 @@ import {
   RequestContext,
   sql,
   type ComputedField,
+  type ComputedContext,
   type FieldMeta,
+  type GraphQLFieldProvider,
   type ModelMeta,
   type ObjectRef,
+  type RegistryEntry,
   type ReverseRelation,
 } from '@plinth/plugin-sdk';
 import type { ModelRegistry } from '../models/model-registry';
@@ -65,11 +68,13 @@ export interface GeneratedSchema {
 
 /**
  * Where the fields of a model's type come from. Each source adds fields in order; a later
- * source's field whose name is taken is left out with a warning. Custom fields (`cf_<key>` and
- * `_custom_field_data`), relationships (`rel_<key>`) and `config_context` are further sources
- * of this kind, added when the extras domain provides them.
+ * source's field whose name is taken is left out with a warning. Features add fields through
+ * the GraphQLFields registry (the source after the model's own computed fields): that is where
+ * custom fields (`cf_<key>`, `_custom_field_data`), relationships (`rel_<key>`) and
+ * `config_context` belong when the extras domain provides them.
  */
-type FieldSource = (model: ModelMeta, add: (name: string, config: FieldConfig) => void) => void;
+type AddField = (name: string, config: FieldConfig, origin?: string) => void;
+type FieldSource = (model: ModelMeta, add: AddField) => void;
 
 /**
  * Builds the GraphQL schema from the model registry: for every model with the `graphql`
@@ -84,10 +89,13 @@ export class GraphQLSchemaFactory {
   private readonly generatedFields = new Set<string>();
   private readonly warnings: string[] = [];
   private readonly objectInterface: GraphQLInterfaceType;
+  /** Fields features contribute, per model label (resolved before the types are built). */
+  private readonly featureFields = new Map<string, { plugin: string; field: ComputedField }[]>();
   private readonly sources: readonly FieldSource[] = [
     (m, add) => this.systemFields(m, add),
     (m, add) => this.modelFields(m, add),
     (m, add) => this.computedFields(m, add),
+    (m, add) => this.featureProvidedFields(m, add),
     (m, add) => this.reverseRelations(m, add),
   ];
 
@@ -96,6 +104,7 @@ export class GraphQLSchemaFactory {
     private readonly filters: FilterEngine,
     private readonly reader: GraphQLReader,
     private readonly serializer: Serializer,
+    private readonly providers: readonly RegistryEntry<GraphQLFieldProvider>[] = [],
   ) {
     this.objectInterface = new GraphQLInterfaceType({
       name: OBJECT_INTERFACE,
@@ -110,9 +119,17 @@ export class GraphQLSchemaFactory {
     return this.models.all().filter((m) => m.has('graphql'));
   }
 
-  build(): GeneratedSchema {
+  async build(ctx: ComputedContext): Promise<GeneratedSchema> {
     const models = this.exposed();
     const typeOwners = this.claimNames(models);
+    for (const model of models) {
+      const fields: { plugin: string; field: ComputedField }[] = [];
+      for (const { item: provider, plugin } of this.providers) {
+        if (!model.has(provider.feature)) continue;
+        for (const field of await provider.fields(model, ctx)) fields.push({ plugin, field });
+      }
+      this.featureFields.set(model.label, fields);
+    }
     for (const model of models) this.typeOf(model);
     const queryFields: GraphQLFieldConfigMap<unknown, unknown> = {};
     for (const model of models) {
@@ -190,11 +207,13 @@ export class GraphQLSchemaFactory {
 
   private fieldsOf(model: ModelMeta, typeName: string): GraphQLFieldConfigMap<ModelNode, unknown> {
     const fields: GraphQLFieldConfigMap<ModelNode, unknown> = {};
-    const add = (name: string, config: FieldConfig): void => {
+    const add: AddField = (name, config, origin = 'core') => {
       if (!GRAPHQL_NAME.test(name)) {
-        this.warnings.push(`${typeName}: "${name}" is not a valid GraphQL name; left out`);
+        this.warnings.push(`${typeName}: "${name}" (from ${origin}) is not a valid GraphQL name; left out`);
       } else if (fields[name]) {
-        this.warnings.push(`${typeName}.${name} is defined twice; the second definition is left out`);
+        this.warnings.push(
+          `${typeName}.${name} (from ${origin}) is left out: the type already has that field`,
+        );
       } else {
         fields[name] = config as GraphQLFieldConfig<ModelNode, unknown>;
         this.generatedFields.add(`${typeName}.${name}`);
@@ -229,11 +248,11 @@ export class GraphQLSchemaFactory {
     };
   }
 
-  private systemFields(_model: ModelMeta, add: (name: string, config: FieldConfig) => void): void {
+  private systemFields(_model: ModelMeta, add: AddField): void {
     for (const [name, config] of Object.entries(this.systemFieldConfigs())) add(name, config);
   }
 
-  private modelFields(model: ModelMeta, add: (name: string, config: FieldConfig) => void): void {
+  private modelFields(model: ModelMeta, add: AddField): void {
     for (const f of model.fields) {
       if (f.write_only || f.kind === 'password' || f.name === 'id') continue;
       if (f.name === 'created' || f.name === 'last_updated') continue;
@@ -276,10 +295,18 @@ export class GraphQLSchemaFactory {
     }
   }
 
-  private computedFields(model: ModelMeta, add: (name: string, config: FieldConfig) => void): void {
+  private computedFields(model: ModelMeta, add: AddField): void {
     for (const c of model.definition.computed ?? []) {
       const config = this.computedField(model, c);
       if (config) add(c.name, config);
+    }
+  }
+
+  private featureProvidedFields(model: ModelMeta, add: AddField): void {
+    for (const { plugin, field } of this.featureFields.get(model.label) ?? []) {
+      const config = this.computedField(model, field);
+      if (!config) continue;
+      add(field.name, config, `plugin "${plugin}"`);
     }
   }
 
@@ -346,7 +373,7 @@ export class GraphQLSchemaFactory {
    * Reverse relations (`interfaces` on devices), named by the foreign key's `related_name`.
    * Generic join tables (tags) are left out: every tagged model shares their related name.
    */
-  private reverseRelations(model: ModelMeta, add: (name: string, config: FieldConfig) => void): void {
+  private reverseRelations(model: ModelMeta, add: AddField): void {
     for (const r of model.reverse_relations) {
       if (!r.model.has('graphql')) continue;
       if (r.field.kind === 'm2m' && r.field.through?.discriminator) continue;
