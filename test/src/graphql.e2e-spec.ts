@@ -68,6 +68,15 @@ describe(onDatabase('GraphQL API'), () => {
       expect(res.headers['api-version']).toBeDefined();
     });
 
+    it('runs the operation named by operationName', async () => {
+      const res = await t.api.post(GRAPHQL, {
+        query: 'query A { tags(name: "alpha") { name } } query B($n: String!) { tags(name: [$n]) { name } }',
+        variables: { n: 'gamma' },
+        operationName: 'B',
+      });
+      expect(res.body).toEqual({ data: { tags: [{ name: 'gamma' }] } });
+    });
+
     it('refuses anonymous requests with 403 as REST does', async () => {
       for (const url of ['/api/graphql/', '/api/graphql']) {
         const res = await t.http().post(url).send({ query: '{ users { id } }' });

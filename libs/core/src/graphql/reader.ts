@@ -89,6 +89,8 @@ interface ViewScope {
 class RequestReads {
   readonly loaders = new Map<string, DataLoader<unknown, unknown, unknown>>();
   readonly scopes = new Map<string, Promise<ViewScope>>();
+  /** Children loaders by the query's field node: arguments are the same for every parent. */
+  readonly byFieldNode = new WeakMap<object, DataLoader<string, ModelNode[], unknown>>();
 }
 
 /**
@@ -221,6 +223,25 @@ export class GraphQLReader {
       }
       return parentIds.map((id) => byParent.get(id) ?? []);
     });
+  }
+
+  /**
+   * `children` for a field of the query document: its arguments (from the document and the
+   * request's variables) are the same for every parent, so they are read once per request
+   * rather than once per parent object.
+   */
+  childrenAt(
+    fieldNode: object,
+    rel: ListRelation,
+    query: () => PageQuery,
+  ): DataLoader<string, ModelNode[], unknown> {
+    const { reads } = this.reads();
+    let loader = reads.byFieldNode.get(fieldNode);
+    if (!loader) {
+      loader = this.children(rel, query());
+      reads.byFieldNode.set(fieldNode, loader);
+    }
+    return loader;
   }
 
   private async childCondition(rel: ListRelation, q: PageQuery): Promise<Sql | null> {

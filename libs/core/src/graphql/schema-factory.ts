@@ -432,7 +432,8 @@ export class GraphQLSchemaFactory {
       type: new GraphQLList(new GraphQLNonNull(this.typeOf(rel.target))),
       description,
       args: this.listArgs(rel.target),
-      resolve: (n, args) => this.reader.children(rel, this.listQuery(args)).load(n.id),
+      resolve: (n, args, _ctx, info) =>
+        this.reader.childrenAt(info.fieldNodes[0], rel, () => this.listQuery(args)).load(n.id),
     };
   }
 
