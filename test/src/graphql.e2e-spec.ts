@@ -445,6 +445,15 @@ describe(onDatabase('GraphQL API'), () => {
       expect(narrowed.body.errors).toBeUndefined();
     });
 
+    it('refuses huge documents while parsing', async () => {
+      const fields = Array.from({ length: 20_001 }, () => 'name').join(' ');
+      const res = await gql(`{ tags(limit: 1) { ${fields} } }`);
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0].message).toMatch(
+        /^Syntax Error: Document contains more tha[nt] 20000 tokens/,
+      );
+    });
+
     it('allows introspection (GraphiQL needs it) whatever its depth', async () => {
       const res = await gql(
         '{ __schema { types { name fields { name type { name kind ofType { name kind ofType { name kind ofType { name } } } } } } } }',

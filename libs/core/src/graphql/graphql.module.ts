@@ -37,6 +37,9 @@ import { GraphQLSchemaFactory } from './schema-factory';
 /** Where Apollo answers. */
 export const GRAPHQL_PATH = '/api/graphql';
 
+/** Largest query document accepted, in tokens (GraphiQL's introspection query has about 500). */
+export const MAX_DOCUMENT_TOKENS = 20_000;
+
 /**
  * `POST /api/graphql/` needs a user, as every API route; anonymous requests get REST's 403
  * `{"detail": ...}` before GraphQL sees them. The API is read-only, so read-only tokens may use it.
@@ -104,6 +107,9 @@ async function apolloOptions(
     introspection: true,
     includeStacktraceInErrorResponses: false,
     persistedQueries: false,
+    // Validation runs before the limits plugin and some of it grows with the square of the
+    // document's size: huge documents are refused while parsing.
+    parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
     validationRules: [readOnlyRule],
     formatError: graphqlErrorFormatter(),
     plugins: [limitsPlugin(ctx.config.graphql), dedupeErrorsPlugin()],
