@@ -282,7 +282,7 @@ export class GraphQLSchemaFactory {
         });
         if (f.kind === 'choice') {
           add(`${f.name}_label`, {
-            type: GraphQLString,
+            type: f.nullable ? GraphQLString : new GraphQLNonNull(GraphQLString),
             description: `Human-readable label of ${f.name}.`,
             resolve: (n) => {
               const v = n.row[column];
