@@ -1,6 +1,7 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import {
   bootstrap,
+  PlinthGraphQLModule,
   QueueService,
   type PlinthConfig,
   type PlinthContext,
@@ -8,9 +9,9 @@ import {
 } from '@plinth/core';
 import { PlinthUiModule } from '@plinth/ui';
 
-/** First-party modules the server adds to core and the plugins (the web UI and GraphQL join here). */
+/** First-party modules the server adds to core and the plugins (the web UI joins here). */
 export function serverModules(): NonNullable<StartOptions['modules']> {
-  return [(ctx) => PlinthUiModule.forRoot(ctx)];
+  return [(ctx) => PlinthUiModule.forRoot(ctx), PlinthGraphQLModule.forRoot()];
 }
 
 /**

@@ -170,6 +170,8 @@ export interface FieldMeta {
   max_length?: number;
   min_value?: number;
   max_value?: number;
+  /** A 64-bit integer (`Field.int({big: true})`). */
+  big?: boolean;
   precision?: number;
   scale?: number;
   choices?: readonly Choice[];

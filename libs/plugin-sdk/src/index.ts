@@ -10,3 +10,4 @@ export * from './entities/base';
 export * from './entities/core';
 export * from './credentials';
 export * from './ui';
+export * from './graphql';

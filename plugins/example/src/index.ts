@@ -3,6 +3,8 @@ import {
   Banners,
   CliCommands,
   CustomValidators,
+  GraphQLFields,
+  GraphQLTypeDefs,
   HomePanels,
   InstallHooks,
   Middleware,
@@ -13,11 +15,19 @@ import {
   definePlugin,
 } from '@plinth/plugin-sdk';
 import { widgetsCommand } from './cli';
+import {
+  EXAMPLE_TYPE_DEFS,
+  lastChangeFields,
+  UserWidgetKindsResolver,
+  WidgetGreetingResolver,
+  WidgetQueriesResolver,
+} from './graphql';
 import { ExampleHeaderMiddleware } from './middleware';
 import { ExampleInitial1795316000691 } from './migrations/1795316000691-ExampleInitial';
 import { widgetModel } from './models';
 import { DEFAULT_SETTINGS, ExampleSettingsService } from './settings';
 import { WidgetSummaryController } from './summary.controller';
+import { WidgetSummaryService } from './summary.service';
 import { widgetStatuses } from './statuses';
 import { ReservedTagValidator } from './tag-validator';
 import {
@@ -36,9 +46,14 @@ export { widgetModel } from './models';
   controllers: [WidgetSummaryController, ExamplePageController],
   providers: [
     ExampleSettingsService,
+    WidgetSummaryService,
     ReservedTagValidator,
     ExampleHeaderMiddleware,
     ExampleTemplateExtension,
+    // GraphQL resolvers are plain Nest providers; their fields are declared in EXAMPLE_TYPE_DEFS.
+    WidgetQueriesResolver,
+    UserWidgetKindsResolver,
+    WidgetGreetingResolver,
   ],
 })
 export class ExampleModule {}
@@ -48,7 +63,7 @@ export default definePlugin({
   verbose_name: 'Example Plugin',
   version: '1.0.0',
   description:
-    'Shows every plugin capability: a model, REST endpoints, a validator, middleware, settings and UI slots.',
+    'Shows every plugin capability: a model, REST endpoints, GraphQL additions, a validator, middleware, settings and UI slots.',
   author: 'Plinth developers',
   author_email: 'dev@plinth.invalid',
   base_url: 'example',
@@ -65,6 +80,8 @@ export default definePlugin({
     contribute(Middleware, ExampleHeaderMiddleware),
     contribute(CliCommands, widgetsCommand),
     contribute(InstallHooks, widgetStatuses),
+    contribute(GraphQLTypeDefs, EXAMPLE_TYPE_DEFS),
+    contribute(GraphQLFields, lastChangeFields),
     // Web UI slots (see ./ui.ts).
     contribute(Navigation, ...exampleNavigation),
     contribute(HomePanels, exampleHomePanel),

@@ -180,11 +180,18 @@ export async function createApp(
       ? new PlinthLogger(context.config.logLevel === 'debug', logLevels(context.config.logLevel))
       : opts.logger;
   if (!http) {
-    const appCtx = await NestFactory.createApplicationContext(module, { logger });
+    const appCtx = await NestFactory.createApplicationContext(module, { logger, abortOnError: false });
     await appCtx.init();
     return appCtx;
   }
-  const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, logger });
+  // abortOnError: false: a provider that fails while the app is built (e.g. a plugin's GraphQL
+  // types clashing) rejects here, so callers report the one-line reason, instead of Nest
+  // exiting the process itself.
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    bodyParser: false,
+    logger,
+    abortOnError: false,
+  });
   app.set('trust proxy', context.config.trustProxy);
   app.disable('x-powered-by');
   app.use(requestContextMiddleware(context.config));

@@ -17,6 +17,7 @@ import {
   AUTHORIZATION,
   CORE_CONFIG,
   CustomValidators,
+  GRAPHQL_OBJECTS,
   Jobs,
   MODELS,
   OBJECTS,
@@ -38,6 +39,8 @@ import { StatusService } from '../rest/status.service';
 import { Serializer } from '../serialize/serializer';
 import { WriteService } from '../write/write-service';
 import { checkPluginRoutes } from '../host/route-limits';
+import { GraphQLObjectsService } from '../graphql/objects';
+import { GraphQLReader } from '../graphql/reader';
 import { PLINTH_CONTEXT, type PlinthContext } from './context';
 
 export const QUEUE_DRIVER = Symbol.for('plinth:queue-driver');
@@ -161,6 +164,19 @@ export class PlinthCoreModule {
           w: WriteService,
         ) => new RestEngine(ds, m, q, s, a, w),
         inject: [DataSource, ModelRegistry, QueryEngine, Serializer, AuthorizationService, WriteService],
+      },
+      {
+        // GraphQL reads live here, not in the GraphQL module: plugin resolvers inject them, and
+        // plugin modules are loaded by the worker and the CLI too, which serve no GraphQL.
+        provide: GraphQLReader,
+        useFactory: (ds: DataSource, m: ModelRegistry, q: QueryEngine, a: AuthorizationService) =>
+          new GraphQLReader(ds, m, q, a),
+        inject: [DataSource, ModelRegistry, QueryEngine, AuthorizationService],
+      },
+      {
+        provide: GRAPHQL_OBJECTS,
+        useFactory: (r: GraphQLReader, m: ModelRegistry) => new GraphQLObjectsService(r, m),
+        inject: [GraphQLReader, ModelRegistry],
       },
       {
         provide: StatusService,

@@ -6,9 +6,26 @@ import type { PlinthRequest } from '../context/request-context.middleware';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Every `/api/` route needs a user (403 `{"detail": ...}` otherwise, as Nautobot answers);
- * read-only tokens may not write; session-authenticated writes need the CSRF token.
+ * What every non-public `/api/` request must satisfy (403 `{"detail": ...}` otherwise, as
+ * Nautobot answers): a user; for writes, a token that permits them or, with a session, the CSRF
+ * token. The API guard applies it to controllers; the GraphQL endpoint (not a controller, and
+ * read-only whatever its HTTP method) applies it with `write: false`.
  */
+export function assertApiAccess(req: PlinthRequest, write = !SAFE_METHODS.has(req.method)): void {
+  if (!req.plinth?.user) throw new PermissionDeniedError('Authentication credentials were not provided.');
+  if (write) {
+    if (req.auth?.method === 'token' && req.auth.token && !req.auth.token.write_enabled) {
+      throw new PermissionDeniedError('This token does not permit write operations.');
+    }
+    if (req.auth?.method === 'session') {
+      const sent = req.headers['x-csrftoken'] ?? req.headers['x-csrf-token'];
+      if (sent !== req.auth.session?.csrf_token)
+        throw new PermissionDeniedError('CSRF token missing or incorrect.');
+    }
+  }
+}
+
+/** Every `/api/` route needs `assertApiAccess` unless marked `@Public()`. */
 export class ApiGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
@@ -18,17 +35,7 @@ export class ApiGuard implements CanActivate {
     if (!req.path.startsWith('/api')) return true;
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]))
       return true;
-    if (!req.plinth?.user) throw new PermissionDeniedError('Authentication credentials were not provided.');
-    if (!SAFE_METHODS.has(req.method)) {
-      if (req.auth?.method === 'token' && req.auth.token && !req.auth.token.write_enabled) {
-        throw new PermissionDeniedError('This token does not permit write operations.');
-      }
-      if (req.auth?.method === 'session') {
-        const sent = req.headers['x-csrftoken'] ?? req.headers['x-csrf-token'];
-        if (sent !== req.auth.session?.csrf_token)
-          throw new PermissionDeniedError('CSRF token missing or incorrect.');
-      }
-    }
+    assertApiAccess(req);
     return true;
   }
 }

@@ -27,6 +27,8 @@ export interface PlinthConfig {
   cwd: string;
   configFile: string | null;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** Limits of GraphQL operations (PLINTH_GRAPHQL_MAX_DEPTH, _MAX_COST, _MAX_ALIASES). */
+  graphql: { maxDepth: number; maxCost: number; maxAliases: number };
 }
 
 export class ConfigError extends Error {}
@@ -165,5 +167,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     cwd,
     configFile,
     logLevel,
+    graphql: {
+      maxDepth: int('PLINTH_GRAPHQL_MAX_DEPTH', env.PLINTH_GRAPHQL_MAX_DEPTH, 8),
+      maxCost: int('PLINTH_GRAPHQL_MAX_COST', env.PLINTH_GRAPHQL_MAX_COST, 1_000_000),
+      maxAliases: int('PLINTH_GRAPHQL_MAX_ALIASES', env.PLINTH_GRAPHQL_MAX_ALIASES, 50),
+    },
   };
 }

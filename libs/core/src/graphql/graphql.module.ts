@@ -1,0 +1,148 @@
+import {
+  Injectable,
+  Logger,
+  Module,
+  RequestMethod,
+  type DynamicModule,
+  type INestApplicationContext,
+  type MiddlewareConsumer,
+  type NestMiddleware,
+  type NestModule,
+} from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
+import type { NextFunction, Request, Response } from 'express';
+import {
+  GraphQLInterfaceType,
+  GraphQLObjectType,
+  GraphQLScalarType,
+  printSchema,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+} from 'graphql';
+import { GraphQLFields, GraphQLTypeDefs } from '@plinth/plugin-sdk';
+import { assertApiAccess } from '../auth/api.guard';
+import { PLINTH_CONTEXT, type PlinthContext } from '../app/context';
+import type { PlinthRequest } from '../context/request-context.middleware';
+import { QueryEngine } from '../query/query-engine';
+import { Serializer } from '../serialize/serializer';
+import { applyPluginTypeDefs, checkPluginResolvers } from './contributions';
+import { dedupeErrorsPlugin, graphqlErrorFormatter } from './errors';
+import { GraphiQLController } from './graphiql.controller';
+import { limitsPlugin, readOnlyRule } from './limits';
+import { GraphQLReader } from './reader';
+import { GraphQLSchemaFactory } from './schema-factory';
+
+/** Where Apollo answers. */
+export const GRAPHQL_PATH = '/api/graphql';
+
+/** Largest query document accepted, in tokens (GraphiQL's introspection query has about 500). */
+export const MAX_DOCUMENT_TOKENS = 20_000;
+
+/**
+ * `POST /api/graphql/` needs a user, as every API route; anonymous requests get REST's 403
+ * `{"detail": ...}` before GraphQL sees them. The API is read-only, so read-only tokens may use it.
+ */
+@Injectable()
+export class GraphQLAccessMiddleware implements NestMiddleware {
+  use(req: Request, _res: Response, next: NextFunction): void {
+    assertApiAccess(req as PlinthRequest, false);
+    next();
+  }
+}
+
+/** The resolvers of a schema built with graphql-js, as the resolver map Nest and Apollo merge. */
+export function resolverMap(schema: GraphQLSchema): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__')) continue;
+    if (
+      type instanceof GraphQLScalarType &&
+      !['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)
+    ) {
+      out[type.name] = type;
+    } else if (type instanceof GraphQLInterfaceType && type.resolveType) {
+      out[type.name] = { __resolveType: type.resolveType };
+    } else if (type instanceof GraphQLObjectType) {
+      const fields: Record<string, GraphQLFieldResolver<unknown, unknown>> = {};
+      for (const [name, field] of Object.entries(type.getFields()))
+        if (field.resolve) fields[name] = field.resolve;
+      out[type.name] = fields;
+    }
+  }
+  return out;
+}
+
+/**
+ * Apollo options: the generated schema (as SDL plus its resolvers) merged with the plugins'
+ * SDL, whose Nest resolvers `@nestjs/graphql` finds among the plugins' providers; limits,
+ * error classification, no Playground (GraphiQL is served locally at `/graphql/`).
+ */
+async function apolloOptions(
+  ctx: PlinthContext,
+  queries: QueryEngine,
+  reader: GraphQLReader,
+  serializer: Serializer,
+  container: ModulesContainer,
+): Promise<ApolloDriverConfig> {
+  const factory = new GraphQLSchemaFactory(
+    ctx.models,
+    queries.filters,
+    reader,
+    serializer,
+    ctx.registries.get(GraphQLFields).entries(),
+  );
+  const generated = await factory.build({ manager: ctx.database.dataSource.manager, models: ctx.models });
+  const logger = new Logger('GraphQL');
+  for (const w of generated.warnings) logger.warn(w);
+  const extended = applyPluginTypeDefs(generated, ctx.registries.get(GraphQLTypeDefs).entries());
+  checkPluginResolvers(container, ctx.plugins, generated, extended);
+  return {
+    path: GRAPHQL_PATH,
+    typeDefs: [printSchema(generated.schema), ...extended.typeDefs].join('\n'),
+    resolvers: resolverMap(generated.schema) as ApolloDriverConfig['resolvers'],
+    playground: false,
+    graphiql: false,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    persistedQueries: false,
+    // Validation runs before the limits plugin and some of it grows with the square of the
+    // document's size: huge documents are refused while parsing.
+    parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
+    validationRules: [readOnlyRule],
+    formatError: graphqlErrorFormatter(),
+    plugins: [limitsPlugin(ctx.config.graphql), dedupeErrorsPlugin()],
+  };
+}
+
+/**
+ * The GraphQL API: `POST /api/graphql/` (Apollo through `@nestjs/graphql`) and GraphiQL at
+ * `/graphql/`. The server adds it to the app (see `serverModules()`).
+ */
+@Module({})
+export class PlinthGraphQLModule implements NestModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: PlinthGraphQLModule,
+      imports: [
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [PLINTH_CONTEXT, QueryEngine, GraphQLReader, Serializer, ModulesContainer],
+          useFactory: apolloOptions,
+        }),
+      ],
+      controllers: [GraphiQLController],
+      providers: [GraphQLAccessMiddleware],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(GraphQLAccessMiddleware).forRoutes({ path: 'api/graphql', method: RequestMethod.ALL });
+  }
+}
+
+/** The served schema (generated types and plugins' additions) as SDL, e.g. for review snapshots. */
+export function graphqlSchemaSdl(app: INestApplicationContext): string {
+  return printSchema(app.get(GraphQLSchemaHost).schema);
+}

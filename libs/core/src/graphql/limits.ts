@@ -1,0 +1,165 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  GraphQLError,
+  Kind,
+  getNamedType,
+  getNullableType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValidationRule,
+} from 'graphql';
+import { MAX_PAGE_SIZE } from '../query/query-engine';
+
+export interface GraphQLLimits {
+  /** Deepest field nesting (a root field is depth 1). */
+  maxDepth: number;
+  /** Largest estimated number of field values an operation may resolve (see measureOperation). */
+  maxCost: number;
+  /** Most aliased fields in one operation. */
+  maxAliases: number;
+}
+
+/** Items assumed per parent for a nested list without a `limit` argument. */
+export const NESTED_LIST_ESTIMATE = 20;
+
+export interface OperationMeasure {
+  depth: number;
+  aliases: number;
+  cost: number;
+}
+
+/**
+ * Depth, aliases and estimated cost of an operation. Cost counts field values: each field costs
+ * 1, plus its selection's cost times the number of objects it returns: 1 for an object, the
+ * `limit` argument for a list (a root list without one returns up to 1000 objects; a nested list
+ * is assumed to hold NESTED_LIST_ESTIMATE per parent). Introspection is free and has no depth.
+ */
+export function measureOperation(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Readonly<Record<string, FragmentDefinitionNode>>,
+  variables: Readonly<Record<string, unknown>>,
+): OperationMeasure {
+  const measure: OperationMeasure = { depth: 0, aliases: 0, cost: 0 };
+  const root = schema.getRootType(operation.operation);
+  if (!root) return measure;
+
+  const limitOf = (node: FieldNode): number | undefined => {
+    const arg = node.arguments?.find((a) => a.name.value === 'limit');
+    if (!arg) return undefined;
+    const raw =
+      arg.value.kind === Kind.VARIABLE
+        ? variables[arg.value.name.value]
+        : arg.value.kind === Kind.INT
+          ? Number(arg.value.value)
+          : undefined;
+    if (typeof raw !== 'number' || !Number.isFinite(raw)) return undefined;
+    return raw <= 0 ? MAX_PAGE_SIZE : Math.min(raw, MAX_PAGE_SIZE);
+  };
+
+  const items = (def: GraphQLField<unknown, unknown>, node: FieldNode, atRoot: boolean): number => {
+    if (!isListType(getNullableType(def.type))) return 1;
+    const limit = limitOf(node);
+    if (limit !== undefined) return limit;
+    return atRoot && def.args.some((a) => a.name === 'limit') ? MAX_PAGE_SIZE : NESTED_LIST_ESTIMATE;
+  };
+
+  const walk = (
+    set: SelectionSetNode,
+    parent: GraphQLNamedType | undefined,
+    depth: number,
+    atRoot: boolean,
+    spreading: ReadonlySet<string>,
+  ): number => {
+    let cost = 0;
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD) {
+        if (sel.name.value.startsWith('__')) continue;
+        if (sel.alias) measure.aliases++;
+        measure.depth = Math.max(measure.depth, depth);
+        const def =
+          parent && (isObjectType(parent) || isInterfaceType(parent))
+            ? parent.getFields()[sel.name.value]
+            : undefined;
+        cost += 1;
+        if (sel.selectionSet && def) {
+          const inner = walk(sel.selectionSet, getNamedType(def.type), depth + 1, false, spreading);
+          cost += items(def, sel, atRoot) * inner;
+        }
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+        const type = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent;
+        cost += walk(sel.selectionSet, type, depth, atRoot, spreading);
+      } else {
+        const name = sel.name.value;
+        const fragment = fragments[name];
+        // Cycles are rejected by validation; the guard keeps this walk finite regardless.
+        if (!fragment || spreading.has(name)) continue;
+        const type = schema.getType(fragment.typeCondition.name.value);
+        cost += walk(fragment.selectionSet, type, depth, atRoot, new Set([...spreading, name]));
+      }
+    }
+    return cost;
+  };
+
+  measure.cost = walk(operation.selectionSet, root, 1, true, new Set());
+  return measure;
+}
+
+function limitError(message: string, code: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+}
+
+/** Rejects operations over the limits before anything runs (HTTP 400 with a GraphQL error). */
+export function limitsPlugin(limits: GraphQLLimits): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation(ctx) {
+          if (!ctx.operation) return;
+          const fragments: Record<string, FragmentDefinitionNode> = {};
+          for (const d of ctx.document.definitions)
+            if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+          const m = measureOperation(ctx.schema, ctx.operation, fragments, ctx.request.variables ?? {});
+          if (m.depth > limits.maxDepth)
+            throw limitError(
+              `Query depth ${m.depth} exceeds the maximum of ${limits.maxDepth}.`,
+              'QUERY_TOO_DEEP',
+            );
+          if (m.aliases > limits.maxAliases)
+            throw limitError(
+              `The query uses ${m.aliases} aliases; the maximum is ${limits.maxAliases}.`,
+              'TOO_MANY_ALIASES',
+            );
+          if (m.cost > limits.maxCost)
+            throw limitError(
+              `Query cost ${m.cost} exceeds the maximum of ${limits.maxCost}: give its lists smaller limits.`,
+              'QUERY_TOO_COMPLEX',
+            );
+        },
+      };
+    },
+  };
+}
+
+/** Plinth's GraphQL API is read-only: mutations and subscriptions are rejected as invalid (400). */
+export const readOnlyRule: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    if (node.operation !== 'query')
+      context.reportError(
+        new GraphQLError(
+          `Plinth's GraphQL API is read-only: ${node.operation} operations are not supported.`,
+          {
+            nodes: node,
+          },
+        ),
+      );
+  },
+});

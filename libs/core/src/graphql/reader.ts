@@ -1,0 +1,280 @@
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import {
+  PermissionDeniedError,
+  RequestContext,
+  ValidationError,
+  sql,
+  type ComputedField,
+  type GraphQLModelObject,
+  type ModelMeta,
+  type Rec,
+  type RequestState,
+  type Sql,
+} from '@plinth/plugin-sdk';
+import type { AuthorizationService } from '../auth/authorization.service';
+import type { ModelRegistry } from '../models/model-registry';
+import { isUuid, rowToRecord } from '../models/values';
+import type { QueryParams } from '../query/filter-engine';
+import { MAX_PAGE_SIZE, executor, type QueryEngine, type Row } from '../query/query-engine';
+
+/** The table alias every GraphQL read gives the model it returns (permission scopes are compiled for it). */
+export const TARGET = sql.ident('t');
+/** The alias of a join table in list relations. */
+export const JOIN = sql.ident('__j');
+
+/** A model object as the generated types carry it: its model and its database row. */
+export class ModelNode implements GraphQLModelObject {
+  constructor(
+    readonly model: ModelMeta,
+    readonly row: Row,
+  ) {}
+
+  get id(): string {
+    return String(this.row.id);
+  }
+
+  get object_type(): string {
+    return this.model.label;
+  }
+
+  get record(): Rec {
+    return rowToRecord(this.model, this.row);
+  }
+}
+
+/** One page of a list: filter parameters as the REST list endpoint takes them. */
+export interface PageQuery {
+  params: QueryParams;
+  limit: number;
+  offset: number;
+  sort?: readonly string[];
+}
+
+/**
+ * A list-valued relation (many-to-many, or the reverse of a foreign key or many-to-many), as
+ * SQL: `from` joins the listed model's table as `t`, `parent` is the owning object's id.
+ */
+export interface ListRelation {
+  /** Unique per relation (`dcim.device.interfaces`): names the relation's loaders. */
+  key: string;
+  target: ModelMeta;
+  from: Sql;
+  parent: Sql;
+  /** Extra join condition (a generic join table's discriminator), or TRUE. */
+  condition: Sql;
+}
+
+/** `limit`/`offset` as GraphQL takes them: limit 0 (or none) = the maximum page, like REST's `limit=0`. */
+export function pageWindow(
+  limit: number | null | undefined,
+  offset: number | null | undefined,
+): { limit: number; offset: number } {
+  const errors: Record<string, string[]> = {};
+  if (limit !== null && limit !== undefined && (limit < 0 || limit > MAX_PAGE_SIZE))
+    errors.limit = [`Ensure this value is between 0 and ${MAX_PAGE_SIZE}.`];
+  if (offset !== null && offset !== undefined && offset < 0)
+    errors.offset = ['Ensure this value is greater than or equal to 0.'];
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  return { limit: limit || MAX_PAGE_SIZE, offset: offset ?? 0 };
+}
+
+interface ViewScope {
+  /** SQL condition over `t` (null: every row); undefined when the user may not view the model at all. */
+  condition?: Sql | null;
+  denial?: PermissionDeniedError;
+}
+
+/** What one request has loaded and decided so far. */
+class RequestReads {
+  readonly loaders = new Map<string, DataLoader<unknown, unknown, unknown>>();
+  readonly scopes = new Map<string, Promise<ViewScope>>();
+  /** Children loaders by the query's field node: arguments are the same for every parent. */
+  readonly byFieldNode = new WeakMap<object, DataLoader<string, ModelNode[], unknown>>();
+}
+
+/**
+ * Reads for GraphQL: root lists and objects, and batched loaders for everything nested, so that
+ * the number of SQL statements depends on the shape of a query, not on how many objects it
+ * returns. Every read is restricted by the user's `view` permission scope (the one
+ * authorization service), filtered by the one filter engine, and ordered like REST lists.
+ * Loaders live for one request (keyed by the request context).
+ */
+export class GraphQLReader {
+  private readonly perRequest = new WeakMap<RequestState, RequestReads>();
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly models: ModelRegistry,
+    private readonly queries: QueryEngine,
+    private readonly authz: AuthorizationService,
+  ) {}
+
+  private reads(): { state: RequestState; reads: RequestReads } {
+    const state = RequestContext.current();
+    if (!state) throw new Error('GraphQL reads are only available while a request is served');
+    let reads = this.perRequest.get(state);
+    if (!reads) {
+      reads = new RequestReads();
+      this.perRequest.set(state, reads);
+    }
+    return { state, reads };
+  }
+
+  /** The user's view scope of a model, decided once per request. */
+  viewScope(label: string): Promise<ViewScope> {
+    const { state, reads } = this.reads();
+    let scope = reads.scopes.get(label);
+    if (!scope) {
+      scope = this.authz.scope(state.user, 'view', label, TARGET).then(
+        (condition) => ({ condition }),
+        (e: unknown) => {
+          if (e instanceof PermissionDeniedError) return { denial: e };
+          throw e;
+        },
+      );
+      reads.scopes.set(label, scope);
+    }
+    return scope;
+  }
+
+  /** A loader for the current request, created on first use. */
+  loader<K, V>(
+    name: string,
+    batch: (keys: readonly K[]) => Promise<readonly (V | Error)[]>,
+    cacheKey?: (key: K) => unknown,
+  ): DataLoader<K, V, unknown> {
+    const { reads } = this.reads();
+    let loader = reads.loaders.get(name) as DataLoader<K, V, unknown> | undefined;
+    if (!loader) {
+      loader = new DataLoader<K, V, unknown>((keys) => batch(keys), cacheKey ? { cacheKeyFn: cacheKey } : {});
+      reads.loaders.set(name, loader as DataLoader<unknown, unknown, unknown>);
+    }
+    return loader;
+  }
+
+  /** A root list: the user must be allowed to view the model. */
+  async list(model: ModelMeta, q: PageQuery): Promise<ModelNode[]> {
+    const scope = await this.viewScope(model.label);
+    if (scope.denial) throw scope.denial;
+    const { rows } = await this.queries.list(
+      model,
+      {
+        params: q.params,
+        sort: q.sort ? [...q.sort] : undefined,
+        limit: q.limit,
+        offset: q.offset,
+        scope: scope.condition,
+        withoutCount: true,
+      },
+      this.ds.manager,
+    );
+    return this.nodes(model, rows);
+  }
+
+  /** A root object by id: null when it does not exist or is outside the user's scope. */
+  async get(model: ModelMeta, id: string): Promise<ModelNode | null> {
+    if (!isUuid(id)) throw ValidationError.field('id', `"${id}" is not a valid UUID.`);
+    const scope = await this.viewScope(model.label);
+    if (scope.denial) throw scope.denial;
+    return this.byId(model).load(id.toLowerCase());
+  }
+
+  /** Objects by id (foreign keys, references); null for ids the user may not view. */
+  byId(model: ModelMeta): DataLoader<string, ModelNode | null, unknown> {
+    return this.loader<string, ModelNode | null>(`id:${model.label}`, async (ids) => {
+      const scope = await this.viewScope(model.label);
+      const wanted = ids.filter((id) => isUuid(id));
+      if (scope.denial || wanted.length === 0) return ids.map(() => null);
+      const restrict = scope.condition ? sql` AND (${scope.condition})` : sql.empty;
+      const rows = await executor(this.ds.manager)(
+        sql`SELECT ${this.queries.selectList(model, TARGET)} FROM ${sql.ident(model.table)} ${TARGET} WHERE ${TARGET}."id" = ANY(${wanted}::uuid[])${restrict}`,
+      );
+      const found = new Map(rows.map((r) => [String(r.id), r]));
+      return ids.map((id) => {
+        const row = found.get(id);
+        return row ? new ModelNode(model, row) : null;
+      });
+    });
+  }
+
+  /**
+   * The objects of a list relation for each parent id, filtered, ordered and paged per parent,
+   * in one query per batch of parents.
+   */
+  children(rel: ListRelation, q: PageQuery): DataLoader<string, ModelNode[], unknown> {
+    const name = `children:${rel.key}:${JSON.stringify([q.params, q.limit, q.offset, q.sort ?? null])}`;
+    let condition: Promise<Sql | null> | undefined;
+    return this.loader<string, ModelNode[]>(name, async (parentIds) => {
+      // Compiled once per loader: foreign-key filter values are looked up once, not per batch.
+      condition ??= this.childCondition(rel, q);
+      const where = await condition;
+      if (where === null) return parentIds.map(() => []);
+      const order = this.queries.orderBy(rel.target, TARGET, q.sort);
+      const rows = await executor(this.ds.manager)(
+        sql`SELECT * FROM (SELECT ${rel.parent} AS "__parent", ${this.queries.selectList(rel.target, TARGET)}, row_number() OVER (PARTITION BY ${rel.parent} ORDER BY ${order}) AS "__rn" FROM ${rel.from} WHERE ${rel.parent} = ANY(${[...parentIds]}::uuid[]) AND ${rel.condition} AND ${where}) "__page" WHERE "__rn" > ${q.offset} AND "__rn" <= ${q.offset + q.limit} ORDER BY "__parent", "__rn"`,
+      );
+      const byParent = new Map<string, ModelNode[]>();
+      for (const node of this.nodes(rel.target, rows)) {
+        const parent = String(node.row.__parent);
+        const list = byParent.get(parent) ?? [];
+        list.push(node);
+        byParent.set(parent, list);
+      }
+      return parentIds.map((id) => byParent.get(id) ?? []);
+    });
+  }
+
+  /**
+   * `children` for a field of the query document: its arguments (from the document and the
+   * request's variables) are the same for every parent, so they are read once per request
+   * rather than once per parent object.
+   */
+  childrenAt(
+    fieldNode: object,
+    rel: ListRelation,
+    query: () => PageQuery,
+  ): DataLoader<string, ModelNode[], unknown> {
+    const { reads } = this.reads();
+    let loader = reads.byFieldNode.get(fieldNode);
+    if (!loader) {
+      loader = this.children(rel, query());
+      reads.byFieldNode.set(fieldNode, loader);
+    }
+    return loader;
+  }
+
+  private async childCondition(rel: ListRelation, q: PageQuery): Promise<Sql | null> {
+    const scope = await this.viewScope(rel.target.label);
+    if (scope.denial) return null;
+    return this.queries.where(rel.target, TARGET, q.params, scope.condition, executor(this.ds.manager));
+  }
+
+  /** A computed field's values, loaded once per batch of objects (as REST does per page). */
+  computed(model: ModelMeta, field: ComputedField): DataLoader<ModelNode, unknown, unknown> {
+    return this.loader<ModelNode, unknown>(
+      `computed:${model.label}.${field.name}`,
+      async (nodes) => {
+        const values = await field.load(
+          nodes.map((n) => n.record),
+          { manager: this.ds.manager, models: this.models },
+        );
+        return nodes.map((n) => values.get(n.id) ?? null);
+      },
+      (n) => n.id,
+    );
+  }
+
+  /**
+   * Nodes for loaded rows. They are also handed to the model's id loader, so that a query
+   * leading back to an object it already has (`interfaces { device { name } }`) costs nothing.
+   */
+  private nodes(model: ModelMeta, rows: Row[]): ModelNode[] {
+    const ids = this.byId(model);
+    return rows.map((row) => {
+      const node = new ModelNode(model, row);
+      ids.prime(node.id, node);
+      return node;
+    });
+  }
+}
