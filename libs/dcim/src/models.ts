@@ -198,6 +198,8 @@ export const virtualChassisModel = defineModel({
   model: 'virtualchassis',
   verbose_name: 'virtual chassis',
   verbose_name_plural: 'virtual chassis',
+  // The plural is the singular: the list keeps Nautobot's name, the single query gets a suffix.
+  graphql_names: { single: 'virtual_chassis_by_id' },
   features: PRIMARY_FEATURES,
   list_fields: ['name', 'domain', 'master'],
 });

@@ -203,6 +203,11 @@ export interface ModelDefinition {
   extra_fields?: readonly import('./fields').FieldMeta[];
   /** Read-only values computed per page (see ComputedField). */
   computed?: readonly ComputedField[];
+  /**
+   * GraphQL root query names, when the defaults (verbose name and plural, snake_cased) do not
+   * work, e.g. a plural equal to the singular.
+   */
+  graphql_names?: { single?: string; list?: string };
 }
 
 export interface ReverseRelation {

@@ -77,10 +77,10 @@ describe(onDatabase('example plugin in GraphQL'), () => {
     expect(one.body.data.widget.same_kind.length).toBeGreaterThan(0);
     // Reverse relations of core models towards the plugin model appear too.
     const owners = await gql(
-      '{ users(username: "owner-02") { widgets { name } } statuses(name: "Active") { widget_set(limit: 1) { name } } }',
+      '{ users(username: "owner-02") { widgets { name } } statuses(name: "Active") { widgets(limit: 1) { name } } }',
     );
     expect(owners.body.data.users).toEqual([{ widgets: [{ name: 'w-2-a' }, { name: 'w-2-b' }] }]);
-    expect(owners.body.data.statuses[0].widget_set).toHaveLength(1);
+    expect(owners.body.data.statuses[0].widgets).toHaveLength(1);
   });
 
   it('serves its own queries and fields, written as plain Nest resolvers', async () => {

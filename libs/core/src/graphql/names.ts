@@ -19,5 +19,9 @@ export function typeNameOf(model: ModelMeta): string {
 
 /** The root query fields of a model: `device(id:)` and `devices(...)`. */
 export function queryNamesOf(model: ModelMeta): { single: string; list: string } {
-  return { single: snakeName(model.verbose_name), list: snakeName(model.verbose_name_plural) };
+  const names = model.definition.graphql_names;
+  return {
+    single: names?.single ?? snakeName(model.verbose_name),
+    list: names?.list ?? snakeName(model.verbose_name_plural),
+  };
 }
