@@ -4,6 +4,7 @@ import { dcimNavigation } from './navigation';
 import { DcimInitial1795317715448 } from './migrations/1795317715448-DcimInitial';
 import { InterfaceTaggedVlan } from './entities/devices';
 import { DCIM_MODELS } from './models';
+import { DCIM_UI_CONTRIBUTIONS, DCIM_UI_PROVIDERS } from './ui';
 
 export * from './choices';
 export * from './component-choices';
@@ -12,8 +13,9 @@ export * from './entities/device-types';
 export * from './entities/devices';
 export * from './models';
 export { naturalize } from './naturalize';
+export * from './ui';
 
-@Module({})
+@Module({ providers: DCIM_UI_PROVIDERS })
 export class DcimModule {}
 
 export default definePlugin({
@@ -26,5 +28,5 @@ export default definePlugin({
   models: DCIM_MODELS,
   entities: [InterfaceTaggedVlan],
   migrations: [DcimInitial1795317715448],
-  contributions: [contribute(Navigation, ...dcimNavigation)],
+  contributions: [contribute(Navigation, ...dcimNavigation), ...DCIM_UI_CONTRIBUTIONS],
 });

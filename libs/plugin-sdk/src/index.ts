@@ -10,4 +10,5 @@ export * from './entities/base';
 export * from './entities/core';
 export * from './credentials';
 export * from './ui';
+export * from './ui-kit';
 export * from './graphql';

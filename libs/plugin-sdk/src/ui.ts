@@ -66,6 +66,39 @@ export function toMarkup(v: Html | null | undefined): string {
 
 type Awaitable<T> = T | Promise<T>;
 
+/** An object as the REST API represents it: `id`, `object_type`, `display`, `url`, fields, computed fields. */
+export type ApiObject = Record<string, unknown>;
+
+export interface UiListOptions {
+  /**
+   * Related objects nested to this depth, as the REST API's `?depth=` (default 0: references are
+   * `{id, object_type, url}`; 1: they carry their `display` and fields).
+   */
+  depth?: number;
+  /** At most this many objects (default and maximum 1000). */
+  limit?: number;
+  /** Field names, `-` for descending (as the REST `sort` parameter); default: the model's ordering. */
+  sort?: readonly string[];
+}
+
+/**
+ * Reads for pages: objects as the REST API shows them (the same filter engine and serializer,
+ * computed fields included, e.g. an interface's cable peer or a prefix's utilization), limited
+ * to the objects the user may view. Each call costs a fixed number of queries, whatever the
+ * number of objects.
+ */
+export interface UiObjects {
+  /**
+   * Objects matching list-endpoint filters (`{device: id}`; repeated values as lists). A model
+   * that is not installed, or that the user may not view, gives an empty list.
+   */
+  list(
+    label: string,
+    filters?: Readonly<Record<string, string | readonly string[]>>,
+    opts?: UiListOptions,
+  ): Promise<ApiObject[]>;
+}
+
 /** What every UI contribution is given: the request's user and read access to the data. */
 export interface UiContext {
   /** The logged-in user (null only on pages shown to anonymous users, e.g. the login page). */
@@ -79,6 +112,8 @@ export interface UiContext {
    * permission-checked and change-logged; reads are not narrowed by permissions).
    */
   objects: ObjectsApi;
+  /** Objects as the REST API represents them, as far as the user may view them (see UiObjects). */
+  api: UiObjects;
   /** UI URL of a model's list (`/extras/tags/`), or of one object. */
   url(label: string, id?: string): string | null;
   /** May the user perform `action` on objects of the model? */
@@ -229,8 +264,33 @@ export interface ViewOverride {
 }
 export const ViewOverrides = createRegistry<ViewOverride>('view-overrides');
 
+/**
+ * An extra column of a model's list table (chosen in the column chooser like the model's own
+ * columns; `default` ones are shown until the user chooses). `render` gets the page's objects as
+ * the REST API shows them and returns each object's cell by id: it is called once per page, so it
+ * must cost a fixed number of queries (none when the objects carry what it shows).
+ */
+export interface TableColumn {
+  /** Model label(s): `dcim.location`. */
+  model: string | readonly string[];
+  /** Column key, unique among the model's columns (saved in users' column choices). */
+  name: string;
+  label: string;
+  /** Shown by default, after the model's own default columns. */
+  default?: boolean;
+  render(objects: readonly ApiObject[], ctx: ListContext): Awaitable<ReadonlyMap<string, Html>>;
+}
+export const TableColumns = createRegistry<TableColumn>('table-columns');
+
 /** The UI registries (the host creates them even when nothing is contributed). */
-export const UI_REGISTRIES = [Navigation, HomePanels, TemplateExtensions, Banners, ViewOverrides] as const;
+export const UI_REGISTRIES = [
+  Navigation,
+  HomePanels,
+  TemplateExtensions,
+  Banners,
+  ViewOverrides,
+  TableColumns,
+] as const;
 
 // ---------------------------------------------------------------- pages of plugins
 

@@ -8,6 +8,8 @@ import {
   ObjectsServiceImpl,
   PLINTH_CONTEXT,
   PLINTH_VERSION,
+  QueryEngine,
+  Serializer,
   queryParams,
   type PlinthContext,
   type PlinthRequest,
@@ -27,6 +29,7 @@ import {
 import { NavigationBuilder, type MenuTab } from './navigation';
 import { createEnvironment } from './render';
 import { guarded } from './slots';
+import { RequestObjects } from './ui-objects';
 import { UiModels } from './ui-models';
 
 export const CSRF_COOKIE = 'plinth_csrf';
@@ -70,6 +73,8 @@ export class UiService implements UiPages {
     @Inject(PLINTH_CONTEXT) readonly ctx: PlinthContext,
     @Inject(AuthorizationService) readonly authz: AuthorizationService,
     @Inject(ObjectsServiceImpl) readonly objects: ObjectsServiceImpl,
+    @Inject(QueryEngine) private readonly queries: QueryEngine,
+    @Inject(Serializer) private readonly serializer: Serializer,
   ) {
     this.models = new UiModels(ctx.models, ctx.plugins);
     const navigation = ctx.registries.get(Navigation);
@@ -126,6 +131,17 @@ export class UiService implements UiPages {
       path: r.path,
       query: queryParams(r),
       objects: this.objects,
+      api: new RequestObjects(
+        {
+          models: this.models,
+          queries: this.queries,
+          serializer: this.serializer,
+          authz: this.authz,
+          manager: this.ctx.database.dataSource.manager,
+        },
+        user,
+        (r as PlinthRequest).plinth?.base_url ?? '',
+      ),
       url: (label, id) => this.models.url(label, id),
       can: (action, label) => this.authz.can(user, action, label),
       csrf_token: this.csrfToken(r),

@@ -19,6 +19,11 @@ export interface ListQuery {
   scope?: Sql | null;
   /** Skip the COUNT query (GraphQL, internal reads). */
   withoutCount?: boolean;
+  /**
+   * For a model with a `tree_parent` and no `sort`: depth-first tree order (each parent before
+   * its children, siblings by name), rows carrying their depth as `__depth` (0 for roots).
+   */
+  tree?: boolean;
 }
 
 export function executor(manager: EntityManager): Executor {
@@ -106,14 +111,33 @@ export class QueryEngine {
     const alias = sql.ident('t');
     const table = sql.ident(model.table);
     const where = await this.where(model, alias, q.params, q.scope, db);
-    const order = this.orderBy(model, alias, q.sort);
+    const tree = q.tree && !q.sort?.length ? this.treePath(model, alias) : null;
+    const order = tree ? sql`"tree"."path", ${alias}."id"` : this.orderBy(model, alias, q.sort);
     const rows = await db(
-      sql`SELECT ${this.selectList(model, alias)} FROM ${table} ${alias} WHERE ${where} ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset}`,
+      tree
+        ? sql`SELECT ${this.selectList(model, alias)}, cardinality("tree"."path") - 1 AS "__depth" FROM ${table} ${alias} CROSS JOIN LATERAL ${tree} AS "tree"("path") WHERE ${where} ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset}`
+        : sql`SELECT ${this.selectList(model, alias)} FROM ${table} ${alias} WHERE ${where} ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset}`,
     );
     if (q.withoutCount) return { count: rows.length, rows };
     const c = await db(sql`SELECT count(*) AS n FROM ${table} ${alias} WHERE ${where}`);
     const count = Number(c[0].n);
     return { count, rows };
+  }
+
+  /**
+   * The names from a tree model's root down to each row, as an array (`{Europe,AMS,AMS1}`):
+   * ordering by it lists parents before their children and siblings by name.
+   */
+  private treePath(model: ModelMeta, alias: Sql): Sql | null {
+    const parent = model.definition.tree_parent ? model.field(model.definition.tree_parent) : undefined;
+    const key = model.field('name') ?? model.field(model.ordering[0]?.replace(/^-/, '') ?? '');
+    if (!parent?.column || !key?.column) return null;
+    const table = sql.ident(model.table);
+    const [p, k] = [sql.ident(parent.column), sql.ident(key.column)];
+    return sql`(WITH RECURSIVE anc(id, parent_id, k, depth) AS (
+        SELECT a."id", a.${p}, a.${k}::text, 0 FROM ${table} a WHERE a."id" = ${alias}."id"
+        UNION ALL SELECT n."id", n.${p}, n.${k}::text, anc.depth + 1 FROM ${table} n JOIN anc ON n."id" = anc.parent_id AND anc.depth < 100
+      ) SELECT array_agg(anc.k ORDER BY anc.depth DESC) FROM anc)`;
   }
 
   async get(

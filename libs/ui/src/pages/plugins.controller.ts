@@ -26,6 +26,7 @@ function describe(registry: string, item: unknown): string {
       const models = [o.model].flat().join(', ');
       return `${models}: ${[...slots, ...tabs].join(', ')}`;
     }
+    if (registry === 'table-columns') return `${[o.model].flat().join(', ')}: column "${String(o.label)}"`;
     for (const k of ['title', 'name', 'view', 'feature', 'model']) {
       if (typeof o[k] === 'string' || Array.isArray(o[k]))
         return `${k === 'view' ? 'view ' : ''}${[o[k]].flat().join(', ')}`;

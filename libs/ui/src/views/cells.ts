@@ -1,5 +1,11 @@
 import { displayOf, type QueryEngine } from '@plinth/core';
-import { escapeHtml, type ComputedField, type FieldMeta, type ModelMeta } from '@plinth/plugin-sdk';
+import {
+  escapeHtml,
+  type ComputedField,
+  type FieldMeta,
+  type ModelMeta,
+  type TableColumn,
+} from '@plinth/plugin-sdk';
 import type { EntityManager } from 'typeorm';
 import { formatDate } from '../render';
 import type { UiModels } from '../ui-models';
@@ -147,16 +153,32 @@ function jsonHtml(value: unknown, full: boolean): string {
   return `<code class="small">${escapeHtml(text.length > 80 ? `${text.slice(0, 80)}…` : text)}</code>`;
 }
 
-/** A table column: a field or a computed value of the model. */
+/** A table column: a field or a computed value of the model, or a column a plugin contributes. */
 export interface Column {
   name: string;
   label: string;
   sortable: boolean;
   field?: FieldMeta;
   computed?: ComputedField;
+  contributed?: { column: TableColumn; plugin: string };
 }
 
-export function availableColumns(model: ModelMeta): Column[] {
+/** The model's own columns, then the contributed ones (a contributed name never hides a field). */
+export function availableColumns(
+  model: ModelMeta,
+  contributed: readonly { column: TableColumn; plugin: string }[] = [],
+): Column[] {
+  const cols = ownColumns(model);
+  const taken = new Set(cols.map((c) => c.name));
+  for (const c of contributed) {
+    if (taken.has(c.column.name)) continue;
+    taken.add(c.column.name);
+    cols.push({ name: c.column.name, label: c.column.label, sortable: false, contributed: c });
+  }
+  return cols;
+}
+
+function ownColumns(model: ModelMeta): Column[] {
   const cols: Column[] = model.fields
     .filter((f) => !f.write_only)
     .map((f) => ({
@@ -177,14 +199,18 @@ export function humanize(name: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** The model's `list_fields`, else its natural key and the next few plain fields. */
-export function defaultColumns(model: ModelMeta): string[] {
-  const available = new Set(availableColumns(model).map((c) => c.name));
+/**
+ * The model's `list_fields` (else its first few plain fields), then the contributed columns
+ * marked `default`.
+ */
+export function defaultColumns(model: ModelMeta, columns: readonly Column[] = ownColumns(model)): string[] {
+  const available = new Set(ownColumns(model).map((c) => c.name));
   const declared = (model.definition.list_fields ?? []).filter((n) => available.has(n));
-  if (declared.length) return declared;
   const skip = new Set(['id', 'created', 'last_updated']);
-  const names = model.fields
+  const plain = model.fields
     .filter((f) => !f.write_only && !skip.has(f.name) && f.kind !== 'json')
-    .map((f) => f.name);
-  return names.length ? names.slice(0, 6) : ['id'];
+    .map((f) => f.name)
+    .slice(0, 6);
+  const own = declared.length ? declared : plain.length ? plain : ['id'];
+  return [...own, ...columns.filter((c) => c.contributed?.column.default).map((c) => c.name)];
 }

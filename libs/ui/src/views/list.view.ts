@@ -1,9 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, queryParams, type FilterSpec } from '@plinth/core';
-import { ValidationError, escapeHtml, sql, type ModelMeta } from '@plinth/plugin-sdk';
-import { renderButtons } from '../slots';
-import { availableColumns, defaultColumns, valueHtml, type Column } from './cells';
+import {
+  ValidationError,
+  escapeHtml,
+  sql,
+  toMarkup,
+  type ApiObject,
+  type ListContext,
+  type ModelMeta,
+} from '@plinth/plugin-sdk';
+import { guarded, renderButtons, type RenderedPanel } from '../slots';
+import { availableColumns, defaultColumns, EMPTY, valueHtml, type Column } from './cells';
 import { errorMessages, PAGE_SIZES, ViewSupport } from './support';
 
 /** A filter form field, derived from the filter engine's description of the model. */
@@ -31,10 +39,10 @@ export class ListView {
   constructor(@Inject(ViewSupport) private readonly s: ViewSupport) {}
 
   columnsFor(model: ModelMeta, chosen: readonly string[] | undefined): { all: Column[]; shown: Column[] } {
-    const all = availableColumns(model);
+    const all = availableColumns(model, this.s.contributedColumns(model));
     const byName = new Map(all.map((c) => [c.name, c]));
     const wanted = (chosen ?? []).filter((n) => byName.has(n));
-    const names = wanted.length ? wanted : defaultColumns(model);
+    const names = wanted.length ? wanted : defaultColumns(model, all);
     return { all, shown: names.map((n) => byName.get(n)!).filter(Boolean) };
   }
 
@@ -114,6 +122,7 @@ export class ListView {
           limit: perPage,
           offset: (page - 1) * perPage,
           scope,
+          tree: true,
         },
         s.manager,
       ));
@@ -131,18 +140,26 @@ export class ListView {
     await names.load(objects.flatMap((o) => shown.map((c) => o[c.name])));
     await this.nameFilterValues(form, names);
 
+    const ctx = s.listContext(req, model);
+    const contributed = await this.contributedCells(shown, objects, ctx);
+    const depths = new Map(rows.map((r) => [String(r.id), Number(r.__depth ?? 0)]));
     const base = s.ui.models.path(model);
     const table = objects.map((o) => ({
       id: String(o.id),
       url: `${base}${String(o.id)}/`,
       cells: shown.map((c, i) => {
-        const cell = valueHtml(o[c.name], c.field ?? c.computed, names);
-        if (i > 0 || cell.includes('<a ')) return cell;
-        return `<a href="${base}${escapeHtml(o.id)}/">${cell.includes('text-muted') ? escapeHtml(o.display) : cell}</a>`;
+        if (c.contributed) return contributed.cells.get(c.name)?.get(String(o.id)) ?? EMPTY;
+        let cell = valueHtml(o[c.name], c.field ?? c.computed, names);
+        if (i === 0 && !cell.includes('<a '))
+          cell = `<a href="${base}${escapeHtml(o.id)}/">${cell.includes('text-muted') ? escapeHtml(o.display) : cell}</a>`;
+        // Tree models are listed depth-first: the first column is indented by depth.
+        const depth = i === 0 ? (depths.get(String(o.id)) ?? 0) : 0;
+        return depth > 0
+          ? `<span class="tree-indent" data-depth="${depth}">${'<span class="tree-step"></span>'.repeat(depth)}</span>${cell}`
+          : cell;
       }),
     }));
 
-    const ctx = s.listContext(req, model);
     const exts = s.extensions(model);
     const pluginButtons = await renderButtons(exts, 'list_buttons', ctx);
     const override = await s.override('list', model, ctx);
@@ -189,9 +206,36 @@ export class ListView {
       errors,
       can,
       plugin_buttons: pluginButtons.buttons,
-      plugin_errors: [...pluginButtons.errors, ...(override && 'error' in override ? [override.error] : [])],
+      plugin_errors: [
+        ...pluginButtons.errors,
+        ...contributed.errors,
+        ...(override && 'error' in override ? [override.error] : []),
+      ],
       override: override && 'markup' in override ? override.markup : null,
     });
+  }
+
+  /** Cells of the shown contributed columns, one render call per column for the whole page. */
+  private async contributedCells(
+    shown: readonly Column[],
+    objects: readonly ApiObject[],
+    ctx: ListContext,
+  ): Promise<{ cells: Map<string, Map<string, string>>; errors: RenderedPanel[] }> {
+    const cells = new Map<string, Map<string, string>>();
+    const errors: RenderedPanel[] = [];
+    for (const c of shown) {
+      if (!c.contributed || objects.length === 0) continue;
+      const { column, plugin } = c.contributed;
+      const r = await guarded(plugin, `table column ${column.label}`, () => column.render(objects, ctx));
+      if (!r.ok) {
+        errors.push(r.panel);
+        continue;
+      }
+      const out = new Map<string, string>();
+      for (const [id, v] of r.value) out.set(id, toMarkup(v));
+      cells.set(c.name, out);
+    }
+    return { cells, errors };
   }
 
   /** Show names instead of ids in the filter form's selected related objects. */

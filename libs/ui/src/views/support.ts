@@ -10,6 +10,7 @@ import {
   type QueryParams,
 } from '@plinth/core';
 import {
+  TableColumns,
   TemplateExtensions,
   ValidationError,
   ViewOverrides,
@@ -19,6 +20,7 @@ import {
   type ModelMeta,
   type ObjectContext,
   type Rec,
+  type TableColumn,
 } from '@plinth/plugin-sdk';
 import { errorPanel, extensionsFor, guarded, type RenderedPanel } from '../slots';
 import { UiService } from '../ui.service';
@@ -117,6 +119,15 @@ export class ViewSupport {
 
   extensions(model: ModelMeta) {
     return extensionsFor(this.ui.ctx.registries.get(TemplateExtensions), model.label);
+  }
+
+  /** Columns plugins contribute to the model's list table. */
+  contributedColumns(model: ModelMeta): { column: TableColumn; plugin: string }[] {
+    return this.ui.ctx.registries
+      .get(TableColumns)
+      .entries()
+      .filter(({ item }) => [item.model].flat().includes(model.label))
+      .map(({ item, plugin }) => ({ column: item, plugin }));
   }
 
   /** A plugin's replacement of a page's main content, if one is registered (last one wins). */

@@ -1,0 +1,21 @@
+import { TableColumns, TemplateExtensions, contribute } from '@plinth/plugin-sdk';
+import { deviceComponentTabs } from './device-ui';
+import { LocationDeviceCount, LocationPanels, LocationRackCount } from './location-ui';
+import { locationElevationsTab, rackElevations } from './rack-ui';
+
+export { endLink, loadEndOwners, CABLE_END_FIELDS } from './cable-ends';
+export {
+  countLink,
+  countsBelowLocations,
+  locationCountColumn,
+  type LocationCountSpec,
+} from './location-counts';
+export { elevationSvg, devicesOnFace, type ElevationDevice, type ElevationRack } from './elevation';
+
+/** dcim's pages, contributed through the UI slots like any plugin's (classes are Nest providers). */
+export const DCIM_UI_PROVIDERS = [LocationPanels, LocationRackCount, LocationDeviceCount];
+
+export const DCIM_UI_CONTRIBUTIONS = [
+  contribute(TemplateExtensions, deviceComponentTabs, rackElevations, locationElevationsTab, LocationPanels),
+  contribute(TableColumns, LocationRackCount, LocationDeviceCount),
+];
