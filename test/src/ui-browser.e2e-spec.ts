@@ -1,26 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createTestApp, onDatabase, testDatabaseKind, type TestApp } from '@plinth/testing';
+import { launchChromium } from './ui-helpers';
 
 /** Screenshots are kept as test artifacts (gitignored). */
 const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts', 'ui', testDatabaseKind());
-
-/** Debian's Chromium; playwright never downloads a browser here. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.PLINTH_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-}
 
 describe(onDatabase('web UI in a browser'), () => {
   let t: TestApp;
@@ -225,6 +210,38 @@ describe(onDatabase('web UI in a browser'), () => {
     await expect(page.locator('.example-tab').innerText()).resolves.toContain(
       'Example Tab content for ams-leaf-01',
     );
+  });
+
+  it('browses the device list, filters it by role and opens a device', async () => {
+    const [leaf] = await t.objects.find('dcim.device', { name: 'ams-leaf-01' });
+    const [spine] = await t.objects.create('extras.role', [
+      { name: 'spine', content_types: ['dcim.device'] },
+    ]);
+    await t.objects.create('dcim.device', [
+      {
+        name: 'ams-spine-01',
+        device_type: leaf.device_type,
+        role: spine.id,
+        location: leaf.location,
+        status: 'Active',
+      },
+    ]);
+    await page.goto(`${t.baseUrl}/dcim/devices/`);
+    const rows = page.locator('table.object-list tbody tr');
+    await expect(rows.count()).resolves.toBe(2);
+    // The role filter is a searchable select backed by the roles API.
+    await page.click('.filter-form [id="filter_role"] + .ts-wrapper .ts-control');
+    await page.keyboard.type('spi');
+    await page.locator('.filter-form .ts-dropdown .option', { hasText: 'spine' }).click();
+    await page.click('.filter-form button:has-text("Apply")');
+    await page.waitForURL(/role=/);
+    await expect(rows.count()).resolves.toBe(1);
+    await expect(rows.first().innerText()).resolves.toContain('ams-spine-01');
+    await shot('13-device-list-filtered');
+    await rows.first().locator('a', { hasText: 'ams-spine-01' }).click();
+    await page.waitForURL(/\/dcim\/devices\/[0-9a-f-]{36}\/$/);
+    await expect(page.locator('h1').innerText()).resolves.toBe('ams-spine-01');
+    await expect(page.locator('[data-attribute="role"] td').innerText()).resolves.toBe('spine');
   });
 
   it('browses and filters a list, then bulk deletes with confirmation', async () => {

@@ -1,3 +1,4 @@
+import { chromium, type Browser } from 'playwright-core';
 import request from 'supertest';
 
 /** A browser-like HTTP client for the web UI: keeps cookies, knows the CSRF token. */
@@ -50,4 +51,20 @@ export function text(html: string): string {
     .replace(/&gt;/g, '>')
     .replace(/&#39;/g, "'")
     .replace(/\s+/g, ' ');
+}
+
+/** Debian's Chromium; playwright never downloads a browser here. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.PLINTH_CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
 }

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
-import { Navigation, contribute, definePlugin } from '@plinth/plugin-sdk';
+import { Navigation, TemplateExtensions, contribute, definePlugin } from '@plinth/plugin-sdk';
 import { circuitsNavigation } from './navigation';
 import { CircuitsInitial1795317754837 } from './migrations/1795317754837-CircuitsInitial';
 import { CIRCUITS_MODELS } from './models';
+import { circuitTerminations } from './ui/circuit-ui';
 
 export * from './entities';
 export * from './models';
@@ -19,5 +20,8 @@ export default definePlugin({
   module: CircuitsModule,
   models: CIRCUITS_MODELS,
   migrations: [CircuitsInitial1795317754837],
-  contributions: [contribute(Navigation, circuitsNavigation)],
+  contributions: [
+    contribute(Navigation, circuitsNavigation),
+    contribute(TemplateExtensions, circuitTerminations),
+  ],
 });

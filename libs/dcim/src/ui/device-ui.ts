@@ -49,7 +49,15 @@ function allLink(ctx: UiContext, label: string, deviceId: string, title: string)
     : html``;
 }
 
+/** What a tab shows instead of a table the user may not read. */
+function notAllowed(what: string): SafeHtml {
+  return html`<div class="card mb-3">
+    <div class="card-body text-muted">You do not have permission to view ${what}.</div>
+  </div>`;
+}
+
 async function interfacesTab(ctx: ObjectContext): Promise<SafeHtml> {
+  if (!(await ctx.can('view', 'dcim.interface'))) return notAllowed('interfaces');
   const deviceId = String(ctx.object.id);
   const interfaces = await ctx.api.list('dcim.interface', { device: deviceId }, { depth: 1 });
   const owners = await loadEndOwners(ctx, interfaces);
@@ -237,18 +245,24 @@ function componentTable(
 async function componentsTab(ctx: ObjectContext): Promise<SafeHtml> {
   const deviceId = String(ctx.object.id);
   const lists: { kind: ComponentKind; objects: ApiObject[] }[] = [];
-  for (const kind of COMPONENT_KINDS)
-    lists.push({ kind, objects: await ctx.api.list(kind.label, { device: deviceId }, { depth: 1 }) });
+  const hidden: string[] = [];
+  for (const kind of COMPONENT_KINDS) {
+    if (await ctx.can('view', kind.label))
+      lists.push({ kind, objects: await ctx.api.list(kind.label, { device: deviceId }, { depth: 1 }) });
+    else hidden.push(kind.title.toLowerCase());
+  }
   const owners = await loadEndOwners(
     ctx,
     lists.flatMap((l) => l.objects),
   );
   const shown = lists.filter((l) => l.objects.length > 0);
+  const notes = hidden.length ? notAllowed(hidden.join(', ')) : html``;
   if (shown.length === 0)
-    return html`<div class="card">
-      <div class="card-body text-muted">This device has no components other than interfaces.</div>
-    </div>`;
-  return html`${shown.map(
+    return html`${notes}
+      <div class="card">
+        <div class="card-body text-muted">This device has no components other than interfaces.</div>
+      </div>`;
+  return html`${notes}${shown.map(
     ({ kind, objects }) =>
       html`<div class="card mb-3" data-component-kind="${kind.label}">
         <div class="card-header fw-semibold">
