@@ -1,4 +1,4 @@
-import { Entity, Unique } from 'typeorm';
+import { Column, Entity, Unique } from 'typeorm';
 import { Field, OrganizationalModel, PrimaryModel, choices } from '@plinth/plugin-sdk';
 import { RoleField, StatusField, type Role, type Status } from '@plinth/extras';
 import { Tenant } from '@plinth/tenancy';
@@ -40,7 +40,11 @@ export class RIR extends OrganizationalModel {
   @Field.char({ max_length: 100, unique: true, search: true })
   name!: string;
 
-  @Field.bool({ default: false, label: 'Private', help_text: 'IP space managed by this RIR is considered private' })
+  @Field.bool({
+    default: false,
+    label: 'Private',
+    help_text: 'IP space managed by this RIR is considered private',
+  })
   is_private!: boolean;
 
   @Field.char({ max_length: 200, blank: true, search: true })
@@ -49,7 +53,12 @@ export class RIR extends OrganizationalModel {
 
 @Entity('ipam_routetarget')
 export class RouteTarget extends PrimaryModel {
-  @Field.char({ max_length: 21, unique: true, search: true, help_text: 'Route target value (formatted in accordance with RFC 4360)' })
+  @Field.char({
+    max_length: 21,
+    unique: true,
+    search: true,
+    help_text: 'Route target value (formatted in accordance with RFC 4360)',
+  })
   name!: string;
 
   @Field.fk(() => Tenant, { nullable: true, on_delete: 'PROTECT' })
@@ -66,10 +75,20 @@ export class VRF extends PrimaryModel {
   @Field.char({ max_length: 100, search: true })
   name!: string;
 
-  @Field.char({ max_length: 21, nullable: true, search: true, label: 'Route distinguisher', help_text: 'Unique route distinguisher (as defined in RFC 4364)' })
+  @Field.char({
+    max_length: 21,
+    nullable: true,
+    search: true,
+    label: 'Route distinguisher',
+    help_text: 'Unique route distinguisher (as defined in RFC 4364)',
+  })
   rd!: string | null;
 
-  @Field.fk(() => Namespace, { on_delete: 'PROTECT', blank: true, help_text: 'Defaults to the Global namespace' })
+  @Field.fk(() => Namespace, {
+    on_delete: 'PROTECT',
+    blank: true,
+    help_text: 'Defaults to the Global namespace',
+  })
   namespace!: Namespace;
 
   @Field.fk(() => Tenant, { nullable: true, on_delete: 'PROTECT' })
@@ -113,7 +132,12 @@ export class VLAN extends PrimaryModel {
   @Field.char({ max_length: 64, search: true })
   name!: string;
 
-  @Field.fk(() => VLANGroup, { nullable: true, on_delete: 'PROTECT', related_name: 'vlans' })
+  @Field.fk(() => VLANGroup, {
+    nullable: true,
+    on_delete: 'PROTECT',
+    related_name: 'vlans',
+    label: 'VLAN group',
+  })
   vlan_group!: VLANGroup | null;
 
   @Field.fk(() => Location, { nullable: true, on_delete: 'PROTECT' })
@@ -138,7 +162,11 @@ export class Prefix extends PrimaryModel {
   @Field.cidr({ search: true, help_text: 'IPv4 or IPv6 network with mask; host bits are cleared' })
   prefix!: string;
 
-  @Field.fk(() => Namespace, { on_delete: 'PROTECT', blank: true, help_text: 'Defaults to the Global namespace' })
+  @Field.fk(() => Namespace, {
+    on_delete: 'PROTECT',
+    blank: true,
+    help_text: 'Defaults to the Global namespace',
+  })
   namespace!: Namespace;
 
   @Field.choice(PREFIX_TYPES, { default: 'network' })
@@ -150,7 +178,13 @@ export class Prefix extends PrimaryModel {
   @RoleField()
   role!: Role | null;
 
-  @Field.fk(() => Prefix, { nullable: true, on_delete: 'SET_NULL', read_only: true, related_name: 'children', help_text: 'The closest containing prefix in the namespace' })
+  @Field.fk(() => Prefix, {
+    nullable: true,
+    on_delete: 'SET_NULL',
+    read_only: true,
+    related_name: 'children',
+    help_text: 'The closest containing prefix in the namespace',
+  })
   parent!: Prefix | null;
 
   @Field.fk(() => Tenant, { nullable: true, on_delete: 'PROTECT' })
@@ -184,10 +218,29 @@ export class IPAddress extends PrimaryModel {
   @Field.inet({ search: true, help_text: 'IPv4 or IPv6 address with mask (/32 or /128 when omitted)' })
   address!: string;
 
-  @Field.fk(() => Namespace, { on_delete: 'PROTECT', blank: true, help_text: 'Defaults to the Global namespace' })
+  /**
+   * The address without its mask (`10.0.0.1/24` -> `10.0.0.1/32`), set by the model's prepare hook.
+   * Uniqueness, parents and free-space scans all work on hosts; a plain indexed column lets
+   * PostgreSQL answer them with index-only scans (an expression index would recompute per row).
+   */
+  @Column({ type: 'inet', name: '_host' })
+  _host!: string;
+
+  @Field.fk(() => Namespace, {
+    on_delete: 'PROTECT',
+    blank: true,
+    help_text: 'Defaults to the Global namespace',
+  })
   namespace!: Namespace;
 
-  @Field.fk(() => Prefix, { on_delete: 'PROTECT', read_only: true, related_name: 'ip_addresses', help_text: 'The closest containing prefix in the namespace' })
+  // SET_NULL, not PROTECT: deleting a prefix hands its addresses to the next containing prefix (the
+  // model's beforeDelete hook, as Nautobot); the NOT NULL column still refuses to orphan one.
+  @Field.fk(() => Prefix, {
+    on_delete: 'SET_NULL',
+    read_only: true,
+    related_name: 'ip_addresses',
+    help_text: 'The closest containing prefix in the namespace',
+  })
   parent!: Prefix;
 
   @Field.choice(IP_ADDRESS_TYPES, { default: 'host' })
@@ -202,13 +255,24 @@ export class IPAddress extends PrimaryModel {
   @Field.fk(() => Tenant, { nullable: true, on_delete: 'PROTECT' })
   tenant!: Tenant | null;
 
-  @Field.char({ max_length: 255, blank: true, search: true, label: 'DNS name', help_text: 'Hostname or FQDN (not case-sensitive)' })
+  @Field.char({
+    max_length: 255,
+    blank: true,
+    search: true,
+    label: 'DNS name',
+    help_text: 'Hostname or FQDN (not case-sensitive)',
+  })
   dns_name!: string;
 
   @Field.char({ max_length: 200, blank: true, search: true })
   description!: string;
 
-  @Field.fk(() => IPAddress, { nullable: true, on_delete: 'SET_NULL', related_name: 'nat_outside_list', label: 'NAT (inside)' })
+  @Field.fk(() => IPAddress, {
+    nullable: true,
+    on_delete: 'SET_NULL',
+    related_name: 'nat_outside_list',
+    label: 'NAT (inside)',
+  })
   nat_inside!: IPAddress | null;
 
   @Field.m2m(() => Interface, {

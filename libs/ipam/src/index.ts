@@ -1,12 +1,17 @@
 import { Module } from '@nestjs/common';
-import { definePlugin } from '@plinth/plugin-sdk';
+import { CustomValidators, InstallHooks, contribute, definePlugin } from '@plinth/plugin-sdk';
+import { AvailableSpaceController } from './available/available.controller';
+import { DCIM_VALIDATORS } from './dcim-validators';
 import { IpamInitial1795317736185 } from './migrations/1795317736185-IpamInitial';
+import { IpamAddressing1795318962608 } from './migrations/1795318962608-IpamAddressing';
 import { IPAM_MODELS } from './models';
+import { globalNamespaceInstaller } from './namespaces';
 
 export * from './entities';
 export * from './models';
+export { GLOBAL_NAMESPACE } from './namespaces';
 
-@Module({})
+@Module({ controllers: [AvailableSpaceController] })
 export class IpamModule {}
 
 export default definePlugin({
@@ -17,5 +22,9 @@ export default definePlugin({
   dependsOn: ['extras', 'tenancy', 'dcim'],
   module: IpamModule,
   models: IPAM_MODELS,
-  migrations: [IpamInitial1795317736185],
+  migrations: [IpamInitial1795317736185, IpamAddressing1795318962608],
+  contributions: [
+    contribute(InstallHooks, globalNamespaceInstaller),
+    contribute(CustomValidators, ...DCIM_VALIDATORS),
+  ],
 });

@@ -1,5 +1,20 @@
-import { ORGANIZATIONAL_FEATURES, PRIMARY_FEATURES, defineModel, sql, type ModelDefinition } from '@plinth/plugin-sdk';
+import {
+  ORGANIZATIONAL_FEATURES,
+  PRIMARY_FEATURES,
+  defineModel,
+  sql,
+  type ModelDefinition,
+} from '@plinth/plugin-sdk';
+import { ipAddressDerivedFields, prefixDerivedFields, utilizationField } from './computed';
 import { IPAddress, Namespace, Prefix, RIR, RouteTarget, Service, VLAN, VLANGroup, VRF } from './entities';
+import { ipAddressFilters } from './filters/ip-addresses';
+import { serviceFilters, vlanFilters, vrfFilters } from './filters/others';
+import { prefixFilters } from './filters/prefixes';
+import { ipAddressConstraintMessages, ipAddressHooks, ipAddressRules } from './rules/ip-addresses';
+import { prefixHooks, prefixRules } from './rules/prefixes';
+import { serviceRules } from './rules/services';
+import { vlanGroupRules, vlanRules } from './rules/vlans';
+import { vrfHooks, vrfRules } from './rules/vrfs';
 
 export const namespaceModel = defineModel({
   entity: Namespace,
@@ -39,6 +54,9 @@ export const vrfModel = defineModel({
   features: PRIMARY_FEATURES,
   natural_key: ['name', 'namespace'],
   list_fields: ['name', 'rd', 'namespace', 'tenant', 'description'],
+  hooks: vrfHooks,
+  rules: vrfRules,
+  filters: vrfFilters,
 });
 
 export const vlanGroupModel = defineModel({
@@ -49,6 +67,7 @@ export const vlanGroupModel = defineModel({
   api_path: 'vlan-groups',
   features: ORGANIZATIONAL_FEATURES,
   list_fields: ['name', 'location', 'description'],
+  rules: vlanGroupRules,
 });
 
 export const vlanModel = defineModel({
@@ -63,6 +82,8 @@ export const vlanModel = defineModel({
   ordering: ['vlan_group', 'vid'],
   display: (r) => `${String(r.name)} (${String(r.vid)})`,
   list_fields: ['vid', 'name', 'vlan_group', 'location', 'status', 'tenant', 'role'],
+  rules: vlanRules,
+  filters: vlanFilters,
 });
 
 export const prefixModel = defineModel({
@@ -75,6 +96,10 @@ export const prefixModel = defineModel({
   ordering: ['namespace', 'prefix'],
   display: 'prefix',
   list_fields: ['prefix', 'type', 'status', 'namespace', 'vrfs', 'tenant', 'location', 'vlan', 'role'],
+  hooks: prefixHooks,
+  rules: prefixRules,
+  filters: prefixFilters,
+  computed: [...prefixDerivedFields, utilizationField],
 });
 
 export const ipAddressModel = defineModel({
@@ -88,7 +113,22 @@ export const ipAddressModel = defineModel({
   natural_key: ['address', 'namespace'],
   ordering: ['namespace', 'address'],
   display: 'address',
-  list_fields: ['address', 'namespace', 'parent', 'type', 'status', 'role', 'tenant', 'dns_name', 'interfaces'],
+  list_fields: [
+    'address',
+    'namespace',
+    'parent',
+    'type',
+    'status',
+    'role',
+    'tenant',
+    'dns_name',
+    'interfaces',
+  ],
+  hooks: ipAddressHooks,
+  rules: ipAddressRules,
+  filters: ipAddressFilters,
+  computed: ipAddressDerivedFields,
+  constraint_messages: ipAddressConstraintMessages,
 });
 
 export const serviceModel = defineModel({
@@ -98,9 +138,14 @@ export const serviceModel = defineModel({
   features: PRIMARY_FEATURES,
   natural_key: ['name', 'device'],
   ordering: ['device', 'name'],
-  display: { sql: (t) => sql`${t}."name" || ' (' || upper(${t}."protocol") || '/' || array_to_string(${t}."ports", ',') || ')'` },
+  display: {
+    sql: (t) =>
+      sql`${t}."name" || ' (' || upper(${t}."protocol") || '/' || array_to_string(${t}."ports", ',') || ')'`,
+  },
   related_object: 'device',
   list_fields: ['name', 'device', 'protocol', 'ports', 'ip_addresses', 'description'],
+  rules: serviceRules,
+  filters: serviceFilters,
 });
 
 export const IPAM_MODELS: ModelDefinition[] = [

@@ -9,3 +9,4 @@ export * from './plugin';
 export * from './entities/base';
 export * from './entities/core';
 export * from './credentials';
+export * from './net';

@@ -203,6 +203,11 @@ export interface ModelDefinition {
   extra_fields?: readonly import('./fields').FieldMeta[];
   /** Read-only values computed per page (see ComputedField). */
   computed?: readonly ComputedField[];
+  /**
+   * 400 answers for database constraints the entity does not declare (hand-written expression
+   * indexes), keyed by constraint name: used when a write races past the model's rules.
+   */
+  constraint_messages?: Readonly<Record<string, { field: string; message: string }>>;
 }
 
 export interface ReverseRelation {

@@ -5,24 +5,38 @@ export class IpamInitial1795317736185 implements MigrationInterface {
   name = 'IpamInitial1795317736185';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE "ipam_namespace" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(255) NOT NULL, "description" character varying(200) NOT NULL DEFAULT '', "location_id" uuid, CONSTRAINT "UQ_77e8657dca569a0c89999c3eabf" UNIQUE ("name"), CONSTRAINT "PK_5ded1b251ec8d750911078bf8da" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "ipam_namespace" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(255) NOT NULL, "description" character varying(200) NOT NULL DEFAULT '', "location_id" uuid, CONSTRAINT "UQ_77e8657dca569a0c89999c3eabf" UNIQUE ("name"), CONSTRAINT "PK_5ded1b251ec8d750911078bf8da" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_6bdcb0919b9749e9618f6890a8" ON "ipam_namespace"  ("location_id") `);
-    await q.query(`CREATE TABLE "ipam_rir" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "is_private" boolean NOT NULL DEFAULT false, "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_2db76ddd285d9e4fe7fa35e34db" UNIQUE ("name"), CONSTRAINT "PK_a5b28b0689976969602e387479e" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE TABLE "ipam_routetarget" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(21) NOT NULL, "tenant_id" uuid, "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_3bce63392fc4d7e0e734838ffa9" UNIQUE ("name"), CONSTRAINT "PK_609ccf61b50329ec240ede84fd3" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "ipam_rir" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "is_private" boolean NOT NULL DEFAULT false, "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_2db76ddd285d9e4fe7fa35e34db" UNIQUE ("name"), CONSTRAINT "PK_a5b28b0689976969602e387479e" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE TABLE "ipam_routetarget" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(21) NOT NULL, "tenant_id" uuid, "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_3bce63392fc4d7e0e734838ffa9" UNIQUE ("name"), CONSTRAINT "PK_609ccf61b50329ec240ede84fd3" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_258efd60f121252a80a2e8e187" ON "ipam_routetarget"  ("tenant_id") `);
-    await q.query(`CREATE TABLE "ipam_vrf" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "rd" character varying(21), "namespace_id" uuid NOT NULL, "tenant_id" uuid, "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_aa4fb845ef967b882edad3f1384" UNIQUE ("namespace_id", "rd"), CONSTRAINT "UQ_f2a0449d4ba6ef82f31c89b82f4" UNIQUE ("namespace_id", "name"), CONSTRAINT "PK_bbd6662663284dea4325c614f22" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "ipam_vrf" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "rd" character varying(21), "namespace_id" uuid NOT NULL, "tenant_id" uuid, "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_aa4fb845ef967b882edad3f1384" UNIQUE ("namespace_id", "rd"), CONSTRAINT "UQ_f2a0449d4ba6ef82f31c89b82f4" UNIQUE ("namespace_id", "name"), CONSTRAINT "PK_bbd6662663284dea4325c614f22" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_546dc80f371cd83fc052b0d466" ON "ipam_vrf"  ("namespace_id") `);
     await q.query(`CREATE INDEX "IDX_497b04936a5e79f64143d2e840" ON "ipam_vrf"  ("tenant_id") `);
-    await q.query(`CREATE TABLE "ipam_vlangroup" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "location_id" uuid, "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_c37a2973ddb33c4f9bfcad96a57" UNIQUE ("name"), CONSTRAINT "PK_6434512c4b40bb7ae343b2f92d4" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "ipam_vlangroup" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "location_id" uuid, "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_c37a2973ddb33c4f9bfcad96a57" UNIQUE ("name"), CONSTRAINT "PK_6434512c4b40bb7ae343b2f92d4" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_479b82daf1c0e36bf4b9dccb80" ON "ipam_vlangroup"  ("location_id") `);
-    await q.query(`CREATE TABLE "ipam_vlan" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "vid" integer NOT NULL, "name" character varying(64) NOT NULL, "vlan_group_id" uuid, "location_id" uuid, "tenant_id" uuid, "status_id" uuid NOT NULL, "role_id" uuid, "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_9ccf78cd9756080c2510de3b49c" UNIQUE ("vlan_group_id", "name"), CONSTRAINT "UQ_b318650daee5bce654772b8dc63" UNIQUE ("vlan_group_id", "vid"), CONSTRAINT "PK_91174de165c8c4a06d1e10f782f" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "ipam_vlan" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "vid" integer NOT NULL, "name" character varying(64) NOT NULL, "vlan_group_id" uuid, "location_id" uuid, "tenant_id" uuid, "status_id" uuid NOT NULL, "role_id" uuid, "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_9ccf78cd9756080c2510de3b49c" UNIQUE ("vlan_group_id", "name"), CONSTRAINT "UQ_b318650daee5bce654772b8dc63" UNIQUE ("vlan_group_id", "vid"), CONSTRAINT "PK_91174de165c8c4a06d1e10f782f" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_e824efefd3ecfa38f3e5fea3e2" ON "ipam_vlan"  ("vid") `);
     await q.query(`CREATE INDEX "IDX_d517757ead4a1057810a673c53" ON "ipam_vlan"  ("vlan_group_id") `);
     await q.query(`CREATE INDEX "IDX_76d43fcae59b908d52c88321f4" ON "ipam_vlan"  ("location_id") `);
     await q.query(`CREATE INDEX "IDX_d735d882b10aa4574ab3b5e0d3" ON "ipam_vlan"  ("tenant_id") `);
     await q.query(`CREATE INDEX "IDX_2818d1bf16e4b35cf99c3ee782" ON "ipam_vlan"  ("status_id") `);
     await q.query(`CREATE INDEX "IDX_6f4e42820696825bb29a2cb4e8" ON "ipam_vlan"  ("role_id") `);
-    await q.query(`CREATE TABLE "ipam_prefix" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "prefix" cidr NOT NULL, "namespace_id" uuid NOT NULL, "type" character varying(50) NOT NULL DEFAULT 'network', "status_id" uuid NOT NULL, "role_id" uuid, "parent_id" uuid, "tenant_id" uuid, "location_id" uuid, "vlan_id" uuid, "rir_id" uuid, "date_allocated" TIMESTAMP WITH TIME ZONE, "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_ec7680e8e5733cc75c051ea1331" UNIQUE ("namespace_id", "prefix"), CONSTRAINT "PK_82e8477ba2775aaeb4c95ad4654" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "ipam_prefix" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "prefix" cidr NOT NULL, "namespace_id" uuid NOT NULL, "type" character varying(50) NOT NULL DEFAULT 'network', "status_id" uuid NOT NULL, "role_id" uuid, "parent_id" uuid, "tenant_id" uuid, "location_id" uuid, "vlan_id" uuid, "rir_id" uuid, "date_allocated" TIMESTAMP WITH TIME ZONE, "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_ec7680e8e5733cc75c051ea1331" UNIQUE ("namespace_id", "prefix"), CONSTRAINT "PK_82e8477ba2775aaeb4c95ad4654" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_0ad7eeb6c93e9de087d28839b2" ON "ipam_prefix"  ("namespace_id") `);
     await q.query(`CREATE INDEX "IDX_93ebb87354ee10ce01be0d0363" ON "ipam_prefix"  ("status_id") `);
     await q.query(`CREATE INDEX "IDX_9aabb60c8169e95b65840ecd2f" ON "ipam_prefix"  ("role_id") `);
@@ -31,85 +45,203 @@ export class IpamInitial1795317736185 implements MigrationInterface {
     await q.query(`CREATE INDEX "IDX_ee9bdf13cbd60e0fc5d069f3fa" ON "ipam_prefix"  ("location_id") `);
     await q.query(`CREATE INDEX "IDX_1fa562be43d81028567213cca4" ON "ipam_prefix"  ("vlan_id") `);
     await q.query(`CREATE INDEX "IDX_b0dc1e9092a8a8a935f6ecb7de" ON "ipam_prefix"  ("rir_id") `);
-    await q.query(`CREATE TABLE "ipam_ipaddress" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "address" inet NOT NULL, "namespace_id" uuid NOT NULL, "parent_id" uuid NOT NULL, "type" character varying(50) NOT NULL DEFAULT 'host', "status_id" uuid NOT NULL, "role_id" uuid, "tenant_id" uuid, "dns_name" character varying(255) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "nat_inside_id" uuid, CONSTRAINT "PK_79513fe599d1dfd9d237b5f2b53" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "ipam_ipaddress" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "address" inet NOT NULL, "namespace_id" uuid NOT NULL, "parent_id" uuid NOT NULL, "type" character varying(50) NOT NULL DEFAULT 'host', "status_id" uuid NOT NULL, "role_id" uuid, "tenant_id" uuid, "dns_name" character varying(255) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "nat_inside_id" uuid, CONSTRAINT "PK_79513fe599d1dfd9d237b5f2b53" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_7bc23965f909a13b6a69ff8377" ON "ipam_ipaddress"  ("namespace_id") `);
     await q.query(`CREATE INDEX "IDX_4f13c6097971f2fee9effe11d4" ON "ipam_ipaddress"  ("parent_id") `);
     await q.query(`CREATE INDEX "IDX_e6d35e317a644a63528131cb85" ON "ipam_ipaddress"  ("status_id") `);
     await q.query(`CREATE INDEX "IDX_112888b5b66f99e05d6aec5ec0" ON "ipam_ipaddress"  ("role_id") `);
     await q.query(`CREATE INDEX "IDX_980d95675609ead4479532c39f" ON "ipam_ipaddress"  ("tenant_id") `);
     await q.query(`CREATE INDEX "IDX_1b1ac7c7efd13c38adfe627fbc" ON "ipam_ipaddress"  ("nat_inside_id") `);
-    await q.query(`CREATE TABLE "ipam_service" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "device_id" uuid NOT NULL, "name" character varying(100) NOT NULL, "protocol" character varying(50) NOT NULL, "ports" integer array NOT NULL DEFAULT '{}', "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_440a7ebf261a0b8e089a4a48000" UNIQUE ("device_id", "name"), CONSTRAINT "PK_f0457ac164b687f56cd2e88bb8f" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "ipam_service" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "device_id" uuid NOT NULL, "name" character varying(100) NOT NULL, "protocol" character varying(50) NOT NULL, "ports" integer array NOT NULL DEFAULT '{}', "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_440a7ebf261a0b8e089a4a48000" UNIQUE ("device_id", "name"), CONSTRAINT "PK_f0457ac164b687f56cd2e88bb8f" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_9dca7af5c694aebd7f01f4c08c" ON "ipam_service"  ("device_id") `);
-    await q.query(`CREATE TABLE "ipam_vrf_import_targets" ("vrf_id" uuid NOT NULL, "routetarget_id" uuid NOT NULL, CONSTRAINT "PK_8520b77acf2b37682554ada95d5" PRIMARY KEY ("vrf_id", "routetarget_id"))`);
+    await q.query(
+      `CREATE TABLE "ipam_vrf_import_targets" ("vrf_id" uuid NOT NULL, "routetarget_id" uuid NOT NULL, CONSTRAINT "PK_8520b77acf2b37682554ada95d5" PRIMARY KEY ("vrf_id", "routetarget_id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_e4cf9286d4cc62785985abdef2" ON "ipam_vrf_import_targets"  ("vrf_id") `);
-    await q.query(`CREATE INDEX "IDX_4878e7c68695257df9f30c422f" ON "ipam_vrf_import_targets"  ("routetarget_id") `);
-    await q.query(`CREATE TABLE "ipam_vrf_export_targets" ("vrf_id" uuid NOT NULL, "routetarget_id" uuid NOT NULL, CONSTRAINT "PK_85b6ee3d446b9fbd5af4053ec1d" PRIMARY KEY ("vrf_id", "routetarget_id"))`);
+    await q.query(
+      `CREATE INDEX "IDX_4878e7c68695257df9f30c422f" ON "ipam_vrf_import_targets"  ("routetarget_id") `,
+    );
+    await q.query(
+      `CREATE TABLE "ipam_vrf_export_targets" ("vrf_id" uuid NOT NULL, "routetarget_id" uuid NOT NULL, CONSTRAINT "PK_85b6ee3d446b9fbd5af4053ec1d" PRIMARY KEY ("vrf_id", "routetarget_id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_b45c95c6540fd8867e402c00cc" ON "ipam_vrf_export_targets"  ("vrf_id") `);
-    await q.query(`CREATE INDEX "IDX_e3649cf6550525e5df5b1bf91f" ON "ipam_vrf_export_targets"  ("routetarget_id") `);
-    await q.query(`CREATE TABLE "ipam_vrfprefixassignment" ("prefix_id" uuid NOT NULL, "vrf_id" uuid NOT NULL, CONSTRAINT "PK_2143ae58278beb67f5e80c1b9ff" PRIMARY KEY ("prefix_id", "vrf_id"))`);
-    await q.query(`CREATE INDEX "IDX_e513df321ec88953eab5393f2d" ON "ipam_vrfprefixassignment"  ("prefix_id") `);
+    await q.query(
+      `CREATE INDEX "IDX_e3649cf6550525e5df5b1bf91f" ON "ipam_vrf_export_targets"  ("routetarget_id") `,
+    );
+    await q.query(
+      `CREATE TABLE "ipam_vrfprefixassignment" ("prefix_id" uuid NOT NULL, "vrf_id" uuid NOT NULL, CONSTRAINT "PK_2143ae58278beb67f5e80c1b9ff" PRIMARY KEY ("prefix_id", "vrf_id"))`,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_e513df321ec88953eab5393f2d" ON "ipam_vrfprefixassignment"  ("prefix_id") `,
+    );
     await q.query(`CREATE INDEX "IDX_694306d38e141bae88f3b6fed8" ON "ipam_vrfprefixassignment"  ("vrf_id") `);
-    await q.query(`CREATE TABLE "ipam_ipaddresstointerface" ("ip_address_id" uuid NOT NULL, "interface_id" uuid NOT NULL, CONSTRAINT "PK_b90993359eef9f3a11ecc1f911c" PRIMARY KEY ("ip_address_id", "interface_id"))`);
-    await q.query(`CREATE INDEX "IDX_05b917f27d5e073abfa9721687" ON "ipam_ipaddresstointerface"  ("ip_address_id") `);
-    await q.query(`CREATE INDEX "IDX_fbfc69b789b7263fbfd2a18261" ON "ipam_ipaddresstointerface"  ("interface_id") `);
-    await q.query(`CREATE TABLE "ipam_service_ip_addresses" ("service_id" uuid NOT NULL, "ipaddress_id" uuid NOT NULL, CONSTRAINT "PK_dfdb0304c07a651acd5a84b4ee3" PRIMARY KEY ("service_id", "ipaddress_id"))`);
-    await q.query(`CREATE INDEX "IDX_92983dcb311d76a327a4de31e1" ON "ipam_service_ip_addresses"  ("service_id") `);
-    await q.query(`CREATE INDEX "IDX_17b2f9f05a8f554abb3d534f38" ON "ipam_service_ip_addresses"  ("ipaddress_id") `);
-    await q.query(`ALTER TABLE "ipam_namespace" ADD CONSTRAINT "FK_6bdcb0919b9749e9618f6890a84" FOREIGN KEY ("location_id") REFERENCES "dcim_location"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_routetarget" ADD CONSTRAINT "FK_258efd60f121252a80a2e8e1878" FOREIGN KEY ("tenant_id") REFERENCES "tenancy_tenant"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_vrf" ADD CONSTRAINT "FK_546dc80f371cd83fc052b0d466e" FOREIGN KEY ("namespace_id") REFERENCES "ipam_namespace"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_vrf" ADD CONSTRAINT "FK_497b04936a5e79f64143d2e840b" FOREIGN KEY ("tenant_id") REFERENCES "tenancy_tenant"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_vlangroup" ADD CONSTRAINT "FK_479b82daf1c0e36bf4b9dccb803" FOREIGN KEY ("location_id") REFERENCES "dcim_location"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_vlan" ADD CONSTRAINT "FK_d517757ead4a1057810a673c536" FOREIGN KEY ("vlan_group_id") REFERENCES "ipam_vlangroup"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_vlan" ADD CONSTRAINT "FK_76d43fcae59b908d52c88321f47" FOREIGN KEY ("location_id") REFERENCES "dcim_location"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_vlan" ADD CONSTRAINT "FK_d735d882b10aa4574ab3b5e0d3d" FOREIGN KEY ("tenant_id") REFERENCES "tenancy_tenant"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_vlan" ADD CONSTRAINT "FK_2818d1bf16e4b35cf99c3ee782b" FOREIGN KEY ("status_id") REFERENCES "extras_status"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_vlan" ADD CONSTRAINT "FK_6f4e42820696825bb29a2cb4e85" FOREIGN KEY ("role_id") REFERENCES "extras_role"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_prefix" ADD CONSTRAINT "FK_0ad7eeb6c93e9de087d28839b2a" FOREIGN KEY ("namespace_id") REFERENCES "ipam_namespace"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_prefix" ADD CONSTRAINT "FK_93ebb87354ee10ce01be0d03638" FOREIGN KEY ("status_id") REFERENCES "extras_status"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_prefix" ADD CONSTRAINT "FK_9aabb60c8169e95b65840ecd2f5" FOREIGN KEY ("role_id") REFERENCES "extras_role"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_prefix" ADD CONSTRAINT "FK_f948a2ae5af49ea8455a5326b20" FOREIGN KEY ("parent_id") REFERENCES "ipam_prefix"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_prefix" ADD CONSTRAINT "FK_c6b79b172e52391482ef0cb4cab" FOREIGN KEY ("tenant_id") REFERENCES "tenancy_tenant"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_prefix" ADD CONSTRAINT "FK_ee9bdf13cbd60e0fc5d069f3fac" FOREIGN KEY ("location_id") REFERENCES "dcim_location"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_prefix" ADD CONSTRAINT "FK_1fa562be43d81028567213cca4a" FOREIGN KEY ("vlan_id") REFERENCES "ipam_vlan"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_prefix" ADD CONSTRAINT "FK_b0dc1e9092a8a8a935f6ecb7de6" FOREIGN KEY ("rir_id") REFERENCES "ipam_rir"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_ipaddress" ADD CONSTRAINT "FK_7bc23965f909a13b6a69ff83772" FOREIGN KEY ("namespace_id") REFERENCES "ipam_namespace"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_ipaddress" ADD CONSTRAINT "FK_4f13c6097971f2fee9effe11d40" FOREIGN KEY ("parent_id") REFERENCES "ipam_prefix"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_ipaddress" ADD CONSTRAINT "FK_e6d35e317a644a63528131cb859" FOREIGN KEY ("status_id") REFERENCES "extras_status"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_ipaddress" ADD CONSTRAINT "FK_112888b5b66f99e05d6aec5ec04" FOREIGN KEY ("role_id") REFERENCES "extras_role"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_ipaddress" ADD CONSTRAINT "FK_980d95675609ead4479532c39f7" FOREIGN KEY ("tenant_id") REFERENCES "tenancy_tenant"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_ipaddress" ADD CONSTRAINT "FK_1b1ac7c7efd13c38adfe627fbce" FOREIGN KEY ("nat_inside_id") REFERENCES "ipam_ipaddress"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_service" ADD CONSTRAINT "FK_9dca7af5c694aebd7f01f4c08cb" FOREIGN KEY ("device_id") REFERENCES "dcim_device"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "ipam_vrf_import_targets" ADD CONSTRAINT "FK_e4cf9286d4cc62785985abdef29" FOREIGN KEY ("vrf_id") REFERENCES "ipam_vrf"("id") ON DELETE CASCADE ON UPDATE CASCADE`);
-    await q.query(`ALTER TABLE "ipam_vrf_import_targets" ADD CONSTRAINT "FK_4878e7c68695257df9f30c422ff" FOREIGN KEY ("routetarget_id") REFERENCES "ipam_routetarget"("id") ON DELETE CASCADE ON UPDATE CASCADE`);
-    await q.query(`ALTER TABLE "ipam_vrf_export_targets" ADD CONSTRAINT "FK_b45c95c6540fd8867e402c00cc9" FOREIGN KEY ("vrf_id") REFERENCES "ipam_vrf"("id") ON DELETE CASCADE ON UPDATE CASCADE`);
-    await q.query(`ALTER TABLE "ipam_vrf_export_targets" ADD CONSTRAINT "FK_e3649cf6550525e5df5b1bf91f2" FOREIGN KEY ("routetarget_id") REFERENCES "ipam_routetarget"("id") ON DELETE CASCADE ON UPDATE CASCADE`);
-    await q.query(`ALTER TABLE "ipam_vrfprefixassignment" ADD CONSTRAINT "FK_e513df321ec88953eab5393f2d1" FOREIGN KEY ("prefix_id") REFERENCES "ipam_prefix"("id") ON DELETE CASCADE ON UPDATE CASCADE`);
-    await q.query(`ALTER TABLE "ipam_vrfprefixassignment" ADD CONSTRAINT "FK_694306d38e141bae88f3b6fed80" FOREIGN KEY ("vrf_id") REFERENCES "ipam_vrf"("id") ON DELETE CASCADE ON UPDATE CASCADE`);
-    await q.query(`ALTER TABLE "ipam_ipaddresstointerface" ADD CONSTRAINT "FK_05b917f27d5e073abfa97216877" FOREIGN KEY ("ip_address_id") REFERENCES "ipam_ipaddress"("id") ON DELETE CASCADE ON UPDATE CASCADE`);
-    await q.query(`ALTER TABLE "ipam_ipaddresstointerface" ADD CONSTRAINT "FK_fbfc69b789b7263fbfd2a18261b" FOREIGN KEY ("interface_id") REFERENCES "dcim_interface"("id") ON DELETE CASCADE ON UPDATE CASCADE`);
-    await q.query(`ALTER TABLE "ipam_service_ip_addresses" ADD CONSTRAINT "FK_92983dcb311d76a327a4de31e1c" FOREIGN KEY ("service_id") REFERENCES "ipam_service"("id") ON DELETE CASCADE ON UPDATE CASCADE`);
-    await q.query(`ALTER TABLE "ipam_service_ip_addresses" ADD CONSTRAINT "FK_17b2f9f05a8f554abb3d534f383" FOREIGN KEY ("ipaddress_id") REFERENCES "ipam_ipaddress"("id") ON DELETE CASCADE ON UPDATE CASCADE`);
+    await q.query(
+      `CREATE TABLE "ipam_ipaddresstointerface" ("ip_address_id" uuid NOT NULL, "interface_id" uuid NOT NULL, CONSTRAINT "PK_b90993359eef9f3a11ecc1f911c" PRIMARY KEY ("ip_address_id", "interface_id"))`,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_05b917f27d5e073abfa9721687" ON "ipam_ipaddresstointerface"  ("ip_address_id") `,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_fbfc69b789b7263fbfd2a18261" ON "ipam_ipaddresstointerface"  ("interface_id") `,
+    );
+    await q.query(
+      `CREATE TABLE "ipam_service_ip_addresses" ("service_id" uuid NOT NULL, "ipaddress_id" uuid NOT NULL, CONSTRAINT "PK_dfdb0304c07a651acd5a84b4ee3" PRIMARY KEY ("service_id", "ipaddress_id"))`,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_92983dcb311d76a327a4de31e1" ON "ipam_service_ip_addresses"  ("service_id") `,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_17b2f9f05a8f554abb3d534f38" ON "ipam_service_ip_addresses"  ("ipaddress_id") `,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_namespace" ADD CONSTRAINT "FK_6bdcb0919b9749e9618f6890a84" FOREIGN KEY ("location_id") REFERENCES "dcim_location"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_routetarget" ADD CONSTRAINT "FK_258efd60f121252a80a2e8e1878" FOREIGN KEY ("tenant_id") REFERENCES "tenancy_tenant"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_vrf" ADD CONSTRAINT "FK_546dc80f371cd83fc052b0d466e" FOREIGN KEY ("namespace_id") REFERENCES "ipam_namespace"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_vrf" ADD CONSTRAINT "FK_497b04936a5e79f64143d2e840b" FOREIGN KEY ("tenant_id") REFERENCES "tenancy_tenant"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_vlangroup" ADD CONSTRAINT "FK_479b82daf1c0e36bf4b9dccb803" FOREIGN KEY ("location_id") REFERENCES "dcim_location"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_vlan" ADD CONSTRAINT "FK_d517757ead4a1057810a673c536" FOREIGN KEY ("vlan_group_id") REFERENCES "ipam_vlangroup"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_vlan" ADD CONSTRAINT "FK_76d43fcae59b908d52c88321f47" FOREIGN KEY ("location_id") REFERENCES "dcim_location"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_vlan" ADD CONSTRAINT "FK_d735d882b10aa4574ab3b5e0d3d" FOREIGN KEY ("tenant_id") REFERENCES "tenancy_tenant"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_vlan" ADD CONSTRAINT "FK_2818d1bf16e4b35cf99c3ee782b" FOREIGN KEY ("status_id") REFERENCES "extras_status"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_vlan" ADD CONSTRAINT "FK_6f4e42820696825bb29a2cb4e85" FOREIGN KEY ("role_id") REFERENCES "extras_role"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_prefix" ADD CONSTRAINT "FK_0ad7eeb6c93e9de087d28839b2a" FOREIGN KEY ("namespace_id") REFERENCES "ipam_namespace"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_prefix" ADD CONSTRAINT "FK_93ebb87354ee10ce01be0d03638" FOREIGN KEY ("status_id") REFERENCES "extras_status"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_prefix" ADD CONSTRAINT "FK_9aabb60c8169e95b65840ecd2f5" FOREIGN KEY ("role_id") REFERENCES "extras_role"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_prefix" ADD CONSTRAINT "FK_f948a2ae5af49ea8455a5326b20" FOREIGN KEY ("parent_id") REFERENCES "ipam_prefix"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_prefix" ADD CONSTRAINT "FK_c6b79b172e52391482ef0cb4cab" FOREIGN KEY ("tenant_id") REFERENCES "tenancy_tenant"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_prefix" ADD CONSTRAINT "FK_ee9bdf13cbd60e0fc5d069f3fac" FOREIGN KEY ("location_id") REFERENCES "dcim_location"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_prefix" ADD CONSTRAINT "FK_1fa562be43d81028567213cca4a" FOREIGN KEY ("vlan_id") REFERENCES "ipam_vlan"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_prefix" ADD CONSTRAINT "FK_b0dc1e9092a8a8a935f6ecb7de6" FOREIGN KEY ("rir_id") REFERENCES "ipam_rir"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_ipaddress" ADD CONSTRAINT "FK_7bc23965f909a13b6a69ff83772" FOREIGN KEY ("namespace_id") REFERENCES "ipam_namespace"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_ipaddress" ADD CONSTRAINT "FK_4f13c6097971f2fee9effe11d40" FOREIGN KEY ("parent_id") REFERENCES "ipam_prefix"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_ipaddress" ADD CONSTRAINT "FK_e6d35e317a644a63528131cb859" FOREIGN KEY ("status_id") REFERENCES "extras_status"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_ipaddress" ADD CONSTRAINT "FK_112888b5b66f99e05d6aec5ec04" FOREIGN KEY ("role_id") REFERENCES "extras_role"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_ipaddress" ADD CONSTRAINT "FK_980d95675609ead4479532c39f7" FOREIGN KEY ("tenant_id") REFERENCES "tenancy_tenant"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_ipaddress" ADD CONSTRAINT "FK_1b1ac7c7efd13c38adfe627fbce" FOREIGN KEY ("nat_inside_id") REFERENCES "ipam_ipaddress"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_service" ADD CONSTRAINT "FK_9dca7af5c694aebd7f01f4c08cb" FOREIGN KEY ("device_id") REFERENCES "dcim_device"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_vrf_import_targets" ADD CONSTRAINT "FK_e4cf9286d4cc62785985abdef29" FOREIGN KEY ("vrf_id") REFERENCES "ipam_vrf"("id") ON DELETE CASCADE ON UPDATE CASCADE`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_vrf_import_targets" ADD CONSTRAINT "FK_4878e7c68695257df9f30c422ff" FOREIGN KEY ("routetarget_id") REFERENCES "ipam_routetarget"("id") ON DELETE CASCADE ON UPDATE CASCADE`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_vrf_export_targets" ADD CONSTRAINT "FK_b45c95c6540fd8867e402c00cc9" FOREIGN KEY ("vrf_id") REFERENCES "ipam_vrf"("id") ON DELETE CASCADE ON UPDATE CASCADE`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_vrf_export_targets" ADD CONSTRAINT "FK_e3649cf6550525e5df5b1bf91f2" FOREIGN KEY ("routetarget_id") REFERENCES "ipam_routetarget"("id") ON DELETE CASCADE ON UPDATE CASCADE`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_vrfprefixassignment" ADD CONSTRAINT "FK_e513df321ec88953eab5393f2d1" FOREIGN KEY ("prefix_id") REFERENCES "ipam_prefix"("id") ON DELETE CASCADE ON UPDATE CASCADE`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_vrfprefixassignment" ADD CONSTRAINT "FK_694306d38e141bae88f3b6fed80" FOREIGN KEY ("vrf_id") REFERENCES "ipam_vrf"("id") ON DELETE CASCADE ON UPDATE CASCADE`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_ipaddresstointerface" ADD CONSTRAINT "FK_05b917f27d5e073abfa97216877" FOREIGN KEY ("ip_address_id") REFERENCES "ipam_ipaddress"("id") ON DELETE CASCADE ON UPDATE CASCADE`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_ipaddresstointerface" ADD CONSTRAINT "FK_fbfc69b789b7263fbfd2a18261b" FOREIGN KEY ("interface_id") REFERENCES "dcim_interface"("id") ON DELETE CASCADE ON UPDATE CASCADE`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_service_ip_addresses" ADD CONSTRAINT "FK_92983dcb311d76a327a4de31e1c" FOREIGN KEY ("service_id") REFERENCES "ipam_service"("id") ON DELETE CASCADE ON UPDATE CASCADE`,
+    );
+    await q.query(
+      `ALTER TABLE "ipam_service_ip_addresses" ADD CONSTRAINT "FK_17b2f9f05a8f554abb3d534f383" FOREIGN KEY ("ipaddress_id") REFERENCES "ipam_ipaddress"("id") ON DELETE CASCADE ON UPDATE CASCADE`,
+    );
     // Constraints for dcim's references to ipam (dcim cannot depend on ipam, so they are created here).
-    await q.query(`ALTER TABLE "dcim_device" ADD CONSTRAINT "fk_dcim_device_primary_ip4" FOREIGN KEY ("primary_ip4_id") REFERENCES "ipam_ipaddress"("id") ON DELETE SET NULL`);
-    await q.query(`ALTER TABLE "dcim_device" ADD CONSTRAINT "fk_dcim_device_primary_ip6" FOREIGN KEY ("primary_ip6_id") REFERENCES "ipam_ipaddress"("id") ON DELETE SET NULL`);
-    await q.query(`ALTER TABLE "dcim_interface" ADD CONSTRAINT "fk_dcim_interface_untagged_vlan" FOREIGN KEY ("untagged_vlan_id") REFERENCES "ipam_vlan"("id") ON DELETE SET NULL`);
-    await q.query(`ALTER TABLE "dcim_interface" ADD CONSTRAINT "fk_dcim_interface_vrf" FOREIGN KEY ("vrf_id") REFERENCES "ipam_vrf"("id") ON DELETE SET NULL`);
-    await q.query(`ALTER TABLE "dcim_interface_tagged_vlans" ADD CONSTRAINT "fk_dcim_interface_tagged_vlans_interface" FOREIGN KEY ("interface_id") REFERENCES "dcim_interface"("id") ON DELETE CASCADE`);
-    await q.query(`ALTER TABLE "dcim_interface_tagged_vlans" ADD CONSTRAINT "fk_dcim_interface_tagged_vlans_vlan" FOREIGN KEY ("vlan_id") REFERENCES "ipam_vlan"("id") ON DELETE CASCADE`);
+    await q.query(
+      `ALTER TABLE "dcim_device" ADD CONSTRAINT "fk_dcim_device_primary_ip4" FOREIGN KEY ("primary_ip4_id") REFERENCES "ipam_ipaddress"("id") ON DELETE SET NULL`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_device" ADD CONSTRAINT "fk_dcim_device_primary_ip6" FOREIGN KEY ("primary_ip6_id") REFERENCES "ipam_ipaddress"("id") ON DELETE SET NULL`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_interface" ADD CONSTRAINT "fk_dcim_interface_untagged_vlan" FOREIGN KEY ("untagged_vlan_id") REFERENCES "ipam_vlan"("id") ON DELETE SET NULL`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_interface" ADD CONSTRAINT "fk_dcim_interface_vrf" FOREIGN KEY ("vrf_id") REFERENCES "ipam_vrf"("id") ON DELETE SET NULL`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_interface_tagged_vlans" ADD CONSTRAINT "fk_dcim_interface_tagged_vlans_interface" FOREIGN KEY ("interface_id") REFERENCES "dcim_interface"("id") ON DELETE CASCADE`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_interface_tagged_vlans" ADD CONSTRAINT "fk_dcim_interface_tagged_vlans_vlan" FOREIGN KEY ("vlan_id") REFERENCES "ipam_vlan"("id") ON DELETE CASCADE`,
+    );
     // An address is unique in its namespace whatever its mask (10.0.0.1/24 and 10.0.0.1/32 clash).
-    await q.query(`CREATE UNIQUE INDEX "ipam_ipaddress_namespace_host" ON "ipam_ipaddress" ("namespace_id", host("address"))`);
+    await q.query(
+      `CREATE UNIQUE INDEX "ipam_ipaddress_namespace_host" ON "ipam_ipaddress" ("namespace_id", host("address"))`,
+    );
     // Containment queries (<<, <<=, >>, >>=) for parents, children and free space.
     await q.query(`CREATE INDEX "ipam_prefix_prefix_gist" ON "ipam_prefix" USING gist ("prefix" inet_ops)`);
-    await q.query(`CREATE INDEX "ipam_ipaddress_address_gist" ON "ipam_ipaddress" USING gist ("address" inet_ops)`);
+    await q.query(
+      `CREATE INDEX "ipam_ipaddress_address_gist" ON "ipam_ipaddress" USING gist ("address" inet_ops)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX "ipam_ipaddress_address_gist"`);
     await q.query(`DROP INDEX "ipam_prefix_prefix_gist"`);
     await q.query(`DROP INDEX "ipam_ipaddress_namespace_host"`);
-    await q.query(`ALTER TABLE "dcim_interface_tagged_vlans" DROP CONSTRAINT "fk_dcim_interface_tagged_vlans_vlan"`);
-    await q.query(`ALTER TABLE "dcim_interface_tagged_vlans" DROP CONSTRAINT "fk_dcim_interface_tagged_vlans_interface"`);
+    await q.query(
+      `ALTER TABLE "dcim_interface_tagged_vlans" DROP CONSTRAINT "fk_dcim_interface_tagged_vlans_vlan"`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_interface_tagged_vlans" DROP CONSTRAINT "fk_dcim_interface_tagged_vlans_interface"`,
+    );
     await q.query(`ALTER TABLE "dcim_interface" DROP CONSTRAINT "fk_dcim_interface_vrf"`);
     await q.query(`ALTER TABLE "dcim_interface" DROP CONSTRAINT "fk_dcim_interface_untagged_vlan"`);
     await q.query(`ALTER TABLE "dcim_device" DROP CONSTRAINT "fk_dcim_device_primary_ip6"`);
