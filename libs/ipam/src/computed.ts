@@ -88,7 +88,8 @@ const UTILIZATION_SQL = `
        EXISTS (SELECT 1 FROM "ipam_ipaddress" a WHERE a."namespace_id" = page."namespace_id"
                  AND a."_host" IN (set_masklen(network(page."prefix")::inet, page.bits), set_masklen(broadcast(page."prefix"), page.bits)))
        OR EXISTS (SELECT 1 FROM pools WHERE pools.page_id = page."id"
-                    AND (pools."prefix" >>= network(page."prefix") OR pools."prefix" >>= broadcast(page."prefix")))
+                    AND (pools."prefix" >>= set_masklen(network(page."prefix")::inet, page.bits)
+                         OR pools."prefix" >>= set_masklen(broadcast(page."prefix"), page.bits)))
     )) AS edge_used
   FROM page`;
 

@@ -112,7 +112,8 @@ export const ipAddressModel = defineModel({
   features: [...PRIMARY_FEATURES, 'statuses', 'roles'],
   natural_key: ['address', 'namespace'],
   ordering: ['namespace', 'address'],
-  display: 'address',
+  // `::text` keeps a full-length mask, which PostgreSQL's inet output drops (`10.0.0.1/32`).
+  display: { sql: (t) => sql`${t}."address"::text` },
   list_fields: [
     'address',
     'namespace',

@@ -41,6 +41,8 @@ export function apiValue(field: FieldMeta, value: unknown): unknown {
       return formatDatetime(value);
     case 'mac':
       return String(value).toUpperCase();
+    case 'inet':
+      return withMask(value);
     case 'choice': {
       if (value === '') return null;
       const c = field.choices?.find((x) => x.value === value);
@@ -64,7 +66,17 @@ export function snapshotValue(field: FieldMeta, value: unknown): unknown {
     return field.kind === 'array' || field.kind === 'm2m' ? [] : null;
   if (field.kind === 'datetime') return formatDatetime(value);
   if (field.kind === 'mac') return String(value).toUpperCase();
+  if (field.kind === 'inet') return withMask(value);
   return value;
+}
+
+/**
+ * An inet as Nautobot shows it: always with its mask. PostgreSQL's inet output leaves out a
+ * full-length one (`10.0.0.1` for `10.0.0.1/32`).
+ */
+function withMask(value: unknown): string {
+  const s = String(value);
+  return s.includes('/') ? s : `${s}/${s.includes(':') ? 128 : 32}`;
 }
 
 export function snapshot(model: ModelMeta, rec: Rec): Record<string, unknown> {
