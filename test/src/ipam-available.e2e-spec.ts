@@ -101,6 +101,29 @@ describe(onDatabase('ipam available IPs, prefixes and VLANs'), () => {
     ]);
   });
 
+  it('finds the gaps after long runs of used addresses', async () => {
+    const p = await prefix('100.100.0.0/22', { type: 'pool' });
+    const next = async () => addresses((await t.api.get(`${PREFIXES}${p.id}/available-ips/?limit=3`)).body);
+    const made = await t.api.post(
+      IPS,
+      Array.from({ length: 600 }, (_, i) => ({
+        address: `100.100.${i >> 8}.${i & 255}/22`,
+        status: 'Active',
+      })),
+    );
+    expect(made.status).toBe(201);
+    // One dense run: the free space starts right after it.
+    expect(await next()).toEqual(['100.100.2.88/22', '100.100.2.89/22', '100.100.2.90/22']);
+    // Holes deep in the run, and one at the start of the scan.
+    const byAddress = new Map(made.body.map((a: { address: string; id: string }) => [a.address, a.id]));
+    for (const hole of ['100.100.1.200/22', '100.100.2.7/22']) {
+      expect((await t.api.delete(`${IPS}${byAddress.get(hole)}/`)).status).toBe(204);
+    }
+    expect(await next()).toEqual(['100.100.1.200/22', '100.100.2.7/22', '100.100.2.88/22']);
+    expect((await t.api.delete(`${IPS}${byAddress.get('100.100.0.3/22')}/`)).status).toBe(204);
+    expect(await next()).toEqual(['100.100.0.3/22', '100.100.1.200/22', '100.100.2.7/22']);
+  });
+
   it('allocates addresses: one or a list, 201 through the write path, 204 when there is not room for all', async () => {
     const p = await prefix('198.18.0.0/29');
     await t.api.post(IPS, { address: '198.18.0.1/29', status: 'Active' });

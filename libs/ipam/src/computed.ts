@@ -59,9 +59,18 @@ export interface Utilization {
  * Per prefix of the page: its size, the used count and whether its first and last addresses are
  * used. Used is, for containers, the space of their child prefixes (which never overlap); for
  * networks, the addresses of the namespace inside it plus the space of the outermost pools below
- * it, an address inside such a pool counted once; for pools, the addresses inside them.
+ * it, an address inside such a pool counted once (pools never overlap: only outermost ones are
+ * taken); for pools, the addresses inside them. Addresses are counted through the host index.
  * Sizes are numeric (an IPv6 /32 holds 2^96 addresses).
  */
+/**
+ * `a._host` inside a prefix taken from another row, as a range on the host index (`<<=` is only
+ * turned into an index range when its right side is a constant).
+ */
+function hostsIn(prefix: string): string {
+  return `a."_host" BETWEEN set_masklen(network(${prefix})::inet, page.bits) AND set_masklen(broadcast(${prefix}), page.bits)`;
+}
+
 const UTILIZATION_SQL = `
   WITH page AS (
     SELECT p."id", p."prefix", p."type", p."namespace_id",
@@ -79,9 +88,10 @@ const UTILIZATION_SQL = `
       WHEN 'container' THEN (SELECT COALESCE(sum(power(2::numeric, page.bits - masklen(c."prefix"))), 0)
                                FROM "ipam_prefix" c WHERE c."parent_id" = page."id")
       ELSE (SELECT count(*) FROM "ipam_ipaddress" a
-             WHERE a."namespace_id" = page."namespace_id" AND a."_host" <<= page."prefix"
-               AND NOT EXISTS (SELECT 1 FROM pools WHERE pools.page_id = page."id" AND pools."prefix" >>= a."_host"))
-         + (SELECT COALESCE(sum(power(2::numeric, page.bits - masklen(pools."prefix"))), 0)
+             WHERE a."namespace_id" = page."namespace_id" AND ${hostsIn('page."prefix"')})
+         + (SELECT COALESCE(sum(power(2::numeric, page.bits - masklen(pools."prefix"))
+                                - (SELECT count(*) FROM "ipam_ipaddress" a
+                                    WHERE a."namespace_id" = page."namespace_id" AND ${hostsIn('pools."prefix"')})), 0)
               FROM pools WHERE pools.page_id = page."id")
     END)::text AS used,
     (page."type" = 'network' AND (

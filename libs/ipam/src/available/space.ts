@@ -42,54 +42,123 @@ export function usableRange(p: ParentPrefix): Gap {
   return whole ? { first: net.first, last: net.last } : { first: net.first + 1n, last: net.last - 1n };
 }
 
-export interface AddressSpace {
-  net: Network;
-  /** Free ranges, in address order, up to the number asked for. */
-  gaps: Gap[];
-  /** Number of free addresses in the whole prefix. */
-  free: bigint;
+/** Used hosts scanned in address order before switching to the dense-run check. */
+const PROBE_ROWS = 256;
+
+/**
+ * Gaps between used hosts of a namespace in `from..to` (full-length inets), in address order,
+ * up to `maxGaps`: a window over the host index that stops once it has found them. `scanRows`
+ * bounds how many used hosts it reads (the probe); null reads on until it has the gaps.
+ */
+async function gapsBetweenUsed(
+  manager: EntityManager,
+  namespace: string,
+  from: string,
+  to: string,
+  maxGaps: number,
+  scanRows: number | null,
+): Promise<{ s: string; e: string }[]> {
+  return (await manager.query(
+    `SELECT (CASE WHEN g.prev IS NULL THEN $2::inet ELSE g.prev + 1 END)::text AS s, (g.cur - 1)::text AS e
+       FROM (SELECT lag(u.h) OVER (ORDER BY u.h) AS prev, u.h AS cur
+               FROM (SELECT a."_host" AS h FROM "ipam_ipaddress" a
+                      WHERE a."namespace_id" = $1 AND a."_host" >= $2::inet AND a."_host" <= $3::inet
+                      ORDER BY a."_host" LIMIT $5) u) g
+      WHERE CASE WHEN g.prev IS NULL THEN g.cur > $2::inet ELSE g.prev + 1 < g.cur END
+      ORDER BY g.cur LIMIT $4`,
+    [namespace, from, to, maxGaps, scanRows],
+  )) as { s: string; e: string }[];
+}
+
+/** Count and bounds of the used hosts of a namespace in `from..to` (`limit` first ones, if given). */
+async function usedStats(
+  manager: EntityManager,
+  namespace: string,
+  from: string,
+  to: string,
+  limit: number | null,
+): Promise<{ n: bigint; lo: bigint | null; hi: bigint | null }> {
+  const [row] = (await manager.query(
+    `SELECT count(*)::text AS n, min(u.h)::text AS lo, max(u.h)::text AS hi
+       FROM (SELECT a."_host" AS h FROM "ipam_ipaddress" a
+              WHERE a."namespace_id" = $1 AND a."_host" >= $2::inet AND a."_host" <= $3::inet
+              ORDER BY a."_host" LIMIT $4) u`,
+    [namespace, from, to, limit],
+  )) as { n: string; lo: string | null; hi: string | null }[];
+  return {
+    n: BigInt(row.n),
+    lo: row.lo === null ? null : parseInet(row.lo).value,
+    hi: row.hi === null ? null : parseInet(row.hi).value,
+  };
 }
 
 /**
- * Free address ranges of a prefix: the IP addresses of its namespace whose hosts fall in the
- * usable range are the used ones, whatever their parent (an address in a child prefix is used in
- * this one too). The common case, a run of addresses allocated from the start, is answered from
- * count/min/max alone; otherwise a window over the host index finds the gaps.
+ * The first unused address in `from..to`, knowing `to` itself is used and the range is not full:
+ * bisection on counts (whether the lower half is full), so the work is index-only counting over
+ * about the used addresses of the range, plus a query per halving.
  */
-export async function freeAddresses(
+async function firstHole(
+  manager: EntityManager,
+  namespace: string,
+  version: 4 | 6,
+  from: bigint,
+  to: bigint,
+) {
+  let [a, b] = [from, to];
+  while (a < b) {
+    const mid = a + (b - a) / 2n;
+    const { n } = await usedStats(manager, namespace, inet(version, a), inet(version, mid), null);
+    if (n === mid - a + 1n) a = mid + 1n;
+    else b = mid;
+  }
+  return a;
+}
+
+/**
+ * The first free address ranges of a prefix, in address order, enough for `maxGaps` (each holds
+ * at least one address). Used are the hosts of IP addresses of the namespace in the prefix's
+ * usable range, whatever their parent (an address in a child prefix is used in this one too).
+ *
+ * Cost follows the used addresses read, never the prefix size. From the start: a short probe (a
+ * window over the first used hosts) finds early gaps; after a long run, one count tells whether the
+ * rest is a single dense block (addresses handed out in order: the free space follows it), else a
+ * bisection on counts finds the next hole; repeat from past that hole until there are enough.
+ */
+export async function freeAddressRanges(
   manager: EntityManager,
   p: ParentPrefix,
   maxGaps: number,
-): Promise<AddressSpace> {
+): Promise<{ net: Network; gaps: Gap[] }> {
   const net = parseNetwork(p.prefix);
   const range = usableRange(p);
-  if (range.first > range.last) return { net, gaps: [], free: 0n };
-  const lo = inet(net.version, range.first);
-  const hi = inet(net.version, range.last);
-  const inRange = `a."namespace_id" = $1 AND a."_host" >= $2::inet AND a."_host" <= $3::inet`;
-  const [stats] = (await manager.query(
-    `SELECT count(*)::text AS n, min(a."_host")::text AS lo, max(a."_host")::text AS hi FROM "ipam_ipaddress" a WHERE ${inRange}`,
-    [p.namespace_id, lo, hi],
-  )) as { n: string; lo: string | null; hi: string | null }[];
-  const used = BigInt(stats.n);
-  const free = range.last - range.first + 1n - used;
-  if (used === 0n) return { net, gaps: [{ ...range }], free };
-  const max = parseInet(stats.hi!).value;
-  const tail: Gap[] = max < range.last ? [{ first: max + 1n, last: range.last }] : [];
-  // Dense from the start (min is the first usable address and nothing is missing up to max).
-  if (parseInet(stats.lo!).value === range.first && max - range.first + 1n === used) {
-    return { net, gaps: tail, free };
+  const text = (v: bigint) => inet(net.version, v);
+  const hi = text(range.last);
+  const gaps: Gap[] = [];
+  const after = (last: bigint) => (last < range.last ? [{ first: last + 1n, last: range.last }] : []);
+  let cursor = range.first;
+  while (gaps.length < maxGaps && cursor <= range.last) {
+    const from = text(cursor);
+    gaps.push(
+      ...gapsFrom(
+        await gapsBetweenUsed(manager, p.namespace_id, from, hi, maxGaps - gaps.length, PROBE_ROWS),
+      ),
+    );
+    if (gaps.length >= maxGaps) break;
+    const probe = await usedStats(manager, p.namespace_id, from, hi, PROBE_ROWS);
+    if (probe.hi === null) return { net, gaps: [...gaps, { first: cursor, last: range.last }] };
+    if (probe.n < BigInt(PROBE_ROWS) || probe.hi === range.last)
+      return { net, gaps: [...gaps, ...after(probe.hi)] };
+    const rest = await usedStats(manager, p.namespace_id, text(probe.hi + 1n), hi, null);
+    if (rest.hi === null) return { net, gaps: [...gaps, ...after(probe.hi)] };
+    if (rest.lo === probe.hi + 1n && rest.hi - probe.hi === rest.n)
+      return { net, gaps: [...gaps, ...after(rest.hi)] };
+    // A hole between the probe and the last used host: find it, then go on after it.
+    const hole = await firstHole(manager, p.namespace_id, net.version, probe.hi + 1n, rest.hi);
+    const next = await usedStats(manager, p.namespace_id, text(hole), hi, 1);
+    gaps.push({ first: hole, last: next.lo! - 1n });
+    cursor = next.lo!;
   }
-  const rows = (await manager.query(
-    `SELECT (CASE WHEN g.prev IS NULL THEN $2::inet ELSE g.prev + 1 END)::text AS s, (g.cur - 1)::text AS e
-       FROM (SELECT lag(a."_host") OVER (ORDER BY a."_host") AS prev, a."_host" AS cur
-               FROM "ipam_ipaddress" a WHERE ${inRange}) g
-      WHERE CASE WHEN g.prev IS NULL THEN g.cur > $2::inet ELSE g.prev + 1 < g.cur END
-      ORDER BY g.cur LIMIT $4`,
-    [p.namespace_id, lo, hi, maxGaps],
-  )) as { s: string; e: string }[];
-  const gaps = gapsFrom(rows);
-  return { net, gaps: gaps.length < maxGaps ? [...gaps, ...tail] : gaps, free };
+  return { net, gaps: gaps.slice(0, maxGaps) };
 }
 
 /** The first `count` free addresses of a prefix, with the prefix's mask (`10.0.0.1/24`). */
@@ -97,16 +166,15 @@ export async function firstFreeAddresses(
   manager: EntityManager,
   p: ParentPrefix,
   count: number,
-): Promise<{ addresses: string[]; free: bigint; version: 4 | 6 }> {
-  const space = await freeAddresses(manager, p, count);
+): Promise<{ addresses: string[]; version: 4 | 6 }> {
+  const { net, gaps } = await freeAddressRanges(manager, p, count);
   const addresses: string[] = [];
-  for (const g of space.gaps) {
+  for (const g of gaps) {
     for (let x = g.first; x <= g.last && addresses.length < count; x++) {
-      addresses.push(`${addressText(space.net.version, x)}/${space.net.length}`);
+      addresses.push(`${addressText(net.version, x)}/${net.length}`);
     }
-    if (addresses.length >= count) break;
   }
-  return { addresses, free: space.free, version: space.net.version };
+  return { addresses, version: net.version };
 }
 
 // ------------------------------------------------------------------ prefixes
