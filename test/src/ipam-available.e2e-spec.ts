@@ -256,6 +256,20 @@ describe(onDatabase('ipam available IPs, prefixes and VLANs'), () => {
     expect(taken.body).toEqual({ vid: ['VLAN ID 3 is not available in this VLAN group.'] });
   });
 
+  it('documents the endpoints in the OpenAPI document', async () => {
+    const paths = Object.keys((await t.api.get('/api/swagger.json')).body.paths);
+    for (const p of [
+      'prefixes/{id}/available-ips',
+      'prefixes/{id}/available-prefixes',
+      'vlan-groups/{id}/available-vlans',
+    ]) {
+      expect({ p, found: paths.some((x) => x.replace(/\/$/, '').endsWith(`/api/ipam/${p}`)) }).toEqual({
+        p,
+        found: true,
+      });
+    }
+  });
+
   it('checks permissions: view on the parent, add on the created model', async () => {
     const p = await prefix('198.19.0.0/24');
     const viewer = await t.createUser('ipam-viewer', [{ actions: ['view'], object_types: ['ipam.prefix'] }]);

@@ -76,40 +76,22 @@ describe(onDatabase('ipam namespaces and rules'), () => {
   });
 
   it('answers malformed networks, addresses and MACs with 400 naming the field', async () => {
-    const cases: [string, unknown, Record<string, string[]>][] = [
-      [PREFIXES, { prefix: '10.0.0.0', status: 'Active' }, { prefix: ['CIDR mask (e.g. /24) is required.'] }],
-      [
-        PREFIXES,
-        { prefix: '10.0.0.0/33', status: 'Active' },
-        { prefix: ['"10.0.0.0/33" is not a valid IPv4 or IPv6 prefix.'] },
-      ],
-      [
-        PREFIXES,
-        { prefix: '10.1/16', status: 'Active' },
-        { prefix: ['"10.1/16" is not a valid IPv4 or IPv6 prefix.'] },
-      ],
-      [
-        PREFIXES,
-        { prefix: 'banana/8', status: 'Active' },
-        { prefix: ['"banana/8" is not a valid IPv4 or IPv6 prefix.'] },
-      ],
-      [PREFIXES, { prefix: 42, status: 'Active' }, { prefix: ['Not a valid string.'] }],
-      [
-        IPS,
-        { address: '010.0.0.1', status: 'Active' },
-        { address: ['"010.0.0.1" is not a valid IPv4 or IPv6 address.'] },
-      ],
-      [
-        IPS,
-        { address: '2001:db8::zz/64', status: 'Active' },
-        { address: ['"2001:db8::zz/64" is not a valid IPv4 or IPv6 address.'] },
-      ],
-      [
-        IPS,
-        { address: '10.0.0.1/40', status: 'Active' },
-        { address: ['"10.0.0.1/40" is not a valid IPv4 or IPv6 address.'] },
-      ],
+    const badPrefix = (prefix: string) => [
+      PREFIXES,
+      { prefix, status: 'Active' },
+      { prefix: [`"${prefix}" is not a valid IPv4 or IPv6 prefix.`] },
     ];
+    const badAddress = (address: string) => [
+      IPS,
+      { address, status: 'Active' },
+      { address: [`"${address}" is not a valid IPv4 or IPv6 address.`] },
+    ];
+    const cases = [
+      [PREFIXES, { prefix: '10.0.0.0', status: 'Active' }, { prefix: ['CIDR mask (e.g. /24) is required.'] }],
+      [PREFIXES, { prefix: 42, status: 'Active' }, { prefix: ['Not a valid string.'] }],
+      ...['10.0.0.0/33', '10.1/16', 'banana/8', '10.0.0.0/8/8'].map(badPrefix),
+      ...['010.0.0.1', '2001:db8::zz/64', '10.0.0.1/40', 'fe80::1%eth0'].map(badAddress),
+    ] as [string, unknown, Record<string, string[]>][];
     for (const [url, body, errors] of cases) {
       const res = await t.api.post(url, body);
       expect({ body, status: res.status, errors: res.body }).toEqual({ body, status: 400, errors });
