@@ -253,20 +253,25 @@ async function gapsFitting(
   return gapsFrom(rows);
 }
 
-/** Gap minus the blocks taken from it earlier in the same request. */
-function minus(gap: Gap, taken: readonly Gap[]): Gap[] {
-  let parts: Gap[] = [gap];
-  for (const t of taken) {
-    parts = parts.flatMap((g) =>
-      t.last < g.first || t.first > g.last
-        ? [g]
-        : [
-            ...(t.first > g.first ? [{ first: g.first, last: t.first - 1n }] : []),
-            ...(t.last < g.last ? [{ first: t.last + 1n, last: g.last }] : []),
-          ],
-    );
+/**
+ * Take the lowest aligned /length block from the gaps (sorted), splitting the gap it comes from;
+ * null when none holds one.
+ */
+function takeBlock(gaps: Gap[], length: number, bits: number): Gap | null {
+  const size = 1n << BigInt(bits - length);
+  for (let i = 0; i < gaps.length; i++) {
+    const g = gaps[i];
+    const first = alignUp(g.first, length, bits);
+    const last = first + size - 1n;
+    if (last > g.last) continue;
+    const rest = [
+      ...(first > g.first ? [{ first: g.first, last: first - 1n }] : []),
+      ...(last < g.last ? [{ first: last + 1n, last: g.last }] : []),
+    ];
+    gaps.splice(i, 1, ...rest);
+    return { first, last };
   }
-  return parts;
+  return null;
 }
 
 /**
@@ -284,26 +289,17 @@ export async function allocatePrefixes(
   // Every useful gap holds at least the smallest block requested; fetch those, more if needed.
   const smallest = Math.max(...lengths);
   for (let limit = lengths.length * 4 + 64; ; limit *= 4) {
-    const gaps = await gapsFitting(manager, p, net, smallest, limit);
-    const taken: Gap[] = [];
+    const fetched = await gapsFitting(manager, p, net, smallest, limit);
+    const gaps = [...fetched];
     const out: string[] = [];
     for (const length of lengths) {
-      const size = 1n << BigInt(net.bits - length);
-      let found: Gap | null = null;
-      for (const part of gaps.flatMap((g) => minus(g, taken))) {
-        const start = alignUp(part.first, length, net.bits);
-        if (start + size - 1n <= part.last) {
-          found = { first: start, last: start + size - 1n };
-          break;
-        }
-      }
-      if (!found) break;
-      taken.push(found);
-      out.push(`${addressText(net.version, found.first)}/${length}`);
+      const block = takeBlock(gaps, length, net.bits);
+      if (!block) break;
+      out.push(`${addressText(net.version, block.first)}/${length}`);
     }
     if (out.length === lengths.length) return out;
     // Not found among a complete list of gaps: there is no room.
-    if (gaps.length < limit) return null;
+    if (fetched.length < limit) return null;
   }
 }
 
