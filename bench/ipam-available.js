@@ -48,8 +48,8 @@ async function main() {
     const fill = async (parent, first, mask, step = 1, skip = []) => {
       const start = performance.now();
       await t.sql(
-        `INSERT INTO ipam_ipaddress (id, created, last_updated, address, _host, namespace_id, parent_id, type, status_id)
-         SELECT gen_random_uuid(), now(), now(), set_masklen($1::inet + g * $5, $2), $1::inet + g * $5, $3, $4, 'host', $6
+        `INSERT INTO ipam_ipaddress (id, created, last_updated, address, namespace_id, parent_id, type, status_id)
+         SELECT gen_random_uuid(), now(), now(), set_masklen($1::inet + g * $5, $2), $3, $4, 'host', $6
            FROM generate_series(0, $7 - 1) g WHERE NOT (g = ANY($8::int[]))`,
         [first, mask, ns, parent, step, status, USED, skip],
       );
@@ -90,8 +90,12 @@ async function main() {
       }
     }
     const db = testDatabaseKind();
-    console.log(`\nipam next-available IP on ${db}: ${USED} used addresses per prefix, ${RUNS} runs after 3 warm-ups`);
-    console.log(`(set-up: ${load.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')} to insert each set)\n`);
+    console.log(
+      `\nipam next-available IP on ${db}: ${USED} used addresses per prefix, ${RUNS} runs after 3 warm-ups`,
+    );
+    console.log(
+      `(set-up: ${load.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')} to insert each set)\n`,
+    );
     await time('GET next free, /8, used densely from the start', nextFree(dense8));
     await time('GET next free, /8, dense run with one hole at 90%', nextFree(holey8));
     await time('GET next free, /8, every other address used', nextFree(sparse8));

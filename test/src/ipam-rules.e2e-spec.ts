@@ -137,6 +137,14 @@ describe(onDatabase('ipam namespaces and rules'), () => {
       address: ['An IP address with this host already exists in this namespace.'],
     });
     expect((await t.api.get(`${IPS}?address=198.51.100.31`)).body.count).toBe(0);
+    // The stored host follows the address, whoever writes it (a trigger keeps it).
+    const moved = await ip('198.51.100.32/24');
+    await t.api.patch(`${IPS}${moved.id}/`, { address: '198.51.100.33/25' });
+    expect(
+      (await t.api.get(`${IPS}?address=198.51.100.33`)).body.results.map((x: { id: string }) => x.id),
+    ).toEqual([moved.id]);
+    await t.sql(`UPDATE ipam_ipaddress SET address = '198.51.100.34/24' WHERE id = $1`, [moved.id]);
+    expect((await t.api.get(`${IPS}?address=198.51.100.34`)).body.count).toBe(1);
     // The same host in another namespace is another address.
     const other = (await t.api.get(`${NS}?name=Other`)).body.results[0];
     await prefix('198.51.100.0/24', { namespace: other.id });

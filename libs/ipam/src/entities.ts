@@ -219,9 +219,10 @@ export class IPAddress extends PrimaryModel {
   address!: string;
 
   /**
-   * The address without its mask (`10.0.0.1/24` -> `10.0.0.1/32`), set by the model's prepare hook.
-   * Uniqueness, parents and free-space scans all work on hosts; a plain indexed column lets
-   * PostgreSQL answer them with index-only scans (an expression index would recompute per row).
+   * The address without its mask (`10.0.0.1/24` -> `10.0.0.1/32`), kept by a database trigger
+   * (migration IpamHostTrigger). Uniqueness, parents and free-space scans all work on hosts; a
+   * plain indexed column lets PostgreSQL answer them with index-only scans (an expression index
+   * would recompute the expression for every row it reads).
    */
   @Column({ type: 'inet', name: '_host' })
   _host!: string;

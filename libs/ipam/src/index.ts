@@ -4,6 +4,7 @@ import { AvailableSpaceController } from './available/available.controller';
 import { DCIM_VALIDATORS } from './dcim-validators';
 import { IpamInitial1795317736185 } from './migrations/1795317736185-IpamInitial';
 import { IpamAddressing1795318962608 } from './migrations/1795318962608-IpamAddressing';
+import { IpamHostTrigger1795320000000 } from './migrations/1795320000000-IpamHostTrigger';
 import { IPAM_MODELS } from './models';
 import { globalNamespaceInstaller } from './namespaces';
 
@@ -22,7 +23,7 @@ export default definePlugin({
   dependsOn: ['extras', 'tenancy', 'dcim'],
   module: IpamModule,
   models: IPAM_MODELS,
-  migrations: [IpamInitial1795317736185, IpamAddressing1795318962608],
+  migrations: [IpamInitial1795317736185, IpamAddressing1795318962608, IpamHostTrigger1795320000000],
   contributions: [
     contribute(InstallHooks, globalNamespaceInstaller),
     contribute(CustomValidators, ...DCIM_VALIDATORS),

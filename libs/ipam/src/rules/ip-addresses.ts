@@ -3,7 +3,7 @@ import { hostInet, hostText } from '../ip';
 import { defaultNamespace, lockNamespaces, namespaceName } from '../namespaces';
 import { closestPrefixForHost } from '../parents';
 
-/** Hooks of IP addresses: namespace default, the stored host, the computed parent. */
+/** Hooks of IP addresses: namespace default and the computed parent (`_host` is the database's). */
 export const ipAddressHooks: ModelHooks = {
   async prepare(ctx) {
     await defaultNamespace(ctx);
@@ -12,9 +12,12 @@ export const ipAddressHooks: ModelHooks = {
     // Shared: addresses may be written side by side, but not while a prefix write (or an
     // allocation) in the namespace recomputes parents.
     await lockNamespaces(ctx.tx.manager, [record.namespace, ctx.before?.namespace], 'shared');
-    record._host = hostInet(String(record.address));
     if (ctx.action === 'create' || ctx.changed('address') || ctx.changed('namespace') || !record.parent) {
-      record.parent = await closestPrefixForHost(ctx.tx.manager, record.namespace, String(record._host));
+      record.parent = await closestPrefixForHost(
+        ctx.tx.manager,
+        record.namespace,
+        hostInet(String(record.address)),
+      );
     }
   },
 };
@@ -34,7 +37,7 @@ const uniqueHost: ModelRule = async (ctx) => {
   if (ctx.action === 'update' && !ctx.changed('address') && !ctx.changed('namespace')) return;
   const rows = (await ctx.tx.manager.query(
     `SELECT "address"::text AS address FROM "ipam_ipaddress" WHERE "namespace_id" = $1 AND "_host" = $2::inet AND "id" <> $3 LIMIT 1`,
-    [ctx.record.namespace, ctx.record._host, ctx.record.id],
+    [ctx.record.namespace, hostInet(String(ctx.record.address)), ctx.record.id],
   )) as { address: string }[];
   if (rows.length === 0) return;
   const ns = await namespaceName(ctx.tx.manager, ctx.record.namespace);
