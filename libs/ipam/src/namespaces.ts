@@ -36,23 +36,18 @@ export async function namespaceName(manager: EntityManager, id: unknown): Promis
   return rows[0]?.name ?? String(id);
 }
 
-/** Advisory-lock class of ipam's namespace locks (the second key is the namespace). */
-const NAMESPACE_LOCK_CLASS = 0x1a9a;
+/** Advisory-lock key (class, object) of the address space. */
+const ADDRESS_SPACE_LOCK = [0x1a9a, 0] as const;
 
 /**
- * Serialise address-space changes per namespace for the rest of the transaction. Prefix writes and
- * allocations take it exclusively: parents of other rows are recomputed from what the transaction
- * sees, so two overlapping prefix writes must not interleave. IP address writes take it shared:
- * they may run side by side, but not while a prefix moves under them.
+ * Serialise address-space changes for the rest of the transaction. Prefix writes and allocations
+ * take the lock exclusively: parents of other rows are recomputed from what the transaction
+ * sees, so no other prefix write may interleave, and an allocation must see every address
+ * written before it. IP address writes take it shared: they run side by side, but not while a
+ * prefix moves under them. One lock for all namespaces (as Nautobot's allocation lock is global):
+ * a bulk write spanning namespaces can never deadlock against another.
  */
-export async function lockNamespaces(
-  manager: EntityManager,
-  ids: readonly unknown[],
-  mode: 'exclusive' | 'shared',
-): Promise<void> {
+export async function lockAddressSpace(manager: EntityManager, mode: 'exclusive' | 'shared'): Promise<void> {
   const fn = mode === 'exclusive' ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared';
-  // Always in the same order, so that two writers touching the same namespaces cannot deadlock.
-  for (const id of [...new Set(ids.filter(Boolean).map(String))].sort()) {
-    await manager.query(`SELECT ${fn}($1, hashtext($2))`, [NAMESPACE_LOCK_CLASS, id]);
-  }
+  await manager.query(`SELECT ${fn}($1, $2)`, [...ADDRESS_SPACE_LOCK]);
 }

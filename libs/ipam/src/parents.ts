@@ -9,8 +9,8 @@ import { namespaceName } from './namespaces';
  * namespace containing its host (an equal /32 or /128 prefix included). Parents are derived data:
  * the prefix hooks keep the parents of *other* rows right with plain SQL updates in the write's
  * transaction (set-based, through the GiST/btree indexes), without change records for those
- * rows, as Nautobot does not log them either. Callers hold the namespace lock (see
- * lockNamespaces), so no concurrent prefix write can interleave with these recomputations.
+ * rows, as Nautobot does not log them either. Callers hold the address-space lock (see
+ * lockAddressSpace), so no concurrent prefix write can interleave with these recomputations.
  */
 
 /** SQL for the id of the closest prefix of namespace `$ns` containing `$net` (`>>` strict, `>>=` not). */

@@ -16,7 +16,7 @@ import {
   type ObjectsService,
   type Rec,
 } from '@plinth/plugin-sdk';
-import { lockNamespaces } from '../namespaces';
+import { lockAddressSpace } from '../namespaces';
 import { allocatePrefixes, firstFreeAddresses, freePrefixes, freeVids, type ParentPrefix } from './space';
 
 const DEFAULT_LIMIT = 50;
@@ -71,7 +71,7 @@ function throwItemErrors(errors: FieldErrors[], bulk: boolean): void {
  * Nautobot's allocation endpoints: `/api/ipam/prefixes/{id}/available-ips/`,
  * `/available-prefixes/` and `/api/ipam/vlan-groups/{id}/available-vlans/`. GET lists free space
  * (`limit`, default 50); POST takes one object or a list, allocates the lowest free space in one
- * transaction holding the namespace (or group) lock, creates the objects through the write path
+ * transaction holding the address-space (or VLAN group) lock, creates the objects through the write path
  * (validated, permission-checked, change-logged) and answers 201 with them, or 204 when the space
  * cannot hold them all (nothing is created then, as in Nautobot).
  */
@@ -125,10 +125,9 @@ export class AvailableSpaceController {
     res.status(201).json(bulk ? objects : objects[0]);
   }
 
-  /** The prefix under its namespace's lock, read again once locked (it may have moved meanwhile). */
+  /** The prefix, read under the address-space lock (so it cannot move while addresses are picked). */
   private async lockedPrefix(manager: EntityManager, id: string): Promise<ParentPrefix> {
-    const before = await this.prefix(id, manager);
-    await lockNamespaces(manager, [before.namespace_id], 'exclusive');
+    await lockAddressSpace(manager, 'exclusive');
     return this.prefix(id, manager);
   }
 

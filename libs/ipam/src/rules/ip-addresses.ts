@@ -1,6 +1,6 @@
 import type { ModelHooks, ModelRule } from '@plinth/plugin-sdk';
 import { hostInet, hostText } from '../ip';
-import { defaultNamespace, lockNamespaces, namespaceName } from '../namespaces';
+import { defaultNamespace, lockAddressSpace, namespaceName } from '../namespaces';
 import { closestPrefixForHost } from '../parents';
 
 /** Hooks of IP addresses: namespace default and the computed parent (`_host` is the database's). */
@@ -10,8 +10,8 @@ export const ipAddressHooks: ModelHooks = {
     const { record } = ctx;
     if (!record.address || !record.namespace) return;
     // Shared: addresses may be written side by side, but not while a prefix write (or an
-    // allocation) in the namespace recomputes parents.
-    await lockNamespaces(ctx.tx.manager, [record.namespace, ctx.before?.namespace], 'shared');
+    // allocation) recomputes parents.
+    await lockAddressSpace(ctx.tx.manager, 'shared');
     if (ctx.action === 'create' || ctx.changed('address') || ctx.changed('namespace') || !record.parent) {
       record.parent = await closestPrefixForHost(
         ctx.tx.manager,

@@ -1,5 +1,5 @@
 import type { ModelHooks, ModelRule } from '@plinth/plugin-sdk';
-import { defaultNamespace, lockNamespaces, namespaceName } from '../namespaces';
+import { defaultNamespace, lockAddressSpace, namespaceName } from '../namespaces';
 import { placeCreatedPrefixes, releaseDeletedPrefixes, replaceUpdatedPrefixes } from '../parents';
 import { locationTypeAllows } from './locations';
 
@@ -17,9 +17,9 @@ import { locationTypeAllows } from './locations';
 export const prefixHooks: ModelHooks = {
   async prepare(ctx) {
     await defaultNamespace(ctx);
-    // Parents of other rows are recomputed from this transaction's view: no overlapping prefix
-    // write in the same namespace may interleave (the lock is held until commit).
-    await lockNamespaces(ctx.tx.manager, [ctx.record.namespace, ctx.before?.namespace], 'exclusive');
+    // Parents of other rows are recomputed from this transaction's view: no other prefix write
+    // may interleave (the lock is held until commit).
+    await lockAddressSpace(ctx.tx.manager, 'exclusive');
   },
   async afterCreate(ctx) {
     await placeCreatedPrefixes(ctx.tx.manager, ctx.records);
@@ -28,11 +28,7 @@ export const prefixHooks: ModelHooks = {
     await replaceUpdatedPrefixes(ctx.tx.manager, ctx.records, ctx.before ?? []);
   },
   async beforeDelete(ctx) {
-    await lockNamespaces(
-      ctx.tx.manager,
-      ctx.records.map((r) => r.namespace),
-      'exclusive',
-    );
+    await lockAddressSpace(ctx.tx.manager, 'exclusive');
     await releaseDeletedPrefixes(ctx.tx.manager, ctx.records);
   },
 };
