@@ -15,12 +15,14 @@ import {
   type FieldErrors,
   type ObjectsService,
   type Rec,
+  type Sql,
 } from '@plinth/plugin-sdk';
 import { lockAddressSpace } from '../namespaces';
 import { allocatePrefixes, firstFreeAddresses, freePrefixes, freeVids, type ParentPrefix } from './space';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 1000;
+const MAX_DEPTH = 3;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Advisory-lock class of VLAN group allocations (the second key is the group). */
 const VLAN_GROUP_LOCK_CLASS = 0x1a9b;
@@ -43,6 +45,8 @@ function limitOf(raw: string | undefined): number {
 function depthOf(raw: string | undefined): number {
   if (raw === undefined || raw === '') return 0;
   if (!/^\d+$/.test(raw)) throw ValidationError.field('depth', 'A valid non-negative integer is required.');
+  if (Number(raw) > MAX_DEPTH)
+    throw ValidationError.field('depth', `Ensure this value is less than or equal to ${MAX_DEPTH}.`);
   return Number(raw);
 }
 
@@ -85,18 +89,27 @@ export class AvailableSpaceController {
     @Inject(DataSource) private readonly ds: DataSource,
   ) {}
 
-  /** The prefix, if the user may view it (404 otherwise). */
-  private async prefix(id: string, manager: EntityManager): Promise<ParentPrefix> {
+  /** The row of `label` with this id and these columns, if the user may view it (404 otherwise). */
+  private async visible<T>(label: string, table: string, columns: Sql, id: string, manager: EntityManager) {
     if (!UUID.test(id)) throw new NotFoundError();
     const alias = sql.ident('t');
-    const scope = await this.authz.scope(user(), 'view', 'ipam.prefix', alias, manager);
+    const scope = await this.authz.scope(user(), 'view', label, alias, manager);
     const cond = sql`${alias}."id" = ${id}::uuid`;
     const { text, values } =
-      sql`SELECT ${alias}."id", ${alias}."prefix"::text AS prefix, ${alias}."namespace_id", ${alias}."type"
-            FROM "ipam_prefix" ${alias} WHERE ${scope ? sql.and([cond, scope]) : cond}`.toQuery();
-    const rows = (await manager.query(text, values)) as ParentPrefix[];
+      sql`SELECT ${columns} FROM ${sql.ident(table)} ${alias} WHERE ${scope ? sql.and([cond, scope]) : cond}`.toQuery();
+    const rows = (await manager.query(text, values)) as T[];
     if (!rows.length) throw new NotFoundError();
     return rows[0];
+  }
+
+  private prefix(id: string, manager: EntityManager): Promise<ParentPrefix> {
+    const columns = sql`t."id", t."prefix"::text AS prefix, t."namespace_id", t."type"`;
+    return this.visible<ParentPrefix>('ipam.prefix', 'ipam_prefix', columns, id, manager);
+  }
+
+  private async vlanGroup(id: string, manager: EntityManager): Promise<string> {
+    return (await this.visible<{ id: string }>('ipam.vlangroup', 'ipam_vlangroup', sql`t."id"`, id, manager))
+      .id;
   }
 
   /**
@@ -113,6 +126,8 @@ export class AvailableSpaceController {
     let ids: string[];
     try {
       ids = await this.objects.transaction(async (tx) => {
+        // Permission first: a user who may not add gets 403, not a 204 about the space.
+        await this.authz.assert(user(), 'add', label, tx.manager);
         const created = await run(tx.manager, (data) => tx.objects.create(label, data));
         return created.map((r) => String(r.id));
       });
@@ -209,19 +224,6 @@ export class AvailableSpaceController {
         })),
       );
     });
-  }
-
-  /** The VLAN group, if the user may view it. */
-  private async vlanGroup(id: string, manager: EntityManager): Promise<string> {
-    if (!UUID.test(id)) throw new NotFoundError();
-    const alias = sql.ident('t');
-    const scope = await this.authz.scope(user(), 'view', 'ipam.vlangroup', alias, manager);
-    const cond = sql`${alias}."id" = ${id}::uuid`;
-    const { text, values } =
-      sql`SELECT ${alias}."id" FROM "ipam_vlangroup" ${alias} WHERE ${scope ? sql.and([cond, scope]) : cond}`.toQuery();
-    const rows = (await manager.query(text, values)) as { id: string }[];
-    if (!rows.length) throw new NotFoundError();
-    return rows[0].id;
   }
 
   @Get('vlan-groups/:id/available-vlans')
