@@ -11,3 +11,4 @@ export * from './entities/core';
 export * from './credentials';
 export * from './ui';
 export * from './graphql';
+export * from './net';

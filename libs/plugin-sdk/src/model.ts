@@ -208,6 +208,11 @@ export interface ModelDefinition {
    * work, e.g. a plural equal to the singular.
    */
   graphql_names?: { single?: string; list?: string };
+  /**
+   * 400 answers for database constraints the entity does not declare (hand-written expression
+   * indexes), keyed by constraint name: used when a write races past the model's rules.
+   */
+  constraint_messages?: Readonly<Record<string, { field: string; message: string }>>;
 }
 
 export interface ReverseRelation {

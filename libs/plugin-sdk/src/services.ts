@@ -15,6 +15,7 @@ export const AUTHORIZATION = Symbol.for('plinth:authorization');
 export const MODELS = Symbol.for('plinth:models');
 export const PLUGIN_SETTINGS = Symbol.for('plinth:plugin-settings');
 export const CORE_CONFIG = Symbol.for('plinth:config');
+export const API_SERIALIZER = Symbol.for('plinth:api-serializer');
 
 export interface WriteOptions {
   user?: AuthUser | null;
@@ -73,11 +74,26 @@ export interface ModelLookup {
   forEntity(entity: unknown): ModelMeta | undefined;
 }
 
+/** Objects as the REST API shows them, for plugin endpoints that answer with model objects. */
+export interface ApiSerializer {
+  /**
+   * The objects of `label` with these ids, in that order, rendered exactly as the generic
+   * endpoints render them (absolute URLs for the current request; `depth` as `?depth=`; `detail`
+   * adds detail-only computed fields).
+   */
+  render(
+    label: string,
+    ids: readonly string[],
+    opts?: { depth?: number; detail?: boolean },
+  ): Promise<Record<string, unknown>[]>;
+}
+
 export type PluginSettingsMap = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
 export const InjectObjects = (): ParameterDecorator & PropertyDecorator => Inject(OBJECTS);
 export const InjectAuthorization = (): ParameterDecorator & PropertyDecorator => Inject(AUTHORIZATION);
 export const InjectModels = (): ParameterDecorator & PropertyDecorator => Inject(MODELS);
+export const InjectApiSerializer = (): ParameterDecorator & PropertyDecorator => Inject(API_SERIALIZER);
 /** All plugins' effective settings (defaults merged under `plugins_config`), keyed by plugin name. */
 export const InjectPluginSettings = (): ParameterDecorator & PropertyDecorator => Inject(PLUGIN_SETTINGS);
 

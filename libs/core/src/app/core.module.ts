@@ -14,6 +14,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import {
+  API_SERIALIZER,
   AUTHORIZATION,
   CORE_CONFIG,
   CustomValidators,
@@ -28,6 +29,7 @@ import {
 import { AuthenticationService } from '../auth/authentication.service';
 import { AuthorizationService } from '../auth/authorization.service';
 import { ChangeEvents } from '../changelog/changelog';
+import { ApiSerializerImpl } from '../host/api-serializer';
 import { ObjectsServiceImpl } from '../host/objects.service';
 import { ModelRegistry } from '../models/model-registry';
 import { QueryEngine } from '../query/query-engine';
@@ -146,6 +148,12 @@ export class PlinthCoreModule {
         inject: [WriteService],
       },
       { provide: OBJECTS, useExisting: ObjectsServiceImpl },
+      {
+        provide: API_SERIALIZER,
+        useFactory: (ds: DataSource, m: ModelRegistry, q: QueryEngine, s: Serializer) =>
+          new ApiSerializerImpl(ds, m, q, s),
+        inject: [DataSource, ModelRegistry, QueryEngine, Serializer],
+      },
       queueProvider,
       {
         provide: QueueService,

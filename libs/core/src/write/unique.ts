@@ -14,6 +14,11 @@ function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/** A label inside a sentence: `Namespace` -> `namespace`, but acronyms stay (`VLAN group`, `MTU`). */
+function inSentence(label: string): string {
+  return /^[A-Z]{2}/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
+}
+
 /**
  * Checks the entity's unique constraints (single `unique` fields and `@Unique([...])` sets)
  * before writing, so users get "X with this Name already exists." on the right field instead of
@@ -59,7 +64,7 @@ export class UniqueChecker {
   }
 
   private message(model: ModelMeta, set: UniqueSet): string {
-    return `${capitalize(model.verbose_name)} with this ${set.fields.map((f) => f.label.toLowerCase()).join(' and ')} already exists.`;
+    return `${capitalize(model.verbose_name)} with this ${set.fields.map((f) => inSentence(f.label)).join(' and ')} already exists.`;
   }
 
   /** The field an error about this set is reported on: the last non-relation field, as users edit it. */

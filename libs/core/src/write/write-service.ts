@@ -665,6 +665,8 @@ export class WriteService {
       return new ValidationError({ [field?.name ?? '__all__']: ['This field is required.'] });
     }
     if (err.code === '23505') {
+      const declared = err.constraint ? model.definition.constraint_messages?.[err.constraint] : undefined;
+      if (declared) return new ValidationError({ [declared.field]: [declared.message] });
       const fields = this.unique.fieldsOfConstraint(model, err.constraint);
       const msg = `${capitalize(model.verbose_name)} with this ${fields.map((f) => f.label).join(' and ') || 'value'} already exists.`;
       return new ValidationError({ [fields[0]?.name ?? '__all__']: [msg] });

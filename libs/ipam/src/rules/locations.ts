@@ -1,0 +1,45 @@
+import type { EntityManager } from 'typeorm';
+import { sql, type ModelRule, type Sql } from '@plinth/plugin-sdk';
+
+/**
+ * A location may hold objects of a model only if its location type lists the model in its
+ * content types (Nautobot 2.x): `Prefixes may not associate to locations of type "Building".`
+ */
+export function locationTypeAllows(label: string, noun: string): ModelRule {
+  return async (ctx) => {
+    const location = ctx.record.location;
+    if (!location || !ctx.changed('location')) return;
+    const rows = (await ctx.tx.manager.query(
+      `SELECT lt."name", lt."content_types" FROM "dcim_location" l
+         JOIN "dcim_locationtype" lt ON lt."id" = l."location_type_id" WHERE l."id" = $1`,
+      [location],
+    )) as { name: string; content_types: string[] }[];
+    if (rows.length && !(rows[0].content_types ?? []).includes(label)) {
+      ctx.error('location', `${noun} may not associate to locations of type "${rows[0].name}".`);
+    }
+  };
+}
+
+/** Ids of the given locations and all their ancestors. */
+export function ancestorsOf(locations: Sql): Sql {
+  return sql`WITH RECURSIVE _up(id, parent_id) AS (
+      SELECT "id", "parent_id" FROM "dcim_location" WHERE "id" IN (${locations})
+      UNION SELECT _l."id", _l."parent_id" FROM "dcim_location" _l JOIN _up ON _l."id" = _up.parent_id)
+    SELECT id FROM _up`;
+}
+
+/**
+ * Does an object at `scope` (a VLAN's location, a VLAN group's) serve `location`? Yes when the
+ * scope is empty (global), the location itself or one of its ancestors.
+ */
+export async function locationCovers(
+  manager: EntityManager,
+  scope: unknown,
+  location: unknown,
+): Promise<boolean> {
+  if (!scope) return true;
+  if (!location) return false;
+  const { text, values } =
+    sql`SELECT 1 FROM (${ancestorsOf(sql`SELECT ${location}::uuid`)}) _a WHERE _a.id = ${scope}::uuid LIMIT 1`.toQuery();
+  return ((await manager.query(text, values)) as unknown[]).length > 0;
+}
