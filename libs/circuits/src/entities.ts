@@ -14,7 +14,14 @@ export class Provider extends PrimaryModel {
   @Field.char({ max_length: 100, unique: true, search: true })
   name!: string;
 
-  @Field.int({ nullable: true, big: true, min_value: 1, max_value: 4294967295, label: 'ASN', help_text: '32-bit autonomous system number' })
+  @Field.int({
+    nullable: true,
+    big: true,
+    min_value: 1,
+    max_value: 4294967295,
+    label: 'ASN',
+    help_text: '32-bit autonomous system number',
+  })
   asn!: number | null;
 
   @Field.char({ max_length: 100, blank: true, search: true, label: 'Account number' })
@@ -101,13 +108,22 @@ export class CircuitTermination extends PrimaryModel {
   @Field.fk(() => Location, { nullable: true, on_delete: 'PROTECT' })
   location!: Location | null;
 
-  @Field.fk(() => ProviderNetwork, { nullable: true, on_delete: 'PROTECT', related_name: 'circuit_terminations' })
+  @Field.fk(() => ProviderNetwork, {
+    nullable: true,
+    on_delete: 'PROTECT',
+    related_name: 'circuit_terminations',
+  })
   provider_network!: ProviderNetwork | null;
 
   @Field.int({ nullable: true, min_value: 0, label: 'Port speed (Kbps)' })
   port_speed!: number | null;
 
-  @Field.int({ nullable: true, min_value: 0, label: 'Upstream speed (Kbps)', help_text: 'Upstream speed, if different from port speed' })
+  @Field.int({
+    nullable: true,
+    min_value: 0,
+    label: 'Upstream speed (Kbps)',
+    help_text: 'Upstream speed, if different from port speed',
+  })
   upstream_speed!: number | null;
 
   @Field.char({ max_length: 50, blank: true, label: 'Cross-connect ID' })

@@ -2,11 +2,17 @@ import { Module } from '@nestjs/common';
 import { definePlugin } from '@plinth/plugin-sdk';
 import { CircuitsInitial1795317754837 } from './migrations/1795317754837-CircuitsInitial';
 import { CIRCUITS_MODELS } from './models';
+import { CircuitTerminationTraceController } from './trace.controller';
+import { TraceService } from '@plinth/dcim';
 
 export * from './entities';
 export * from './models';
+export * from './rules';
 
-@Module({})
+@Module({
+  controllers: [CircuitTerminationTraceController],
+  providers: [TraceService],
+})
 export class CircuitsModule {}
 
 export default definePlugin({

@@ -1,5 +1,20 @@
-import { ORGANIZATIONAL_FEATURES, PRIMARY_FEATURES, defineModel, sql, type ModelDefinition } from '@plinth/plugin-sdk';
+import {
+  ORGANIZATIONAL_FEATURES,
+  PRIMARY_FEATURES,
+  defineModel,
+  sql,
+  type ModelDefinition,
+} from '@plinth/plugin-sdk';
+import {
+  cabledFilter,
+  cablePeerFields,
+  connectedEndpointFields,
+  connectedFilter,
+  deleteAttachedCables,
+  tenantGroupFilter,
+} from '@plinth/dcim';
 import { Circuit, CircuitTermination, CircuitType, Provider, ProviderNetwork } from './entities';
+import { circuitFilters, circuitTerminationFields, circuitTerminationRules } from './rules';
 
 export const providerModel = defineModel({
   entity: Provider,
@@ -36,6 +51,8 @@ export const circuitModel = defineModel({
   natural_key: ['cid', 'provider'],
   ordering: ['provider', 'cid'],
   display: 'cid',
+  filters: { ...circuitFilters, tenant_group: tenantGroupFilter },
+  computed: circuitTerminationFields(),
   list_fields: ['cid', 'provider', 'circuit_type', 'status', 'tenant', 'commit_rate', 'description'],
 });
 
@@ -44,14 +61,30 @@ export const circuitTerminationModel = defineModel({
   app_label: 'circuits',
   model: 'circuittermination',
   verbose_name: 'circuit termination',
-  features: PRIMARY_FEATURES,
+  // `locations`: location types decide whether circuit terminations may sit at their locations.
+  features: [...PRIMARY_FEATURES, 'locations'],
   natural_key: ['circuit', 'term_side'],
   ordering: ['circuit', 'term_side'],
   related_object: 'circuit',
   display: {
-    sql: (t) => sql`(SELECT c.cid FROM circuits_circuit c WHERE c.id = ${t}."circuit_id") || ': Termination ' || ${t}."term_side"`,
+    sql: (t) =>
+      sql`(SELECT c.cid FROM circuits_circuit c WHERE c.id = ${t}."circuit_id") || ': Termination ' || ${t}."term_side"`,
   },
+  rules: circuitTerminationRules,
+  // Cable-able like a device component: the cable goes with it, its peer and endpoint are shown.
+  hooks: { beforeDelete: deleteAttachedCables },
+  filters: { cabled: cabledFilter, connected: connectedFilter('circuits.circuittermination') },
+  computed: [
+    ...cablePeerFields('circuits.circuittermination'),
+    ...connectedEndpointFields('circuits.circuittermination'),
+  ],
   list_fields: ['circuit', 'term_side', 'location', 'provider_network', 'port_speed', 'xconnect_id', 'cable'],
 });
 
-export const CIRCUITS_MODELS: ModelDefinition[] = [providerModel, providerNetworkModel, circuitTypeModel, circuitModel, circuitTerminationModel];
+export const CIRCUITS_MODELS: ModelDefinition[] = [
+  providerModel,
+  providerNetworkModel,
+  circuitTypeModel,
+  circuitModel,
+  circuitTerminationModel,
+];

@@ -32,3 +32,4 @@ export * from './app/app.module';
 export * from './app/core.module';
 export * from './app/bootstrap';
 export * from './database/makemigrations';
+export * from './host/representations.service';

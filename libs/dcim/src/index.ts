@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
 import { definePlugin } from '@plinth/plugin-sdk';
 import { DcimInitial1795317715448 } from './migrations/1795317715448-DcimInitial';
+import { DcimRules1795319290188 } from './migrations/1795319290188-DcimRules';
 import { InterfaceTaggedVlan } from './entities/devices';
 import { DCIM_MODELS } from './models';
+import { DcimTraceController } from './paths/trace.controller';
+import { TraceService } from './paths/trace';
 
 export * from './choices';
 export * from './component-choices';
@@ -11,8 +14,18 @@ export * from './entities/device-types';
 export * from './entities/devices';
 export * from './models';
 export { naturalize } from './naturalize';
+export { checkLocationContentType, locationContentTypeRule } from './rules/locations';
+export { deleteAttachedCables } from './cables/cables';
+export { cablePeerFields, connectedEndpointFields } from './paths/computed';
+export { cabledFilter, connectedFilter, tenantGroupFilter, booleanFilter } from './filters';
+export { TraceService, type Trace } from './paths/trace';
+export * from './cables/terminations';
 
-@Module({})
+@Module({
+  controllers: [DcimTraceController],
+  providers: [TraceService],
+  exports: [TraceService],
+})
 export class DcimModule {}
 
 export default definePlugin({
@@ -24,5 +37,5 @@ export default definePlugin({
   module: DcimModule,
   models: DCIM_MODELS,
   entities: [InterfaceTaggedVlan],
-  migrations: [DcimInitial1795317715448],
+  migrations: [DcimInitial1795317715448, DcimRules1795319290188],
 });

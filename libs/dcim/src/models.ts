@@ -35,6 +35,47 @@ import {
 } from './entities/devices';
 import { Location, LocationType, Rack, RackGroup } from './entities/locations';
 import { naturalize } from './naturalize';
+import {
+  attachCableEnds,
+  cableRules,
+  deleteAttachedCables,
+  detachCableEnds,
+  prepareCable,
+} from './cables/cables';
+import {
+  cableFilters,
+  componentFilters,
+  componentLocationFilter,
+  deviceFilters,
+  deviceTypeFilters,
+  interfaceFilters,
+  locationFilters,
+  rackFilters,
+  virtualChassisFilters,
+} from './filters';
+import { cablePeerFields, connectedEndpointFields } from './paths/computed';
+import {
+  deviceBayRules,
+  frontPortRules,
+  interfaceRules,
+  powerOutletRules,
+  rearPortRules,
+} from './rules/components';
+import {
+  checkRackedDevicesOfTypes,
+  deviceBayTemplateRules,
+  deviceTypeRules,
+  frontPortTemplateRules,
+  powerOutletTemplateRules,
+  rearPortTemplateRules,
+} from './rules/device-types';
+import { checkWrittenDevices, deviceRules } from './rules/devices';
+import { childrenFollowParent, devicesFollowRack } from './rules/follow';
+import { instantiateComponents } from './rules/instantiate';
+import { locationRules, locationTypeRules } from './rules/locations';
+import { rackGroupRules, rackRules } from './rules/racks';
+import { assignMaster, releaseMembers, virtualChassisRules } from './rules/virtual-chassis';
+import { defaultStatus } from './statuses';
 
 /** Keep the naturalised `_name` column in step with `name`. */
 function naturalName(ctx: RuleContext): void {
@@ -49,6 +90,7 @@ export const locationTypeModel = defineModel({
   verbose_name: 'location type',
   features: ORGANIZATIONAL_FEATURES,
   tree_parent: 'parent',
+  rules: locationTypeRules,
   list_fields: ['name', 'parent', 'nestable', 'content_types', 'description'],
 });
 
@@ -66,6 +108,8 @@ export const locationModel = defineModel({
         UNION ALL SELECT p.id, p.parent_id, p.name, anc.depth + 1 FROM dcim_location p JOIN anc ON p.id = anc.parent_id
       ) SELECT string_agg(anc.name, ' → ' ORDER BY anc.depth DESC) FROM anc)`,
   },
+  rules: locationRules,
+  filters: locationFilters,
   list_fields: ['name', 'location_type', 'parent', 'status', 'tenant', 'facility', 'description'],
 });
 
@@ -74,9 +118,10 @@ export const rackGroupModel = defineModel({
   app_label: 'dcim',
   model: 'rackgroup',
   verbose_name: 'rack group',
-  features: ORGANIZATIONAL_FEATURES,
+  features: [...ORGANIZATIONAL_FEATURES, 'locations'],
   tree_parent: 'parent',
   natural_key: ['name', 'location'],
+  rules: rackGroupRules,
   list_fields: ['name', 'location', 'parent', 'description'],
 });
 
@@ -86,6 +131,9 @@ export const rackModel = defineModel({
   model: 'rack',
   features: [...PRIMARY_FEATURES, 'statuses', 'roles', 'locations'],
   natural_key: ['name', 'location'],
+  rules: rackRules,
+  hooks: { afterUpdate: devicesFollowRack },
+  filters: rackFilters,
   list_fields: ['name', 'location', 'rack_group', 'status', 'tenant', 'role', 'u_height'],
 });
 
@@ -106,7 +154,13 @@ export const deviceTypeModel = defineModel({
   natural_key: ['manufacturer', 'model'],
   ordering: ['manufacturer', 'model'],
   search_fields: ['manufacturer'],
-  display: { sql: (t) => sql`(SELECT m.name FROM dcim_manufacturer m WHERE m.id = ${t}."manufacturer_id") || ' ' || ${t}."model"` },
+  display: {
+    sql: (t) =>
+      sql`(SELECT m.name FROM dcim_manufacturer m WHERE m.id = ${t}."manufacturer_id") || ' ' || ${t}."model"`,
+  },
+  rules: deviceTypeRules,
+  hooks: { afterUpdate: checkRackedDevicesOfTypes },
+  filters: deviceTypeFilters,
   list_fields: ['model', 'manufacturer', 'part_number', 'u_height', 'is_full_depth', 'subdevice_role'],
 });
 
@@ -118,9 +172,20 @@ export const platformModel = defineModel({
   list_fields: ['name', 'manufacturer', 'network_driver', 'napalm_driver', 'description'],
 });
 
-const TEMPLATE_FEATURES: readonly ModelFeature[] = ['custom_fields', 'custom_validators', 'changelog', 'graphql'];
+const TEMPLATE_FEATURES: readonly ModelFeature[] = [
+  'custom_fields',
+  'custom_validators',
+  'changelog',
+  'graphql',
+];
 
-function templateModel(entity: Function, model: string, verbose_name: string, list: string[]): ModelDefinition {
+function templateModel(
+  entity: Function,
+  model: string,
+  verbose_name: string,
+  list: string[],
+  rules: ModelDefinition['rules'] = [],
+): ModelDefinition {
   return defineModel({
     entity: entity as ModelDefinition['entity'],
     app_label: 'dcim',
@@ -130,19 +195,52 @@ function templateModel(entity: Function, model: string, verbose_name: string, li
     natural_key: ['device_type', 'name'],
     ordering: ['device_type', 'name'],
     related_object: 'device_type',
+    rules,
     list_fields: ['name', 'device_type', ...list],
   });
 }
 
 export const templateModels = [
   templateModel(ConsolePortTemplate, 'consoleporttemplate', 'console port template', ['label', 'type']),
-  templateModel(ConsoleServerPortTemplate, 'consoleserverporttemplate', 'console server port template', ['label', 'type']),
-  templateModel(PowerPortTemplate, 'powerporttemplate', 'power port template', ['label', 'type', 'maximum_draw', 'allocated_draw']),
-  templateModel(PowerOutletTemplate, 'poweroutlettemplate', 'power outlet template', ['label', 'type', 'power_port_template', 'feed_leg']),
+  templateModel(ConsoleServerPortTemplate, 'consoleserverporttemplate', 'console server port template', [
+    'label',
+    'type',
+  ]),
+  templateModel(PowerPortTemplate, 'powerporttemplate', 'power port template', [
+    'label',
+    'type',
+    'maximum_draw',
+    'allocated_draw',
+  ]),
+  templateModel(
+    PowerOutletTemplate,
+    'poweroutlettemplate',
+    'power outlet template',
+    ['label', 'type', 'power_port_template', 'feed_leg'],
+    powerOutletTemplateRules,
+  ),
   templateModel(InterfaceTemplate, 'interfacetemplate', 'interface template', ['label', 'type', 'mgmt_only']),
-  templateModel(FrontPortTemplate, 'frontporttemplate', 'front port template', ['label', 'type', 'rear_port_template', 'rear_port_position']),
-  templateModel(RearPortTemplate, 'rearporttemplate', 'rear port template', ['label', 'type', 'positions']),
-  templateModel(DeviceBayTemplate, 'devicebaytemplate', 'device bay template', ['label']),
+  templateModel(
+    FrontPortTemplate,
+    'frontporttemplate',
+    'front port template',
+    ['label', 'type', 'rear_port_template', 'rear_port_position'],
+    frontPortTemplateRules,
+  ),
+  templateModel(
+    RearPortTemplate,
+    'rearporttemplate',
+    'rear port template',
+    ['label', 'type', 'positions'],
+    rearPortTemplateRules,
+  ),
+  templateModel(
+    DeviceBayTemplate,
+    'devicebaytemplate',
+    'device bay template',
+    ['label'],
+    deviceBayTemplateRules,
+  ),
 ];
 
 export const deviceModel = defineModel({
@@ -157,7 +255,19 @@ export const deviceModel = defineModel({
     sql: (t) =>
       sql`COALESCE(${t}."name", (SELECT dt.model FROM dcim_devicetype dt WHERE dt.id = ${t}."device_type_id") || ' (' || left(${t}."id"::text, 8) || ')')`,
   },
-  hooks: { prepare: naturalName },
+  rules: deviceRules,
+  hooks: {
+    prepare: naturalName,
+    async afterCreate(ctx) {
+      await checkWrittenDevices(ctx);
+      await instantiateComponents(ctx);
+    },
+    async afterUpdate(ctx) {
+      await checkWrittenDevices(ctx);
+      await childrenFollowParent(ctx);
+    },
+  },
+  filters: deviceFilters,
   list_fields: ['name', 'status', 'tenant', 'location', 'rack', 'role', 'device_type', 'primary_ip4'],
 });
 
@@ -168,6 +278,9 @@ export const virtualChassisModel = defineModel({
   verbose_name: 'virtual chassis',
   verbose_name_plural: 'virtual chassis',
   features: PRIMARY_FEATURES,
+  rules: virtualChassisRules,
+  hooks: { afterCreate: assignMaster, beforeDelete: releaseMembers },
+  filters: virtualChassisFilters,
   list_fields: ['name', 'domain', 'master'],
 });
 
@@ -179,41 +292,172 @@ export const cableModel = defineModel({
   natural_key: [],
   ordering: ['created'],
   display: { sql: (t) => sql`COALESCE(NULLIF(${t}."label", ''), '#' || left(${t}."id"::text, 8))` },
-  list_fields: ['label', 'termination_a_type', 'termination_a_id', 'termination_b_type', 'termination_b_id', 'status', 'type'],
+  rules: cableRules,
+  hooks: { prepare: prepareCable, afterCreate: attachCableEnds, beforeDelete: detachCableEnds },
+  filters: cableFilters,
+  computed: [
+    {
+      name: 'termination_a',
+      type: 'generic_ref',
+      help_text: 'The object at end A',
+      load: async (records) =>
+        new Map(
+          records.map((r) => [
+            String(r.id),
+            { object_type: String(r.termination_a_type), id: String(r.termination_a_id) },
+          ]),
+        ),
+    },
+    {
+      name: 'termination_b',
+      type: 'generic_ref',
+      help_text: 'The object at end B',
+      load: async (records) =>
+        new Map(
+          records.map((r) => [
+            String(r.id),
+            { object_type: String(r.termination_b_type), id: String(r.termination_b_id) },
+          ]),
+        ),
+    },
+  ],
+  list_fields: [
+    'label',
+    'termination_a_type',
+    'termination_a_id',
+    'termination_b_type',
+    'termination_b_id',
+    'status',
+    'type',
+  ],
 });
 
 const COMPONENT_FEATURES: readonly ModelFeature[] = [...PRIMARY_FEATURES];
 
-function componentModel(entity: Function, model: string, verbose_name: string, list: string[], extra: Partial<ModelDefinition> = {}): ModelDefinition {
+interface ComponentOptions {
+  rules?: ModelDefinition['rules'];
+  /** A cable can end on it: `cable_peer`, cable filters, its cable goes when it goes. */
+  cabled?: boolean;
+  /** A cable path can end on it: `connected_endpoint`, the `connected` filter. */
+  endpoint?: boolean;
+  prepare?: (ctx: RuleContext) => Promise<void>;
+  features?: readonly ModelFeature[];
+  filters?: ModelDefinition['filters'];
+}
+
+function componentModel(
+  entity: Function,
+  model: string,
+  verbose_name: string,
+  list: string[],
+  opts: ComponentOptions = {},
+): ModelDefinition {
+  const label = `dcim.${model}`;
+  const prepare = opts.prepare;
   return defineModel({
     entity: entity as ModelDefinition['entity'],
     app_label: 'dcim',
     model,
     verbose_name,
-    features: COMPONENT_FEATURES,
+    features: opts.features ?? COMPONENT_FEATURES,
     natural_key: ['device', 'name'],
     ordering: ['device_id', '_name'],
     related_object: 'device',
     search_fields: ['device'],
     display: {
-      sql: (t) => sql`COALESCE((SELECT d.name FROM dcim_device d WHERE d.id = ${t}."device_id"), '') || ' ' || ${t}."name"`,
+      sql: (t) =>
+        sql`COALESCE((SELECT d.name FROM dcim_device d WHERE d.id = ${t}."device_id"), '') || ' ' || ${t}."name"`,
     },
-    hooks: { prepare: naturalName },
+    rules: opts.rules,
+    hooks: {
+      prepare: prepare
+        ? async (ctx) => {
+            naturalName(ctx);
+            await prepare(ctx);
+          }
+        : naturalName,
+      ...(opts.cabled ? { beforeDelete: deleteAttachedCables } : {}),
+    },
+    filters:
+      opts.filters ??
+      (opts.cabled ? componentFilters(label, !!opts.endpoint) : { location: componentLocationFilter }),
+    computed: [
+      ...(opts.cabled ? cablePeerFields(label) : []),
+      ...(opts.endpoint ? connectedEndpointFields(label) : []),
+    ],
     list_fields: ['device', 'name', 'label', ...list],
-    ...extra,
   });
 }
 
-export const consolePortModel = componentModel(ConsolePort, 'consoleport', 'console port', ['type', 'cable']);
-export const consoleServerPortModel = componentModel(ConsoleServerPort, 'consoleserverport', 'console server port', ['type', 'cable']);
-export const powerPortModel = componentModel(PowerPort, 'powerport', 'power port', ['type', 'maximum_draw', 'allocated_draw', 'cable']);
-export const powerOutletModel = componentModel(PowerOutlet, 'poweroutlet', 'power outlet', ['type', 'power_port', 'feed_leg', 'cable']);
-export const interfaceModel = componentModel(Interface, 'interface', 'interface', ['type', 'enabled', 'mgmt_only', 'mtu', 'mac_address', 'mode', 'lag', 'cable'], {
-  features: [...COMPONENT_FEATURES, 'statuses'],
+const endpoint = { cabled: true, endpoint: true };
+
+export const consolePortModel = componentModel(
+  ConsolePort,
+  'consoleport',
+  'console port',
+  ['type', 'cable'],
+  endpoint,
+);
+export const consoleServerPortModel = componentModel(
+  ConsoleServerPort,
+  'consoleserverport',
+  'console server port',
+  ['type', 'cable'],
+  endpoint,
+);
+export const powerPortModel = componentModel(
+  PowerPort,
+  'powerport',
+  'power port',
+  ['type', 'maximum_draw', 'allocated_draw', 'cable'],
+  endpoint,
+);
+export const powerOutletModel = componentModel(
+  PowerOutlet,
+  'poweroutlet',
+  'power outlet',
+  ['type', 'power_port', 'feed_leg', 'cable'],
+  {
+    ...endpoint,
+    rules: powerOutletRules,
+  },
+);
+export const interfaceModel = componentModel(
+  Interface,
+  'interface',
+  'interface',
+  ['type', 'enabled', 'mgmt_only', 'mtu', 'mac_address', 'mode', 'lag', 'cable'],
+  {
+    ...endpoint,
+    features: [...COMPONENT_FEATURES, 'statuses'],
+    rules: interfaceRules,
+    prepare: defaultStatus('Active'),
+    filters: interfaceFilters,
+  },
+);
+export const frontPortModel = componentModel(
+  FrontPort,
+  'frontport',
+  'front port',
+  ['type', 'rear_port', 'rear_port_position', 'cable'],
+  {
+    cabled: true,
+    rules: frontPortRules,
+  },
+);
+export const rearPortModel = componentModel(
+  RearPort,
+  'rearport',
+  'rear port',
+  ['type', 'positions', 'cable'],
+  {
+    cabled: true,
+    rules: rearPortRules,
+  },
+);
+export const deviceBayModel = componentModel(DeviceBay, 'devicebay', 'device bay', ['installed_device'], {
+  rules: deviceBayRules,
 });
-export const frontPortModel = componentModel(FrontPort, 'frontport', 'front port', ['type', 'rear_port', 'rear_port_position', 'cable']);
-export const rearPortModel = componentModel(RearPort, 'rearport', 'rear port', ['type', 'positions', 'cable']);
-export const deviceBayModel = componentModel(DeviceBay, 'devicebay', 'device bay', ['installed_device']);
 
 export const DCIM_MODELS: ModelDefinition[] = [
   locationTypeModel,

@@ -459,7 +459,10 @@ export const Field = {
     return (proto, prop) => {
       const column = opts.column ?? `${prop}_id`;
       const onDelete = opts.on_delete ?? 'PROTECT';
-      Column({ type: 'uuid', name: column, nullable: opts.nullable ?? false, unique: opts.unique ?? false })(proto, column);
+      Column({ type: 'uuid', name: column, nullable: opts.nullable ?? false, unique: opts.unique ?? false })(
+        proto,
+        column,
+      );
       if (!opts.unique) Index()(proto, column);
       if (typeof target === 'function') {
         ManyToOne(target, {

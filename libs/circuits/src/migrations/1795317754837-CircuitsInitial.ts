@@ -5,36 +5,84 @@ export class CircuitsInitial1795317754837 implements MigrationInterface {
   name = 'CircuitsInitial1795317754837';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE "circuits_provider" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "asn" bigint, "account" character varying(100) NOT NULL DEFAULT '', "portal_url" character varying(200) NOT NULL DEFAULT '', "noc_contact" text NOT NULL DEFAULT '', "admin_contact" text NOT NULL DEFAULT '', "comments" text NOT NULL DEFAULT '', CONSTRAINT "UQ_5fc68c6dcb95bb7a380a66449dd" UNIQUE ("name"), CONSTRAINT "PK_68d3f3c2796e814a7d13c43186b" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE TABLE "circuits_providernetwork" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "provider_id" uuid NOT NULL, "name" character varying(100) NOT NULL, "description" character varying(200) NOT NULL DEFAULT '', "comments" text NOT NULL DEFAULT '', CONSTRAINT "UQ_ea4ca02e5277bf223c3e6b4bde5" UNIQUE ("provider_id", "name"), CONSTRAINT "PK_1bc2a7c8a0d0bc77739d5029fc7" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE INDEX "IDX_4c4cd7edac4e1d71344abdd5ef" ON "circuits_providernetwork"  ("provider_id") `);
-    await q.query(`CREATE TABLE "circuits_circuittype" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_d144a7cf766e8d570d442200790" UNIQUE ("name"), CONSTRAINT "PK_95121b6c1137b2a2af74c3fdf5f" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE TABLE "circuits_circuit" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "cid" character varying(100) NOT NULL, "provider_id" uuid NOT NULL, "circuit_type_id" uuid NOT NULL, "status_id" uuid NOT NULL, "tenant_id" uuid, "install_date" date, "commit_rate" integer, "description" character varying(200) NOT NULL DEFAULT '', "comments" text NOT NULL DEFAULT '', CONSTRAINT "UQ_749628089000fa3993369ff019b" UNIQUE ("provider_id", "cid"), CONSTRAINT "PK_cda318b02eb6f4a01b26446a9f7" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "circuits_provider" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "asn" bigint, "account" character varying(100) NOT NULL DEFAULT '', "portal_url" character varying(200) NOT NULL DEFAULT '', "noc_contact" text NOT NULL DEFAULT '', "admin_contact" text NOT NULL DEFAULT '', "comments" text NOT NULL DEFAULT '', CONSTRAINT "UQ_5fc68c6dcb95bb7a380a66449dd" UNIQUE ("name"), CONSTRAINT "PK_68d3f3c2796e814a7d13c43186b" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE TABLE "circuits_providernetwork" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "provider_id" uuid NOT NULL, "name" character varying(100) NOT NULL, "description" character varying(200) NOT NULL DEFAULT '', "comments" text NOT NULL DEFAULT '', CONSTRAINT "UQ_ea4ca02e5277bf223c3e6b4bde5" UNIQUE ("provider_id", "name"), CONSTRAINT "PK_1bc2a7c8a0d0bc77739d5029fc7" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_4c4cd7edac4e1d71344abdd5ef" ON "circuits_providernetwork"  ("provider_id") `,
+    );
+    await q.query(
+      `CREATE TABLE "circuits_circuittype" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_d144a7cf766e8d570d442200790" UNIQUE ("name"), CONSTRAINT "PK_95121b6c1137b2a2af74c3fdf5f" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE TABLE "circuits_circuit" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "cid" character varying(100) NOT NULL, "provider_id" uuid NOT NULL, "circuit_type_id" uuid NOT NULL, "status_id" uuid NOT NULL, "tenant_id" uuid, "install_date" date, "commit_rate" integer, "description" character varying(200) NOT NULL DEFAULT '', "comments" text NOT NULL DEFAULT '', CONSTRAINT "UQ_749628089000fa3993369ff019b" UNIQUE ("provider_id", "cid"), CONSTRAINT "PK_cda318b02eb6f4a01b26446a9f7" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_37c096895f196fd5b49a443868" ON "circuits_circuit"  ("provider_id") `);
-    await q.query(`CREATE INDEX "IDX_421af2d18fc974bc05d18ec3d0" ON "circuits_circuit"  ("circuit_type_id") `);
+    await q.query(
+      `CREATE INDEX "IDX_421af2d18fc974bc05d18ec3d0" ON "circuits_circuit"  ("circuit_type_id") `,
+    );
     await q.query(`CREATE INDEX "IDX_fbb9b6b913969a61ba55149df1" ON "circuits_circuit"  ("status_id") `);
     await q.query(`CREATE INDEX "IDX_211f2f80e90348250cdf90a92c" ON "circuits_circuit"  ("tenant_id") `);
-    await q.query(`CREATE TABLE "circuits_circuittermination" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "circuit_id" uuid NOT NULL, "term_side" character varying(1) NOT NULL, "location_id" uuid, "provider_network_id" uuid, "port_speed" integer, "upstream_speed" integer, "xconnect_id" character varying(50) NOT NULL DEFAULT '', "pp_info" character varying(100) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "cable_id" uuid, CONSTRAINT "UQ_a2e851f2729c0c4e1ae079065a8" UNIQUE ("circuit_id", "term_side"), CONSTRAINT "PK_796e3b903d2ccd9b072cb0de20c" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE INDEX "IDX_8e41fb7528eff740b28d85b1fb" ON "circuits_circuittermination"  ("circuit_id") `);
-    await q.query(`CREATE INDEX "IDX_0335c05f354bbe12f678a7f822" ON "circuits_circuittermination"  ("location_id") `);
-    await q.query(`CREATE INDEX "IDX_d4a42b9a91fe1c4d2ea801f4c7" ON "circuits_circuittermination"  ("provider_network_id") `);
-    await q.query(`CREATE INDEX "IDX_9c2c236ca132c6aeca655bbef3" ON "circuits_circuittermination"  ("cable_id") `);
-    await q.query(`ALTER TABLE "circuits_providernetwork" ADD CONSTRAINT "FK_4c4cd7edac4e1d71344abdd5ef6" FOREIGN KEY ("provider_id") REFERENCES "circuits_provider"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "circuits_circuit" ADD CONSTRAINT "FK_37c096895f196fd5b49a4438683" FOREIGN KEY ("provider_id") REFERENCES "circuits_provider"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "circuits_circuit" ADD CONSTRAINT "FK_421af2d18fc974bc05d18ec3d06" FOREIGN KEY ("circuit_type_id") REFERENCES "circuits_circuittype"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "circuits_circuit" ADD CONSTRAINT "FK_fbb9b6b913969a61ba55149df1d" FOREIGN KEY ("status_id") REFERENCES "extras_status"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "circuits_circuit" ADD CONSTRAINT "FK_211f2f80e90348250cdf90a92ca" FOREIGN KEY ("tenant_id") REFERENCES "tenancy_tenant"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "circuits_circuittermination" ADD CONSTRAINT "FK_8e41fb7528eff740b28d85b1fb8" FOREIGN KEY ("circuit_id") REFERENCES "circuits_circuit"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "circuits_circuittermination" ADD CONSTRAINT "FK_0335c05f354bbe12f678a7f8220" FOREIGN KEY ("location_id") REFERENCES "dcim_location"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "circuits_circuittermination" ADD CONSTRAINT "FK_d4a42b9a91fe1c4d2ea801f4c73" FOREIGN KEY ("provider_network_id") REFERENCES "circuits_providernetwork"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "circuits_circuittermination" ADD CONSTRAINT "FK_9c2c236ca132c6aeca655bbef3e" FOREIGN KEY ("cable_id") REFERENCES "dcim_cable"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
+    await q.query(
+      `CREATE TABLE "circuits_circuittermination" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "circuit_id" uuid NOT NULL, "term_side" character varying(1) NOT NULL, "location_id" uuid, "provider_network_id" uuid, "port_speed" integer, "upstream_speed" integer, "xconnect_id" character varying(50) NOT NULL DEFAULT '', "pp_info" character varying(100) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "cable_id" uuid, CONSTRAINT "UQ_a2e851f2729c0c4e1ae079065a8" UNIQUE ("circuit_id", "term_side"), CONSTRAINT "PK_796e3b903d2ccd9b072cb0de20c" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_8e41fb7528eff740b28d85b1fb" ON "circuits_circuittermination"  ("circuit_id") `,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_0335c05f354bbe12f678a7f822" ON "circuits_circuittermination"  ("location_id") `,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_d4a42b9a91fe1c4d2ea801f4c7" ON "circuits_circuittermination"  ("provider_network_id") `,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_9c2c236ca132c6aeca655bbef3" ON "circuits_circuittermination"  ("cable_id") `,
+    );
+    await q.query(
+      `ALTER TABLE "circuits_providernetwork" ADD CONSTRAINT "FK_4c4cd7edac4e1d71344abdd5ef6" FOREIGN KEY ("provider_id") REFERENCES "circuits_provider"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "circuits_circuit" ADD CONSTRAINT "FK_37c096895f196fd5b49a4438683" FOREIGN KEY ("provider_id") REFERENCES "circuits_provider"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "circuits_circuit" ADD CONSTRAINT "FK_421af2d18fc974bc05d18ec3d06" FOREIGN KEY ("circuit_type_id") REFERENCES "circuits_circuittype"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "circuits_circuit" ADD CONSTRAINT "FK_fbb9b6b913969a61ba55149df1d" FOREIGN KEY ("status_id") REFERENCES "extras_status"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "circuits_circuit" ADD CONSTRAINT "FK_211f2f80e90348250cdf90a92ca" FOREIGN KEY ("tenant_id") REFERENCES "tenancy_tenant"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "circuits_circuittermination" ADD CONSTRAINT "FK_8e41fb7528eff740b28d85b1fb8" FOREIGN KEY ("circuit_id") REFERENCES "circuits_circuit"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "circuits_circuittermination" ADD CONSTRAINT "FK_0335c05f354bbe12f678a7f8220" FOREIGN KEY ("location_id") REFERENCES "dcim_location"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "circuits_circuittermination" ADD CONSTRAINT "FK_d4a42b9a91fe1c4d2ea801f4c73" FOREIGN KEY ("provider_network_id") REFERENCES "circuits_providernetwork"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "circuits_circuittermination" ADD CONSTRAINT "FK_9c2c236ca132c6aeca655bbef3e" FOREIGN KEY ("cable_id") REFERENCES "dcim_cable"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE "circuits_circuittermination" DROP CONSTRAINT "FK_9c2c236ca132c6aeca655bbef3e"`);
-    await q.query(`ALTER TABLE "circuits_circuittermination" DROP CONSTRAINT "FK_d4a42b9a91fe1c4d2ea801f4c73"`);
-    await q.query(`ALTER TABLE "circuits_circuittermination" DROP CONSTRAINT "FK_0335c05f354bbe12f678a7f8220"`);
-    await q.query(`ALTER TABLE "circuits_circuittermination" DROP CONSTRAINT "FK_8e41fb7528eff740b28d85b1fb8"`);
+    await q.query(
+      `ALTER TABLE "circuits_circuittermination" DROP CONSTRAINT "FK_9c2c236ca132c6aeca655bbef3e"`,
+    );
+    await q.query(
+      `ALTER TABLE "circuits_circuittermination" DROP CONSTRAINT "FK_d4a42b9a91fe1c4d2ea801f4c73"`,
+    );
+    await q.query(
+      `ALTER TABLE "circuits_circuittermination" DROP CONSTRAINT "FK_0335c05f354bbe12f678a7f8220"`,
+    );
+    await q.query(
+      `ALTER TABLE "circuits_circuittermination" DROP CONSTRAINT "FK_8e41fb7528eff740b28d85b1fb8"`,
+    );
     await q.query(`ALTER TABLE "circuits_circuit" DROP CONSTRAINT "FK_211f2f80e90348250cdf90a92ca"`);
     await q.query(`ALTER TABLE "circuits_circuit" DROP CONSTRAINT "FK_fbb9b6b913969a61ba55149df1d"`);
     await q.query(`ALTER TABLE "circuits_circuit" DROP CONSTRAINT "FK_421af2d18fc974bc05d18ec3d06"`);

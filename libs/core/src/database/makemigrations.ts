@@ -23,7 +23,10 @@ function tableOf(statement: string): string | null {
  * expression indexes added to a migration) are unknown to the entities; never drop or re-add them.
  */
 function handWritten(statement: string): boolean {
-  const m = /(?:DROP CONSTRAINT|ADD CONSTRAINT|DROP INDEX(?: "public"\.)?|CREATE (?:UNIQUE )?INDEX)\s+"([^"]+)"/i.exec(statement);
+  const m =
+    /(?:DROP CONSTRAINT|ADD CONSTRAINT|DROP INDEX(?: "public"\.)?|CREATE (?:UNIQUE )?INDEX)\s+"([^"]+)"/i.exec(
+      statement,
+    );
   return !!m && !/^(FK|IDX|UQ|PK|REL|CHK|DF)_/.test(m[1]);
 }
 

@@ -31,7 +31,15 @@ function failure(plugins: string[], pluginsConfig?: Record<string, Record<string
 describe('plugin discovery', () => {
   it('loads built-in domains first and merges default settings under the operator settings', () => {
     const plugins = discover(['needs-setting'], { needs_setting: { api_key: 'k', size: 5 } });
-    expect(plugins.map((p) => p.name)).toEqual(['users', 'extras', 'tenancy', 'dcim', 'ipam', 'circuits', 'needs_setting']);
+    expect(plugins.map((p) => p.name)).toEqual([
+      'users',
+      'extras',
+      'tenancy',
+      'dcim',
+      'ipam',
+      'circuits',
+      'needs_setting',
+    ]);
     expect(plugins[6].settings).toEqual({ colour: 'blue', size: 5, api_key: 'k' });
     expect(plugins[6].builtin).toBe(false);
     expect(plugins[0].builtin).toBe(true);

@@ -243,6 +243,7 @@ export class FilterEngine {
       idsOf: (label, values) => this.naturalKeys.idsOf(this.models.require(label), values),
       treeIdsOf: (label, values) => this.naturalKeys.treeIdsOf(this.models.require(label), values),
       path: (path, values) => this.pathCondition(model, alias, path, values),
+      models: this.models,
     };
   }
 
@@ -489,7 +490,8 @@ export class FilterEngine {
       const col = sql`${alias}.${sql.ident(f.column!)}`;
       // As Nautobot: filtering by a tree node (location, tenant group) includes its descendants,
       // except on the tree's own parent field.
-      const tree = target.definition.tree_parent && !(target === model && f.name === model.definition.tree_parent);
+      const tree =
+        target.definition.tree_parent && !(target === model && f.name === model.definition.tree_parent);
       if (ids.length && tree) conds.push(sql`${col} IN (${this.naturalKeys.treeIdsOf(target, ids)})`);
       else if (ids.length) conds.push(sql`${col} = ANY(${ids}::uuid[])`);
       if (wantsNull) conds.push(sql`${col} IS NULL`);

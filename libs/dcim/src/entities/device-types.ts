@@ -1,6 +1,12 @@
 import { Entity, Unique } from 'typeorm';
 import { BaseModel, Field, OrganizationalModel, PrimaryModel } from '@plinth/plugin-sdk';
-import { CONSOLE_PORT_TYPES, INTERFACE_TYPES, PORT_TYPES, POWER_OUTLET_TYPES, POWER_PORT_TYPES } from '../component-choices';
+import {
+  CONSOLE_PORT_TYPES,
+  INTERFACE_TYPES,
+  PORT_TYPES,
+  POWER_OUTLET_TYPES,
+  POWER_PORT_TYPES,
+} from '../component-choices';
 import { FEED_LEGS, SUBDEVICE_ROLES } from '../choices';
 
 @Entity('dcim_manufacturer')
@@ -32,7 +38,8 @@ export class DeviceType extends PrimaryModel {
 
   @Field.choice(SUBDEVICE_ROLES, {
     blank: true,
-    help_text: 'Parent devices house child devices in device bays. Leave blank if this device type is neither a parent nor a child.',
+    help_text:
+      'Parent devices house child devices in device bays. Leave blank if this device type is neither a parent nor a child.',
   })
   subdevice_role!: string;
 
@@ -117,7 +124,11 @@ export class PowerOutletTemplate extends ComponentTemplateModel {
   @Field.choice(POWER_OUTLET_TYPES, { blank: true })
   type!: string;
 
-  @Field.fk(() => PowerPortTemplate, { nullable: true, on_delete: 'SET_NULL', related_name: 'power_outlet_templates' })
+  @Field.fk(() => PowerPortTemplate, {
+    nullable: true,
+    on_delete: 'SET_NULL',
+    related_name: 'power_outlet_templates',
+  })
   power_port_template!: PowerPortTemplate | null;
 
   @Field.choice(FEED_LEGS, { blank: true, help_text: 'Phase (for three-phase feeds)' })
@@ -146,6 +157,7 @@ export class RearPortTemplate extends ComponentTemplateModel {
 
 @Entity('dcim_frontporttemplate')
 @Unique(['device_type_id', 'name'])
+@Unique(['rear_port_template_id', 'rear_port_position'])
 export class FrontPortTemplate extends ComponentTemplateModel {
   @Field.choice(PORT_TYPES)
   type!: string;

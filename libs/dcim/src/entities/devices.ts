@@ -2,8 +2,21 @@ import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 import { BaseModel, Field, PrimaryModel } from '@plinth/plugin-sdk';
 import { RoleField, StatusField, type Role, type Status } from '@plinth/extras';
 import { Tenant } from '@plinth/tenancy';
-import { CABLE_LENGTH_UNITS, CABLE_TERMINATION_TYPES, CABLE_TYPES, DEVICE_FACES, FEED_LEGS, INTERFACE_MODES } from '../choices';
-import { CONSOLE_PORT_TYPES, INTERFACE_TYPES, PORT_TYPES, POWER_OUTLET_TYPES, POWER_PORT_TYPES } from '../component-choices';
+import {
+  CABLE_LENGTH_UNITS,
+  CABLE_TERMINATION_TYPES,
+  CABLE_TYPES,
+  DEVICE_FACES,
+  FEED_LEGS,
+  INTERFACE_MODES,
+} from '../choices';
+import {
+  CONSOLE_PORT_TYPES,
+  INTERFACE_TYPES,
+  PORT_TYPES,
+  POWER_OUTLET_TYPES,
+  POWER_PORT_TYPES,
+} from '../component-choices';
 import { DeviceType, Platform } from './device-types';
 import { Location, Rack } from './locations';
 
@@ -21,6 +34,7 @@ export class VirtualChassis extends PrimaryModel {
 
 @Entity('dcim_device')
 @Index(['location_id', '_name'])
+@Unique(['virtual_chassis_id', 'vc_position'])
 export class Device extends PrimaryModel {
   @Field.fk(() => DeviceType, { on_delete: 'PROTECT' })
   device_type!: DeviceType;
@@ -45,7 +59,13 @@ export class Device extends PrimaryModel {
   @Field.char({ max_length: 255, blank: true, search: true, label: 'Serial number' })
   serial!: string;
 
-  @Field.char({ max_length: 100, nullable: true, unique: true, search: true, help_text: 'A unique tag used to identify this device' })
+  @Field.char({
+    max_length: 100,
+    nullable: true,
+    unique: true,
+    search: true,
+    help_text: 'A unique tag used to identify this device',
+  })
   asset_tag!: string | null;
 
   @Field.fk(() => Location, { on_delete: 'PROTECT' })
@@ -54,7 +74,13 @@ export class Device extends PrimaryModel {
   @Field.fk(() => Rack, { nullable: true, on_delete: 'PROTECT' })
   rack!: Rack | null;
 
-  @Field.int({ nullable: true, min_value: 1, max_value: 100, label: 'Position (U)', help_text: 'The lowest-numbered unit occupied by the device' })
+  @Field.int({
+    nullable: true,
+    min_value: 1,
+    max_value: 100,
+    label: 'Position (U)',
+    help_text: 'The lowest-numbered unit occupied by the device',
+  })
   position!: number | null;
 
   @Field.choice(DEVICE_FACES, { blank: true, label: 'Rack face' })
@@ -63,10 +89,20 @@ export class Device extends PrimaryModel {
   @StatusField()
   status!: Status;
 
-  @Field.fk('ipam.ipaddress', { nullable: true, on_delete: 'SET_NULL', related_name: 'primary_ip4_for', label: 'Primary IPv4' })
+  @Field.fk('ipam.ipaddress', {
+    nullable: true,
+    on_delete: 'SET_NULL',
+    related_name: 'primary_ip4_for',
+    label: 'Primary IPv4',
+  })
   primary_ip4!: unknown;
 
-  @Field.fk('ipam.ipaddress', { nullable: true, on_delete: 'SET_NULL', related_name: 'primary_ip6_for', label: 'Primary IPv6' })
+  @Field.fk('ipam.ipaddress', {
+    nullable: true,
+    on_delete: 'SET_NULL',
+    related_name: 'primary_ip6_for',
+    label: 'Primary IPv6',
+  })
   primary_ip6!: unknown;
 
   @Field.fk(() => VirtualChassis, { nullable: true, on_delete: 'SET_NULL', related_name: 'members' })
@@ -75,10 +111,18 @@ export class Device extends PrimaryModel {
   @Field.int({ nullable: true, min_value: 0, max_value: 255 })
   vc_position!: number | null;
 
-  @Field.int({ nullable: true, min_value: 0, max_value: 255, help_text: 'Virtual chassis master election priority' })
+  @Field.int({
+    nullable: true,
+    min_value: 0,
+    max_value: 255,
+    help_text: 'Virtual chassis master election priority',
+  })
   vc_priority!: number | null;
 
-  @Field.json({ nullable: true, help_text: 'Local config context data (overrides context assigned by rules)' })
+  @Field.json({
+    nullable: true,
+    help_text: 'Local config context data (overrides context assigned by rules)',
+  })
   local_config_context_data!: Record<string, unknown> | null;
 
   @Field.text({ blank: true, search: true })
@@ -104,7 +148,7 @@ export class Cable extends PrimaryModel {
   @Field.choice(CABLE_TYPES, { blank: true })
   type!: string;
 
-  @StatusField()
+  @StatusField({ blank: true, help_text: 'Defaults to Connected' })
   status!: Status;
 
   @Field.char({ max_length: 100, blank: true, search: true })
@@ -202,7 +246,11 @@ export class Interface extends CableTerminationModel {
   @Field.bool({ default: true })
   enabled!: boolean;
 
-  @Field.bool({ default: false, label: 'Management only', help_text: 'This interface is used only for out-of-band management' })
+  @Field.bool({
+    default: false,
+    label: 'Management only',
+    help_text: 'This interface is used only for out-of-band management',
+  })
   mgmt_only!: boolean;
 
   @Field.int({ nullable: true, min_value: 1, max_value: 65536, label: 'MTU' })
@@ -214,16 +262,31 @@ export class Interface extends CableTerminationModel {
   @Field.choice(INTERFACE_MODES, { blank: true, label: '802.1Q mode' })
   mode!: string;
 
-  @Field.fk(() => Interface, { nullable: true, on_delete: 'SET_NULL', related_name: 'member_interfaces', label: 'Parent LAG' })
+  @Field.fk(() => Interface, {
+    nullable: true,
+    on_delete: 'SET_NULL',
+    related_name: 'member_interfaces',
+    label: 'Parent LAG',
+  })
   lag!: Interface | null;
 
-  @Field.fk(() => Interface, { nullable: true, on_delete: 'SET_NULL', related_name: 'child_interfaces', label: 'Parent interface' })
+  @Field.fk(() => Interface, {
+    nullable: true,
+    on_delete: 'SET_NULL',
+    related_name: 'child_interfaces',
+    label: 'Parent interface',
+  })
   parent_interface!: Interface | null;
 
   @Field.fk(() => Interface, { nullable: true, on_delete: 'SET_NULL', related_name: 'bridged_interfaces' })
   bridge!: Interface | null;
 
-  @Field.fk('ipam.vlan', { nullable: true, on_delete: 'SET_NULL', related_name: 'interfaces_as_untagged', label: 'Untagged VLAN' })
+  @Field.fk('ipam.vlan', {
+    nullable: true,
+    on_delete: 'SET_NULL',
+    related_name: 'interfaces_as_untagged',
+    label: 'Untagged VLAN',
+  })
   untagged_vlan!: unknown;
 
   @Field.m2m('ipam.vlan', {
@@ -261,6 +324,7 @@ export class RearPort extends CableTerminationModel {
 
 @Entity('dcim_frontport')
 @Unique(['device_id', 'name'])
+@Unique(['rear_port_id', 'rear_port_position'])
 @Index(['device_id', '_name'])
 export class FrontPort extends CableTerminationModel {
   @Field.choice(PORT_TYPES)

@@ -18,7 +18,11 @@ export class LocationType extends OrganizationalModel {
   @Field.bool({ default: false, help_text: 'Locations of this type may contain locations of the same type.' })
   nestable!: boolean;
 
-  @Field.array({ item: 'string', content_types: true, help_text: 'Object types that may be assigned to locations of this type.' })
+  @Field.array({
+    item: 'string',
+    content_types: true,
+    help_text: 'Object types that may be assigned to locations of this type.',
+  })
   content_types!: string[];
 }
 
@@ -46,7 +50,14 @@ export class Location extends PrimaryModel {
   @Field.char({ max_length: 50, blank: true, search: true, help_text: 'Local facility ID or description' })
   facility!: string;
 
-  @Field.int({ nullable: true, big: true, min_value: 1, max_value: 4294967295, label: 'ASN', help_text: '32-bit autonomous system number' })
+  @Field.int({
+    nullable: true,
+    big: true,
+    min_value: 1,
+    max_value: 4294967295,
+    label: 'ASN',
+    help_text: '32-bit autonomous system number',
+  })
   asn!: number | null;
 
   @Field.char({ max_length: 50, blank: true })
@@ -58,10 +69,24 @@ export class Location extends PrimaryModel {
   @Field.text({ blank: true })
   shipping_address!: string;
 
-  @Field.decimal({ precision: 8, scale: 6, nullable: true, min_value: -90, max_value: 90, help_text: 'GPS coordinate (latitude)' })
+  @Field.decimal({
+    precision: 8,
+    scale: 6,
+    nullable: true,
+    min_value: -90,
+    max_value: 90,
+    help_text: 'GPS coordinate (latitude)',
+  })
   latitude!: string | null;
 
-  @Field.decimal({ precision: 9, scale: 6, nullable: true, min_value: -180, max_value: 180, help_text: 'GPS coordinate (longitude)' })
+  @Field.decimal({
+    precision: 9,
+    scale: 6,
+    nullable: true,
+    min_value: -180,
+    max_value: 180,
+    help_text: 'GPS coordinate (longitude)',
+  })
   longitude!: string | null;
 
   @Field.char({ max_length: 100, blank: true })
@@ -99,7 +124,13 @@ export class Rack extends PrimaryModel {
   @Field.char({ max_length: 100, search: true })
   name!: string;
 
-  @Field.char({ max_length: 50, nullable: true, search: true, label: 'Facility ID', help_text: 'Locally-assigned identifier' })
+  @Field.char({
+    max_length: 50,
+    nullable: true,
+    search: true,
+    label: 'Facility ID',
+    help_text: 'Locally-assigned identifier',
+  })
   facility_id!: string | null;
 
   @Field.fk(() => Location, { on_delete: 'PROTECT', related_name: 'racks' })
@@ -120,7 +151,13 @@ export class Rack extends PrimaryModel {
   @Field.char({ max_length: 255, blank: true, search: true, label: 'Serial number' })
   serial!: string;
 
-  @Field.char({ max_length: 100, nullable: true, unique: true, search: true, help_text: 'A unique tag used to identify this rack' })
+  @Field.char({
+    max_length: 100,
+    nullable: true,
+    unique: true,
+    search: true,
+    help_text: 'A unique tag used to identify this rack',
+  })
   asset_tag!: string | null;
 
   @Field.choice(RACK_TYPES, { blank: true })

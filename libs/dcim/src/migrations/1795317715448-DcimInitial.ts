@@ -5,48 +5,102 @@ export class DcimInitial1795317715448 implements MigrationInterface {
   name = 'DcimInitial1795317715448';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE "dcim_manufacturer" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_c0c885e87d80e6b42f0af0e9e9a" UNIQUE ("name"), CONSTRAINT "PK_268b43cb91c1ec1d5e055c8be6e" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE TABLE "dcim_devicetype" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "manufacturer_id" uuid NOT NULL, "model" character varying(100) NOT NULL, "part_number" character varying(50) NOT NULL DEFAULT '', "u_height" integer NOT NULL DEFAULT '1', "is_full_depth" boolean NOT NULL DEFAULT true, "subdevice_role" character varying(50) NOT NULL DEFAULT '', "comments" text NOT NULL DEFAULT '', CONSTRAINT "UQ_0eb1145f2ae230dbebd8fee6207" UNIQUE ("manufacturer_id", "model"), CONSTRAINT "PK_654e1240380dbc88a6419fdfa21" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "dcim_manufacturer" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_c0c885e87d80e6b42f0af0e9e9a" UNIQUE ("name"), CONSTRAINT "PK_268b43cb91c1ec1d5e055c8be6e" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE TABLE "dcim_devicetype" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "manufacturer_id" uuid NOT NULL, "model" character varying(100) NOT NULL, "part_number" character varying(50) NOT NULL DEFAULT '', "u_height" integer NOT NULL DEFAULT '1', "is_full_depth" boolean NOT NULL DEFAULT true, "subdevice_role" character varying(50) NOT NULL DEFAULT '', "comments" text NOT NULL DEFAULT '', CONSTRAINT "UQ_0eb1145f2ae230dbebd8fee6207" UNIQUE ("manufacturer_id", "model"), CONSTRAINT "PK_654e1240380dbc88a6419fdfa21" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_9edad951aad4731f18349fcf0c" ON "dcim_devicetype"  ("manufacturer_id") `);
-    await q.query(`CREATE TABLE "dcim_platform" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "manufacturer_id" uuid, "network_driver" character varying(100) NOT NULL DEFAULT '', "napalm_driver" character varying(50) NOT NULL DEFAULT '', "napalm_args" jsonb, "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_5a56782993df878b795af4f8dcc" UNIQUE ("name"), CONSTRAINT "PK_b5015bda7fde980a06a37c9b4cb" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "dcim_platform" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "manufacturer_id" uuid, "network_driver" character varying(100) NOT NULL DEFAULT '', "napalm_driver" character varying(50) NOT NULL DEFAULT '', "napalm_args" jsonb, "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_5a56782993df878b795af4f8dcc" UNIQUE ("name"), CONSTRAINT "PK_b5015bda7fde980a06a37c9b4cb" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_bbdc446be057876100a7c422db" ON "dcim_platform"  ("manufacturer_id") `);
-    await q.query(`CREATE TABLE "dcim_consoleporttemplate" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_type_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "type" character varying(50) NOT NULL DEFAULT '', CONSTRAINT "UQ_681f3f92f65531985bbc79aa1fa" UNIQUE ("device_type_id", "name"), CONSTRAINT "PK_a63b3a8658acc664fdc30904509" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE INDEX "IDX_2a74afd31022637335d34dab42" ON "dcim_consoleporttemplate"  ("device_type_id") `);
-    await q.query(`CREATE TABLE "dcim_consoleserverporttemplate" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_type_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "type" character varying(50) NOT NULL DEFAULT '', CONSTRAINT "UQ_22c24300edee4164863549aaab4" UNIQUE ("device_type_id", "name"), CONSTRAINT "PK_1dad2bbddffee76f99146b8280c" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE INDEX "IDX_89963d5bb69b193c3b5103f644" ON "dcim_consoleserverporttemplate"  ("device_type_id") `);
-    await q.query(`CREATE TABLE "dcim_powerporttemplate" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_type_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "type" character varying(50) NOT NULL DEFAULT '', "maximum_draw" integer, "allocated_draw" integer, CONSTRAINT "UQ_87f6c95236a0649ba9d8c179a67" UNIQUE ("device_type_id", "name"), CONSTRAINT "PK_20fa8e71017e3ee36139906776d" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE INDEX "IDX_43a961a1859fb7100a1affe13c" ON "dcim_powerporttemplate"  ("device_type_id") `);
-    await q.query(`CREATE TABLE "dcim_poweroutlettemplate" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_type_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "type" character varying(50) NOT NULL DEFAULT '', "power_port_template_id" uuid, "feed_leg" character varying(50) NOT NULL DEFAULT '', CONSTRAINT "UQ_1350320b0a95772833074e7f040" UNIQUE ("device_type_id", "name"), CONSTRAINT "PK_14e47f986713c31081963b7a263" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE INDEX "IDX_79c1b63c55db72c2927279aa8b" ON "dcim_poweroutlettemplate"  ("device_type_id") `);
-    await q.query(`CREATE INDEX "IDX_c97a428159bc4ac8f9129770eb" ON "dcim_poweroutlettemplate"  ("power_port_template_id") `);
-    await q.query(`CREATE TABLE "dcim_interfacetemplate" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_type_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "type" character varying(50) NOT NULL, "mgmt_only" boolean NOT NULL DEFAULT false, CONSTRAINT "UQ_e396e8c603dff3640406b048466" UNIQUE ("device_type_id", "name"), CONSTRAINT "PK_83a864cc2e150e1f4ea4f6dca15" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE INDEX "IDX_496cf15fd3b325f16a60377458" ON "dcim_interfacetemplate"  ("device_type_id") `);
-    await q.query(`CREATE TABLE "dcim_rearporttemplate" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_type_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "type" character varying(50) NOT NULL, "positions" integer NOT NULL DEFAULT '1', CONSTRAINT "UQ_e0ef230a73f2966c46f9f3b38e2" UNIQUE ("device_type_id", "name"), CONSTRAINT "PK_112a7b11f668d9036dc13bd6f1a" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE INDEX "IDX_9ac69cefd82f527beda7773118" ON "dcim_rearporttemplate"  ("device_type_id") `);
-    await q.query(`CREATE TABLE "dcim_frontporttemplate" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_type_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "type" character varying(50) NOT NULL, "rear_port_template_id" uuid NOT NULL, "rear_port_position" integer NOT NULL DEFAULT '1', CONSTRAINT "UQ_0cd8b7c6772fa721561075bc693" UNIQUE ("device_type_id", "name"), CONSTRAINT "PK_5977ab0693ad62b48e1c2cd277b" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE INDEX "IDX_552ec25d8af9d8573b9933b648" ON "dcim_frontporttemplate"  ("device_type_id") `);
-    await q.query(`CREATE INDEX "IDX_41221bf6d7369926a5cc72af69" ON "dcim_frontporttemplate"  ("rear_port_template_id") `);
-    await q.query(`CREATE TABLE "dcim_devicebaytemplate" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_type_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_bb609b8da6818919b5ae423b7b5" UNIQUE ("device_type_id", "name"), CONSTRAINT "PK_06c1d4e9b26e0609658293a9f5b" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE INDEX "IDX_01870fde5f5a3cd745a1cb5950" ON "dcim_devicebaytemplate"  ("device_type_id") `);
-    await q.query(`CREATE TABLE "dcim_locationtype" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "parent_id" uuid, "description" character varying(200) NOT NULL DEFAULT '', "nestable" boolean NOT NULL DEFAULT false, "content_types" character varying array NOT NULL DEFAULT '{}', CONSTRAINT "UQ_a84638e06accad2c00a0fc61c8f" UNIQUE ("name"), CONSTRAINT "PK_cd8e2bc8ffe4dc5dfaf068beb2d" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "dcim_consoleporttemplate" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_type_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "type" character varying(50) NOT NULL DEFAULT '', CONSTRAINT "UQ_681f3f92f65531985bbc79aa1fa" UNIQUE ("device_type_id", "name"), CONSTRAINT "PK_a63b3a8658acc664fdc30904509" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_2a74afd31022637335d34dab42" ON "dcim_consoleporttemplate"  ("device_type_id") `,
+    );
+    await q.query(
+      `CREATE TABLE "dcim_consoleserverporttemplate" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_type_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "type" character varying(50) NOT NULL DEFAULT '', CONSTRAINT "UQ_22c24300edee4164863549aaab4" UNIQUE ("device_type_id", "name"), CONSTRAINT "PK_1dad2bbddffee76f99146b8280c" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_89963d5bb69b193c3b5103f644" ON "dcim_consoleserverporttemplate"  ("device_type_id") `,
+    );
+    await q.query(
+      `CREATE TABLE "dcim_powerporttemplate" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_type_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "type" character varying(50) NOT NULL DEFAULT '', "maximum_draw" integer, "allocated_draw" integer, CONSTRAINT "UQ_87f6c95236a0649ba9d8c179a67" UNIQUE ("device_type_id", "name"), CONSTRAINT "PK_20fa8e71017e3ee36139906776d" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_43a961a1859fb7100a1affe13c" ON "dcim_powerporttemplate"  ("device_type_id") `,
+    );
+    await q.query(
+      `CREATE TABLE "dcim_poweroutlettemplate" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_type_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "type" character varying(50) NOT NULL DEFAULT '', "power_port_template_id" uuid, "feed_leg" character varying(50) NOT NULL DEFAULT '', CONSTRAINT "UQ_1350320b0a95772833074e7f040" UNIQUE ("device_type_id", "name"), CONSTRAINT "PK_14e47f986713c31081963b7a263" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_79c1b63c55db72c2927279aa8b" ON "dcim_poweroutlettemplate"  ("device_type_id") `,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_c97a428159bc4ac8f9129770eb" ON "dcim_poweroutlettemplate"  ("power_port_template_id") `,
+    );
+    await q.query(
+      `CREATE TABLE "dcim_interfacetemplate" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_type_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "type" character varying(50) NOT NULL, "mgmt_only" boolean NOT NULL DEFAULT false, CONSTRAINT "UQ_e396e8c603dff3640406b048466" UNIQUE ("device_type_id", "name"), CONSTRAINT "PK_83a864cc2e150e1f4ea4f6dca15" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_496cf15fd3b325f16a60377458" ON "dcim_interfacetemplate"  ("device_type_id") `,
+    );
+    await q.query(
+      `CREATE TABLE "dcim_rearporttemplate" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_type_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "type" character varying(50) NOT NULL, "positions" integer NOT NULL DEFAULT '1', CONSTRAINT "UQ_e0ef230a73f2966c46f9f3b38e2" UNIQUE ("device_type_id", "name"), CONSTRAINT "PK_112a7b11f668d9036dc13bd6f1a" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_9ac69cefd82f527beda7773118" ON "dcim_rearporttemplate"  ("device_type_id") `,
+    );
+    await q.query(
+      `CREATE TABLE "dcim_frontporttemplate" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_type_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "type" character varying(50) NOT NULL, "rear_port_template_id" uuid NOT NULL, "rear_port_position" integer NOT NULL DEFAULT '1', CONSTRAINT "UQ_0cd8b7c6772fa721561075bc693" UNIQUE ("device_type_id", "name"), CONSTRAINT "PK_5977ab0693ad62b48e1c2cd277b" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_552ec25d8af9d8573b9933b648" ON "dcim_frontporttemplate"  ("device_type_id") `,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_41221bf6d7369926a5cc72af69" ON "dcim_frontporttemplate"  ("rear_port_template_id") `,
+    );
+    await q.query(
+      `CREATE TABLE "dcim_devicebaytemplate" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_type_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_bb609b8da6818919b5ae423b7b5" UNIQUE ("device_type_id", "name"), CONSTRAINT "PK_06c1d4e9b26e0609658293a9f5b" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_01870fde5f5a3cd745a1cb5950" ON "dcim_devicebaytemplate"  ("device_type_id") `,
+    );
+    await q.query(
+      `CREATE TABLE "dcim_locationtype" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "parent_id" uuid, "description" character varying(200) NOT NULL DEFAULT '', "nestable" boolean NOT NULL DEFAULT false, "content_types" character varying array NOT NULL DEFAULT '{}', CONSTRAINT "UQ_a84638e06accad2c00a0fc61c8f" UNIQUE ("name"), CONSTRAINT "PK_cd8e2bc8ffe4dc5dfaf068beb2d" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_13db3d8674eb865ddf7db491f6" ON "dcim_locationtype"  ("parent_id") `);
-    await q.query(`CREATE TABLE "dcim_location" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "location_type_id" uuid NOT NULL, "parent_id" uuid, "status_id" uuid NOT NULL, "tenant_id" uuid, "description" character varying(200) NOT NULL DEFAULT '', "facility" character varying(50) NOT NULL DEFAULT '', "asn" bigint, "time_zone" character varying(50) NOT NULL DEFAULT '', "physical_address" text NOT NULL DEFAULT '', "shipping_address" text NOT NULL DEFAULT '', "latitude" numeric(8,6), "longitude" numeric(9,6), "contact_name" character varying(100) NOT NULL DEFAULT '', "contact_phone" character varying(20) NOT NULL DEFAULT '', "contact_email" character varying(254) NOT NULL DEFAULT '', "comments" text NOT NULL DEFAULT '', CONSTRAINT "UQ_8cb3539967f95f77409b56ba325" UNIQUE ("parent_id", "name"), CONSTRAINT "PK_78e9d19490ede745a2a3c7ec17d" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "dcim_location" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "location_type_id" uuid NOT NULL, "parent_id" uuid, "status_id" uuid NOT NULL, "tenant_id" uuid, "description" character varying(200) NOT NULL DEFAULT '', "facility" character varying(50) NOT NULL DEFAULT '', "asn" bigint, "time_zone" character varying(50) NOT NULL DEFAULT '', "physical_address" text NOT NULL DEFAULT '', "shipping_address" text NOT NULL DEFAULT '', "latitude" numeric(8,6), "longitude" numeric(9,6), "contact_name" character varying(100) NOT NULL DEFAULT '', "contact_phone" character varying(20) NOT NULL DEFAULT '', "contact_email" character varying(254) NOT NULL DEFAULT '', "comments" text NOT NULL DEFAULT '', CONSTRAINT "UQ_8cb3539967f95f77409b56ba325" UNIQUE ("parent_id", "name"), CONSTRAINT "PK_78e9d19490ede745a2a3c7ec17d" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_62621fd629a425113ca19c88ac" ON "dcim_location"  ("location_type_id") `);
     await q.query(`CREATE INDEX "IDX_6f92dd58a07d39028df5b98330" ON "dcim_location"  ("parent_id") `);
     await q.query(`CREATE INDEX "IDX_6bcb620b9d4b701a3b0b04af06" ON "dcim_location"  ("status_id") `);
     await q.query(`CREATE INDEX "IDX_08d8819147173b5cc1e8ab787d" ON "dcim_location"  ("tenant_id") `);
-    await q.query(`CREATE TABLE "dcim_rackgroup" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "location_id" uuid NOT NULL, "parent_id" uuid, "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_5b9f3a3048f89c9190b71d706c9" UNIQUE ("location_id", "name"), CONSTRAINT "PK_eebb1f5bfe44bc51cdc537c6b36" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "dcim_rackgroup" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "location_id" uuid NOT NULL, "parent_id" uuid, "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_5b9f3a3048f89c9190b71d706c9" UNIQUE ("location_id", "name"), CONSTRAINT "PK_eebb1f5bfe44bc51cdc537c6b36" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_0af765b0fc15b7fa40f8eebadc" ON "dcim_rackgroup"  ("location_id") `);
     await q.query(`CREATE INDEX "IDX_79c2d762fe2f8c1eff15c7f15c" ON "dcim_rackgroup"  ("parent_id") `);
-    await q.query(`CREATE TABLE "dcim_rack" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "facility_id" character varying(50), "location_id" uuid NOT NULL, "rack_group_id" uuid, "tenant_id" uuid, "status_id" uuid NOT NULL, "role_id" uuid, "serial" character varying(255) NOT NULL DEFAULT '', "asset_tag" character varying(100), "type" character varying(50) NOT NULL DEFAULT '', "width" integer NOT NULL DEFAULT '19', "u_height" integer NOT NULL DEFAULT '42', "desc_units" boolean NOT NULL DEFAULT false, "outer_width" integer, "outer_depth" integer, "outer_unit" character varying(50) NOT NULL DEFAULT '', "comments" text NOT NULL DEFAULT '', CONSTRAINT "UQ_ba54a0abd53234256237da702fc" UNIQUE ("asset_tag"), CONSTRAINT "UQ_9ef7853dbefd9fe7f89987ac3a8" UNIQUE ("location_id", "name"), CONSTRAINT "PK_ec0374374ab3b880d969046dec4" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "dcim_rack" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "facility_id" character varying(50), "location_id" uuid NOT NULL, "rack_group_id" uuid, "tenant_id" uuid, "status_id" uuid NOT NULL, "role_id" uuid, "serial" character varying(255) NOT NULL DEFAULT '', "asset_tag" character varying(100), "type" character varying(50) NOT NULL DEFAULT '', "width" integer NOT NULL DEFAULT '19', "u_height" integer NOT NULL DEFAULT '42', "desc_units" boolean NOT NULL DEFAULT false, "outer_width" integer, "outer_depth" integer, "outer_unit" character varying(50) NOT NULL DEFAULT '', "comments" text NOT NULL DEFAULT '', CONSTRAINT "UQ_ba54a0abd53234256237da702fc" UNIQUE ("asset_tag"), CONSTRAINT "UQ_9ef7853dbefd9fe7f89987ac3a8" UNIQUE ("location_id", "name"), CONSTRAINT "PK_ec0374374ab3b880d969046dec4" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_6498099549436048d765e95b44" ON "dcim_rack"  ("location_id") `);
     await q.query(`CREATE INDEX "IDX_e491b97349ddefeb341b501bc5" ON "dcim_rack"  ("rack_group_id") `);
     await q.query(`CREATE INDEX "IDX_175ee7372119f2602737915c9e" ON "dcim_rack"  ("tenant_id") `);
     await q.query(`CREATE INDEX "IDX_fcdd18e49a937ac99a4922dd2f" ON "dcim_rack"  ("status_id") `);
     await q.query(`CREATE INDEX "IDX_640cf8f7476391589ec7a008bf" ON "dcim_rack"  ("role_id") `);
-    await q.query(`CREATE TABLE "dcim_virtualchassis" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(64) NOT NULL, "domain" character varying(30) NOT NULL DEFAULT '', "master_id" uuid, CONSTRAINT "UQ_d5105a1977f876eed8af6f54662" UNIQUE ("name"), CONSTRAINT "PK_9f7307c44d3585553e05ccef65e" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "dcim_virtualchassis" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(64) NOT NULL, "domain" character varying(30) NOT NULL DEFAULT '', "master_id" uuid, CONSTRAINT "UQ_d5105a1977f876eed8af6f54662" UNIQUE ("name"), CONSTRAINT "PK_9f7307c44d3585553e05ccef65e" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_0a7189102ac0729178a84e5dcd" ON "dcim_virtualchassis"  ("master_id") `);
-    await q.query(`CREATE TABLE "dcim_device" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "device_type_id" uuid NOT NULL, "role_id" uuid NOT NULL, "tenant_id" uuid, "platform_id" uuid, "name" character varying(64), "_name" character varying(200), "serial" character varying(255) NOT NULL DEFAULT '', "asset_tag" character varying(100), "location_id" uuid NOT NULL, "rack_id" uuid, "position" integer, "face" character varying(50) NOT NULL DEFAULT '', "status_id" uuid NOT NULL, "primary_ip4_id" uuid, "primary_ip6_id" uuid, "virtual_chassis_id" uuid, "vc_position" integer, "vc_priority" integer, "local_config_context_data" jsonb, "comments" text NOT NULL DEFAULT '', CONSTRAINT "UQ_0631f6834c1c604344038ade41f" UNIQUE ("asset_tag"), CONSTRAINT "PK_0a1ef116826fa8a3bfd2dc358f0" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "dcim_device" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "device_type_id" uuid NOT NULL, "role_id" uuid NOT NULL, "tenant_id" uuid, "platform_id" uuid, "name" character varying(64), "_name" character varying(200), "serial" character varying(255) NOT NULL DEFAULT '', "asset_tag" character varying(100), "location_id" uuid NOT NULL, "rack_id" uuid, "position" integer, "face" character varying(50) NOT NULL DEFAULT '', "status_id" uuid NOT NULL, "primary_ip4_id" uuid, "primary_ip6_id" uuid, "virtual_chassis_id" uuid, "vc_position" integer, "vc_priority" integer, "local_config_context_data" jsonb, "comments" text NOT NULL DEFAULT '', CONSTRAINT "UQ_0631f6834c1c604344038ade41f" UNIQUE ("asset_tag"), CONSTRAINT "PK_0a1ef116826fa8a3bfd2dc358f0" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_fdbd5919a0f68ac505e9855016" ON "dcim_device"  ("device_type_id") `);
     await q.query(`CREATE INDEX "IDX_dde7cee62f22da0373b0875aee" ON "dcim_device"  ("role_id") `);
     await q.query(`CREATE INDEX "IDX_a634040bb5ce911b8eb6e23c6e" ON "dcim_device"  ("tenant_id") `);
@@ -58,106 +112,262 @@ export class DcimInitial1795317715448 implements MigrationInterface {
     await q.query(`CREATE INDEX "IDX_b7b052f1b8a94ce6c5cdbe68a7" ON "dcim_device"  ("primary_ip4_id") `);
     await q.query(`CREATE INDEX "IDX_da5d86c163ecc664d186f63d7f" ON "dcim_device"  ("primary_ip6_id") `);
     await q.query(`CREATE INDEX "IDX_e0d8ed7c1be6e5aeb5765cc584" ON "dcim_device"  ("virtual_chassis_id") `);
-    await q.query(`CREATE INDEX "IDX_4a118f042da5220aea61fc9191" ON "dcim_device"  ("location_id", "_name") `);
-    await q.query(`CREATE TABLE "dcim_cable" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "termination_a_type" character varying(100) NOT NULL, "termination_a_id" uuid NOT NULL, "termination_b_type" character varying(100) NOT NULL, "termination_b_id" uuid NOT NULL, "type" character varying(50) NOT NULL DEFAULT '', "status_id" uuid NOT NULL, "label" character varying(100) NOT NULL DEFAULT '', "color" character varying(6) NOT NULL DEFAULT '', "length" numeric(8,2), "length_unit" character varying(50) NOT NULL DEFAULT '', CONSTRAINT "UQ_f134413a149e21efd82956727c1" UNIQUE ("termination_b_type", "termination_b_id"), CONSTRAINT "UQ_63966235312a2c9fc0a86ef75b7" UNIQUE ("termination_a_type", "termination_a_id"), CONSTRAINT "PK_078bf2203a6f8aa85ccd786f514" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE INDEX "IDX_4a118f042da5220aea61fc9191" ON "dcim_device"  ("location_id", "_name") `,
+    );
+    await q.query(
+      `CREATE TABLE "dcim_cable" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "termination_a_type" character varying(100) NOT NULL, "termination_a_id" uuid NOT NULL, "termination_b_type" character varying(100) NOT NULL, "termination_b_id" uuid NOT NULL, "type" character varying(50) NOT NULL DEFAULT '', "status_id" uuid NOT NULL, "label" character varying(100) NOT NULL DEFAULT '', "color" character varying(6) NOT NULL DEFAULT '', "length" numeric(8,2), "length_unit" character varying(50) NOT NULL DEFAULT '', CONSTRAINT "UQ_f134413a149e21efd82956727c1" UNIQUE ("termination_b_type", "termination_b_id"), CONSTRAINT "UQ_63966235312a2c9fc0a86ef75b7" UNIQUE ("termination_a_type", "termination_a_id"), CONSTRAINT "PK_078bf2203a6f8aa85ccd786f514" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_b3da97326c5293d251b8ce6026" ON "dcim_cable"  ("status_id") `);
-    await q.query(`CREATE TABLE "dcim_consoleport" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "_name" character varying(200) NOT NULL DEFAULT '', "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "cable_id" uuid, "type" character varying(50) NOT NULL DEFAULT '', CONSTRAINT "UQ_cadf0bcc2e74476fc1ade1a4487" UNIQUE ("device_id", "name"), CONSTRAINT "PK_ca4345ca278a27ee1d5beb591ab" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "dcim_consoleport" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "_name" character varying(200) NOT NULL DEFAULT '', "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "cable_id" uuid, "type" character varying(50) NOT NULL DEFAULT '', CONSTRAINT "UQ_cadf0bcc2e74476fc1ade1a4487" UNIQUE ("device_id", "name"), CONSTRAINT "PK_ca4345ca278a27ee1d5beb591ab" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_ce46c978f36120350ca87688dc" ON "dcim_consoleport"  ("device_id") `);
     await q.query(`CREATE INDEX "IDX_9b08eddff129943c55a54432f1" ON "dcim_consoleport"  ("cable_id") `);
-    await q.query(`CREATE INDEX "IDX_f04e32e17a5a5496b37e3f7c25" ON "dcim_consoleport"  ("device_id", "_name") `);
-    await q.query(`CREATE TABLE "dcim_consoleserverport" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "_name" character varying(200) NOT NULL DEFAULT '', "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "cable_id" uuid, "type" character varying(50) NOT NULL DEFAULT '', CONSTRAINT "UQ_2f79b020c6abf3c6e10564042a9" UNIQUE ("device_id", "name"), CONSTRAINT "PK_cbb7554bfc82bf0f5c772f3b97b" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE INDEX "IDX_323df53365f148a41ddd4fbc8a" ON "dcim_consoleserverport"  ("device_id") `);
+    await q.query(
+      `CREATE INDEX "IDX_f04e32e17a5a5496b37e3f7c25" ON "dcim_consoleport"  ("device_id", "_name") `,
+    );
+    await q.query(
+      `CREATE TABLE "dcim_consoleserverport" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "_name" character varying(200) NOT NULL DEFAULT '', "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "cable_id" uuid, "type" character varying(50) NOT NULL DEFAULT '', CONSTRAINT "UQ_2f79b020c6abf3c6e10564042a9" UNIQUE ("device_id", "name"), CONSTRAINT "PK_cbb7554bfc82bf0f5c772f3b97b" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_323df53365f148a41ddd4fbc8a" ON "dcim_consoleserverport"  ("device_id") `,
+    );
     await q.query(`CREATE INDEX "IDX_8f808772ba8865f7085cdafa24" ON "dcim_consoleserverport"  ("cable_id") `);
-    await q.query(`CREATE INDEX "IDX_8c9a4035198fdfd3642ff8f29c" ON "dcim_consoleserverport"  ("device_id", "_name") `);
-    await q.query(`CREATE TABLE "dcim_powerport" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "_name" character varying(200) NOT NULL DEFAULT '', "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "cable_id" uuid, "type" character varying(50) NOT NULL DEFAULT '', "maximum_draw" integer, "allocated_draw" integer, CONSTRAINT "UQ_6b218e61152b93a7d402fd46c3b" UNIQUE ("device_id", "name"), CONSTRAINT "PK_77b4dba4db9ac44f82789ff4d65" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE INDEX "IDX_8c9a4035198fdfd3642ff8f29c" ON "dcim_consoleserverport"  ("device_id", "_name") `,
+    );
+    await q.query(
+      `CREATE TABLE "dcim_powerport" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "_name" character varying(200) NOT NULL DEFAULT '', "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "cable_id" uuid, "type" character varying(50) NOT NULL DEFAULT '', "maximum_draw" integer, "allocated_draw" integer, CONSTRAINT "UQ_6b218e61152b93a7d402fd46c3b" UNIQUE ("device_id", "name"), CONSTRAINT "PK_77b4dba4db9ac44f82789ff4d65" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_e4a8628ec70a79447da42e2604" ON "dcim_powerport"  ("device_id") `);
     await q.query(`CREATE INDEX "IDX_758be192528aac30829e1cf3c8" ON "dcim_powerport"  ("cable_id") `);
-    await q.query(`CREATE INDEX "IDX_78d1d1ec899e2040407e7ea673" ON "dcim_powerport"  ("device_id", "_name") `);
-    await q.query(`CREATE TABLE "dcim_poweroutlet" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "_name" character varying(200) NOT NULL DEFAULT '', "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "cable_id" uuid, "type" character varying(50) NOT NULL DEFAULT '', "power_port_id" uuid, "feed_leg" character varying(50) NOT NULL DEFAULT '', CONSTRAINT "UQ_c71f107c169e1376f914d9e4daa" UNIQUE ("device_id", "name"), CONSTRAINT "PK_78e5305b196487fe95a38193afe" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE INDEX "IDX_78d1d1ec899e2040407e7ea673" ON "dcim_powerport"  ("device_id", "_name") `,
+    );
+    await q.query(
+      `CREATE TABLE "dcim_poweroutlet" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "_name" character varying(200) NOT NULL DEFAULT '', "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "cable_id" uuid, "type" character varying(50) NOT NULL DEFAULT '', "power_port_id" uuid, "feed_leg" character varying(50) NOT NULL DEFAULT '', CONSTRAINT "UQ_c71f107c169e1376f914d9e4daa" UNIQUE ("device_id", "name"), CONSTRAINT "PK_78e5305b196487fe95a38193afe" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_f51658a72db02fa04d2cdc4a5b" ON "dcim_poweroutlet"  ("device_id") `);
     await q.query(`CREATE INDEX "IDX_163f309ef46f1dd9066645272c" ON "dcim_poweroutlet"  ("cable_id") `);
     await q.query(`CREATE INDEX "IDX_67704b62f586093374fcf1adb3" ON "dcim_poweroutlet"  ("power_port_id") `);
-    await q.query(`CREATE INDEX "IDX_ffb9f05104addc72ee65a4ff8f" ON "dcim_poweroutlet"  ("device_id", "_name") `);
-    await q.query(`CREATE TABLE "dcim_interface" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "_name" character varying(200) NOT NULL DEFAULT '', "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "cable_id" uuid, "type" character varying(50) NOT NULL, "status_id" uuid NOT NULL, "enabled" boolean NOT NULL DEFAULT true, "mgmt_only" boolean NOT NULL DEFAULT false, "mtu" integer, "mac_address" macaddr, "mode" character varying(50) NOT NULL DEFAULT '', "lag_id" uuid, "parent_interface_id" uuid, "bridge_id" uuid, "untagged_vlan_id" uuid, "vrf_id" uuid, CONSTRAINT "UQ_fb670c6d9a37d62ba794ad2e595" UNIQUE ("device_id", "name"), CONSTRAINT "PK_63cfe4d2e200a8052455ab9786b" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE INDEX "IDX_ffb9f05104addc72ee65a4ff8f" ON "dcim_poweroutlet"  ("device_id", "_name") `,
+    );
+    await q.query(
+      `CREATE TABLE "dcim_interface" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "_name" character varying(200) NOT NULL DEFAULT '', "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "cable_id" uuid, "type" character varying(50) NOT NULL, "status_id" uuid NOT NULL, "enabled" boolean NOT NULL DEFAULT true, "mgmt_only" boolean NOT NULL DEFAULT false, "mtu" integer, "mac_address" macaddr, "mode" character varying(50) NOT NULL DEFAULT '', "lag_id" uuid, "parent_interface_id" uuid, "bridge_id" uuid, "untagged_vlan_id" uuid, "vrf_id" uuid, CONSTRAINT "UQ_fb670c6d9a37d62ba794ad2e595" UNIQUE ("device_id", "name"), CONSTRAINT "PK_63cfe4d2e200a8052455ab9786b" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_749b87798900516f03c902c324" ON "dcim_interface"  ("device_id") `);
     await q.query(`CREATE INDEX "IDX_5a3548aaeb929773169666f13e" ON "dcim_interface"  ("cable_id") `);
     await q.query(`CREATE INDEX "IDX_f80573705e38e462d76af6e36a" ON "dcim_interface"  ("status_id") `);
     await q.query(`CREATE INDEX "IDX_a60b3c2bacac853105cb6758df" ON "dcim_interface"  ("lag_id") `);
-    await q.query(`CREATE INDEX "IDX_f4abfc41925ee9daf93151d8c6" ON "dcim_interface"  ("parent_interface_id") `);
+    await q.query(
+      `CREATE INDEX "IDX_f4abfc41925ee9daf93151d8c6" ON "dcim_interface"  ("parent_interface_id") `,
+    );
     await q.query(`CREATE INDEX "IDX_23eaf544d2773592bd6add0d0b" ON "dcim_interface"  ("bridge_id") `);
     await q.query(`CREATE INDEX "IDX_eb0be9994dc401ca151f9ea158" ON "dcim_interface"  ("untagged_vlan_id") `);
     await q.query(`CREATE INDEX "IDX_220a0f25c8f04fd4c0add811b9" ON "dcim_interface"  ("vrf_id") `);
-    await q.query(`CREATE INDEX "IDX_6d2b8f462e06c75e9e91417d61" ON "dcim_interface"  ("device_id", "_name") `);
-    await q.query(`CREATE TABLE "dcim_interface_tagged_vlans" ("interface_id" uuid NOT NULL, "vlan_id" uuid NOT NULL, CONSTRAINT "PK_04ec3abce18a35e4bd6af47ca5d" PRIMARY KEY ("interface_id", "vlan_id"))`);
-    await q.query(`CREATE INDEX "IDX_132ba2fb648d76c574180e6356" ON "dcim_interface_tagged_vlans"  ("vlan_id") `);
-    await q.query(`CREATE TABLE "dcim_rearport" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "_name" character varying(200) NOT NULL DEFAULT '', "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "cable_id" uuid, "type" character varying(50) NOT NULL, "positions" integer NOT NULL DEFAULT '1', CONSTRAINT "UQ_53fe3bf331e2d5964fff101333b" UNIQUE ("device_id", "name"), CONSTRAINT "PK_8d80ce92a1e47fb3b55b083053d" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE INDEX "IDX_6d2b8f462e06c75e9e91417d61" ON "dcim_interface"  ("device_id", "_name") `,
+    );
+    await q.query(
+      `CREATE TABLE "dcim_interface_tagged_vlans" ("interface_id" uuid NOT NULL, "vlan_id" uuid NOT NULL, CONSTRAINT "PK_04ec3abce18a35e4bd6af47ca5d" PRIMARY KEY ("interface_id", "vlan_id"))`,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_132ba2fb648d76c574180e6356" ON "dcim_interface_tagged_vlans"  ("vlan_id") `,
+    );
+    await q.query(
+      `CREATE TABLE "dcim_rearport" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "_name" character varying(200) NOT NULL DEFAULT '', "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "cable_id" uuid, "type" character varying(50) NOT NULL, "positions" integer NOT NULL DEFAULT '1', CONSTRAINT "UQ_53fe3bf331e2d5964fff101333b" UNIQUE ("device_id", "name"), CONSTRAINT "PK_8d80ce92a1e47fb3b55b083053d" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_e4345f0a92dd315869e6d00220" ON "dcim_rearport"  ("device_id") `);
     await q.query(`CREATE INDEX "IDX_4886a97fea8708893d16b1cece" ON "dcim_rearport"  ("cable_id") `);
-    await q.query(`CREATE INDEX "IDX_6f42accda58558cd107fb41b3c" ON "dcim_rearport"  ("device_id", "_name") `);
-    await q.query(`CREATE TABLE "dcim_frontport" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "_name" character varying(200) NOT NULL DEFAULT '', "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "cable_id" uuid, "type" character varying(50) NOT NULL, "rear_port_id" uuid NOT NULL, "rear_port_position" integer NOT NULL DEFAULT '1', CONSTRAINT "UQ_1aecaf2e5122d148457d0e9bd07" UNIQUE ("device_id", "name"), CONSTRAINT "PK_998e3fc1f3401662320c9c1266a" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE INDEX "IDX_6f42accda58558cd107fb41b3c" ON "dcim_rearport"  ("device_id", "_name") `,
+    );
+    await q.query(
+      `CREATE TABLE "dcim_frontport" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "_name" character varying(200) NOT NULL DEFAULT '', "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "cable_id" uuid, "type" character varying(50) NOT NULL, "rear_port_id" uuid NOT NULL, "rear_port_position" integer NOT NULL DEFAULT '1', CONSTRAINT "UQ_1aecaf2e5122d148457d0e9bd07" UNIQUE ("device_id", "name"), CONSTRAINT "PK_998e3fc1f3401662320c9c1266a" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_28e30b6610964aab8d4384013e" ON "dcim_frontport"  ("device_id") `);
     await q.query(`CREATE INDEX "IDX_85061a6dbae4996687650c3297" ON "dcim_frontport"  ("cable_id") `);
     await q.query(`CREATE INDEX "IDX_5ec68af6728f19616f6d847f85" ON "dcim_frontport"  ("rear_port_id") `);
-    await q.query(`CREATE INDEX "IDX_470ebc71883b78032b943d0bb0" ON "dcim_frontport"  ("device_id", "_name") `);
-    await q.query(`CREATE TABLE "dcim_devicebay" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "_name" character varying(200) NOT NULL DEFAULT '', "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "installed_device_id" uuid, CONSTRAINT "UQ_edd2d584db747235a9da33ba60c" UNIQUE ("installed_device_id"), CONSTRAINT "UQ_1c213ad43557f70e6e05467f785" UNIQUE ("device_id", "name"), CONSTRAINT "PK_7e9a27cd1c1e73c39dbc2d83662" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE INDEX "IDX_470ebc71883b78032b943d0bb0" ON "dcim_frontport"  ("device_id", "_name") `,
+    );
+    await q.query(
+      `CREATE TABLE "dcim_devicebay" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "_name" character varying(200) NOT NULL DEFAULT '', "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "installed_device_id" uuid, CONSTRAINT "UQ_edd2d584db747235a9da33ba60c" UNIQUE ("installed_device_id"), CONSTRAINT "UQ_1c213ad43557f70e6e05467f785" UNIQUE ("device_id", "name"), CONSTRAINT "PK_7e9a27cd1c1e73c39dbc2d83662" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_6d128bc728c335b3fed221ae6c" ON "dcim_devicebay"  ("device_id") `);
-    await q.query(`CREATE INDEX "IDX_d61d53b55be6a5889035319f63" ON "dcim_devicebay"  ("device_id", "_name") `);
-    await q.query(`ALTER TABLE "dcim_devicetype" ADD CONSTRAINT "FK_9edad951aad4731f18349fcf0c8" FOREIGN KEY ("manufacturer_id") REFERENCES "dcim_manufacturer"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_platform" ADD CONSTRAINT "FK_bbdc446be057876100a7c422dba" FOREIGN KEY ("manufacturer_id") REFERENCES "dcim_manufacturer"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_consoleporttemplate" ADD CONSTRAINT "FK_2a74afd31022637335d34dab42d" FOREIGN KEY ("device_type_id") REFERENCES "dcim_devicetype"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_consoleserverporttemplate" ADD CONSTRAINT "FK_89963d5bb69b193c3b5103f6440" FOREIGN KEY ("device_type_id") REFERENCES "dcim_devicetype"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_powerporttemplate" ADD CONSTRAINT "FK_43a961a1859fb7100a1affe13c2" FOREIGN KEY ("device_type_id") REFERENCES "dcim_devicetype"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_poweroutlettemplate" ADD CONSTRAINT "FK_79c1b63c55db72c2927279aa8bd" FOREIGN KEY ("device_type_id") REFERENCES "dcim_devicetype"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_poweroutlettemplate" ADD CONSTRAINT "FK_c97a428159bc4ac8f9129770eb9" FOREIGN KEY ("power_port_template_id") REFERENCES "dcim_powerporttemplate"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_interfacetemplate" ADD CONSTRAINT "FK_496cf15fd3b325f16a603774587" FOREIGN KEY ("device_type_id") REFERENCES "dcim_devicetype"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_rearporttemplate" ADD CONSTRAINT "FK_9ac69cefd82f527beda7773118d" FOREIGN KEY ("device_type_id") REFERENCES "dcim_devicetype"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_frontporttemplate" ADD CONSTRAINT "FK_552ec25d8af9d8573b9933b6484" FOREIGN KEY ("device_type_id") REFERENCES "dcim_devicetype"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_frontporttemplate" ADD CONSTRAINT "FK_41221bf6d7369926a5cc72af692" FOREIGN KEY ("rear_port_template_id") REFERENCES "dcim_rearporttemplate"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_devicebaytemplate" ADD CONSTRAINT "FK_01870fde5f5a3cd745a1cb59504" FOREIGN KEY ("device_type_id") REFERENCES "dcim_devicetype"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_locationtype" ADD CONSTRAINT "FK_13db3d8674eb865ddf7db491f6d" FOREIGN KEY ("parent_id") REFERENCES "dcim_locationtype"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_location" ADD CONSTRAINT "FK_62621fd629a425113ca19c88ac8" FOREIGN KEY ("location_type_id") REFERENCES "dcim_locationtype"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_location" ADD CONSTRAINT "FK_6f92dd58a07d39028df5b98330b" FOREIGN KEY ("parent_id") REFERENCES "dcim_location"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_location" ADD CONSTRAINT "FK_6bcb620b9d4b701a3b0b04af06d" FOREIGN KEY ("status_id") REFERENCES "extras_status"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_location" ADD CONSTRAINT "FK_08d8819147173b5cc1e8ab787d5" FOREIGN KEY ("tenant_id") REFERENCES "tenancy_tenant"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_rackgroup" ADD CONSTRAINT "FK_0af765b0fc15b7fa40f8eebadcb" FOREIGN KEY ("location_id") REFERENCES "dcim_location"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_rackgroup" ADD CONSTRAINT "FK_79c2d762fe2f8c1eff15c7f15ca" FOREIGN KEY ("parent_id") REFERENCES "dcim_rackgroup"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_rack" ADD CONSTRAINT "FK_6498099549436048d765e95b442" FOREIGN KEY ("location_id") REFERENCES "dcim_location"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_rack" ADD CONSTRAINT "FK_e491b97349ddefeb341b501bc50" FOREIGN KEY ("rack_group_id") REFERENCES "dcim_rackgroup"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_rack" ADD CONSTRAINT "FK_175ee7372119f2602737915c9ed" FOREIGN KEY ("tenant_id") REFERENCES "tenancy_tenant"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_rack" ADD CONSTRAINT "FK_fcdd18e49a937ac99a4922dd2f5" FOREIGN KEY ("status_id") REFERENCES "extras_status"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_rack" ADD CONSTRAINT "FK_640cf8f7476391589ec7a008bfc" FOREIGN KEY ("role_id") REFERENCES "extras_role"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_virtualchassis" ADD CONSTRAINT "FK_0a7189102ac0729178a84e5dcdc" FOREIGN KEY ("master_id") REFERENCES "dcim_device"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_device" ADD CONSTRAINT "FK_fdbd5919a0f68ac505e9855016c" FOREIGN KEY ("device_type_id") REFERENCES "dcim_devicetype"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_device" ADD CONSTRAINT "FK_dde7cee62f22da0373b0875aeeb" FOREIGN KEY ("role_id") REFERENCES "extras_role"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_device" ADD CONSTRAINT "FK_a634040bb5ce911b8eb6e23c6e4" FOREIGN KEY ("tenant_id") REFERENCES "tenancy_tenant"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_device" ADD CONSTRAINT "FK_6ba35a12e0cf70f6af1b8760e94" FOREIGN KEY ("platform_id") REFERENCES "dcim_platform"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_device" ADD CONSTRAINT "FK_d4732c1120aafedac5b7c53bbc0" FOREIGN KEY ("location_id") REFERENCES "dcim_location"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_device" ADD CONSTRAINT "FK_b0f37462b2b9578183ad3acfa49" FOREIGN KEY ("rack_id") REFERENCES "dcim_rack"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_device" ADD CONSTRAINT "FK_ec608d276db16461ec7cbdad29b" FOREIGN KEY ("status_id") REFERENCES "extras_status"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_device" ADD CONSTRAINT "FK_e0d8ed7c1be6e5aeb5765cc5843" FOREIGN KEY ("virtual_chassis_id") REFERENCES "dcim_virtualchassis"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_cable" ADD CONSTRAINT "FK_b3da97326c5293d251b8ce60264" FOREIGN KEY ("status_id") REFERENCES "extras_status"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_consoleport" ADD CONSTRAINT "FK_ce46c978f36120350ca87688dc6" FOREIGN KEY ("device_id") REFERENCES "dcim_device"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_consoleport" ADD CONSTRAINT "FK_9b08eddff129943c55a54432f1a" FOREIGN KEY ("cable_id") REFERENCES "dcim_cable"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_consoleserverport" ADD CONSTRAINT "FK_323df53365f148a41ddd4fbc8ab" FOREIGN KEY ("device_id") REFERENCES "dcim_device"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_consoleserverport" ADD CONSTRAINT "FK_8f808772ba8865f7085cdafa24a" FOREIGN KEY ("cable_id") REFERENCES "dcim_cable"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_powerport" ADD CONSTRAINT "FK_e4a8628ec70a79447da42e26042" FOREIGN KEY ("device_id") REFERENCES "dcim_device"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_powerport" ADD CONSTRAINT "FK_758be192528aac30829e1cf3c80" FOREIGN KEY ("cable_id") REFERENCES "dcim_cable"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_poweroutlet" ADD CONSTRAINT "FK_f51658a72db02fa04d2cdc4a5b8" FOREIGN KEY ("device_id") REFERENCES "dcim_device"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_poweroutlet" ADD CONSTRAINT "FK_163f309ef46f1dd9066645272c2" FOREIGN KEY ("cable_id") REFERENCES "dcim_cable"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_poweroutlet" ADD CONSTRAINT "FK_67704b62f586093374fcf1adb35" FOREIGN KEY ("power_port_id") REFERENCES "dcim_powerport"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_interface" ADD CONSTRAINT "FK_749b87798900516f03c902c3240" FOREIGN KEY ("device_id") REFERENCES "dcim_device"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_interface" ADD CONSTRAINT "FK_5a3548aaeb929773169666f13e4" FOREIGN KEY ("cable_id") REFERENCES "dcim_cable"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_interface" ADD CONSTRAINT "FK_f80573705e38e462d76af6e36a6" FOREIGN KEY ("status_id") REFERENCES "extras_status"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_interface" ADD CONSTRAINT "FK_a60b3c2bacac853105cb6758df2" FOREIGN KEY ("lag_id") REFERENCES "dcim_interface"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_interface" ADD CONSTRAINT "FK_f4abfc41925ee9daf93151d8c6c" FOREIGN KEY ("parent_interface_id") REFERENCES "dcim_interface"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_interface" ADD CONSTRAINT "FK_23eaf544d2773592bd6add0d0ba" FOREIGN KEY ("bridge_id") REFERENCES "dcim_interface"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_rearport" ADD CONSTRAINT "FK_e4345f0a92dd315869e6d00220d" FOREIGN KEY ("device_id") REFERENCES "dcim_device"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_rearport" ADD CONSTRAINT "FK_4886a97fea8708893d16b1ceced" FOREIGN KEY ("cable_id") REFERENCES "dcim_cable"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_frontport" ADD CONSTRAINT "FK_28e30b6610964aab8d4384013e2" FOREIGN KEY ("device_id") REFERENCES "dcim_device"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_frontport" ADD CONSTRAINT "FK_85061a6dbae4996687650c32978" FOREIGN KEY ("cable_id") REFERENCES "dcim_cable"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_frontport" ADD CONSTRAINT "FK_5ec68af6728f19616f6d847f858" FOREIGN KEY ("rear_port_id") REFERENCES "dcim_rearport"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_devicebay" ADD CONSTRAINT "FK_6d128bc728c335b3fed221ae6c0" FOREIGN KEY ("device_id") REFERENCES "dcim_device"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_devicebay" ADD CONSTRAINT "FK_edd2d584db747235a9da33ba60c" FOREIGN KEY ("installed_device_id") REFERENCES "dcim_device"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
+    await q.query(
+      `CREATE INDEX "IDX_d61d53b55be6a5889035319f63" ON "dcim_devicebay"  ("device_id", "_name") `,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_devicetype" ADD CONSTRAINT "FK_9edad951aad4731f18349fcf0c8" FOREIGN KEY ("manufacturer_id") REFERENCES "dcim_manufacturer"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_platform" ADD CONSTRAINT "FK_bbdc446be057876100a7c422dba" FOREIGN KEY ("manufacturer_id") REFERENCES "dcim_manufacturer"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_consoleporttemplate" ADD CONSTRAINT "FK_2a74afd31022637335d34dab42d" FOREIGN KEY ("device_type_id") REFERENCES "dcim_devicetype"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_consoleserverporttemplate" ADD CONSTRAINT "FK_89963d5bb69b193c3b5103f6440" FOREIGN KEY ("device_type_id") REFERENCES "dcim_devicetype"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_powerporttemplate" ADD CONSTRAINT "FK_43a961a1859fb7100a1affe13c2" FOREIGN KEY ("device_type_id") REFERENCES "dcim_devicetype"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_poweroutlettemplate" ADD CONSTRAINT "FK_79c1b63c55db72c2927279aa8bd" FOREIGN KEY ("device_type_id") REFERENCES "dcim_devicetype"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_poweroutlettemplate" ADD CONSTRAINT "FK_c97a428159bc4ac8f9129770eb9" FOREIGN KEY ("power_port_template_id") REFERENCES "dcim_powerporttemplate"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_interfacetemplate" ADD CONSTRAINT "FK_496cf15fd3b325f16a603774587" FOREIGN KEY ("device_type_id") REFERENCES "dcim_devicetype"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_rearporttemplate" ADD CONSTRAINT "FK_9ac69cefd82f527beda7773118d" FOREIGN KEY ("device_type_id") REFERENCES "dcim_devicetype"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_frontporttemplate" ADD CONSTRAINT "FK_552ec25d8af9d8573b9933b6484" FOREIGN KEY ("device_type_id") REFERENCES "dcim_devicetype"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_frontporttemplate" ADD CONSTRAINT "FK_41221bf6d7369926a5cc72af692" FOREIGN KEY ("rear_port_template_id") REFERENCES "dcim_rearporttemplate"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_devicebaytemplate" ADD CONSTRAINT "FK_01870fde5f5a3cd745a1cb59504" FOREIGN KEY ("device_type_id") REFERENCES "dcim_devicetype"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_locationtype" ADD CONSTRAINT "FK_13db3d8674eb865ddf7db491f6d" FOREIGN KEY ("parent_id") REFERENCES "dcim_locationtype"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_location" ADD CONSTRAINT "FK_62621fd629a425113ca19c88ac8" FOREIGN KEY ("location_type_id") REFERENCES "dcim_locationtype"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_location" ADD CONSTRAINT "FK_6f92dd58a07d39028df5b98330b" FOREIGN KEY ("parent_id") REFERENCES "dcim_location"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_location" ADD CONSTRAINT "FK_6bcb620b9d4b701a3b0b04af06d" FOREIGN KEY ("status_id") REFERENCES "extras_status"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_location" ADD CONSTRAINT "FK_08d8819147173b5cc1e8ab787d5" FOREIGN KEY ("tenant_id") REFERENCES "tenancy_tenant"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_rackgroup" ADD CONSTRAINT "FK_0af765b0fc15b7fa40f8eebadcb" FOREIGN KEY ("location_id") REFERENCES "dcim_location"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_rackgroup" ADD CONSTRAINT "FK_79c2d762fe2f8c1eff15c7f15ca" FOREIGN KEY ("parent_id") REFERENCES "dcim_rackgroup"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_rack" ADD CONSTRAINT "FK_6498099549436048d765e95b442" FOREIGN KEY ("location_id") REFERENCES "dcim_location"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_rack" ADD CONSTRAINT "FK_e491b97349ddefeb341b501bc50" FOREIGN KEY ("rack_group_id") REFERENCES "dcim_rackgroup"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_rack" ADD CONSTRAINT "FK_175ee7372119f2602737915c9ed" FOREIGN KEY ("tenant_id") REFERENCES "tenancy_tenant"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_rack" ADD CONSTRAINT "FK_fcdd18e49a937ac99a4922dd2f5" FOREIGN KEY ("status_id") REFERENCES "extras_status"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_rack" ADD CONSTRAINT "FK_640cf8f7476391589ec7a008bfc" FOREIGN KEY ("role_id") REFERENCES "extras_role"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_virtualchassis" ADD CONSTRAINT "FK_0a7189102ac0729178a84e5dcdc" FOREIGN KEY ("master_id") REFERENCES "dcim_device"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_device" ADD CONSTRAINT "FK_fdbd5919a0f68ac505e9855016c" FOREIGN KEY ("device_type_id") REFERENCES "dcim_devicetype"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_device" ADD CONSTRAINT "FK_dde7cee62f22da0373b0875aeeb" FOREIGN KEY ("role_id") REFERENCES "extras_role"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_device" ADD CONSTRAINT "FK_a634040bb5ce911b8eb6e23c6e4" FOREIGN KEY ("tenant_id") REFERENCES "tenancy_tenant"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_device" ADD CONSTRAINT "FK_6ba35a12e0cf70f6af1b8760e94" FOREIGN KEY ("platform_id") REFERENCES "dcim_platform"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_device" ADD CONSTRAINT "FK_d4732c1120aafedac5b7c53bbc0" FOREIGN KEY ("location_id") REFERENCES "dcim_location"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_device" ADD CONSTRAINT "FK_b0f37462b2b9578183ad3acfa49" FOREIGN KEY ("rack_id") REFERENCES "dcim_rack"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_device" ADD CONSTRAINT "FK_ec608d276db16461ec7cbdad29b" FOREIGN KEY ("status_id") REFERENCES "extras_status"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_device" ADD CONSTRAINT "FK_e0d8ed7c1be6e5aeb5765cc5843" FOREIGN KEY ("virtual_chassis_id") REFERENCES "dcim_virtualchassis"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_cable" ADD CONSTRAINT "FK_b3da97326c5293d251b8ce60264" FOREIGN KEY ("status_id") REFERENCES "extras_status"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_consoleport" ADD CONSTRAINT "FK_ce46c978f36120350ca87688dc6" FOREIGN KEY ("device_id") REFERENCES "dcim_device"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_consoleport" ADD CONSTRAINT "FK_9b08eddff129943c55a54432f1a" FOREIGN KEY ("cable_id") REFERENCES "dcim_cable"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_consoleserverport" ADD CONSTRAINT "FK_323df53365f148a41ddd4fbc8ab" FOREIGN KEY ("device_id") REFERENCES "dcim_device"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_consoleserverport" ADD CONSTRAINT "FK_8f808772ba8865f7085cdafa24a" FOREIGN KEY ("cable_id") REFERENCES "dcim_cable"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_powerport" ADD CONSTRAINT "FK_e4a8628ec70a79447da42e26042" FOREIGN KEY ("device_id") REFERENCES "dcim_device"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_powerport" ADD CONSTRAINT "FK_758be192528aac30829e1cf3c80" FOREIGN KEY ("cable_id") REFERENCES "dcim_cable"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_poweroutlet" ADD CONSTRAINT "FK_f51658a72db02fa04d2cdc4a5b8" FOREIGN KEY ("device_id") REFERENCES "dcim_device"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_poweroutlet" ADD CONSTRAINT "FK_163f309ef46f1dd9066645272c2" FOREIGN KEY ("cable_id") REFERENCES "dcim_cable"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_poweroutlet" ADD CONSTRAINT "FK_67704b62f586093374fcf1adb35" FOREIGN KEY ("power_port_id") REFERENCES "dcim_powerport"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_interface" ADD CONSTRAINT "FK_749b87798900516f03c902c3240" FOREIGN KEY ("device_id") REFERENCES "dcim_device"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_interface" ADD CONSTRAINT "FK_5a3548aaeb929773169666f13e4" FOREIGN KEY ("cable_id") REFERENCES "dcim_cable"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_interface" ADD CONSTRAINT "FK_f80573705e38e462d76af6e36a6" FOREIGN KEY ("status_id") REFERENCES "extras_status"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_interface" ADD CONSTRAINT "FK_a60b3c2bacac853105cb6758df2" FOREIGN KEY ("lag_id") REFERENCES "dcim_interface"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_interface" ADD CONSTRAINT "FK_f4abfc41925ee9daf93151d8c6c" FOREIGN KEY ("parent_interface_id") REFERENCES "dcim_interface"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_interface" ADD CONSTRAINT "FK_23eaf544d2773592bd6add0d0ba" FOREIGN KEY ("bridge_id") REFERENCES "dcim_interface"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_rearport" ADD CONSTRAINT "FK_e4345f0a92dd315869e6d00220d" FOREIGN KEY ("device_id") REFERENCES "dcim_device"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_rearport" ADD CONSTRAINT "FK_4886a97fea8708893d16b1ceced" FOREIGN KEY ("cable_id") REFERENCES "dcim_cable"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_frontport" ADD CONSTRAINT "FK_28e30b6610964aab8d4384013e2" FOREIGN KEY ("device_id") REFERENCES "dcim_device"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_frontport" ADD CONSTRAINT "FK_85061a6dbae4996687650c32978" FOREIGN KEY ("cable_id") REFERENCES "dcim_cable"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_frontport" ADD CONSTRAINT "FK_5ec68af6728f19616f6d847f858" FOREIGN KEY ("rear_port_id") REFERENCES "dcim_rearport"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_devicebay" ADD CONSTRAINT "FK_6d128bc728c335b3fed221ae6c0" FOREIGN KEY ("device_id") REFERENCES "dcim_device"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_devicebay" ADD CONSTRAINT "FK_edd2d584db747235a9da33ba60c" FOREIGN KEY ("installed_device_id") REFERENCES "dcim_device"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -213,7 +423,9 @@ export class DcimInitial1795317715448 implements MigrationInterface {
     await q.query(`ALTER TABLE "dcim_poweroutlettemplate" DROP CONSTRAINT "FK_c97a428159bc4ac8f9129770eb9"`);
     await q.query(`ALTER TABLE "dcim_poweroutlettemplate" DROP CONSTRAINT "FK_79c1b63c55db72c2927279aa8bd"`);
     await q.query(`ALTER TABLE "dcim_powerporttemplate" DROP CONSTRAINT "FK_43a961a1859fb7100a1affe13c2"`);
-    await q.query(`ALTER TABLE "dcim_consoleserverporttemplate" DROP CONSTRAINT "FK_89963d5bb69b193c3b5103f6440"`);
+    await q.query(
+      `ALTER TABLE "dcim_consoleserverporttemplate" DROP CONSTRAINT "FK_89963d5bb69b193c3b5103f6440"`,
+    );
     await q.query(`ALTER TABLE "dcim_consoleporttemplate" DROP CONSTRAINT "FK_2a74afd31022637335d34dab42d"`);
     await q.query(`ALTER TABLE "dcim_platform" DROP CONSTRAINT "FK_bbdc446be057876100a7c422dba"`);
     await q.query(`ALTER TABLE "dcim_devicetype" DROP CONSTRAINT "FK_9edad951aad4731f18349fcf0c8"`);

@@ -5,12 +5,20 @@ export class TenancyInitial1795317699653 implements MigrationInterface {
   name = 'TenancyInitial1795317699653';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE "tenancy_tenantgroup" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "parent_id" uuid, "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_33edc8ddfda0edf35d480968360" UNIQUE ("parent_id", "name"), CONSTRAINT "PK_c8da795420d84732f00a5f6644a" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "tenancy_tenantgroup" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "parent_id" uuid, "description" character varying(200) NOT NULL DEFAULT '', CONSTRAINT "UQ_33edc8ddfda0edf35d480968360" UNIQUE ("parent_id", "name"), CONSTRAINT "PK_c8da795420d84732f00a5f6644a" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_8b3430abfa3cd39587973a9a48" ON "tenancy_tenantgroup"  ("parent_id") `);
-    await q.query(`CREATE TABLE "tenancy_tenant" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "tenant_group_id" uuid, "description" character varying(200) NOT NULL DEFAULT '', "comments" text NOT NULL DEFAULT '', CONSTRAINT "UQ_027fc558e82cadb32df624de319" UNIQUE ("name"), CONSTRAINT "PK_cd8ab2d70688aa2c4347d9a59b6" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "tenancy_tenant" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "name" character varying(100) NOT NULL, "tenant_group_id" uuid, "description" character varying(200) NOT NULL DEFAULT '', "comments" text NOT NULL DEFAULT '', CONSTRAINT "UQ_027fc558e82cadb32df624de319" UNIQUE ("name"), CONSTRAINT "PK_cd8ab2d70688aa2c4347d9a59b6" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_457ac775f9d12c1c48b6dce9f2" ON "tenancy_tenant"  ("tenant_group_id") `);
-    await q.query(`ALTER TABLE "tenancy_tenantgroup" ADD CONSTRAINT "FK_8b3430abfa3cd39587973a9a48d" FOREIGN KEY ("parent_id") REFERENCES "tenancy_tenantgroup"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "tenancy_tenant" ADD CONSTRAINT "FK_457ac775f9d12c1c48b6dce9f2e" FOREIGN KEY ("tenant_group_id") REFERENCES "tenancy_tenantgroup"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await q.query(
+      `ALTER TABLE "tenancy_tenantgroup" ADD CONSTRAINT "FK_8b3430abfa3cd39587973a9a48d" FOREIGN KEY ("parent_id") REFERENCES "tenancy_tenantgroup"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "tenancy_tenant" ADD CONSTRAINT "FK_457ac775f9d12c1c48b6dce9f2e" FOREIGN KEY ("tenant_group_id") REFERENCES "tenancy_tenantgroup"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
