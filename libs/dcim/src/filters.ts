@@ -99,7 +99,15 @@ function macCondition(values: string[], column: Sql): Sql {
   return sql`${column} = ANY(${macs}::macaddr[])`;
 }
 
+/** `device_type`: by id, `manufacturer;model`, or the model alone (Nautobot's to_field_name="model"). */
+export const deviceTypeFilter: FilterDefinition = {
+  label: 'Device type (ID, model, or manufacturer;model)',
+  apply: (values, ctx) =>
+    sql`${ctx.alias}."device_type_id" IN (${ctx.idsOf('dcim.devicetype', values)} UNION SELECT id FROM dcim_devicetype WHERE model = ANY(${values}::text[]))`,
+};
+
 export const deviceFilters: Record<string, FilterDefinition> = {
+  device_type: deviceTypeFilter,
   manufacturer: {
     label: 'Manufacturer of the device type (name or ID)',
     apply: (values, ctx) => ctx.path('device_type.manufacturer', values),
@@ -236,6 +244,12 @@ export const rackFilters: Record<string, FilterDefinition> = {
 };
 
 export const locationFilters: Record<string, FilterDefinition> = {
+  // Exactly the given types: location types form a tree, but a type's children are other types.
+  location_type: {
+    label: 'Location type (name or ID)',
+    apply: (values, ctx) =>
+      sql`${ctx.alias}."location_type_id" IN (${ctx.idsOf('dcim.locationtype', values)})`,
+  },
   tenant_group: tenantGroupFilter,
   content_type: {
     label: 'Object type its location type permits (dcim.device, ...)',

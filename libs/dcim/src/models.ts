@@ -47,6 +47,7 @@ import {
   componentFilters,
   componentLocationFilter,
   deviceFilters,
+  deviceTypeFilter,
   deviceTypeFilters,
   interfaceFilters,
   locationFilters,
@@ -196,6 +197,7 @@ function templateModel(
     ordering: ['device_type', 'name'],
     related_object: 'device_type',
     rules,
+    filters: { device_type: deviceTypeFilter },
     list_fields: ['name', 'device_type', ...list],
   });
 }
