@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
-import { definePlugin } from '@plinth/plugin-sdk';
+import { CliCommands, contribute, definePlugin } from '@plinth/plugin-sdk';
 import { DcimInitial1795317715448 } from './migrations/1795317715448-DcimInitial';
 import { DcimRules1795319290188 } from './migrations/1795319290188-DcimRules';
 import { InterfaceTaggedVlan } from './entities/devices';
 import { DCIM_MODELS } from './models';
 import { DcimTraceController } from './paths/trace.controller';
 import { TraceService } from './paths/trace';
+import { importDeviceTypesCommand } from './importer/cli';
 
 export * from './choices';
 export * from './component-choices';
@@ -20,6 +21,8 @@ export { cablePeerFields, connectedEndpointFields } from './paths/computed';
 export { cabledFilter, connectedFilter, tenantGroupFilter, booleanFilter } from './filters';
 export { TraceService, type Trace } from './paths/trace';
 export * from './cables/terminations';
+export * from './importer/import-device-types';
+export { parseDeviceType, FormatError, type DeviceTypeDefinition } from './importer/library-format';
 
 @Module({
   controllers: [DcimTraceController],
@@ -38,4 +41,5 @@ export default definePlugin({
   models: DCIM_MODELS,
   entities: [InterfaceTaggedVlan],
   migrations: [DcimInitial1795317715448, DcimRules1795319290188],
+  contributions: [contribute(CliCommands, importDeviceTypesCommand)],
 });
