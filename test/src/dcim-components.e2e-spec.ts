@@ -105,6 +105,18 @@ describe(onDatabase('dcim components'), () => {
     expect((await t.api.get(`${DCIM.interfaces}?device=q-big&limit=0`)).body.count).toBe(48);
   });
 
+  it('creates large batches in one request (hundreds of components of one kind)', async () => {
+    // 320 interfaces in one write: more than PGlite can take in one row-constructor IN list.
+    const type = await switchType(t, s.manufacturer, 'Wide', 40);
+    const res = await t.api.post(
+      DCIM.devices,
+      Array.from({ length: 8 }, (_, i) => device(s, type, `wide-${i}`)),
+    );
+    expect(res.status).toBe(201);
+    const ids = res.body.map((d: Obj) => `device=${d.id}`).join('&');
+    expect((await t.api.get(`${DCIM.interfaces}?${ids}&limit=1`)).body.count).toBe(320);
+  });
+
   it('defaults interface status to Active and enforces LAG, parent and bridge rules', async () => {
     const type = await switchType(t, s.manufacturer, 'Ifaces', 3);
     const [d1, d2] = await create(t.api, DCIM.devices, [device(s, type, 'i1'), device(s, type, 'i2')]);

@@ -39,13 +39,24 @@ export async function instantiateComponents(ctx: BatchContext): Promise<void> {
   const { records, tx } = ctx;
   const types = idsOf(records, 'device_type');
   if (types.length === 0) return;
+  // Every template of the types in one query (as JSON rows, the tables differ).
+  const rows = await query(
+    tx.manager,
+    sql.join(
+      KINDS.map(
+        (k) =>
+          sql`SELECT ${k.label}::text AS kind, to_jsonb(t) AS row FROM ${sql.ident(k.template)} t WHERE t.device_type_id = ANY(${types}::uuid[])`,
+      ),
+      ' UNION ALL ',
+    ),
+  );
   /** `<device id>|<template id>` of power port / rear port templates -> created component id. */
   const created = new Map<string, string>();
   for (const kind of KINDS) {
-    const templates = await query(
-      tx.manager,
-      sql`SELECT * FROM ${sql.ident(kind.template)} WHERE device_type_id = ANY(${types}::uuid[]) ORDER BY name`,
-    );
+    const templates = rows
+      .filter((r) => r.kind === kind.label)
+      .map((r) => r.row as Row)
+      .sort((a, b) => String(a.name).localeCompare(String(b.name)));
     if (templates.length === 0) continue;
     const byType = new Map<string, Row[]>();
     for (const t of templates) {
