@@ -268,6 +268,18 @@ describe(onDatabase('dcim cables and paths'), () => {
       expect((await t.http().get(`${DCIM.interfaces}${lone.id}/trace/`)).status).toBe(403);
     });
 
+    it('documents the trace endpoints in OpenAPI', async () => {
+      const spec = (await t.http().get('/api/swagger.json')).body;
+      expect(Object.keys(spec.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/dcim/interfaces/{id}/trace',
+          '/api/dcim/front-ports/{id}/trace',
+          '/api/dcim/power-outlets/{id}/trace',
+          '/api/circuits/circuit-terminations/{id}/trace',
+        ]),
+      );
+    });
+
     it('does not show a trace to a user who may not view the origin', async () => {
       const { api } = await t.createUser('viewer', [{ actions: ['view'], object_types: ['dcim.frontport'] }]);
       expect((await api.get(`${DCIM.interfaces}${if1.id}/trace/`)).status).toBe(403);
