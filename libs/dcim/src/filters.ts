@@ -52,6 +52,14 @@ export function connectedFilter(label: string): FilterDefinition {
   });
 }
 
+/** `has_devices`: some device points at the object through `column`. */
+function hasDevicesFilter(column: string): FilterDefinition {
+  return booleanFilter(
+    'Has devices',
+    (ctx) => sql`EXISTS (SELECT 1 FROM dcim_device d WHERE d.${sql.ident(column)} = ${ctx.alias}."id")`,
+  );
+}
+
 /** Device ids matching a `device` / `location` / `rack` style reference. */
 function devicesAt(ctx: FilterContext, field: 'location' | 'rack', values: string[]): Sql {
   const ids = field === 'location' ? ctx.treeIdsOf('dcim.location', values) : ctx.idsOf('dcim.rack', values);
@@ -149,10 +157,7 @@ export const deviceFilters: Record<string, FilterDefinition> = {
 
 export const deviceTypeFilters: Record<string, FilterDefinition> = {
   ...hasComponentFilters('template', 'device_type_id'),
-  has_devices: booleanFilter(
-    'Has devices',
-    (ctx) => sql`EXISTS (SELECT 1 FROM dcim_device d WHERE d.device_type_id = ${ctx.alias}."id")`,
-  ),
+  has_devices: hasDevicesFilter('device_type_id'),
 };
 
 export const interfaceFilters: Record<string, FilterDefinition> = {
@@ -237,10 +242,7 @@ export const cableFilters: Record<string, FilterDefinition> = {
 
 export const rackFilters: Record<string, FilterDefinition> = {
   tenant_group: tenantGroupFilter,
-  has_devices: booleanFilter(
-    'Has devices',
-    (ctx) => sql`EXISTS (SELECT 1 FROM dcim_device d WHERE d.rack_id = ${ctx.alias}."id")`,
-  ),
+  has_devices: hasDevicesFilter('rack_id'),
 };
 
 export const locationFilters: Record<string, FilterDefinition> = {

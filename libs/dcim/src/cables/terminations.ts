@@ -2,24 +2,20 @@
 
 export const CIRCUIT_TERMINATION = 'circuits.circuittermination';
 
+/** What a patch panel port (front or rear) can be cabled to. */
+const PASS_THROUGH_PEERS: readonly string[] = [
+  'dcim.consoleport',
+  'dcim.consoleserverport',
+  'dcim.interface',
+  'dcim.frontport',
+  'dcim.rearport',
+  CIRCUIT_TERMINATION,
+];
+
 export const COMPATIBLE_TERMINATIONS: Readonly<Record<string, readonly string[]>> = {
   'dcim.interface': ['dcim.interface', 'dcim.frontport', 'dcim.rearport', CIRCUIT_TERMINATION],
-  'dcim.frontport': [
-    'dcim.consoleport',
-    'dcim.consoleserverport',
-    'dcim.interface',
-    'dcim.frontport',
-    'dcim.rearport',
-    CIRCUIT_TERMINATION,
-  ],
-  'dcim.rearport': [
-    'dcim.consoleport',
-    'dcim.consoleserverport',
-    'dcim.interface',
-    'dcim.frontport',
-    'dcim.rearport',
-    CIRCUIT_TERMINATION,
-  ],
+  'dcim.frontport': PASS_THROUGH_PEERS,
+  'dcim.rearport': PASS_THROUGH_PEERS,
   'dcim.consoleport': ['dcim.consoleserverport', 'dcim.frontport', 'dcim.rearport'],
   'dcim.consoleserverport': ['dcim.consoleport', 'dcim.frontport', 'dcim.rearport'],
   'dcim.powerport': ['dcim.poweroutlet'],
