@@ -321,6 +321,9 @@ describe(onDatabase('dcim rules'), () => {
       expect(member.status).toBe(200);
       const viaMaster = await t.api.get(`${DCIM.interfaces}?device=${m.id}&limit=0`);
       expect(viaMaster.body.count).toBe(5);
+      const viaMember = await t.api.get(`${DCIM.interfaces}?device_with_common_vc=${n.id}&limit=0`);
+      expect(viaMember.body.count).toBe(5);
+      expect((await t.api.get(`${DCIM.interfaces}?device=${n.id}&limit=0`)).body.count).toBe(2);
       const del = await t.api.delete(`${DCIM.virtualChassis}${vc.id}/`);
       expect(del.status).toBe(409);
       expect(del.body.detail).toMatch(/cross-chassis LAG/);

@@ -1,4 +1,5 @@
 import { sql, type ComputedField, type FilterDefinition, type ModelRule, type Rec } from '@plinth/plugin-sdk';
+import type { EntityManager } from 'typeorm';
 import { checkLocationContentType } from '@plinth/dcim';
 
 /** A circuit termination ends at a location or at a provider network, never both (Nautobot's CircuitTermination.clean). */
@@ -22,7 +23,7 @@ export const circuitTerminationRules: ModelRule[] = [
 /** `circuit_termination_a` / `_z`: a circuit's terminations by side, one query per page. */
 export function circuitTerminationFields(): ComputedField[] {
   const pages = new WeakMap<Rec[], Promise<Map<string, Record<string, string>>>>();
-  const sides = (records: Rec[], manager: import('typeorm').EntityManager) => {
+  const sides = (records: Rec[], manager: EntityManager) => {
     let p = pages.get(records);
     if (!p) {
       p = (async () => {

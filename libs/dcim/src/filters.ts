@@ -170,6 +170,13 @@ export const interfaceFilters: Record<string, FilterDefinition> = {
         SELECT m.id FROM dcim_device m JOIN dcim_virtualchassis vc ON vc.id = m.virtual_chassis_id WHERE vc.master_id IN (${devices}))))`;
     },
   },
+  device_with_common_vc: {
+    label: 'Interfaces of the device and of every other member of its virtual chassis (device ID)',
+    type: 'uuid',
+    apply: (values, ctx) =>
+      sql`${ctx.alias}."device_id" IN (SELECT d.id FROM dcim_device d, dcim_device o WHERE o.id = ANY(${values}::uuid[])
+        AND (d.id = o.id OR d.virtual_chassis_id = o.virtual_chassis_id))`,
+  },
   kind: {
     label: 'Kind of interface: physical, virtual or wireless',
     apply: (values, ctx) => {

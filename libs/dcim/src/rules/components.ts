@@ -111,7 +111,9 @@ async function sameDevice(
 }
 
 export const powerOutletRules: ModelRule[] = [
-  (ctx) => sameDevice(ctx, 'power_port', 'dcim_powerport', 'power port').then(() => undefined),
+  async (ctx) => {
+    await sameDevice(ctx, 'power_port', 'dcim_powerport', 'power port');
+  },
 ];
 
 export const frontPortRules: ModelRule[] = [

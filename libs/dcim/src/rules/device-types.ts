@@ -1,4 +1,4 @@
-import { sql, type BatchContext, type ModelRule, type RuleContext } from '@plinth/plugin-sdk';
+import { sql, type BatchContext, type ModelRule, type RuleContext, type Sql } from '@plinth/plugin-sdk';
 import { BatchErrors, query, queryOne } from '../db';
 import { rackSpaceErrors } from './devices';
 
@@ -101,10 +101,7 @@ export const rearPortTemplateRules: ModelRule[] = [
 ];
 
 /** A rear port (template) keeps at least as many positions as its front ports use. */
-export async function checkMappedPositions(
-  ctx: RuleContext,
-  maxMapped: ReturnType<typeof sql>,
-): Promise<void> {
+export async function checkMappedPositions(ctx: RuleContext, maxMapped: Sql): Promise<void> {
   if (ctx.action !== 'update' || !ctx.changed('positions')) return;
   const row = await queryOne(ctx.tx.manager, maxMapped);
   const top = row?.top === null || row?.top === undefined ? 0 : Number(row.top);
