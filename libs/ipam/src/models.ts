@@ -65,7 +65,7 @@ export const vlanGroupModel = defineModel({
   model: 'vlangroup',
   verbose_name: 'VLAN group',
   api_path: 'vlan-groups',
-  features: ORGANIZATIONAL_FEATURES,
+  features: [...ORGANIZATIONAL_FEATURES, 'locations'],
   list_fields: ['name', 'location', 'description'],
   rules: vlanGroupRules,
 });

@@ -80,6 +80,8 @@ export interface FilterContext {
    * (`device_type.manufacturer` on devices: uuid or natural key of the manufacturer).
    */
   path(path: string, values: string[]): Sql;
+  /** Every registered model (tables of related models, e.g. of plugins this one cannot import). */
+  models: import('./services').ModelLookup;
 }
 
 export interface TransactionContext {
@@ -89,6 +91,8 @@ export interface TransactionContext {
   source: ChangeSource;
   /** Reads and writes inside this same transaction (nested writes are change-logged too). */
   objects: ObjectsApi;
+  /** Every registered model (labels, tables, fields), e.g. to query a related model's table. */
+  models: import('./services').ModelLookup;
 }
 
 export interface RuleContext {
@@ -249,11 +253,19 @@ export interface ModelMeta {
   has(feature: ModelFeature): boolean;
 }
 
+export interface UpdateOptions {
+  partial?: boolean;
+  allow_read_only?: boolean;
+}
+
 /** Reads and writes through the one write path (validation, rules, custom validators, change log). */
 export interface ObjectsApi {
   create(label: string, data: Rec[]): Promise<Rec[]>;
-  /** Each change carries `id`; with `partial: false` omitted fields are reset as on PUT. */
-  update(label: string, changes: Rec[], opts?: { partial?: boolean }): Promise<Rec[]>;
+  /**
+   * Each change carries `id`; with `partial: false` omitted fields are reset as on PUT.
+   * `allow_read_only` lets a hook set fields clients may not (a cable sets its ends' `cable`).
+   */
+  update(label: string, changes: Rec[], opts?: UpdateOptions): Promise<Rec[]>;
   delete(label: string, ids: string[]): Promise<void>;
   get(label: string, id: string): Promise<Rec | null>;
   /** Objects matching list-endpoint filter parameters. */

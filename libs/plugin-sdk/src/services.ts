@@ -15,7 +15,7 @@ export const AUTHORIZATION = Symbol.for('plinth:authorization');
 export const MODELS = Symbol.for('plinth:models');
 export const PLUGIN_SETTINGS = Symbol.for('plinth:plugin-settings');
 export const CORE_CONFIG = Symbol.for('plinth:config');
-export const API_SERIALIZER = Symbol.for('plinth:api-serializer');
+export const REPRESENTATIONS = Symbol.for('plinth:representations');
 
 export interface WriteOptions {
   user?: AuthUser | null;
@@ -74,18 +74,25 @@ export interface ModelLookup {
   forEntity(entity: unknown): ModelMeta | undefined;
 }
 
-/** Objects as the REST API shows them, for plugin endpoints that answer with model objects. */
-export interface ApiSerializer {
+export interface RenderOptions {
+  /** Nested related objects, as the REST API's `?depth=` (default 0). */
+  depth?: number;
+  /** Include detail-only computed fields (single-object responses). */
+  detail?: boolean;
   /**
-   * The objects of `label` with these ids, in that order, rendered exactly as the generic
-   * endpoints render them (absolute URLs for the current request; `depth` as `?depth=`; `detail`
-   * adds detail-only computed fields).
+   * Restrict to the objects this user may view (403 when the user may view none of the model);
+   * without it nothing is filtered.
    */
-  render(
-    label: string,
-    ids: readonly string[],
-    opts?: { depth?: number; detail?: boolean },
-  ): Promise<Record<string, unknown>[]>;
+  user?: AuthUser | null;
+}
+
+/**
+ * Objects as the REST API shows them (the same serializer: `display`, absolute `url`, choices,
+ * computed fields), for plugin endpoints that return model objects (e.g. a cable trace).
+ */
+export interface Representations {
+  /** In the order of `ids`; ids that do not exist (or the user may not view) are left out. */
+  render(label: string, ids: readonly string[], opts?: RenderOptions): Promise<Record<string, unknown>[]>;
 }
 
 export type PluginSettingsMap = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -93,7 +100,7 @@ export type PluginSettingsMap = Readonly<Record<string, Readonly<Record<string, 
 export const InjectObjects = (): ParameterDecorator & PropertyDecorator => Inject(OBJECTS);
 export const InjectAuthorization = (): ParameterDecorator & PropertyDecorator => Inject(AUTHORIZATION);
 export const InjectModels = (): ParameterDecorator & PropertyDecorator => Inject(MODELS);
-export const InjectApiSerializer = (): ParameterDecorator & PropertyDecorator => Inject(API_SERIALIZER);
+export const InjectRepresentations = (): ParameterDecorator & PropertyDecorator => Inject(REPRESENTATIONS);
 /** All plugins' effective settings (defaults merged under `plugins_config`), keyed by plugin name. */
 export const InjectPluginSettings = (): ParameterDecorator & PropertyDecorator => Inject(PLUGIN_SETTINGS);
 

@@ -14,7 +14,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import {
-  API_SERIALIZER,
   AUTHORIZATION,
   CORE_CONFIG,
   CustomValidators,
@@ -23,14 +22,15 @@ import {
   MODELS,
   OBJECTS,
   PLUGIN_SETTINGS,
+  REPRESENTATIONS,
   type JobDefinition,
   type Registry,
 } from '@plinth/plugin-sdk';
 import { AuthenticationService } from '../auth/authentication.service';
 import { AuthorizationService } from '../auth/authorization.service';
 import { ChangeEvents } from '../changelog/changelog';
-import { ApiSerializerImpl } from '../host/api-serializer';
 import { ObjectsServiceImpl } from '../host/objects.service';
+import { RepresentationsService } from '../host/representations.service';
 import { ModelRegistry } from '../models/model-registry';
 import { QueryEngine } from '../query/query-engine';
 import { housekeepingJob } from '../queue/housekeeping';
@@ -149,11 +149,17 @@ export class PlinthCoreModule {
       },
       { provide: OBJECTS, useExisting: ObjectsServiceImpl },
       {
-        provide: API_SERIALIZER,
-        useFactory: (ds: DataSource, m: ModelRegistry, q: QueryEngine, s: Serializer) =>
-          new ApiSerializerImpl(ds, m, q, s),
-        inject: [DataSource, ModelRegistry, QueryEngine, Serializer],
+        provide: RepresentationsService,
+        useFactory: (
+          ds: DataSource,
+          m: ModelRegistry,
+          q: QueryEngine,
+          s: Serializer,
+          a: AuthorizationService,
+        ) => new RepresentationsService(ds, m, q, s, a),
+        inject: [DataSource, ModelRegistry, QueryEngine, Serializer, AuthorizationService],
       },
+      { provide: REPRESENTATIONS, useExisting: RepresentationsService },
       queueProvider,
       {
         provide: QueueService,

@@ -10,6 +10,34 @@ interface UniqueSet {
   fields: FieldMeta[];
 }
 
+/** The SQL type values of a field are compared as (VALUES rows need explicit types). */
+function sqlType(f: FieldMeta): string {
+  switch (f.kind) {
+    case 'fk':
+    case 'uuid':
+      return 'uuid';
+    case 'integer':
+      return 'bigint';
+    case 'float':
+    case 'decimal':
+      return 'numeric';
+    case 'boolean':
+      return 'boolean';
+    case 'date':
+      return 'date';
+    case 'datetime':
+      return 'timestamptz';
+    case 'mac':
+      return 'macaddr';
+    case 'inet':
+      return 'inet';
+    case 'cidr':
+      return 'cidr';
+    default:
+      return 'text';
+  }
+}
+
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
@@ -92,12 +120,15 @@ export class UniqueChecker {
       }
       const cols = sql.join(set.fields.map((f) => sql.ident(f.column!)));
       const tuples = candidates.map(
-        ({ r }) => sql`(${sql.join(set.fields.map((f) => sql`${toDbValue(f, r[f.name])}`))})`,
+        ({ r }) =>
+          sql`(${sql.join(set.fields.map((f) => sql`${toDbValue(f, r[f.name])}::${sql.raw(sqlType(f))}`))})`,
       );
       const ids = candidates.map(({ r }) => String(r.id));
       for (let start = 0; start < tuples.length; start += 1000) {
         const rows = await executor(manager)(
-          sql`SELECT "id", ${cols} FROM ${sql.ident(model.table)} WHERE (${cols}) IN (${sql.join(tuples.slice(start, start + 1000))}) AND NOT ("id" = ANY(${ids}::uuid[]))`,
+          // IN (VALUES ...) is a join; a long list of row constructors is planned as one OR per
+          // row, which PGlite cannot commit after some 250 rows (its backend aborts).
+          sql`SELECT "id", ${cols} FROM ${sql.ident(model.table)} WHERE (${cols}) IN (VALUES ${sql.join(tuples.slice(start, start + 1000))}) AND NOT ("id" = ANY(${ids}::uuid[]))`,
         );
         const taken = new Set(
           rows.map((row) => JSON.stringify(set.fields.map((f) => String(row[f.column!])))),

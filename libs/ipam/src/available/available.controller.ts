@@ -3,14 +3,14 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  API_SERIALIZER,
+  REPRESENTATIONS,
   AUTHORIZATION,
   NotFoundError,
   OBJECTS,
   RequestContext,
   ValidationError,
   sql,
-  type ApiSerializer,
+  type Representations,
   type Authorization,
   type FieldErrors,
   type ObjectsService,
@@ -85,7 +85,7 @@ export class AvailableSpaceController {
   constructor(
     @Inject(OBJECTS) private readonly objects: ObjectsService,
     @Inject(AUTHORIZATION) private readonly authz: Authorization,
-    @Inject(API_SERIALIZER) private readonly serializer: ApiSerializer,
+    @Inject(REPRESENTATIONS) private readonly serializer: Representations,
     @Inject(DataSource) private readonly ds: DataSource,
   ) {}
 

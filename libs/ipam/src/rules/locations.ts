@@ -1,24 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { sql, type ModelRule, type Sql } from '@plinth/plugin-sdk';
-
-/**
- * A location may hold objects of a model only if its location type lists the model in its
- * content types (Nautobot 2.x): `Prefixes may not associate to locations of type "Building".`
- */
-export function locationTypeAllows(label: string, noun: string): ModelRule {
-  return async (ctx) => {
-    const location = ctx.record.location;
-    if (!location || !ctx.changed('location')) return;
-    const rows = (await ctx.tx.manager.query(
-      `SELECT lt."name", lt."content_types" FROM "dcim_location" l
-         JOIN "dcim_locationtype" lt ON lt."id" = l."location_type_id" WHERE l."id" = $1`,
-      [location],
-    )) as { name: string; content_types: string[] }[];
-    if (rows.length && !(rows[0].content_types ?? []).includes(label)) {
-      ctx.error('location', `${noun} may not associate to locations of type "${rows[0].name}".`);
-    }
-  };
-}
+import { sql, type Sql } from '@plinth/plugin-sdk';
 
 /** Ids of the given locations and all their ancestors. */
 export function ancestorsOf(locations: Sql): Sql {

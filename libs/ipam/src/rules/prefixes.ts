@@ -1,7 +1,7 @@
 import type { ModelHooks, ModelRule } from '@plinth/plugin-sdk';
 import { defaultNamespace, lockAddressSpace, namespaceName } from '../namespaces';
 import { placeCreatedPrefixes, releaseDeletedPrefixes, replaceUpdatedPrefixes } from '../parents';
-import { locationTypeAllows } from './locations';
+import { locationContentTypeRule } from '@plinth/dcim';
 
 /*
  * Prefix behaviour. The parser already clears host bits (`10.0.0.1/24` is stored as
@@ -49,7 +49,4 @@ const vrfsInNamespace: ModelRule = async (ctx) => {
   }
 };
 
-export const prefixRules: readonly ModelRule[] = [
-  locationTypeAllows('ipam.prefix', 'Prefixes'),
-  vrfsInNamespace,
-];
+export const prefixRules: readonly ModelRule[] = [locationContentTypeRule, vrfsInNamespace];

@@ -1,5 +1,6 @@
 import type { ModelRule } from '@plinth/plugin-sdk';
-import { locationCovers, locationTypeAllows } from './locations';
+import { locationContentTypeRule } from '@plinth/dcim';
+import { locationCovers } from './locations';
 
 /*
  * VLAN rules. The entity's constraints already answer "vid 1-4094" (field limits) and "vid and
@@ -24,9 +25,6 @@ const groupLocationMatches: ModelRule = async (ctx) => {
   );
 };
 
-export const vlanRules: readonly ModelRule[] = [
-  locationTypeAllows('ipam.vlan', 'VLANs'),
-  groupLocationMatches,
-];
+export const vlanRules: readonly ModelRule[] = [locationContentTypeRule, groupLocationMatches];
 
-export const vlanGroupRules: readonly ModelRule[] = [locationTypeAllows('ipam.vlangroup', 'VLAN groups')];
+export const vlanGroupRules: readonly ModelRule[] = [locationContentTypeRule];
