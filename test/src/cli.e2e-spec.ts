@@ -1,66 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as net from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { Client } from 'pg';
 import request from 'supertest';
-import { onDatabase, testDatabaseKind } from '@plinth/testing';
+import { onDatabase } from '@plinth/testing';
+import { CLI, ROOT, installation, plinth } from './cli-helpers';
 
-const ROOT = path.resolve(__dirname, '../..');
-const CLI = path.join(ROOT, 'apps/cli/dist/main.js');
 const TOKEN = 'a'.repeat(40);
-
-interface Run {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
-/** Environment for one installation: its own PGlite directory, or its own PostgreSQL database. */
-async function installation(): Promise<{ env: Record<string, string>; dispose: () => Promise<void> }> {
-  const base: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: os.tmpdir(),
-    PLINTH_LOG_LEVEL: 'warn',
-  };
-  if (testDatabaseKind() === 'postgresql') {
-    const admin = process.env.PLINTH_TEST_DATABASE_URL!;
-    const name = `plinth_cli_${randomBytes(4).toString('hex')}`;
-    const c = new Client({ connectionString: admin });
-    await c.connect();
-    await c.query(`CREATE DATABASE "${name}"`);
-    await c.end();
-    const url = new URL(admin);
-    url.pathname = `/${name}`;
-    return {
-      env: { ...base, DATABASE_URL: url.toString(), PLINTH_MIGRATE_ON_START: '1' },
-      dispose: async () => {
-        const d = new Client({ connectionString: admin });
-        await d.connect();
-        await d.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await d.end();
-      },
-    };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plinth-cli-'));
-  return {
-    env: { ...base, PLINTH_DATA_DIR: dir },
-    dispose: async () => fs.rmSync(dir, { recursive: true, force: true }),
-  };
-}
-
-function plinth(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, cwd: ROOT });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += String(d)));
-    child.stderr.on('data', (d) => (err += String(d)));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

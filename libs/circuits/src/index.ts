@@ -4,11 +4,17 @@ import { circuitsNavigation } from './navigation';
 import { CircuitsInitial1795317754837 } from './migrations/1795317754837-CircuitsInitial';
 import { CIRCUITS_MODELS } from './models';
 import { circuitTerminations } from './ui/circuit-ui';
+import { CircuitTerminationTraceController } from './trace.controller';
+import { TraceService } from '@plinth/dcim';
 
 export * from './entities';
 export * from './models';
+export * from './rules';
 
-@Module({})
+@Module({
+  controllers: [CircuitTerminationTraceController],
+  providers: [TraceService],
+})
 export class CircuitsModule {}
 
 export default definePlugin({

@@ -5,7 +5,16 @@ import {
   sql,
   type ModelDefinition,
 } from '@plinth/plugin-sdk';
+import {
+  cabledFilter,
+  cablePeerFields,
+  connectedEndpointFields,
+  connectedFilter,
+  deleteAttachedCables,
+  tenantGroupFilter,
+} from '@plinth/dcim';
 import { Circuit, CircuitTermination, CircuitType, Provider, ProviderNetwork } from './entities';
+import { circuitFilters, circuitTerminationFields, circuitTerminationRules } from './rules';
 
 export const providerModel = defineModel({
   entity: Provider,
@@ -42,6 +51,8 @@ export const circuitModel = defineModel({
   natural_key: ['cid', 'provider'],
   ordering: ['provider', 'cid'],
   display: 'cid',
+  filters: { ...circuitFilters, tenant_group: tenantGroupFilter },
+  computed: circuitTerminationFields(),
   list_fields: ['cid', 'provider', 'circuit_type', 'status', 'tenant', 'commit_rate', 'description'],
 });
 
@@ -50,7 +61,8 @@ export const circuitTerminationModel = defineModel({
   app_label: 'circuits',
   model: 'circuittermination',
   verbose_name: 'circuit termination',
-  features: PRIMARY_FEATURES,
+  // `locations`: location types decide whether circuit terminations may sit at their locations.
+  features: [...PRIMARY_FEATURES, 'locations'],
   natural_key: ['circuit', 'term_side'],
   ordering: ['circuit', 'term_side'],
   related_object: 'circuit',
@@ -58,6 +70,14 @@ export const circuitTerminationModel = defineModel({
     sql: (t) =>
       sql`(SELECT c.cid FROM circuits_circuit c WHERE c.id = ${t}."circuit_id") || ': Termination ' || ${t}."term_side"`,
   },
+  rules: circuitTerminationRules,
+  // Cable-able like a device component: the cable goes with it, its peer and endpoint are shown.
+  hooks: { beforeDelete: deleteAttachedCables },
+  filters: { cabled: cabledFilter, connected: connectedFilter('circuits.circuittermination') },
+  computed: [
+    ...cablePeerFields('circuits.circuittermination'),
+    ...connectedEndpointFields('circuits.circuittermination'),
+  ],
   list_fields: ['circuit', 'term_side', 'location', 'provider_network', 'port_speed', 'xconnect_id', 'cable'],
 });
 

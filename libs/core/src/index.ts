@@ -33,3 +33,4 @@ export * from './app/core.module';
 export * from './app/bootstrap';
 export * from './database/makemigrations';
 export * from './graphql';
+export * from './host/representations.service';

@@ -422,3 +422,17 @@ export const PORT_TYPES = choices([
   ['usb-micro-ab', 'USB micro-ab'],
   ['other', 'Other'],
 ]);
+
+/** Interface types that are not physical ports (Nautobot's VIRTUAL_IFACE_TYPES). */
+export const VIRTUAL_INTERFACE_TYPES: readonly string[] = ['virtual', 'bridge', 'lag'];
+
+/** Radio interface types (Nautobot's WIRELESS_IFACE_TYPES). */
+export const WIRELESS_INTERFACE_TYPES: readonly string[] = INTERFACE_TYPES.map((c) => String(c.value)).filter(
+  (v) => v.startsWith('ieee802.') || v === 'other-wireless',
+);
+
+/** Interface types a cable cannot be attached to. */
+export const NONCONNECTABLE_INTERFACE_TYPES: readonly string[] = [
+  ...VIRTUAL_INTERFACE_TYPES,
+  ...WIRELESS_INTERFACE_TYPES,
+];

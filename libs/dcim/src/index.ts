@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
-import { Navigation, contribute, definePlugin } from '@plinth/plugin-sdk';
+import { CliCommands, Navigation, contribute, definePlugin } from '@plinth/plugin-sdk';
 import { dcimNavigation } from './navigation';
 import { DcimInitial1795317715448 } from './migrations/1795317715448-DcimInitial';
+import { DcimRules1795319290188 } from './migrations/1795319290188-DcimRules';
 import { InterfaceTaggedVlan } from './entities/devices';
 import { DCIM_MODELS } from './models';
 import { DCIM_UI_CONTRIBUTIONS, DCIM_UI_PROVIDERS } from './ui';
+import { DcimTraceController } from './paths/trace.controller';
+import { TraceService } from './paths/trace';
+import { importDeviceTypesCommand } from './importer/cli';
 
 export * from './choices';
 export * from './component-choices';
@@ -14,8 +18,20 @@ export * from './entities/devices';
 export * from './models';
 export { naturalize } from './naturalize';
 export * from './ui';
+export { checkLocationContentType, locationContentTypeRule } from './rules/locations';
+export { deleteAttachedCables } from './cables/cables';
+export { cablePeerFields, connectedEndpointFields } from './paths/computed';
+export { cabledFilter, connectedFilter, tenantGroupFilter, booleanFilter } from './filters';
+export { TraceService, type Trace } from './paths/trace';
+export * from './cables/terminations';
+export * from './importer/import-device-types';
+export { parseDeviceType, FormatError, type DeviceTypeDefinition } from './importer/library-format';
 
-@Module({ providers: DCIM_UI_PROVIDERS })
+@Module({
+  controllers: [DcimTraceController],
+  providers: [TraceService, ...DCIM_UI_PROVIDERS],
+  exports: [TraceService],
+})
 export class DcimModule {}
 
 export default definePlugin({
@@ -27,6 +43,10 @@ export default definePlugin({
   module: DcimModule,
   models: DCIM_MODELS,
   entities: [InterfaceTaggedVlan],
-  migrations: [DcimInitial1795317715448],
-  contributions: [contribute(Navigation, ...dcimNavigation), ...DCIM_UI_CONTRIBUTIONS],
+  migrations: [DcimInitial1795317715448, DcimRules1795319290188],
+  contributions: [
+    contribute(CliCommands, importDeviceTypesCommand),
+    contribute(Navigation, ...dcimNavigation),
+    ...DCIM_UI_CONTRIBUTIONS,
+  ],
 });

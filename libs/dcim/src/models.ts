@@ -35,6 +35,48 @@ import {
 } from './entities/devices';
 import { Location, LocationType, Rack, RackGroup } from './entities/locations';
 import { naturalize } from './naturalize';
+import {
+  attachCableEnds,
+  cableRules,
+  deleteAttachedCables,
+  detachCableEnds,
+  prepareCable,
+} from './cables/cables';
+import {
+  cableFilters,
+  componentFilters,
+  componentLocationFilter,
+  deviceFilters,
+  deviceTypeFilter,
+  deviceTypeFilters,
+  interfaceFilters,
+  locationFilters,
+  rackFilters,
+  virtualChassisFilters,
+} from './filters';
+import { cablePeerFields, connectedEndpointFields } from './paths/computed';
+import {
+  deviceBayRules,
+  frontPortRules,
+  interfaceRules,
+  powerOutletRules,
+  rearPortRules,
+} from './rules/components';
+import {
+  checkRackedDevicesOfTypes,
+  deviceBayTemplateRules,
+  deviceTypeRules,
+  frontPortTemplateRules,
+  powerOutletTemplateRules,
+  rearPortTemplateRules,
+} from './rules/device-types';
+import { checkWrittenDevices, deviceRules } from './rules/devices';
+import { childrenFollowParent, devicesFollowRack } from './rules/follow';
+import { instantiateComponents } from './rules/instantiate';
+import { locationRules, locationTypeRules } from './rules/locations';
+import { rackGroupRules, rackRules } from './rules/racks';
+import { assignMaster, releaseMembers, virtualChassisRules } from './rules/virtual-chassis';
+import { defaultStatus } from './statuses';
 
 /** Keep the naturalised `_name` column in step with `name`. */
 function naturalName(ctx: RuleContext): void {
@@ -49,6 +91,7 @@ export const locationTypeModel = defineModel({
   verbose_name: 'location type',
   features: ORGANIZATIONAL_FEATURES,
   tree_parent: 'parent',
+  rules: locationTypeRules,
   list_fields: ['name', 'parent', 'nestable', 'content_types', 'description'],
 });
 
@@ -66,6 +109,8 @@ export const locationModel = defineModel({
         UNION ALL SELECT p.id, p.parent_id, p.name, anc.depth + 1 FROM dcim_location p JOIN anc ON p.id = anc.parent_id
       ) SELECT string_agg(anc.name, ' → ' ORDER BY anc.depth DESC) FROM anc)`,
   },
+  rules: locationRules,
+  filters: locationFilters,
   list_fields: ['name', 'location_type', 'parent', 'status', 'tenant', 'facility', 'description'],
 });
 
@@ -74,9 +119,10 @@ export const rackGroupModel = defineModel({
   app_label: 'dcim',
   model: 'rackgroup',
   verbose_name: 'rack group',
-  features: ORGANIZATIONAL_FEATURES,
+  features: [...ORGANIZATIONAL_FEATURES, 'locations'],
   tree_parent: 'parent',
   natural_key: ['name', 'location'],
+  rules: rackGroupRules,
   list_fields: ['name', 'location', 'parent', 'description'],
 });
 
@@ -86,6 +132,9 @@ export const rackModel = defineModel({
   model: 'rack',
   features: [...PRIMARY_FEATURES, 'statuses', 'roles', 'locations'],
   natural_key: ['name', 'location'],
+  rules: rackRules,
+  hooks: { afterUpdate: devicesFollowRack },
+  filters: rackFilters,
   list_fields: ['name', 'location', 'rack_group', 'status', 'tenant', 'role', 'u_height'],
 });
 
@@ -110,6 +159,9 @@ export const deviceTypeModel = defineModel({
     sql: (t) =>
       sql`(SELECT m.name FROM dcim_manufacturer m WHERE m.id = ${t}."manufacturer_id") || ' ' || ${t}."model"`,
   },
+  rules: deviceTypeRules,
+  hooks: { afterUpdate: checkRackedDevicesOfTypes },
+  filters: deviceTypeFilters,
   list_fields: ['model', 'manufacturer', 'part_number', 'u_height', 'is_full_depth', 'subdevice_role'],
 });
 
@@ -133,6 +185,7 @@ function templateModel(
   model: string,
   verbose_name: string,
   list: string[],
+  rules: ModelDefinition['rules'] = [],
 ): ModelDefinition {
   return defineModel({
     entity: entity as ModelDefinition['entity'],
@@ -143,6 +196,8 @@ function templateModel(
     natural_key: ['device_type', 'name'],
     ordering: ['device_type', 'name'],
     related_object: 'device_type',
+    rules,
+    filters: { device_type: deviceTypeFilter },
     list_fields: ['name', 'device_type', ...list],
   });
 }
@@ -159,21 +214,35 @@ export const templateModels = [
     'maximum_draw',
     'allocated_draw',
   ]),
-  templateModel(PowerOutletTemplate, 'poweroutlettemplate', 'power outlet template', [
-    'label',
-    'type',
-    'power_port_template',
-    'feed_leg',
-  ]),
+  templateModel(
+    PowerOutletTemplate,
+    'poweroutlettemplate',
+    'power outlet template',
+    ['label', 'type', 'power_port_template', 'feed_leg'],
+    powerOutletTemplateRules,
+  ),
   templateModel(InterfaceTemplate, 'interfacetemplate', 'interface template', ['label', 'type', 'mgmt_only']),
-  templateModel(FrontPortTemplate, 'frontporttemplate', 'front port template', [
-    'label',
-    'type',
-    'rear_port_template',
-    'rear_port_position',
-  ]),
-  templateModel(RearPortTemplate, 'rearporttemplate', 'rear port template', ['label', 'type', 'positions']),
-  templateModel(DeviceBayTemplate, 'devicebaytemplate', 'device bay template', ['label']),
+  templateModel(
+    FrontPortTemplate,
+    'frontporttemplate',
+    'front port template',
+    ['label', 'type', 'rear_port_template', 'rear_port_position'],
+    frontPortTemplateRules,
+  ),
+  templateModel(
+    RearPortTemplate,
+    'rearporttemplate',
+    'rear port template',
+    ['label', 'type', 'positions'],
+    rearPortTemplateRules,
+  ),
+  templateModel(
+    DeviceBayTemplate,
+    'devicebaytemplate',
+    'device bay template',
+    ['label'],
+    deviceBayTemplateRules,
+  ),
 ];
 
 export const deviceModel = defineModel({
@@ -188,7 +257,19 @@ export const deviceModel = defineModel({
     sql: (t) =>
       sql`COALESCE(${t}."name", (SELECT dt.model FROM dcim_devicetype dt WHERE dt.id = ${t}."device_type_id") || ' (' || left(${t}."id"::text, 8) || ')')`,
   },
-  hooks: { prepare: naturalName },
+  rules: deviceRules,
+  hooks: {
+    prepare: naturalName,
+    async afterCreate(ctx) {
+      await checkWrittenDevices(ctx);
+      await instantiateComponents(ctx);
+    },
+    async afterUpdate(ctx) {
+      await checkWrittenDevices(ctx);
+      await childrenFollowParent(ctx);
+    },
+  },
+  filters: deviceFilters,
   list_fields: ['name', 'status', 'tenant', 'location', 'rack', 'role', 'device_type', 'primary_ip4'],
 });
 
@@ -201,6 +282,9 @@ export const virtualChassisModel = defineModel({
   // The plural is the singular: the list keeps Nautobot's name, the single query gets a suffix.
   graphql_names: { single: 'virtual_chassis_by_id' },
   features: PRIMARY_FEATURES,
+  rules: virtualChassisRules,
+  hooks: { afterCreate: assignMaster, beforeDelete: releaseMembers },
+  filters: virtualChassisFilters,
   list_fields: ['name', 'domain', 'master'],
 });
 
@@ -212,6 +296,35 @@ export const cableModel = defineModel({
   natural_key: [],
   ordering: ['created'],
   display: { sql: (t) => sql`COALESCE(NULLIF(${t}."label", ''), '#' || left(${t}."id"::text, 8))` },
+  rules: cableRules,
+  hooks: { prepare: prepareCable, afterCreate: attachCableEnds, beforeDelete: detachCableEnds },
+  filters: cableFilters,
+  computed: [
+    {
+      name: 'termination_a',
+      type: 'generic_ref',
+      help_text: 'The object at end A',
+      load: async (records) =>
+        new Map(
+          records.map((r) => [
+            String(r.id),
+            { object_type: String(r.termination_a_type), id: String(r.termination_a_id) },
+          ]),
+        ),
+    },
+    {
+      name: 'termination_b',
+      type: 'generic_ref',
+      help_text: 'The object at end B',
+      load: async (records) =>
+        new Map(
+          records.map((r) => [
+            String(r.id),
+            { object_type: String(r.termination_b_type), id: String(r.termination_b_id) },
+          ]),
+        ),
+    },
+  ],
   list_fields: [
     'label',
     'termination_a_type',
@@ -225,19 +338,32 @@ export const cableModel = defineModel({
 
 const COMPONENT_FEATURES: readonly ModelFeature[] = [...PRIMARY_FEATURES];
 
+interface ComponentOptions {
+  rules?: ModelDefinition['rules'];
+  /** A cable can end on it: `cable_peer`, cable filters, its cable goes when it goes. */
+  cabled?: boolean;
+  /** A cable path can end on it: `connected_endpoint`, the `connected` filter. */
+  endpoint?: boolean;
+  prepare?: (ctx: RuleContext) => Promise<void>;
+  features?: readonly ModelFeature[];
+  filters?: ModelDefinition['filters'];
+}
+
 function componentModel(
   entity: Function,
   model: string,
   verbose_name: string,
   list: string[],
-  extra: Partial<ModelDefinition> = {},
+  opts: ComponentOptions = {},
 ): ModelDefinition {
+  const label = `dcim.${model}`;
+  const prepare = opts.prepare;
   return defineModel({
     entity: entity as ModelDefinition['entity'],
     app_label: 'dcim',
     model,
     verbose_name,
-    features: COMPONENT_FEATURES,
+    features: opts.features ?? COMPONENT_FEATURES,
     natural_key: ['device', 'name'],
     ordering: ['device_id', '_name'],
     related_object: 'device',
@@ -246,52 +372,96 @@ function componentModel(
       sql: (t) =>
         sql`COALESCE((SELECT d.name FROM dcim_device d WHERE d.id = ${t}."device_id"), '') || ' ' || ${t}."name"`,
     },
-    hooks: { prepare: naturalName },
+    rules: opts.rules,
+    hooks: {
+      prepare: prepare
+        ? async (ctx) => {
+            naturalName(ctx);
+            await prepare(ctx);
+          }
+        : naturalName,
+      ...(opts.cabled ? { beforeDelete: deleteAttachedCables } : {}),
+    },
+    filters:
+      opts.filters ??
+      (opts.cabled ? componentFilters(label, !!opts.endpoint) : { location: componentLocationFilter }),
+    computed: [
+      ...(opts.cabled ? cablePeerFields(label) : []),
+      ...(opts.endpoint ? connectedEndpointFields(label) : []),
+    ],
     list_fields: ['device', 'name', 'label', ...list],
-    ...extra,
   });
 }
 
-export const consolePortModel = componentModel(ConsolePort, 'consoleport', 'console port', ['type', 'cable']);
+const endpoint = { cabled: true, endpoint: true };
+
+export const consolePortModel = componentModel(
+  ConsolePort,
+  'consoleport',
+  'console port',
+  ['type', 'cable'],
+  endpoint,
+);
 export const consoleServerPortModel = componentModel(
   ConsoleServerPort,
   'consoleserverport',
   'console server port',
   ['type', 'cable'],
+  endpoint,
 );
-export const powerPortModel = componentModel(PowerPort, 'powerport', 'power port', [
-  'type',
-  'maximum_draw',
-  'allocated_draw',
-  'cable',
-]);
-export const powerOutletModel = componentModel(PowerOutlet, 'poweroutlet', 'power outlet', [
-  'type',
-  'power_port',
-  'feed_leg',
-  'cable',
-]);
+export const powerPortModel = componentModel(
+  PowerPort,
+  'powerport',
+  'power port',
+  ['type', 'maximum_draw', 'allocated_draw', 'cable'],
+  endpoint,
+);
+export const powerOutletModel = componentModel(
+  PowerOutlet,
+  'poweroutlet',
+  'power outlet',
+  ['type', 'power_port', 'feed_leg', 'cable'],
+  {
+    ...endpoint,
+    rules: powerOutletRules,
+  },
+);
 export const interfaceModel = componentModel(
   Interface,
   'interface',
   'interface',
   ['type', 'enabled', 'mgmt_only', 'mtu', 'mac_address', 'mode', 'lag', 'cable'],
   {
+    ...endpoint,
     features: [...COMPONENT_FEATURES, 'statuses'],
+    rules: interfaceRules,
+    prepare: defaultStatus('Active'),
+    filters: interfaceFilters,
   },
 );
-export const frontPortModel = componentModel(FrontPort, 'frontport', 'front port', [
-  'type',
-  'rear_port',
-  'rear_port_position',
-  'cable',
-]);
-export const rearPortModel = componentModel(RearPort, 'rearport', 'rear port', [
-  'type',
-  'positions',
-  'cable',
-]);
-export const deviceBayModel = componentModel(DeviceBay, 'devicebay', 'device bay', ['installed_device']);
+export const frontPortModel = componentModel(
+  FrontPort,
+  'frontport',
+  'front port',
+  ['type', 'rear_port', 'rear_port_position', 'cable'],
+  {
+    cabled: true,
+    rules: frontPortRules,
+  },
+);
+export const rearPortModel = componentModel(
+  RearPort,
+  'rearport',
+  'rear port',
+  ['type', 'positions', 'cable'],
+  {
+    cabled: true,
+    rules: rearPortRules,
+  },
+);
+export const deviceBayModel = componentModel(DeviceBay, 'devicebay', 'device bay', ['installed_device'], {
+  rules: deviceBayRules,
+});
 
 export const DCIM_MODELS: ModelDefinition[] = [
   locationTypeModel,

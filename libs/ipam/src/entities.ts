@@ -1,4 +1,4 @@
-import { Entity, Unique } from 'typeorm';
+import { Column, Entity, Unique } from 'typeorm';
 import { Field, OrganizationalModel, PrimaryModel, choices } from '@plinth/plugin-sdk';
 import { RoleField, StatusField, type Role, type Status } from '@plinth/extras';
 import { Tenant } from '@plinth/tenancy';
@@ -132,7 +132,12 @@ export class VLAN extends PrimaryModel {
   @Field.char({ max_length: 64, search: true })
   name!: string;
 
-  @Field.fk(() => VLANGroup, { nullable: true, on_delete: 'PROTECT', related_name: 'vlans' })
+  @Field.fk(() => VLANGroup, {
+    nullable: true,
+    on_delete: 'PROTECT',
+    related_name: 'vlans',
+    label: 'VLAN group',
+  })
   vlan_group!: VLANGroup | null;
 
   @Field.fk(() => Location, { nullable: true, on_delete: 'PROTECT' })
@@ -213,6 +218,15 @@ export class IPAddress extends PrimaryModel {
   @Field.inet({ search: true, help_text: 'IPv4 or IPv6 address with mask (/32 or /128 when omitted)' })
   address!: string;
 
+  /**
+   * The address without its mask (`10.0.0.1/24` -> `10.0.0.1/32`), kept by a database trigger
+   * (migration IpamHostTrigger). Uniqueness, parents and free-space scans all work on hosts; a
+   * plain indexed column lets PostgreSQL answer them with index-only scans (an expression index
+   * would recompute the expression for every row it reads).
+   */
+  @Column({ type: 'inet', name: '_host' })
+  _host!: string;
+
   @Field.fk(() => Namespace, {
     on_delete: 'PROTECT',
     blank: true,
@@ -220,8 +234,10 @@ export class IPAddress extends PrimaryModel {
   })
   namespace!: Namespace;
 
+  // SET_NULL, not PROTECT: deleting a prefix hands its addresses to the next containing prefix (the
+  // model's beforeDelete hook, as Nautobot); the NOT NULL column still refuses to orphan one.
   @Field.fk(() => Prefix, {
-    on_delete: 'PROTECT',
+    on_delete: 'SET_NULL',
     read_only: true,
     related_name: 'ip_addresses',
     help_text: 'The closest containing prefix in the namespace',

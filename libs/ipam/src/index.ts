@@ -1,13 +1,19 @@
 import { Module } from '@nestjs/common';
-import { Navigation, contribute, definePlugin } from '@plinth/plugin-sdk';
+import { CustomValidators, InstallHooks, Navigation, contribute, definePlugin } from '@plinth/plugin-sdk';
+import { AvailableSpaceController } from './available/available.controller';
+import { DCIM_VALIDATORS } from './dcim-validators';
 import { ipamNavigation } from './navigation';
 import { IpamInitial1795317736185 } from './migrations/1795317736185-IpamInitial';
+import { IpamAddressing1795318962608 } from './migrations/1795318962608-IpamAddressing';
+import { IpamHostTrigger1795320000000 } from './migrations/1795320000000-IpamHostTrigger';
 import { IPAM_MODELS } from './models';
+import { globalNamespaceInstaller } from './namespaces';
 
 export * from './entities';
 export * from './models';
+export { GLOBAL_NAMESPACE } from './namespaces';
 
-@Module({})
+@Module({ controllers: [AvailableSpaceController] })
 export class IpamModule {}
 
 export default definePlugin({
@@ -18,6 +24,10 @@ export default definePlugin({
   dependsOn: ['extras', 'tenancy', 'dcim'],
   module: IpamModule,
   models: IPAM_MODELS,
-  migrations: [IpamInitial1795317736185],
-  contributions: [contribute(Navigation, ipamNavigation)],
+  migrations: [IpamInitial1795317736185, IpamAddressing1795318962608, IpamHostTrigger1795320000000],
+  contributions: [
+    contribute(InstallHooks, globalNamespaceInstaller),
+    contribute(CustomValidators, ...DCIM_VALIDATORS),
+    contribute(Navigation, ipamNavigation),
+  ],
 });

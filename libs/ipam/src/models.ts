@@ -5,7 +5,16 @@ import {
   sql,
   type ModelDefinition,
 } from '@plinth/plugin-sdk';
+import { ipAddressDerivedFields, prefixDerivedFields, utilizationField } from './computed';
 import { IPAddress, Namespace, Prefix, RIR, RouteTarget, Service, VLAN, VLANGroup, VRF } from './entities';
+import { ipAddressFilters } from './filters/ip-addresses';
+import { serviceFilters, vlanFilters, vrfFilters } from './filters/others';
+import { prefixFilters } from './filters/prefixes';
+import { ipAddressConstraintMessages, ipAddressHooks, ipAddressRules } from './rules/ip-addresses';
+import { prefixHooks, prefixRules } from './rules/prefixes';
+import { serviceRules } from './rules/services';
+import { vlanGroupRules, vlanRules } from './rules/vlans';
+import { vrfHooks, vrfRules } from './rules/vrfs';
 
 export const namespaceModel = defineModel({
   entity: Namespace,
@@ -45,6 +54,9 @@ export const vrfModel = defineModel({
   features: PRIMARY_FEATURES,
   natural_key: ['name', 'namespace'],
   list_fields: ['name', 'rd', 'namespace', 'tenant', 'description'],
+  hooks: vrfHooks,
+  rules: vrfRules,
+  filters: vrfFilters,
 });
 
 export const vlanGroupModel = defineModel({
@@ -53,8 +65,9 @@ export const vlanGroupModel = defineModel({
   model: 'vlangroup',
   verbose_name: 'VLAN group',
   api_path: 'vlan-groups',
-  features: ORGANIZATIONAL_FEATURES,
+  features: [...ORGANIZATIONAL_FEATURES, 'locations'],
   list_fields: ['name', 'location', 'description'],
+  rules: vlanGroupRules,
 });
 
 export const vlanModel = defineModel({
@@ -69,6 +82,8 @@ export const vlanModel = defineModel({
   ordering: ['vlan_group', 'vid'],
   display: (r) => `${String(r.name)} (${String(r.vid)})`,
   list_fields: ['vid', 'name', 'vlan_group', 'location', 'status', 'tenant', 'role'],
+  rules: vlanRules,
+  filters: vlanFilters,
 });
 
 export const prefixModel = defineModel({
@@ -81,6 +96,10 @@ export const prefixModel = defineModel({
   ordering: ['namespace', 'prefix'],
   display: 'prefix',
   list_fields: ['prefix', 'type', 'status', 'namespace', 'vrfs', 'tenant', 'location', 'vlan', 'role'],
+  hooks: prefixHooks,
+  rules: prefixRules,
+  filters: prefixFilters,
+  computed: [...prefixDerivedFields, utilizationField],
 });
 
 export const ipAddressModel = defineModel({
@@ -93,7 +112,8 @@ export const ipAddressModel = defineModel({
   features: [...PRIMARY_FEATURES, 'statuses', 'roles'],
   natural_key: ['address', 'namespace'],
   ordering: ['namespace', 'address'],
-  display: 'address',
+  // `::text` keeps a full-length mask, which PostgreSQL's inet output drops (`10.0.0.1/32`).
+  display: { sql: (t) => sql`${t}."address"::text` },
   list_fields: [
     'address',
     'namespace',
@@ -105,6 +125,11 @@ export const ipAddressModel = defineModel({
     'dns_name',
     'interfaces',
   ],
+  hooks: ipAddressHooks,
+  rules: ipAddressRules,
+  filters: ipAddressFilters,
+  computed: ipAddressDerivedFields,
+  constraint_messages: ipAddressConstraintMessages,
 });
 
 export const serviceModel = defineModel({
@@ -120,6 +145,8 @@ export const serviceModel = defineModel({
   },
   related_object: 'device',
   list_fields: ['name', 'device', 'protocol', 'ports', 'ip_addresses', 'description'],
+  rules: serviceRules,
+  filters: serviceFilters,
 });
 
 export const IPAM_MODELS: ModelDefinition[] = [

@@ -12,3 +12,4 @@ export * from './credentials';
 export * from './ui';
 export * from './ui-kit';
 export * from './graphql';
+export * from './net';

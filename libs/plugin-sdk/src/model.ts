@@ -80,6 +80,8 @@ export interface FilterContext {
    * (`device_type.manufacturer` on devices: uuid or natural key of the manufacturer).
    */
   path(path: string, values: string[]): Sql;
+  /** Every registered model (tables of related models, e.g. of plugins this one cannot import). */
+  models: import('./services').ModelLookup;
 }
 
 export interface TransactionContext {
@@ -89,6 +91,8 @@ export interface TransactionContext {
   source: ChangeSource;
   /** Reads and writes inside this same transaction (nested writes are change-logged too). */
   objects: ObjectsApi;
+  /** Every registered model (labels, tables, fields), e.g. to query a related model's table. */
+  models: import('./services').ModelLookup;
 }
 
 export interface RuleContext {
@@ -208,6 +212,11 @@ export interface ModelDefinition {
    * work, e.g. a plural equal to the singular.
    */
   graphql_names?: { single?: string; list?: string };
+  /**
+   * 400 answers for database constraints the entity does not declare (hand-written expression
+   * indexes), keyed by constraint name: used when a write races past the model's rules.
+   */
+  constraint_messages?: Readonly<Record<string, { field: string; message: string }>>;
 }
 
 export interface ReverseRelation {
@@ -244,11 +253,19 @@ export interface ModelMeta {
   has(feature: ModelFeature): boolean;
 }
 
+export interface UpdateOptions {
+  partial?: boolean;
+  allow_read_only?: boolean;
+}
+
 /** Reads and writes through the one write path (validation, rules, custom validators, change log). */
 export interface ObjectsApi {
   create(label: string, data: Rec[]): Promise<Rec[]>;
-  /** Each change carries `id`; with `partial: false` omitted fields are reset as on PUT. */
-  update(label: string, changes: Rec[], opts?: { partial?: boolean }): Promise<Rec[]>;
+  /**
+   * Each change carries `id`; with `partial: false` omitted fields are reset as on PUT.
+   * `allow_read_only` lets a hook set fields clients may not (a cable sets its ends' `cable`).
+   */
+  update(label: string, changes: Rec[], opts?: UpdateOptions): Promise<Rec[]>;
   delete(label: string, ids: string[]): Promise<void>;
   get(label: string, id: string): Promise<Rec | null>;
   /** Objects matching list-endpoint filter parameters. */

@@ -23,9 +23,30 @@ export function testDatabaseKind(): 'pglite' | 'postgresql' {
 }
 
 /** Identifies a schema: the enabled plugins and every migration name. */
+/**
+ * Identifies a template: the enabled plugins, every migration, and the install hooks with the
+ * source of their plugins' entry points (seed data changes without a migration too).
+ */
 function templateKey(ctx: Pick<PlinthContext, 'plugins'>): string {
-  const names = migrationSets(ctx.plugins).flatMap((s) => [s.name, ...s.migrations.map((m) => m.name)]);
-  return createHash('sha256').update(names.join('|')).digest('hex').slice(0, 16);
+  const hash = createHash('sha256');
+  for (const s of migrationSets(ctx.plugins))
+    hash.update([s.name, ...s.migrations.map((m) => m.name)].join('|'));
+  for (const p of ctx.plugins) {
+    if (!(p.manifest.contributions ?? []).some((c) => c.registry.id === 'install-hooks')) continue;
+    hash.update(`${p.name}@${p.version}`);
+    // The compiled package, whose install hooks may have changed.
+    for (const file of listJs(path.join(p.packageDir, 'dist'))) hash.update(fs.readFileSync(file));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+function listJs(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.js') && !e.name.endsWith('spec.js'))
+    .map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
+    .sort();
 }
 
 /** A migrated, seeded PGlite data directory, cached on disk per schema and reused by every test file. */

@@ -22,6 +22,7 @@ import {
   MODELS,
   OBJECTS,
   PLUGIN_SETTINGS,
+  REPRESENTATIONS,
   type JobDefinition,
   type Registry,
 } from '@plinth/plugin-sdk';
@@ -29,6 +30,7 @@ import { AuthenticationService } from '../auth/authentication.service';
 import { AuthorizationService } from '../auth/authorization.service';
 import { ChangeEvents } from '../changelog/changelog';
 import { ObjectsServiceImpl } from '../host/objects.service';
+import { RepresentationsService } from '../host/representations.service';
 import { ModelRegistry } from '../models/model-registry';
 import { QueryEngine } from '../query/query-engine';
 import { housekeepingJob } from '../queue/housekeeping';
@@ -146,6 +148,18 @@ export class PlinthCoreModule {
         inject: [WriteService],
       },
       { provide: OBJECTS, useExisting: ObjectsServiceImpl },
+      {
+        provide: RepresentationsService,
+        useFactory: (
+          ds: DataSource,
+          m: ModelRegistry,
+          q: QueryEngine,
+          s: Serializer,
+          a: AuthorizationService,
+        ) => new RepresentationsService(ds, m, q, s, a),
+        inject: [DataSource, ModelRegistry, QueryEngine, Serializer, AuthorizationService],
+      },
+      { provide: REPRESENTATIONS, useExisting: RepresentationsService },
       queueProvider,
       {
         provide: QueueService,

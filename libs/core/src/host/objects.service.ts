@@ -4,6 +4,7 @@ import {
   type ObjectsService,
   type Rec,
   type TransactionContext,
+  type UpdateOptions,
   type WriteOptions,
 } from '@plinth/plugin-sdk';
 import { newRequestId } from '../changelog/changelog';
@@ -44,7 +45,7 @@ export class ObjectsServiceImpl implements ObjectsService {
   create(label: string, data: Rec[]): Promise<Rec[]> {
     return this.bound().create(label, data);
   }
-  update(label: string, changes: Rec[], opts?: { partial?: boolean }): Promise<Rec[]> {
+  update(label: string, changes: Rec[], opts?: UpdateOptions): Promise<Rec[]> {
     return this.bound().update(label, changes, opts);
   }
   delete(label: string, ids: string[]): Promise<void> {

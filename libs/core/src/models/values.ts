@@ -1,4 +1,3 @@
-import * as ipaddr from 'ipaddr.js';
 import type { FieldMeta, ModelMeta, Rec } from '@plinth/plugin-sdk';
 
 /** Conversions between database rows, internal records and API values, per field kind. */
@@ -42,6 +41,8 @@ export function apiValue(field: FieldMeta, value: unknown): unknown {
       return formatDatetime(value);
     case 'mac':
       return String(value).toUpperCase();
+    case 'inet':
+      return withMask(value);
     case 'choice': {
       if (value === '') return null;
       const c = field.choices?.find((x) => x.value === value);
@@ -65,7 +66,17 @@ export function snapshotValue(field: FieldMeta, value: unknown): unknown {
     return field.kind === 'array' || field.kind === 'm2m' ? [] : null;
   if (field.kind === 'datetime') return formatDatetime(value);
   if (field.kind === 'mac') return String(value).toUpperCase();
+  if (field.kind === 'inet') return withMask(value);
   return value;
+}
+
+/**
+ * An inet as Nautobot shows it: always with its mask. PostgreSQL's inet output leaves out a
+ * full-length one (`10.0.0.1` for `10.0.0.1/32`).
+ */
+function withMask(value: unknown): string {
+  const s = String(value);
+  return s.includes('/') ? s : `${s}/${s.includes(':') ? 128 : 32}`;
 }
 
 export function snapshot(model: ModelMeta, rec: Rec): Record<string, unknown> {
@@ -77,46 +88,8 @@ export function snapshot(model: ModelMeta, rec: Rec): Record<string, unknown> {
   return out;
 }
 
-/** Normalise an IP network: host bits cleared, canonical text. Throws with a user message. */
-export function normalizeCidr(input: string): string {
-  const s = input.trim();
-  if (!s.includes('/')) throw new Error('CIDR mask (e.g. /24) is required.');
-  let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
-  try {
-    parsed = ipaddr.parseCIDR(s);
-  } catch {
-    throw new Error(`"${s}" is not a valid IPv4 or IPv6 prefix.`);
-  }
-  const [addr, len] = parsed;
-  const bytes = addr.toByteArray();
-  for (let i = 0; i < bytes.length; i++) {
-    const bitsHere = Math.max(0, Math.min(8, len - i * 8));
-    bytes[i] &= bitsHere === 0 ? 0 : (0xff << (8 - bitsHere)) & 0xff;
-  }
-  const net = ipaddr.fromByteArray(bytes);
-  return `${net.toString()}/${len}`;
-}
-
-/** Normalise an IP address with optional prefix length (`10.0.0.1` -> `10.0.0.1/32`). */
-export function normalizeInet(input: string): string {
-  const s = input.trim();
-  try {
-    if (s.includes('/')) {
-      const [addr, len] = ipaddr.parseCIDR(s);
-      return `${addr.toString()}/${len}`;
-    }
-    const addr = ipaddr.parse(s);
-    return `${addr.toString()}/${addr.kind() === 'ipv4' ? 32 : 128}`;
-  } catch {
-    throw new Error(`"${s}" is not a valid IPv4 or IPv6 address.`);
-  }
-}
-
-export function normalizeMac(input: string): string {
-  const hex = input.trim().replace(/[:.\-\s]/g, '');
-  if (!/^[0-9a-fA-F]{12}$/.test(hex)) throw new Error(`"${input}" is not a valid MAC address.`);
-  return hex.toUpperCase().match(/.{2}/g)!.join(':');
-}
+// Network values are normalised by the SDK, so plugins and core agree on them.
+export { normalizeCidr, normalizeInet, normalizeMac } from '@plinth/plugin-sdk';
 
 /** Nautobot's composite key form: parts joined by `;`, each URL-escaped with `+` for spaces. */
 export function splitNaturalKey(value: string): string[] {

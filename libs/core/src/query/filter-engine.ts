@@ -243,6 +243,7 @@ export class FilterEngine {
       idsOf: (label, values) => this.naturalKeys.idsOf(this.models.require(label), values),
       treeIdsOf: (label, values) => this.naturalKeys.treeIdsOf(this.models.require(label), values),
       path: (path, values) => this.pathCondition(model, alias, path, values),
+      models: this.models,
     };
   }
 

@@ -185,9 +185,13 @@ export function parseScalar(
   }
 }
 
+/** Set by the system only, even when a hook may set read-only fields. */
+const SYSTEM_FIELDS = new Set(['id', 'created', 'last_updated']);
+
 /**
  * Parse one submitted object. Read-only and echoed keys are ignored (clients send back what
- * they received); unknown keys are errors.
+ * they received); unknown keys are errors. `allowReadOnly` (nested writes from hooks only)
+ * accepts read-only fields too.
  */
 export function parseItem(
   model: ModelMeta,
@@ -195,6 +199,7 @@ export function parseItem(
   mode: InputMode,
   targetOf: (f: FieldMeta) => ModelMeta,
   contentTypes: () => readonly string[],
+  allowReadOnly = false,
 ): ParsedItem {
   const item: ParsedItem = { values: {}, refs: new Map(), errors: new ErrorCollector() };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -209,7 +214,7 @@ export function parseItem(
       if (!ECHOED_KEYS.has(key)) item.errors.add(key, 'Unknown field.');
       continue;
     }
-    if (f.read_only || key === 'id') continue;
+    if ((f.read_only && !allowReadOnly) || SYSTEM_FIELDS.has(key)) continue;
     if (v === undefined) continue;
     if (f.kind === 'fk') {
       if (v === null) {

@@ -10,8 +10,41 @@ interface UniqueSet {
   fields: FieldMeta[];
 }
 
+/** The SQL type values of a field are compared as (VALUES rows need explicit types). */
+function sqlType(f: FieldMeta): string {
+  switch (f.kind) {
+    case 'fk':
+    case 'uuid':
+      return 'uuid';
+    case 'integer':
+      return 'bigint';
+    case 'float':
+    case 'decimal':
+      return 'numeric';
+    case 'boolean':
+      return 'boolean';
+    case 'date':
+      return 'date';
+    case 'datetime':
+      return 'timestamptz';
+    case 'mac':
+      return 'macaddr';
+    case 'inet':
+      return 'inet';
+    case 'cidr':
+      return 'cidr';
+    default:
+      return 'text';
+  }
+}
+
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** A label inside a sentence: `Namespace` -> `namespace`, but acronyms stay (`VLAN group`, `MTU`). */
+function inSentence(label: string): string {
+  return /^[A-Z]{2}/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
 }
 
 /**
@@ -59,7 +92,7 @@ export class UniqueChecker {
   }
 
   private message(model: ModelMeta, set: UniqueSet): string {
-    return `${capitalize(model.verbose_name)} with this ${set.fields.map((f) => f.label.toLowerCase()).join(' and ')} already exists.`;
+    return `${capitalize(model.verbose_name)} with this ${set.fields.map((f) => inSentence(f.label)).join(' and ')} already exists.`;
   }
 
   /** The field an error about this set is reported on: the last non-relation field, as users edit it. */
@@ -87,12 +120,15 @@ export class UniqueChecker {
       }
       const cols = sql.join(set.fields.map((f) => sql.ident(f.column!)));
       const tuples = candidates.map(
-        ({ r }) => sql`(${sql.join(set.fields.map((f) => sql`${toDbValue(f, r[f.name])}`))})`,
+        ({ r }) =>
+          sql`(${sql.join(set.fields.map((f) => sql`${toDbValue(f, r[f.name])}::${sql.raw(sqlType(f))}`))})`,
       );
       const ids = candidates.map(({ r }) => String(r.id));
       for (let start = 0; start < tuples.length; start += 1000) {
         const rows = await executor(manager)(
-          sql`SELECT "id", ${cols} FROM ${sql.ident(model.table)} WHERE (${cols}) IN (${sql.join(tuples.slice(start, start + 1000))}) AND NOT ("id" = ANY(${ids}::uuid[]))`,
+          // IN (VALUES ...) is a join; a long list of row constructors is planned as one OR per
+          // row, which PGlite cannot commit after some 250 rows (its backend aborts).
+          sql`SELECT "id", ${cols} FROM ${sql.ident(model.table)} WHERE (${cols}) IN (VALUES ${sql.join(tuples.slice(start, start + 1000))}) AND NOT ("id" = ANY(${ids}::uuid[]))`,
         );
         const taken = new Set(
           rows.map((row) => JSON.stringify(set.fields.map((f) => String(row[f.column!])))),

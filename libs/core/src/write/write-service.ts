@@ -113,6 +113,7 @@ export class WriteService {
       request_id: tx.actor.request_id,
       source: tx.actor.source,
       objects: this.api(nested),
+      models: this.models,
     };
   }
 
@@ -132,6 +133,7 @@ export class WriteService {
           changes.map((c) => ({ id: String(c.id), data: c })),
           opts?.partial ?? true,
           tx,
+          { allowReadOnly: opts?.allow_read_only },
         );
         return this.recordsById(model, ids, tx.manager);
       },
@@ -217,11 +219,14 @@ export class WriteService {
     changes: { id: string; data: unknown }[],
     partial: boolean,
     tx: TxState,
+    opts: { allowReadOnly?: boolean } = {},
   ): Promise<string[]> {
     this.assertWritable(model);
     const ids = changes.map((c) => c.id);
     const before = await this.loadForWrite(model, ids, 'change', tx, changes.length > 1);
-    const items = changes.map((c) => this.parse(model, c.data, partial ? 'partial' : 'update'));
+    const items = changes.map((c) =>
+      this.parse(model, c.data, partial ? 'partial' : 'update', opts.allowReadOnly),
+    );
     await this.refs.resolveBatch(items, tx.manager);
     await this.refs.checkLimits(model, items, tx.manager);
 
@@ -359,13 +364,14 @@ export class WriteService {
       throw new ValidationError({ __all__: [`${model.verbose_name_plural} are read-only.`] });
   }
 
-  private parse(model: ModelMeta, raw: unknown, mode: InputMode): ParsedItem {
+  private parse(model: ModelMeta, raw: unknown, mode: InputMode, allowReadOnly = false): ParsedItem {
     return parseItem(
       model,
       raw,
       mode,
       (f) => this.models.targetOf(f),
       () => this.models.labels(),
+      allowReadOnly,
     );
   }
 
@@ -409,6 +415,7 @@ export class WriteService {
       for (const m of Array.isArray(msg) ? msg : msg ? [msg] : []) item.errors.add(f.name, m);
     }
     await this.classValidate(model, record, item.errors);
+    if (action === 'update') await this.checkTreeParent(model, record, changed, item.errors, tx.manager);
     if (!item.errors.empty) return;
     for (const rule of model.definition.rules ?? []) await rule(ctx);
     if (!item.errors.empty || !model.has('custom_validators')) return;
@@ -426,6 +433,33 @@ export class WriteService {
         error: (field, message) => item.errors.add(field, message),
       });
     }
+  }
+
+  /**
+   * A tree model's parent may not be the object itself or one of its descendants (that would
+   * make a cycle, which every ancestor/descendant query would follow forever). New objects have
+   * no descendants, so only updates are checked.
+   */
+  private async checkTreeParent(
+    model: ModelMeta,
+    record: Rec,
+    changed: Set<string>,
+    errors: ErrorCollector,
+    manager: EntityManager,
+  ): Promise<void> {
+    const name = model.definition.tree_parent;
+    const field = name ? model.field(name) : undefined;
+    if (!field?.column || !changed.has(field.name) || !record[field.name]) return;
+    const col = sql.ident(field.column);
+    const table = sql.ident(model.table);
+    const rows = await executor(manager)(
+      sql`WITH RECURSIVE up(id, parent) AS (SELECT "id", ${col} FROM ${table} WHERE "id" = ${record[field.name]}::uuid UNION SELECT p."id", p.${col} FROM ${table} p JOIN up ON p."id" = up.parent) SELECT 1 FROM up WHERE id = ${record.id}::uuid LIMIT 1`,
+    );
+    if (rows.length)
+      errors.add(
+        field.name,
+        `Cannot assign the ${model.verbose_name} itself or one of its descendants as its ${field.label.toLowerCase()}.`,
+      );
   }
 
   /** Constraints declared with class-validator on the entity (Plinth's own and the author's). */
@@ -665,6 +699,8 @@ export class WriteService {
       return new ValidationError({ [field?.name ?? '__all__']: ['This field is required.'] });
     }
     if (err.code === '23505') {
+      const declared = err.constraint ? model.definition.constraint_messages?.[err.constraint] : undefined;
+      if (declared) return new ValidationError({ [declared.field]: [declared.message] });
       const fields = this.unique.fieldsOfConstraint(model, err.constraint);
       const msg = `${capitalize(model.verbose_name)} with this ${fields.map((f) => f.label).join(' and ') || 'value'} already exists.`;
       return new ValidationError({ [fields[0]?.name ?? '__all__']: [msg] });

@@ -157,6 +157,7 @@ export class RearPortTemplate extends ComponentTemplateModel {
 
 @Entity('dcim_frontporttemplate')
 @Unique(['device_type_id', 'name'])
+@Unique(['rear_port_template_id', 'rear_port_position'])
 export class FrontPortTemplate extends ComponentTemplateModel {
   @Field.choice(PORT_TYPES)
   type!: string;

@@ -34,6 +34,7 @@ export class VirtualChassis extends PrimaryModel {
 
 @Entity('dcim_device')
 @Index(['location_id', '_name'])
+@Unique(['virtual_chassis_id', 'vc_position'])
 export class Device extends PrimaryModel {
   @Field.fk(() => DeviceType, { on_delete: 'PROTECT' })
   device_type!: DeviceType;
@@ -147,7 +148,7 @@ export class Cable extends PrimaryModel {
   @Field.choice(CABLE_TYPES, { blank: true })
   type!: string;
 
-  @StatusField()
+  @StatusField({ blank: true, help_text: 'Defaults to Connected' })
   status!: Status;
 
   @Field.char({ max_length: 100, blank: true, search: true })
@@ -323,6 +324,7 @@ export class RearPort extends CableTerminationModel {
 
 @Entity('dcim_frontport')
 @Unique(['device_id', 'name'])
+@Unique(['rear_port_id', 'rear_port_position'])
 @Index(['device_id', '_name'])
 export class FrontPort extends CableTerminationModel {
   @Field.choice(PORT_TYPES)

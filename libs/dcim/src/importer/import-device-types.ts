@@ -1,0 +1,222 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  ValidationError,
+  type ObjectsApi,
+  type ObjectsService,
+  type Rec,
+  type WriteOptions,
+} from '@plinth/plugin-sdk';
+import {
+  COMPONENT_KINDS,
+  parseDeviceType,
+  type ComponentDefinition,
+  type DeviceTypeDefinition,
+} from './library-format';
+
+/** One file to import: where it came from (for messages) and its text. */
+export interface DeviceTypeSource {
+  path: string;
+  text: string;
+}
+
+export type Outcome = 'created' | 'updated' | 'unchanged';
+
+export interface FileResult {
+  path: string;
+  ok: boolean;
+  /** Why the file was not imported. */
+  error?: string;
+  device_type?: string;
+  outcome?: Outcome;
+  /** Templates created / updated in this file. */
+  templates?: { created: number; updated: number; unchanged: number };
+  ignored?: string[];
+}
+
+export interface ImportSummary {
+  files: FileResult[];
+  imported: number;
+  failed: number;
+  device_types: Record<Outcome, number>;
+  templates: Record<Outcome, number>;
+  /** Ignored key -> number of files that had it. */
+  ignored: Record<string, number>;
+}
+
+export interface ImportOptions extends WriteOptions {
+  /** Called after each file (progress bars). */
+  onProgress?(done: number, total: number, file: FileResult): void;
+}
+
+/** Library files under a directory (recursively, sorted), or the one file given. */
+export function readDeviceTypeSources(target: string): DeviceTypeSource[] {
+  const stat = fs.statSync(target);
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs
+      .readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.ya?ml$/i.test(entry.name)) files.push(full);
+    }
+  };
+  if (stat.isDirectory()) walk(target);
+  else files.push(target);
+  return files.map((f) => ({ path: f, text: fs.readFileSync(f, 'utf8') }));
+}
+
+/** Say what a write-path rejection was about, in one line. */
+function describe(e: unknown): string {
+  if (e instanceof ValidationError) {
+    const maps = Array.isArray(e.errors) ? e.errors : [e.errors];
+    return maps
+      .flatMap((m) => Object.entries(m).map(([field, msgs]) => `${field}: ${msgs.join(' ')}`))
+      .join('; ');
+  }
+  return e instanceof Error ? e.message : String(e);
+}
+
+function differs(stored: Rec, wanted: Rec): boolean {
+  return Object.entries(wanted).some(([k, v]) => (stored[k] ?? null) !== (v ?? null));
+}
+
+/** The template values a component line stands for (links resolved by name to stored ids). */
+function templateValues(
+  c: ComponentDefinition,
+  links: { power: Map<string, string>; rear: Map<string, string> },
+): Rec {
+  const { power_port, rear_port, ...rest } = c.values;
+  const values: Rec = { label: c.label, description: c.description, ...rest };
+  if (power_port !== undefined)
+    values.power_port_template = power_port ? (links.power.get(String(power_port)) ?? null) : null;
+  if (rear_port !== undefined) values.rear_port_template = links.rear.get(String(rear_port));
+  return values;
+}
+
+/**
+ * Create or update one device type and its templates from a definition, idempotently: the
+ * manufacturer and device type are matched by name and model, templates by name; only what
+ * differs is written. Templates the file does not mention are left alone.
+ */
+async function applyDefinition(
+  objects: ObjectsApi,
+  def: DeviceTypeDefinition,
+): Promise<Omit<FileResult, 'path' | 'ok'>> {
+  const [maker] = await objects.find('dcim.manufacturer', { name: def.manufacturer });
+  const manufacturer = maker ?? (await objects.create('dcim.manufacturer', [{ name: def.manufacturer }]))[0];
+  const fields: Rec = {
+    part_number: def.part_number,
+    u_height: def.u_height,
+    is_full_depth: def.is_full_depth,
+    subdevice_role: def.subdevice_role,
+    comments: def.comments,
+  };
+  const [existing] = await objects.find('dcim.devicetype', {
+    manufacturer: String(manufacturer.id),
+    model: def.model,
+  });
+  let outcome: Outcome = 'unchanged';
+  let type = existing;
+  if (!type) {
+    [type] = await objects.create('dcim.devicetype', [
+      { manufacturer: manufacturer.id, model: def.model, ...fields },
+    ]);
+    outcome = 'created';
+  } else if (differs(type, fields)) {
+    [type] = await objects.update('dcim.devicetype', [{ id: type.id, ...fields }]);
+    outcome = 'updated';
+  }
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+  const links = { power: new Map<string, string>(), rear: new Map<string, string>() };
+  for (const kind of COMPONENT_KINDS) {
+    const wanted = def.components[kind.key] ?? [];
+    const stored = await objects.find(kind.label, { device_type: String(type.id) });
+    const byName = new Map(stored.map((s) => [String(s.name), s]));
+    const create: Rec[] = [];
+    const update: Rec[] = [];
+    for (const c of wanted) {
+      const values = templateValues(c, links);
+      const current = byName.get(c.name);
+      if (!current) create.push({ device_type: type.id, name: c.name, ...values });
+      else if (differs(current, values)) update.push({ id: current.id, ...values });
+      else counts.unchanged++;
+    }
+    const written = [
+      ...(create.length ? await objects.create(kind.label, create) : []),
+      ...(update.length ? await objects.update(kind.label, update) : []),
+    ];
+    counts.created += create.length;
+    counts.updated += update.length;
+    const linkMap = kind.key === 'power-ports' ? links.power : kind.key === 'rear-ports' ? links.rear : null;
+    if (linkMap) for (const t of [...stored, ...written]) linkMap.set(String(t.name), String(t.id));
+  }
+  if (outcome === 'unchanged' && counts.created + counts.updated > 0) outcome = 'updated';
+  return {
+    device_type: `${def.manufacturer} ${def.model}`,
+    outcome,
+    templates: counts,
+    ignored: def.ignored,
+  };
+}
+
+/**
+ * Import devicetype-library files: each file in its own transaction through the write path
+ * (validated, change-logged), so a bad file is reported with its reason and the others still
+ * go in. Reusable by the CLI, jobs and the UI.
+ */
+export async function importDeviceTypes(
+  objects: ObjectsService,
+  sources: readonly DeviceTypeSource[],
+  opts: ImportOptions = {},
+): Promise<ImportSummary> {
+  const { onProgress, ...write } = opts;
+  const summary: ImportSummary = {
+    files: [],
+    imported: 0,
+    failed: 0,
+    device_types: { created: 0, updated: 0, unchanged: 0 },
+    templates: { created: 0, updated: 0, unchanged: 0 },
+    ignored: {},
+  };
+  for (const source of sources) {
+    let result: FileResult;
+    try {
+      const def = parseDeviceType(source.text);
+      const applied = await objects.transaction((tx) => applyDefinition(tx.objects, def), write);
+      result = { path: source.path, ok: true, ...applied };
+      summary.imported++;
+      summary.device_types[applied.outcome!]++;
+      for (const k of ['created', 'updated', 'unchanged'] as const)
+        summary.templates[k] += applied.templates![k];
+      for (const key of def.ignored) summary.ignored[key] = (summary.ignored[key] ?? 0) + 1;
+    } catch (e) {
+      result = { path: source.path, ok: false, error: describe(e) };
+      summary.failed++;
+    }
+    summary.files.push(result);
+    onProgress?.(summary.files.length, sources.length, result);
+  }
+  return summary;
+}
+
+/** The end-of-run report, one line each. */
+export function formatSummary(summary: ImportSummary): string[] {
+  const lines: string[] = [];
+  for (const f of summary.files) if (!f.ok) lines.push(`FAILED ${f.path}: ${f.error}`);
+  const dt = summary.device_types;
+  const tp = summary.templates;
+  lines.push(
+    `${summary.files.length} file(s): ${summary.imported} imported, ${summary.failed} failed`,
+    `device types: ${dt.created} created, ${dt.updated} updated, ${dt.unchanged} unchanged`,
+    `component templates: ${tp.created} created, ${tp.updated} updated, ${tp.unchanged} unchanged`,
+  );
+  const ignored = Object.entries(summary.ignored).sort(([a], [b]) => a.localeCompare(b));
+  if (ignored.length) {
+    lines.push(
+      `ignored (no place in Plinth): ${ignored.map(([k, n]) => `${k} (${n} file${n === 1 ? '' : 's'})`).join(', ')}`,
+    );
+  }
+  return lines;
+}

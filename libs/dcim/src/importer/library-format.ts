@@ -1,0 +1,283 @@
+import { YAMLParseError, parse } from 'yaml';
+import type { Choice } from '@plinth/plugin-sdk';
+import { FEED_LEGS, SUBDEVICE_ROLES } from '../choices';
+import {
+  CONSOLE_PORT_TYPES,
+  INTERFACE_TYPES,
+  PORT_TYPES,
+  POWER_OUTLET_TYPES,
+  POWER_PORT_TYPES,
+} from '../component-choices';
+
+/**
+ * The community devicetype-library YAML format (netbox-community/devicetype-library), read into
+ * the shape of Plinth's device types and component templates. Everything a file says that
+ * Plinth cannot store is collected (`ignored`), never an error; what it says wrongly is.
+ */
+
+export type Scalar = string | number | boolean | null;
+
+/** One kind of component list (`interfaces:`) and the template model it becomes. */
+export interface ComponentKind {
+  key: string;
+  label: string;
+  /** Template fields read from the file, besides name/label/description. */
+  fields: readonly string[];
+  types?: readonly Choice[];
+  /** Whether `type` must be given (the model has no blank type). */
+  typeRequired: boolean;
+}
+
+export const COMPONENT_KINDS: readonly ComponentKind[] = [
+  {
+    key: 'console-ports',
+    label: 'dcim.consoleporttemplate',
+    fields: ['type'],
+    types: CONSOLE_PORT_TYPES,
+    typeRequired: false,
+  },
+  {
+    key: 'console-server-ports',
+    label: 'dcim.consoleserverporttemplate',
+    fields: ['type'],
+    types: CONSOLE_PORT_TYPES,
+    typeRequired: false,
+  },
+  {
+    key: 'power-ports',
+    label: 'dcim.powerporttemplate',
+    fields: ['type', 'maximum_draw', 'allocated_draw'],
+    types: POWER_PORT_TYPES,
+    typeRequired: false,
+  },
+  {
+    key: 'power-outlets',
+    label: 'dcim.poweroutlettemplate',
+    fields: ['type', 'power_port', 'feed_leg'],
+    types: POWER_OUTLET_TYPES,
+    typeRequired: false,
+  },
+  {
+    key: 'interfaces',
+    label: 'dcim.interfacetemplate',
+    fields: ['type', 'mgmt_only'],
+    types: INTERFACE_TYPES,
+    typeRequired: true,
+  },
+  {
+    key: 'rear-ports',
+    label: 'dcim.rearporttemplate',
+    fields: ['type', 'positions'],
+    types: PORT_TYPES,
+    typeRequired: true,
+  },
+  {
+    key: 'front-ports',
+    label: 'dcim.frontporttemplate',
+    fields: ['type', 'rear_port', 'rear_port_position'],
+    types: PORT_TYPES,
+    typeRequired: true,
+  },
+  { key: 'device-bays', label: 'dcim.devicebaytemplate', fields: [], typeRequired: false },
+];
+
+const TOP_LEVEL = new Set([
+  'manufacturer',
+  'model',
+  'slug',
+  'u_height',
+  'is_full_depth',
+  'part_number',
+  'subdevice_role',
+  'comments',
+  ...COMPONENT_KINDS.map((k) => k.key),
+]);
+
+export interface ComponentDefinition {
+  name: string;
+  label: string;
+  description: string;
+  /** Kind-specific fields (`type`, `positions`, `power_port` as a name, ...). */
+  values: Record<string, Scalar>;
+}
+
+export interface DeviceTypeDefinition {
+  manufacturer: string;
+  model: string;
+  part_number: string;
+  u_height: number;
+  is_full_depth: boolean;
+  subdevice_role: string;
+  comments: string;
+  /** Per kind key (`interfaces`), in file order. */
+  components: Record<string, ComponentDefinition[]>;
+  /** Keys Plinth has no place for: `airflow`, `module-bays`, `interfaces[].poe_mode`, ... */
+  ignored: string[];
+}
+
+/** What is wrong with a file, said so that its author can find it. */
+export class FormatError extends Error {}
+
+function text(v: unknown, where: string, required = false): string {
+  if (v === undefined || v === null) {
+    if (required) throw new FormatError(`${where} is required`);
+    return '';
+  }
+  if (typeof v === 'string') return v.trim();
+  if (typeof v === 'number') return String(v);
+  throw new FormatError(`${where} must be text, not ${Array.isArray(v) ? 'a list' : typeof v}`);
+}
+
+function bool(v: unknown, where: string, fallback: boolean): boolean {
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== 'boolean') throw new FormatError(`${where} must be true or false`);
+  return v;
+}
+
+function whole(v: unknown, where: string, min: number): number | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+    throw new FormatError(`${where} must be a whole number of at least ${min} (got ${JSON.stringify(v)})`);
+  }
+  return v;
+}
+
+function choice(v: unknown, where: string, list: readonly Choice[], what: string): string {
+  const s = text(v, where);
+  if (s && !list.some((c) => c.value === s)) throw new FormatError(`${where}: unknown ${what} "${s}"`);
+  return s;
+}
+
+function component(
+  kind: ComponentKind,
+  raw: unknown,
+  where: string,
+  ignored: Set<string>,
+): ComponentDefinition {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new FormatError(`${where} must be a mapping`);
+  const item = raw as Record<string, unknown>;
+  const name = text(item.name, `${where}.name`, true);
+  if (!name) throw new FormatError(`${where}.name is required`);
+  const at = `${where} (${name})`;
+  const values: Record<string, Scalar> = {};
+  for (const f of kind.fields) {
+    const v = item[f];
+    switch (f) {
+      case 'type':
+        if (kind.typeRequired && (v === undefined || v === null || v === ''))
+          throw new FormatError(`${at}.type is required`);
+        values.type = choice(
+          v,
+          `${at}.type`,
+          kind.types ?? [],
+          `${kind.key.replace(/s$/, '').replace(/-/g, ' ')} type`,
+        );
+        break;
+      case 'mgmt_only':
+        values.mgmt_only = bool(v, `${at}.mgmt_only`, false);
+        break;
+      case 'maximum_draw':
+      case 'allocated_draw':
+        values[f] = whole(v, `${at}.${f}`, 1);
+        break;
+      case 'positions':
+        values.positions = whole(v, `${at}.positions`, 1) ?? 1;
+        break;
+      case 'rear_port_position':
+        values.rear_port_position = whole(v, `${at}.rear_port_position`, 1) ?? 1;
+        break;
+      case 'feed_leg':
+        values.feed_leg = choice(v, `${at}.feed_leg`, FEED_LEGS, 'feed leg');
+        break;
+      case 'power_port':
+        values.power_port = text(v, `${at}.power_port`) || null;
+        break;
+      case 'rear_port':
+        values.rear_port = text(v, `${at}.rear_port`, true);
+        break;
+    }
+  }
+  for (const key of Object.keys(item)) {
+    if (!['name', 'label', 'description', ...kind.fields].includes(key)) ignored.add(`${kind.key}[].${key}`);
+  }
+  return {
+    name,
+    label: text(item.label, `${at}.label`),
+    description: text(item.description, `${at}.description`),
+    values,
+  };
+}
+
+/** Read one library file. Throws FormatError (or the YAML parser's error) when it cannot be used. */
+export function parseDeviceType(source: string): DeviceTypeDefinition {
+  let doc: unknown;
+  try {
+    doc = parse(source, { prettyErrors: true, uniqueKeys: true });
+  } catch (e) {
+    // The parser's message ends with an excerpt of the file; its first line says it all.
+    if (e instanceof YAMLParseError)
+      throw new FormatError(`invalid YAML: ${e.message.split('\n')[0].replace(/:$/, '')}`);
+    throw e;
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    throw new FormatError('the file must hold a mapping (manufacturer, model, ...)');
+  }
+  const d = doc as Record<string, unknown>;
+  const ignored = new Set(Object.keys(d).filter((k) => !TOP_LEVEL.has(k)));
+  const manufacturer = text(d.manufacturer, 'manufacturer', true);
+  const model = text(d.model, 'model', true);
+  if (!manufacturer) throw new FormatError('manufacturer is required');
+  if (!model) throw new FormatError('model is required');
+  text(d.slug, 'slug');
+  const height = d.u_height ?? 1;
+  if (typeof height !== 'number' || height < 0 || !Number.isFinite(height)) {
+    throw new FormatError(`u_height must be a number of rack units (got ${JSON.stringify(height)})`);
+  }
+  if (!Number.isInteger(height)) {
+    throw new FormatError(`u_height ${height}: Plinth stores whole rack units only (as Nautobot)`);
+  }
+  const components: Record<string, ComponentDefinition[]> = {};
+  for (const kind of COMPONENT_KINDS) {
+    const list = d[kind.key];
+    if (list === undefined || list === null) continue;
+    if (!Array.isArray(list)) throw new FormatError(`${kind.key} must be a list`);
+    const items = list.map((raw, i) => component(kind, raw, `${kind.key}[${i}]`, ignored));
+    const seen = new Set<string>();
+    for (const c of items) {
+      if (seen.has(c.name)) throw new FormatError(`${kind.key}: "${c.name}" appears twice`);
+      seen.add(c.name);
+    }
+    components[kind.key] = items;
+  }
+  const ports = new Set((components['power-ports'] ?? []).map((c) => c.name));
+  for (const o of components['power-outlets'] ?? []) {
+    if (o.values.power_port && !ports.has(String(o.values.power_port)))
+      throw new FormatError(
+        `power-outlets (${o.name}): power port "${String(o.values.power_port)}" is not defined`,
+      );
+  }
+  const rears = new Map((components['rear-ports'] ?? []).map((c) => [c.name, Number(c.values.positions)]));
+  for (const f of components['front-ports'] ?? []) {
+    const positions = rears.get(String(f.values.rear_port));
+    if (positions === undefined)
+      throw new FormatError(
+        `front-ports (${f.name}): rear port "${String(f.values.rear_port)}" is not defined`,
+      );
+    if (Number(f.values.rear_port_position) > positions)
+      throw new FormatError(
+        `front-ports (${f.name}): rear_port_position ${String(f.values.rear_port_position)} exceeds the ${positions} positions of "${String(f.values.rear_port)}"`,
+      );
+  }
+  return {
+    manufacturer,
+    model,
+    part_number: text(d.part_number, 'part_number'),
+    u_height: height,
+    is_full_depth: bool(d.is_full_depth, 'is_full_depth', true),
+    subdevice_role: choice(d.subdevice_role, 'subdevice_role', SUBDEVICE_ROLES, 'subdevice role'),
+    comments: text(d.comments, 'comments'),
+    components,
+    ignored: [...ignored].sort(),
+  };
+}

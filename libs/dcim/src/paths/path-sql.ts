@@ -1,0 +1,81 @@
+import { sql, type ModelLookup, type Sql } from '@plinth/plugin-sdk';
+import { CIRCUIT_TERMINATION, PATH_ENDPOINT_LABELS } from '../cables/terminations';
+
+/** Longest path followed (cables); guards against loops through patch panels. */
+export const MAX_HOPS = 64;
+
+/**
+ * The step to the next cable after arriving at `far` (Nautobot's CablePath rules): a front port
+ * leads to its rear port (remembering the position), a rear port back out through the front port
+ * of the remembered position (or its only one), a circuit termination to the other end of its
+ * circuit. Endpoints and dead ends give no row.
+ */
+function nextNode(stack: Sql, circuitTable: string | null): Sql {
+  const circuit = circuitTable
+    ? sql`UNION ALL
+      SELECT 'circuits.circuittermination'::text, z.id, ${stack}
+        FROM ${sql.ident(circuitTable)} a JOIN ${sql.ident(circuitTable)} z ON z.circuit_id = a.circuit_id AND z.id <> a.id
+        WHERE f.far_type = ${CIRCUIT_TERMINATION} AND a.id = f.far_id`
+    : sql.empty;
+  return sql`SELECT 'dcim.rearport'::text AS next_type, fp.rear_port_id AS next_id, ${stack} || fp.rear_port_position AS next_stack
+        FROM dcim_frontport fp WHERE f.far_type = 'dcim.frontport' AND fp.id = f.far_id
+      UNION ALL
+      SELECT 'dcim.frontport'::text, fp.id, ${stack}[1:cardinality(${stack}) - 1]
+        FROM dcim_rearport rp JOIN dcim_frontport fp ON fp.rear_port_id = rp.id
+        WHERE f.far_type = 'dcim.rearport' AND rp.id = f.far_id AND fp.rear_port_position =
+          CASE WHEN cardinality(${stack}) > 0 THEN ${stack}[cardinality(${stack})] WHEN rp.positions = 1 THEN 1 END
+      ${circuit}`;
+}
+
+/** One segment [near end, cable, far end] from the node `s` (columns origin_id, seq, node_type, node_id, stack). */
+function hop(circuitTable: string | null): Sql {
+  const near = sql`(c.termination_a_type = s.node_type AND c.termination_a_id = s.node_id)`;
+  return sql`SELECT s.origin_id, s.seq + 1 AS seq, s.node_type AS near_type, s.node_id AS near_id,
+      c.id AS cable_id, (st.name = 'Connected') AS cable_connected, f.far_type, f.far_id,
+      nx.next_type, nx.next_id, nx.next_stack
+    FROM (SELECT 1) _one
+    LEFT JOIN dcim_cable c ON ${near} OR (c.termination_b_type = s.node_type AND c.termination_b_id = s.node_id)
+    LEFT JOIN extras_status st ON st.id = c.status_id
+    LEFT JOIN LATERAL (SELECT
+        (CASE WHEN ${near} THEN c.termination_b_type ELSE c.termination_a_type END)::text AS far_type,
+        CASE WHEN ${near} THEN c.termination_b_id ELSE c.termination_a_id END AS far_id) f ON c.id IS NOT NULL
+    LEFT JOIN LATERAL (${nextNode(sql`s.stack`, circuitTable)}) nx ON true`;
+}
+
+/**
+ * Every segment of the paths starting at `origins` (a query of `(type text, id uuid)` rows), in
+ * ONE recursive query, whatever the number of origins or hops: rows of origin_id, seq (1..),
+ * near_type/near_id, cable_id, cable_connected, far_type/far_id. A path ends at an endpoint,
+ * at a port without a cable, or where a rear port cannot tell which front port to leave by.
+ */
+export function pathSegments(models: ModelLookup, origins: Sql): Sql {
+  const circuitTable = models.get(CIRCUIT_TERMINATION)?.table ?? null;
+  return sql`WITH RECURSIVE walk AS (
+      SELECT h.* FROM (SELECT o.id AS origin_id, 0 AS seq, o.type::text AS node_type, o.id AS node_id, '{}'::int[] AS stack FROM (${origins}) o(type, id)) s
+        CROSS JOIN LATERAL (${hop(circuitTable)}) h
+      UNION ALL
+      SELECT h.* FROM walk w
+        CROSS JOIN LATERAL (SELECT w.origin_id, w.seq, w.next_type AS node_type, w.next_id AS node_id, w.next_stack AS stack) s
+        CROSS JOIN LATERAL (${hop(circuitTable)}) h
+        WHERE w.next_id IS NOT NULL AND w.seq < ${MAX_HOPS}
+    ) SELECT origin_id, seq, near_type, near_id, cable_id, cable_connected, far_type, far_id FROM walk`;
+}
+
+/**
+ * Per origin: where its path ends (`endpoint_type`/`endpoint_id`, null unless the path reaches
+ * an endpoint) and whether every cable on the way is connected (`reachable`).
+ */
+export function pathSummaries(models: ModelLookup, origins: Sql): Sql {
+  const endpoints = PATH_ENDPOINT_LABELS.filter((l) => l !== CIRCUIT_TERMINATION);
+  return sql`SELECT DISTINCT ON (p.origin_id) p.origin_id,
+        CASE WHEN p.far_type = ANY(${endpoints}::text[]) THEN p.far_type END AS endpoint_type,
+        CASE WHEN p.far_type = ANY(${endpoints}::text[]) THEN p.far_id END AS endpoint_id,
+        (p.far_type = ANY(${endpoints}::text[]) AND bool_and(COALESCE(p.cable_connected, false)) OVER (PARTITION BY p.origin_id)) AS reachable
+      FROM (${pathSegments(models, origins)}) p
+      ORDER BY p.origin_id, p.seq DESC`;
+}
+
+/** Origins for a batch of objects of one model. */
+export function originsOf(label: string, ids: readonly string[]): Sql {
+  return sql`SELECT ${label}::text, unnest(${[...ids]}::uuid[])`;
+}

@@ -1,0 +1,73 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  MODELS,
+  NotFoundError,
+  REPRESENTATIONS,
+  RequestContext,
+  ValidationError,
+  type ModelLookup,
+  type Representations,
+} from '@plinth/plugin-sdk';
+import { query } from '../db';
+import { originsOf, pathSegments } from './path-sql';
+
+type ApiObject = Record<string, unknown>;
+
+/** A traced path: `[near end, cable, far end]` per cable, as Nautobot's `trace` endpoints return it. */
+export type Trace = [ApiObject, ApiObject | null, ApiObject | null][];
+
+/**
+ * Follows the cable path from a component (or circuit termination) through patch panels' front
+ * and rear ports and across circuits, and renders every object on it as the REST API does.
+ * Two queries for the path (one recursive query, then one per model of the objects on it).
+ */
+@Injectable()
+export class TraceService {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(MODELS) private readonly models: ModelLookup,
+    @Inject(REPRESENTATIONS) private readonly representations: Representations,
+  ) {}
+
+  async trace(label: string, id: string, depthParam?: string): Promise<Trace> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+      throw new NotFoundError();
+    const depth = depthParam === undefined || depthParam === '' ? 0 : Number(depthParam);
+    if (!Number.isInteger(depth) || depth < 0 || depth > 3) {
+      throw ValidationError.field('depth', 'Ensure this value is an integer between 0 and 3.');
+    }
+    const user = RequestContext.current()?.user ?? null;
+    const [origin] = await this.representations.render(label, [id.toLowerCase()], { user, depth });
+    if (!origin) throw new NotFoundError();
+    const segments = await query(
+      this.ds.manager,
+      pathSegments(this.models, originsOf(label, [String(origin.id)])),
+    );
+    segments.sort((a, b) => Number(a.seq) - Number(b.seq));
+
+    const wanted = new Map<string, Set<string>>();
+    const want = (type: unknown, ref: unknown): void => {
+      if (typeof type !== 'string' || typeof ref !== 'string') return;
+      wanted.set(type, (wanted.get(type) ?? new Set()).add(ref));
+    };
+    for (const s of segments) {
+      want(s.near_type, s.near_id);
+      want('dcim.cable', s.cable_id);
+      want(s.far_type, s.far_id);
+    }
+    const objects = new Map<string, ApiObject>();
+    for (const [type, ids] of wanted) {
+      for (const o of await this.representations.render(type, [...ids], { depth })) {
+        objects.set(`${type}:${String(o.id)}`, o);
+      }
+    }
+    const get = (type: unknown, ref: unknown): ApiObject | null =>
+      typeof type === 'string' && typeof ref === 'string' ? (objects.get(`${type}:${ref}`) ?? null) : null;
+    return segments.map((s) => [
+      get(s.near_type, s.near_id) ?? origin,
+      get('dcim.cable', s.cable_id),
+      get(s.far_type, s.far_id),
+    ]);
+  }
+}

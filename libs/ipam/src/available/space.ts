@@ -1,0 +1,320 @@
+import type { EntityManager } from 'typeorm';
+import { addressText, alignUp, bitsOf, cidrBlocks, parseInet, parseNetwork, type Network } from '../ip';
+
+/**
+ * Free space inside a prefix, found in SQL: the database returns only the *gaps* between used
+ * addresses (or child prefixes), walking its indexes in address order and stopping as soon as it
+ * has enough; the application turns those few gaps into addresses and CIDR blocks. Nothing ever
+ * enumerates the prefix itself, so a /8 or an IPv6 /32 costs what its used part costs.
+ */
+
+export interface ParentPrefix {
+  id: string;
+  prefix: string;
+  namespace_id: string;
+  type: string;
+}
+
+export interface Gap {
+  first: bigint;
+  last: bigint;
+}
+
+/** `10.0.0.5/32`: addresses are passed to SQL as full-length inets. */
+function inet(version: 4 | 6, value: bigint): string {
+  return `${addressText(version, value)}/${bitsOf(version)}`;
+}
+
+function gapsFrom(rows: { s: string; e: string }[]): Gap[] {
+  return rows.map((r) => ({ first: parseInet(r.s).value, last: parseInet(r.e).value }));
+}
+
+// ------------------------------------------------------------------ addresses
+
+/**
+ * The addresses of a prefix that IP addresses may take (Nautobot's get_available_ips): all of
+ * them in pools, in IPv6 prefixes and in IPv4 /31 and /32; other IPv4 prefixes keep their network
+ * and broadcast addresses.
+ */
+export function usableRange(p: ParentPrefix): Gap {
+  const net = parseNetwork(p.prefix);
+  const whole = p.type === 'pool' || net.version === 6 || net.length >= 31;
+  return whole ? { first: net.first, last: net.last } : { first: net.first + 1n, last: net.last - 1n };
+}
+
+/** Used hosts scanned in address order before switching to the dense-run check. */
+const PROBE_ROWS = 256;
+
+/**
+ * Gaps between used hosts of a namespace in `from..to` (full-length inets), in address order,
+ * up to `maxGaps`: a window over the host index that stops once it has found them. `scanRows`
+ * bounds how many used hosts it reads (the probe); null reads on until it has the gaps.
+ */
+async function gapsBetweenUsed(
+  manager: EntityManager,
+  namespace: string,
+  from: string,
+  to: string,
+  maxGaps: number,
+  scanRows: number | null,
+): Promise<{ s: string; e: string }[]> {
+  return (await manager.query(
+    `SELECT (CASE WHEN g.prev IS NULL THEN $2::inet ELSE g.prev + 1 END)::text AS s, (g.cur - 1)::text AS e
+       FROM (SELECT lag(u.h) OVER (ORDER BY u.h) AS prev, u.h AS cur
+               FROM (SELECT a."_host" AS h FROM "ipam_ipaddress" a
+                      WHERE a."namespace_id" = $1 AND a."_host" >= $2::inet AND a."_host" <= $3::inet
+                      ORDER BY a."_host" LIMIT $5) u) g
+      WHERE CASE WHEN g.prev IS NULL THEN g.cur > $2::inet ELSE g.prev + 1 < g.cur END
+      ORDER BY g.cur LIMIT $4`,
+    [namespace, from, to, maxGaps, scanRows],
+  )) as { s: string; e: string }[];
+}
+
+/** Count and bounds of the used hosts of a namespace in `from..to` (`limit` first ones, if given). */
+async function usedStats(
+  manager: EntityManager,
+  namespace: string,
+  from: string,
+  to: string,
+  limit: number | null,
+): Promise<{ n: bigint; lo: bigint | null; hi: bigint | null }> {
+  const [row] = (await manager.query(
+    `SELECT count(*)::text AS n, min(u.h)::text AS lo, max(u.h)::text AS hi
+       FROM (SELECT a."_host" AS h FROM "ipam_ipaddress" a
+              WHERE a."namespace_id" = $1 AND a."_host" >= $2::inet AND a."_host" <= $3::inet
+              ORDER BY a."_host" LIMIT $4) u`,
+    [namespace, from, to, limit],
+  )) as { n: string; lo: string | null; hi: string | null }[];
+  return {
+    n: BigInt(row.n),
+    lo: row.lo === null ? null : parseInet(row.lo).value,
+    hi: row.hi === null ? null : parseInet(row.hi).value,
+  };
+}
+
+/**
+ * The first unused address in `from..to`, knowing `to` itself is used and the range is not full:
+ * bisection on counts (whether the lower half is full), so the work is index-only counting over
+ * about the used addresses of the range, plus a query per halving.
+ */
+async function firstHole(
+  manager: EntityManager,
+  namespace: string,
+  version: 4 | 6,
+  from: bigint,
+  to: bigint,
+) {
+  let [a, b] = [from, to];
+  while (a < b) {
+    const mid = a + (b - a) / 2n;
+    const { n } = await usedStats(manager, namespace, inet(version, a), inet(version, mid), null);
+    if (n === mid - a + 1n) a = mid + 1n;
+    else b = mid;
+  }
+  return a;
+}
+
+/**
+ * The first free address ranges of a prefix, in address order, enough for `maxGaps` (each holds
+ * at least one address). Used are the hosts of IP addresses of the namespace in the prefix's
+ * usable range, whatever their parent (an address in a child prefix is used in this one too).
+ *
+ * Cost follows the used addresses read, never the prefix size. From the start: a short probe (a
+ * window over the first used hosts) finds early gaps; after a long run, one count tells whether the
+ * rest is a single dense block (addresses handed out in order: the free space follows it), else a
+ * bisection on counts finds the next hole; repeat from past that hole until there are enough.
+ */
+export async function freeAddressRanges(
+  manager: EntityManager,
+  p: ParentPrefix,
+  maxGaps: number,
+): Promise<{ net: Network; gaps: Gap[] }> {
+  const net = parseNetwork(p.prefix);
+  const range = usableRange(p);
+  const text = (v: bigint) => inet(net.version, v);
+  const hi = text(range.last);
+  const gaps: Gap[] = [];
+  const after = (last: bigint) => (last < range.last ? [{ first: last + 1n, last: range.last }] : []);
+  let cursor = range.first;
+  while (gaps.length < maxGaps && cursor <= range.last) {
+    const from = text(cursor);
+    gaps.push(
+      ...gapsFrom(
+        await gapsBetweenUsed(manager, p.namespace_id, from, hi, maxGaps - gaps.length, PROBE_ROWS),
+      ),
+    );
+    if (gaps.length >= maxGaps) break;
+    const probe = await usedStats(manager, p.namespace_id, from, hi, PROBE_ROWS);
+    if (probe.hi === null) return { net, gaps: [...gaps, { first: cursor, last: range.last }] };
+    if (probe.n < BigInt(PROBE_ROWS) || probe.hi === range.last)
+      return { net, gaps: [...gaps, ...after(probe.hi)] };
+    const rest = await usedStats(manager, p.namespace_id, text(probe.hi + 1n), hi, null);
+    if (rest.hi === null) return { net, gaps: [...gaps, ...after(probe.hi)] };
+    if (rest.lo === probe.hi + 1n && rest.hi - probe.hi === rest.n)
+      return { net, gaps: [...gaps, ...after(rest.hi)] };
+    // A hole between the probe and the last used host: find it, then go on after it.
+    const hole = await firstHole(manager, p.namespace_id, net.version, probe.hi + 1n, rest.hi);
+    const next = await usedStats(manager, p.namespace_id, text(hole), hi, 1);
+    gaps.push({ first: hole, last: next.lo! - 1n });
+    cursor = next.lo!;
+  }
+  return { net, gaps: gaps.slice(0, maxGaps) };
+}
+
+/** The first `count` free addresses of a prefix, with the prefix's mask (`10.0.0.1/24`). */
+export async function firstFreeAddresses(
+  manager: EntityManager,
+  p: ParentPrefix,
+  count: number,
+): Promise<{ addresses: string[]; version: 4 | 6 }> {
+  const { net, gaps } = await freeAddressRanges(manager, p, count);
+  const addresses: string[] = [];
+  for (const g of gaps) {
+    for (let x = g.first; x <= g.last && addresses.length < count; x++) {
+      addresses.push(`${addressText(net.version, x)}/${net.length}`);
+    }
+  }
+  return { addresses, version: net.version };
+}
+
+// ------------------------------------------------------------------ prefixes
+
+/**
+ * SQL of the gaps between a prefix's direct children (children never overlap: a prefix inside a
+ * sibling would be that sibling's child), as full-length inet ranges `s..e`. Parameters: $1
+ * namespace, $2 parent id, $3 parent network, $4 address bits, $5 first and $6 last address.
+ */
+const CHILD_GAPS = `
+  WITH kids AS (
+    SELECT set_masklen(network(c."prefix")::inet, $4) AS first, set_masklen(broadcast(c."prefix"), $4) AS last
+      FROM "ipam_prefix" c WHERE c."namespace_id" = $1 AND c."parent_id" = $2 AND c."prefix" << $3::cidr),
+  gaps AS (
+    SELECT CASE WHEN k.prev IS NULL THEN $5::inet ELSE k.prev + 1 END AS s, k.first - 1 AS e
+      FROM (SELECT lag(last) OVER (ORDER BY first) AS prev, first FROM kids) k
+     WHERE CASE WHEN k.prev IS NULL THEN k.first > $5::inet ELSE k.prev + 1 < k.first END
+    UNION ALL
+    SELECT CASE WHEN m.last IS NULL THEN $5::inet ELSE m.last + 1 END, $6::inet
+      FROM (SELECT max(last) AS last FROM kids) m WHERE m.last IS NULL OR m.last < $6::inet)`;
+
+/**
+ * Condition "gap s..e holds an aligned /$7 block": the first aligned block at or after s ends
+ * before e. Written with inet functions only (no 128-bit arithmetic in SQL); CASE keeps `+ 1`
+ * away from the top of the address space.
+ */
+const FITS = `CASE
+    WHEN set_masklen(network(set_masklen(s, $7))::inet, $4) = s THEN set_masklen(broadcast(set_masklen(s, $7)), $4) <= e
+    WHEN set_masklen(broadcast(set_masklen(s, $7)), $4) >= e THEN false
+    ELSE set_masklen(broadcast(set_masklen(set_masklen(broadcast(set_masklen(s, $7)), $4) + 1, $7)), $4) <= e END`;
+
+function childGapParams(p: ParentPrefix, net: Network): unknown[] {
+  return [
+    p.namespace_id,
+    p.id,
+    p.prefix,
+    net.bits,
+    inet(net.version, net.first),
+    inet(net.version, net.last),
+  ];
+}
+
+/** The free CIDR blocks of a prefix, in address order (Nautobot's available prefixes), up to `limit`. */
+export async function freePrefixes(
+  manager: EntityManager,
+  p: ParentPrefix,
+  limit: number,
+): Promise<string[]> {
+  const net = parseNetwork(p.prefix);
+  const rows = (await manager.query(
+    `${CHILD_GAPS} SELECT s::text AS s, e::text AS e FROM gaps ORDER BY s LIMIT $7`,
+    [...childGapParams(p, net), limit],
+  )) as { s: string; e: string }[];
+  const out: string[] = [];
+  for (const g of gapsFrom(rows)) {
+    for (const b of cidrBlocks(g.first, g.last, net.bits)) {
+      if (out.length === limit) return out;
+      out.push(`${addressText(net.version, b.first)}/${b.length}`);
+    }
+  }
+  return out;
+}
+
+/** Gaps able to hold a /length block, in address order, up to `limit`. */
+async function gapsFitting(
+  manager: EntityManager,
+  p: ParentPrefix,
+  net: Network,
+  length: number,
+  limit: number,
+): Promise<Gap[]> {
+  const rows = (await manager.query(
+    `${CHILD_GAPS} SELECT s::text AS s, e::text AS e FROM gaps WHERE ${FITS} ORDER BY s LIMIT $8`,
+    [...childGapParams(p, net), length, limit],
+  )) as { s: string; e: string }[];
+  return gapsFrom(rows);
+}
+
+/**
+ * Take the lowest aligned /length block from the gaps (sorted), splitting the gap it comes from;
+ * null when none holds one.
+ */
+function takeBlock(gaps: Gap[], length: number, bits: number): Gap | null {
+  const size = 1n << BigInt(bits - length);
+  for (let i = 0; i < gaps.length; i++) {
+    const g = gaps[i];
+    const first = alignUp(g.first, length, bits);
+    const last = first + size - 1n;
+    if (last > g.last) continue;
+    const rest = [
+      ...(first > g.first ? [{ first: g.first, last: first - 1n }] : []),
+      ...(last < g.last ? [{ first: last + 1n, last: g.last }] : []),
+    ];
+    gaps.splice(i, 1, ...rest);
+    return { first, last };
+  }
+  return null;
+}
+
+/**
+ * First-fit allocation of one block per requested length, in request order, each at the lowest
+ * free aligned position (what Nautobot's walk over `iter_cidrs()` picks). All or nothing: null
+ * when any request does not fit.
+ */
+export async function allocatePrefixes(
+  manager: EntityManager,
+  p: ParentPrefix,
+  lengths: readonly number[],
+): Promise<string[] | null> {
+  const net = parseNetwork(p.prefix);
+  if (lengths.length === 0) return [];
+  // Every useful gap holds at least the smallest block requested; fetch those, more if needed.
+  const smallest = Math.max(...lengths);
+  for (let limit = lengths.length * 4 + 64; ; limit *= 4) {
+    const fetched = await gapsFitting(manager, p, net, smallest, limit);
+    const gaps = [...fetched];
+    const out: string[] = [];
+    for (const length of lengths) {
+      const block = takeBlock(gaps, length, net.bits);
+      if (!block) break;
+      out.push(`${addressText(net.version, block.first)}/${length}`);
+    }
+    if (out.length === lengths.length) return out;
+    // Not found among a complete list of gaps: there is no room.
+    if (fetched.length < limit) return null;
+  }
+}
+
+// ------------------------------------------------------------------ VLAN IDs
+
+export const MIN_VID = 1;
+export const MAX_VID = 4094;
+
+/** VLAN IDs of the group not taken by its VLANs, ascending. */
+export async function freeVids(manager: EntityManager, groupId: string): Promise<number[]> {
+  const rows = (await manager.query('SELECT "vid" FROM "ipam_vlan" WHERE "vlan_group_id" = $1', [
+    groupId,
+  ])) as { vid: number }[];
+  const used = new Set(rows.map((r) => Number(r.vid)));
+  const out: number[] = [];
+  for (let v = MIN_VID; v <= MAX_VID; v++) if (!used.has(v)) out.push(v);
+  return out;
+}

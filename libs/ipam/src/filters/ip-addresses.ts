@@ -1,0 +1,77 @@
+import { sql, type FilterContext, type FilterDefinition, type Sql } from '@plinth/plugin-sdk';
+import {
+  anyOf,
+  cidrParam,
+  hostParam,
+  maybeNet,
+  numberFilters,
+  versionFilter,
+  vrfIds,
+  vrfsPresentIn,
+} from './common';
+
+/** Condition "assigned to an interface matching `interfaces`" (a subquery of interface ids). */
+function assignedTo(alias: Sql, interfaces: Sql): Sql {
+  return sql`EXISTS (SELECT 1 FROM "ipam_ipaddresstointerface" _m WHERE _m."ip_address_id" = ${alias}."id" AND _m."interface_id" IN (${interfaces}))`;
+}
+
+function onDevices(values: string[], ctx: FilterContext): Sql {
+  return assignedTo(
+    ctx.alias,
+    sql`SELECT _i."id" FROM "dcim_interface" _i WHERE _i."device_id" IN (${ctx.idsOf('dcim.device', values)})`,
+  );
+}
+
+/**
+ * IP address filters beyond the generated ones, named as Nautobot 2.x names them (`parent`,
+ * `namespace`, `interfaces`, `dns_name`, `type`, `status`, ... are generated).
+ */
+export const ipAddressFilters: Record<string, FilterDefinition> = {
+  address: anyOf((v, { alias }) => sql`${alias}."_host" = ${hostParam('address', v)}::inet`, {
+    help_text: 'Address (the host is matched, whatever the mask)',
+  }),
+  prefix: anyOf((v, { alias }) => sql`${alias}."_host" <<= ${cidrParam('prefix', v)}::cidr`, {
+    help_text: 'Addresses inside this prefix',
+  }),
+  ...numberFilters('mask_length', (a) => sql`masklen(${a}."address")`, 'Length of the network mask'),
+  ...versionFilter('address'),
+  vrf: {
+    help_text: "VRF (id, name or route distinguisher) of the address's parent prefix",
+    apply: (values, { alias }) =>
+      sql`${alias}."parent_id" IN (SELECT _a."prefix_id" FROM "ipam_vrfprefixassignment" _a WHERE _a."vrf_id" IN (${vrfIds(values)}))`,
+  },
+  present_in_vrf: {
+    help_text: 'Parent prefix present in this VRF (assigned, or through imported route targets)',
+    apply: (values, { alias }) =>
+      sql`${alias}."parent_id" IN (SELECT _a."prefix_id" FROM "ipam_vrfprefixassignment" _a WHERE _a."vrf_id" IN (${vrfsPresentIn(values)}))`,
+  },
+  device: { help_text: 'Assigned to an interface of this device (id or name)', apply: onDevices },
+  device_id: { type: 'uuid', help_text: 'Assigned to an interface of this device', apply: onDevices },
+  interface: {
+    help_text: 'Assigned to this interface (id or name)',
+    apply: (values, ctx) => assignedTo(ctx.alias, ctx.idsOf('dcim.interface', values)),
+  },
+  has_interface_assignments: {
+    type: 'boolean',
+    negatable: false,
+    help_text: 'Assigned to at least one interface',
+    apply: ([value], { alias }) => {
+      const exists = sql`EXISTS (SELECT 1 FROM "ipam_ipaddresstointerface" _m WHERE _m."ip_address_id" = ${alias}."id")`;
+      return ['true', '1', 'yes', 'on', 'True'].includes(value) ? exists : sql`NOT ${exists}`;
+    },
+  },
+  q: {
+    help_text: 'Search: DNS name, description, or addresses inside the network typed',
+    apply: ([value], { alias }) => {
+      const q = value.trim();
+      const net = maybeNet(q);
+      const like = q.replace(/[\\%_]/g, (c) => `\\${c}`);
+      return sql.or([
+        sql`${alias}."dns_name" ILIKE ${`%${like}%`}`,
+        sql`${alias}."description" ILIKE ${`%${like}%`}`,
+        sql`host(${alias}."address") ILIKE ${`${like}%`}`,
+        ...(net ? [sql`${alias}."_host" <<= ${net}::inet`] : []),
+      ]);
+    },
+  },
+};

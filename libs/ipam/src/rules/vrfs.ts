@@ -1,0 +1,26 @@
+import type { ModelHooks, ModelRule } from '@plinth/plugin-sdk';
+import { defaultNamespace } from '../namespaces';
+
+/*
+ * VRFs: names and route distinguishers are unique per namespace (the entity's unique sets; a VRF
+ * without an RD may share the namespace with others, as NULLs never clash).
+ */
+
+export const vrfHooks: ModelHooks = { prepare: defaultNamespace };
+
+/** A VRF with prefixes stays in their namespace (its prefixes could not follow it). */
+const keepNamespaceOfPrefixes: ModelRule = async (ctx) => {
+  if (ctx.action !== 'update' || !ctx.changed('namespace')) return;
+  const rows = (await ctx.tx.manager.query(
+    'SELECT count(*)::int AS n FROM "ipam_vrfprefixassignment" WHERE "vrf_id" = $1',
+    [ctx.record.id],
+  )) as { n: number }[];
+  if (rows[0].n > 0) {
+    ctx.error(
+      'namespace',
+      `This VRF is assigned to ${rows[0].n} prefix(es) in its namespace; remove them before moving it.`,
+    );
+  }
+};
+
+export const vrfRules: readonly ModelRule[] = [keepNamespaceOfPrefixes];
