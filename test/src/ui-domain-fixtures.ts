@@ -36,7 +36,6 @@ export async function buildDomainFixture(objects: ObjectsApi): Promise<DomainFix
   const siteTypes = [
     'dcim.rack',
     'dcim.device',
-    'dcim.rackgroup',
     'ipam.prefix',
     'ipam.vlan',
     'ipam.vlangroup',

@@ -162,7 +162,7 @@ describe(onDatabase('web UI domain pages in a browser'), () => {
     await expect(row('eth4').innerText()).resolves.toContain('10.10.1.1/24');
     await shot('05-device-interfaces');
     // The peer's device and port are links.
-    await row('eth1').locator('.cable-end a', { hasText: 'ams-spine-01' }).click();
+    await row('eth1').locator('.cable-end a', { hasText: 'ams-spine-01' }).first().click();
     await page.waitForURL(`${t.baseUrl}/dcim/devices/${String(f.spine.id)}/`);
     await page.click('.nav-tabs a:has-text("Interfaces")');
     await expect(row('eth1').locator('.cable-end').first().innerText()).resolves.toBe('ams-leaf-01 › eth1');

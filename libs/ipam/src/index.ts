@@ -8,12 +8,13 @@ import { IpamAddressing1795318962608 } from './migrations/1795318962608-IpamAddr
 import { IpamHostTrigger1795320000000 } from './migrations/1795320000000-IpamHostTrigger';
 import { IPAM_MODELS } from './models';
 import { globalNamespaceInstaller } from './namespaces';
+import { IPAM_UI_CONTRIBUTIONS, IPAM_UI_PROVIDERS } from './ui';
 
 export * from './entities';
 export * from './models';
 export { GLOBAL_NAMESPACE } from './namespaces';
 
-@Module({ controllers: [AvailableSpaceController] })
+@Module({ controllers: [AvailableSpaceController], providers: IPAM_UI_PROVIDERS })
 export class IpamModule {}
 
 export default definePlugin({
@@ -29,5 +30,6 @@ export default definePlugin({
     contribute(InstallHooks, globalNamespaceInstaller),
     contribute(CustomValidators, ...DCIM_VALIDATORS),
     contribute(Navigation, ipamNavigation),
+    ...IPAM_UI_CONTRIBUTIONS,
   ],
 });

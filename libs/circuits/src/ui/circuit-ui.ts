@@ -78,14 +78,10 @@ function terminationPanel(
       ${row('Cross-connect', orEmpty(t.xconnect_id))} ${row('Patch panel / ports', orEmpty(t.pp_info))}
       ${row('Cable', objectLink(ctx, t.cable))}
       ${row('Cable peer', html`<span class="termination-peer">${endLink(ctx, t.cable_peer, owners)}</span>`)}
-      ${
-        'connected_endpoint' in t
-          ? row(
-              'Connected endpoint',
-              html`<span class="termination-endpoint">${endLink(ctx, t.connected_endpoint, owners)}</span>`,
-            )
-          : ''
-      }
+      ${row(
+        'Connected endpoint',
+        html`<span class="termination-endpoint">${endLink(ctx, t.connected_endpoint, owners)}</span>`,
+      )}
       ${row('Description', orEmpty(t.description))}
     </table>`,
   };
