@@ -77,6 +77,21 @@ describe(onDatabase('dcim rules'), () => {
       expect(cycle.body.parent[0]).toMatch(/itself or one of its descendants/);
     });
 
+    it('takes GPS coordinates as numbers or numeric strings, rounded to six places', async () => {
+      const at = await create(t.api, DCIM.locations, {
+        name: 'Coords',
+        location_type: s.types.region.id,
+        status: 'Active',
+        latitude: '52.3702157',
+        longitude: 4.895168,
+      });
+      expect([at.latitude, at.longitude]).toEqual([52.370216, 4.895168]);
+      const notNumber = await t.api.patch(`${DCIM.locations}${at.id}/`, { latitude: 'north' });
+      expect(notNumber.body).toEqual({ latitude: ['A valid number is required.'] });
+      const outOfRange = await t.api.patch(`${DCIM.locations}${at.id}/`, { longitude: 200 });
+      expect(outOfRange.body).toEqual({ longitude: ['Ensure this value is less than or equal to 180.'] });
+    });
+
     it('checks location type changes and content types', async () => {
       const nonNestable = await t.api.patch(`${DCIM.locationTypes}${s.types.region.id}/`, {
         nestable: false,

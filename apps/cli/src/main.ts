@@ -10,6 +10,7 @@ import {
   ensureSuperuser,
   loadConfig,
   loadPlugins,
+  openApp,
   migrate,
   migrationSets,
   pendingMigrations,
@@ -33,19 +34,23 @@ function fail(e: unknown): never {
   process.exit(1);
 }
 
-/** An app without HTTP, for commands that read or write data. */
+/**
+ * An app without HTTP, for commands that read or write data. Like `plinth start`, it migrates an
+ * embedded database first; on PostgreSQL it refuses to run until `plinth migrate` has.
+ */
 async function withApp<T>(
   config: PlinthConfig,
   fn: (app: INestApplicationContext, ctx: PlinthContext) => Promise<T>,
 ): Promise<T> {
-  const ctx = await buildContext(config);
-  let app: INestApplicationContext | undefined;
+  const { app, ctx } = await openApp(config, {
+    http: false,
+    logger: ['error', 'warn'],
+    migrationLog: (m) => print(`  ${m}`),
+  });
   try {
-    app = await createApp(ctx, { http: false, logger: ['error', 'warn'] });
     return await fn(app, ctx);
   } finally {
-    if (app) await app.close();
-    else await ctx.database.close();
+    await app.close();
   }
 }
 

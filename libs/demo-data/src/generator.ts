@@ -325,6 +325,16 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
       `sites ${first + 1}-${first + siteIdx.length} of ${totalSites} done (${Math.round((Date.now() - started) / 1000)} s)`,
     );
   }
+  // Components were created from the device types' templates with their devices.
+  for (const label of [
+    'dcim.interface',
+    'dcim.consoleport',
+    'dcim.consoleserverport',
+    'dcim.powerport',
+    'dcim.frontport',
+    'dcim.rearport',
+  ])
+    counts[label] = await objects.count(label, {});
   return { counts, seconds: (Date.now() - started) / 1000 };
 
   async function generateSites(indices: number[]): Promise<void> {

@@ -213,6 +213,38 @@ export interface StartOptions extends CreateAppOptions, ContextOptions {
   /** Apply migrations before serving (default: embedded mode, or PLINTH_MIGRATE_ON_START=1). */
   migrate?: boolean;
   print?: (message: string) => void;
+  /** Where migration progress goes (default: the Nest logger). */
+  migrationLog?: (message: string) => void;
+}
+
+/**
+ * Context, migrations (embedded mode or PLINTH_MIGRATE_ON_START=1; otherwise the database must
+ * already be migrated) and the app with install hooks run: what every command that reads or
+ * writes data needs, so `plinth generate-demo-data` on a fresh embedded database just works.
+ */
+export async function openApp(
+  config: PlinthConfig,
+  opts: StartOptions = {},
+): Promise<{ app: INestApplicationContext; ctx: PlinthContext }> {
+  const logger = new Logger('Plinth');
+  const log = opts.migrationLog ?? ((m: string) => logger.log(m));
+  const context = await buildContext(config, opts);
+  try {
+    const shouldMigrate =
+      opts.migrate ?? (!config.databaseUrl || process.env.PLINTH_MIGRATE_ON_START === '1');
+    if (shouldMigrate) {
+      const n = await migrate(context, log);
+      if (n) log(`applied ${n} migration(s)`);
+    } else {
+      await assertMigrated(context);
+    }
+    const app = await createApp(context, opts);
+    if (shouldMigrate) await runInstallHooks(app, context);
+    return { app, ctx: context };
+  } catch (e) {
+    await context.database.close().catch(() => undefined);
+    throw e;
+  }
 }
 
 /** Everything `plinth start` does before listening: context, migrations, app, first user. */
@@ -221,27 +253,16 @@ export async function bootstrap(
   opts: StartOptions = {},
 ): Promise<{ app: INestApplication; ctx: PlinthContext }> {
   const print = opts.print ?? ((m: string) => process.stdout.write(`${m}\n`));
-  const logger = new Logger('Plinth');
   const started = Date.now();
-  const context = await buildContext(config, opts);
+  const { app, ctx } = await openApp(config, opts);
   try {
-    const shouldMigrate =
-      opts.migrate ?? (!config.databaseUrl || process.env.PLINTH_MIGRATE_ON_START === '1');
-    if (shouldMigrate) {
-      const n = await migrate(context, (m) => logger.log(m));
-      if (n) logger.log(`applied ${n} migration(s)`);
-    } else {
-      await assertMigrated(context);
-    }
-    const app = (await createApp(context, opts)) as INestApplication;
-    if (shouldMigrate) await runInstallHooks(app, context);
     await ensureSuperuser(app, config, print);
-    logger.log(
-      `ready in ${Date.now() - started} ms (${context.database.kind}, ${context.plugins.length} plugins, ${context.models.all().length} models)`,
+    new Logger('Plinth').log(
+      `ready in ${Date.now() - started} ms (${ctx.database.kind}, ${ctx.plugins.length} plugins, ${ctx.models.all().length} models)`,
     );
-    return { app, ctx: context };
+    return { app: app as INestApplication, ctx };
   } catch (e) {
-    await context.database.close().catch(() => undefined);
+    await app.close().catch(() => undefined);
     throw e;
   }
 }

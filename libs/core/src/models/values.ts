@@ -12,7 +12,10 @@ export function isUuid(v: unknown): v is string {
 export function rowToRecord(model: ModelMeta, row: Record<string, unknown>): Rec {
   const rec: Rec = { id: row.id };
   for (const f of model.fields) {
-    if (f.column) rec[f.name] = row[f.column] ?? null;
+    if (!f.column) continue;
+    const v = row[f.column] ?? null;
+    // pg returns numerics as strings; records carry numbers so validation and change detection agree.
+    rec[f.name] = f.kind === 'decimal' && typeof v === 'string' ? Number(v) : v;
   }
   return rec;
 }
@@ -54,6 +57,8 @@ export function apiValue(field: FieldMeta, value: unknown): unknown {
       return { value: n, label: field.choices.find((c) => c.value === n)?.label ?? String(n) };
     }
     case 'float':
+    // Decimals are JSON numbers, as NetBox and Nautobot render them (COERCE_DECIMAL_TO_STRING off).
+    case 'decimal':
       return typeof value === 'number' ? value : Number(value);
     default:
       return value;

@@ -45,10 +45,8 @@ function scalarSchema(f: FieldMeta, forInput: boolean): Schema {
       if (f.max_value !== undefined) base.maximum = f.max_value;
       break;
     case 'float':
-      base.type = 'number';
-      break;
     case 'decimal':
-      Object.assign(base, forInput ? { type: 'number' } : { type: 'string', format: 'decimal' });
+      base.type = 'number';
       break;
     case 'boolean':
       base.type = 'boolean';

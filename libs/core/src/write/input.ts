@@ -122,7 +122,8 @@ export function parseScalar(
         if (f.precision !== undefined && digits > f.precision) {
           return `Ensure that there are no more than ${f.precision} digits in total.`;
         }
-        return [n.toFixed(f.scale)];
+        // Rounded to the column's scale but still a number: the API renders decimals as numbers.
+        return [Number(n.toFixed(f.scale))];
       }
       return [n];
     }
