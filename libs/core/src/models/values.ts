@@ -56,8 +56,8 @@ export function apiValue(field: FieldMeta, value: unknown): unknown {
       if (!field.choices) return n;
       return { value: n, label: field.choices.find((c) => c.value === n)?.label ?? String(n) };
     }
-    case 'float':
     // Decimals are JSON numbers, as NetBox and Nautobot render them (COERCE_DECIMAL_TO_STRING off).
+    case 'float':
     case 'decimal':
       return typeof value === 'number' ? value : Number(value);
     default:
