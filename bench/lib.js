@@ -15,7 +15,7 @@ const { OBJECTS } = require('../libs/plugin-sdk/dist');
 const { serverModules } = require('../apps/server/dist');
 const { generateDemoData } = require('../libs/demo-data/dist');
 
-const TOKEN = 'be0c0be0c0be0c0be0c0be0c0be0c0be0c0be0c';
+const TOKEN = 'be0c0be0c0be0c0be0c0be0c0be0c0be0c0be0c0';
 
 /**
  * BENCH_DATABASE_URL (PostgreSQL) or BENCH_DATA_DIR (PGlite, default ./.plinth-bench-<scale>);

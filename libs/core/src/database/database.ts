@@ -150,7 +150,13 @@ async function openPostgres(
     logger: new PlinthTypeOrmLogger(verbose),
     maxQueryExecutionTime: 5000,
     applicationName: 'plinth',
-    extra: { max: config.dbPoolSize, connectionTimeoutMillis: 30_000 },
+    extra: {
+      max: config.dbPoolSize,
+      connectionTimeoutMillis: 30_000,
+      // JIT off for Plinth's sessions: recursive queries (cable paths, trees) get huge cost
+      // estimates, and compiling them took 1.6 s for a 50 ms query. PGlite has no JIT.
+      options: '-c jit=off',
+    },
   });
   await dataSource.initialize();
   return {

@@ -27,18 +27,24 @@ function nextNode(stack: Sql, circuitTable: string | null): Sql {
       ${circuit}`;
 }
 
-/** One segment [near end, cable, far end] from the node `s` (columns origin_id, seq, node_type, node_id, stack). */
+/**
+ * One segment [near end, cable, far end] from the node `s` (columns origin_id, seq, node_type,
+ * node_id, stack). The cable is found by two lookups on the unique (type, id) indexes of its two
+ * ends; a single join on "a end OR b end" cannot use them and scans every cable per node.
+ */
 function hop(circuitTable: string | null): Sql {
-  const near = sql`(c.termination_a_type = s.node_type AND c.termination_a_id = s.node_id)`;
   return sql`SELECT s.origin_id, s.seq + 1 AS seq, s.node_type AS near_type, s.node_id AS near_id,
-      c.id AS cable_id, (st.name = 'Connected') AS cable_connected, f.far_type, f.far_id,
+      f.cable_id, (st.name = 'Connected') AS cable_connected, f.far_type, f.far_id,
       nx.next_type, nx.next_id, nx.next_stack
     FROM (SELECT 1) _one
-    LEFT JOIN dcim_cable c ON ${near} OR (c.termination_b_type = s.node_type AND c.termination_b_id = s.node_id)
-    LEFT JOIN extras_status st ON st.id = c.status_id
-    LEFT JOIN LATERAL (SELECT
-        (CASE WHEN ${near} THEN c.termination_b_type ELSE c.termination_a_type END)::text AS far_type,
-        CASE WHEN ${near} THEN c.termination_b_id ELSE c.termination_a_id END AS far_id) f ON c.id IS NOT NULL
+    LEFT JOIN LATERAL (
+        SELECT c.id AS cable_id, c.status_id, c.termination_b_type::text AS far_type, c.termination_b_id AS far_id
+          FROM dcim_cable c WHERE c.termination_a_type = s.node_type AND c.termination_a_id = s.node_id
+        UNION ALL
+        SELECT c.id, c.status_id, c.termination_a_type::text, c.termination_a_id
+          FROM dcim_cable c WHERE c.termination_b_type = s.node_type AND c.termination_b_id = s.node_id
+        LIMIT 1) f ON true
+    LEFT JOIN extras_status st ON st.id = f.status_id
     LEFT JOIN LATERAL (${nextNode(sql`s.stack`, circuitTable)}) nx ON true`;
 }
 
