@@ -1,6 +1,8 @@
 // Shared setup for the benchmarks: a migrated database with demo data, the app on a free port,
 // a superuser token, and timing helpers. Benchmarks print figures; they are not pass/fail tests.
 'use strict';
+// As `plinth start` runs (see libs/core/src/production-env.ts).
+process.env.NODE_ENV ??= 'production';
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const {
@@ -77,6 +79,7 @@ async function post(bench, pathAndQuery, payload) {
     ms: performance.now() - t0,
     status: res.status,
     queries: Number(res.headers.get('x-sql-queries')),
+    bytes: body.length,
     body,
   };
 }

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import '@plinth/core/dist/production-env';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { Command } from 'commander';

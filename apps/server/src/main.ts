@@ -1,3 +1,4 @@
+import '@plinth/core/dist/production-env';
 import { loadConfig } from '@plinth/core';
 import { startServer } from './server';
 

@@ -1,3 +1,4 @@
+import '@plinth/core/dist/production-env';
 import { loadConfig } from '@plinth/core';
 import { startWorker } from './worker';
 

@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import {
   Injectable,
   Logger,
@@ -112,7 +113,12 @@ async function apolloOptions(
     parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
     validationRules: [readOnlyRule],
     formatError: graphqlErrorFormatter(),
-    plugins: [limitsPlugin(ctx.config.graphql), dedupeErrorsPlugin()],
+    // No cache-control hints are used; Apollo's default plugin would otherwise hook every field.
+    plugins: [
+      limitsPlugin(ctx.config.graphql),
+      dedupeErrorsPlugin(),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
   };
 }
 

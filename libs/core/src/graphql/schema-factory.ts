@@ -531,6 +531,6 @@ function filterArgType(spec: FilterSpec): GraphQLInputType {
 /** Lookups are documented once (README); arguments describe what is not obvious from the name. */
 function filterDescription(spec: FilterSpec): string | undefined {
   if (spec.help_text) return spec.help_text;
-  if (spec.related && spec.lookup === 'exact') return `Id or natural key of ${spec.related}.`;
+  if (spec.related && (spec.lookup ?? 'exact') === 'exact') return `Id or natural key of ${spec.related}.`;
   return undefined;
 }

@@ -182,13 +182,21 @@ export class FilterEngine {
   /** Every filter the model accepts (excluding `q`), for documentation and forms. */
   describe(model: ModelMeta): FilterSpec[] {
     const out: FilterSpec[] = [];
+    // A model's own filter replaces the field filter of the same name (as resolveKey applies it).
+    const own = (name: string): boolean => {
+      if (name in model.filters) return true;
+      const base = name.endsWith('__n') ? model.filters[name.slice(0, -3)] : undefined;
+      return !!base && base.negatable !== false;
+    };
     for (const f of model.fields) {
       if (!isFilterable(f)) continue;
       const related = f.kind === 'fk' || f.kind === 'm2m' ? this.models.targetOf(f).label : undefined;
       const type = f.kind === 'fk' || f.kind === 'm2m' ? 'string' : paramType(f);
       const choices = f.choices?.map((c) => ({ value: c.value, label: c.label }));
-      out.push({ name: f.name, type, field: f, lookup: 'exact', choices, related, help_text: f.help_text });
+      if (!own(f.name))
+        out.push({ name: f.name, type, field: f, lookup: 'exact', choices, related, help_text: f.help_text });
       for (const l of lookupsFor(f)) {
+        if (own(`${f.name}__${l}`)) continue;
         out.push({
           name: `${f.name}__${l}`,
           type: l === 'isnull' ? 'boolean' : type,
@@ -201,9 +209,15 @@ export class FilterEngine {
     for (const [name, def] of Object.entries(model.filters)) {
       if (name === 'q') continue;
       const type = def.type ?? 'string';
-      out.push({ name, type, help_text: def.help_text });
-      if (def.negatable !== false)
-        out.push({ name: `${name}__n`, type, lookup: 'n', help_text: def.help_text });
+      // A filter replacing a reference field's own still takes its ids or natural keys.
+      const field = model.field(name);
+      const related =
+        field && (field.kind === 'fk' || field.kind === 'm2m')
+          ? this.models.targetOf(field).label
+          : undefined;
+      const help_text = def.help_text ?? (related ? undefined : field?.help_text);
+      out.push({ name, type, help_text, related });
+      if (def.negatable !== false) out.push({ name: `${name}__n`, type, lookup: 'n', help_text, related });
     }
     return out;
   }
