@@ -85,6 +85,22 @@ export interface TableRow {
   data?: Readonly<Record<string, string | number>>;
 }
 
+/**
+ * A row of free space among listed objects (addresses, prefixes, VLAN IDs): the link that adds
+ * an object there, a green badge, and the table's other columns empty.
+ */
+export function availableRow(link: Html, badge: string, columns: number, data?: TableRow['data']): TableRow {
+  return {
+    className: 'available table-success',
+    data,
+    cells: [
+      link,
+      html`<span class="badge text-bg-success">${badge}</span>`,
+      ...Array<Html>(columns - 2).fill(''),
+    ],
+  };
+}
+
 export interface DataTable {
   columns: readonly string[];
   rows: readonly (TableRow | readonly Html[])[];

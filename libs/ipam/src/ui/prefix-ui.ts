@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
+  availableRow,
   EMPTY_CELL,
   choiceLabel,
   choiceValue,
@@ -152,17 +153,12 @@ export class PrefixPages implements TemplateExtension {
       rows.push({
         first: net.first,
         length: net.length,
-        className: 'available table-success',
-        data: { prefix: block },
-        cells: [
+        ...availableRow(
           addLink(ctx, 'ipam.prefix', { prefix: block, namespace: parent.namespace_id }, block),
-          html`<span class="badge text-bg-success">Available</span>`,
-          '',
-          '',
-          '',
-          '',
-          '',
-        ],
+          'Available',
+          7,
+          { prefix: block },
+        ),
       });
     }
     rows.sort(byAddress);
@@ -220,19 +216,14 @@ export class PrefixPages implements TemplateExtension {
       rows.push({
         first: g.first,
         length: net.bits,
-        className: 'available table-success',
-        data: { address: first },
-        cells: [
+        ...availableRow(
           html`${addLink(ctx, 'ipam.ipaddress', { address: first, namespace: parent.namespace_id }, first)}${
             size > 1n ? html` – ${last}` : ''
           }`,
-          html`<span class="badge text-bg-success">${size.toLocaleString('en')} free</span>`,
-          '',
-          '',
-          '',
-          '',
-          '',
-        ],
+          `${size.toLocaleString('en')} free`,
+          7,
+          { address: first },
+        ),
       });
     }
     rows.sort(byAddress);

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   EMPTY_CELL,
+  availableRow,
   choiceLabel,
   colorBadge,
   dataTable,
@@ -63,16 +64,11 @@ export class VlanGroupPanels implements TemplateExtension {
     for (const [first, last] of free)
       rows.push({
         vid: first,
-        className: 'available table-success',
-        cells: [
+        ...availableRow(
           addVlanLink(ctx, groupId, first, first === last ? String(first) : `${first}–${last}`),
-          html`<span class="badge text-bg-success">${last - first + 1} available</span>`,
-          '',
-          '',
-          '',
-          '',
-          '',
-        ],
+          `${last - first + 1} available`,
+          7,
+        ),
       });
     rows.sort((a, b) => a.vid - b.vid);
     return {
