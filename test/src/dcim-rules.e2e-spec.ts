@@ -339,6 +339,14 @@ describe(onDatabase('dcim rules'), () => {
       const viaMember = await t.api.get(`${DCIM.interfaces}?device_with_common_vc=${n.id}&limit=0`);
       expect(viaMember.body.count).toBe(5);
       expect((await t.api.get(`${DCIM.interfaces}?device=${n.id}&limit=0`)).body.count).toBe(2);
+      // ... except the members' management interfaces (device_with_common_vc keeps them).
+      const memberMgmt = ifaces.find((i: Obj) => i.id !== ifaces[0].id);
+      await t.api.patch(`${DCIM.interfaces}${memberMgmt.id}/`, { mgmt_only: true });
+      expect((await t.api.get(`${DCIM.interfaces}?device=${m.id}&limit=0`)).body.count).toBe(4);
+      expect((await t.api.get(`${DCIM.interfaces}?device_with_common_vc=${m.id}&limit=0`)).body.count).toBe(
+        5,
+      );
+      expect((await t.api.get(`${DCIM.interfaces}?device=${n.id}&mgmt_only=true`)).body.count).toBe(1);
       const del = await t.api.delete(`${DCIM.virtualChassis}${vc.id}/`);
       expect(del.status).toBe(409);
       expect(del.body.detail).toMatch(/cross-chassis LAG/);

@@ -340,5 +340,13 @@ describe(onDatabase('web UI pages'), () => {
     expect(res.status).toBe(200);
     expect(text(res.text)).toMatch(/Tags 1 result » csv-a/);
     expect(text((await ui.get('/search/?q=zz-nothing')).text)).toContain('No objects match');
+    // Five per model, and whether there are more; the change log is not searched here.
+    await t.objects.create(
+      'extras.tag',
+      Array.from({ length: 6 }, (_, i) => ({ name: `many-${i}`, content_types: [] })),
+    );
+    const many = text((await ui.get('/search/?q=many-')).text);
+    expect(many).toMatch(/Tags More than 5 results »/);
+    expect(many).not.toMatch(/Object changes/i);
   });
 });

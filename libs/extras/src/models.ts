@@ -48,5 +48,6 @@ export const objectChangeModel = defineModel({
   ordering: ['-time'],
   display: (r) => `${String(r.changed_object_type)} ${String(r.object_repr)} ${String(r.action)}d`,
   search_fields: ['object_repr', 'user_name', 'changed_object_type'],
+  global_search: false,
   list_fields: ['time', 'user_name', 'action', 'changed_object_type', 'object_repr', 'request_id'],
 });

@@ -187,6 +187,8 @@ export interface ModelDefinition {
   natural_key?: readonly string[];
   /** Fields searched by `q` (in addition to fields declared with `search: true`). */
   search_fields?: readonly string[];
+  /** Listed by the web UI's global search (default true; the change log has its own search). */
+  global_search?: boolean;
   /** Default ordering (`-` prefix for descending). */
   ordering?: readonly string[];
   filters?: Record<string, FilterDefinition>;

@@ -2,9 +2,12 @@ import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { displayOf, executor, QueryEngine, queryParams } from '@plinth/core';
-import { HomePanels, ValidationError, sql, toMarkup, type Sql } from '@plinth/plugin-sdk';
+import { HomePanels, ValidationError, sql, toMarkup, type ModelMeta, type Sql } from '@plinth/plugin-sdk';
 import { guarded, type RenderedPanel } from '../slots';
 import { UiService } from '../ui.service';
+
+/** Objects shown per model in the global search. */
+const SHOWN = 5;
 
 /** The home page (object counts per menu section, plugin panels) and the global search. */
 @ApiExcludeController()
@@ -67,38 +70,47 @@ export class HomeController {
   async search(@Req() req: Request, @Res() res: Response) {
     const q = (queryParams(req).q?.[0] ?? '').trim();
     const user = this.ui.user(req);
-    const results: {
+    type Result = {
       label: string;
       count: number;
+      more: boolean;
       url: string;
       objects: { display: string; url: string }[];
-    }[] = [];
-    if (q) {
-      for (const model of this.ui.models.all()) {
-        if (model.search_fields.length === 0 && !model.filters.q) continue;
-        if (!(await this.ui.authz.can(user, 'view', model.label))) continue;
-        const scope = await this.ui.authz.scope(user, 'view', model.label, sql.ident('t'));
-        let found;
-        try {
-          found = await this.queries.list(
-            model,
-            { params: { q: [q] }, limit: 5, offset: 0, scope },
-            this.ui.ctx.database.dataSource.manager,
-          );
-        } catch (e) {
-          if (e instanceof ValidationError) continue;
-          throw e;
-        }
-        if (found.count === 0) continue;
-        const base = this.ui.models.path(model);
-        results.push({
-          label: this.ui.models.plural(model),
-          count: found.count,
-          url: `${base}?q=${encodeURIComponent(q)}`,
-          objects: found.rows.map((r) => ({ display: displayOf(model, r), url: `${base}${String(r.id)}/` })),
-        });
+    };
+    const searchModel = async (model: ModelMeta): Promise<Result | null> => {
+      if (model.search_fields.length === 0 && !model.filters.q) return null;
+      if (model.definition.global_search === false) return null;
+      if (!(await this.ui.authz.can(user, 'view', model.label))) return null;
+      const scope = await this.ui.authz.scope(user, 'view', model.label, sql.ident('t'));
+      let found;
+      try {
+        found = await this.queries.list(
+          model,
+          // One row more than shown tells whether there are more; an exact count would scan
+          // every match of every model (a quarter of a million interfaces).
+          { params: { q: [q] }, limit: SHOWN + 1, offset: 0, scope, withoutCount: true },
+          this.ui.ctx.database.dataSource.manager,
+        );
+      } catch (e) {
+        if (e instanceof ValidationError) return null;
+        throw e;
       }
-    }
+      if (found.rows.length === 0) return null;
+      const base = this.ui.models.path(model);
+      return {
+        label: this.ui.models.plural(model),
+        count: Math.min(found.rows.length, SHOWN),
+        more: found.rows.length > SHOWN,
+        url: `${base}?q=${encodeURIComponent(q)}`,
+        objects: found.rows
+          .slice(0, SHOWN)
+          .map((r) => ({ display: displayOf(model, r), url: `${base}${String(r.id)}/` })),
+      };
+    };
+    // Models are searched side by side: on PostgreSQL the pool runs them in parallel.
+    const results = q
+      ? (await Promise.all(this.ui.models.all().map(searchModel))).filter((r): r is Result => !!r)
+      : [];
     await this.ui.send(req, res, 'search.njk', {
       title: q ? `Search: ${q}` : 'Search',
       q,
