@@ -7,7 +7,8 @@ import { createTestApp, onDatabase, type TestApp } from '@plinth/testing';
 import { ROOT, installation, plinth } from './cli-helpers';
 import { DCIM, buildSite, create, device, type Obj } from './dcim-fixtures';
 
-const LIBRARY = path.resolve(ROOT, '../shared/data/devicetype-library/device-types');
+// The community library's files, copied unmodified (see test/fixtures/devicetype-library/README.md).
+const LIBRARY = path.join(ROOT, 'test/fixtures/devicetype-library/device-types');
 const FIXTURES = path.join(ROOT, 'libs/dcim/test-fixtures/devicetypes');
 
 /** Template counts per library file (from the library's own README), in this order. */
