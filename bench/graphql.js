@@ -4,7 +4,7 @@
 // Usage: npm run build && node bench/graphql.js   (BENCH_DATABASE_URL=postgres://... for PostgreSQL,
 // BENCH_SCALE=small|medium|large, BENCH_RUNS=15)
 'use strict';
-const { openBench, post, timeIt, fmt } = require('./lib');
+const { openBench, describeDataset, post, timeIt, fmt } = require('./lib');
 
 const query = (limit) => `{
   devices(limit: ${limit}) {
@@ -23,12 +23,7 @@ async function run(bench, limit) {
 async function main() {
   const bench = await openBench();
   const runs = Number(process.env.BENCH_RUNS || 15);
-  const [counts] = await bench.ds.query(
-    'SELECT (SELECT count(*) FROM dcim_device) AS devices, (SELECT count(*) FROM dcim_interface) AS interfaces',
-  );
-  console.log(
-    `database: ${bench.kind}, scale ${bench.scale}: ${counts.devices} devices, ${counts.interfaces} interfaces`,
-  );
+  await describeDataset(bench);
   for (const limit of [5, 50, 500]) {
     const t = await timeIt(() => run(bench, limit), limit === 500 ? runs : 5, 1);
     const devices = t.last.data.devices;

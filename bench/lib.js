@@ -1,18 +1,11 @@
 // Shared setup for the benchmarks: a migrated database with demo data, the app on a free port,
 // a superuser token, and timing helpers. Benchmarks print figures; they are not pass/fail tests.
 'use strict';
-// As `plinth start` runs (see libs/core/src/production-env.ts).
-process.env.NODE_ENV ??= 'production';
+// As `plinth start` runs: first, before graphql-js is loaded.
+require('../libs/core/dist/production-env');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
-const {
-  buildContext,
-  createApp,
-  ensureSuperuser,
-  loadConfig,
-  migrate,
-  runInstallHooks,
-} = require('../libs/core/dist');
+const { ensureSuperuser, loadConfig, openApp } = require('../libs/core/dist');
 const { OBJECTS } = require('../libs/plugin-sdk/dist');
 const { serverModules } = require('../apps/server/dist');
 const { generateDemoData } = require('../libs/demo-data/dist');
@@ -34,10 +27,12 @@ async function openBench() {
     PLINTH_PLUGINS: '',
   };
   const config = loadConfig(env, path.resolve(__dirname, '..'));
-  const ctx = await buildContext(config);
-  await migrate(ctx);
-  const app = await createApp(ctx, { modules: serverModules(), logger: ['error', 'warn'] });
-  await runInstallHooks(app, ctx);
+  const { app, ctx } = await openApp(config, {
+    migrate: true,
+    migrationLog: () => undefined,
+    modules: serverModules(),
+    logger: ['error', 'warn'],
+  });
   await ensureSuperuser(
     app,
     { ...config, superuser: { name: 'bench', password: 'bench-password', email: '', token: TOKEN } },
@@ -56,6 +51,18 @@ async function openBench() {
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
   return { app, ctx, url, token: TOKEN, kind: ctx.database.kind, scale, ds: ctx.database.dataSource };
+}
+
+/** Prints which database and how much data a benchmark runs on; returns the counts. */
+async function describeDataset(bench) {
+  const [row] = await bench.ds.query(
+    'SELECT (SELECT count(*) FROM dcim_device) AS devices, (SELECT count(*) FROM dcim_interface) AS interfaces',
+  );
+  const counts = { devices: Number(row.devices), interfaces: Number(row.interfaces) };
+  console.log(
+    `database: ${bench.kind}, scale ${bench.scale}: ${counts.devices} devices, ${counts.interfaces} interfaces`,
+  );
+  return counts;
 }
 
 async function get(bench, pathAndQuery) {
@@ -101,4 +108,4 @@ async function timeIt(fn, runs = 15, warmup = 2) {
 
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
 
-module.exports = { openBench, get, post, timeIt, fmt, TOKEN };
+module.exports = { openBench, describeDataset, get, post, timeIt, fmt, TOKEN };

@@ -2,16 +2,11 @@
 // large demo dataset, against the same rows fetched by one raw SQL query and serialised to JSON.
 // Usage: npm run build && node bench/rest-list.js   (BENCH_DATABASE_URL=postgres://... for PostgreSQL)
 'use strict';
-const { openBench, get, timeIt, fmt } = require('./lib');
+const { openBench, describeDataset, get, timeIt, fmt } = require('./lib');
 
 async function main() {
   const bench = await openBench();
-  const counts = await bench.ds.query(
-    'SELECT (SELECT count(*) FROM dcim_device) AS devices, (SELECT count(*) FROM dcim_interface) AS interfaces',
-  );
-  console.log(
-    `database: ${bench.kind}, scale ${bench.scale}: ${counts[0].devices} devices, ${counts[0].interfaces} interfaces`,
-  );
+  await describeDataset(bench);
   const cases = [
     {
       name: 'devices',

@@ -3,7 +3,7 @@
 // Usage: npm run build && node bench/ui-list.js   (BENCH_DATABASE_URL=postgres://... for PostgreSQL,
 // BENCH_SCALE=small|medium|large, BENCH_RUNS=15)
 'use strict';
-const { openBench, get, timeIt, fmt } = require('./lib');
+const { openBench, describeDataset, get, timeIt, fmt } = require('./lib');
 
 /** Rows of the page's table (each starts with its select box). */
 function rowsIn(html) {
@@ -13,12 +13,7 @@ function rowsIn(html) {
 async function main() {
   const bench = await openBench();
   const runs = Number(process.env.BENCH_RUNS || 15);
-  const [counts] = await bench.ds.query(
-    'SELECT (SELECT count(*) FROM dcim_device) AS devices, (SELECT count(*) FROM dcim_interface) AS interfaces',
-  );
-  console.log(
-    `database: ${bench.kind}, scale ${bench.scale}: ${counts.devices} devices, ${counts.interfaces} interfaces`,
-  );
+  const counts = await describeDataset(bench);
   // UI pages accept the API token too (the same authentication middleware), so no login form here.
   // Related objects are loaded with one query per related model that appears on the page, so a
   // tiny page whose devices all lack, say, a tenant runs one query fewer: compare pages that
@@ -29,7 +24,7 @@ async function main() {
     const path = `/dcim/devices/?per_page=${size}`;
     const r = await get(bench, path);
     queries[size] = r.queries;
-    if (rowsIn(r.body) !== Math.min(size, Number(counts.devices)))
+    if (rowsIn(r.body) !== Math.min(size, counts.devices))
       throw new Error(`${path}: ${rowsIn(r.body)} rows in the page`);
   }
   console.log(

@@ -388,12 +388,7 @@ export const Field = {
       opts,
       v,
       { precision: opts.precision, scale: opts.scale },
-      // pg hands numerics back as strings; entities (and so validation on update) see numbers.
-      {
-        precision: opts.precision,
-        scale: opts.scale,
-        transformer: { to: (x: unknown) => x, from: (x: unknown) => (x === null ? null : Number(x)) },
-      },
+      { precision: opts.precision, scale: opts.scale },
     );
   },
   bool(opts: FieldOptions = {}): PropertyDecorator {
