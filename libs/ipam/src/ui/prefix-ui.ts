@@ -86,6 +86,15 @@ function byAddress(a: { first: bigint; length: number }, b: { first: bigint; len
   return a.first < b.first ? -1 : a.first > b.first ? 1 : a.length - b.length;
 }
 
+/** A tab's table in a card, under a warning when the list was cut short. */
+function tableCard(notice: string | null, table: SafeHtml): SafeHtml {
+  return html`<div class="card">
+    <div class="card-body p-2">
+      ${notice ? html`<div class="alert alert-warning">${notice}</div>` : ''}${table}
+    </div>
+  </div>`;
+}
+
 @Injectable()
 export class PrefixPages implements TemplateExtension {
   readonly model = 'ipam.prefix';
@@ -162,21 +171,15 @@ export class PrefixPages implements TemplateExtension {
       });
     }
     rows.sort(byAddress);
-    return html`<div class="card">
-      <div class="card-body p-2">
-        ${
-          children.length === SHOWN
-            ? html`<div class="alert alert-warning">Only the first ${SHOWN} child prefixes are shown.</div>`
-            : ''
-        }
-        ${dataTable({
-          columns: ['Prefix', 'Type', 'Status', 'VLAN', 'Location', 'Utilization', 'Description'],
-          rows,
-          empty: 'No child prefixes, and no free space.',
-          className: 'prefix-children',
-        })}
-      </div>
-    </div>`;
+    return tableCard(
+      children.length === SHOWN ? `Only the first ${SHOWN} child prefixes are shown.` : null,
+      dataTable({
+        columns: ['Prefix', 'Type', 'Status', 'VLAN', 'Location', 'Utilization', 'Description'],
+        rows,
+        empty: 'No child prefixes, and no free space.',
+        className: 'prefix-children',
+      }),
+    );
   }
 
   /** The addresses inside this prefix, with the free ranges between them. */
@@ -227,20 +230,14 @@ export class PrefixPages implements TemplateExtension {
       });
     }
     rows.sort(byAddress);
-    return html`<div class="card">
-      <div class="card-body p-2">
-        ${
-          truncated
-            ? html`<div class="alert alert-warning">Only the first ${SHOWN} addresses are shown.</div>`
-            : ''
-        }
-        ${dataTable({
-          columns: ['Address', 'Status', 'Role', 'Type', 'DNS name', 'Interfaces', 'Description'],
-          rows,
-          empty: 'No addresses, and no free space.',
-          className: 'prefix-addresses',
-        })}
-      </div>
-    </div>`;
+    return tableCard(
+      truncated ? `Only the first ${SHOWN} addresses are shown.` : null,
+      dataTable({
+        columns: ['Address', 'Status', 'Role', 'Type', 'DNS name', 'Interfaces', 'Description'],
+        rows,
+        empty: 'No addresses, and no free space.',
+        className: 'prefix-addresses',
+      }),
+    );
   }
 }
