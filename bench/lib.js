@@ -7,7 +7,7 @@ const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { ensureSuperuser, loadConfig, openApp } = require('../libs/core/dist');
 const { OBJECTS } = require('../libs/plugin-sdk/dist');
-const { serverModules } = require('../apps/server/dist');
+const { serverSurfaces } = require('../apps/server/dist');
 const { generateDemoData } = require('../libs/demo-data/dist');
 
 const TOKEN = 'be0c0be0c0be0c0be0c0be0c0be0c0be0c0be0c0';
@@ -30,7 +30,7 @@ async function openBench() {
   const { app, ctx } = await openApp(config, {
     migrate: true,
     migrationLog: () => undefined,
-    modules: serverModules(),
+    ...serverSurfaces(),
     logger: ['error', 'warn'],
   });
   await ensureSuperuser(

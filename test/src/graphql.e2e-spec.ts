@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { AuthenticationService, graphqlSchemaSdl } from '@plinth/core';
+import { AuthenticationService } from '@plinth/core';
+import { graphqlSchemaSdl } from '@plinth/graphql';
 import { createTestApp, onDatabase, type ApiClient, type ApiResponse, type TestApp } from '@plinth/testing';
 
 const GRAPHQL = '/api/graphql/';

@@ -1,39 +1,29 @@
-import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import {
   bootstrap,
-  PlinthGraphQLModule,
+  closeOnSignals,
   QueueService,
   type PlinthConfig,
   type PlinthContext,
   type StartOptions,
 } from '@plinth/core';
+import { PlinthGraphQLModule } from '@plinth/graphql';
+import { PlinthRestModule, serveOpenApi } from '@plinth/rest';
 import { PlinthUiModule } from '@plinth/ui';
 
-/** First-party modules the server adds to core and the plugins (the web UI joins here). */
-export function serverModules(): NonNullable<StartOptions['modules']> {
-  return [(ctx) => PlinthUiModule.forRoot(ctx), PlinthGraphQLModule.forRoot()];
-}
-
 /**
- * SIGTERM/SIGINT close the app (and with it the database: PGlite flushes to disk) and exit 0, so
- * process managers see a clean stop.
+ * The surfaces the server adds to core and the plugins: the web UI, GraphQL and, last (its
+ * generic `/<id>/` routes must come after every plugin's own routes), the REST API.
  */
-export function closeOnSignals(app: INestApplicationContext): void {
-  let closing = false;
-  const stop = (signal: string): void => {
-    if (closing) return;
-    closing = true;
-    process.stderr.write(`plinth: ${signal} received, shutting down\n`);
-    app
-      .close()
-      .then(() => process.exit(0))
-      .catch((e: unknown) => {
-        process.stderr.write(`plinth: shutdown failed: ${String(e)}\n`);
-        process.exit(1);
-      });
+export function serverSurfaces(): Pick<StartOptions, 'modules' | 'configure'> {
+  return {
+    modules: [
+      (ctx) => PlinthUiModule.forRoot(ctx),
+      PlinthGraphQLModule.forRoot(),
+      (ctx) => PlinthRestModule.forRoot(ctx),
+    ],
+    configure: [serveOpenApi],
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
 }
 
 export interface RunningServer {
@@ -44,7 +34,7 @@ export interface RunningServer {
 
 /** `plinth start`: migrate (embedded), build the app, create the first user, listen. */
 export async function startServer(config: PlinthConfig, opts: StartOptions = {}): Promise<RunningServer> {
-  const { app, ctx } = await bootstrap(config, { modules: serverModules(), ...opts });
+  const { app, ctx } = await bootstrap(config, { ...serverSurfaces(), ...opts });
   closeOnSignals(app);
   // Embedded mode has no worker processes: the server runs jobs in-process.
   if (!config.redisUrl) await app.get(QueueService).startWorker();

@@ -1,6 +1,12 @@
 import { Logger, type INestApplicationContext } from '@nestjs/common';
-import { assertMigrated, buildContext, createApp, QueueService, type PlinthConfig } from '@plinth/core';
-import { closeOnSignals } from '@plinth/server';
+import {
+  assertMigrated,
+  buildContext,
+  closeOnSignals,
+  createApp,
+  QueueService,
+  type PlinthConfig,
+} from '@plinth/core';
 
 /**
  * A worker process: the same plugins and models as the server, no HTTP; consumes the Bull queue

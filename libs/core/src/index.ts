@@ -1,36 +1,93 @@
-export * from './version';
-export * from './config/config';
-export * from './plugins/discovery';
-export * from './database/database';
-export * from './database/migrations';
-export * from './models/model-registry';
-export * from './models/values';
-export * from './query/filter-engine';
-export * from './query/query-engine';
-export * from './query/natural-keys';
-export * from './serialize/serializer';
-export * from './write/write-service';
-export * from './write/input';
-export * from './changelog/changelog';
+/**
+ * @plinth/core: the kernel. This is its whole public face, for the surfaces (REST, GraphQL, the
+ * web UI), the apps (server, worker, CLI) and the test kit. Plugins never import it: everything
+ * they use comes from @plinth/plugin-sdk.
+ */
 
-export * from './auth/authentication.service';
-export * from './auth/authorization.service';
-export * from './auth/auth.middleware';
-export * from './auth/api.guard';
-export * from './context/request-context.middleware';
-export * from './host/registries';
-export * from './host/objects.service';
-export * from './queue/queue';
-export * from './queue/queue.service';
-export * from './rest/rest-engine';
-export * from './rest/exception.filter';
-export * from './rest/openapi';
-export * from './rest/status.service';
-export * from './rest/api-root.controller';
-export * from './app/context';
-export * from './app/app.module';
-export * from './app/core.module';
-export * from './app/bootstrap';
-export * from './database/makemigrations';
-export * from './graphql';
-export * from './host/representations.service';
+// Versions and configuration
+export { API_VERSION, PLINTH_VERSION } from './version';
+export { loadConfig, type PlinthConfig } from './config/config';
+
+// Plugin host: discovery, registries, the app's context
+export {
+  BUILTIN_PLUGIN_PACKAGES,
+  PluginLoadError,
+  discoverPlugins,
+  type LoadedPlugin,
+} from './plugins/discovery';
+export { RegistrySet } from './host/registries';
+export { pluginInfo } from './host/plugin-info';
+export { ObjectsServiceImpl } from './host/objects.service';
+export {
+  PLINTH_CONTEXT,
+  buildContext,
+  entitiesOf,
+  loadPlugins,
+  migrationSets,
+  type ContextOptions,
+  type PlinthContext,
+} from './app/context';
+
+// Database and migrations
+export { type Database } from './database/database';
+export { pendingMigrations, runMigrations, type MigrationSet } from './database/migrations';
+export { diffSchema, writeMigration, type GeneratedMigration } from './database/makemigrations';
+
+// Models and values
+export { ModelRegistry, kebab } from './models/model-registry';
+export { formatDatetime, isUuid, joinNaturalKey, splitNaturalKey, apiValue } from './models/values';
+
+// The read path (and the filter engine's description of filters, for forms and schemas)
+export {
+  READ_ALIAS,
+  Reads,
+  pageBounds,
+  toQueryParams,
+  type RowQuery,
+  type SurfaceRenderOptions,
+} from './read/read-service';
+export {
+  GraphQLReader,
+  JOIN,
+  ModelNode,
+  TARGET,
+  pageWindow,
+  type ListRelation,
+  type PageQuery,
+} from './read/batched-reader';
+export { GRAPHQL_NAME, queryNamesOf, typeNameOf } from './read/graphql-names';
+export { FilterEngine, type FilterSpec, type QueryParams } from './query/filter-engine';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Row } from './query/query-engine';
+export { MAX_DEPTH, apiUrlOf, displayOf, type ApiObject } from './serialize/serializer';
+
+// The write path
+export { WriteService, type WriteActor } from './write/write-service';
+export { isRequired } from './write/input';
+export { newRequestId } from './changelog/changelog';
+
+// Authentication and authorization
+export { AuthenticationService } from './auth/authentication.service';
+export { SESSION_COOKIE } from './http/auth.middleware';
+export { AuthorizationService } from './auth/authorization.service';
+
+// HTTP plumbing shared by every surface
+export { assertApiAccess } from './http/api.guard';
+export { PlinthExceptionFilter, type HtmlErrorRenderer } from './http/exception.filter';
+export { queryParams, type PlinthRequest } from './http/request-context.middleware';
+
+// Queue
+export { QueueService } from './queue/queue.service';
+
+// App lifecycle
+export {
+  assertMigrated,
+  bootstrap,
+  createApp,
+  ensureSuperuser,
+  migrate,
+  openApp,
+  runInstallHooks,
+  type CreateAppOptions,
+  type StartOptions,
+} from './app/bootstrap';
+export { closeOnSignals } from './app/signals';

@@ -48,6 +48,14 @@ export const objectChangeModel = defineModel({
   ordering: ['-time'],
   display: (r) => `${String(r.changed_object_type)} ${String(r.object_repr)} ${String(r.action)}d`,
   search_fields: ['object_repr', 'user_name', 'changed_object_type'],
+  filters: {
+    affects: {
+      type: 'uuid',
+      help_text: 'Changes of this object or of objects related to it (a device and its interfaces)',
+      apply: (values, ctx) =>
+        sql`(${ctx.alias}."changed_object_id" = ANY(${values}::uuid[]) OR ${ctx.alias}."related_object_id" = ANY(${values}::uuid[]))`,
+    },
+  },
   global_search: false,
   list_fields: ['time', 'user_name', 'action', 'changed_object_type', 'object_repr', 'request_id'],
 });

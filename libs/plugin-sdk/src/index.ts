@@ -5,6 +5,8 @@ export * from './model';
 export * from './registry';
 export * from './registries';
 export * from './services';
+export * from './reads';
+export * from './refs';
 export * from './plugin';
 export * from './entities/base';
 export * from './entities/core';

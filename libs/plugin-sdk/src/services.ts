@@ -15,7 +15,6 @@ export const AUTHORIZATION = Symbol.for('plinth:authorization');
 export const MODELS = Symbol.for('plinth:models');
 export const PLUGIN_SETTINGS = Symbol.for('plinth:plugin-settings');
 export const CORE_CONFIG = Symbol.for('plinth:config');
-export const REPRESENTATIONS = Symbol.for('plinth:representations');
 
 export interface WriteOptions {
   user?: AuthUser | null;
@@ -74,33 +73,11 @@ export interface ModelLookup {
   forEntity(entity: unknown): ModelMeta | undefined;
 }
 
-export interface RenderOptions {
-  /** Nested related objects, as the REST API's `?depth=` (default 0). */
-  depth?: number;
-  /** Include detail-only computed fields (single-object responses). */
-  detail?: boolean;
-  /**
-   * Restrict to the objects this user may view (403 when the user may view none of the model);
-   * without it nothing is filtered.
-   */
-  user?: AuthUser | null;
-}
-
-/**
- * Objects as the REST API shows them (the same serializer: `display`, absolute `url`, choices,
- * computed fields), for plugin endpoints that return model objects (e.g. a cable trace).
- */
-export interface Representations {
-  /** In the order of `ids`; ids that do not exist (or the user may not view) are left out. */
-  render(label: string, ids: readonly string[], opts?: RenderOptions): Promise<Record<string, unknown>[]>;
-}
-
 export type PluginSettingsMap = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
 export const InjectObjects = (): ParameterDecorator & PropertyDecorator => Inject(OBJECTS);
 export const InjectAuthorization = (): ParameterDecorator & PropertyDecorator => Inject(AUTHORIZATION);
 export const InjectModels = (): ParameterDecorator & PropertyDecorator => Inject(MODELS);
-export const InjectRepresentations = (): ParameterDecorator & PropertyDecorator => Inject(REPRESENTATIONS);
 /** All plugins' effective settings (defaults merged under `plugins_config`), keyed by plugin name. */
 export const InjectPluginSettings = (): ParameterDecorator & PropertyDecorator => Inject(PLUGIN_SETTINGS);
 

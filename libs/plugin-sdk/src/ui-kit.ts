@@ -1,4 +1,5 @@
-import { html, unsafeHtml, type ApiObject, type Html, type SafeHtml, type UiContext } from './ui';
+import { html, unsafeHtml, type Html, type SafeHtml, type UiContext } from './ui';
+import type { ApiObject } from './reads';
 
 /**
  * Building blocks for the markup of UI contributions (Bootstrap classes, the same look as the

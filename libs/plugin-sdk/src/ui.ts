@@ -66,8 +66,7 @@ export function toMarkup(v: Html | null | undefined): string {
 
 type Awaitable<T> = T | Promise<T>;
 
-/** An object as the REST API represents it: `id`, `object_type`, `display`, `url`, fields, computed fields. */
-export type ApiObject = Record<string, unknown>;
+import type { ApiObject } from './reads';
 
 export interface UiListOptions {
   /**

@@ -8,7 +8,7 @@ import {
   type ObjectsService,
   type Rec,
 } from '@plinth/plugin-sdk';
-import { serverModules } from '@plinth/server';
+import { serverSurfaces } from '@plinth/server';
 import { freshContext, testDatabaseKind } from './databases';
 
 export { testDatabaseKind } from './databases';
@@ -120,7 +120,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   const { context, dispose } = await freshContext(env, opts);
   let app: INestApplication;
   try {
-    app = (await createApp(context, { modules: serverModules(), logger: ['error'] })) as INestApplication;
+    app = (await createApp(context, { ...serverSurfaces(), logger: ['error'] })) as INestApplication;
   } catch (e) {
     await context.database.close().catch(() => undefined);
     await dispose();

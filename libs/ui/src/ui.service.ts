@@ -8,8 +8,7 @@ import {
   ObjectsServiceImpl,
   PLINTH_CONTEXT,
   PLINTH_VERSION,
-  QueryEngine,
-  Serializer,
+  Reads,
   queryParams,
   type PlinthContext,
   type PlinthRequest,
@@ -73,8 +72,7 @@ export class UiService implements UiPages {
     @Inject(PLINTH_CONTEXT) readonly ctx: PlinthContext,
     @Inject(AuthorizationService) readonly authz: AuthorizationService,
     @Inject(ObjectsServiceImpl) readonly objects: ObjectsServiceImpl,
-    @Inject(QueryEngine) private readonly queries: QueryEngine,
-    @Inject(Serializer) private readonly serializer: Serializer,
+    @Inject(Reads) private readonly reads: Reads,
   ) {
     this.models = new UiModels(ctx.models, ctx.plugins);
     const navigation = ctx.registries.get(Navigation);
@@ -131,17 +129,7 @@ export class UiService implements UiPages {
       path: r.path,
       query: queryParams(r),
       objects: this.objects,
-      api: new RequestObjects(
-        {
-          models: this.models,
-          queries: this.queries,
-          serializer: this.serializer,
-          authz: this.authz,
-          manager: this.ctx.database.dataSource.manager,
-        },
-        user,
-        (r as PlinthRequest).plinth?.base_url ?? '',
-      ),
+      api: new RequestObjects(this.reads, this.models, user),
       url: (label, id) => this.models.url(label, id),
       can: (action, label) => this.authz.can(user, action, label),
       csrf_token: this.csrfToken(r),

@@ -1,11 +1,10 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, Reflector } from '@nestjs/core';
 import { isClass } from '@plinth/plugin-sdk';
-import { ApiGuard } from '../auth/api.guard';
-import { PlinthExceptionFilter } from '../rest/exception.filter';
+import { ApiGuard } from '../http/api.guard';
+import { PlinthExceptionFilter } from '../http/exception.filter';
 import type { PlinthContext } from './context';
 import { PlinthCoreModule } from './core.module';
-import { PlinthRestModule } from './rest.module';
 
 /** A first-party module, or a function building one from the app's context (models, plugins). */
 export type ModuleSpec =
@@ -14,7 +13,10 @@ export type ModuleSpec =
 export interface AppModuleOptions {
   /** Serve HTTP (REST, UI); false for the worker and CLI. */
   http: boolean;
-  /** Extra first-party modules (the web UI, GraphQL), imported after the plugins. */
+  /**
+   * The surfaces (REST, GraphQL, the web UI) and other first-party modules, imported after the
+   * plugins in this order (the REST API's generic routes last).
+   */
   modules?: readonly ModuleSpec[];
 }
 
@@ -24,7 +26,7 @@ function buildModule(spec: ModuleSpec, ctx: PlinthContext): Type<unknown> | Dyna
     : (spec as Type<unknown> | DynamicModule);
 }
 
-/** Core, then each plugin's module in dependency order, then the generated REST API. */
+/** Core, then each plugin's module in dependency order, then the surfaces. */
 @Module({})
 export class PlinthAppModule {
   static forRoot(ctx: PlinthContext, opts: AppModuleOptions): DynamicModule {
@@ -35,7 +37,6 @@ export class PlinthAppModule {
         PlinthCoreModule.forRoot(ctx),
         ...pluginModules,
         ...(opts.modules ?? []).map((m) => buildModule(m, ctx)),
-        ...(opts.http ? [PlinthRestModule.forRoot(ctx)] : []),
       ],
       providers: opts.http
         ? [

@@ -1,7 +1,6 @@
 import { Logger, type INestApplication, type INestApplicationContext, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import {
   InstallHooks,
@@ -12,16 +11,13 @@ import {
   type ObjectsService,
   type Registry,
 } from '@plinth/plugin-sdk';
-import { authMiddleware } from '../auth/auth.middleware';
+import { authMiddleware } from '../http/auth.middleware';
 import { AuthenticationService } from '../auth/authentication.service';
 import { generatePassword, hashTokenKey } from '@plinth/plugin-sdk';
 import type { PlinthConfig } from '../config/config';
-import { bodyParserMiddleware } from '../context/body-parser.middleware';
-import { requestContextMiddleware } from '../context/request-context.middleware';
+import { bodyParserMiddleware } from '../http/body-parser.middleware';
+import { requestContextMiddleware } from '../http/request-context.middleware';
 import { pendingMigrations, runMigrations } from '../database/migrations';
-import { QueryEngine } from '../query/query-engine';
-import { modelOpenApi, type OpenApiDocument } from '../rest/openapi';
-import { API_VERSION, PLINTH_VERSION } from '../version';
 import { PlinthAppModule, type AppModuleOptions } from './app.module';
 import { PlinthLogger } from './logger';
 import {
@@ -135,35 +131,9 @@ export async function ensureSuperuser(
   }
 }
 
-/** OpenAPI for the generated model endpoints merged with plugins' own controllers. */
-export function buildOpenApi(app: INestApplication, context: PlinthContext): OpenApiDocument {
-  const config = new DocumentBuilder()
-    .setTitle('Plinth API')
-    .setDescription(
-      'REST API of Plinth, the network source of truth. Authenticate with `Authorization: Token <key>`.',
-    )
-    .setVersion(API_VERSION)
-    .addApiKey(
-      { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Token <40 hex key>' },
-      'tokenAuth',
-    )
-    .addSecurityRequirements('tokenAuth')
-    .build();
-  const base = SwaggerModule.createDocument(app, config) as unknown as OpenApiDocument;
-  const generated = modelOpenApi(context.models, app.get(QueryEngine).filters);
-  return {
-    ...base,
-    info: { ...base.info, 'x-plinth-version': PLINTH_VERSION },
-    paths: { ...generated.paths, ...base.paths },
-    components: {
-      ...base.components,
-      schemas: { ...(base.components?.schemas ?? {}), ...generated.components!.schemas },
-    },
-    tags: [...(generated.tags ?? []), ...(base.tags ?? [])],
-  };
-}
-
 export interface CreateAppOptions extends Partial<AppModuleOptions> {
+  /** HTTP set-up of the surfaces (e.g. the REST API's Swagger UI), run before the app starts. */
+  configure?: readonly ((app: INestApplication, ctx: PlinthContext) => void)[];
   /** Quieter logs in tests. */
   logger?: LogLevel[] | false;
 }
@@ -198,13 +168,8 @@ export async function createApp(
   app.use(bodyParserMiddleware);
   app.use(authMiddleware(app.get(AuthenticationService)));
   app.use(pluginMiddleware(context.registries.get(Middleware)));
-  // Swagger's routes must be registered before init() adds the not-found handler.
-  SwaggerModule.setup('api/docs', app, () => buildOpenApi(app, context) as never, {
-    jsonDocumentUrl: 'api/swagger.json',
-    yamlDocumentUrl: 'api/swagger.yaml',
-    customSiteTitle: 'Plinth API',
-    swaggerOptions: { persistAuthorization: true },
-  });
+  // Surfaces' own routes (Swagger UI) must be registered before init() adds the not-found handler.
+  for (const configure of opts.configure ?? []) configure(app, context);
   await app.init();
   return app;
 }

@@ -22,7 +22,7 @@ import {
   MODELS,
   OBJECTS,
   PLUGIN_SETTINGS,
-  REPRESENTATIONS,
+  READS,
   type JobDefinition,
   type Registry,
 } from '@plinth/plugin-sdk';
@@ -30,19 +30,18 @@ import { AuthenticationService } from '../auth/authentication.service';
 import { AuthorizationService } from '../auth/authorization.service';
 import { ChangeEvents } from '../changelog/changelog';
 import { ObjectsServiceImpl } from '../host/objects.service';
-import { RepresentationsService } from '../host/representations.service';
+import { Reads } from '../read/read-service';
 import { ModelRegistry } from '../models/model-registry';
 import { QueryEngine } from '../query/query-engine';
+import { FilterEngine } from '../query/filter-engine';
 import { housekeepingJob } from '../queue/housekeeping';
 import { BullQueue, InProcessQueue, type QueueDriver } from '../queue/queue';
 import { QueueService } from '../queue/queue.service';
-import { RestEngine } from '../rest/rest-engine';
-import { StatusService } from '../rest/status.service';
 import { Serializer } from '../serialize/serializer';
 import { WriteService } from '../write/write-service';
 import { checkPluginRoutes } from '../host/route-limits';
-import { GraphQLObjectsService } from '../graphql/objects';
-import { GraphQLReader } from '../graphql/reader';
+import { GraphQLObjectsService } from '../read/graphql-objects';
+import { GraphQLReader } from '../read/batched-reader';
 import { PLINTH_CONTEXT, type PlinthContext } from './context';
 
 export const QUEUE_DRIVER = Symbol.for('plinth:queue-driver');
@@ -112,6 +111,7 @@ export class PlinthCoreModule {
       { provide: PLUGIN_SETTINGS, useValue: Object.freeze(settings) },
       ...ctx.registries.all().map((r) => ({ provide: r.token.provide, useValue: r })),
       { provide: QueryEngine, useFactory: (m: ModelRegistry) => new QueryEngine(m), inject: [ModelRegistry] },
+      { provide: FilterEngine, useFactory: (q: QueryEngine) => q.filters, inject: [QueryEngine] },
       {
         provide: Serializer,
         useFactory: (m: ModelRegistry, q: QueryEngine) => new Serializer(m, q),
@@ -149,17 +149,17 @@ export class PlinthCoreModule {
       },
       { provide: OBJECTS, useExisting: ObjectsServiceImpl },
       {
-        provide: RepresentationsService,
+        provide: Reads,
         useFactory: (
           ds: DataSource,
           m: ModelRegistry,
           q: QueryEngine,
           s: Serializer,
           a: AuthorizationService,
-        ) => new RepresentationsService(ds, m, q, s, a),
+        ) => new Reads(ds, m, q, s, a),
         inject: [DataSource, ModelRegistry, QueryEngine, Serializer, AuthorizationService],
       },
-      { provide: REPRESENTATIONS, useExisting: RepresentationsService },
+      { provide: READS, useExisting: Reads },
       queueProvider,
       {
         provide: QueueService,
@@ -168,34 +168,17 @@ export class PlinthCoreModule {
         inject: [QUEUE_DRIVER, ObjectsServiceImpl],
       },
       {
-        provide: RestEngine,
-        useFactory: (
-          ds: DataSource,
-          m: ModelRegistry,
-          q: QueryEngine,
-          s: Serializer,
-          a: AuthorizationService,
-          w: WriteService,
-        ) => new RestEngine(ds, m, q, s, a, w),
-        inject: [DataSource, ModelRegistry, QueryEngine, Serializer, AuthorizationService, WriteService],
-      },
-      {
         // GraphQL reads live here, not in the GraphQL module: plugin resolvers inject them, and
         // plugin modules are loaded by the worker and the CLI too, which serve no GraphQL.
         provide: GraphQLReader,
-        useFactory: (ds: DataSource, m: ModelRegistry, q: QueryEngine, a: AuthorizationService) =>
-          new GraphQLReader(ds, m, q, a),
-        inject: [DataSource, ModelRegistry, QueryEngine, AuthorizationService],
+        useFactory: (ds: DataSource, m: ModelRegistry, q: QueryEngine, r: Reads) =>
+          new GraphQLReader(ds, m, q, r),
+        inject: [DataSource, ModelRegistry, QueryEngine, Reads],
       },
       {
         provide: GRAPHQL_OBJECTS,
         useFactory: (r: GraphQLReader, m: ModelRegistry) => new GraphQLObjectsService(r, m),
         inject: [GraphQLReader, ModelRegistry],
-      },
-      {
-        provide: StatusService,
-        useFactory: (q: QueueService) => new StatusService(ctx, q),
-        inject: [QueueService],
       },
       HostLifecycle,
     ];

@@ -157,11 +157,17 @@ export class QueryEngine {
   }
 
   /** Rows by id (any order), for nested serialisation and reloads after writes. */
-  async byIds(model: ModelMeta, ids: readonly string[], manager: EntityManager): Promise<Row[]> {
+  async byIds(
+    model: ModelMeta,
+    ids: readonly string[],
+    manager: EntityManager,
+    scope?: Sql | null,
+  ): Promise<Row[]> {
     if (ids.length === 0) return [];
     const alias = sql.ident('t');
+    const cond = sql`${alias}."id" = ANY(${[...new Set(ids)]}::uuid[])`;
     return executor(manager)(
-      sql`SELECT ${this.selectList(model, alias)} FROM ${sql.ident(model.table)} ${alias} WHERE ${alias}."id" = ANY(${[...new Set(ids)]}::uuid[])`,
+      sql`SELECT ${this.selectList(model, alias)} FROM ${sql.ident(model.table)} ${alias} WHERE ${scope ? sql.and([cond, scope]) : cond}`,
     );
   }
 }

@@ -1,4 +1,4 @@
-import { sql, type FieldMeta, type ModelMeta, type ObjectRef, type Rec } from '@plinth/plugin-sdk';
+import { sql, type FieldMeta, type ModelMeta, type ObjectRef, type Rec, type Sql } from '@plinth/plugin-sdk';
 import type { EntityManager } from 'typeorm';
 import type { ModelRegistry } from '../models/model-registry';
 import { apiValue, rowToRecord } from '../models/values';
@@ -18,9 +18,21 @@ export interface SerializeOptions {
   manager: EntityManager;
   /** Leave many-to-many fields out (Nautobot's `exclude_m2m`). */
   excludeM2m?: boolean;
+  /**
+   * The reader's view scope of a related model (condition over alias `t`; null: every row;
+   * false: none). Nested objects outside it are shown as references only, never in full.
+   */
+  visible?: (target: ModelMeta) => Promise<Sql | null | false>;
+  /** Optional fields of the model's features asked for (`?include=`). */
+  include?: readonly string[];
 }
 
 export type ApiObject = Record<string, unknown>;
+
+/** An object's absolute REST URL (null for models without REST endpoints). */
+export function apiUrlOf(model: ModelMeta, id: unknown, baseUrl: string): string | null {
+  return model.api_path ? `${baseUrl}${model.api_path}${String(id)}/` : null;
+}
 
 /** How an object is named: the model's display spec, else its name, else `<model> <id>`. */
 export function displayOf(model: ModelMeta, row: Row): string {
@@ -49,7 +61,7 @@ export class Serializer {
   ) {}
 
   url(model: ModelMeta, id: unknown, baseUrl: string): string | null {
-    return model.api_path ? `${baseUrl}${model.api_path}${String(id)}/` : null;
+    return apiUrlOf(model, id, baseUrl);
   }
 
   brief(model: ModelMeta, id: unknown, baseUrl: string): ApiObject {
@@ -219,7 +231,9 @@ export class Serializer {
     depth: number,
     opts: SerializeOptions,
   ): Promise<Map<string, ApiObject>> {
-    const rows = await this.queries.byIds(target, ids, opts.manager);
+    const scope = opts.visible ? await opts.visible(target) : null;
+    if (scope === false) return new Map();
+    const rows = await this.queries.byIds(target, ids, opts.manager, scope);
     const objects = await this.serialize(target, rows, { ...opts, depth });
     return new Map(objects.map((o) => [String(o.id), o]));
   }

@@ -3,11 +3,11 @@ import { DataSource } from 'typeorm';
 import {
   MODELS,
   NotFoundError,
-  REPRESENTATIONS,
+  READS,
   RequestContext,
   ValidationError,
   type ModelLookup,
-  type Representations,
+  type ReadService,
 } from '@plinth/plugin-sdk';
 import { query } from '../db';
 import { originsOf, pathSegments } from './path-sql';
@@ -27,7 +27,7 @@ export class TraceService {
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(MODELS) private readonly models: ModelLookup,
-    @Inject(REPRESENTATIONS) private readonly representations: Representations,
+    @Inject(READS) private readonly reads: ReadService,
   ) {}
 
   async trace(label: string, id: string, depthParam?: string): Promise<Trace> {
@@ -37,8 +37,9 @@ export class TraceService {
     if (!Number.isInteger(depth) || depth < 0 || depth > 3) {
       throw ValidationError.field('depth', 'Ensure this value is an integer between 0 and 3.');
     }
-    const user = RequestContext.current()?.user ?? null;
-    const [origin] = await this.representations.render(label, [id.toLowerCase()], { user, depth });
+    const actor = { user: RequestContext.current()?.user ?? null };
+    // 403 when the user may view none of the model, 404 when this one is not viewable.
+    const origin = await this.reads.get(actor, label, id, { depth });
     if (!origin) throw new NotFoundError();
     const segments = await query(
       this.ds.manager,
@@ -58,7 +59,8 @@ export class TraceService {
     }
     const objects = new Map<string, ApiObject>();
     for (const [type, ids] of wanted) {
-      for (const o of await this.representations.render(type, [...ids], { depth })) {
+      // Objects on the path the user may not view are left out (null), never shown.
+      for (const o of await this.reads.render(actor, type, [...ids], { depth })) {
         objects.set(`${type}:${String(o.id)}`, o);
       }
     }

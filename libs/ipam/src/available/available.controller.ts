@@ -3,19 +3,18 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  REPRESENTATIONS,
   AUTHORIZATION,
   NotFoundError,
   OBJECTS,
+  READS,
   RequestContext,
   ValidationError,
-  sql,
-  type Representations,
   type Authorization,
   type FieldErrors,
   type ObjectsService,
+  type ReadActor,
+  type ReadService,
   type Rec,
-  type Sql,
 } from '@plinth/plugin-sdk';
 import { lockAddressSpace } from '../namespaces';
 import { allocatePrefixes, firstFreeAddresses, freePrefixes, freeVids, type ParentPrefix } from './space';
@@ -32,6 +31,10 @@ class NoRoom extends Error {}
 
 function user() {
   return RequestContext.current()?.user ?? null;
+}
+
+function actor(): ReadActor {
+  return { user: user() };
 }
 
 /** `limit` as Nautobot's available-* GETs read it: default 50, at most 1000, 0 = the maximum. */
@@ -85,31 +88,29 @@ export class AvailableSpaceController {
   constructor(
     @Inject(OBJECTS) private readonly objects: ObjectsService,
     @Inject(AUTHORIZATION) private readonly authz: Authorization,
-    @Inject(REPRESENTATIONS) private readonly serializer: Representations,
+    @Inject(READS) private readonly reads: ReadService,
     @Inject(DataSource) private readonly ds: DataSource,
   ) {}
 
-  /** The row of `label` with this id and these columns, if the user may view it (404 otherwise). */
-  private async visible<T>(label: string, table: string, columns: Sql, id: string, manager: EntityManager) {
+  /** The prefix, if the user may view it (404 otherwise). */
+  private async prefix(id: string, manager: EntityManager): Promise<ParentPrefix> {
     if (!UUID.test(id)) throw new NotFoundError();
-    const alias = sql.ident('t');
-    const scope = await this.authz.scope(user(), 'view', label, alias, manager);
-    const cond = sql`${alias}."id" = ${id}::uuid`;
-    const { text, values } =
-      sql`SELECT ${columns} FROM ${sql.ident(table)} ${alias} WHERE ${scope ? sql.and([cond, scope]) : cond}`.toQuery();
-    const rows = (await manager.query(text, values)) as T[];
-    if (!rows.length) throw new NotFoundError();
-    return rows[0];
+    const rec = await this.reads.get(actor(), 'ipam.prefix', id, { as: 'record', manager });
+    if (!rec) throw new NotFoundError();
+    return {
+      id: String(rec.id),
+      prefix: String(rec.prefix),
+      namespace_id: String(rec.namespace),
+      type: String(rec.type),
+    };
   }
 
-  private prefix(id: string, manager: EntityManager): Promise<ParentPrefix> {
-    const columns = sql`t."id", t."prefix"::text AS prefix, t."namespace_id", t."type"`;
-    return this.visible<ParentPrefix>('ipam.prefix', 'ipam_prefix', columns, id, manager);
-  }
-
+  /** The VLAN group's id, if the user may view it (404 otherwise). */
   private async vlanGroup(id: string, manager: EntityManager): Promise<string> {
-    return (await this.visible<{ id: string }>('ipam.vlangroup', 'ipam_vlangroup', sql`t."id"`, id, manager))
-      .id;
+    if (!UUID.test(id)) throw new NotFoundError();
+    const rec = await this.reads.get(actor(), 'ipam.vlangroup', id, { as: 'record', manager });
+    if (!rec) throw new NotFoundError();
+    return String(rec.id);
   }
 
   /**
@@ -136,7 +137,7 @@ export class AvailableSpaceController {
       res.status(204).end();
       return;
     }
-    const objects = await this.serializer.render(label, ids, { depth, detail: ids.length === 1 });
+    const objects = await this.reads.renderWritten(actor(), label, ids, { depth, detail: ids.length === 1 });
     res.status(201).json(bulk ? objects : objects[0]);
   }
 

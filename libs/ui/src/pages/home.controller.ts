@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { displayOf, executor, QueryEngine, queryParams } from '@plinth/core';
-import { HomePanels, ValidationError, sql, toMarkup, type ModelMeta, type Sql } from '@plinth/plugin-sdk';
+import { displayOf, queryParams, Reads } from '@plinth/core';
+import { HomePanels, ValidationError, toMarkup, type ModelMeta } from '@plinth/plugin-sdk';
 import { guarded, type RenderedPanel } from '../slots';
 import { UiService } from '../ui.service';
 
@@ -15,7 +15,7 @@ const SHOWN = 5;
 export class HomeController {
   constructor(
     @Inject(UiService) private readonly ui: UiService,
-    @Inject(QueryEngine) private readonly queries: QueryEngine,
+    @Inject(Reads) private readonly reads: Reads,
   ) {}
 
   @Get()
@@ -26,19 +26,7 @@ export class HomeController {
     const labels = [
       ...new Set(menu.flatMap((t) => t.groups.flatMap((g) => g.items.map((i) => i.model)))),
     ].filter((l): l is string => !!l && !!this.ui.models.get(l));
-    const parts: Sql[] = [];
-    for (const [i, label] of labels.entries()) {
-      const model = this.ui.models.get(label)!;
-      const alias = sql.ident(`c${i}`);
-      const scope = await this.ui.authz.scope(user, 'view', label, alias);
-      parts.push(
-        sql`(SELECT count(*) FROM ${sql.ident(model.table)} ${alias}${scope ? sql` WHERE ${scope}` : sql.empty}) AS ${sql.ident(`n${i}`)}`,
-      );
-    }
-    const [row] = parts.length
-      ? await executor(this.ui.ctx.database.dataSource.manager)(sql`SELECT ${sql.join(parts)}`)
-      : [{}];
-    const counts = new Map(labels.map((l, i) => [l, Number(row[`n${i}`])]));
+    const counts = await this.reads.counts({ user }, labels);
     const sections = menu
       .map((tab) => ({
         name: tab.name,
@@ -80,17 +68,17 @@ export class HomeController {
     const searchModel = async (model: ModelMeta): Promise<Result | null> => {
       if (model.search_fields.length === 0 && !model.filters.q) return null;
       if (model.definition.global_search === false) return null;
-      if (!(await this.ui.authz.can(user, 'view', model.label))) return null;
-      const scope = await this.ui.authz.scope(user, 'view', model.label, sql.ident('t'));
+      if (!(await this.reads.can({ user }, 'view', model))) return null;
       let found;
       try {
-        found = await this.queries.list(
-          model,
-          // One row more than shown tells whether there are more; an exact count would scan
-          // every match of every model (a quarter of a million interfaces).
-          { params: { q: [q] }, limit: SHOWN + 1, offset: 0, scope, withoutCount: true },
-          this.ui.ctx.database.dataSource.manager,
-        );
+        // One row more than shown tells whether there are more; an exact count would scan
+        // every match of every model (a quarter of a million interfaces).
+        found = await this.reads.rows({ user }, model, {
+          params: { q: [q] },
+          limit: SHOWN + 1,
+          offset: 0,
+          count: false,
+        });
       } catch (e) {
         if (e instanceof ValidationError) return null;
         throw e;

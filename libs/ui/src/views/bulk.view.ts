@@ -5,7 +5,6 @@ import {
   PermissionDeniedError,
   ProtectedError,
   ValidationError,
-  sql,
   type FieldErrors,
   type FieldMeta,
   type ModelMeta,
@@ -54,14 +53,14 @@ export class BulkView {
           .map((x) => x.toLowerCase()),
       ),
     ];
-    const scope = await s.authz.scope(user, 'view', model.label, sql.ident('t'));
     const rows = ids.length
       ? (
-          await s.queries.list(
-            model,
-            { params: { id: ids }, limit: ids.length, offset: 0, scope, withoutCount: true },
-            s.manager,
-          )
+          await s.reads.rows(s.actor(req), model, {
+            params: { id: ids },
+            limit: ids.length,
+            offset: 0,
+            count: false,
+          })
         ).rows
       : [];
     const base = s.ui.models.path(model);
@@ -85,7 +84,7 @@ export class BulkView {
     }
     const fields = bulkFields(model);
     const submitted = typeof body._apply === 'string' ? body : {};
-    const names = s.names();
+    const names = s.names(req);
     await names.loadIds(relatedIds(model, fields, submitted, s.ui.models));
     const form = formFields(
       model,

@@ -1,12 +1,12 @@
-import { displayOf, type QueryEngine } from '@plinth/core';
+import { displayOf, type Reads } from '@plinth/core';
 import {
   escapeHtml,
   type ComputedField,
   type FieldMeta,
   type ModelMeta,
+  type ReadActor,
   type TableColumn,
 } from '@plinth/plugin-sdk';
-import type { EntityManager } from 'typeorm';
 import { formatDate } from '../render';
 import type { UiModels } from '../ui-models';
 
@@ -42,9 +42,9 @@ export class RefNames {
   private readonly map = new Map<string, RefDisplay>();
 
   constructor(
-    private readonly queries: QueryEngine,
+    private readonly reads: Reads,
+    private readonly actor: ReadActor,
     private readonly ui: UiModels,
-    private readonly manager: EntityManager,
   ) {}
 
   /** Collect every `{id, object_type}` in the values (nested in lists too) and load their names. */
@@ -65,7 +65,8 @@ export class RefNames {
     for (const [label, ids] of wanted) {
       const model = this.ui.get(label);
       if (!model || ids.size === 0) continue;
-      const rows = await this.queries.byIds(model, [...ids], this.manager);
+      // Names of objects the user may not view stay hidden (the reference shows its id).
+      const rows = await this.reads.rowsById(this.actor, model, [...ids]);
       for (const row of rows) {
         const color =
           typeof row.color === 'string' && /^[0-9a-f]{6}$/i.test(row.color) ? row.color : undefined;

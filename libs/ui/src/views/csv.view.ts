@@ -7,11 +7,11 @@ import {
   NotFoundError,
   PermissionDeniedError,
   ValidationError,
-  sql,
   type FieldErrors,
   type FieldMeta,
   type ModelMeta,
   type Rec,
+  type ReadActor,
 } from '@plinth/plugin-sdk';
 import { editableFields, one, type FormBody } from './forms';
 import { ViewSupport } from './support';
@@ -61,25 +61,31 @@ export class CsvView {
   constructor(@Inject(ViewSupport) private readonly s: ViewSupport) {}
 
   /** Natural-key strings of referenced objects (uuids where a key is itself a reference). */
-  private async keysOf(target: ModelMeta, ids: Set<string>): Promise<Map<string, string>> {
+  private async keysOf(actor: ReadActor, target: ModelMeta, ids: Set<string>): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     const keyFields = target.natural_key.map((k) => target.field(k)!);
     if (ids.size === 0 || keyFields.length === 0 || keyFields.some((f) => f.kind === 'fk' || !f.column))
       return out;
-    for (const row of await this.s.queries.byIds(target, [...ids], this.s.manager))
+    // Keys of referenced objects are what the export shows of them; only viewable ones are named.
+    for (const row of await this.s.reads.rowsById(actor, target, [...ids]))
       out.set(String(row.id), joinNaturalKey(keyFields.map((f) => row[f.column!])));
     return out;
   }
 
-  private async exportRows(model: ModelMeta, rows: Row[], fields: FieldMeta[]): Promise<string[][]> {
+  private async exportRows(
+    actor: ReadActor,
+    model: ModelMeta,
+    rows: Row[],
+    fields: FieldMeta[],
+  ): Promise<string[][]> {
     const s = this.s;
-    const recs = await s.serializer.records(model, rows, s.manager);
+    const recs = await s.reads.records(model, rows);
     const keys = new Map<FieldMeta, Map<string, string>>();
     for (const f of fields) {
       if (f.kind !== 'fk' && f.kind !== 'm2m') continue;
       const ids = new Set<string>();
       for (const r of recs) for (const id of [r[f.name]].flat()) if (id) ids.add(String(id));
-      keys.set(f, await this.keysOf(s.ui.models.models.targetOf(f), ids));
+      keys.set(f, await this.keysOf(actor, s.ui.models.models.targetOf(f), ids));
     }
     return recs.map((r) =>
       fields.map((f) => {
@@ -98,17 +104,18 @@ export class CsvView {
   /** `?export=csv`: every object matching the list's filters, read a page (1,000) at a time. */
   async export(model: ModelMeta, req: Request, res: Response): Promise<void> {
     const s = this.s;
-    const scope = await s.authz.scope(s.ui.user(req), 'view', model.label, sql.ident('t'));
+    const actor = s.actor(req);
     const params = s.filterParams(req);
     const fields = csvFields(model);
     const chunks: string[] = [stringify([fields.map((f) => f.name)])];
     for (let offset = 0; ; offset += MAX_PAGE_SIZE) {
-      const { rows } = await s.queries.list(
-        model,
-        { params, limit: MAX_PAGE_SIZE, offset, scope, withoutCount: true },
-        s.manager,
-      );
-      if (rows.length) chunks.push(stringify(await this.exportRows(model, rows, fields)));
+      const { rows } = await s.reads.rows(actor, model, {
+        params,
+        limit: MAX_PAGE_SIZE,
+        offset,
+        count: false,
+      });
+      if (rows.length) chunks.push(stringify(await this.exportRows(actor, model, rows, fields)));
       if (rows.length < MAX_PAGE_SIZE) break;
     }
     res

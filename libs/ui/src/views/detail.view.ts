@@ -1,15 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { displayOf, executor, isUuid, queryParams, type Row } from '@plinth/core';
+import { displayOf, isUuid, queryParams, type Row } from '@plinth/core';
 import {
   NotFoundError,
   escapeHtml,
-  sql,
   toMarkup,
   type ModelMeta,
   type ObjectContext,
   type Rec,
-  type Sql,
 } from '@plinth/plugin-sdk';
 import { detailTabs, guarded, renderButtons, renderPanels, type RenderedPanel } from '../slots';
 import { valueHtml, type RefNames } from './cells';
@@ -50,10 +48,9 @@ export class DetailView {
     const s = this.s;
     const user = s.ui.user(req);
     if (!isUuid(id)) throw new NotFoundError();
-    const scope = await s.authz.scope(user, 'view', model.label, sql.ident('t'));
-    const row = await s.queries.get(model, id.toLowerCase(), scope, s.manager);
+    const row = await s.reads.row(s.actor(req), model, id);
     if (!row) throw new NotFoundError(`No ${model.verbose_name} matches the given id.`);
-    const [record] = await s.serializer.records(model, [row], s.manager);
+    const [record] = await s.reads.records(model, [row]);
     const display = displayOf(model, row);
     const base = s.ui.models.path(model);
     const url = `${base}${String(row.id)}/`;
@@ -94,13 +91,11 @@ export class DetailView {
     if (tabKey) return this.renderPluginTab(h, tabKey, req, res);
     const s = this.s;
     const exts = s.extensions(model);
-    const [object] = await s.serializer.serialize(model, [h.row], {
-      depth: 0,
+    const [object] = await s.reads.serialize(s.actor(req), model, [h.row], {
       detail: true,
-      baseUrl: s.baseUrl(req),
-      manager: s.manager,
+      base_url: s.baseUrl(req),
     });
-    const names = s.names();
+    const names = s.names(req);
     await names.load(Object.values(object));
     const override = await s.override('detail', model, h.ctx);
     await s.ui.send(req, res, 'detail.njk', {
@@ -165,36 +160,27 @@ export class DetailView {
       }));
   }
 
-  /** Objects pointing at this one, per relation, counted in one query. */
+  /** Objects pointing at this one, per relation, counted in one query (each within the user's view). */
   async related(model: ModelMeta, id: string, req: Request): Promise<RelatedCount[]> {
     const s = this.s;
-    const user = s.ui.user(req);
-    const rels: ModelMeta['reverse_relations'][number][] = [];
-    for (const rel of model.reverse_relations) {
-      if (!(await s.authz.can(user, 'view', rel.model.label))) continue;
-      rels.push(rel);
-    }
-    if (rels.length === 0) return [];
-    const counts: Sql[] = rels.map((rel, i) => {
-      const alias = sql.raw(`"r${i}"`);
-      if (rel.field.kind === 'fk')
-        return sql`(SELECT count(*) FROM ${sql.ident(rel.model.table)} WHERE ${sql.ident(rel.field.column!)} = ${id}::uuid) AS ${alias}`;
-      const th = rel.field.through!;
-      const disc = th.discriminator
-        ? sql` AND ${sql.ident(th.discriminator)} = ${rel.model.label}`
-        : sql.empty;
-      return sql`(SELECT count(*) FROM ${sql.ident(th.table)} WHERE ${sql.ident(th.target)} = ${id}::uuid${disc}) AS ${alias}`;
-    });
-    const [row] = await executor(s.manager)(sql`SELECT ${sql.join(counts)}`);
-    return rels.map((rel, i) => {
+    const rels = model.reverse_relations;
+    const counts = await s.reads.countEach(
+      s.actor(req),
+      rels.map((rel) => ({ label: rel.model.label, pointingAt: { field: rel.field, id } })),
+    );
+    return rels.flatMap((rel, i) => {
+      const count = counts[i];
+      if (count === null) return [];
       const list = s.ui.models.url(rel.model.label);
       const several = rels.filter((r) => r.model === rel.model).length > 1;
-      return {
-        label: `${s.ui.models.plural(rel.model)}${several ? ` (${rel.field.label})` : ''}`,
-        count: Number(row[`r${i}`]),
-        url: list && rel.field.filter ? `${list}?${encodeURIComponent(rel.field.name)}=${id}` : null,
-        cascade: rel.field.kind === 'fk' && rel.field.on_delete === 'CASCADE',
-      };
+      return [
+        {
+          label: `${s.ui.models.plural(rel.model)}${several ? ` (${rel.field.label})` : ''}`,
+          count,
+          url: list && rel.field.filter ? `${list}?${encodeURIComponent(rel.field.name)}=${id}` : null,
+          cascade: rel.field.kind === 'fk' && rel.field.on_delete === 'CASCADE',
+        },
+      ];
     });
   }
 
@@ -204,22 +190,16 @@ export class DetailView {
     const h = await this.header(model, id, req, 'changelog');
     const changes = s.ui.models.get('extras.objectchange');
     if (!changes) throw new NotFoundError();
-    const alias = sql.ident('t');
-    const scope = await s.authz.scope(s.ui.user(req), 'view', changes.label, alias);
     const oid = String(h.row.id);
-    const mine = sql`(${alias}."changed_object_id" = ${oid}::uuid OR ${alias}."related_object_id" = ${oid}::uuid)`;
     const page = Math.max(1, Number(queryParams(req).page?.[0]) || 1);
-    const { count, rows } = await s.queries.list(
-      changes,
-      {
-        params: {},
-        sort: ['-time'],
-        limit: 50,
-        offset: (page - 1) * 50,
-        scope: scope ? sql.and([mine, scope]) : mine,
-      },
-      s.manager,
-    );
+    const found = await s.reads.rows(s.actor(req), changes, {
+      params: { affects: [oid] },
+      sort: ['-time'],
+      limit: 50,
+      offset: (page - 1) * 50,
+    });
+    const { rows } = found;
+    const count = found.count ?? 0;
     const base = s.ui.models.path(changes);
     await s.ui.send(req, res, 'changelog.njk', {
       ...this.headerData(h),

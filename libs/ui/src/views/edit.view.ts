@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { displayOf, queryParams } from '@plinth/core';
+import { queryParams } from '@plinth/core';
 import {
   PermissionDeniedError,
   ProtectedError,
@@ -68,7 +68,7 @@ export class EditView {
     const fields = editableFields(model);
     const current =
       values ?? (header ? recordToForm(model, header.record) : initialForm(model, queryParams(req)));
-    const names = s.names();
+    const names = s.names(req);
     await names.loadIds(relatedIds(model, fields, current, s.ui.models));
     const form = formFields(model, fields, current, errors, s.ui.models, names);
     const base = s.ui.models.path(model);
@@ -114,7 +114,7 @@ export class EditView {
       if (e instanceof ValidationError) return this.form(model, id, req, res, body, fieldErrors(e));
       throw e;
     }
-    const display = await this.displayOf(model, String(saved.id));
+    const display = await this.displayOf(req, model, String(saved.id));
     s.ui.flash(res, 'success', `${id ? 'Modified' : 'Created'} ${model.verbose_name} ${display}`);
     // Values the write path shows only once (a new token's key) are shown now.
     for (const f of model.definition.extra_fields ?? []) {
@@ -130,9 +130,10 @@ export class EditView {
     s.ui.redirect(res, safeReturn(body.return_url, `${base}${String(saved.id)}/`));
   }
 
-  private async displayOf(model: ModelMeta, id: string): Promise<string> {
-    const [row] = await this.s.queries.byIds(model, [id], this.s.manager);
-    return row ? displayOf(model, row) : id;
+  /** The display name of an object the user has just written. */
+  private async displayOf(req: Request, model: ModelMeta, id: string): Promise<string> {
+    const [object] = await this.s.reads.renderWritten(this.s.actor(req), model, [id], { brief: true });
+    return object ? String(object.display) : id;
   }
 
   /**

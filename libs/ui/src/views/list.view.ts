@@ -4,7 +4,6 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, queryParams, type FilterSpec } from '
 import {
   ValidationError,
   escapeHtml,
-  sql,
   toMarkup,
   type ApiObject,
   type ListContext,
@@ -48,7 +47,7 @@ export class ListView {
 
   filterForm(model: ModelMeta, req: Request): FilterField[] {
     const params = queryParams(req);
-    const specs = this.s.queries.filters.describe(model);
+    const specs = this.s.filters.describe(model);
     const out: FilterField[] = [];
     const labels = this.s.ui.models.models.labels();
     for (const spec of specs) {
@@ -98,7 +97,8 @@ export class ListView {
     const s = this.s;
     const user = s.ui.user(req);
     // Permission first: 403 for users who may not view the model at all.
-    const scope = await s.authz.scope(user, 'view', model.label, sql.ident('t'));
+    const actor = s.actor(req);
+    await s.reads.scope(actor, model);
     const params = queryParams(req);
     const prefs = await s.prefs(req, model);
     const perPage = Math.min(
@@ -114,28 +114,21 @@ export class ListView {
     let rows: Record<string, unknown>[] = [];
     let errors: string[] = [];
     try {
-      ({ count, rows } = await s.queries.list(
-        model,
-        {
-          params: filters,
-          sort: sortParam ? [sortParam] : undefined,
-          limit: perPage,
-          offset: (page - 1) * perPage,
-          scope,
-          tree: true,
-        },
-        s.manager,
-      ));
+      const found = await s.reads.rows(actor, model, {
+        params: filters,
+        sort: sortParam ? [sortParam] : undefined,
+        limit: perPage,
+        offset: (page - 1) * perPage,
+        tree: true,
+      });
+      count = found.count ?? 0;
+      rows = found.rows;
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
       errors = errorMessages(e);
     }
-    const objects = await s.serializer.serialize(model, rows, {
-      depth: 0,
-      baseUrl: s.baseUrl(req),
-      manager: s.manager,
-    });
-    const names = s.names();
+    const objects = await s.reads.serialize(actor, model, rows, { base_url: s.baseUrl(req) });
+    const names = s.names(req);
     const form = this.filterForm(model, req);
     await names.load(objects.flatMap((o) => shown.map((c) => o[c.name])));
     await this.nameFilterValues(form, names);

@@ -3,13 +3,14 @@ import type { Request } from 'express';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   AuthorizationService,
-  QueryEngine,
-  Serializer,
+  FilterEngine,
+  Reads,
   queryParams,
   type PlinthRequest,
   type QueryParams,
 } from '@plinth/core';
 import {
+  SYSTEM_ACTOR,
   TableColumns,
   TemplateExtensions,
   ValidationError,
@@ -19,6 +20,7 @@ import {
   type ListContext,
   type ModelMeta,
   type ObjectContext,
+  type ReadActor,
   type Rec,
   type TableColumn,
 } from '@plinth/plugin-sdk';
@@ -42,10 +44,15 @@ export interface TablePrefs {
 export class ViewSupport {
   constructor(
     @Inject(UiService) readonly ui: UiService,
-    @Inject(QueryEngine) readonly queries: QueryEngine,
-    @Inject(Serializer) readonly serializer: Serializer,
+    @Inject(Reads) readonly reads: Reads,
+    @Inject(FilterEngine) readonly filters: FilterEngine,
     @Inject(AuthorizationService) readonly authz: AuthorizationService,
   ) {}
+
+  /** The request's user as a reader. */
+  actor(req: Request): ReadActor {
+    return { user: this.ui.user(req) };
+  }
 
   get ds(): DataSource {
     return this.ui.ctx.database.dataSource;
@@ -55,8 +62,8 @@ export class ViewSupport {
     return this.ds.manager;
   }
 
-  names(): RefNames {
-    return new RefNames(this.queries, this.ui.models, this.manager);
+  names(req: Request): RefNames {
+    return new RefNames(this.reads, this.actor(req), this.ui.models);
   }
 
   baseUrl(req: Request): string {
@@ -87,7 +94,8 @@ export class ViewSupport {
   async prefs(req: Request, model: ModelMeta): Promise<TablePrefs> {
     const user = this.ui.user(req);
     if (!user) return {};
-    const row = await this.queries.get(this.ui.models.get('users.user')!, user.id, null, this.manager);
+    // Everyone reads their own preferences, whatever their permissions on users.
+    const row = await this.reads.get(SYSTEM_ACTOR, 'users.user', user.id, { as: 'record' });
     const data = (row?.config_data ?? {}) as { tables?: Record<string, TablePrefs> };
     return data.tables?.[model.label] ?? {};
   }
@@ -98,7 +106,7 @@ export class ViewSupport {
    */
   async savePrefs(req: Request, model: ModelMeta, prefs: TablePrefs | null): Promise<void> {
     const user = this.ui.user(req)!;
-    const row = await this.queries.get(this.ui.models.get('users.user')!, user.id, null, this.manager);
+    const row = await this.reads.get(SYSTEM_ACTOR, 'users.user', user.id, { as: 'record' });
     const data = { ...((row?.config_data ?? {}) as Record<string, unknown>) };
     const tables = { ...((data.tables ?? {}) as Record<string, TablePrefs>) };
     if (prefs) tables[model.label] = prefs;

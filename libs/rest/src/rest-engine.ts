@@ -1,39 +1,35 @@
 import type { Request } from 'express';
-import type { DataSource } from 'typeorm';
 import {
   ErrorCollector,
   NotFoundError,
   PlinthError,
   ValidationError,
-  sql,
   type FieldErrors,
   type FieldMeta,
   type ModelMeta,
   type Rec,
 } from '@plinth/plugin-sdk';
-import type { AuthorizationService } from '../auth/authorization.service';
-import type { PlinthRequest } from '../context/request-context.middleware';
-import type { ModelRegistry } from '../models/model-registry';
-import type { QueryParams } from '../query/filter-engine';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type QueryEngine } from '../query/query-engine';
-import { MAX_DEPTH, type ApiObject, type Serializer } from '../serialize/serializer';
-import { isRequired } from '../write/input';
-import type { WriteActor, WriteService } from '../write/write-service';
-import { newRequestId } from '../changelog/changelog';
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_DEPTH,
+  MAX_PAGE_SIZE,
+  isRequired,
+  newRequestId,
+  queryParams,
+  type ApiObject,
+  type ModelRegistry,
+  type PlinthRequest,
+  type QueryParams,
+  type Reads,
+  type WriteActor,
+  type WriteService,
+} from '@plinth/core';
 
 export interface Page {
   count: number;
   next: string | null;
   previous: string | null;
   results: ApiObject[];
-}
-
-/** Multi-valued query parameters exactly as sent (`?a=1&a=2` -> `{a: ['1','2']}`). */
-export function queryParams(req: Request): QueryParams {
-  const url = new URL(req.originalUrl, 'http://x');
-  const out: QueryParams = {};
-  for (const [k, v] of url.searchParams) (out[k] ??= []).push(v);
-  return out;
 }
 
 function intParam(params: QueryParams, name: string, errors: ErrorCollector): number | undefined {
@@ -89,11 +85,8 @@ function metadataType(f: FieldMeta): string {
  */
 export class RestEngine {
   constructor(
-    private readonly ds: DataSource,
     private readonly models: ModelRegistry,
-    private readonly queries: QueryEngine,
-    private readonly serializer: Serializer,
-    private readonly authz: AuthorizationService,
+    private readonly reads: Reads,
     private readonly write: WriteService,
   ) {}
 
@@ -101,39 +94,48 @@ export class RestEngine {
     return (req as PlinthRequest).plinth;
   }
 
-  private options(req: Request): { depth: number; excludeM2m: boolean; brief: boolean; params: QueryParams } {
+  private options(req: Request): {
+    depth: number;
+    excludeM2m: boolean;
+    brief: boolean;
+    include: string[];
+    params: QueryParams;
+  } {
     const params = queryParams(req);
     const errors = new ErrorCollector();
     const depth = intParam(params, 'depth', errors) ?? 0;
     if (depth > MAX_DEPTH) errors.add('depth', `Ensure this value is less than or equal to ${MAX_DEPTH}.`);
     errors.throwIfAny();
-    return { depth, excludeM2m: isTrue(params.exclude_m2m?.[0]), brief: isTrue(params.brief?.[0]), params };
+    const include = (params.include ?? [])
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter(Boolean);
+    return {
+      depth,
+      excludeM2m: isTrue(params.exclude_m2m?.[0]),
+      brief: isTrue(params.brief?.[0]),
+      include,
+      params,
+    };
+  }
+
+  private actorOf(req: Request): { user: PlinthRequest['plinth']['user'] } {
+    return { user: this.state(req).user };
   }
 
   private async render(
     model: ModelMeta,
     rows: Record<string, unknown>[],
     req: Request,
-    opts: { depth: number; excludeM2m: boolean; brief: boolean; detail?: boolean },
+    opts: { depth: number; excludeM2m: boolean; brief: boolean; include: string[]; detail?: boolean },
   ): Promise<ApiObject[]> {
-    const baseUrl = this.state(req).base_url;
-    if (opts.brief) {
-      return (
-        await this.serializer.serialize(model, rows, {
-          depth: 0,
-          baseUrl,
-          manager: this.ds.manager,
-          excludeM2m: true,
-          computed: false,
-        })
-      ).map((o) => ({ id: o.id, object_type: o.object_type, display: o.display, url: o.url }));
-    }
-    return this.serializer.serialize(model, rows, {
+    return this.reads.serialize(this.actorOf(req), model, rows, {
+      base_url: this.state(req).base_url,
       depth: opts.depth,
-      baseUrl,
-      manager: this.ds.manager,
-      excludeM2m: opts.excludeM2m,
+      brief: opts.brief,
+      exclude_m2m: opts.excludeM2m,
       detail: opts.detail,
+      include: opts.include,
     });
   }
 
@@ -149,15 +151,9 @@ export class RestEngine {
       .flatMap((s) => s.split(','))
       .map((s) => s.trim())
       .filter(Boolean);
-    const user = this.state(req).user;
-    const scope = await this.authz.scope(user, 'view', model.label, sql.ident('t'));
-    const { count, rows } = await this.queries.list(
-      model,
-      { params, sort, limit, offset, scope },
-      this.ds.manager,
-    );
+    const { count, rows } = await this.reads.rows(this.actorOf(req), model, { params, sort, limit, offset });
     const results = await this.render(model, rows, req, opts);
-    return { count, ...this.pageLinks(req, count, limit, offset), results };
+    return { count: count ?? 0, ...this.pageLinks(req, count ?? 0, limit, offset), results };
   }
 
   private pageLinks(
@@ -184,8 +180,7 @@ export class RestEngine {
     const opts = this.options(req);
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
       throw new NotFoundError();
-    const scope = await this.authz.scope(this.state(req).user, 'view', model.label, sql.ident('t'));
-    const row = await this.queries.get(model, id, scope, this.ds.manager);
+    const row = await this.reads.row(this.actorOf(req), model, id);
     if (!row) throw new NotFoundError();
     return (await this.render(model, [row], req, { ...opts, detail: true }))[0];
   }
@@ -203,10 +198,12 @@ export class RestEngine {
     extras: Map<string, Rec>,
   ): Promise<ApiObject[]> {
     const opts = this.options(req);
-    const rows = await this.queries.byIds(model, ids, this.ds.manager);
-    const byId = new Map(rows.map((r) => [String(r.id), r]));
-    const objects = await this.render(model, ids.map((id) => byId.get(id)!).filter(Boolean), req, {
-      ...opts,
+    const objects = await this.reads.renderWritten(this.actorOf(req), model, ids, {
+      base_url: this.state(req).base_url,
+      depth: opts.depth,
+      brief: opts.brief,
+      exclude_m2m: opts.excludeM2m,
+      include: opts.include,
       detail: ids.length === 1,
     });
     return objects.map((o) => ({ ...o, ...(extras.get(String(o.id)) ?? {}) }));
@@ -283,8 +280,7 @@ export class RestEngine {
   }
 
   async metadata(model: ModelMeta, req: Request, detail: boolean): Promise<Record<string, unknown>> {
-    const user = this.state(req).user;
-    const canAdd = await this.authz.can(user, detail ? 'change' : 'add', model.label);
+    const canAdd = await this.reads.can(this.actorOf(req), detail ? 'change' : 'add', model);
     const actions: Record<string, unknown> = {};
     if (canAdd && !model.read_only) {
       const fields: Record<string, unknown> = {};
@@ -320,8 +316,8 @@ export class RestEngine {
     throw new MethodNotAllowedError(method);
   }
 
-  assertView(req: Request, model: ModelMeta): Promise<void> {
-    return this.authz.assert(this.state(req).user, 'view', model.label);
+  async assertView(req: Request, model: ModelMeta): Promise<void> {
+    await this.reads.scope(this.actorOf(req), model);
   }
 }
 

@@ -11,7 +11,6 @@ import {
   type NestModule,
 } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
-import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import type { NextFunction, Request, Response } from 'express';
 import {
@@ -23,16 +22,19 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { GraphQLFields, GraphQLTypeDefs } from '@plinth/plugin-sdk';
-import { assertApiAccess } from '../auth/api.guard';
-import { PLINTH_CONTEXT, type PlinthContext } from '../app/context';
-import type { PlinthRequest } from '../context/request-context.middleware';
-import { QueryEngine } from '../query/query-engine';
-import { Serializer } from '../serialize/serializer';
+import {
+  FilterEngine,
+  GraphQLReader,
+  PLINTH_CONTEXT,
+  assertApiAccess,
+  type PlinthContext,
+  type PlinthRequest,
+} from '@plinth/core';
+import { PlinthApolloDriver, type PlinthApolloOptions } from './apollo-driver';
 import { applyPluginTypeDefs, checkPluginResolvers } from './contributions';
 import { dedupeErrorsPlugin, graphqlErrorFormatter } from './errors';
 import { GraphiQLController } from './graphiql.controller';
 import { limitsPlugin, readOnlyRule } from './limits';
-import { GraphQLReader } from './reader';
 import { GraphQLSchemaFactory } from './schema-factory';
 
 /** Where Apollo answers. */
@@ -82,16 +84,14 @@ export function resolverMap(schema: GraphQLSchema): Record<string, unknown> {
  */
 async function apolloOptions(
   ctx: PlinthContext,
-  queries: QueryEngine,
+  filters: FilterEngine,
   reader: GraphQLReader,
-  serializer: Serializer,
   container: ModulesContainer,
-): Promise<ApolloDriverConfig> {
+): Promise<PlinthApolloOptions> {
   const factory = new GraphQLSchemaFactory(
     ctx.models,
-    queries.filters,
+    filters,
     reader,
-    serializer,
     ctx.registries.get(GraphQLFields).entries(),
   );
   const generated = await factory.build({ manager: ctx.database.dataSource.manager, models: ctx.models });
@@ -102,29 +102,29 @@ async function apolloOptions(
   return {
     path: GRAPHQL_PATH,
     typeDefs: [printSchema(generated.schema), ...extended.typeDefs].join('\n'),
-    resolvers: resolverMap(generated.schema) as ApolloDriverConfig['resolvers'],
-    playground: false,
-    graphiql: false,
-    introspection: true,
-    includeStacktraceInErrorResponses: false,
-    persistedQueries: false,
-    // Validation runs before the limits plugin and some of it grows with the square of the
-    // document's size: huge documents are refused while parsing.
-    parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
-    validationRules: [readOnlyRule],
-    formatError: graphqlErrorFormatter(),
-    // No cache-control hints are used; Apollo's default plugin would otherwise hook every field.
-    plugins: [
-      limitsPlugin(ctx.config.graphql),
-      dedupeErrorsPlugin(),
-      ApolloServerPluginCacheControlDisabled(),
-    ],
+    resolvers: resolverMap(generated.schema) as PlinthApolloOptions['resolvers'],
+    apollo: {
+      introspection: true,
+      includeStacktraceInErrorResponses: false,
+      persistedQueries: false,
+      // Validation runs before the limits plugin and some of it grows with the square of the
+      // document's size: huge documents are refused while parsing.
+      parseOptions: { maxTokens: MAX_DOCUMENT_TOKENS },
+      validationRules: [readOnlyRule],
+      formatError: graphqlErrorFormatter(),
+      // No cache-control hints are used; Apollo's default plugin would otherwise hook every field.
+      plugins: [
+        limitsPlugin(ctx.config.graphql),
+        dedupeErrorsPlugin(),
+        ApolloServerPluginCacheControlDisabled(),
+      ],
+    },
   };
 }
 
 /**
  * The GraphQL API: `POST /api/graphql/` (Apollo through `@nestjs/graphql`) and GraphiQL at
- * `/graphql/`. The server adds it to the app (see `serverModules()`).
+ * `/graphql/`. The server adds it to the app (see `serverSurfaces()`).
  */
 @Module({})
 export class PlinthGraphQLModule implements NestModule {
@@ -132,9 +132,9 @@ export class PlinthGraphQLModule implements NestModule {
     return {
       module: PlinthGraphQLModule,
       imports: [
-        GraphQLModule.forRootAsync<ApolloDriverConfig>({
-          driver: ApolloDriver,
-          inject: [PLINTH_CONTEXT, QueryEngine, GraphQLReader, Serializer, ModulesContainer],
+        GraphQLModule.forRootAsync<PlinthApolloOptions>({
+          driver: PlinthApolloDriver,
+          inject: [PLINTH_CONTEXT, FilterEngine, GraphQLReader, ModulesContainer],
           useFactory: apolloOptions,
         }),
       ],

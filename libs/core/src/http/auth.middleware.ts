@@ -1,8 +1,8 @@
 import { parse as parseCookies } from 'cookie';
 import type { NextFunction, Request, Response } from 'express';
 import { PermissionDeniedError } from '@plinth/plugin-sdk';
-import type { PlinthRequest } from '../context/request-context.middleware';
-import type { AuthenticationService } from './authentication.service';
+import type { PlinthRequest } from './request-context.middleware';
+import type { AuthenticationService } from '../auth/authentication.service';
 
 export const SESSION_COOKIE = 'plinth_session';
 

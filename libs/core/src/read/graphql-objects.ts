@@ -7,8 +7,8 @@ import type {
 } from '@plinth/plugin-sdk';
 import type { ModelRegistry } from '../models/model-registry';
 import type { QueryParams } from '../query/filter-engine';
-import { typeNameOf } from './names';
-import { pageWindow, type GraphQLReader } from './reader';
+import { typeNameOf } from './graphql-names';
+import { pageWindow, type GraphQLReader } from './batched-reader';
 
 /** What plugin resolvers read with (GRAPHQL_OBJECTS): the same reads the generated fields use. */
 export class GraphQLObjectsService implements GraphQLObjects {

@@ -1,7 +1,7 @@
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 import { PermissionDeniedError, PUBLIC_ROUTE } from '@plinth/plugin-sdk';
-import type { PlinthRequest } from '../context/request-context.middleware';
+import type { PlinthRequest } from './request-context.middleware';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

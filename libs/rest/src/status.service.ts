@@ -1,6 +1,4 @@
-import type { PlinthContext } from '../app/context';
-import type { QueueService } from '../queue/queue.service';
-import { API_VERSION, PLINTH_VERSION } from '../version';
+import { type PlinthContext, type QueueService, API_VERSION, PLINTH_VERSION } from '@plinth/core';
 
 /** What `/api/status/` reports: versions, database, plugins, workers. */
 export class StatusService {

@@ -1,5 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped, type ValueNode } from 'graphql';
-import { formatDatetime } from '../models/values';
+import { formatDatetime } from '@plinth/core';
 
 /** Output-only scalars: Plinth's GraphQL API is read-only, so these are never parsed from input. */
 function outputOnly(name: string): never {

@@ -12,14 +12,14 @@ import {
   type RequestState,
   type Sql,
 } from '@plinth/plugin-sdk';
-import type { AuthorizationService } from '../auth/authorization.service';
 import type { ModelRegistry } from '../models/model-registry';
 import { isUuid, rowToRecord } from '../models/values';
 import type { QueryParams } from '../query/filter-engine';
 import { MAX_PAGE_SIZE, executor, type QueryEngine, type Row } from '../query/query-engine';
+import { READ_ALIAS, type Reads } from './read-service';
 
 /** The table alias every GraphQL read gives the model it returns (permission scopes are compiled for it). */
-export const TARGET = sql.ident('t');
+export const TARGET = READ_ALIAS;
 /** The alias of a join table in list relations. */
 export const JOIN = sql.ident('__j');
 
@@ -107,7 +107,7 @@ export class GraphQLReader {
     private readonly ds: DataSource,
     private readonly models: ModelRegistry,
     private readonly queries: QueryEngine,
-    private readonly authz: AuthorizationService,
+    private readonly readPath: Reads,
   ) {}
 
   private reads(): { state: RequestState; reads: RequestReads } {
@@ -126,7 +126,7 @@ export class GraphQLReader {
     const { state, reads } = this.reads();
     let scope = reads.scopes.get(label);
     if (!scope) {
-      scope = this.authz.scope(state.user, 'view', label, TARGET).then(
+      scope = this.readPath.scope({ user: state.user }, this.models.require(label)).then(
         (condition) => ({ condition }),
         (e: unknown) => {
           if (e instanceof PermissionDeniedError) return { denial: e };

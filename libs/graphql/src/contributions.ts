@@ -13,7 +13,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { RegistryEntry } from '@plinth/plugin-sdk';
-import { PluginLoadError, type LoadedPlugin } from '../plugins/discovery';
+import { PluginLoadError, type LoadedPlugin } from '@plinth/core';
 import { CORE_TYPE_NAMES, type GeneratedSchema } from './schema-factory';
 
 function oneLine(message: string): string {

@@ -1,7 +1,7 @@
 import type { ModulesContainer } from '@nestjs/core';
 import { Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { buildSchema } from 'graphql';
-import type { LoadedPlugin } from '../plugins/discovery';
+import type { LoadedPlugin } from '@plinth/core';
 import type { ModelMeta } from '@plinth/plugin-sdk';
 import { applyPluginTypeDefs, checkPluginResolvers, type ExtendedSchema } from './contributions';
 import type { GeneratedSchema } from './schema-factory';

@@ -1,11 +1,13 @@
 import { Controller, Get, Inject, Req, type Type } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
-import type { PlinthRequest } from '../context/request-context.middleware';
-import type { ModelRegistry } from '../models/model-registry';
-import type { LoadedPlugin } from '../plugins/discovery';
-import type { RegistrySet } from '../host/registries';
-import { PLINTH_CONTEXT, type PlinthContext } from '../app/context';
+import {
+  PLINTH_CONTEXT,
+  pluginInfo,
+  type ModelRegistry,
+  type PlinthContext,
+  type PlinthRequest,
+} from '@plinth/core';
 import { StatusService } from './status.service';
 
 /** Apps the API root always lists, whether or not they have models yet. */
@@ -28,25 +30,6 @@ export function endpointsUnder(
     out[rest] = `${baseUrl}${m.api_path}`;
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
-}
-
-export function pluginInfo(p: LoadedPlugin, registries: RegistrySet): Record<string, unknown> {
-  return {
-    name: p.name,
-    package: p.packageName,
-    verbose_name: p.manifest.verbose_name ?? p.name,
-    version: p.version,
-    description: p.manifest.description ?? '',
-    author: p.manifest.author ?? '',
-    author_email: p.manifest.author_email ?? '',
-    base_url: p.base_url,
-    builtin: p.builtin,
-    min_version: p.manifest.min_version ?? null,
-    max_version: p.manifest.max_version ?? null,
-    depends_on: [...(p.manifest.dependsOn ?? [])],
-    settings_keys: Object.keys(p.settings).sort(),
-    contributions: registries.contributionsOf(p.name),
-  };
 }
 
 /** The API roots: `/api/`, one per app, `/api/plugins/...`, `/api/status/`. */

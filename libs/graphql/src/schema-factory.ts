@@ -27,13 +27,18 @@ import {
   type RegistryEntry,
   type ReverseRelation,
 } from '@plinth/plugin-sdk';
-import type { ModelRegistry } from '../models/model-registry';
-import { apiValue } from '../models/values';
-import type { FilterEngine, FilterSpec, QueryParams } from '../query/filter-engine';
-import { PluginLoadError } from '../plugins/discovery';
-import { displayOf, type Serializer } from '../serialize/serializer';
-import { GRAPHQL_NAME, queryNamesOf, typeNameOf } from './names';
 import {
+  type ModelRegistry,
+  apiValue,
+  type FilterEngine,
+  type FilterSpec,
+  type QueryParams,
+  PluginLoadError,
+  displayOf,
+  apiUrlOf,
+  GRAPHQL_NAME,
+  queryNamesOf,
+  typeNameOf,
   JOIN,
   TARGET,
   pageWindow,
@@ -41,7 +46,7 @@ import {
   type PageQuery,
   type ListRelation,
   type ModelNode,
-} from './reader';
+} from '@plinth/core';
 import { BigIntScalar, DateScalar, DateTimeScalar, JSONScalar } from './scalars';
 
 type FieldConfig = GraphQLFieldConfig<ModelNode, unknown, Record<string, unknown>>;
@@ -103,7 +108,6 @@ export class GraphQLSchemaFactory {
     private readonly models: ModelRegistry,
     private readonly filters: FilterEngine,
     private readonly reader: GraphQLReader,
-    private readonly serializer: Serializer,
     private readonly providers: readonly RegistryEntry<GraphQLFieldProvider>[] = [],
   ) {
     this.objectInterface = new GraphQLInterfaceType({
@@ -241,7 +245,7 @@ export class GraphQLSchemaFactory {
       url: {
         type: GraphQLString,
         description: 'The REST API URL of the object.',
-        resolve: (n) => this.serializer.url(n.model, n.id, RequestContext.current()?.base_url ?? ''),
+        resolve: (n) => apiUrlOf(n.model, n.id, RequestContext.current()?.base_url ?? ''),
       },
       created: { type: DateTimeScalar, resolve: (n) => n.row.created ?? null },
       last_updated: { type: DateTimeScalar, resolve: (n) => n.row.last_updated ?? null },

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Controller, Get, NotFoundException, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { PlinthRequest } from '../context/request-context.middleware';
+import type { PlinthRequest } from '@plinth/core';
 
 interface Asset {
   /** Package and file inside it, or inline content. */

@@ -3,7 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { Logger } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ValidationError } from '@plinth/plugin-sdk';
-import { PlinthExceptionFilter } from '../rest/exception.filter';
+import { PlinthExceptionFilter } from '@plinth/core';
 
 const CODES: Record<number, string> = {
   400: 'BAD_USER_INPUT',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { RequestContext, type RequestState } from '@plinth/plugin-sdk';
+import type { QueryParams } from '../query/filter-engine';
 import type { PlinthConfig } from '../config/config';
 import { API_VERSION } from '../version';
 
@@ -39,4 +40,12 @@ export function requestContextMiddleware(config: PlinthConfig) {
     }
     RequestContext.run(state, () => next());
   };
+}
+
+/** Multi-valued query parameters exactly as sent (`?a=1&a=2` -> `{a: ['1','2']}`). */
+export function queryParams(req: Request): QueryParams {
+  const url = new URL(req.originalUrl, 'http://x');
+  const out: QueryParams = {};
+  for (const [k, v] of url.searchParams) (out[k] ??= []).push(v);
+  return out;
 }

@@ -16,7 +16,7 @@ import {
   type SelectionSetNode,
   type ValidationRule,
 } from 'graphql';
-import { MAX_PAGE_SIZE } from '../query/query-engine';
+import { MAX_PAGE_SIZE } from '@plinth/core';
 
 export interface GraphQLLimits {
   /** Deepest field nesting (a root field is depth 1). */

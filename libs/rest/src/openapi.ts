@@ -1,7 +1,5 @@
 import type { FieldMeta, ModelMeta } from '@plinth/plugin-sdk';
-import type { ModelRegistry } from '../models/model-registry';
-import type { FilterEngine, FilterSpec } from '../query/filter-engine';
-import { isRequired } from '../write/input';
+import { type ModelRegistry, type FilterEngine, type FilterSpec, isRequired } from '@plinth/core';
 
 type Schema = Record<string, unknown>;
 
