@@ -57,7 +57,7 @@ export {
 } from './read/batched-reader';
 export { GRAPHQL_NAME, queryNamesOf, typeNameOf } from './read/graphql-names';
 export { FilterEngine, type FilterSpec, type QueryParams } from './query/filter-engine';
-export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Row } from './query/query-engine';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, computedContext, type Row } from './query/query-engine';
 export { MAX_DEPTH, apiUrlOf, displayOf, type ApiObject } from './serialize/serializer';
 
 // The write path

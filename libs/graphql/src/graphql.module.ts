@@ -27,6 +27,7 @@ import {
   GraphQLReader,
   PLINTH_CONTEXT,
   assertApiAccess,
+  computedContext,
   type PlinthContext,
   type PlinthRequest,
 } from '@plinth/core';
@@ -94,7 +95,7 @@ async function apolloOptions(
     reader,
     ctx.registries.get(GraphQLFields).entries(),
   );
-  const generated = await factory.build({ manager: ctx.database.dataSource.manager, models: ctx.models });
+  const generated = await factory.build(computedContext(ctx.database.dataSource.manager, ctx.models));
   const logger = new Logger('GraphQL');
   for (const w of generated.warnings) logger.warn(w);
   const extended = applyPluginTypeDefs(generated, ctx.registries.get(GraphQLTypeDefs).entries());

@@ -1,4 +1,5 @@
 export * from './sql';
+export * from './filters';
 export * from './errors';
 export * from './fields';
 export * from './model';

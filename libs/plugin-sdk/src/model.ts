@@ -77,14 +77,23 @@ export interface FilterContext {
   treeIdsOf(label: string, values: string[]): Sql;
   /**
    * Condition for a dotted foreign-key path of this model matching `values`
-   * (`device_type.manufacturer` on devices: uuid or natural key of the manufacturer).
+   * (`device_type.manufacturer` on devices: uuid or natural key of the manufacturer). With
+   * `descendants`, the last model is a tree and its descendants match too.
    */
-  path(path: string, values: string[]): Sql;
+  path(path: string, values: string[], opts?: { descendants?: boolean }): Sql;
   /** Every registered model (tables of related models, e.g. of plugins this one cannot import). */
   models: import('./services').ModelLookup;
 }
 
-export interface TransactionContext {
+/** Run SDK-built SQL (`sql\`...\``, `sql.table(ref)`): the one way plugins and domains query. */
+export interface SqlRunner {
+  /** Rows of a query. */
+  query<R extends Rec = Rec>(q: Sql): Promise<R[]>;
+  /** The first row, or undefined. */
+  one<R extends Rec = Rec>(q: Sql): Promise<R | undefined>;
+}
+
+export interface TransactionContext extends SqlRunner {
   manager: EntityManager;
   user: AuthUser | null;
   request_id: string;
@@ -141,7 +150,7 @@ export interface ObjectRef {
   id: string;
 }
 
-export interface ComputedContext {
+export interface ComputedContext extends SqlRunner {
   manager: EntityManager;
   models: import('./services').ModelLookup;
 }

@@ -1,3 +1,27 @@
+import type { ModelTarget } from './refs';
+
+/** Table names of registered models by label (filled by the host; one mapping per process). */
+const TABLES: Map<string, string> = ((globalThis as Record<symbol, unknown>)[
+  Symbol.for('plinth:model-tables')
+] ??= new Map<string, string>()) as Map<string, string>;
+
+/** Record a model's table, so `sql.table(label)` can name it. Called by the host. @internal */
+export function registerModelTable(label: string, table: string): void {
+  TABLES.set(label, table);
+}
+
+/** A model's table, named by ref or label, spliced into a query as a quoted identifier. */
+class TableRef {
+  constructor(readonly target: ModelTarget<unknown>) {}
+
+  get name(): string {
+    const label = typeof this.target === 'string' ? this.target : this.target.label;
+    const table = TABLES.get(label);
+    if (!table) throw new Error(`sql.table: ${label} is not a registered model`);
+    return table;
+  }
+}
+
 /**
  * A tiny, safe SQL fragment builder. Values become bind parameters; nested fragments are
  * spliced in with their parameters renumbered. Identifiers come only from model metadata
@@ -26,6 +50,8 @@ export class Sql {
       const v = this.values[i];
       if (v instanceof Sql) {
         text += v.render(values, offset);
+      } else if (v instanceof TableRef) {
+        text += quoteIdent(v.name);
       } else {
         values.push(v);
         text += `$${values.length + offset}`;
@@ -77,4 +103,35 @@ export const sql = Object.assign(build, {
     )})`;
   },
   empty: new Sql([''], []),
+  /**
+   * The table of a model, by typed ref or label (`sql.table(CoreModels.device)`,
+   * `sql.table('ipam.vlan')`): no hard-coded table names of other packages.
+   */
+  table(target: ModelTarget<unknown>): Sql {
+    return new Sql(['', ''], [new TableRef(target)]);
+  },
+  /**
+   * A LIKE/ILIKE pattern for user input, with `%`, `_` and `\` escaped (the one escaper).
+   */
+  like(value: string, match: 'contains' | 'startswith' | 'endswith' | 'exact' = 'contains'): string {
+    const v = value.replace(/[\\%_]/g, (c) => `\\${c}`);
+    if (match === 'contains') return `%${v}%`;
+    if (match === 'startswith') return `${v}%`;
+    if (match === 'endswith') return `%${v}`;
+    return v;
+  },
 });
+
+/** Values the API takes as true/false (query parameters, CSV, forms): the one boolean parser. */
+const TRUE_WORDS = new Set(['true', '1', 'yes', 'on', 'y', 't']);
+const FALSE_WORDS = new Set(['false', '0', 'no', 'off', 'n', 'f']);
+
+/** `true`/`false` for a boolean word (case-insensitive), undefined for anything else. */
+export function parseBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value !== 'string') return undefined;
+  const v = value.trim().toLowerCase();
+  if (TRUE_WORDS.has(v)) return true;
+  if (FALSE_WORDS.has(v)) return false;
+  return undefined;
+}

@@ -1,6 +1,7 @@
 import { getMetadataArgsStorage } from 'typeorm';
 import {
   getFieldMetas,
+  registerModelTable,
   type FieldMeta,
   type FilterDefinition,
   type ModelDefinition,
@@ -133,6 +134,7 @@ export class ModelRegistry implements ModelLookup {
       }
       this.byLabel.set(label, meta);
       this.byEntity.set(def.entity, meta);
+      registerModelTable(label, meta.table);
       if (api_path) {
         const other = this.byPath.get(api_path);
         if (other) throw new ModelRegistryError(`models ${other.label} and ${label} both claim ${api_path}`);

@@ -1,5 +1,6 @@
 import {
   ErrorCollector,
+  parseBoolean,
   sql,
   type FieldMeta,
   type FilterContext,
@@ -126,13 +127,6 @@ function paramType(f: FieldMeta): ParamType {
   }
 }
 
-function escapeLike(v: string): string {
-  return v.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-const TRUE_VALUES = ['true', '1', 'yes', 'on', 'True'];
-const FALSE_VALUES = ['false', '0', 'no', 'off', 'False'];
-
 /** Check and convert one parameter value; returns an error message on bad input. */
 export function checkValue(type: ParamType, v: string): { value: unknown } | { error: string } {
   switch (type) {
@@ -142,10 +136,10 @@ export function checkValue(type: ParamType, v: string): { value: unknown } | { e
       return v.trim() !== '' && Number.isFinite(Number(v))
         ? { value: Number(v) }
         : { error: `"${v}" is not a number.` };
-    case 'boolean':
-      if (TRUE_VALUES.includes(v)) return { value: true };
-      if (FALSE_VALUES.includes(v)) return { value: false };
-      return { error: `"${v}" is not a valid boolean (use true or false).` };
+    case 'boolean': {
+      const b = parseBoolean(v);
+      return b === undefined ? { error: `"${v}" is not a valid boolean (use true or false).` } : { value: b };
+    }
     case 'uuid':
       return isUuid(v) ? { value: v } : { error: `"${v}" is not a valid UUID.` };
     case 'datetime':
@@ -256,13 +250,13 @@ export class FilterEngine {
       model,
       idsOf: (label, values) => this.naturalKeys.idsOf(this.models.require(label), values),
       treeIdsOf: (label, values) => this.naturalKeys.treeIdsOf(this.models.require(label), values),
-      path: (path, values) => this.pathCondition(model, alias, path, values),
+      path: (path, values, opts) => this.pathCondition(model, alias, path, values, opts?.descendants),
       models: this.models,
     };
   }
 
   /** `device_type.manufacturer` on devices -> alias.device_type_id IN (... manufacturer matches ...). */
-  pathCondition(model: ModelMeta, alias: Sql, path: string, values: string[]): Sql {
+  pathCondition(model: ModelMeta, alias: Sql, path: string, values: string[], descendants = false): Sql {
     const [head, ...rest] = path.split('.');
     const field = model.field(head);
     if (!field || (field.kind !== 'fk' && field.kind !== 'm2m')) {
@@ -271,10 +265,10 @@ export class FilterEngine {
     const target = this.models.targetOf(field);
     let ids: Sql;
     if (rest.length === 0) {
-      ids = this.naturalKeys.idsOf(target, values);
+      ids = descendants ? this.naturalKeys.treeIdsOf(target, values) : this.naturalKeys.idsOf(target, values);
     } else {
       const a = nextAlias();
-      ids = sql`SELECT ${a}."id" FROM ${sql.ident(target.table)} ${a} WHERE ${this.pathCondition(target, a, rest.join('.'), values)}`;
+      ids = sql`SELECT ${a}."id" FROM ${sql.ident(target.table)} ${a} WHERE ${this.pathCondition(target, a, rest.join('.'), values, descendants)}`;
     }
     if (field.kind === 'fk') return sql`${alias}.${sql.ident(field.column!)} IN (${ids})`;
     return this.m2mCondition(model, alias, field, ids);
@@ -341,7 +335,7 @@ export class FilterEngine {
     if (!q) return null;
     const custom = model.filters.q;
     if (custom) return custom.apply([q], this.filterContext(model, alias));
-    const pattern = `%${escapeLike(q)}%`;
+    const pattern = sql.like(q);
     const conds: Sql[] = [];
     for (const name of model.search_fields) {
       const f = model.field(name);
@@ -403,13 +397,13 @@ export class FilterEngine {
     const text = sql`${col}::text`;
     switch (lookup) {
       case 'ic':
-        return sql`${text} ILIKE ${`%${escapeLike(raw)}%`}`;
+        return sql`${text} ILIKE ${sql.like(raw)}`;
       case 'isw':
-        return sql`${text} ILIKE ${`${escapeLike(raw)}%`}`;
+        return sql`${text} ILIKE ${sql.like(raw, 'startswith')}`;
       case 'iew':
-        return sql`${text} ILIKE ${`%${escapeLike(raw)}`}`;
+        return sql`${text} ILIKE ${sql.like(raw, 'endswith')}`;
       case 'ie':
-        return sql`${text} ILIKE ${escapeLike(raw)}`;
+        return sql`${text} ILIKE ${sql.like(raw, 'exact')}`;
       case 're':
         return sql`${text} ~ ${raw}`;
       default:

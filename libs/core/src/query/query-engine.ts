@@ -1,4 +1,13 @@
-import { ErrorCollector, sql, type ModelMeta, type Sql } from '@plinth/plugin-sdk';
+import {
+  ErrorCollector,
+  sql,
+  type ComputedContext,
+  type ModelLookup,
+  type ModelMeta,
+  type Rec,
+  type Sql,
+  type SqlRunner,
+} from '@plinth/plugin-sdk';
 import type { EntityManager } from 'typeorm';
 import type { ModelRegistry } from '../models/model-registry';
 import { FilterEngine, type QueryParams } from './filter-engine';
@@ -31,6 +40,20 @@ export function executor(manager: EntityManager): Executor {
     const { text, values } = q.toQuery();
     return (await manager.query(text, values)) as Row[];
   };
+}
+
+/** The SDK's SqlRunner (`ctx.query`, `ctx.one`) on a manager. */
+export function sqlRunner(manager: EntityManager): SqlRunner {
+  const run = executor(manager);
+  return {
+    query: async <R extends Rec = Rec>(q: Sql) => (await run(q)) as R[],
+    one: async <R extends Rec = Rec>(q: Sql) => (await run(q))[0] as R | undefined,
+  };
+}
+
+/** What computed fields and feature providers are given. */
+export function computedContext(manager: EntityManager, models: ModelLookup): ComputedContext {
+  return { manager, models, ...sqlRunner(manager) };
 }
 
 /** Reads rows of any model: filters, permissions scope, ordering and pagination, in SQL. */

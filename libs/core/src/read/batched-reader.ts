@@ -15,7 +15,7 @@ import {
 import type { ModelRegistry } from '../models/model-registry';
 import { isUuid, rowToRecord } from '../models/values';
 import type { QueryParams } from '../query/filter-engine';
-import { MAX_PAGE_SIZE, executor, type QueryEngine, type Row } from '../query/query-engine';
+import { MAX_PAGE_SIZE, computedContext, executor, type QueryEngine, type Row } from '../query/query-engine';
 import { READ_ALIAS, type Reads } from './read-service';
 
 /** The table alias every GraphQL read gives the model it returns (permission scopes are compiled for it). */
@@ -257,7 +257,7 @@ export class GraphQLReader {
       async (nodes) => {
         const values = await field.load(
           nodes.map((n) => n.record),
-          { manager: this.ds.manager, models: this.models },
+          computedContext(this.ds.manager, this.models),
         );
         return nodes.map((n) => values.get(n.id) ?? null);
       },

@@ -2,7 +2,7 @@ import { sql, type FieldMeta, type ModelMeta, type ObjectRef, type Rec, type Sql
 import type { EntityManager } from 'typeorm';
 import type { ModelRegistry } from '../models/model-registry';
 import { apiValue, rowToRecord } from '../models/values';
-import { executor, type QueryEngine, type Row } from '../query/query-engine';
+import { computedContext, executor, type QueryEngine, type Row } from '../query/query-engine';
 
 export const MAX_DEPTH = 3;
 
@@ -142,7 +142,7 @@ export class Serializer {
     if (fields.length === 0) return out;
     const records = rows.map((r) => rowToRecord(model, r));
     for (const c of fields) {
-      const raw = await c.load(records, { manager: opts.manager, models: this.models });
+      const raw = await c.load(records, computedContext(opts.manager, this.models));
       const rendered = new Map<string, unknown>();
       const refs: { label: string; id: string }[] = [];
       const collect = (label: string | undefined, id: unknown): void => {

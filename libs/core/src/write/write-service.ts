@@ -25,7 +25,7 @@ import type { AuthorizationService } from '../auth/authorization.service';
 import { recordChanges, type ChangeEntry, type ChangeEvent, type ChangeEvents } from '../changelog/changelog';
 import type { ModelRegistry } from '../models/model-registry';
 import { snapshot, toDbValue } from '../models/values';
-import { executor, type QueryEngine, type Row } from '../query/query-engine';
+import { executor, sqlRunner, type QueryEngine, type Row } from '../query/query-engine';
 import type { QueryParams } from '../query/filter-engine';
 import { displayOf, type Serializer } from '../serialize/serializer';
 import { defaultValue, parseItem, type InputMode, type ParsedItem } from './input';
@@ -109,6 +109,7 @@ export class WriteService {
     const nested: TxState = trusted ? { ...tx, actor: { ...tx.actor, enforce: false } } : tx;
     return {
       manager: tx.manager,
+      ...sqlRunner(tx.manager),
       user: tx.actor.user,
       request_id: tx.actor.request_id,
       source: tx.actor.source,
