@@ -1,4 +1,4 @@
-import type { ObjectsApi, Rec } from '@plinth/plugin-sdk';
+import type { AnyRecord, ObjectsApi, Rec } from '@plinth/plugin-sdk';
 
 /**
  * A small network for the domain pages, written through the write path: a region with two sites
@@ -6,30 +6,30 @@ import type { ObjectsApi, Rec } from '@plinth/plugin-sdk';
  * down), a LAG, VLANs, cables between devices and to a circuit, prefixes and addresses.
  */
 export interface DomainFixture {
-  region: Rec;
-  ams: Rec;
-  ams1: Rec;
-  fra: Rec;
-  rack: Rec;
-  descRack: Rec;
-  leaf1: Rec;
-  leaf2: Rec;
-  spine: Rec;
-  patch: Rec;
-  unplaced: Rec;
-  iface: Record<string, Rec>;
-  spineIface: Record<string, Rec>;
-  vlanGroup: Rec;
-  vlan10: Rec;
-  vlan20: Rec;
-  container: Rec;
-  network: Rec;
-  circuit: Rec;
-  termA: Rec;
-  termZ: Rec;
+  region: AnyRecord;
+  ams: AnyRecord;
+  ams1: AnyRecord;
+  fra: AnyRecord;
+  rack: AnyRecord;
+  descRack: AnyRecord;
+  leaf1: AnyRecord;
+  leaf2: AnyRecord;
+  spine: AnyRecord;
+  patch: AnyRecord;
+  unplaced: AnyRecord;
+  iface: Record<string, AnyRecord>;
+  spineIface: Record<string, AnyRecord>;
+  vlanGroup: AnyRecord;
+  vlan10: AnyRecord;
+  vlan20: AnyRecord;
+  container: AnyRecord;
+  network: AnyRecord;
+  circuit: AnyRecord;
+  termA: AnyRecord;
+  termZ: AnyRecord;
 }
 
-const one = async (objects: ObjectsApi, label: string, data: Rec): Promise<Rec> =>
+const one = async (objects: ObjectsApi, label: string, data: Rec): Promise<AnyRecord> =>
   (await objects.create(label, [data]))[0];
 
 export async function buildDomainFixture(objects: ObjectsApi): Promise<DomainFixture> {
@@ -158,7 +158,7 @@ export async function buildDomainFixture(objects: ObjectsApi): Promise<DomainFix
   const unplaced = await device('ams-spare-01', switchType, leafRole, { rack: rack.id });
 
   const ifaces = async (dev: Rec, names: string[], extra: Record<string, Rec> = {}) => {
-    const out: Record<string, Rec> = {};
+    const out: Record<string, AnyRecord> = {};
     for (const name of names)
       out[name] = await one(objects, 'dcim.interface', {
         device: dev.id,

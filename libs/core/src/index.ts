@@ -35,7 +35,7 @@ export { diffSchema, writeMigration, type GeneratedMigration } from './database/
 
 // Models and values
 export { ModelRegistry, kebab } from './models/model-registry';
-export { formatDatetime, isUuid, joinNaturalKey, splitNaturalKey, apiValue } from './models/values';
+export { apiValue, columnOf, formatDatetime, isUuid, joinNaturalKey, splitNaturalKey } from './models/values';
 
 // The read path (and the filter engine's description of filters, for forms and schemas)
 export {

@@ -1,4 +1,4 @@
-import type { ObjectsApi, Rec } from '@plinth/plugin-sdk';
+import type { AnyRecord, ObjectsApi, Rec } from '@plinth/plugin-sdk';
 import {
   CITY_CODES,
   DEVICE_TYPES,
@@ -107,7 +107,7 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
   const log = opts.log ?? (() => undefined);
   const started = Date.now();
   const counts: Record<string, number> = {};
-  const create = async (label: string, rows: Rec[]): Promise<Rec[]> => {
+  const create = async (label: string, rows: Rec[]): Promise<AnyRecord[]> => {
     if (rows.length === 0) return [];
     const out = await objects.create(label, rows);
     counts[label] = (counts[label] ?? 0) + out.length;
@@ -587,7 +587,7 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
       vlans.filter((v) => v.vid === SERVER_VLANS[0].vid),
       (v) => String(v.location),
     );
-    const ifaceUpdates: Rec[] = [];
+    const ifaceUpdates: AnyRecord[] = [];
     sites.forEach((s, k) => {
       for (const d of layouts[k].filter((x) => x.kind === 'access')) {
         for (let p = 1; p <= 4; p++) {

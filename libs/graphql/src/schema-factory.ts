@@ -26,6 +26,8 @@ import {
   type ObjectRef,
   type RegistryEntry,
   type ReverseRelation,
+  type ForeignKeyMeta,
+  type ManyToManyMeta,
 } from '@plinth/plugin-sdk';
 import {
   type ModelRegistry,
@@ -264,7 +266,7 @@ export class GraphQLSchemaFactory {
       if (f.kind === 'fk') {
         const target = this.models.targetOf(f);
         if (!target.has('graphql')) continue;
-        const column = f.column!;
+        const column = f.column;
         add(f.name, {
           type: this.typeOf(target),
           description,
@@ -382,7 +384,9 @@ export class GraphQLSchemaFactory {
       if (!r.model.has('graphql')) continue;
       if (r.field.kind === 'm2m' && r.field.through?.discriminator) continue;
       const relation =
-        r.field.kind === 'fk' ? this.reverseFkRelation(model, r) : this.reverseM2mRelation(model, r);
+        r.field.kind === 'fk'
+          ? this.reverseFkRelation(model, r, r.field)
+          : this.reverseM2mRelation(model, r, r.field);
       const verb = r.field.kind === 'fk' ? 'is' : 'include';
       add(
         r.name,
@@ -396,9 +400,9 @@ export class GraphQLSchemaFactory {
 
   // --- list relations ----------------------------------------------------------------------
 
-  private m2mRelation(owner: ModelMeta, f: FieldMeta): ListRelation {
+  private m2mRelation(owner: ModelMeta, f: ManyToManyMeta): ListRelation {
     const target = this.models.targetOf(f);
-    const th = f.through!;
+    const th = f.through;
     return {
       key: `${owner.label}.${f.name}`,
       target,
@@ -410,18 +414,18 @@ export class GraphQLSchemaFactory {
     };
   }
 
-  private reverseFkRelation(owner: ModelMeta, r: ReverseRelation): ListRelation {
+  private reverseFkRelation(owner: ModelMeta, r: ReverseRelation, field: ForeignKeyMeta): ListRelation {
     return {
       key: `${owner.label}.${r.name}`,
       target: r.model,
       from: sql`${sql.ident(r.model.table)} ${TARGET}`,
-      parent: sql`${TARGET}.${sql.ident(r.field.column!)}`,
+      parent: sql`${TARGET}.${sql.ident(field.column)}`,
       condition: sql.raw('TRUE'),
     };
   }
 
-  private reverseM2mRelation(owner: ModelMeta, r: ReverseRelation): ListRelation {
-    const th = r.field.through!;
+  private reverseM2mRelation(owner: ModelMeta, r: ReverseRelation, field: ManyToManyMeta): ListRelation {
+    const th = field.through;
     return {
       key: `${owner.label}.${r.name}`,
       target: r.model,

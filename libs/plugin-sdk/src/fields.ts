@@ -16,6 +16,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { Column, Index, JoinColumn, JoinTable, ManyToMany, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { ModelRef } from './refs';
 
 /**
  * Plinth field decorators. Each one declares the TypeORM column (so migrations and repositories
@@ -62,8 +63,8 @@ export function choices(defs: Record<string, string> | ReadonlyArray<readonly [s
 
 export type OnDelete = 'PROTECT' | 'CASCADE' | 'SET_NULL';
 
-/** An entity class (lazily), or a model label such as `ipam.vlan`. */
-export type RelationTarget = (() => Type<unknown>) | string;
+/** An entity class (lazily), a typed model ref (`CoreModels.device`) or a model label (`ipam.vlan`). */
+export type RelationTarget = (() => Type<unknown>) | ModelRef<unknown> | string;
 
 export interface ThroughSpec {
   /** Join table name. */
@@ -151,12 +152,13 @@ export interface ManyToManyOptions extends FieldOptions {
   limit_choices_to?: LimitChoicesTo;
 }
 
-export interface FieldMeta {
+/** Scalar kinds: everything but references. */
+export type ScalarKind = Exclude<FieldKind, 'fk' | 'm2m'>;
+
+/** What every field has, whatever its kind. */
+interface FieldBase {
   /** API / property name. */
   name: string;
-  kind: FieldKind;
-  /** Database column (for fk: the `<name>_id` column; for m2m: none). */
-  column: string | null;
   label: string;
   help_text?: string;
   nullable: boolean;
@@ -174,24 +176,59 @@ export interface FieldMeta {
   big?: boolean;
   precision?: number;
   scale?: number;
+  /** Allowed values (choice fields, integer choices, array items). */
   choices?: readonly Choice[];
   item?: 'string' | 'integer';
   content_types?: boolean;
-  /**
-   * The related model: its entity class, or its label (`ipam.vlan`) when the entity lives in a
-   * plugin this one cannot import (the dependency runs the other way).
-   */
-  target?: RelationTarget;
-  on_delete?: OnDelete;
-  related_name?: string;
-  through?: ThroughSpec;
-  limit_choices_to?: LimitChoicesTo;
   validate?: FieldOptions['validate'];
   /** Declared on this entity class (fields contributed by features have none). */
   owner?: Type<unknown>;
 }
 
-const FIELDS = new WeakMap<object, FieldMeta[]>();
+/** A value field: a column of the model's table, or none for fields handled by hooks/features. */
+export interface ScalarFieldMeta extends FieldBase {
+  kind: ScalarKind;
+  column: string | null;
+}
+
+/** A foreign key: the `<name>_id` uuid column. */
+export interface ForeignKeyMeta extends FieldBase {
+  kind: 'fk';
+  column: string;
+  /**
+   * The related model: its entity class, its typed ref, or its label (`ipam.vlan`) when the
+   * entity lives in a plugin this one cannot import.
+   */
+  target: RelationTarget;
+  on_delete: OnDelete;
+  related_name?: string;
+  limit_choices_to?: LimitChoicesTo;
+}
+
+/** A many-to-many relation through a join table (no column on the model's table). */
+export interface ManyToManyMeta extends FieldBase {
+  kind: 'm2m';
+  column: null;
+  target: RelationTarget;
+  through: ThroughSpec;
+  related_name?: string;
+  limit_choices_to?: LimitChoicesTo;
+}
+
+/** A field of a model, by kind. */
+export type FieldMeta = ScalarFieldMeta | ForeignKeyMeta | ManyToManyMeta;
+
+/** A reference field (foreign key or many-to-many). */
+export type RelationMeta = ForeignKeyMeta | ManyToManyMeta;
+
+export function isRelation(f: FieldMeta): f is RelationMeta {
+  return f.kind === 'fk' || f.kind === 'm2m';
+}
+
+/** Fields per entity class, shared by every copy of the SDK a process may load. */
+const FIELDS: WeakMap<object, FieldMeta[]> = ((globalThis as Record<symbol, unknown>)[
+  Symbol.for('plinth:entity-fields')
+] ??= new WeakMap<object, FieldMeta[]>()) as WeakMap<object, FieldMeta[]>;
 
 /** All Plinth fields of an entity class, base classes first. */
 export function getFieldMetas(entity: Type<unknown>): FieldMeta[] {
@@ -208,11 +245,11 @@ function humanize(name: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-type RegisterInput = Omit<
-  FieldMeta,
-  'label' | 'filter' | 'search' | 'unique' | 'read_only' | 'write_only' | 'blank' | 'nullable' | 'column'
-> &
-  Omit<FieldOptions, 'column'> & { column: string | null };
+type Defaults = 'label' | 'filter' | 'search' | 'unique' | 'read_only' | 'write_only' | 'blank' | 'nullable';
+type RegisterInput =
+  | (Omit<ScalarFieldMeta, Defaults> & Partial<Pick<ScalarFieldMeta, Defaults>>)
+  | (Omit<ForeignKeyMeta, Defaults> & Partial<Pick<ForeignKeyMeta, Defaults>>)
+  | (Omit<ManyToManyMeta, Defaults> & Partial<Pick<ManyToManyMeta, Defaults>>);
 
 function register(target: object, meta: RegisterInput): void {
   const ctor = (target as { constructor: object }).constructor;
@@ -264,7 +301,7 @@ function scalar(
     if (opts.index) Index()(target, prop);
     whenPresent(target, prop);
     for (const v of validators) v(target, prop);
-    register(target, { ...opts, ...extra, name: prop, kind, column } as RegisterInput);
+    register(target, { ...opts, ...extra, name: prop, kind: kind as ScalarKind, column });
   };
 }
 
@@ -467,7 +504,7 @@ export const Field = {
       );
       if (!opts.unique) Index()(proto, column);
       if (typeof target === 'function') {
-        ManyToOne(target, {
+        ManyToOne(target as () => Type<unknown>, {
           nullable: opts.nullable ?? false,
           onDelete: onDelete === 'CASCADE' ? 'CASCADE' : onDelete === 'SET_NULL' ? 'SET NULL' : 'RESTRICT',
         })(proto, prop);
@@ -485,7 +522,7 @@ export const Field = {
   m2m(target: RelationTarget, opts: ManyToManyOptions): PropertyDecorator {
     return (proto, prop) => {
       if (!opts.through.discriminator && typeof target === 'function') {
-        ManyToMany(target)(proto, prop);
+        ManyToMany(target as () => Type<unknown>)(proto, prop);
         JoinTable({
           name: opts.through.table,
           joinColumn: { name: opts.through.source, referencedColumnName: 'id' },
@@ -497,10 +534,13 @@ export const Field = {
   },
 };
 
+type VirtualInput =
+  | (Partial<Omit<ScalarFieldMeta, 'column'>> & Pick<ScalarFieldMeta, 'name' | 'kind'>)
+  | (Partial<ManyToManyMeta> & Pick<ManyToManyMeta, 'name' | 'kind' | 'target' | 'through'>);
+
 /** Declare a field that a model feature contributes (no column on the entity itself). */
-export function virtualField(meta: Partial<FieldMeta> & Pick<FieldMeta, 'name' | 'kind'>): FieldMeta {
-  return {
-    column: null,
+export function virtualField(meta: VirtualInput): FieldMeta {
+  const common = {
     label: meta.label ?? humanize(meta.name),
     nullable: false,
     blank: true,
@@ -509,6 +549,7 @@ export function virtualField(meta: Partial<FieldMeta> & Pick<FieldMeta, 'name' |
     write_only: false,
     filter: true,
     search: false,
-    ...meta,
   };
+  if (meta.kind === 'm2m') return { ...common, ...meta, column: null } as ManyToManyMeta;
+  return { ...common, ...meta, column: null } as ScalarFieldMeta;
 }

@@ -1,7 +1,9 @@
 import type { Type } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ErrorCollector } from './errors';
-import { getFieldMetas, type FieldMeta } from './fields';
+import { getFieldMetas, type FieldMeta, type RelationMeta } from './fields';
+import type { FilterParams } from './reads';
+import { lazyRef, type InputOf, type ModelRef, type ModelTarget, type RecordOf } from './refs';
 import type { Sql } from './sql';
 
 /** A stored or proposed object: field name -> value (foreign keys as uuid, many-to-many as uuid[]). */
@@ -50,7 +52,8 @@ export interface AuthUser {
  * fields, or an SQL expression over the row (for names that need related rows; it runs inside the
  * list query, so it costs no extra query).
  */
-export type DisplaySpec = string | ((record: Rec) => string) | { sql: (alias: Sql) => Sql };
+export type DisplaySpec<E = object> =
+  string | { bivarianceHack(record: RecordOf<E>): string }['bivarianceHack'] | { sql: (alias: Sql) => Sql };
 
 /** A filter a model declares beyond the ones generated for its fields. */
 export interface FilterDefinition {
@@ -104,15 +107,15 @@ export interface TransactionContext extends SqlRunner {
   models: import('./services').ModelLookup;
 }
 
-export interface RuleContext {
+export interface RuleContext<E = object> {
   action: 'create' | 'update';
   model: ModelMeta;
   /** The proposed state (on update: stored values overlaid with the submitted ones). */
-  record: Rec;
+  record: RecordOf<E>;
   /** The stored state, on update. */
-  before: Rec | null;
+  before: RecordOf<E> | null;
   /** True when the field is submitted on create, or its value differs from the stored one. */
-  changed(field: string): boolean;
+  changed(field: FieldName<E>): boolean;
   error(field: string, message: string): void;
   errors: ErrorCollector;
   tx: TransactionContext;
@@ -123,25 +126,30 @@ export interface RuleContext {
   respond(field: string, value: unknown): void;
 }
 
-/** Validation logic of a model (Nautobot's `clean()`). Report problems with `ctx.error`. */
-export type ModelRule = (ctx: RuleContext) => void | Promise<void>;
+/**
+ * Validation logic of a model (Nautobot's `clean()`). Report problems with `ctx.error`. (Declared
+ * as a method type so a rule of a typed model is still a rule of the model registry's list.)
+ */
+export type ModelRule<E = object> = {
+  bivarianceHack(ctx: RuleContext<E>): void | Promise<void>;
+}['bivarianceHack'];
 
-export interface BatchContext {
+export interface BatchContext<E = object> {
   model: ModelMeta;
-  records: Rec[];
+  records: RecordOf<E>[];
   /** Stored states before an update, aligned with `records`. */
-  before?: Rec[];
+  before?: RecordOf<E>[];
   tx: TransactionContext;
 }
 
-export interface ModelHooks {
+export interface ModelHooks<E = object> {
   /** Normalise or derive values before validation (per object). */
-  prepare?(ctx: RuleContext): void | Promise<void>;
+  prepare?(ctx: RuleContext<E>): void | Promise<void>;
   /** After the rows are inserted, inside the transaction (e.g. instantiate components). */
-  afterCreate?(ctx: BatchContext): Promise<void>;
-  afterUpdate?(ctx: BatchContext): Promise<void>;
+  afterCreate?(ctx: BatchContext<E>): Promise<void>;
+  afterUpdate?(ctx: BatchContext<E>): Promise<void>;
   /** Before the rows are deleted (records are the stored states). */
-  beforeDelete?(ctx: BatchContext): Promise<void>;
+  beforeDelete?(ctx: BatchContext<E>): Promise<void>;
 }
 
 /** A reference to an object of any model (a generic foreign key's value). */
@@ -160,7 +168,7 @@ export interface ComputedContext extends SqlRunner {
  * size): a prefix's utilization, an interface's cable peer. REST, GraphQL and the UI show it
  * like a field.
  */
-export interface ComputedField {
+export interface ComputedField<E = object> {
   name: string;
   label?: string;
   help_text?: string;
@@ -175,11 +183,11 @@ export interface ComputedField {
   /** Compute only for single-object responses (expensive values). */
   detail_only?: boolean;
   /** Values for the given objects (stored records), keyed by object id; missing ids mean null. */
-  load(records: Rec[], ctx: ComputedContext): Promise<Map<string, unknown>>;
+  load(records: RecordOf<E>[], ctx: ComputedContext): Promise<Map<string, unknown>>;
 }
 
-export interface ModelDefinition {
-  entity: Type<unknown>;
+export interface ModelDefinition<E = object> {
+  entity: Type<E>;
   /** `dcim` for core domains; a plugin's models default to the plugin name. */
   app_label?: string;
   /** Lower-case model name: `device`. */
@@ -191,7 +199,7 @@ export interface ModelDefinition {
   /** List/detail only (e.g. the change log). */
   read_only?: boolean;
   features?: readonly ModelFeature[];
-  display?: DisplaySpec;
+  display?: DisplaySpec<E>;
   /** Fields identifying an object for humans and for foreign-key input (`{"name": ...}` or a string). */
   natural_key?: readonly string[];
   /** Fields searched by `q` (in addition to fields declared with `search: true`). */
@@ -201,8 +209,8 @@ export interface ModelDefinition {
   /** Default ordering (`-` prefix for descending). */
   ordering?: readonly string[];
   filters?: Record<string, FilterDefinition>;
-  rules?: readonly ModelRule[];
-  hooks?: ModelHooks;
+  rules?: readonly ModelRule<E>[];
+  hooks?: ModelHooks<E>;
   /** Field (a foreign key) whose target is the change log's "related object" (`device` for interfaces). */
   related_object?: string;
   /** A self-referencing foreign key (`parent`) making the model a tree. */
@@ -217,7 +225,7 @@ export interface ModelDefinition {
    */
   extra_fields?: readonly import('./fields').FieldMeta[];
   /** Read-only values computed per page (see ComputedField). */
-  computed?: readonly ComputedField[];
+  computed?: readonly ComputedField<E>[];
   /**
    * GraphQL root query names, when the defaults (verbose name and plural, snake_cased) do not
    * work, e.g. a plural equal to the singular.
@@ -233,7 +241,7 @@ export interface ModelDefinition {
 export interface ReverseRelation {
   /** The model holding the foreign key / many-to-many. */
   model: ModelMeta;
-  field: FieldMeta;
+  field: RelationMeta;
   /** Accessor name on the target (`interfaces`). */
   name: string;
 }
@@ -269,27 +277,52 @@ export interface UpdateOptions {
   allow_read_only?: boolean;
 }
 
-/** Reads and writes through the one write path (validation, rules, custom validators, change log). */
+/**
+ * Writes through the one write path (validation, rules, custom validators, change log) and the
+ * write path's own reads, which see every object (a rule must see what the user cannot). Typed
+ * from a model ref (`objects.create(widgetModel, [...])`), plain records for a label.
+ */
 export interface ObjectsApi {
-  create(label: string, data: Rec[]): Promise<Rec[]>;
+  create<E>(model: ModelTarget<E>, data: readonly InputOf<E>[]): Promise<RecordOf<E>[]>;
   /**
    * Each change carries `id`; with `partial: false` omitted fields are reset as on PUT.
    * `allow_read_only` lets a hook set fields clients may not (a cable sets its ends' `cable`).
    */
-  update(label: string, changes: Rec[], opts?: UpdateOptions): Promise<Rec[]>;
-  delete(label: string, ids: string[]): Promise<void>;
-  get(label: string, id: string): Promise<Rec | null>;
+  update<E>(
+    model: ModelTarget<E>,
+    changes: readonly ({ id: string } & InputOf<E>)[],
+    opts?: UpdateOptions,
+  ): Promise<RecordOf<E>[]>;
+  delete(model: ModelTarget<unknown>, ids: readonly string[]): Promise<void>;
+  get<E>(model: ModelTarget<E>, id: string): Promise<RecordOf<E> | null>;
   /** Objects matching list-endpoint filter parameters. */
-  find(label: string, filters?: Record<string, string | string[]>, opts?: { limit?: number }): Promise<Rec[]>;
-  count(label: string, filters?: Record<string, string | string[]>): Promise<number>;
+  find<E>(model: ModelTarget<E>, filters?: FilterParams, opts?: { limit?: number }): Promise<RecordOf<E>[]>;
+  count(model: ModelTarget<unknown>, filters?: FilterParams): Promise<number>;
 }
 
-export function defineModel(definition: ModelDefinition): ModelDefinition {
+/** A model definition that is also its typed handle (what `defineModel` returns). */
+export type DefinedModel<E> = ModelDefinition<E> & ModelRef<E>;
+
+/**
+ * Declare a model: its entity plus metadata. The result is also a typed ref for reads, writes
+ * and foreign keys (`objects.create(widgetModel, [{name: 'w1'}])` returns typed records). Its label
+ * is `<app_label>.<model>`; a plugin's models take the plugin's name as app label when loaded.
+ */
+export function defineModel<E>(definition: ModelDefinition<E>): DefinedModel<E> {
   if (!/^[a-z][a-z0-9_]*$/.test(definition.model)) {
     throw new Error(`defineModel: model name "${definition.model}" must be lower-case letters, digits and _`);
   }
   if (getFieldMetas(definition.entity).length === 0) {
     throw new Error(`defineModel(${definition.model}): the entity declares no Plinth fields`);
   }
-  return Object.freeze({ ...definition });
+  const ref = lazyRef<E>(
+    definition.app_label ? `${definition.app_label}.${definition.model}` : null,
+    definition.model,
+  );
+  return Object.freeze(
+    Object.defineProperties({ ...definition }, Object.getOwnPropertyDescriptors(ref)),
+  ) as DefinedModel<E>;
 }
+
+/** A field name (typed models still accept any: features add fields such as `tags`). */
+export type FieldName<E> = Extract<keyof RecordOf<E>, string>;

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { AuthUser, Rec } from './model';
+import type { AuthUser } from './model';
 import type { ModelTarget, RecordOf } from './refs';
 
 /**
@@ -144,5 +144,5 @@ export interface ReadService {
 export const READS = Symbol.for('plinth:reads');
 export const InjectReads = (): ParameterDecorator & PropertyDecorator => Inject(READS);
 
-/** Records as `Rec` (for code that handles several models generically). */
-export type AnyRecord = Rec;
+/** A stored record of any model: its `id`, and its fields untyped (code that handles many models). */
+export type AnyRecord = RecordOf<object>;

@@ -74,12 +74,11 @@ type DataKeys<E> = { [K in keyof E]-?: E[K] extends (...args: never[]) => unknow
 
 /**
  * A stored object of entity `E`: its field values, foreign keys as ids and many-to-many fields
- * as id lists (`{id, name, status: '<uuid>', tags: ['<uuid>']}`). `Rec` when the model is only
- * known by label.
+ * as id lists (`{id, name, status: '<uuid>', tags: ['<uuid>']}`). Only `id` is known when the
+ * model is named by label. (No conditional type at the top: it would make TypeScript measure
+ * model definitions as invariant, and a typed model would not fit the registry's list.)
  */
-export type RecordOf<E> = unknown extends E
-  ? Rec
-  : { id: string } & { [K in DataKeys<E>]: RecordValue<E[K]> } & Rec;
+export type RecordOf<E> = { id: string } & { [K in DataKeys<E>]: RecordValue<E[K]> } & Rec;
 
 /** What a reference accepts on input: a uuid, a natural key (`"Active"`) or attributes (`{name: "Active"}`). */
 export type RefInput = string | Readonly<Record<string, unknown>>;
@@ -95,6 +94,6 @@ type InputValue<V> = V extends Primitive | Date
       : V;
 
 /** Input for creating or updating an object of entity `E` (every field optional; defaults apply). */
-export type InputOf<E> = unknown extends E
-  ? Rec
-  : { [K in Exclude<DataKeys<E>, 'id' | 'created' | 'last_updated'>]?: InputValue<E[K]> } & Rec;
+export type InputOf<E> = {
+  [K in Exclude<DataKeys<E>, 'id' | 'created' | 'last_updated'>]?: InputValue<E[K]>;
+} & Rec;

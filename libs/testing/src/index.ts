@@ -6,7 +6,7 @@ import {
   generateTokenKey,
   type ObjectsApi,
   type ObjectsService,
-  type Rec,
+  type AnyRecord,
 } from '@plinth/plugin-sdk';
 import { serverSurfaces } from '@plinth/server';
 import { freshContext, testDatabaseKind } from './databases';
@@ -98,7 +98,7 @@ export interface TestApp {
     username: string,
     permissions?: PermissionSpec[],
     opts?: { write_enabled?: boolean; password?: string },
-  ): Promise<{ user: Rec; api: ApiClient; token: string }>;
+  ): Promise<{ user: AnyRecord; api: ApiClient; token: string }>;
   /** Raw SQL on the app's database. */
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;

@@ -1,8 +1,11 @@
 import {
   RequestContext,
+  type FilterParams,
+  type InputOf,
+  type ModelTarget,
   type ObjectsApi,
   type ObjectsService,
-  type Rec,
+  type RecordOf,
   type TransactionContext,
   type UpdateOptions,
   type WriteOptions,
@@ -29,40 +32,41 @@ export class ObjectsServiceImpl implements ObjectsService {
     };
   }
 
+  /** Each call in its own transaction. */
   private bound(opts?: WriteOptions): ObjectsApi {
     const run = <T>(fn: (api: ObjectsApi) => Promise<T>): Promise<T> =>
       this.write.run(this.actor(opts), (tx) => fn(this.write.api(tx)));
     return {
-      create: (label, data) => run((api) => api.create(label, data)),
-      update: (label, changes, o) => run((api) => api.update(label, changes, o)),
-      delete: (label, ids) => run((api) => api.delete(label, ids)),
-      get: (label, id) => run((api) => api.get(label, id)),
-      find: (label, filters, o) => run((api) => api.find(label, filters, o)),
-      count: (label, filters) => run((api) => api.count(label, filters)),
+      create: (model, data) => run((api) => api.create(model, data)),
+      update: (model, changes, o) => run((api) => api.update(model, changes, o)),
+      delete: (model, ids) => run((api) => api.delete(model, ids)),
+      get: (model, id) => run((api) => api.get(model, id)),
+      find: (model, filters, o) => run((api) => api.find(model, filters, o)),
+      count: (model, filters) => run((api) => api.count(model, filters)),
     };
   }
 
-  create(label: string, data: Rec[]): Promise<Rec[]> {
-    return this.bound().create(label, data);
+  create<E>(model: ModelTarget<E>, data: readonly InputOf<E>[]): Promise<RecordOf<E>[]> {
+    return this.bound().create(model, data);
   }
-  update(label: string, changes: Rec[], opts?: UpdateOptions): Promise<Rec[]> {
-    return this.bound().update(label, changes, opts);
+  update<E>(
+    model: ModelTarget<E>,
+    changes: readonly ({ id: string } & InputOf<E>)[],
+    opts?: UpdateOptions,
+  ): Promise<RecordOf<E>[]> {
+    return this.bound().update(model, changes, opts);
   }
-  delete(label: string, ids: string[]): Promise<void> {
-    return this.bound().delete(label, ids);
+  delete(model: ModelTarget<unknown>, ids: readonly string[]): Promise<void> {
+    return this.bound().delete(model, ids);
   }
-  get(label: string, id: string): Promise<Rec | null> {
-    return this.bound().get(label, id);
+  get<E>(model: ModelTarget<E>, id: string): Promise<RecordOf<E> | null> {
+    return this.bound().get(model, id);
   }
-  find(
-    label: string,
-    filters?: Record<string, string | string[]>,
-    opts?: { limit?: number },
-  ): Promise<Rec[]> {
-    return this.bound().find(label, filters, opts);
+  find<E>(model: ModelTarget<E>, filters?: FilterParams, opts?: { limit?: number }): Promise<RecordOf<E>[]> {
+    return this.bound().find(model, filters, opts);
   }
-  count(label: string, filters?: Record<string, string | string[]>): Promise<number> {
-    return this.bound().count(label, filters);
+  count(model: ModelTarget<unknown>, filters?: FilterParams): Promise<number> {
+    return this.bound().count(model, filters);
   }
 
   transaction<T>(fn: (tx: TransactionContext) => Promise<T>, opts?: WriteOptions): Promise<T> {

@@ -1,6 +1,8 @@
 import { getMetadataArgsStorage } from 'typeorm';
 import {
   getFieldMetas,
+  labelOf,
+  type RelationMeta,
   registerModelTable,
   type FieldMeta,
   type FilterDefinition,
@@ -150,8 +152,8 @@ export class ModelRegistry implements ModelLookup {
         if (field.kind !== 'fk' && field.kind !== 'm2m') continue;
         const target = this.resolveTarget(field);
         if (!target) {
-          const name =
-            typeof field.target === 'string' ? field.target : (field.target!() as { name?: string }).name;
+          const t = field.target;
+          const name = typeof t === 'function' ? (t() as { name?: string }).name : labelOf(t);
           throw new ModelRegistryError(
             `model ${model.label}: field "${field.name}" points at ${name}, which is not a registered model`,
           );
@@ -188,13 +190,13 @@ export class ModelRegistry implements ModelLookup {
     return this.byEntity.get(entity);
   }
 
-  private resolveTarget(field: FieldMeta): ModelMeta | undefined {
-    const t = field.target!;
-    return typeof t === 'string' ? this.byLabel.get(t) : this.forEntity(t());
+  private resolveTarget(field: RelationMeta): ModelMeta | undefined {
+    const t = field.target;
+    return typeof t === 'function' ? this.forEntity(t()) : this.byLabel.get(labelOf(t));
   }
 
   /** Target model of a foreign key / many-to-many field. */
-  targetOf(field: FieldMeta): ModelMeta {
+  targetOf(field: RelationMeta): ModelMeta {
     const m = this.resolveTarget(field);
     if (!m) throw new ModelRegistryError(`field ${field.name}: target is not a registered model`);
     return m;

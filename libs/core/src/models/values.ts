@@ -1,4 +1,4 @@
-import type { FieldMeta, ModelMeta, Rec } from '@plinth/plugin-sdk';
+import type { FieldMeta, ModelMeta, Rec, RecordOf } from '@plinth/plugin-sdk';
 
 /** Conversions between database rows, internal records and API values, per field kind. */
 
@@ -8,9 +8,21 @@ export function isUuid(v: unknown): v is string {
   return typeof v === 'string' && UUID_RE.test(v);
 }
 
+/**
+ * The column of a field that must have one (filters, uniqueness, natural keys): fields without a
+ * column (handled by hooks or features) never reach these paths.
+ */
+export function columnOf(f: FieldMeta): string {
+  if (f.column === null) throw new Error(`field "${f.name}" has no column of its own`);
+  return f.column;
+}
+
 /** A database row (column names) to a record (field names); many-to-many fields are not included. */
-export function rowToRecord(model: ModelMeta, row: Record<string, unknown>): Rec {
-  const rec: Rec = { id: row.id };
+/** A stored record as the write path and hooks see it (typed per model through the SDK). */
+export type StoredRecord = RecordOf<object>;
+
+export function rowToRecord(model: ModelMeta, row: Record<string, unknown>): StoredRecord {
+  const rec: StoredRecord = { id: String(row.id) };
   for (const f of model.fields) {
     if (!f.column) continue;
     const v = row[f.column] ?? null;

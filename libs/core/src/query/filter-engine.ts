@@ -3,13 +3,15 @@ import {
   parseBoolean,
   sql,
   type FieldMeta,
+  type ManyToManyMeta,
+  type RelationMeta,
   type FilterContext,
   type FilterDefinition,
   type ModelMeta,
   type Sql,
 } from '@plinth/plugin-sdk';
 import type { ModelRegistry } from '../models/model-registry';
-import { isUuid, normalizeCidr, normalizeInet, normalizeMac } from '../models/values';
+import { columnOf, isUuid, normalizeCidr, normalizeInet, normalizeMac } from '../models/values';
 import { NaturalKeys, nextAlias, type Executor } from './natural-keys';
 
 /** Query parameters, each possibly repeated. */
@@ -270,12 +272,12 @@ export class FilterEngine {
       const a = nextAlias();
       ids = sql`SELECT ${a}."id" FROM ${sql.ident(target.table)} ${a} WHERE ${this.pathCondition(target, a, rest.join('.'), values, descendants)}`;
     }
-    if (field.kind === 'fk') return sql`${alias}.${sql.ident(field.column!)} IN (${ids})`;
+    if (field.kind === 'fk') return sql`${alias}.${sql.ident(field.column)} IN (${ids})`;
     return this.m2mCondition(model, alias, field, ids);
   }
 
-  private m2mCondition(model: ModelMeta, alias: Sql, field: FieldMeta, targetIds: Sql): Sql {
-    const th = field.through!;
+  private m2mCondition(model: ModelMeta, alias: Sql, field: ManyToManyMeta, targetIds: Sql): Sql {
+    const th = field.through;
     const disc = th.discriminator ? sql` AND _m.${sql.ident(th.discriminator)} = ${model.label}` : sql.empty;
     return sql`EXISTS (SELECT 1 FROM ${sql.ident(th.table)} _m WHERE _m.${sql.ident(th.source)} = ${alias}."id"${disc} AND _m.${sql.ident(th.target)} IN (${targetIds}))`;
   }
@@ -346,7 +348,7 @@ export class FilterEngine {
         if (!key?.column) continue;
         const a = nextAlias();
         conds.push(
-          sql`${alias}.${sql.ident(f.column!)} IN (SELECT ${a}."id" FROM ${sql.ident(target.table)} ${a} WHERE ${a}.${sql.ident(key.column)}::text ILIKE ${pattern})`,
+          sql`${alias}.${sql.ident(f.column)} IN (SELECT ${a}."id" FROM ${sql.ident(target.table)} ${a} WHERE ${a}.${sql.ident(key.column)}::text ILIKE ${pattern})`,
         );
       } else if (f.column) {
         conds.push(sql`${alias}.${sql.ident(f.column)}::text ILIKE ${pattern}`);
@@ -373,7 +375,7 @@ export class FilterEngine {
     if (f.kind === 'fk' || f.kind === 'm2m')
       return this.relationCondition(model, alias, f, lookup, values, db);
 
-    const col = sql`${alias}.${sql.ident(f.column!)}`;
+    const col = sql`${alias}.${sql.ident(columnOf(f))}`;
     const negate = lookup === 'n' || (lookup.startsWith('n') && STRING_LOOKUPS.includes(lookup));
     const base = lookup === 'n' ? 'exact' : negate ? (lookup.slice(1) as Lookup) : lookup;
     const positives = values.map((v) => this.scalarCondition(f, col, base, v));
@@ -384,13 +386,13 @@ export class FilterEngine {
 
   private isNull(model: ModelMeta, alias: Sql, f: FieldMeta): Sql {
     if (f.kind === 'm2m') {
-      const th = f.through!;
+      const th = f.through;
       const disc = th.discriminator
         ? sql` AND _m.${sql.ident(th.discriminator)} = ${model.label}`
         : sql.empty;
       return sql`NOT EXISTS (SELECT 1 FROM ${sql.ident(th.table)} _m WHERE _m.${sql.ident(th.source)} = ${alias}."id"${disc})`;
     }
-    return sql`${alias}.${sql.ident(f.column!)} IS NULL`;
+    return sql`${alias}.${sql.ident(columnOf(f))} IS NULL`;
   }
 
   private scalarCondition(f: FieldMeta, col: Sql, lookup: Lookup, raw: string): Sql {
@@ -477,7 +479,7 @@ export class FilterEngine {
   private async relationCondition(
     model: ModelMeta,
     alias: Sql,
-    f: FieldMeta,
+    f: RelationMeta,
     lookup: Lookup,
     values: string[],
     db: Executor,
@@ -495,7 +497,7 @@ export class FilterEngine {
     const ids = [...new Set([...resolved.values()].flat())];
     const conds: Sql[] = [];
     if (f.kind === 'fk') {
-      const col = sql`${alias}.${sql.ident(f.column!)}`;
+      const col = sql`${alias}.${sql.ident(f.column)}`;
       // As Nautobot: filtering by a tree node (location, tenant group) includes its descendants,
       // except on the tree's own parent field.
       const tree =

@@ -1,6 +1,6 @@
 import { sql, type FieldMeta, type ModelMeta, type Sql } from '@plinth/plugin-sdk';
 import type { ModelRegistry } from '../models/model-registry';
-import { isUuid, splitNaturalKey } from '../models/values';
+import { columnOf, isUuid, splitNaturalKey } from '../models/values';
 
 let aliasCounter = 0;
 /** A fresh table alias for nested subqueries. */
@@ -52,7 +52,7 @@ export class NaturalKeys {
     if (uuids.length) conds.push(sql`${a}."id" = ANY(${uuids}::uuid[])`);
     if (others.length && model.natural_key.length === 1 && this.isPlainKey(model)) {
       const f = model.field(model.natural_key[0])!;
-      conds.push(sql`${a}.${sql.ident(f.column!)}::text = ANY(${others}::text[])`);
+      conds.push(sql`${a}.${sql.ident(columnOf(f))}::text = ANY(${others}::text[])`);
     } else {
       for (const v of others) conds.push(this.condition(model, a, v));
     }
@@ -63,7 +63,7 @@ export class NaturalKeys {
   treeIdsOf(model: ModelMeta, values: readonly string[]): Sql {
     const parent = model.definition.tree_parent;
     if (!parent) return this.idsOf(model, values);
-    const col = sql.ident(model.field(parent)!.column!);
+    const col = sql.ident(columnOf(model.field(parent)!));
     const t = sql.ident(model.table);
     const c = nextAlias();
     return sql`WITH RECURSIVE _tree(id) AS (${this.idsOf(model, values)} UNION SELECT ${c}."id" FROM ${t} ${c} JOIN _tree ON ${c}.${col} = _tree.id) SELECT id FROM _tree`;
@@ -93,7 +93,7 @@ export class NaturalKeys {
     const others = values.filter((v) => !isUuid(v));
     if (others.length && model.natural_key.length === 1 && this.isPlainKey(model)) {
       const a = nextAlias();
-      const col = sql`${a}.${sql.ident(model.field(model.natural_key[0])!.column!)}::text`;
+      const col = sql`${a}.${sql.ident(columnOf(model.field(model.natural_key[0])!))}::text`;
       selects.push(
         sql`SELECT ${col} AS key, ${a}."id" AS id FROM ${t} ${a} WHERE ${col} = ANY(${others}::text[])`,
       );

@@ -89,10 +89,10 @@ export class QueryEngine {
         if (keyField?.column) {
           const a = nextAlias();
           parts.push(
-            sql`(SELECT ${a}.${sql.ident(keyField.column)} FROM ${sql.ident(target.table)} ${a} WHERE ${a}."id" = ${alias}.${sql.ident(f.column!)}) ${dir} NULLS LAST`,
+            sql`(SELECT ${a}.${sql.ident(keyField.column)} FROM ${sql.ident(target.table)} ${a} WHERE ${a}."id" = ${alias}.${sql.ident(f.column)}) ${dir} NULLS LAST`,
           );
         } else {
-          parts.push(sql`${alias}.${sql.ident(f.column!)} ${dir}`);
+          parts.push(sql`${alias}.${sql.ident(f.column)} ${dir}`);
         }
       } else if (f?.column && f.kind !== 'json') {
         parts.push(

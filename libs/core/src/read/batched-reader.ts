@@ -8,12 +8,11 @@ import {
   type ComputedField,
   type GraphQLModelObject,
   type ModelMeta,
-  type Rec,
   type RequestState,
   type Sql,
 } from '@plinth/plugin-sdk';
 import type { ModelRegistry } from '../models/model-registry';
-import { isUuid, rowToRecord } from '../models/values';
+import { isUuid, rowToRecord, type StoredRecord } from '../models/values';
 import type { QueryParams } from '../query/filter-engine';
 import { MAX_PAGE_SIZE, computedContext, executor, type QueryEngine, type Row } from '../query/query-engine';
 import { READ_ALIAS, type Reads } from './read-service';
@@ -38,7 +37,7 @@ export class ModelNode implements GraphQLModelObject {
     return this.model.label;
   }
 
-  get record(): Rec {
+  get record(): StoredRecord {
     return rowToRecord(this.model, this.row);
   }
 }

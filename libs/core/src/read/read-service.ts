@@ -5,7 +5,7 @@ import {
   labelOf,
   sql,
   type ApiObject,
-  type FieldMeta,
+  type RelationMeta,
   type FilterParams,
   type ModelMeta,
   type ModelTarget,
@@ -309,7 +309,7 @@ export class Reads implements ReadService {
     requests: readonly {
       label: string;
       filters?: QueryParams;
-      pointingAt?: { field: FieldMeta; id: string };
+      pointingAt?: { field: RelationMeta; id: string };
     }[],
   ): Promise<(number | null)[]> {
     const parts: Sql[] = [];
@@ -337,9 +337,9 @@ export class Reads implements ReadService {
     return out;
   }
 
-  private pointingAt(model: ModelMeta, field: FieldMeta, id: string): Sql {
-    if (field.kind === 'fk') return sql`${READ_ALIAS}.${sql.ident(field.column!)} = ${id}::uuid`;
-    const th = field.through!;
+  private pointingAt(model: ModelMeta, field: RelationMeta, id: string): Sql {
+    if (field.kind === 'fk') return sql`${READ_ALIAS}.${sql.ident(field.column)} = ${id}::uuid`;
+    const th = field.through;
     const disc = th.discriminator ? sql` AND _p.${sql.ident(th.discriminator)} = ${model.label}` : sql.empty;
     return sql`EXISTS (SELECT 1 FROM ${sql.ident(th.table)} _p WHERE _p.${sql.ident(th.source)} = ${READ_ALIAS}."id" AND _p.${sql.ident(th.target)} = ${id}::uuid${disc})`;
   }

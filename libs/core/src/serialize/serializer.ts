@@ -1,7 +1,14 @@
-import { sql, type FieldMeta, type ModelMeta, type ObjectRef, type Rec, type Sql } from '@plinth/plugin-sdk';
+import {
+  sql,
+  type FieldMeta,
+  type ManyToManyMeta,
+  type ModelMeta,
+  type ObjectRef,
+  type Sql,
+} from '@plinth/plugin-sdk';
 import type { EntityManager } from 'typeorm';
 import type { ModelRegistry } from '../models/model-registry';
-import { apiValue, rowToRecord } from '../models/values';
+import { apiValue, columnOf, rowToRecord, type StoredRecord } from '../models/values';
 import { computedContext, executor, type QueryEngine, type Row } from '../query/query-engine';
 
 export const MAX_DEPTH = 3;
@@ -83,7 +90,7 @@ export class Serializer {
         if (f.kind !== 'fk') continue;
         const target = this.models.targetOf(f);
         const set = wanted.get(target) ?? new Set<string>();
-        for (const r of rows) if (r[f.column!]) set.add(String(r[f.column!]));
+        for (const r of rows) if (r[f.column]) set.add(String(r[f.column]));
         wanted.set(target, set);
       }
       for (const [target, set] of wanted) {
@@ -207,7 +214,7 @@ export class Serializer {
     opts: SerializeOptions,
   ): unknown {
     if (f.kind === 'fk') {
-      const id = row[f.column!];
+      const id = row[f.column];
       if (id === null || id === undefined) return null;
       const target = this.models.targetOf(f);
       if (depth > 0) return nested.get(target.label)?.get(String(id)) ?? this.brief(target, id, opts.baseUrl);
@@ -222,7 +229,7 @@ export class Serializer {
           : this.brief(target, id, opts.baseUrl),
       );
     }
-    return apiValue(f, row[f.column!]);
+    return apiValue(f, row[columnOf(f)]);
   }
 
   private async loadNested(
@@ -241,11 +248,11 @@ export class Serializer {
   /** owner id -> related ids, for one many-to-many field, in one query. */
   async m2mLinks(
     model: ModelMeta,
-    f: FieldMeta,
+    f: ManyToManyMeta,
     ids: readonly string[],
     manager: EntityManager,
   ): Promise<Map<string, string[]>> {
-    const th = f.through!;
+    const th = f.through;
     const disc = th.discriminator ? sql` AND ${sql.ident(th.discriminator)} = ${model.label}` : sql.empty;
     const rows = await executor(manager)(
       sql`SELECT ${sql.ident(th.source)} AS s, ${sql.ident(th.target)} AS t FROM ${sql.ident(th.table)} WHERE ${sql.ident(th.source)} = ANY(${ids}::uuid[])${disc}`,
@@ -261,7 +268,7 @@ export class Serializer {
   }
 
   /** Stored records (field values, m2m ids included) for rows, for the write path and snapshots. */
-  async records(model: ModelMeta, rows: Row[], manager: EntityManager): Promise<Rec[]> {
+  async records(model: ModelMeta, rows: Row[], manager: EntityManager): Promise<StoredRecord[]> {
     const recs = rows.map((r) => rowToRecord(model, r));
     const ids = recs.map((r) => String(r.id));
     for (const f of model.fields) {

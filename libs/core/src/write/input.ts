@@ -1,4 +1,10 @@
-import { ErrorCollector, type FieldMeta, type ModelMeta, type Rec } from '@plinth/plugin-sdk';
+import {
+  ErrorCollector,
+  type FieldMeta,
+  type ModelMeta,
+  type Rec,
+  type RelationMeta,
+} from '@plinth/plugin-sdk';
 import { isUuid, normalizeCidr, normalizeInet, normalizeMac } from '../models/values';
 
 /** A reference to a related object, as submitted. */
@@ -11,7 +17,7 @@ export interface ParsedItem {
   /** Typed values of the submitted scalar fields. */
   values: Rec;
   /** Submitted foreign keys (one ref or null) and many-to-many fields (list of refs). */
-  refs: Map<FieldMeta, RefInput | RefInput[] | null>;
+  refs: Map<RelationMeta, RefInput | RefInput[] | null>;
   errors: ErrorCollector;
   /** `id` of the object, for bulk updates. */
   id?: unknown;
@@ -198,7 +204,7 @@ export function parseItem(
   model: ModelMeta,
   raw: unknown,
   mode: InputMode,
-  targetOf: (f: FieldMeta) => ModelMeta,
+  targetOf: (f: RelationMeta) => ModelMeta,
   contentTypes: () => readonly string[],
   allowReadOnly = false,
 ): ParsedItem {

@@ -1,4 +1,4 @@
-import { sql, type FieldMeta, type ModelMeta } from '@plinth/plugin-sdk';
+import { isRelation, sql, type ModelMeta } from '@plinth/plugin-sdk';
 import type { ModelRegistry } from '../models/model-registry';
 import { executor, type QueryEngine } from '../query/query-engine';
 import type { QueryParams } from '../query/filter-engine';
@@ -145,10 +145,8 @@ export class ReferenceResolver {
    * allowed for the model). One query per such field and batch.
    */
   async checkLimits(model: ModelMeta, items: ParsedItem[], manager: EntityManager): Promise<void> {
-    const fields = model.fields.filter(
-      (f): f is FieldMeta & Required<Pick<FieldMeta, 'limit_choices_to'>> => !!f.limit_choices_to,
-    );
-    for (const f of fields) {
+    for (const f of model.fields) {
+      if (!isRelation(f) || !f.limit_choices_to) continue;
       const ids = new Set<string>();
       for (const item of items) {
         const v = item.values[f.name];

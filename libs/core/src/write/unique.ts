@@ -2,7 +2,7 @@ import { sql, type FieldMeta, type ModelMeta, type Rec } from '@plinth/plugin-sd
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ModelRegistry } from '../models/model-registry';
 import { executor } from '../query/query-engine';
-import { toDbValue } from '../models/values';
+import { columnOf, toDbValue } from '../models/values';
 import type { ParsedItem } from './input';
 
 interface UniqueSet {
@@ -65,7 +65,7 @@ export class UniqueChecker {
     const cached = this.cache.get(model.label);
     if (cached) return cached;
     const meta = this.dataSource.getMetadata(model.entity);
-    const byColumn = new Map(model.fields.filter((f) => f.column).map((f) => [f.column!, f]));
+    const byColumn = new Map(model.fields.filter((f) => f.column).map((f) => [f.column, f]));
     const sets: UniqueSet[] = [];
     const add = (name: string | undefined, columns: string[]): void => {
       const fields = columns.map((c) => byColumn.get(c));
@@ -118,7 +118,7 @@ export class UniqueChecker {
         if (seen.has(k)) items[i].errors.add(this.errorField(set), this.message(model, set));
         else seen.set(k, i);
       }
-      const cols = sql.join(set.fields.map((f) => sql.ident(f.column!)));
+      const cols = sql.join(set.fields.map((f) => sql.ident(columnOf(f))));
       const tuples = candidates.map(
         ({ r }) =>
           sql`(${sql.join(set.fields.map((f) => sql`${toDbValue(f, r[f.name])}::${sql.raw(sqlType(f))}`))})`,
@@ -131,7 +131,7 @@ export class UniqueChecker {
           sql`SELECT "id", ${cols} FROM ${sql.ident(model.table)} WHERE (${cols}) IN (VALUES ${sql.join(tuples.slice(start, start + 1000))}) AND NOT ("id" = ANY(${ids}::uuid[]))`,
         );
         const taken = new Set(
-          rows.map((row) => JSON.stringify(set.fields.map((f) => String(row[f.column!])))),
+          rows.map((row) => JSON.stringify(set.fields.map((f) => String(row[columnOf(f)])))),
         );
         for (const { r, i } of candidates.slice(start, start + 1000)) {
           if (taken.has(key(r))) items[i].errors.add(this.errorField(set), this.message(model, set));

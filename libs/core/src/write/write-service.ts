@@ -7,13 +7,18 @@ import {
   PermissionDeniedError,
   ProtectedError,
   ValidationError,
+  isRelation,
   sql,
   type AuthUser,
   type ChangeSource,
   type CustomValidator,
   type FieldErrors,
   type FieldMeta,
+  type FilterParams,
   type ModelMeta,
+  type ModelTarget,
+  type UpdateOptions,
+  labelOf,
   type ObjectsApi,
   type Rec,
   type Registry,
@@ -24,13 +29,27 @@ import {
 import type { AuthorizationService } from '../auth/authorization.service';
 import { recordChanges, type ChangeEntry, type ChangeEvent, type ChangeEvents } from '../changelog/changelog';
 import type { ModelRegistry } from '../models/model-registry';
-import { snapshot, toDbValue } from '../models/values';
+import { snapshot, toDbValue, type StoredRecord } from '../models/values';
+import { toQueryParams } from '../read/read-service';
 import { executor, sqlRunner, type QueryEngine, type Row } from '../query/query-engine';
-import type { QueryParams } from '../query/filter-engine';
 import { displayOf, type Serializer } from '../serialize/serializer';
 import { defaultValue, parseItem, type InputMode, type ParsedItem } from './input';
 import { ReferenceResolver } from './references';
 import { UniqueChecker } from './unique';
+
+/** ObjectsApi as core implements it: records of any model. */
+interface UntypedObjectsApi {
+  create(model: ModelTarget<unknown>, data: readonly Rec[]): Promise<StoredRecord[]>;
+  update(model: ModelTarget<unknown>, changes: readonly Rec[], opts?: UpdateOptions): Promise<StoredRecord[]>;
+  delete(model: ModelTarget<unknown>, ids: readonly string[]): Promise<void>;
+  get(model: ModelTarget<unknown>, id: string): Promise<StoredRecord | null>;
+  find(
+    model: ModelTarget<unknown>,
+    filters?: FilterParams,
+    opts?: { limit?: number },
+  ): Promise<StoredRecord[]>;
+  count(model: ModelTarget<unknown>, filters?: FilterParams): Promise<number>;
+}
 
 /** Who writes, and whether their permissions are checked. */
 export interface WriteActor {
@@ -118,57 +137,59 @@ export class WriteService {
     };
   }
 
-  /** ObjectsApi bound to an open transaction. */
+  /**
+   * ObjectsApi bound to an open transaction. Records are typed per model in the SDK; here every
+   * model is handled alike (the one cast from StoredRecord to the caller's RecordOf<E>).
+   */
   api(tx: TxState): ObjectsApi {
-    return {
-      create: async (label, data) => {
-        const model = this.models.require(label);
-        const { ids } = await this.create(model, data, tx);
-        const recs = await this.recordsById(model, ids, tx.manager);
-        return recs.map((r) => ({ ...r, ...(tx.extras.get(String(r.id)) ?? {}) }));
+    const model = (target: ModelTarget<unknown>): ModelMeta => this.models.require(labelOf(target));
+    const api: UntypedObjectsApi = {
+      create: async (target, data) => {
+        const m = model(target);
+        const { ids } = await this.create(m, [...data], tx);
+        const recs = await this.recordsById(m, ids, tx.manager);
+        return recs.map((r) => ({ ...r, ...(tx.extras.get(r.id) ?? {}) }));
       },
-      update: async (label, changes, opts) => {
-        const model = this.models.require(label);
+      update: async (target, changes, opts) => {
+        const m = model(target);
         const ids = await this.update(
-          model,
+          m,
           changes.map((c) => ({ id: String(c.id), data: c })),
           opts?.partial ?? true,
           tx,
           { allowReadOnly: opts?.allow_read_only },
         );
-        return this.recordsById(model, ids, tx.manager);
+        return this.recordsById(m, ids, tx.manager);
       },
-      delete: async (label, ids) => {
-        await this.delete(this.models.require(label), ids, tx);
+      delete: async (target, ids) => {
+        await this.delete(model(target), [...ids], tx);
       },
-      get: async (label, id) =>
-        (await this.recordsById(this.models.require(label), [id], tx.manager))[0] ?? null,
-      find: (label, filters, opts) => this.find(label, filters ?? {}, opts?.limit, tx.manager),
-      count: async (label, filters) => {
-        const model = this.models.require(label);
-        const params = toParams(filters ?? {});
-        const { count } = await this.queries.list(model, { params, limit: 1, offset: 0 }, tx.manager);
+      get: async (target, id) => (await this.recordsById(model(target), [id], tx.manager))[0] ?? null,
+      find: (target, filters, opts) => this.find(model(target), filters ?? {}, opts?.limit, tx.manager),
+      count: async (target, filters) => {
+        const params = toQueryParams(filters);
+        const { count } = await this.queries.list(model(target), { params, limit: 1, offset: 0 }, tx.manager);
         return count;
       },
     };
+    return api as ObjectsApi;
   }
 
   async find(
-    label: string,
-    filters: Record<string, string | string[]>,
+    model: ModelMeta,
+    filters: FilterParams,
     limit: number | undefined,
     manager: EntityManager,
-  ): Promise<Rec[]> {
-    const model = this.models.require(label);
+  ): Promise<StoredRecord[]> {
     const { rows } = await this.queries.list(
       model,
-      { params: toParams(filters), limit: limit ?? 1_000_000, offset: 0, withoutCount: true },
+      { params: toQueryParams(filters), limit: limit ?? 1_000_000, offset: 0, withoutCount: true },
       manager,
     );
     return this.serializer.records(model, rows, manager);
   }
 
-  async recordsById(model: ModelMeta, ids: string[], manager: EntityManager): Promise<Rec[]> {
+  async recordsById(model: ModelMeta, ids: string[], manager: EntityManager): Promise<StoredRecord[]> {
     const rows = await this.queries.byIds(model, ids, manager);
     const order = new Map(ids.map((id, i) => [id, i]));
     rows.sort((a, b) => (order.get(String(a.id)) ?? 0) - (order.get(String(b.id)) ?? 0));
@@ -184,8 +205,8 @@ export class WriteService {
     await this.refs.resolveBatch(items, tx.manager);
     await this.refs.checkLimits(model, items, tx.manager);
 
-    const records: Rec[] = items.map((item) => {
-      const rec: Rec = { id: randomUUID() };
+    const records: StoredRecord[] = items.map((item) => {
+      const rec: StoredRecord = { id: randomUUID() };
       for (const f of model.fields) {
         if (f.name === 'id') continue;
         rec[f.name] = f.name in item.values ? item.values[f.name] : defaultValue(f);
@@ -265,7 +286,7 @@ export class WriteService {
     for (const rel of model.reverse_relations) {
       if (rel.field.kind !== 'fk' || rel.field.on_delete !== 'CASCADE' || rel.model === model) continue;
       const children = await executor(tx.manager)(
-        sql`SELECT "id" FROM ${sql.ident(rel.model.table)} WHERE ${sql.ident(rel.field.column!)} = ANY(${ids}::uuid[])`,
+        sql`SELECT "id" FROM ${sql.ident(rel.model.table)} WHERE ${sql.ident(rel.field.column)} = ANY(${ids}::uuid[])`,
       );
       if (children.length) {
         await this.delete(
@@ -298,20 +319,20 @@ export class WriteService {
     const idList = sql`ANY(${ids}::uuid[])`;
     for (const f of model.fields) {
       if (f.kind !== 'm2m') continue;
-      const th = f.through!;
+      const th = f.through;
       const disc = th.discriminator ? sql` AND ${sql.ident(th.discriminator)} = ${model.label}` : sql.empty;
       await db(sql`DELETE FROM ${sql.ident(th.table)} WHERE ${sql.ident(th.source)} = ${idList}${disc}`);
     }
     for (const rel of model.reverse_relations) {
       if (rel.field.kind === 'm2m') {
-        const th = rel.field.through!;
+        const th = rel.field.through;
         const disc = th.discriminator
           ? sql` AND ${sql.ident(th.discriminator)} = ${rel.model.label}`
           : sql.empty;
         await db(sql`DELETE FROM ${sql.ident(th.table)} WHERE ${sql.ident(th.target)} = ${idList}${disc}`);
       } else if (rel.field.on_delete === 'SET_NULL') {
         await db(
-          sql`UPDATE ${sql.ident(rel.model.table)} SET ${sql.ident(rel.field.column!)} = NULL WHERE ${sql.ident(rel.field.column!)} = ${idList}`,
+          sql`UPDATE ${sql.ident(rel.model.table)} SET ${sql.ident(rel.field.column)} = NULL WHERE ${sql.ident(rel.field.column)} = ${idList}`,
         );
       }
     }
@@ -322,7 +343,7 @@ export class WriteService {
     for (const rel of model.reverse_relations) {
       if (rel.model !== model || rel.field.kind !== 'fk' || rel.field.on_delete !== 'CASCADE') continue;
       const children = await executor(tx.manager)(
-        sql`SELECT "id" FROM ${sql.ident(model.table)} WHERE ${sql.ident(rel.field.column!)} = ANY(${ids}::uuid[]) AND NOT ("id" = ANY(${ids}::uuid[]))`,
+        sql`SELECT "id" FROM ${sql.ident(model.table)} WHERE ${sql.ident(rel.field.column)} = ANY(${ids}::uuid[]) AND NOT ("id" = ANY(${ids}::uuid[]))`,
       );
       if (children.length) {
         await this.delete(
@@ -340,7 +361,7 @@ export class WriteService {
     for (const rel of model.reverse_relations) {
       if (rel.field.kind !== 'fk' || rel.field.on_delete !== 'PROTECT') continue;
       const a = sql.ident('t');
-      const where = sql`${a}.${sql.ident(rel.field.column!)} = ANY(${ids}::uuid[])${rel.model === model ? sql` AND NOT (${a}."id" = ANY(${ids}::uuid[]))` : sql.empty}`;
+      const where = sql`${a}.${sql.ident(rel.field.column)} = ANY(${ids}::uuid[])${rel.model === model ? sql` AND NOT (${a}."id" = ANY(${ids}::uuid[]))` : sql.empty}`;
       const rows = await executor(manager)(
         sql`SELECT ${this.queries.selectList(rel.model, a)}, count(*) OVER () AS "__total" FROM ${sql.ident(rel.model.table)} ${a} WHERE ${where} LIMIT 20`,
       );
@@ -386,8 +407,8 @@ export class WriteService {
   private async validate(
     model: ModelMeta,
     action: 'create' | 'update',
-    record: Rec,
-    before: Rec | null,
+    record: StoredRecord,
+    before: StoredRecord | null,
     changed: Set<string>,
     item: ParsedItem,
     tx: TxState,
@@ -512,7 +533,7 @@ export class WriteService {
     action: 'change' | 'delete',
     tx: TxState,
     bulk: boolean,
-  ): Promise<Rec[]> {
+  ): Promise<StoredRecord[]> {
     if (bulk && ids.some((id) => !id || id === 'undefined')) {
       throw new ValidationError(
         ids.map((id) =>
@@ -526,7 +547,7 @@ export class WriteService {
 
   private columnsFor(model: ModelMeta): { column: string; field?: FieldMeta; prop: string }[] {
     const meta = this.dataSource.getMetadata(model.entity);
-    const fieldCols = new Map(model.fields.filter((f) => f.column).map((f) => [f.column!, f]));
+    const fieldCols = new Map(model.fields.filter((f) => f.column).map((f) => [f.column, f]));
     return meta.columns
       .filter((c) => !c.relationMetadata || fieldCols.has(c.databaseName))
       .map((c) => ({ column: c.databaseName, field: fieldCols.get(c.databaseName), prop: c.propertyName }))
@@ -582,13 +603,13 @@ export class WriteService {
 
   private async writeM2m(
     model: ModelMeta,
-    records: Rec[],
-    before: Rec[] | null,
+    records: StoredRecord[],
+    before: StoredRecord[] | null,
     manager: EntityManager,
   ): Promise<void> {
     for (const f of model.fields) {
       if (f.kind !== 'm2m') continue;
-      const th = f.through!;
+      const th = f.through;
       const disc = th.discriminator;
       const rows: Sql[] = [];
       const cleared: string[] = [];
@@ -661,13 +682,14 @@ export class WriteService {
       ? model.field(model.definition.related_object)
       : undefined;
     const rec = after ?? before!;
-    const relId = relField ? (rec[relField.name] as string | null) : null;
+    const relId = relField && isRelation(relField) ? (rec[relField.name] as string | null) : null;
     return {
       action,
       model,
       object_id: String(row.id),
       object_repr: displayOf(model, row),
-      related_object_type: relField && relId ? this.models.targetOf(relField).label : null,
+      related_object_type:
+        relField && isRelation(relField) && relId ? this.models.targetOf(relField).label : null,
       related_object_id: relId ?? null,
       prechange: before ? snapshot(model, before) : null,
       postchange: after ? snapshot(model, after) : null,
@@ -679,7 +701,7 @@ export class WriteService {
     model: ModelMeta,
     action: 'create' | 'update',
     ids: string[],
-    before: Rec[] | null,
+    before: StoredRecord[] | null,
     tx: TxState,
     now: Date,
   ): Promise<void> {
@@ -721,10 +743,4 @@ export class WriteService {
 
 export function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-export function toParams(filters: Record<string, string | string[]>): QueryParams {
-  const params: QueryParams = {};
-  for (const [k, v] of Object.entries(filters)) params[k] = Array.isArray(v) ? v.map(String) : [String(v)];
-  return params;
 }

@@ -160,7 +160,7 @@ export async function detachCableEnds(ctx: BatchContext): Promise<void> {
     if (still.length) {
       await ctx.tx.objects.update(
         label,
-        still.map((r) => ({ id: r.id, cable: null })),
+        still.map((r) => ({ id: String(r.id), cable: null })),
         { allow_read_only: true },
       );
     }

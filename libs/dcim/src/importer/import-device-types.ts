@@ -4,6 +4,7 @@ import {
   ValidationError,
   type ObjectsApi,
   type ObjectsService,
+  type AnyRecord,
   type Rec,
   type WriteOptions,
 } from '@plinth/plugin-sdk';
@@ -135,7 +136,7 @@ async function applyDefinition(
     const stored = await objects.find(kind.label, { device_type: String(type.id) });
     const byName = new Map(stored.map((s) => [String(s.name), s]));
     const create: Rec[] = [];
-    const update: Rec[] = [];
+    const update: AnyRecord[] = [];
     for (const c of wanted) {
       const values = templateValues(c, links);
       const current = byName.get(c.name);

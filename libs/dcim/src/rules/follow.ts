@@ -19,7 +19,7 @@ export async function devicesFollowRack(ctx: BatchContext): Promise<void> {
   if (rows.length) {
     await ctx.tx.objects.update(
       'dcim.device',
-      rows.map((r) => ({ id: r.id, location: r.location_id })),
+      rows.map((r) => ({ id: String(r.id), location: r.location_id })),
     );
   }
 }
@@ -36,7 +36,7 @@ export async function childrenFollowParent(ctx: BatchContext): Promise<void> {
   if (rows.length) {
     await ctx.tx.objects.update(
       'dcim.device',
-      rows.map((r) => ({ id: r.id, location: r.location_id, rack: r.rack_id })),
+      rows.map((r) => ({ id: String(r.id), location: r.location_id, rack: r.rack_id })),
     );
   }
 }

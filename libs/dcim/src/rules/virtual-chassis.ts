@@ -30,7 +30,7 @@ export const virtualChassisRules: ModelRule[] = [
 export async function assignMaster(ctx: BatchContext): Promise<void> {
   const changes = ctx.records
     .filter((r) => typeof r.master === 'string')
-    .map((r) => ({ id: r.master, virtual_chassis: r.id }));
+    .map((r) => ({ id: String(r.master), virtual_chassis: r.id }));
   if (changes.length === 0) return;
   const positions = await query(
     ctx.tx.manager,
@@ -73,7 +73,7 @@ export async function releaseMembers(ctx: BatchContext): Promise<void> {
   if (members.length) {
     await ctx.tx.objects.update(
       'dcim.device',
-      members.map((m) => ({ id: m.id, virtual_chassis: null, vc_position: null, vc_priority: null })),
+      members.map((m) => ({ id: String(m.id), virtual_chassis: null, vc_position: null, vc_priority: null })),
     );
   }
 }

@@ -8,6 +8,7 @@ import {
   type FieldErrors,
   type FieldMeta,
   type ModelMeta,
+  type AnyRecord,
   type Rec,
 } from '@plinth/plugin-sdk';
 import { EditView, safeReturn } from './edit.view';
@@ -173,7 +174,7 @@ export class BulkView {
         )
       : new Map<string, Rec>();
     const updates = objects.map((o) => {
-      const u: Rec = { ...changes, id: o.id };
+      const u: AnyRecord = { ...changes, id: String(o.id) };
       for (const f of m2m) {
         const add = list(body[`add_${f.name}`]);
         const remove = new Set(list(body[`remove_${f.name}`]));

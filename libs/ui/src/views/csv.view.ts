@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { isRequired, joinNaturalKey, MAX_PAGE_SIZE, type Row } from '@plinth/core';
+import { columnOf, isRequired, joinNaturalKey, MAX_PAGE_SIZE, type Row } from '@plinth/core';
 import {
   NotFoundError,
   PermissionDeniedError,
@@ -10,6 +10,7 @@ import {
   type FieldErrors,
   type FieldMeta,
   type ModelMeta,
+  type AnyRecord,
   type Rec,
   type ReadActor,
 } from '@plinth/plugin-sdk';
@@ -68,7 +69,7 @@ export class CsvView {
       return out;
     // Keys of referenced objects are what the export shows of them; only viewable ones are named.
     for (const row of await this.s.reads.rowsById(actor, target, [...ids]))
-      out.set(String(row.id), joinNaturalKey(keyFields.map((f) => row[f.column!])));
+      out.set(String(row.id), joinNaturalKey(keyFields.map((f) => row[columnOf(f)])));
     return out;
   }
 
@@ -169,7 +170,7 @@ export class CsvView {
   /** Turn CSV rows into write-path input: ids select updates, blank cells are left out. */
   private rowsToInput(model: ModelMeta, records: Record<string, string>[], errors: ImportRowError[]) {
     const creates: { line: number; data: Rec }[] = [];
-    const updates: { line: number; data: Rec }[] = [];
+    const updates: { line: number; data: AnyRecord }[] = [];
     records.forEach((rec, i) => {
       const line = i + 2;
       const data: Rec = {};
@@ -193,7 +194,7 @@ export class CsvView {
           data[name] = value;
         }
       }
-      if (rec.id) updates.push({ line, data: { ...data, id: rec.id } });
+      if (rec.id) updates.push({ line, data: { ...data, id: String(rec.id) } });
       else creates.push({ line, data });
     });
     return { creates, updates };

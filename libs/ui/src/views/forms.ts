@@ -1,5 +1,5 @@
 import { isRequired } from '@plinth/core';
-import type { FieldErrors, FieldMeta, ModelMeta, Rec } from '@plinth/plugin-sdk';
+import { isRelation, type FieldErrors, type FieldMeta, type ModelMeta, type Rec } from '@plinth/plugin-sdk';
 import type { UiModels } from '../ui-models';
 import type { RefNames } from './cells';
 
@@ -233,7 +233,7 @@ export function formFields(
         label: c.label,
         selected: selected.includes(c.value),
       }));
-    } else if (widget === 'remote') {
+    } else if (widget === 'remote' && isRelation(f)) {
       const target = ui.models.targetOf(f);
       const filters = f.limit_choices_to?.(model.label) ?? {};
       const qs = new URLSearchParams();
