@@ -8,6 +8,7 @@ import {
   buildContext,
   createApp,
   diffSchema,
+  labelForeignKeys,
   ensureSuperuser,
   loadConfig,
   loadPlugins,
@@ -209,7 +210,12 @@ program
           .filter((m) => prefixes.some((x) => m.tableName.startsWith(x)))
           .flatMap((m) => m.indices.map((i) => i.name)),
       );
-      const { up, down } = await diffSchema(ds, prefixes, indexNames);
+      const labelKeys = labelForeignKeys(
+        ctx.models,
+        ctx.plugins.map((p) => p.name),
+        pluginName,
+      );
+      const { up, down } = await diffSchema(ds, prefixes, indexNames, labelKeys);
       if (up.length === 0) {
         print('No changes detected.');
         return;

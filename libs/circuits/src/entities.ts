@@ -1,6 +1,6 @@
 import { Entity, Unique } from 'typeorm';
 import { Field, OrganizationalModel, PrimaryModel, choices } from '@plinth/plugin-sdk';
-import { StatusField, type Status } from '@plinth/extras';
+import { StatusField, type StatusRecord as Status } from '@plinth/plugin-sdk';
 import { Tenant } from '@plinth/tenancy';
 import { Cable, Location } from '@plinth/dcim';
 

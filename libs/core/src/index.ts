@@ -31,7 +31,13 @@ export {
 // Database and migrations
 export { type Database } from './database/database';
 export { pendingMigrations, runMigrations, type MigrationSet } from './database/migrations';
-export { diffSchema, writeMigration, type GeneratedMigration } from './database/makemigrations';
+export {
+  diffSchema,
+  labelForeignKeys,
+  writeMigration,
+  type GeneratedMigration,
+  type LabelForeignKey,
+} from './database/makemigrations';
 
 // Models and values
 export { ModelRegistry, kebab } from './models/model-registry';

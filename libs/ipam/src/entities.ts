@@ -1,6 +1,11 @@
 import { Column, Entity, Unique } from 'typeorm';
 import { Field, OrganizationalModel, PrimaryModel, choices } from '@plinth/plugin-sdk';
-import { RoleField, StatusField, type Role, type Status } from '@plinth/extras';
+import {
+  RoleField,
+  StatusField,
+  type RoleRecord as Role,
+  type StatusRecord as Status,
+} from '@plinth/plugin-sdk';
 import { Tenant } from '@plinth/tenancy';
 import { Device, Interface, Location } from '@plinth/dcim';
 

@@ -8,6 +8,7 @@ export * from './registries';
 export * from './services';
 export * from './reads';
 export * from './refs';
+export * from './core-models';
 export * from './plugin';
 export * from './entities/base';
 export * from './entities/core';

@@ -1,6 +1,6 @@
 import { Entity } from 'typeorm';
 import { Field, PrimaryModel, User, choices } from '@plinth/plugin-sdk';
-import { StatusField, type Status } from '@plinth/extras';
+import { StatusField, type StatusRecord as Status } from '@plinth/plugin-sdk';
 
 export const WIDGET_KINDS = choices([
   ['gadget', 'Gadget'],

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
+import type { ModelLookup, ModelMeta, RelationMeta } from '@plinth/plugin-sdk';
 
 export interface GeneratedMigration {
   className: string;
@@ -43,19 +44,99 @@ export async function diffSchema(
   ds: DataSource,
   tablePrefixes: readonly string[],
   indexNames: ReadonlySet<string>,
+  labelKeys: readonly LabelForeignKey[] = [],
 ): Promise<{ up: string[]; down: string[] }> {
   const log = await ds.driver.createSchemaBuilder().log();
+  const existing = await foreignKeysOn(ds, labelKeys);
+  // TypeORM knows no relation behind a label target, so it would drop the constraint a migration
+  // made for it; those constraints stay.
+  const ofLabelKeys = new Set([...existing.values()].flat());
   const keep = (q: string): boolean => {
     if (handWritten(q)) return false;
+    const fk = /CONSTRAINT\s+"([^"]+)"/i.exec(q);
+    if (fk && ofLabelKeys.has(fk[1])) return false;
     const table = tableOf(q);
     if (table) return tablePrefixes.some((p) => table.startsWith(p));
     const idx = /^DROP INDEX\s+"(?:public"\.")?([^"]+)"/i.exec(q);
     return !!idx && indexNames.has(idx[1]);
   };
-  return {
-    up: log.upQueries.map((q) => q.query).filter(keep),
-    down: log.downQueries.map((q) => q.query).filter(keep),
-  };
+  const up = log.upQueries.map((q) => q.query).filter(keep);
+  const down = log.downQueries.map((q) => q.query).filter(keep);
+  for (const k of labelKeys) {
+    if ((existing.get(`${k.table}.${k.column}`) ?? []).length) continue;
+    const name = `fk_${k.table}_${k.column}`.slice(0, 63);
+    up.push(
+      `ALTER TABLE "${k.table}" ADD CONSTRAINT "${name}" FOREIGN KEY ("${k.column}") REFERENCES "${k.target_table}"("id") ON DELETE ${k.on_delete} ON UPDATE NO ACTION`,
+    );
+    down.push(`ALTER TABLE "${k.table}" DROP CONSTRAINT "${name}"`);
+  }
+  return { up, down };
+}
+
+/**
+ * A foreign key whose target is named by label or typed ref (a model of another plugin, or a
+ * core model from the SDK's CoreModels): the entity declares no TypeORM relation, so
+ * makemigrations writes its constraint itself.
+ */
+export interface LabelForeignKey {
+  table: string;
+  column: string;
+  target_table: string;
+  on_delete: 'RESTRICT' | 'CASCADE' | 'SET NULL';
+}
+
+/**
+ * The label-target foreign keys of one plugin's models whose target tables exist when the
+ * plugin migrates (a target in a plugin that depends on this one gets its constraint from that
+ * plugin's migration instead).
+ */
+export function labelForeignKeys(
+  models: ModelLookup & { targetOf(f: RelationMeta): ModelMeta },
+  pluginOrder: readonly string[],
+  plugin: string,
+): LabelForeignKey[] {
+  const position = (name: string): number => (name === 'core' ? -1 : pluginOrder.indexOf(name));
+  const out: LabelForeignKey[] = [];
+  for (const model of models.all()) {
+    if (model.plugin !== plugin && !(plugin === 'core' && model.table.startsWith('core_'))) continue;
+    for (const f of model.fields) {
+      if (f.kind !== 'fk' || typeof f.target === 'function' || !f.owner) continue;
+      const target = models.targetOf(f);
+      const targetPlugin = target.table.startsWith('core_') ? 'core' : target.plugin;
+      if (position(targetPlugin) > position(plugin)) continue;
+      out.push({
+        table: model.table,
+        column: f.column,
+        target_table: target.table,
+        on_delete:
+          f.on_delete === 'CASCADE' ? 'CASCADE' : f.on_delete === 'SET_NULL' ? 'SET NULL' : 'RESTRICT',
+      });
+    }
+  }
+  return out;
+}
+
+/** Names of the foreign-key constraints on each `table.column`. */
+async function foreignKeysOn(
+  ds: DataSource,
+  keys: readonly LabelForeignKey[],
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (keys.length === 0) return out;
+  const rows = (await ds.query(
+    `SELECT c.conname AS name, t.relname AS tbl, a.attname AS col
+       FROM pg_constraint c
+       JOIN pg_class t ON t.oid = c.conrelid
+       JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)
+      WHERE c.contype = 'f' AND t.relname = ANY($1::text[])`,
+    [[...new Set(keys.map((k) => k.table))]],
+  )) as { name: string; tbl: string; col: string }[];
+  const wanted = new Set(keys.map((k) => `${k.table}.${k.column}`));
+  for (const r of rows) {
+    const key = `${r.tbl}.${r.col}`;
+    if (wanted.has(key)) out.set(key, [...(out.get(key) ?? []), r.name]);
+  }
+  return out;
 }
 
 function quote(statement: string): string {

@@ -1,5 +1,6 @@
 import { getMetadataArgsStorage } from 'typeorm';
 import {
+  bindRef,
   getFieldMetas,
   labelOf,
   type RelationMeta,
@@ -137,6 +138,8 @@ export class ModelRegistry implements ModelLookup {
       this.byLabel.set(label, meta);
       this.byEntity.set(def.entity, meta);
       registerModelTable(label, meta.table);
+      // defineModel's result is the model's typed ref: give it its label now it is known.
+      bindRef(def, label);
       if (api_path) {
         const other = this.byPath.get(api_path);
         if (other) throw new ModelRegistryError(`models ${other.label} and ${label} both claim ${api_path}`);

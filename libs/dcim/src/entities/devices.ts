@@ -1,6 +1,11 @@
 import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 import { BaseModel, Field, PrimaryModel } from '@plinth/plugin-sdk';
-import { RoleField, StatusField, type Role, type Status } from '@plinth/extras';
+import {
+  RoleField,
+  StatusField,
+  type RoleRecord as Role,
+  type StatusRecord as Status,
+} from '@plinth/plugin-sdk';
 import { Tenant } from '@plinth/tenancy';
 import {
   CABLE_LENGTH_UNITS,

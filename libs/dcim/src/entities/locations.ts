@@ -1,6 +1,11 @@
 import { Entity, Unique } from 'typeorm';
 import { Field, OrganizationalModel, PrimaryModel } from '@plinth/plugin-sdk';
-import { RoleField, StatusField, type Role, type Status } from '@plinth/extras';
+import {
+  RoleField,
+  StatusField,
+  type RoleRecord as Role,
+  type StatusRecord as Status,
+} from '@plinth/plugin-sdk';
 import { Tenant } from '@plinth/tenancy';
 import { LENGTH_UNITS_RACK, RACK_TYPES, RACK_WIDTHS } from '../choices';
 
