@@ -10,6 +10,7 @@ export * from './reads';
 export * from './refs';
 export * from './core-models';
 export * from './plugin';
+export * from './settings';
 export * from './entities/base';
 export * from './entities/core';
 export * from './credentials';

@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import type { MigrationInterface } from 'typeorm';
 import type { ModelDefinition } from './model';
 import type { Contribution } from './registry';
+import type { PluginSettings } from './settings';
 
 export type MigrationClass = new () => MigrationInterface;
 
@@ -29,6 +30,11 @@ export interface PluginManifest {
   required_settings?: readonly string[];
   /** Defaults, merged under the operator's settings. */
   default_settings?: Readonly<Record<string, unknown>>;
+  /**
+   * Typed settings (`definePluginSettings(name, z.object({...}))`): `plugins_config.<name>`
+   * merged over `default_settings` is validated against it at start-up and injected typed.
+   */
+  settings?: PluginSettings<unknown>;
   /** The plugin's Nest module (controllers, providers). */
   module?: Type<unknown>;
   models?: readonly ModelDefinition[];

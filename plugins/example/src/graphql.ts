@@ -6,7 +6,7 @@ import {
   type GraphQLModelObject,
   type GraphQLObjects,
 } from '@plinth/plugin-sdk';
-import { ExampleSettingsService } from './settings';
+import { exampleSettings, type ExampleSettings } from './settings';
 import { WidgetSummaryService } from './summary.service';
 import { WIDGET_KINDS } from './widget.entity';
 
@@ -50,7 +50,7 @@ export const EXAMPLE_TYPE_DEFS = /* GraphQL */ `
 export class WidgetQueriesResolver {
   constructor(
     @Inject(WidgetSummaryService) private readonly summaries: WidgetSummaryService,
-    @Inject(ExampleSettingsService) private readonly settings: ExampleSettingsService,
+    @exampleSettings.inject() private readonly settings: ExampleSettings,
     @InjectGraphQLObjects() private readonly gql: GraphQLObjects,
   ) {}
 
@@ -58,7 +58,7 @@ export class WidgetQueriesResolver {
   async widgetSummary() {
     const { total, by_kind } = await this.summaries.summary();
     return {
-      instance_name: this.settings.settings.instance_name,
+      instance_name: this.settings.instance_name,
       total,
       by_kind: WIDGET_KINDS.map((k) => ({ kind: k.value, label: k.label, count: by_kind[k.value] })),
     };
@@ -100,11 +100,11 @@ export class UserWidgetKindsResolver {
 
 @Resolver('WidgetType')
 export class WidgetGreetingResolver {
-  constructor(@Inject(ExampleSettingsService) private readonly settings: ExampleSettingsService) {}
+  constructor(@exampleSettings.inject() private readonly settings: ExampleSettings) {}
 
   @ResolveField('greeting')
   greeting(@Parent() widget: GraphQLModelObject): string {
-    const { greeting, instance_name } = this.settings.settings;
+    const { greeting, instance_name } = this.settings;
     return `${greeting} (${instance_name}): ${String(widget.record.name)}`;
   }
 }

@@ -25,7 +25,7 @@ import {
 import { ExampleHeaderMiddleware } from './middleware';
 import { ExampleInitial1795316000691 } from './migrations/1795316000691-ExampleInitial';
 import { widgetModel } from './models';
-import { DEFAULT_SETTINGS, ExampleSettingsService } from './settings';
+import { exampleSettings } from './settings';
 import { WidgetSummaryController } from './summary.controller';
 import { WidgetSummaryService } from './summary.service';
 import { widgetStatuses } from './statuses';
@@ -45,7 +45,6 @@ export { widgetModel } from './models';
 @Module({
   controllers: [WidgetSummaryController, ExamplePageController],
   providers: [
-    ExampleSettingsService,
     WidgetSummaryService,
     ReservedTagValidator,
     ExampleHeaderMiddleware,
@@ -71,7 +70,7 @@ export default definePlugin({
   max_version: '0.9',
   dependsOn: ['extras'],
   required_settings: ['instance_name'],
-  default_settings: DEFAULT_SETTINGS,
+  settings: exampleSettings,
   module: ExampleModule,
   models: [widgetModel],
   migrations: [ExampleInitial1795316000691],

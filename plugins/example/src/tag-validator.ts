@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { CustomValidator, CustomValidatorContext } from '@plinth/plugin-sdk';
-import { ExampleSettingsService } from './settings';
+import { exampleSettings, type ExampleSettings } from './settings';
 
 /**
  * A custom validator on a core model: tags with the reserved prefix may only be created or
@@ -10,10 +10,10 @@ import { ExampleSettingsService } from './settings';
 export class ReservedTagValidator implements CustomValidator {
   readonly model = 'extras.tag';
 
-  constructor(@Inject(ExampleSettingsService) private readonly settings: ExampleSettingsService) {}
+  constructor(@exampleSettings.inject() private readonly settings: ExampleSettings) {}
 
   validate(ctx: CustomValidatorContext): void {
-    const prefix = this.settings.settings.reserved_tag_prefix;
+    const prefix = this.settings.reserved_tag_prefix;
     const name = String(ctx.object.name ?? '');
     if (!prefix || !name.startsWith(prefix) || !ctx.changed('name')) return;
     if (!ctx.user?.is_superuser) {

@@ -17,7 +17,7 @@ import {
   type ViewOverride,
 } from '@plinth/plugin-sdk';
 import { WIDGET_KINDS } from './widget.entity';
-import { ExampleSettingsService } from './settings';
+import { exampleSettings, type ExampleSettings } from './settings';
 
 /**
  * The example plugin's UI contributions: one of each slot, with fixed texts so that pages can
@@ -82,7 +82,7 @@ export const exampleHomePanel: HomePanel = {
 export class ExampleTemplateExtension implements TemplateExtension {
   readonly model = ['dcim.device', 'example.widget'];
 
-  constructor(@Inject(ExampleSettingsService) private readonly settings: ExampleSettingsService) {}
+  constructor(@exampleSettings.inject() private readonly settings: ExampleSettings) {}
 
   async right_page(ctx: ObjectContext) {
     if (ctx.model.label === 'dcim.device') {
@@ -98,7 +98,7 @@ export class ExampleTemplateExtension implements TemplateExtension {
     return {
       title: 'Example Plugin',
       body: html`<p class="mb-0">
-        ${same} widget${same === 1 ? '' : 's'} of this kind in ${this.settings.settings.instance_name}.
+        ${same} widget${same === 1 ? '' : 's'} of this kind in ${this.settings.instance_name}.
       </p>`,
     };
   }
@@ -107,7 +107,7 @@ export class ExampleTemplateExtension implements TemplateExtension {
     if (ctx.model.label !== 'example.widget') return null;
     return {
       title: 'Example Plugin (left)',
-      body: html`<p class="mb-0">${this.settings.settings.greeting}, ${ctx.display}.</p>`,
+      body: html`<p class="mb-0">${this.settings.greeting}, ${ctx.display}.</p>`,
     };
   }
 
@@ -183,7 +183,7 @@ export const exampleWidgetOverride: ViewOverride = {
 export class ExamplePageController {
   constructor(
     @Inject(OBJECTS) private readonly objects: ObjectsService,
-    @Inject(ExampleSettingsService) private readonly settings: ExampleSettingsService,
+    @exampleSettings.inject() private readonly settings: ExampleSettings,
     // Absent in the worker and CLI, which serve no pages.
     @Optional() @Inject(UI_PAGES) private readonly pages?: UiPages,
   ) {}
@@ -196,7 +196,7 @@ export class ExamplePageController {
       res.status(403);
     }
     const rows = (await ctx.can('view', 'example.widget')) ? await widgetCounts(ctx) : [];
-    const body = html`<p>${this.settings.settings.greeting} (${this.settings.settings.instance_name}).</p>
+    const body = html`<p>${this.settings.greeting} (${this.settings.instance_name}).</p>
       <table class="table table-sm w-auto example-page">
         <tbody>
           ${rows.map(

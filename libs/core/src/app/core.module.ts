@@ -109,6 +109,12 @@ export class PlinthCoreModule {
       { provide: ModelRegistry, useValue: ctx.models },
       { provide: MODELS, useExisting: ModelRegistry },
       { provide: PLUGIN_SETTINGS, useValue: Object.freeze(settings) },
+      // Each plugin's typed settings under its own token (definePluginSettings).
+      ...ctx.plugins.flatMap((p) =>
+        p.manifest.settings
+          ? [{ provide: p.manifest.settings.token, useValue: Object.freeze(p.settings) }]
+          : [],
+      ),
       ...ctx.registries.all().map((r) => ({ provide: r.token.provide, useValue: r })),
       { provide: QueryEngine, useFactory: (m: ModelRegistry) => new QueryEngine(m), inject: [ModelRegistry] },
       { provide: FilterEngine, useFactory: (q: QueryEngine) => q.filters, inject: [QueryEngine] },

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as semver from 'semver';
 import { getMetadataArgsStorage } from 'typeorm';
-import { isDefinedPlugin, type DefinedPlugin } from '@plinth/plugin-sdk';
+import { isDefinedPlugin, parseSettings, type DefinedPlugin } from '@plinth/plugin-sdk';
 import type { PlinthConfig } from '../config/config';
 import { PLINTH_VERSION } from '../version';
 
@@ -150,7 +150,10 @@ function mergeSettings(m: DefinedPlugin, config: PlinthConfig, packageName: stri
       throw new PluginLoadError(m.name, `required setting "${key}" is missing from plugins_config.${m.name}`);
     }
   }
-  return settings;
+  if (!m.settings) return settings;
+  const parsed = parseSettings(m.settings, settings);
+  if (!parsed.ok) throw new PluginLoadError(m.name, `plugins_config.${m.name}: ${parsed.message}`);
+  return parsed.value as Record<string, unknown>;
 }
 
 /** Order plugins so each comes after what it depends on; stable otherwise; cycles are errors. */
