@@ -209,11 +209,11 @@ describe(onDatabase('web UI pages'), () => {
 
     const ok = await ui.post('/extras/tags/import/', {
       csv_data:
-        'name,color,description,content_types\ncsv-a,aaaaaa,first,"example.widget,extras.tag"\ncsv-b,bbbbbb,second,\n',
+        'name,color,description,content_types\ncsv-a,aaaaaa,first,"example.widget,dcim.device"\ncsv-b,bbbbbb,second,\n',
     });
     expect(ok.status).toBe(303);
     expect(await t.objects.find('extras.tag', { name__isw: 'csv-' })).toEqual([
-      expect.objectContaining({ name: 'csv-a', content_types: ['example.widget', 'extras.tag'] }),
+      expect.objectContaining({ name: 'csv-a', content_types: ['example.widget', 'dcim.device'] }),
       expect.objectContaining({ name: 'csv-b', content_types: [] }),
     ]);
     const changes = await t.api.get(
@@ -227,7 +227,7 @@ describe(onDatabase('web UI pages'), () => {
     const lines = csv.text.trim().split('\n');
     expect(lines[0]).toBe('id,created,last_updated,name,color,description,content_types');
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toMatch(/,csv-a,aaaaaa,first,"example.widget,extras.tag"$/);
+    expect(lines[1]).toMatch(/,csv-a,aaaaaa,first,"example.widget,dcim.device"$/);
 
     // A widget export names its status and owner by natural key, so it imports back.
     await t.objects.create('example.widget', [{ name: 'csv-w', status: 'Active', owner: 'admin' }]);

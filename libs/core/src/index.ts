@@ -41,6 +41,7 @@ export {
 
 // Models and values
 export { ModelRegistry, kebab } from './models/model-registry';
+export { loadSource, shownSources, sourceAsComputed } from './models/sources';
 export { apiValue, columnOf, formatDatetime, isUuid, joinNaturalKey, splitNaturalKey } from './models/values';
 
 // The read path (and the filter engine's description of filters, for forms and schemas)

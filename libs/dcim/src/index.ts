@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CliCommands, Navigation, contribute, definePlugin } from '@plinth/plugin-sdk';
+import { CliCommands, Navigation, contribute, definePlugin, ModelFeatures } from '@plinth/plugin-sdk';
 import { dcimNavigation } from './navigation';
 import { DcimInitial1795317715448 } from './migrations/1795317715448-DcimInitial';
 import { DcimRules1795319290188 } from './migrations/1795319290188-DcimRules';
@@ -45,6 +45,8 @@ export default definePlugin({
   entities: [InterfaceTaggedVlan],
   migrations: [DcimInitial1795317715448, DcimRules1795319290188],
   contributions: [
+    // Models with `locations` may be assigned to locations (location types list them).
+    contribute(ModelFeatures, { feature: 'locations' }),
     contribute(CliCommands, importDeviceTypesCommand),
     contribute(Navigation, ...dcimNavigation),
     ...DCIM_UI_CONTRIBUTIONS,

@@ -173,12 +173,7 @@ export const platformModel = defineModel({
   list_fields: ['name', 'manufacturer', 'network_driver', 'napalm_driver', 'description'],
 });
 
-const TEMPLATE_FEATURES: readonly ModelFeature[] = [
-  'custom_fields',
-  'custom_validators',
-  'changelog',
-  'graphql',
-];
+const TEMPLATE_FEATURES: readonly ModelFeature[] = ['custom_validators', 'changelog', 'graphql'];
 
 function templateModel(
   entity: Function,

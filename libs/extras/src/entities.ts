@@ -14,7 +14,7 @@ export class Tag extends BaseModel {
 
   @Field.array({
     item: 'string',
-    content_types: true,
+    content_types: 'tags',
     help_text: 'Object types this tag may be applied to (empty: any).',
   })
   content_types!: string[];
@@ -54,7 +54,11 @@ export class Status extends BaseModel {
   @Field.char({ max_length: 200, blank: true, search: true })
   description!: string;
 
-  @Field.array({ item: 'string', content_types: true, help_text: 'Object types this status applies to.' })
+  @Field.array({
+    item: 'string',
+    content_types: 'statuses',
+    help_text: 'Object types this status applies to.',
+  })
   content_types!: string[];
 }
 
@@ -77,6 +81,6 @@ export class Role extends BaseModel {
   })
   weight!: number | null;
 
-  @Field.array({ item: 'string', content_types: true, help_text: 'Object types this role applies to.' })
+  @Field.array({ item: 'string', content_types: 'roles', help_text: 'Object types this role applies to.' })
   content_types!: string[];
 }

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { InstallHooks, ModelFeatures, Navigation, contribute, definePlugin } from '@plinth/plugin-sdk';
 import { TaggedItem } from './entities';
-import { tagsFeature } from './fields';
+import { rolesFeature, statusesFeature, tagsFeature } from './fields';
 import { ExtrasInitial1795315538687 } from './migrations/1795315538687-ExtrasInitial';
 import { objectChangeModel, roleModel, statusModel, tagModel } from './models';
 import { DefaultStatusesInstaller } from './statuses';
@@ -25,7 +25,7 @@ export default definePlugin({
   entities: [TaggedItem],
   migrations: [ExtrasInitial1795315538687],
   contributions: [
-    contribute(ModelFeatures, tagsFeature),
+    contribute(ModelFeatures, tagsFeature, statusesFeature, rolesFeature),
     contribute(InstallHooks, DefaultStatusesInstaller),
     // Menu entries, contributed exactly as a third-party plugin would.
     contribute(Navigation, {

@@ -14,7 +14,7 @@ export const tagModel = defineModel({
   entity: Tag,
   app_label: 'extras',
   model: 'tag',
-  features: ORGANIZATIONAL_FEATURES.filter((f) => f !== 'relationships'),
+  features: ORGANIZATIONAL_FEATURES,
   filters: contentTypeFilters,
   list_fields: ['name', 'color', 'content_types', 'description'],
 });

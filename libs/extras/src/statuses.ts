@@ -139,7 +139,13 @@ export class DefaultStatusesInstaller implements InstallHook {
   constructor(@Inject(MODELS) private readonly models: ModelLookup) {}
 
   async run(tx: TransactionContext): Promise<void> {
-    const known = new Set(this.models.all().map((m) => m.label));
+    // Only models that have statuses may be listed (a Status's content types).
+    const known = new Set(
+      this.models
+        .all()
+        .filter((m) => m.has('statuses'))
+        .map((m) => m.label),
+    );
     const existing = await tx.objects.find('extras.status', { name: DEFAULT_STATUSES.map((s) => s.name) });
     const byName = new Map(existing.map((s) => [String(s.name), s]));
     const create = [];

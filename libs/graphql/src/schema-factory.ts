@@ -38,6 +38,7 @@ import {
   PluginLoadError,
   displayOf,
   apiUrlOf,
+  sourceAsComputed,
   GRAPHQL_NAME,
   queryNamesOf,
   typeNameOf,
@@ -81,7 +82,7 @@ export interface GeneratedSchema {
  * `config_context` belong when the extras domain provides them.
  */
 type AddField = (name: string, config: FieldConfig, origin?: string) => void;
-type FieldSource = (model: ModelMeta, add: AddField) => void;
+type FieldGroup = (model: ModelMeta, add: AddField) => void;
 
 /**
  * Builds the GraphQL schema from the model registry: for every model with the `graphql`
@@ -98,11 +99,12 @@ export class GraphQLSchemaFactory {
   private readonly objectInterface: GraphQLInterfaceType;
   /** Fields features contribute, per model label (resolved before the types are built). */
   private readonly featureFields = new Map<string, { plugin: string; field: ComputedField }[]>();
-  private readonly sources: readonly FieldSource[] = [
+  private readonly fieldGroups: readonly FieldGroup[] = [
     (m, add) => this.systemFields(m, add),
     (m, add) => this.modelFields(m, add),
     (m, add) => this.computedFields(m, add),
     (m, add) => this.featureProvidedFields(m, add),
+    (m, add) => this.sourceFields(m, add),
     (m, add) => this.reverseRelations(m, add),
   ];
 
@@ -225,7 +227,7 @@ export class GraphQLSchemaFactory {
         this.generatedFields.add(`${typeName}.${name}`);
       }
     };
-    for (const source of this.sources) source(model, add);
+    for (const group of this.fieldGroups) group(model, add);
     return fields;
   }
 
@@ -305,6 +307,14 @@ export class GraphQLSchemaFactory {
     for (const c of model.definition.computed ?? []) {
       const config = this.computedField(model, c);
       if (config) add(c.name, config);
+    }
+  }
+
+  /** Values kept outside the model's fields (custom fields, relationships, plugin fields). */
+  private sourceFields(model: ModelMeta, add: AddField): void {
+    for (const s of model.sources) {
+      const config = this.computedField(model, sourceAsComputed(s));
+      if (config) add(s.name, config);
     }
   }
 

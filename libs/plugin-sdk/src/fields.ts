@@ -16,6 +16,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { Column, Index, JoinColumn, JoinTable, ManyToMany, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import type { ModelFeature } from './model';
 import type { ModelRef } from './refs';
 
 /**
@@ -137,8 +138,11 @@ export interface ArrayOptions extends FieldOptions {
   item: 'string' | 'integer';
   /** Allowed item values (e.g. content type labels are checked by the model registry). */
   item_choices?: readonly Choice[];
-  /** Items must be content type labels of registered models. */
-  content_types?: boolean;
+  /**
+   * Items must be labels of registered models (true), or of the models with this feature
+   * (`'statuses'`: the models a Status may be used by).
+   */
+  content_types?: boolean | ModelFeature;
 }
 export interface ForeignKeyOptions extends FieldOptions {
   on_delete?: OnDelete;
@@ -179,7 +183,8 @@ interface FieldBase {
   /** Allowed values (choice fields, integer choices, array items). */
   choices?: readonly Choice[];
   item?: 'string' | 'integer';
-  content_types?: boolean;
+  /** Items are model labels: of every model (true), or of the models with this feature. */
+  content_types?: boolean | ModelFeature;
   validate?: FieldOptions['validate'];
   /** Declared on this entity class (fields contributed by features have none). */
   owner?: Type<unknown>;

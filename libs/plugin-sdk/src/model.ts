@@ -3,7 +3,8 @@ import type { EntityManager } from 'typeorm';
 import type { ErrorCollector } from './errors';
 import { getFieldMetas, type FieldMeta, type RelationMeta } from './fields';
 import type { FilterParams } from './reads';
-import { lazyRef, type InputOf, type ModelRef, type ModelTarget, type RecordOf } from './refs';
+import type { DescribedFilter, FieldSource } from './registries';
+import { makeLazyRef, type InputOf, type ModelRef, type ModelTarget, type RecordOf } from './refs';
 import type { Sql } from './sql';
 
 /** A stored or proposed object: field name -> value (foreign keys as uuid, many-to-many as uuid[]). */
@@ -23,16 +24,16 @@ export type ModelFeature =
   | 'locations'
   | 'notes';
 
-/** The features a typical user-maintained model has. */
+/**
+ * The features a typical user-maintained model has. (Custom fields, relationships, notes,
+ * export templates and webhooks join it as their implementations land: a declared feature
+ * that nothing implements stops start-up.)
+ */
 export const PRIMARY_FEATURES: readonly ModelFeature[] = [
-  'custom_fields',
   'custom_validators',
   'changelog',
-  'export_templates',
   'graphql',
-  'relationships',
   'tags',
-  'webhooks',
 ];
 
 /** Organisational models: everything but tags. */
@@ -268,7 +269,16 @@ export interface ModelMeta {
   readonly filters: Readonly<Record<string, FilterDefinition>>;
   readonly definition: ModelDefinition;
   readonly reverse_relations: readonly ReverseRelation[];
+  /** Values kept outside the declared fields (features' and plugins' field sources). */
+  readonly sources: readonly FieldSource[];
+  /** Hooks of the model's features and of plugins extending it (after the model's own). */
+  readonly extension_hooks: readonly ModelHooks[];
   field(name: string): FieldMeta | undefined;
+  source(name: string): FieldSource | undefined;
+  /** A filter by parameter name: declared, extension, feature or run-time (`cf_<key>`) filters. */
+  filter(name: string): FilterDefinition | undefined;
+  /** Run-time filters to document (OpenAPI, GraphQL arguments, UI forms). */
+  describeDynamicFilters(): DescribedFilter[];
   has(feature: ModelFeature): boolean;
 }
 
@@ -315,13 +325,8 @@ export function defineModel<E>(definition: ModelDefinition<E>): DefinedModel<E> 
   if (getFieldMetas(definition.entity).length === 0) {
     throw new Error(`defineModel(${definition.model}): the entity declares no Plinth fields`);
   }
-  const ref = lazyRef<E>(
-    definition.app_label ? `${definition.app_label}.${definition.model}` : null,
-    definition.model,
-  );
-  return Object.freeze(
-    Object.defineProperties({ ...definition }, Object.getOwnPropertyDescriptors(ref)),
-  ) as DefinedModel<E>;
+  const fixed = definition.app_label ? `${definition.app_label}.${definition.model}` : null;
+  return Object.freeze(makeLazyRef<ModelDefinition<E>, E>({ ...definition }, fixed, definition.model));
 }
 
 /** A field name (typed models still accept any: features add fields such as `tags`). */

@@ -39,17 +39,25 @@ export function modelRef<E>(label: string): ModelRef<E> {
   return Object.freeze({ [REF]: true as const, label });
 }
 
-/** A ref whose label is given later (when the defining plugin is loaded). @internal */
-export function lazyRef<E>(fixed: string | null, describe: string): ModelRef<E> {
-  const ref = {
-    [REF]: true as const,
-    get label(): string {
-      const label = BOUND.get(ref) ?? fixed;
+/**
+ * Make `target` a ref whose label is given later, when the defining plugin is loaded (`fixed`
+ * when known up front). @internal
+ */
+export function makeLazyRef<T extends object, E>(
+  target: T,
+  fixed: string | null,
+  describe: string,
+): T & ModelRef<E> {
+  Object.defineProperty(target, REF, { value: true, enumerable: false });
+  Object.defineProperty(target, 'label', {
+    enumerable: false,
+    get(): string {
+      const label = BOUND.get(target) ?? fixed;
       if (!label) throw new Error(`model ${describe} is not registered yet (its plugin is not loaded)`);
       return label;
     },
-  };
-  return ref;
+  });
+  return target as T & ModelRef<E>;
 }
 
 /** Give a lazily labelled ref its label. Called by the host when it registers the model. @internal */

@@ -1,6 +1,17 @@
 import type { NestMiddleware, Type } from '@nestjs/common';
-import type { FieldMeta } from './fields';
-import type { AuthUser, ModelDefinition, ModelMeta, Rec, TransactionContext } from './model';
+import type { FieldMeta, ScalarFieldMeta } from './fields';
+import type {
+  AuthUser,
+  ComputedContext,
+  FilterDefinition,
+  ModelDefinition,
+  ModelFeature,
+  ModelHooks,
+  ModelMeta,
+  Rec,
+  TransactionContext,
+} from './model';
+import type { AnyRecord } from './reads';
 import { createRegistry } from './registry';
 
 /** Models: every registered model, core or plugin. Manifests list them under `models`. */
@@ -39,15 +50,101 @@ export type ExpressMiddleware = (req: unknown, res: unknown, next: (err?: unknow
 export type MiddlewareContribution = Type<NestMiddleware> | NestMiddleware | ExpressMiddleware;
 export const Middleware = createRegistry<MiddlewareContribution>('middleware');
 
+/** A submitted value of a field source, for its `validate`. */
+export interface FieldSourceInput {
+  action: 'create' | 'update';
+  model: ModelMeta;
+  /** The object as it will be stored (model fields; on update, stored values overlaid). */
+  record: AnyRecord;
+  /** The stored value (update), undefined on create. */
+  before: unknown;
+  /** The submitted value; undefined when the client did not send it. */
+  value: unknown;
+  /** True when the client sent the field. */
+  submitted: boolean;
+  /** Replace the value to store (normalised, defaults filled in). */
+  set(value: unknown): void;
+  /** Reject: field errors are reported under `<name>` or `<name>.<key>`. */
+  error(field: string, message: string): void;
+  tx: TransactionContext;
+}
+
+/** One object's value to store, for an external source's `save`. */
+export interface FieldSourceWrite {
+  action: 'create' | 'update';
+  id: string;
+  value: unknown;
+  before: unknown;
+}
+
 /**
- * Fields a feature adds to every model that has it (e.g. extras adds `tags` to models with the
- * `tags` feature). Core treats them as the model's own fields everywhere.
+ * A value of a model that does not live in one of its declared fields: kept in a column of the
+ * model's own table (`column`: custom fields in `_custom_field_data`), kept elsewhere (`load`
+ * and `save`: relationships, a plugin's own table), or computed (`load` only: config context).
+ * Every surface shows it like a field: REST (read, and written when `save`/`column` allow it),
+ * GraphQL, the detail page, edit forms, CSV, change-log snapshots (column-backed values).
+ */
+export interface FieldSource {
+  /** Field name on every surface (`custom_fields`, `config_context`, `acme_rating`). */
+  name: string;
+  /** What the value is (kind, label, help text, choices, nullable): OpenAPI, GraphQL, forms. */
+  field: Omit<ScalarFieldMeta, 'name' | 'column'>;
+  /** Only when asked for (`?include=<name>` in REST); GraphQL fields are always asked for. */
+  optional?: boolean;
+  /** The model's column holding the value (JSON columns: the value as stored). */
+  column?: string;
+  /** Values for a batch of stored objects (sources with a `column` read it themselves). */
+  load?(records: readonly AnyRecord[], ctx: ComputedContext): Promise<Map<string, unknown>>;
+  /** Check, normalise and default a value before the write (every create; updates that send it). */
+  validate?(input: FieldSourceInput): void | Promise<void>;
+  /** Store values kept outside the model's table, after its rows are written (same transaction). */
+  save?(writes: readonly FieldSourceWrite[], tx: TransactionContext): Promise<void>;
+}
+
+/** A filter as documented in OpenAPI, GraphQL arguments and the UI filter form. */
+export interface DescribedFilter {
+  name: string;
+  type: NonNullable<FilterDefinition['type']> | 'date';
+  label?: string;
+  help_text?: string;
+  choices?: readonly { value: string | number; label: string }[];
+}
+
+/**
+ * The implementation of a model feature (`tags`, `custom_fields`, `webhooks`, ...) for every
+ * model that declares it. A model declaring a feature nothing implements stops start-up.
  */
 export interface ModelFeatureProvider {
-  feature: string;
-  fields(model: { label: string }): FieldMeta[];
+  feature: ModelFeature;
+  /** Fields the feature adds, treated as the model's own everywhere (extras' `tags`). */
+  fields?(model: { label: string }): FieldMeta[];
+  /** Values kept outside the model's declared fields (see FieldSource). */
+  sources?(model: ModelMeta): FieldSource[];
+  /** Filters the feature adds to the model's list endpoint. */
+  filters?(model: ModelMeta): Record<string, FilterDefinition>;
+  /**
+   * Filters whose names are only known at run time (`cf_<key>`): asked for parameter names no
+   * other filter takes. `describeFilters` lists them for documentation and forms.
+   */
+  filter?(model: ModelMeta, name: string): FilterDefinition | undefined;
+  describeFilters?(model: ModelMeta): DescribedFilter[];
+  /** Hooks run on every write of a model with the feature (after the model's own). */
+  hooks?: ModelHooks;
 }
 export const ModelFeatures = createRegistry<ModelFeatureProvider>('model-features');
+
+/**
+ * A plugin's additions to other models (NetBox/Nautobot's filter extensions, and fields on core
+ * models): filters and field sources named `<plugin>_<name>`, and hooks on their writes.
+ */
+export interface ModelExtension {
+  /** Model label(s): `dcim.device`. */
+  model: string | readonly string[];
+  filters?: Record<string, FilterDefinition>;
+  sources?: readonly FieldSource[];
+  hooks?: ModelHooks;
+}
+export const ModelExtensions = createRegistry<ModelExtension>('model-extensions');
 
 /** Data a plugin installs once its tables exist (default statuses, ...). Runs after migrations. */
 export interface InstallHook {

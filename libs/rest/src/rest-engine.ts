@@ -297,7 +297,8 @@ export class RestEngine {
         if (f.min_value !== undefined) meta.min_value = f.min_value;
         if (f.max_value !== undefined) meta.max_value = f.max_value;
         if (f.choices) meta.choices = f.choices.map((c) => ({ value: c.value, display: c.label }));
-        if (f.content_types) meta.choices = this.models.labels().map((l) => ({ value: l, display: l }));
+        if (f.content_types)
+          meta.choices = this.models.contentTypesFor(f).map((l) => ({ value: l, display: l }));
         if (f.kind === 'fk' || f.kind === 'm2m') meta.related_model = this.models.targetOf(f).label;
         fields[f.name] = meta;
       }

@@ -55,7 +55,10 @@ describe(onDatabase('example plugin'), () => {
     expect(changes.body.results[0].postchange_data).toMatchObject({ name: 'w1', kind: 'gizmo', quantity: 1 });
 
     const root = await t.api.get('/api/plugins/example/');
-    expect(root.body).toEqual({ widgets: expect.stringMatching(/\/api\/plugins\/example\/widgets\/$/) });
+    expect(root.body).toEqual({
+      nicknames: expect.stringMatching(/\/api\/plugins\/example\/nicknames\/$/),
+      widgets: expect.stringMatching(/\/api\/plugins\/example\/widgets\/$/),
+    });
   });
 
   it('enforces its model rules and status content types as 400 field errors', async () => {
@@ -139,7 +142,8 @@ describe(onDatabase('example plugin'), () => {
         version: '1.0.0',
         settings_keys: ['greeting', 'instance_name', 'reserved_tag_prefix'],
         contributions: expect.objectContaining({
-          models: 1,
+          models: 2,
+          'model-extensions': 1,
           'custom-validators': 1,
           middleware: 1,
           'cli-commands': 1,

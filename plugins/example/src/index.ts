@@ -24,7 +24,9 @@ import {
 } from './graphql';
 import { ExampleHeaderMiddleware } from './middleware';
 import { ExampleInitial1795316000691 } from './migrations/1795316000691-ExampleInitial';
+import { ExampleNicknames1796599836736 } from './migrations/1796599836736-ExampleNicknames';
 import { widgetModel } from './models';
+import { nicknameModel, userExtension } from './extensions';
 import { exampleSettings } from './settings';
 import { WidgetSummaryController } from './summary.controller';
 import { WidgetSummaryService } from './summary.service';
@@ -72,9 +74,10 @@ export default definePlugin({
   required_settings: ['instance_name'],
   settings: exampleSettings,
   module: ExampleModule,
-  models: [widgetModel],
-  migrations: [ExampleInitial1795316000691],
+  models: [widgetModel, nicknameModel],
+  migrations: [ExampleInitial1795316000691, ExampleNicknames1796599836736],
   contributions: [
+    userExtension,
     contribute(CustomValidators, ReservedTagValidator),
     contribute(Middleware, ExampleHeaderMiddleware),
     contribute(CliCommands, widgetsCommand),

@@ -1,4 +1,10 @@
-import { CORE_ENTITIES, ModelFeatures, Models, type RegistryToken } from '@plinth/plugin-sdk';
+import {
+  CORE_ENTITIES,
+  ModelExtensions,
+  ModelFeatures,
+  Models,
+  type RegistryToken,
+} from '@plinth/plugin-sdk';
 import type { PlinthConfig } from '../config/config';
 import { openDatabase, type Database, type OpenDatabaseOptions } from '../database/database';
 import type { MigrationSet } from '../database/migrations';
@@ -33,9 +39,11 @@ export function loadPlugins(
 ): Omit<PlinthContext, 'database'> {
   const plugins = discoverPlugins(config, opts.builtins ?? BUILTIN_PLUGIN_PACKAGES);
   const registries = RegistrySet.fromPlugins(plugins, opts.registryTokens ?? []);
-  const features = registries.get(ModelFeatures).items();
-  if (features.some((f) => isClass(f))) throw new Error('model feature providers must be plain objects');
-  const models = new ModelRegistry(registries.get(Models).entries(), features, plugins);
+  const features = registries.get(ModelFeatures).entries();
+  const extensions = registries.get(ModelExtensions).entries();
+  if ([...features, ...extensions].some((f) => isClass(f.item)))
+    throw new Error('model feature providers and model extensions must be plain objects');
+  const models = new ModelRegistry(registries.get(Models).entries(), features, plugins, extensions);
   return { config, plugins, registries, models };
 }
 

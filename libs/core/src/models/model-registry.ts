@@ -5,11 +5,15 @@ import {
   labelOf,
   type RelationMeta,
   registerModelTable,
+  type DescribedFilter,
   type FieldMeta,
+  type FieldSource,
   type FilterDefinition,
   type ModelDefinition,
+  type ModelExtension,
   type ModelFeature,
   type ModelFeatureProvider,
+  type ModelHooks,
   type ModelLookup,
   type ModelMeta,
   type RegistryEntry,
@@ -35,8 +39,20 @@ function tableOf(entity: unknown): string {
   return t.name;
 }
 
+/** Features core itself implements (the change log, GraphQL types, custom validators). */
+export const CORE_FEATURES: ReadonlySet<ModelFeature> = new Set([
+  'changelog',
+  'graphql',
+  'custom_validators',
+]);
+
 class FinalModel implements ModelMeta {
   readonly reverse_relations: ReverseRelation[] = [];
+  readonly sources: FieldSource[] = [];
+  readonly extension_hooks: ModelHooks[] = [];
+  /** Filters of features and extensions, beside the model's declared ones. */
+  readonly extra_filters: Record<string, FilterDefinition> = {};
+  readonly dynamic_filters: ModelFeatureProvider[] = [];
   private readonly byName: Map<string, FieldMeta>;
 
   constructor(
@@ -55,14 +71,40 @@ class FinalModel implements ModelMeta {
     readonly natural_key: readonly string[],
     readonly search_fields: readonly string[],
     readonly ordering: readonly string[],
-    readonly filters: Readonly<Record<string, FilterDefinition>>,
+    readonly declared_filters: Readonly<Record<string, FilterDefinition>>,
     readonly definition: ModelDefinition,
   ) {
     this.byName = new Map(fields.map((f) => [f.name, f]));
   }
 
+  private merged?: Readonly<Record<string, FilterDefinition>>;
+
+  /** Declared, extension and feature filters (fixed once the registry is built). */
+  get filters(): Readonly<Record<string, FilterDefinition>> {
+    this.merged ??= { ...this.extra_filters, ...this.declared_filters };
+    return this.merged;
+  }
+
   field(name: string): FieldMeta | undefined {
     return this.byName.get(name);
+  }
+
+  source(name: string): FieldSource | undefined {
+    return this.sources.find((s) => s.name === name);
+  }
+
+  filter(name: string): FilterDefinition | undefined {
+    const fixed = this.declared_filters[name] ?? this.extra_filters[name];
+    if (fixed) return fixed;
+    for (const p of this.dynamic_filters) {
+      const f = p.filter?.(this, name);
+      if (f) return f;
+    }
+    return undefined;
+  }
+
+  describeDynamicFilters(): DescribedFilter[] {
+    return this.dynamic_filters.flatMap((p) => p.describeFilters?.(this) ?? []);
   }
 
   has(feature: ModelFeature): boolean {
@@ -78,8 +120,9 @@ export class ModelRegistry implements ModelLookup {
 
   constructor(
     definitions: readonly RegistryEntry<ModelDefinition>[],
-    features: readonly ModelFeatureProvider[],
+    features: readonly RegistryEntry<ModelFeatureProvider>[],
     plugins: readonly LoadedPlugin[],
+    extensions: readonly RegistryEntry<ModelExtension>[] = [],
   ) {
     const pluginByName = new Map(plugins.map((p) => [p.name, p]));
     for (const { item: def, plugin: pluginName } of definitions) {
@@ -97,8 +140,8 @@ export class ModelRegistry implements ModelLookup {
       const featureSet = new Set<ModelFeature>(def.features ?? []);
       const own = [...getFieldMetas(def.entity), ...(def.extra_fields ?? [])];
       const contributed = features
-        .filter((p) => featureSet.has(p.feature as ModelFeature))
-        .flatMap((p) => p.fields({ label }));
+        .filter((p) => featureSet.has(p.item.feature))
+        .flatMap((p) => p.item.fields?.({ label }) ?? []);
       const fields = [...own, ...contributed.filter((f) => !own.some((o) => o.name === f.name))];
       let api_path: string | null = null;
       if (def.api_path !== false) {
@@ -147,6 +190,62 @@ export class ModelRegistry implements ModelLookup {
       }
     }
     this.linkRelations();
+    this.applyFeatures(features);
+    this.applyExtensions(extensions);
+  }
+
+  /**
+   * Every declared feature has an implementation (or start-up stops naming the model and the
+   * feature); the implementations' sources, filters and hooks join each model that has it.
+   */
+  private applyFeatures(features: readonly RegistryEntry<ModelFeatureProvider>[]): void {
+    for (const model of this.byLabel.values() as Iterable<FinalModel>) {
+      for (const feature of model.features) {
+        const impls = features.filter((p) => p.item.feature === feature).map((p) => p.item);
+        if (impls.length === 0 && !CORE_FEATURES.has(feature)) {
+          throw new ModelRegistryError(
+            `model ${model.label} declares feature "${feature}", which no enabled plugin implements`,
+          );
+        }
+        for (const impl of impls) {
+          model.sources.push(...(impl.sources?.(model) ?? []));
+          Object.assign(model.extra_filters, impl.filters?.(model) ?? {});
+          if (impl.filter) model.dynamic_filters.push(impl);
+          if (impl.hooks) model.extension_hooks.push(impl.hooks);
+        }
+      }
+    }
+  }
+
+  /** Plugins' filters and field sources on other models, named `<plugin>_...`. */
+  private applyExtensions(extensions: readonly RegistryEntry<ModelExtension>[]): void {
+    for (const { item, plugin } of extensions) {
+      const labels = typeof item.model === 'string' ? [item.model] : item.model;
+      const names = [...Object.keys(item.filters ?? {}), ...(item.sources ?? []).map((s) => s.name)];
+      for (const name of names) {
+        if (!name.startsWith(`${plugin}_`)) {
+          throw new ModelRegistryError(
+            `plugin "${plugin}": filter or field "${name}" added to ${labels.join(', ')} must be named "${plugin}_..."`,
+          );
+        }
+      }
+      for (const label of labels) {
+        const model = this.byLabel.get(label) as FinalModel | undefined;
+        if (!model) {
+          throw new ModelRegistryError(
+            `plugin "${plugin}": extends ${label}, which is not a registered model`,
+          );
+        }
+        for (const name of names) {
+          if (model.field(name) || model.filter(name) || model.source(name)) {
+            throw new ModelRegistryError(`plugin "${plugin}": "${name}" already exists on ${label}`);
+          }
+        }
+        Object.assign(model.extra_filters, item.filters ?? {});
+        model.sources.push(...(item.sources ?? []));
+        if (item.hooks) model.extension_hooks.push(item.hooks);
+      }
+    }
   }
 
   private linkRelations(): void {
@@ -212,5 +311,12 @@ export class ModelRegistry implements ModelLookup {
   /** Content type labels of all models (for fields that hold content types). */
   labels(): string[] {
     return [...this.byLabel.keys()].sort();
+  }
+
+  /** The labels a content-types field accepts: every model, or those with its feature. */
+  contentTypesFor(f: FieldMeta): string[] {
+    if (typeof f.content_types !== 'string') return this.labels();
+    const feature = f.content_types;
+    return this.labels().filter((l) => this.byLabel.get(l)!.has(feature));
   }
 }

@@ -23,6 +23,8 @@ export type StoredRecord = RecordOf<object>;
 
 export function rowToRecord(model: ModelMeta, row: Record<string, unknown>): StoredRecord {
   const rec: StoredRecord = { id: String(row.id) };
+  // Values kept in a column of the model's own table (custom fields) travel under their name.
+  for (const s of model.sources) if (s.column) rec[s.name] = row[s.column] ?? null;
   for (const f of model.fields) {
     if (!f.column) continue;
     const v = row[f.column] ?? null;
@@ -102,6 +104,8 @@ export function snapshot(model: ModelMeta, rec: Rec): Record<string, unknown> {
     if (f.write_only || f.name === 'id') continue;
     out[f.name] = snapshotValue(f, rec[f.name]);
   }
+  // Column-backed sources are part of the row (custom fields); others log their own changes.
+  for (const s of model.sources) if (s.column) out[s.name] = rec[s.name] ?? null;
   return out;
 }
 

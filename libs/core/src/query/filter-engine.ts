@@ -180,8 +180,8 @@ export class FilterEngine {
     const out: FilterSpec[] = [];
     // A model's own filter replaces the field filter of the same name (as resolveKey applies it).
     const own = (name: string): boolean => {
-      if (name in model.filters) return true;
-      const base = name.endsWith('__n') ? model.filters[name.slice(0, -3)] : undefined;
+      if (model.filter(name)) return true;
+      const base = name.endsWith('__n') ? model.filter(name.slice(0, -3)) : undefined;
       return !!base && base.negatable !== false;
     };
     for (const f of model.fields) {
@@ -215,15 +215,19 @@ export class FilterEngine {
       out.push({ name, type, help_text, related });
       if (def.negatable !== false) out.push({ name: `${name}__n`, type, lookup: 'n', help_text, related });
     }
+    // Run-time filters (`cf_<key>`) as their feature describes them.
+    for (const d of model.describeDynamicFilters()) {
+      out.push({ name: d.name, type: d.type, help_text: d.help_text ?? d.label, choices: d.choices });
+    }
     return out;
   }
 
   private resolveKey(model: ModelMeta, key: string): Resolved | null {
     if (key === 'q') return { kind: 'q', lookup: 'exact' };
-    const custom = model.filters[key];
+    const custom = model.filter(key);
     if (custom) return { kind: 'custom', custom, lookup: 'exact' };
     if (key.endsWith('__n')) {
-      const base = model.filters[key.slice(0, -3)];
+      const base = model.filter(key.slice(0, -3));
       if (base && base.negatable !== false) return { kind: 'custom', custom: base, lookup: 'n' };
     }
     const direct = model.field(key);
@@ -335,7 +339,7 @@ export class FilterEngine {
   /** Free-text search over the model's search fields (case-insensitive contains). */
   search(model: ModelMeta, alias: Sql, q: string): Sql | null {
     if (!q) return null;
-    const custom = model.filters.q;
+    const custom = model.filter('q');
     if (custom) return custom.apply([q], this.filterContext(model, alias));
     const pattern = sql.like(q);
     const conds: Sql[] = [];

@@ -8,6 +8,7 @@ import {
 } from '@plinth/plugin-sdk';
 import type { EntityManager } from 'typeorm';
 import type { ModelRegistry } from '../models/model-registry';
+import { loadSource, shownSources } from '../models/sources';
 import { apiValue, columnOf, rowToRecord, type StoredRecord } from '../models/values';
 import { computedContext, executor, type QueryEngine, type Row } from '../query/query-engine';
 
@@ -116,6 +117,7 @@ export class Serializer {
     }
 
     const computed = await this.computedValues(model, rows, depth, opts);
+    const sourced = await this.sourceValues(model, rows, opts);
 
     return rows.map((row) => {
       const out: ApiObject = {
@@ -129,11 +131,27 @@ export class Serializer {
         out[f.name] = this.fieldValue(f, row, depth, nested, m2m, opts);
         if (f.kind === 'm2m' && opts.excludeM2m) delete out[f.name];
       }
+      for (const [name, values] of sourced) out[name] = values.get(String(row.id)) ?? null;
       for (const [name, values] of computed) out[name] = values.get(String(row.id)) ?? null;
       out.created = apiValue(model.field('created')!, row.created);
       out.last_updated = apiValue(model.field('last_updated')!, row.last_updated);
       return out;
     });
+  }
+
+  /** Field sources for a page (custom fields, relationships, plugin fields): one load each. */
+  private async sourceValues(
+    model: ModelMeta,
+    rows: Row[],
+    opts: SerializeOptions,
+  ): Promise<Map<string, Map<string, unknown>>> {
+    const out = new Map<string, Map<string, unknown>>();
+    const sources = shownSources(model, opts.include);
+    if (opts.computed === false || sources.length === 0) return out;
+    const records = rows.map((r) => rowToRecord(model, r));
+    const ctx = computedContext(opts.manager, this.models);
+    for (const s of sources) out.set(s.name, await loadSource(s, records, ctx));
+    return out;
   }
 
   /** Computed fields for a page: one load per field, references rendered like foreign keys. */

@@ -21,6 +21,8 @@ export interface ParsedItem {
   errors: ErrorCollector;
   /** `id` of the object, for bulk updates. */
   id?: unknown;
+  /** Submitted values of writable field sources (custom fields, relationships, plugin fields). */
+  sources: Map<string, unknown>;
 }
 
 /** Keys clients echo back from responses; accepted and ignored. */
@@ -97,7 +99,7 @@ const FALSE = [false, 'false', 'False', '0', 0, 'no', 'off'];
 export function parseScalar(
   f: FieldMeta,
   v: unknown,
-  contentTypes: () => readonly string[],
+  contentTypes: (f: FieldMeta) => readonly string[],
 ): [unknown] | string {
   if (v === null) return f.nullable ? [null] : 'This field may not be null.';
   switch (f.kind) {
@@ -182,7 +184,7 @@ export function parseScalar(
         }
         if (typeof item !== 'string') return 'Not a valid string.';
         if (f.choices && !f.choices.some((c) => c.value === item)) return `"${item}" is not a valid choice.`;
-        if (f.content_types && !contentTypes().includes(item)) return `Invalid content type: ${item}`;
+        if (f.content_types && !contentTypes(f).includes(item)) return `Invalid content type: ${item}`;
         out.push(item);
       }
       return [[...new Set(out)]];
@@ -205,10 +207,10 @@ export function parseItem(
   raw: unknown,
   mode: InputMode,
   targetOf: (f: RelationMeta) => ModelMeta,
-  contentTypes: () => readonly string[],
+  contentTypes: (f: FieldMeta) => readonly string[],
   allowReadOnly = false,
 ): ParsedItem {
-  const item: ParsedItem = { values: {}, refs: new Map(), errors: new ErrorCollector() };
+  const item: ParsedItem = { values: {}, refs: new Map(), errors: new ErrorCollector(), sources: new Map() };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     item.errors.add('__all__', `Invalid data. Expected a dictionary, but got ${typeName(raw)}.`);
     return item;
@@ -218,7 +220,13 @@ export function parseItem(
   for (const [key, v] of Object.entries(data)) {
     const f = model.field(key);
     if (!f) {
-      if (!ECHOED_KEYS.has(key)) item.errors.add(key, 'Unknown field.');
+      const source = model.source(key);
+      // Computed sources (config context) are echoed back by clients like read-only fields.
+      if (source && (source.column || source.save) && !source.field.read_only) {
+        if (v !== undefined) item.sources.set(key, v);
+      } else if (!source && !ECHOED_KEYS.has(key)) {
+        item.errors.add(key, 'Unknown field.');
+      }
       continue;
     }
     if ((f.read_only && !allowReadOnly) || SYSTEM_FIELDS.has(key)) continue;

@@ -15,6 +15,7 @@ import {
   type FieldErrors,
   type FieldMeta,
   type FilterParams,
+  type ModelHooks,
   type ModelMeta,
   type ModelTarget,
   type UpdateOptions,
@@ -227,8 +228,10 @@ export class WriteService {
     }
     await this.insertRows(model, records, tx.manager);
     await this.writeM2m(model, records, null, tx.manager);
+    await this.saveSources(model, 'create', records, null, tx);
     const ids = records.map((r) => String(r.id));
-    await model.definition.hooks?.afterCreate?.({ model, records, tx: this.context(tx) });
+    for (const hooks of this.hooksOf(model))
+      await hooks.afterCreate?.({ model, records, tx: this.context(tx) });
     if (tx.actor.enforce) await this.assertInScope(model, 'add', ids, tx);
     await this.log(model, 'create', ids, null, tx, now);
     return { ids };
@@ -268,7 +271,9 @@ export class WriteService {
       await this.updateRow(model, records[i], before[i], tx.manager);
     }
     await this.writeM2m(model, records, before, tx.manager);
-    await model.definition.hooks?.afterUpdate?.({ model, records, before, tx: this.context(tx) });
+    await this.saveSources(model, 'update', records, before, tx);
+    for (const hooks of this.hooksOf(model))
+      await hooks.afterUpdate?.({ model, records, before, tx: this.context(tx) });
     if (tx.actor.enforce) await this.assertInScope(model, 'change', ids, tx);
     await this.log(model, 'update', ids, before, tx, now);
     return ids;
@@ -297,7 +302,8 @@ export class WriteService {
       }
     }
     await this.deleteTreeChildren(model, ids, tx);
-    await model.definition.hooks?.beforeDelete?.({ model, records: before, tx: this.context(tx) });
+    for (const hooks of this.hooksOf(model))
+      await hooks.beforeDelete?.({ model, records: before, tx: this.context(tx) });
     await this.detach(model, ids, tx.manager);
     const now = new Date();
     const entries = rows.map((row, i) => this.entry(model, 'delete', row, before[i], null));
@@ -381,6 +387,13 @@ export class WriteService {
 
   // ---------------------------------------------------------------- shared steps
 
+  /** The model's own hooks, then those of its features and of plugins extending it. */
+  private hooksOf(model: ModelMeta): ModelHooks[] {
+    return model.definition.hooks
+      ? [model.definition.hooks, ...model.extension_hooks]
+      : [...model.extension_hooks];
+  }
+
   private assertWritable(model: ModelMeta): void {
     if (model.read_only)
       throw new ValidationError({ __all__: [`${model.verbose_name_plural} are read-only.`] });
@@ -392,7 +405,7 @@ export class WriteService {
       raw,
       mode,
       (f) => this.models.targetOf(f),
-      () => this.models.labels(),
+      (f) => this.models.contentTypesFor(f),
       allowReadOnly,
     );
   }
@@ -429,7 +442,7 @@ export class WriteService {
         tx.extras.set(id, { ...(tx.extras.get(id) ?? {}), [field]: value });
       },
     };
-    await model.definition.hooks?.prepare?.(ctx);
+    for (const hooks of this.hooksOf(model)) await hooks.prepare?.(ctx);
     for (const f of model.fields) {
       const v = record[f.name];
       if (!f.validate || v === null || v === undefined) continue;
@@ -438,6 +451,7 @@ export class WriteService {
     }
     await this.classValidate(model, record, item.errors);
     if (action === 'update') await this.checkTreeParent(model, record, changed, item.errors, tx.manager);
+    await this.validateSources(model, action, record, before, changed, item, txCtx);
     if (!item.errors.empty) return;
     for (const rule of model.definition.rules ?? []) await rule(ctx);
     if (!item.errors.empty || !model.has('custom_validators')) return;
@@ -454,6 +468,61 @@ export class WriteService {
         tx: txCtx,
         error: (field, message) => item.errors.add(field, message),
       });
+    }
+  }
+
+  /**
+   * Field sources' values (custom fields, relationships, plugin fields): checked, normalised and
+   * defaulted by their source, then kept in the record under the source's name (so rules and
+   * validators see them, and column-backed ones are written with the row).
+   */
+  private async validateSources(
+    model: ModelMeta,
+    action: 'create' | 'update',
+    record: StoredRecord,
+    before: StoredRecord | null,
+    changed: Set<string>,
+    item: ParsedItem,
+    tx: TransactionContext,
+  ): Promise<void> {
+    for (const s of model.sources) {
+      if (!s.column && !s.save) continue;
+      const submitted = item.sources.has(s.name);
+      if (!submitted && action === 'update') continue;
+      let value = item.sources.get(s.name);
+      await s.validate?.({
+        action,
+        model,
+        record,
+        before: before?.[s.name],
+        value,
+        submitted,
+        set: (v) => (value = v),
+        error: (field, message) => item.errors.add(field, message),
+        tx,
+      });
+      if (value === undefined) continue;
+      record[s.name] = value;
+      if (!before || !same(value, before[s.name])) changed.add(s.name);
+    }
+  }
+
+  /** Values of sources kept outside the model's table, stored once its rows are written. */
+  private async saveSources(
+    model: ModelMeta,
+    action: 'create' | 'update',
+    records: readonly StoredRecord[],
+    before: readonly StoredRecord[] | null,
+    tx: TxState,
+  ): Promise<void> {
+    for (const s of model.sources) {
+      if (!s.save || s.column) continue;
+      const writes = records.flatMap((r, i) =>
+        r[s.name] === undefined || (before && same(r[s.name], before[i][s.name]))
+          ? []
+          : [{ action, id: r.id, value: r[s.name], before: before?.[i][s.name] }],
+      );
+      if (writes.length) await s.save(writes, this.context(tx));
     }
   }
 
@@ -545,32 +614,39 @@ export class WriteService {
     return this.serializer.records(model, rows, tx.manager);
   }
 
-  private columnsFor(model: ModelMeta): { column: string; field?: FieldMeta; prop: string }[] {
+  /**
+   * The table's columns and where a record keeps each value: a declared field, a column-backed
+   * source (under the source's name), or another entity column (under its property name).
+   */
+  private columnsFor(model: ModelMeta): { column: string; field?: FieldMeta; key: string }[] {
     const meta = this.dataSource.getMetadata(model.entity);
     const fieldCols = new Map(model.fields.filter((f) => f.column).map((f) => [f.column, f]));
+    const sourceCols = new Map(model.sources.filter((s) => s.column).map((s) => [s.column, s.name]));
     return meta.columns
       .filter((c) => !c.relationMetadata || fieldCols.has(c.databaseName))
-      .map((c) => ({ column: c.databaseName, field: fieldCols.get(c.databaseName), prop: c.propertyName }))
+      .map((c) => {
+        const field = fieldCols.get(c.databaseName);
+        const key = field?.name ?? sourceCols.get(c.databaseName) ?? c.propertyName;
+        return { column: c.databaseName, field, key };
+      })
       .filter((c, i, all) => all.findIndex((x) => x.column === c.column) === i);
   }
 
-  private rowValue(col: { field?: FieldMeta; prop: string }, rec: Rec): unknown {
+  private rowValue(col: { field?: FieldMeta; key: string }, rec: Rec): unknown {
     if (col.field) return toDbValue(col.field, rec[col.field.name]);
-    const v = rec[col.prop];
-    return v !== null && typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v)
-      ? JSON.stringify(v)
-      : v;
+    const v = rec[col.key];
+    return v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v;
   }
 
   private async insertRows(model: ModelMeta, records: Rec[], manager: EntityManager): Promise<void> {
-    const cols = this.columnsFor(model).filter(
-      (c) => c.field || records.some((r) => r[c.prop] !== undefined),
-    );
+    const cols = this.columnsFor(model).filter((c) => c.field || records.some((r) => r[c.key] !== undefined));
     const perRow = Math.max(1, Math.floor(MAX_BIND_PARAMS / cols.length));
     const colList = sql.raw(cols.map((c) => `"${c.column}"`).join(', '));
+    const cell = (c: (typeof cols)[number], r: Rec): Sql =>
+      !c.field && r[c.key] === undefined ? sql.raw('DEFAULT') : sql`${this.rowValue(c, r)}`;
     for (let i = 0; i < records.length; i += perRow) {
       const chunk = records.slice(i, i + perRow);
-      const values = chunk.map((r) => sql`(${sql.join(cols.map((c) => sql`${this.rowValue(c, r)}`))})`);
+      const values = chunk.map((r) => sql`(${sql.join(cols.map((c) => cell(c, r)))})`);
       try {
         await executor(manager)(
           sql`INSERT INTO ${sql.ident(model.table)} (${colList}) VALUES ${sql.join(values)}`,
@@ -587,7 +663,7 @@ export class WriteService {
       if (c.field) {
         if (c.field.name === 'id' || c.field.name === 'created') continue;
         if (c.field.name !== 'last_updated' && same(rec[c.field.name], before[c.field.name])) continue;
-      } else if (rec[c.prop] === undefined) {
+      } else if (rec[c.key] === undefined || same(rec[c.key], before[c.key])) {
         continue;
       }
       sets.push(sql`${sql.ident(c.column)} = ${this.rowValue(c, rec)}`);

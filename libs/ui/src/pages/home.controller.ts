@@ -66,7 +66,7 @@ export class HomeController {
       objects: { display: string; url: string }[];
     };
     const searchModel = async (model: ModelMeta): Promise<Result | null> => {
-      if (model.search_fields.length === 0 && !model.filters.q) return null;
+      if (model.search_fields.length === 0 && !model.filter('q')) return null;
       if (model.definition.global_search === false) return null;
       if (!(await this.reads.can({ user }, 'view', model))) return null;
       let found;

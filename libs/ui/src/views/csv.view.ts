@@ -14,7 +14,7 @@ import {
   type Rec,
   type ReadActor,
 } from '@plinth/plugin-sdk';
-import { editableFields, one, type FormBody } from './forms';
+import { editableFields, one, sourceFields, type FormBody } from './forms';
 import { ViewSupport } from './support';
 
 export interface ImportRowError {
@@ -24,7 +24,7 @@ export interface ImportRowError {
 }
 
 function csvFields(model: ModelMeta): FieldMeta[] {
-  return model.fields.filter((f) => !f.write_only);
+  return [...model.fields.filter((f) => !f.write_only), ...sourceFields(model, { stored: true })];
 }
 
 /** How a column's values are written in CSV (for the import page's help table). */

@@ -11,6 +11,7 @@ import {
 } from '@plinth/plugin-sdk';
 import { detailTabs, guarded, renderButtons, renderPanels, type RenderedPanel } from '../slots';
 import { valueHtml, type RefNames } from './cells';
+import { sourceFields } from './forms';
 import { ViewSupport } from './support';
 
 export interface RelatedCount {
@@ -150,7 +151,7 @@ export class DetailView {
 
   private attributes(model: ModelMeta, object: Record<string, unknown>, names: RefNames) {
     const skip = new Set(['id', 'created', 'last_updated', 'tags']);
-    return model.fields
+    return [...model.fields, ...sourceFields(model)]
       .filter((f) => !f.write_only && !skip.has(f.name))
       .map((f) => ({
         name: f.name,

@@ -36,8 +36,23 @@ export interface FormField {
 }
 
 /** Fields a form edits: everything clients may write. */
+/** Field sources shown like fields (custom fields, plugin fields): optional ones are asked for. */
+export function sourceFields(
+  model: ModelMeta,
+  opts: { writable?: boolean; stored?: boolean } = {},
+): FieldMeta[] {
+  return model.sources
+    .filter((s) => !s.optional)
+    .filter((s) => !opts.writable || ((s.column || s.save) && !s.field.read_only))
+    .filter((s) => !opts.stored || s.column)
+    .map((s): FieldMeta => ({ ...s.field, name: s.name, column: null }));
+}
+
 export function editableFields(model: ModelMeta): FieldMeta[] {
-  return model.fields.filter((f) => !f.read_only && f.name !== 'id');
+  return [
+    ...model.fields.filter((f) => !f.read_only && f.name !== 'id'),
+    ...sourceFields(model, { writable: true }),
+  ];
 }
 
 export function list(v: string | string[] | undefined): string[] {
@@ -194,7 +209,6 @@ export function formFields(
   names: RefNames,
   opts: { allOptional?: boolean } = {},
 ): FormField[] {
-  const labels = ui.models.labels();
   return fields.map((f) => {
     const widget = widgetOf(f);
     const selected = list(values[f.name]);
@@ -226,7 +240,7 @@ export function formFields(
       ];
     } else if (widget === 'multiselect') {
       const options = f.content_types
-        ? labels.map((l) => ({ value: l, label: l }))
+        ? ui.models.contentTypesFor(f).map((l) => ({ value: l, label: l }))
         : (f.choices ?? []).map((c) => ({ value: String(c.value), label: c.label }));
       field.choices = options.map((c) => ({
         value: c.value,

@@ -49,16 +49,15 @@ export class ListView {
     const params = queryParams(req);
     const specs = this.s.filters.describe(model);
     const out: FilterField[] = [];
-    const labels = this.s.ui.models.models.labels();
     for (const spec of specs) {
       if (spec.lookup && spec.lookup !== 'exact') continue;
       if (spec.name === 'id' || spec.field?.kind === 'datetime') continue;
-      out.push(this.filterField(spec, params[spec.name] ?? [], labels));
+      out.push(this.filterField(spec, params[spec.name] ?? []));
     }
     return out;
   }
 
-  private filterField(spec: FilterSpec, values: string[], labels: string[]): FilterField {
+  private filterField(spec: FilterSpec, values: string[]): FilterField {
     const f = spec.field;
     const base = { name: spec.name, label: f?.label ?? spec.name.replace(/_/g, ' '), value: values[0] ?? '' };
     const choices = (list: readonly { value: string | number; label: string }[]) =>
@@ -87,7 +86,7 @@ export class ListView {
         ...base,
         widget: 'select',
         multiple: true,
-        choices: choices(labels.map((l) => ({ value: l, label: l }))),
+        choices: choices(this.s.ui.models.models.contentTypesFor(f).map((l) => ({ value: l, label: l }))),
       };
     if (spec.type === 'boolean') return { ...base, widget: 'boolean', multiple: false, choices: [] };
     return { ...base, widget: 'text', multiple: false, choices: [] };
