@@ -11,6 +11,7 @@ export * from './refs';
 export * from './core-models';
 export * from './plugin';
 export * from './settings';
+export * from './events';
 export * from './entities/base';
 export * from './entities/core';
 export * from './credentials';

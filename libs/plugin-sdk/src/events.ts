@@ -1,0 +1,36 @@
+import type { ChangeSource } from './model';
+import { createRegistry } from './registry';
+
+/** One object change, as event subscribers and webhooks receive it (Nautobot's payload fields). */
+export interface ObjectChangeEvent {
+  /** `created`, `updated` or `deleted` (Nautobot's webhook event names). */
+  event: 'created' | 'updated' | 'deleted';
+  /** Model label: `dcim.device`. */
+  model: string;
+  object_id: string;
+  /** ISO time of the change. */
+  timestamp: string;
+  /** Everything changed by one request (or job run) shares it. */
+  request_id: string;
+  username: string;
+  user_id: string | null;
+  source: ChangeSource;
+  /** The object before and after, as the change log stores them (null where there is none). */
+  snapshots: { prechange: Record<string, unknown> | null; postchange: Record<string, unknown> | null };
+}
+
+/**
+ * Code run after object changes commit (NetBox's events pipeline): at least once, in order per
+ * object, through the transactional outbox (an event is stored in the transaction of the change
+ * and handled after commit, retried when a handler fails). Handlers should be idempotent.
+ */
+export interface EventSubscriber {
+  /** Unique name: `<plugin>.<name>` (deliveries are tracked per subscriber). */
+  name: string;
+  /** Model labels to receive; all models when omitted. */
+  models?: readonly string[];
+  /** Events to receive; all when omitted. */
+  events?: readonly ObjectChangeEvent['event'][];
+  handle(events: readonly ObjectChangeEvent[]): Promise<void>;
+}
+export const EventSubscribers = createRegistry<EventSubscriber>('event-subscribers');
