@@ -18,8 +18,10 @@ import {
   CORE_NAV_TABS,
   Navigation,
   toMarkup,
+  PermissionDeniedError,
   type AuthUser,
   type Html,
+  type ObjectsApi,
   type PermissionAction,
   type UiContext,
   type UiPageOptions,
@@ -128,12 +130,49 @@ export class UiService implements UiPages {
       user,
       path: r.path,
       query: queryParams(r),
-      objects: this.objects,
+      objects: this.userObjects(user),
       api: new RequestObjects(this.reads, this.models, user),
       url: (label, id) => this.models.url(label, id),
       can: (action, label) => this.authz.can(user, action, label),
       csrf_token: this.csrfToken(r),
     };
+  }
+
+  /**
+   * The write path acting as the user, whose reads are the user's (through the read path): a
+   * model the user may not view reads as nothing, so a contribution never shows more than the
+   * user may see.
+   */
+  private userObjects(user: AuthUser | null): ObjectsApi {
+    const actor = { user };
+    const writes = this.objects.as({ user, source: 'web' });
+    const orNothing = async <T>(read: () => Promise<T>, nothing: T): Promise<T> => {
+      try {
+        return await read();
+      } catch (e) {
+        if (e instanceof PermissionDeniedError) return nothing;
+        throw e;
+      }
+    };
+    const api: Pick<ObjectsApi, 'get' | 'find' | 'count'> = {
+      get: (model, id) => orNothing(() => this.reads.get(actor, model, id, { as: 'record' }), null),
+      find: (model, filters, opts) =>
+        orNothing(
+          async () =>
+            (
+              await this.reads.list(
+                actor,
+                model,
+                filters,
+                { limit: opts?.limit ?? 0, count: false },
+                { as: 'record' },
+              )
+            ).results,
+          [],
+        ),
+      count: (model, filters) => orNothing(() => this.reads.count(actor, model, filters), 0),
+    };
+    return { ...writes, ...api } as ObjectsApi;
   }
 
   flash(res: Response, level: FlashLevel, text: string): void {
