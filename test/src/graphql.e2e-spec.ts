@@ -10,7 +10,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
   await t.objects.create('extras.tag', [
-    { name: 'alpha', color: 'ff0000', content_types: ['users.user'] },
+    { name: 'alpha', color: 'ff0000', content_types: ['dcim.device'] },
     { name: 'beta', color: '00ff00' },
     { name: 'gamma', color: '0000ff', description: 'third' },
   ]);
@@ -170,8 +170,8 @@ describe(onDatabase('GraphQL API'), () => {
         ['name__isw: "g"', 'name__isw=g', ['gamma']],
         ['name__re: "^(a|b)"', 'name__re=^(a|b)', ['alpha', 'beta']],
         ['description__ie: "THIRD"', 'description__ie=THIRD', ['gamma']],
-        ['content_types: "users.user"', 'content_types=users.user', ['alpha']],
-        ['for_content_type: "users.group"', 'for_content_type=users.group', ['beta', 'gamma']],
+        ['content_types: "dcim.device"', 'content_types=dcim.device', ['alpha']],
+        ['for_content_type: "dcim.rack"', 'for_content_type=dcim.rack', ['beta', 'gamma']],
         ['q: "amm"', 'q=amm', ['gamma']],
       ];
       for (const [args, query, expected] of cases) {

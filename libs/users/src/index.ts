@@ -3,6 +3,7 @@ import { Navigation, contribute, definePlugin } from '@plinth/plugin-sdk';
 import { groupModel, objectPermissionModel, tokenModel, userModel } from './models';
 import { TokenProvisionController } from './tokens.controller';
 
+export * from './entities';
 export * from './models';
 
 @Module({ controllers: [TokenProvisionController] })

@@ -1,8 +1,5 @@
+import { Group, ObjectPermission, Token, User } from './entities';
 import {
-  Group,
-  ObjectPermission,
-  Token,
-  User,
   defineModel,
   generateTokenKey,
   hashPassword,

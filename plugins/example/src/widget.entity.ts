@@ -1,5 +1,5 @@
 import { Entity } from 'typeorm';
-import { Field, PrimaryModel, User, choices } from '@plinth/plugin-sdk';
+import { CoreModels, Field, PrimaryModel, choices, type UserRecord } from '@plinth/plugin-sdk';
 import { StatusField, type StatusRecord as Status } from '@plinth/plugin-sdk';
 
 export const WIDGET_KINDS = choices([
@@ -20,13 +20,13 @@ export class Widget extends PrimaryModel {
   @StatusField()
   status!: Status;
 
-  @Field.fk(() => User, {
+  @Field.fk(CoreModels.user, {
     nullable: true,
     on_delete: 'SET_NULL',
     related_name: 'widgets',
     help_text: 'Who looks after it',
   })
-  owner!: User | null;
+  owner!: UserRecord | null;
 
   @Field.int({ default: 1, min_value: 0, max_value: 10000 })
   quantity!: number;

@@ -1,10 +1,5 @@
-import {
-  CORE_ENTITIES,
-  ModelExtensions,
-  ModelFeatures,
-  Models,
-  type RegistryToken,
-} from '@plinth/plugin-sdk';
+import { Session } from '../auth/session.entity';
+import { ModelExtensions, ModelFeatures, Models, type RegistryToken } from '@plinth/plugin-sdk';
 import type { PlinthConfig } from '../config/config';
 import { openDatabase, type Database, type OpenDatabaseOptions } from '../database/database';
 import type { MigrationSet } from '../database/migrations';
@@ -48,7 +43,8 @@ export function loadPlugins(
 }
 
 export function entitiesOf(plugins: readonly LoadedPlugin[]): Function[] {
-  const set = new Set<Function>(CORE_ENTITIES);
+  // The kernel's own entity; every other table belongs to a plugin's models or entities.
+  const set = new Set<Function>([Session]);
   for (const p of plugins) {
     for (const m of p.manifest.models ?? []) set.add(m.entity);
     for (const e of p.manifest.entities ?? []) set.add(e);
