@@ -130,8 +130,6 @@ export interface PrefixRecord extends Stored {
 }
 export interface IpAddressRecord extends Stored {
   address: string;
-  host: string;
-  mask_length: number;
   parent: string;
   status: string;
   role: string | null;

@@ -1,8 +1,10 @@
 import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 import { BaseModel, Field, PrimaryModel } from '@plinth/plugin-sdk';
 import {
+  CoreModels,
   RoleField,
   StatusField,
+  type IpAddressRecord,
   type RoleRecord as Role,
   type StatusRecord as Status,
 } from '@plinth/plugin-sdk';
@@ -94,21 +96,21 @@ export class Device extends PrimaryModel {
   @StatusField()
   status!: Status;
 
-  @Field.fk('ipam.ipaddress', {
+  @Field.fk(CoreModels.ipAddress, {
     nullable: true,
     on_delete: 'SET_NULL',
     related_name: 'primary_ip4_for',
     label: 'Primary IPv4',
   })
-  primary_ip4!: unknown;
+  primary_ip4!: IpAddressRecord | null;
 
-  @Field.fk('ipam.ipaddress', {
+  @Field.fk(CoreModels.ipAddress, {
     nullable: true,
     on_delete: 'SET_NULL',
     related_name: 'primary_ip6_for',
     label: 'Primary IPv6',
   })
-  primary_ip6!: unknown;
+  primary_ip6!: IpAddressRecord | null;
 
   @Field.fk(() => VirtualChassis, { nullable: true, on_delete: 'SET_NULL', related_name: 'members' })
   virtual_chassis!: VirtualChassis | null;
