@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 import '@plinth/core/dist/production-env';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { Command } from 'commander';
 import type { INestApplicationContext } from '@nestjs/common';
 import {
+  PLINTH_VERSION,
   buildContext,
+  discoverPlugins,
   createApp,
   diffSchema,
   labelForeignKeys,
@@ -28,6 +31,7 @@ import { startServer } from '@plinth/server';
 import { startWorker } from '@plinth/worker';
 import { generateDemoData, SCALES, type Scale } from '@plinth/demo-data';
 import { progressBar } from './progress';
+import { plinthCheckout, scaffoldPlugin } from './scaffold';
 
 const print = (m: string): void => void process.stdout.write(`${m}\n`);
 
@@ -175,6 +179,40 @@ plugins
           .join('  ')
           .trimEnd(),
       );
+  });
+
+const pluginCmd = program.command('plugin').description('write plugins');
+pluginCmd
+  .command('new')
+  .description('create a plugin project in its own folder: manifest, a model, its migration, a test')
+  .argument('<name>', 'folder and package name: lower-case letters, digits, - and _ (acme-widgets)')
+  .option('--dir <parent>', 'directory to create the folder in', '.')
+  .action((folder: string, opts: { dir: string }) => {
+    const config = loadConfig();
+    const builtins = discoverPlugins({ ...config, plugins: [] }).map((p) => p.name);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const sdk = require('@plinth/plugin-sdk/package.json') as { peerDependencies: Record<string, string> };
+    const hostPeers = Object.fromEntries(
+      Object.entries(sdk.peerDependencies).filter(([name]) => !name.startsWith('@plinth/')),
+    );
+    const result = scaffoldPlugin({
+      folder,
+      parent: path.resolve(opts.dir),
+      versions: { plinth: PLINTH_VERSION, hostPeers },
+      reserved: builtins,
+    });
+    const rel = path.relative(process.cwd(), result.dir) || '.';
+    print(`Created plugin "${result.names.name}" in ${result.dir}:`);
+    for (const f of result.files) print(`  ${f}`);
+    print('');
+    print('Next (see its README.md):');
+    print(`  cd ${rel}`);
+    const checkout = plinthCheckout(__dirname);
+    const packages = checkout ? path.join(checkout, 'dist', 'packages') : '<plinth checkout>/dist/packages';
+    if (!fs.existsSync(packages)) print(`  (cd ${checkout ?? '<plinth checkout>'} && npm run pack:packages)`);
+    print(`  npm install -D ${packages}/*.tgz`);
+    print('  npm run build && npm test');
+    print(`  PLINTH_PLUGINS=${result.dir} npm start   # in the Plinth checkout`);
   });
 
 program
