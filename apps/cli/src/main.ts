@@ -17,6 +17,9 @@ import {
   loadPlugins,
   openApp,
   migrate,
+  planUninstall,
+  uninstallPlugin,
+  type UninstallPlan,
   migrationSets,
   pendingMigrations,
   QueueService,
@@ -213,6 +216,52 @@ pluginCmd
     print(`  npm install -D ${packages}/*.tgz`);
     print('  npm run build && npm test');
     print(`  PLINTH_PLUGINS=${result.dir} npm start   # in the Plinth checkout`);
+  });
+
+function describeUninstall(plan: UninstallPlan): string[] {
+  const rows = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
+  const lines = plan.tables.map((t) => `table ${t.name} (${rows(t.rows)})`);
+  if (plan.historyTable) lines.push(`migration history ${plan.historyTable}`);
+  for (const r of plan.references) {
+    const what = [
+      r.deleted ? `${rows(r.deleted)} deleted` : '',
+      r.updated ? `${rows(r.updated)} updated` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    if (!what) continue;
+    const where = `${r.reference.table}.${r.reference.column}`;
+    lines.push(`${r.reference.description ?? where}: ${what}${r.reference.description ? ` (${where})` : ''}`);
+  }
+  return lines;
+}
+
+plugins
+  .command('uninstall')
+  .description("drop a plugin's tables and migration history and its rows in core tables, in one transaction")
+  .argument('<name>', 'plugin name (acme_widgets)')
+  .option('--yes', 'do not ask for confirmation')
+  .action(async (name: string, opts: { yes?: boolean }) => {
+    const ctx = await buildContext(loadConfig());
+    try {
+      const plan = await planUninstall(ctx, name);
+      print(`Uninstalling plugin "${name}" removes, in one transaction:`);
+      for (const line of describeUninstall(plan)) print(`  ${line}`);
+      if (!opts.yes) {
+        if (!process.stdin.isTTY) throw new Error('not uninstalling without confirmation: pass --yes');
+        const answer = await ask(`Type the plugin name to confirm: `);
+        if (answer.trim() !== name) throw new Error('not confirmed; nothing was changed');
+      }
+      await uninstallPlugin(ctx, plan);
+      print(`Uninstalled "${name}".`);
+      if (plan.enabled) {
+        print(
+          `It is still enabled: remove ${plan.packageName ?? name} from PLINTH_PLUGINS (or the config file's "plugins"), or the next start installs it again.`,
+        );
+      }
+    } finally {
+      await ctx.database.close();
+    }
   });
 
 program

@@ -141,12 +141,18 @@ describe(onDatabase('example plugin'), () => {
         verbose_name: 'Example Plugin',
         version: '1.0.0',
         settings_keys: ['greeting', 'instance_name', 'reserved_tag_prefix'],
+        models: [
+          { label: 'example.widget', verbose_name: 'widget', api_url: '/api/plugins/example/widgets/' },
+        ],
+        routes: ['GET /api/plugins/example/summary', 'GET /plugins/example'],
         contributions: expect.objectContaining({
-          models: 2,
-          'model-extensions': 1,
-          'custom-validators': 1,
-          middleware: 1,
-          'cli-commands': 1,
+          models: ['example.widget'],
+          'custom-validators': ['ReservedTagValidator'],
+          middleware: ['ExampleHeaderMiddleware'],
+          'cli-commands': ['example-widgets'],
+          'install-hooks': ['example.widget-statuses'],
+          'graphql-typedefs': [expect.stringContaining('extend type Query')],
+          'view-overrides': ['view example.widget:detail'],
         }),
       }),
     ]);
