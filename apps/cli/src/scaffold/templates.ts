@@ -232,7 +232,7 @@ describe('${n.name}', () => {
 export function readme(n: PluginNames, v: ScaffoldVersions): string {
   return `# ${n.verboseName}
 
-A [Plinth](https://github.com/) plugin. Plugin name \`${n.name}\` (its tables are prefixed
+A Plinth plugin. Plugin name \`${n.name}\` (its tables are prefixed
 \`${n.name}_\`, its settings live under \`plugins_config.${n.name}\`, its models are
 \`${n.name}.<model>\`); it is served under \`/plugins/${n.baseUrl}/\` and
 \`/api/plugins/${n.baseUrl}/\`.
