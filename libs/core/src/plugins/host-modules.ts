@@ -90,13 +90,15 @@ function install(): void {
  */
 export function shareHostModules(dir: string): boolean {
   const real = fs.realpathSync(dir);
+  const prefix = real.endsWith(path.sep) ? real : real + path.sep;
+  // Plinth installed inside the plugin's folder (the plugin's own tests): every copy there is the host's.
+  if (fs.realpathSync(__filename).startsWith(prefix)) return false;
   const ownCopy = PROBES.some((p) => {
     const own = resolveFrom(real, p);
     const host = resolveFromHost(p);
     return own !== null && host !== null && own !== host;
   });
   if (!ownCopy) return false;
-  const prefix = real.endsWith(path.sep) ? real : real + path.sep;
   if (!pluginDirs.includes(prefix)) pluginDirs.push(prefix);
   install();
   return true;
