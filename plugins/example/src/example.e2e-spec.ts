@@ -143,10 +143,12 @@ describe(onDatabase('example plugin'), () => {
         settings_keys: ['greeting', 'instance_name', 'reserved_tag_prefix'],
         models: [
           { label: 'example.widget', verbose_name: 'widget', api_url: '/api/plugins/example/widgets/' },
+          { label: 'example.nickname', verbose_name: 'nickname', api_url: '/api/plugins/example/nicknames/' },
         ],
         routes: ['GET /api/plugins/example/summary', 'GET /plugins/example'],
         contributions: expect.objectContaining({
-          models: ['example.widget'],
+          models: ['example.widget', 'example.nickname'],
+          'model-extensions': ['users.user: field example_nickname, filter example_owns_widgets'],
           'custom-validators': ['ReservedTagValidator'],
           middleware: ['ExampleHeaderMiddleware'],
           'cli-commands': ['example-widgets'],

@@ -59,6 +59,15 @@ export function describeContribution(registry: string, item: unknown, plugin: st
       const models = [o.model].flat().join(', ');
       return `${models}: ${[...slots, ...tabs].join(', ')}`;
     }
+    if (registry === 'model-extensions') {
+      const sources = (o.sources as { name: string }[] | undefined) ?? [];
+      const parts = [
+        ...sources.map((f) => `field ${f.name}`),
+        ...Object.keys((o.filters as object | undefined) ?? {}).map((f) => `filter ${f}`),
+        ...(o.hooks ? ['hooks'] : []),
+      ];
+      return `${[o.model].flat().join(', ')}: ${parts.join(', ') || 'nothing'}`;
+    }
     if (registry === 'table-columns') return `${[o.model].flat().join(', ')}: column "${String(o.label)}"`;
     if (registry === 'content-type-references') return `${String(o.table)}.${String(o.column)}`;
     for (const k of ['name', 'title', 'view', 'feature']) {
