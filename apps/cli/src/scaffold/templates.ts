@@ -134,14 +134,13 @@ export function indexSource(n: PluginNames, migration: { className: string; modu
   const label = `${n.name}.widget`;
   return `import { Controller, Get, Inject, Module } from '@nestjs/common';
 import {
-  AUTHORIZATION,
   Navigation,
-  OBJECTS,
+  READS,
   RequestContext,
+  asUser,
   contribute,
   definePlugin,
-  type Authorization,
-  type ObjectsService,
+  type ReadService,
 } from '@plinth/plugin-sdk';
 import { ${migration.className} } from './${migration.module}';
 import { widgetModel } from './widget';
@@ -149,15 +148,13 @@ import { widgetModel } from './widget';
 /** A hand-written endpoint next to the generated ones: GET /api/plugins/${n.baseUrl}/summary/. */
 @Controller('api/plugins/${n.baseUrl}/summary')
 export class SummaryController {
-  constructor(
-    @Inject(OBJECTS) private readonly objects: ObjectsService,
-    @Inject(AUTHORIZATION) private readonly authz: Authorization,
-  ) {}
+  constructor(@Inject(READS) private readonly reads: ReadService) {}
 
+  /** Counts the widgets the requesting user may view (403 when none). */
   @Get()
   async summary(): Promise<{ widgets: number }> {
-    await this.authz.assert(RequestContext.current()?.user ?? null, 'view', '${label}');
-    return { widgets: await this.objects.count('${label}') };
+    const user = RequestContext.current()?.user ?? null;
+    return { widgets: await this.reads.count(asUser(user), widgetModel) };
   }
 }
 
