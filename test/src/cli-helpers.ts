@@ -1,6 +1,7 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
@@ -59,4 +60,47 @@ export function plinth(args: string[], env: Record<string, string>): Promise<Run
     child.stderr.on('data', (d) => (err += String(d)));
     child.on('close', (code) => resolve({ code, out, err }));
   });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** `plinth start`, resolved once it listens; `stop()` sends SIGTERM and waits for the exit. */
+export async function start(
+  env: Record<string, string>,
+): Promise<{ url: string; out: () => string; stop: () => Promise<number | null>; startedMs: number }> {
+  const port = await freePort();
+  const t0 = Date.now();
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'start'], {
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    cwd: ROOT,
+  });
+  let out = '';
+  child.stderr!.on('data', (d) => (out += String(d)));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      if (out.includes('Plinth is listening on')) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`plinth start exited with ${code}: ${out}`)));
+  });
+  const startedMs = Date.now() - t0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    out: () => out,
+    startedMs,
+    stop: () =>
+      new Promise((resolve) => {
+        child.removeAllListeners('exit');
+        child.on('exit', (code) => resolve(code));
+        child.kill('SIGTERM');
+      }),
+  };
 }

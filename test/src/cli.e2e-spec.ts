@@ -1,53 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import * as net from 'node:net';
 import request from 'supertest';
 import { onDatabase } from '@plinth/testing';
-import { CLI, ROOT, installation, plinth } from './cli-helpers';
+import { installation, plinth, start } from './cli-helpers';
 
 const TOKEN = 'a'.repeat(40);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** `plinth start`, resolved once it listens; `stop()` sends SIGTERM and waits for the exit. */
-async function start(
-  env: Record<string, string>,
-): Promise<{ url: string; out: () => string; stop: () => Promise<number | null>; startedMs: number }> {
-  const port = await freePort();
-  const t0 = Date.now();
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'start'], {
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
-    cwd: ROOT,
-  });
-  let out = '';
-  child.stderr!.on('data', (d) => (out += String(d)));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      if (out.includes('Plinth is listening on')) resolve();
-    });
-    child.on('exit', (code) => reject(new Error(`plinth start exited with ${code}: ${out}`)));
-  });
-  const startedMs = Date.now() - t0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    out: () => out,
-    startedMs,
-    stop: () =>
-      new Promise((resolve) => {
-        child.removeAllListeners('exit');
-        child.on('exit', (code) => resolve(code));
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 describe(onDatabase('the plinth command line'), () => {
   it('lists plugins, including enabled third-party ones', async () => {

@@ -317,6 +317,10 @@ describe(onDatabase('web UI pages'), () => {
     expect(example).toContain('template-extensions dcim.device, example.widget');
     expect(example).toContain('banners ExampleBanner');
     expect(example).toContain('view-overrides view example.widget:detail');
+    expect(example).toContain('Models example.widget widget /api/plugins/example/widgets/');
+    expect(example).toContain('Routes GET /api/plugins/example/summary GET /plugins/example');
+    expect(example).toContain('cli-commands example-widgets');
+    expect(example).toContain('install-hooks example.widget-statuses');
     expect((await ui.get('/plugins/installed-plugins/nope/')).status).toBe(404);
   });
 

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 import '@plinth/core/dist/production-env';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { Command } from 'commander';
 import type { INestApplicationContext } from '@nestjs/common';
 import {
+  PLINTH_VERSION,
   buildContext,
+  discoverPlugins,
   createApp,
   diffSchema,
   labelForeignKeys,
@@ -14,6 +17,9 @@ import {
   loadPlugins,
   openApp,
   migrate,
+  planUninstall,
+  uninstallPlugin,
+  type UninstallPlan,
   migrationSets,
   pendingMigrations,
   QueueService,
@@ -28,6 +34,7 @@ import { startServer } from '@plinth/server';
 import { startWorker } from '@plinth/worker';
 import { generateDemoData, SCALES, type Scale } from '@plinth/demo-data';
 import { progressBar } from './progress';
+import { plinthCheckout, scaffoldPlugin } from './scaffold';
 
 const print = (m: string): void => void process.stdout.write(`${m}\n`);
 
@@ -175,6 +182,86 @@ plugins
           .join('  ')
           .trimEnd(),
       );
+  });
+
+const pluginCmd = program.command('plugin').description('write plugins');
+pluginCmd
+  .command('new')
+  .description('create a plugin project in its own folder: manifest, a model, its migration, a test')
+  .argument('<name>', 'folder and package name: lower-case letters, digits, - and _ (acme-widgets)')
+  .option('--dir <parent>', 'directory to create the folder in', '.')
+  .action((folder: string, opts: { dir: string }) => {
+    const config = loadConfig();
+    const builtins = discoverPlugins({ ...config, plugins: [] }).map((p) => p.name);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const sdk = require('@plinth/plugin-sdk/package.json') as { peerDependencies: Record<string, string> };
+    const hostPeers = Object.fromEntries(
+      Object.entries(sdk.peerDependencies).filter(([name]) => !name.startsWith('@plinth/')),
+    );
+    const result = scaffoldPlugin({
+      folder,
+      parent: path.resolve(opts.dir),
+      versions: { plinth: PLINTH_VERSION, hostPeers },
+      reserved: builtins,
+    });
+    const rel = path.relative(process.cwd(), result.dir) || '.';
+    print(`Created plugin "${result.names.name}" in ${result.dir}:`);
+    for (const f of result.files) print(`  ${f}`);
+    print('');
+    print('Next (see its README.md):');
+    print(`  cd ${rel}`);
+    const checkout = plinthCheckout(__dirname);
+    const packages = checkout ? path.join(checkout, 'dist', 'packages') : '<plinth checkout>/dist/packages';
+    if (!fs.existsSync(packages)) print(`  (cd ${checkout ?? '<plinth checkout>'} && npm run pack:packages)`);
+    print(`  npm install -D ${packages}/*.tgz`);
+    print('  npm run build && npm test');
+    print(`  PLINTH_PLUGINS=${result.dir} npm start   # in the Plinth checkout`);
+  });
+
+function describeUninstall(plan: UninstallPlan): string[] {
+  const rows = (n: number) => `${n} row${n === 1 ? '' : 's'}`;
+  const lines = plan.tables.map((t) => `table ${t.name} (${rows(t.rows)})`);
+  if (plan.historyTable) lines.push(`migration history ${plan.historyTable}`);
+  for (const r of plan.references) {
+    const what = [
+      r.deleted ? `${rows(r.deleted)} deleted` : '',
+      r.updated ? `${rows(r.updated)} updated` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    if (!what) continue;
+    const where = `${r.reference.table}.${r.reference.column}`;
+    lines.push(`${r.reference.description ?? where}: ${what}${r.reference.description ? ` (${where})` : ''}`);
+  }
+  return lines;
+}
+
+plugins
+  .command('uninstall')
+  .description("drop a plugin's tables and migration history and its rows in core tables, in one transaction")
+  .argument('<name>', 'plugin name (acme_widgets)')
+  .option('--yes', 'do not ask for confirmation')
+  .action(async (name: string, opts: { yes?: boolean }) => {
+    const ctx = await buildContext(loadConfig());
+    try {
+      const plan = await planUninstall(ctx, name);
+      print(`Uninstalling plugin "${name}" removes, in one transaction:`);
+      for (const line of describeUninstall(plan)) print(`  ${line}`);
+      if (!opts.yes) {
+        if (!process.stdin.isTTY) throw new Error('not uninstalling without confirmation: pass --yes');
+        const answer = await ask(`Type the plugin name to confirm: `);
+        if (answer.trim() !== name) throw new Error('not confirmed; nothing was changed');
+      }
+      await uninstallPlugin(ctx, plan);
+      print(`Uninstalled "${name}".`);
+      if (plan.enabled) {
+        print(
+          `It is still enabled: remove ${plan.packageName ?? name} from PLINTH_PLUGINS (or the config file's "plugins"), or the next start installs it again.`,
+        );
+      }
+    } finally {
+      await ctx.database.close();
+    }
   });
 
 program

@@ -15,6 +15,14 @@ export {
   discoverPlugins,
   type LoadedPlugin,
 } from './plugins/discovery';
+export { shareHostModules } from './plugins/host-modules';
+export {
+  UninstallError,
+  planUninstall,
+  uninstallPlugin,
+  type ReferenceCleanup,
+  type UninstallPlan,
+} from './plugins/uninstall';
 export { RegistrySet } from './host/registries';
 export { pluginInfo } from './host/plugin-info';
 export { ObjectsServiceImpl } from './host/objects.service';

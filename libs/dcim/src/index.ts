@@ -1,5 +1,12 @@
 import { Module } from '@nestjs/common';
-import { CliCommands, Navigation, contribute, definePlugin, ModelFeatures } from '@plinth/plugin-sdk';
+import {
+  CliCommands,
+  ContentTypeReferences,
+  ModelFeatures,
+  Navigation,
+  contribute,
+  definePlugin,
+} from '@plinth/plugin-sdk';
 import { dcimNavigation } from './navigation';
 import { DcimInitial1795317715448 } from './migrations/1795317715448-DcimInitial';
 import { DcimRules1795319290188 } from './migrations/1795319290188-DcimRules';
@@ -48,6 +55,13 @@ export default definePlugin({
     // Models with `locations` may be assigned to locations (location types list them).
     contribute(ModelFeatures, { feature: 'locations' }),
     contribute(CliCommands, importDeviceTypesCommand),
+    contribute(ContentTypeReferences, {
+      table: 'dcim_locationtype',
+      column: 'content_types',
+      kind: 'array',
+      onRemove: 'remove-item',
+      description: "location types' content types",
+    }),
     contribute(Navigation, ...dcimNavigation),
     ...DCIM_UI_CONTRIBUTIONS,
   ],

@@ -1,5 +1,12 @@
 import { Module } from '@nestjs/common';
-import { InstallHooks, ModelFeatures, Navigation, contribute, definePlugin } from '@plinth/plugin-sdk';
+import {
+  ContentTypeReferences,
+  InstallHooks,
+  ModelFeatures,
+  Navigation,
+  contribute,
+  definePlugin,
+} from '@plinth/plugin-sdk';
 import { TaggedItem } from './entities';
 import { rolesFeature, statusesFeature, tagsFeature } from './fields';
 import { ExtrasInitial1795315538687 } from './migrations/1795315538687-ExtrasInitial';
@@ -27,6 +34,31 @@ export default definePlugin({
   contributions: [
     contribute(ModelFeatures, tagsFeature, statusesFeature, rolesFeature),
     contribute(InstallHooks, DefaultStatusesInstaller),
+    // Where extras keeps model labels: uninstalling a plugin cleans them of its models.
+    contribute(
+      ContentTypeReferences,
+      {
+        table: 'core_objectchange',
+        column: 'changed_object_type',
+        kind: 'value',
+        onRemove: 'delete-row',
+        description: 'change records',
+      },
+      {
+        table: 'extras_taggeditem',
+        column: 'content_type',
+        kind: 'value',
+        onRemove: 'delete-row',
+        description: 'tag assignments',
+      },
+      ...['extras_tag', 'extras_status', 'extras_role'].map((table) => ({
+        table,
+        column: 'content_types',
+        kind: 'array' as const,
+        onRemove: 'remove-item' as const,
+        description: `${table.slice('extras_'.length)}s' content types`,
+      })),
+    ),
     // Menu entries, contributed exactly as a third-party plugin would.
     contribute(Navigation, {
       name: 'Extensibility',

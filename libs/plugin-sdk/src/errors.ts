@@ -3,6 +3,20 @@ export type FieldErrors = Record<string, string[]>;
 
 export const NON_FIELD_ERRORS = '__all__';
 
+/**
+ * Error classes are checked across copies of the SDK: a plugin built outside this repository
+ * may load its own copy, and core must still recognise its ValidationError. Each SDK error
+ * carries the names of its SDK classes under a `Symbol.for` key, and `instanceof` an SDK error
+ * class compares those names instead of prototypes. Classes a plugin derives keep the ordinary
+ * prototype check.
+ */
+const KINDS = Symbol.for('plinth:error-kinds');
+const SDK_ERROR_CLASSES = new Map<Function, string>();
+
+function sdkErrorClass(cls: Function, kind: string): void {
+  SDK_ERROR_CLASSES.set(cls, kind);
+}
+
 export class PlinthError extends Error {
   constructor(
     readonly status: number,
@@ -10,8 +24,30 @@ export class PlinthError extends Error {
   ) {
     super(message);
     this.name = new.target.name;
+    const kinds: string[] = [];
+    for (
+      let c: Function | null = new.target;
+      c && c !== Error;
+      c = Object.getPrototypeOf(c) as Function | null
+    ) {
+      const kind = SDK_ERROR_CLASSES.get(c);
+      if (kind) kinds.push(kind);
+    }
+    Object.defineProperty(this, KINDS, { value: kinds });
+  }
+
+  static override [Symbol.hasInstance]<T>(
+    this: abstract new (...args: never[]) => T,
+    value: unknown,
+  ): value is T {
+    const kind = SDK_ERROR_CLASSES.get(this);
+    if (!kind) return Function.prototype[Symbol.hasInstance].call(this, value);
+    const kinds =
+      typeof value === 'object' && value !== null ? (value as Record<symbol, unknown>)[KINDS] : null;
+    return Array.isArray(kinds) && kinds.includes(kind);
   }
 }
+sdkErrorClass(PlinthError, 'PlinthError');
 
 /** 400. `errors` is a field-error map, or (bulk writes) one map per submitted item. */
 export class ValidationError extends PlinthError {
@@ -33,6 +69,7 @@ export class ValidationError extends PlinthError {
     return parts.join('; ') || 'Invalid input.';
   }
 }
+sdkErrorClass(ValidationError, 'ValidationError');
 
 /** Collects field errors, then throws them all at once. */
 export class ErrorCollector {
@@ -60,6 +97,7 @@ export class NotFoundError extends PlinthError {
     super(404, message);
   }
 }
+sdkErrorClass(NotFoundError, 'NotFoundError');
 
 /** 403: authenticated (or not) but not allowed. Nautobot answers 403 for missing credentials too. */
 export class PermissionDeniedError extends PlinthError {
@@ -67,6 +105,7 @@ export class PermissionDeniedError extends PlinthError {
     super(403, message);
   }
 }
+sdkErrorClass(PermissionDeniedError, 'PermissionDeniedError');
 
 export interface DependentObject {
   object_type: string;
@@ -83,9 +122,11 @@ export class ProtectedError extends PlinthError {
     super(409, message);
   }
 }
+sdkErrorClass(ProtectedError, 'ProtectedError');
 
 export class ConflictError extends PlinthError {
   constructor(message: string) {
     super(409, message);
   }
 }
+sdkErrorClass(ConflictError, 'ConflictError');

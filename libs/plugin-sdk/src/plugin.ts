@@ -11,7 +11,10 @@ export type MigrationClass = new () => MigrationInterface;
  * that default-exports it: `"plinth": { "plugin": "./dist/index.js" }`.
  */
 export interface PluginManifest {
-  /** Unique name: lower-case letters, digits, `_`. Prefixes the plugin's tables and settings. */
+  /**
+   * Unique name: lower-case letters, digits and `_`, starting with a letter, at most 40
+   * characters. Prefixes the plugin's tables, keys its settings and is its models' app_label.
+   */
   name: string;
   verbose_name?: string;
   version: string;
@@ -43,6 +46,42 @@ export interface PluginManifest {
   /** Entities that are not Plinth models (join tables, internal state). */
   entities?: readonly Type<unknown>[];
   contributions?: readonly Contribution<unknown>[];
+}
+
+/** Longest plugin name: it prefixes table names (and `plinth_migrations_<name>`), which PostgreSQL cuts at 63. */
+export const PLUGIN_NAME_MAX_LENGTH = 40;
+
+/**
+ * Why a plugin name is not allowed, or null. A plugin's `name` (its table prefix, settings key
+ * and app_label) is lower-case letters, digits and `_`, starting with a letter; its package and
+ * folder may use `-` instead (`acme-widgets` holds the plugin `acme_widgets`, served under
+ * `/plugins/acme-widgets/`).
+ */
+export function pluginNameProblem(name: unknown): string | null {
+  if (typeof name !== 'string' || !/^[a-z][a-z0-9_]*$/.test(name)) {
+    const hint = typeof name === 'string' ? pluginNameFor(name) : '';
+    return (
+      `name "${String(name)}" may only contain lower-case letters, digits and _, starting with a letter` +
+      (hint && hint !== name && !pluginNameProblem(hint) ? ` (e.g. "${hint}")` : '')
+    );
+  }
+  if (name.length > PLUGIN_NAME_MAX_LENGTH)
+    return `name "${name}" is longer than ${PLUGIN_NAME_MAX_LENGTH} characters (it prefixes table names)`;
+  if (name === 'core') return 'name "core" is reserved for the platform';
+  return null;
+}
+
+/** The plugin name a package or folder name suggests: `acme-widgets` -> `acme_widgets`. */
+export function pluginNameFor(packageOrFolder: string): string {
+  return packageOrFolder
+    .replace(/^@[^/]+\//, '')
+    .toLowerCase()
+    .replace(/-/g, '_');
+}
+
+/** The default URL segment of a plugin: its name with `-` for `_`. */
+export function defaultBaseUrl(name: string): string {
+  return name.replace(/_/g, '-');
 }
 
 const MANIFEST = Symbol.for('plinth:plugin-manifest');

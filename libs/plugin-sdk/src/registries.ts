@@ -199,3 +199,26 @@ export interface JobDefinition {
   run(ctx: JobContext, data: Record<string, unknown>): Promise<unknown>;
 }
 export const Jobs = createRegistry<JobDefinition>('jobs');
+
+/**
+ * A column outside a plugin's own tables that holds model labels (`acme.widget`): change records,
+ * tag assignments, the object types of permissions, statuses and roles. `plinth plugins
+ * uninstall` cleans every registered column of the plugin's labels, so whoever owns such a
+ * column contributes it (core domains do, and so should features that add one).
+ */
+export interface ContentTypeReference {
+  table: string;
+  column: string;
+  /** `value`: one label per row (varchar); `array`: a list of labels (varchar[]). */
+  kind: 'value' | 'array';
+  /**
+   * `delete-row`: delete the rows that reference the plugin's models. `remove-item`: take the
+   * plugin's labels out of the array (a `value` column is set to null).
+   */
+  onRemove: 'delete-row' | 'remove-item';
+  /** With `remove-item` on an array: delete rows left with no label (a permission for nothing). */
+  deleteIfEmpty?: boolean;
+  /** What the rows are, for the uninstall summary: `change records`. */
+  description?: string;
+}
+export const ContentTypeReferences = createRegistry<ContentTypeReference>('content-type-references');

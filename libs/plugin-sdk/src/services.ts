@@ -94,7 +94,10 @@ export interface RequestState {
   sql_count: number;
 }
 
-const storage = new AsyncLocalStorage<RequestState>();
+// One store per process even when a plugin loads its own copy of the SDK: otherwise its
+// handlers would see no request (no user, no request id).
+const storage = ((globalThis as Record<symbol, unknown>)[Symbol.for('plinth:request-context')] ??=
+  new AsyncLocalStorage<RequestState>()) as AsyncLocalStorage<RequestState>;
 
 export const RequestContext = {
   run<T>(state: RequestState, fn: () => T): T {

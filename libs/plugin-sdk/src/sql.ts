@@ -10,9 +10,24 @@ export function registerModelTable(label: string, table: string): void {
   TABLES.set(label, table);
 }
 
+// Brands of SQL fragments and table references, `Symbol.for` keys so that those built by another
+// copy of the SDK (a plugin's own) splice too.
+const SQL = Symbol.for('plinth:sql');
+const TABLE_REF = Symbol.for('plinth:sql-table-ref');
+
+function branded(value: unknown, brand: symbol): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+}
+
 /** A model's table, named by ref or label, spliced into a query as a quoted identifier. */
 class TableRef {
-  constructor(readonly target: ModelTarget<unknown>) {}
+  static [Symbol.hasInstance](value: unknown): value is TableRef {
+    return branded(value, TABLE_REF);
+  }
+
+  constructor(readonly target: ModelTarget<unknown>) {
+    Object.defineProperty(this, TABLE_REF, { value: true });
+  }
 
   get name(): string {
     const label = typeof this.target === 'string' ? this.target : this.target.label;
@@ -28,10 +43,16 @@ class TableRef {
  * (never from user input) and go through `sql.ident`.
  */
 export class Sql {
+  static [Symbol.hasInstance](value: unknown): value is Sql {
+    return branded(value, SQL);
+  }
+
   constructor(
     readonly strings: readonly string[],
     readonly values: readonly unknown[],
-  ) {}
+  ) {
+    Object.defineProperty(this, SQL, { value: true });
+  }
 
   get isEmpty(): boolean {
     return this.values.length === 0 && this.strings.every((s) => s.trim() === '');

@@ -74,7 +74,7 @@ export function createApiRootControllers(ctx: PlinthContext): Type<unknown>[] {
 
     @Get('plugins/installed-plugins')
     installed() {
-      return this.c.plugins.filter((p) => !p.builtin).map((p) => pluginInfo(p, this.c.registries));
+      return this.c.plugins.filter((p) => !p.builtin).map((p) => pluginInfo(p, this.c));
     }
   }
 

@@ -141,8 +141,9 @@ export interface TestDatabase {
 export async function freshContext(
   env: Record<string, string>,
   opts: ContextOptions = {},
+  cwd = process.cwd(),
 ): Promise<TestDatabase> {
-  const config = loadConfig({ ...envWithoutDb(), ...env }, path.resolve(__dirname, '../../..'));
+  const config = loadConfig({ ...envWithoutDb(), ...env }, cwd);
   if (testDatabaseKind() === 'postgresql') {
     const db = await postgresDatabase(config, opts);
     const context = await buildContext({ ...config, databaseUrl: db.url }, opts);

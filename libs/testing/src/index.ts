@@ -20,6 +20,8 @@ export interface TestAppOptions extends ContextOptions {
   pluginsConfig?: Record<string, Record<string, unknown>>;
   /** Extra environment (PLINTH_DEBUG_SQL is always on in tests). */
   env?: Record<string, string>;
+  /** Where relative plugin paths and a config file are looked up (default: the working directory). */
+  cwd?: string;
 }
 
 export interface ApiResponse {
@@ -117,7 +119,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   };
   if (opts.plugins?.length) env.PLINTH_PLUGINS = opts.plugins.join(',');
   if (opts.pluginsConfig) env.PLINTH_PLUGINS_CONFIG = JSON.stringify(opts.pluginsConfig);
-  const { context, dispose } = await freshContext(env, opts);
+  const { context, dispose } = await freshContext(env, opts, opts.cwd);
   let app: INestApplication;
   try {
     app = (await createApp(context, { ...serverSurfaces(), logger: ['error'] })) as INestApplication;

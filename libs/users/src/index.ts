@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { Navigation, contribute, definePlugin } from '@plinth/plugin-sdk';
+import { ContentTypeReferences, Navigation, contribute, definePlugin } from '@plinth/plugin-sdk';
 import { groupModel, objectPermissionModel, tokenModel, userModel } from './models';
 import { TokenProvisionController } from './tokens.controller';
 
@@ -17,6 +17,14 @@ export default definePlugin({
   module: UsersModule,
   models: [userModel, groupModel, tokenModel, objectPermissionModel],
   contributions: [
+    contribute(ContentTypeReferences, {
+      table: 'core_objectpermission',
+      column: 'object_types',
+      kind: 'array',
+      onRemove: 'remove-item',
+      deleteIfEmpty: true,
+      description: 'object permissions',
+    }),
     contribute(Navigation, {
       name: 'Extensibility',
       groups: [

@@ -2,7 +2,7 @@ import type { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import type { MigrationClass } from '@plinth/plugin-sdk';
 
 /** Any number fixed for Plinth: the advisory lock that serialises concurrent migrators. */
-const MIGRATION_LOCK_KEY = 7_236_571_809;
+export const MIGRATION_LOCK_KEY = 7_236_571_809;
 
 export interface MigrationSet {
   /** Plugin name (`core` for the platform tables); names the history table. */

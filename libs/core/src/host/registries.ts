@@ -1,5 +1,6 @@
 import {
   CliCommands,
+  ContentTypeReferences,
   CustomValidators,
   InstallHooks,
   Jobs,
@@ -23,6 +24,7 @@ export const STANDARD_REGISTRIES: readonly RegistryToken<unknown>[] = [
   InstallHooks,
   CliCommands,
   Jobs,
+  ContentTypeReferences,
   ...UI_REGISTRIES,
 ];
 

@@ -77,6 +77,12 @@ describe('plugin discovery', () => {
     expect(failure(['not-defined'])).toBe(
       'plugin "./not-defined": ./index.js must default-export definePlugin({...})',
     );
+    expect(failure(['bad-name'])).toBe(
+      'plugin "./bad-name": name "acme-widgets" may only contain lower-case letters, digits and _, starting with a letter (e.g. "acme_widgets")',
+    );
+    expect(failure(['reserved-url'])).toBe(
+      'plugin "installed_plugins": base_url "installed-plugins" is reserved; set another base_url',
+    );
     expect(failure(['bad-table'])).toBe(
       'plugin "bad_table": table "dcim_thing" must be prefixed with "bad_table_"',
     );

@@ -2,9 +2,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as semver from 'semver';
 import { getMetadataArgsStorage } from 'typeorm';
-import { isDefinedPlugin, parseSettings, type DefinedPlugin } from '@plinth/plugin-sdk';
+import {
+  defaultBaseUrl,
+  isDefinedPlugin,
+  parseSettings,
+  pluginNameProblem,
+  type DefinedPlugin,
+} from '@plinth/plugin-sdk';
 import type { PlinthConfig } from '../config/config';
 import { PLINTH_VERSION } from '../version';
+import { shareHostModules } from './host-modules';
 
 /**
  * Core domains, enabled on every install. They are resolved and validated exactly like
@@ -42,8 +49,9 @@ export class PluginLoadError extends Error {
   }
 }
 
-const NAME_RE = /^[a-z][a-z0-9_]*$/;
 const BASE_URL_RE = /^[a-z0-9][a-z0-9-_]*$/;
+/** `/api/plugins/installed-plugins/` is the platform's own. */
+const RESERVED_BASE_URLS = new Set(['installed-plugins']);
 
 interface PluginPackageJson {
   name?: string;
@@ -68,8 +76,10 @@ function resolvePackage(pkg: string, cwd: string): { dir: string; json: PluginPa
 function loadManifest(
   pkg: string,
   cwd: string,
+  builtin: boolean,
 ): { manifest: DefinedPlugin; dir: string; json: PluginPackageJson } {
   const { dir, json } = resolvePackage(pkg, cwd);
+  if (!builtin) shareHostModules(dir);
   const entry = json.plinth?.plugin;
   if (!entry) throw new PluginLoadError(pkg, 'package.json has no "plinth": {"plugin": "<entry>"} field');
   const entryPath = path.resolve(dir, entry);
@@ -113,17 +123,17 @@ function tableOf(entity: unknown): string | undefined {
 }
 
 function checkManifest(m: DefinedPlugin, packageName: string): void {
-  if (typeof m.name !== 'string' || !NAME_RE.test(m.name)) {
-    throw new PluginLoadError(
-      packageName,
-      `name "${String(m.name)}" must be lower-case letters, digits and _`,
-    );
-  }
+  const nameProblem = pluginNameProblem(m.name);
+  if (nameProblem) throw new PluginLoadError(packageName, nameProblem);
   if (!m.version || !semver.valid(m.version)) {
     throw new PluginLoadError(m.name, `version "${String(m.version)}" is not a semantic version`);
   }
   if (m.base_url !== undefined && !BASE_URL_RE.test(m.base_url)) {
     throw new PluginLoadError(m.name, `base_url "${m.base_url}" must be a single URL segment`);
+  }
+  const baseUrl = m.base_url ?? defaultBaseUrl(m.name);
+  if (RESERVED_BASE_URLS.has(baseUrl)) {
+    throw new PluginLoadError(m.name, `base_url "${baseUrl}" is reserved; set another base_url`);
   }
   checkVersionRange(m);
   // Plugin tables are prefixed with the plugin name so plugins never collide with core or each other.
@@ -194,7 +204,7 @@ export function discoverPlugins(
 ): LoadedPlugin[] {
   const seen = new Map<string, string>();
   const load = (pkg: string, builtin: boolean): LoadedPlugin => {
-    const { manifest, dir, json } = loadManifest(pkg, config.cwd);
+    const { manifest, dir, json } = loadManifest(pkg, config.cwd, builtin);
     checkManifest(manifest, pkg);
     const other = seen.get(manifest.name);
     if (other) throw new PluginLoadError(manifest.name, `enabled twice (packages ${other} and ${pkg})`);
@@ -206,7 +216,7 @@ export function discoverPlugins(
       packageName: json.name ?? pkg,
       packageDir: dir,
       builtin,
-      base_url: manifest.base_url ?? manifest.name.replace(/_/g, '-'),
+      base_url: manifest.base_url ?? defaultBaseUrl(manifest.name),
       settings: mergeSettings(manifest, config, json.name ?? pkg),
     };
   };
