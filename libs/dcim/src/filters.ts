@@ -53,7 +53,7 @@ function devicesAt(ctx: FilterContext, field: 'location' | 'rack', values: strin
 }
 
 /** `location` of a device component: its device's location or below. */
-export const componentLocationFilter = treeFilter(
+const componentLocationFilter = treeFilter(
   'Location of the device (name or ID, including child locations)',
   'device.location',
 );

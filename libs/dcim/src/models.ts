@@ -166,7 +166,7 @@ function templateModel(kind: ComponentKind): ModelDefinition {
   return defineModel({
     entity: templateEntities[kind.template_entity],
     app_label: 'dcim',
-    model: `${kind.model}template`,
+    model: kind.template_model,
     verbose_name: `${kind.verbose_name} template`,
     features: TEMPLATE_FEATURES,
     natural_key: ['device_type', 'name'],

@@ -9,7 +9,8 @@ import {
 import { idsOf } from '../batch';
 import { tables } from '../tables';
 import { NONCONNECTABLE_INTERFACE_TYPES } from '../component-choices';
-import { CIRCUIT_TERMINATION, COMPATIBLE_TERMINATIONS } from './terminations';
+import { CIRCUIT_TERMINATION } from '../components/kinds';
+import { COMPATIBLE_TERMINATIONS } from './terminations';
 import { statusId } from '../statuses';
 
 const ENDS = ['a', 'b'] as const;

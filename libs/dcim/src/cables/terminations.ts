@@ -3,10 +3,9 @@ import { CABLED_KINDS, CIRCUIT_TERMINATION, COMPONENT_KINDS } from '../component
 
 /** Which objects a cable can end on and which ends fit together (Nautobot's COMPATIBLE_TERMINATION_TYPES). */
 
-export { CIRCUIT_TERMINATION };
-
 export const COMPATIBLE_TERMINATIONS: Readonly<Record<string, readonly string[]>> = {
   ...Object.fromEntries(CABLED_KINDS.map((k) => [k.label, k.cable_peers!])),
+  // Circuit terminations belong to the circuits plugin: they fit the kinds that list them, and each other.
   [CIRCUIT_TERMINATION]: [
     ...CABLED_KINDS.filter((k) => k.cable_peers!.includes(CIRCUIT_TERMINATION)).map((k) => k.label),
     CIRCUIT_TERMINATION,

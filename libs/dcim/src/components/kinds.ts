@@ -1,13 +1,5 @@
-import type { Choice } from '@plinth/plugin-sdk';
 import type * as ComponentEntities from '../entities/devices';
 import type * as TemplateEntities from '../entities/device-types';
-import {
-  CONSOLE_PORT_TYPES,
-  INTERFACE_TYPES,
-  PORT_TYPES,
-  POWER_OUTLET_TYPES,
-  POWER_PORT_TYPES,
-} from '../component-choices';
 
 /*
  * The device component kinds (ports, interfaces, bays) and their templates, in one table. Their
@@ -52,10 +44,6 @@ export interface ComponentKindSpec {
   template_fields: readonly string[];
   /** Template fields that point at another template (`power_port_template`). */
   links?: Readonly<Record<string, TemplateLink>>;
-  /** Values of `type` (none: the kind has no type). */
-  types?: readonly Choice[];
-  /** The library format requires `type` (the model has no blank type). */
-  type_required?: boolean;
   /** Labels of what a cable from it may end on (Nautobot's COMPATIBLE_TERMINATION_TYPES); none: not cable-able. */
   cable_peers?: readonly string[];
   /** A cable path ends here (Nautobot's PathEndpoint); front and rear ports pass paths through. */
@@ -70,6 +58,8 @@ export interface ComponentKindSpec {
 
 export interface ComponentKind extends ComponentKindSpec {
   label: string;
+  /** `consoleporttemplate`. */
+  template_model: string;
   template_label: string;
   verbose_name_plural: string;
   /** `console-ports`: the REST resource and the library format's key. */
@@ -90,7 +80,6 @@ const SPECS: readonly ComponentKindSpec[] = [
     entity: 'ConsolePort',
     template_entity: 'ConsolePortTemplate',
     template_fields: ['type'],
-    types: CONSOLE_PORT_TYPES,
     cable_peers: ['dcim.consoleserverport', ...PASS_THROUGH],
     path_endpoint: true,
     list_fields: ['type'],
@@ -102,7 +91,6 @@ const SPECS: readonly ComponentKindSpec[] = [
     entity: 'ConsoleServerPort',
     template_entity: 'ConsoleServerPortTemplate',
     template_fields: ['type'],
-    types: CONSOLE_PORT_TYPES,
     cable_peers: ['dcim.consoleport', ...PASS_THROUGH],
     path_endpoint: true,
     list_fields: ['type'],
@@ -114,7 +102,6 @@ const SPECS: readonly ComponentKindSpec[] = [
     entity: 'PowerPort',
     template_entity: 'PowerPortTemplate',
     template_fields: ['type', 'maximum_draw', 'allocated_draw'],
-    types: POWER_PORT_TYPES,
     cable_peers: ['dcim.poweroutlet'],
     path_endpoint: true,
     list_fields: ['type', 'maximum_draw', 'allocated_draw'],
@@ -127,7 +114,6 @@ const SPECS: readonly ComponentKindSpec[] = [
     template_entity: 'PowerOutletTemplate',
     template_fields: ['type', 'power_port_template', 'feed_leg'],
     links: { power_port_template: { field: 'power_port', kind: 'powerport' } },
-    types: POWER_OUTLET_TYPES,
     cable_peers: ['dcim.powerport'],
     path_endpoint: true,
     list_fields: ['type', 'power_port', 'feed_leg'],
@@ -139,8 +125,6 @@ const SPECS: readonly ComponentKindSpec[] = [
     entity: 'Interface',
     template_entity: 'InterfaceTemplate',
     template_fields: ['type', 'mgmt_only'],
-    types: INTERFACE_TYPES,
-    type_required: true,
     cable_peers: ['dcim.interface', ...PASS_THROUGH, CIRCUIT_TERMINATION],
     path_endpoint: true,
     list_fields: ['type', 'enabled', 'mgmt_only', 'mtu', 'mac_address', 'mode', 'lag'],
@@ -154,8 +138,6 @@ const SPECS: readonly ComponentKindSpec[] = [
     template_entity: 'FrontPortTemplate',
     template_fields: ['type', 'rear_port_template', 'rear_port_position'],
     links: { rear_port_template: { field: 'rear_port', kind: 'rearport' } },
-    types: PORT_TYPES,
-    type_required: true,
     cable_peers: [...PATCHABLE, ...PASS_THROUGH, CIRCUIT_TERMINATION],
     list_fields: ['type', 'rear_port', 'rear_port_position'],
     menu_weight: 200,
@@ -166,8 +148,6 @@ const SPECS: readonly ComponentKindSpec[] = [
     entity: 'RearPort',
     template_entity: 'RearPortTemplate',
     template_fields: ['type', 'positions'],
-    types: PORT_TYPES,
-    type_required: true,
     cable_peers: [...PATCHABLE, ...PASS_THROUGH, CIRCUIT_TERMINATION],
     list_fields: ['type', 'positions'],
     menu_weight: 300,
@@ -185,10 +165,12 @@ const SPECS: readonly ComponentKindSpec[] = [
 
 function derive(spec: ComponentKindSpec): ComponentKind {
   const verbose_name_plural = `${spec.verbose_name}s`;
+  const template_model = `${spec.model}template`;
   return Object.freeze({
     ...spec,
     label: `dcim.${spec.model}`,
-    template_label: `dcim.${spec.model}template`,
+    template_model,
+    template_label: `dcim.${template_model}`,
     verbose_name_plural,
     slug: verbose_name_plural.replace(/ /g, '-'),
     has_filter: `has_${verbose_name_plural.replace(/ /g, '_')}`,
@@ -206,11 +188,6 @@ export const KINDS_BY_MENU: readonly ComponentKind[] = [...COMPONENT_KINDS].sort
 
 /** The kinds a cable can end on, in menu order. */
 export const CABLED_KINDS: readonly ComponentKind[] = KINDS_BY_MENU.filter((k) => k.cabled);
-
-/** The kind of a component model label (`dcim.interface`). */
-export function componentKind(label: string): ComponentKind | undefined {
-  return COMPONENT_KINDS.find((k) => k.label === label);
-}
 
 /**
  * The kinds in an order where every kind comes after the kinds its templates link to (power

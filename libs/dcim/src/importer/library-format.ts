@@ -1,7 +1,8 @@
 import { YAMLParseError, parse } from 'yaml';
-import type { Choice } from '@plinth/plugin-sdk';
+import { getFieldMetas, type Choice } from '@plinth/plugin-sdk';
 import { FEED_LEGS, SUBDEVICE_ROLES } from '../choices';
 import { COMPONENT_KINDS, type ComponentKind } from '../components/kinds';
+import * as templateEntities from '../entities/device-types';
 
 /**
  * The community devicetype-library YAML format (netbox-community/devicetype-library), read into
@@ -17,6 +18,12 @@ export type Scalar = string | number | boolean | null;
  */
 export function fileFields(kind: ComponentKind): string[] {
   return kind.template_fields.map((f) => kind.links?.[f]?.field ?? f);
+}
+
+/** A kind's `type` as its template declares it: the values, and whether it may be left out. */
+function typeOf(kind: ComponentKind): { choices: readonly Choice[]; required: boolean } {
+  const f = getFieldMetas(templateEntities[kind.template_entity]).find((x) => x.name === 'type');
+  return { choices: f?.choices ?? [], required: !!f && !f.blank };
 }
 
 const TOP_LEVEL = new Set([
@@ -103,11 +110,13 @@ function component(
   for (const f of fields) {
     const v = item[f];
     switch (f) {
-      case 'type':
-        if (kind.type_required && (v === undefined || v === null || v === ''))
+      case 'type': {
+        const type = typeOf(kind);
+        if (type.required && (v === undefined || v === null || v === ''))
           throw new FormatError(`${at}.type is required`);
-        values.type = choice(v, `${at}.type`, kind.types ?? [], `${kind.verbose_name} type`);
+        values.type = choice(v, `${at}.type`, type.choices, `${kind.verbose_name} type`);
         break;
+      }
       case 'mgmt_only':
         values.mgmt_only = bool(v, `${at}.mgmt_only`, false);
         break;

@@ -1,5 +1,6 @@
 import { sql, type ModelLookup, type Sql } from '@plinth/plugin-sdk';
-import { CIRCUIT_TERMINATION, PATH_ENDPOINT_LABELS } from '../cables/terminations';
+import { PATH_ENDPOINT_LABELS } from '../cables/terminations';
+import { CIRCUIT_TERMINATION } from '../components/kinds';
 import { tables } from '../tables';
 
 /** Longest path followed (cables); guards against loops through patch panels. */

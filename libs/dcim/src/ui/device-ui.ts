@@ -186,7 +186,7 @@ function componentTable(
   owners: Map<string, ApiObject>,
 ): SafeHtml {
   const extra = EXTRA_COLUMNS[kind.model] ?? [];
-  const typed = !!kind.types;
+  const typed = kind.template_fields.includes('type');
   const columns = [
     'Name',
     'Label',
