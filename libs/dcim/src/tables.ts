@@ -1,4 +1,4 @@
-import { sql } from '@plinth/plugin-sdk';
+import { CoreModels, sql } from '@plinth/plugin-sdk';
 
 /**
  * The tables dcim's SQL reads, named by model label through the registry (never spelled out,
@@ -23,6 +23,6 @@ export const tables = {
   frontPortTemplate: sql.table('dcim.frontporttemplate'),
   rearPortTemplate: sql.table('dcim.rearporttemplate'),
   deviceBayTemplate: sql.table('dcim.devicebaytemplate'),
-  status: sql.table('extras.status'),
-  tenant: sql.table('tenancy.tenant'),
+  status: sql.table(CoreModels.status),
+  tenant: sql.table(CoreModels.tenant),
 } as const;

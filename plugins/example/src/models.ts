@@ -1,4 +1,4 @@
-import { PRIMARY_FEATURES, defineModel, sql, type Rec } from '@plinth/plugin-sdk';
+import { CoreModels, PRIMARY_FEATURES, defineModel, sql, type Rec } from '@plinth/plugin-sdk';
 import { Widget } from './widget.entity';
 
 export const widgetModel = defineModel({
@@ -15,7 +15,7 @@ export const widgetModel = defineModel({
       async load(records: Rec[], ctx) {
         const ids = [...new Set(records.map((r) => r.status))];
         const rows = await ctx.query<{ id: string; color: string }>(
-          sql`SELECT id, color FROM ${sql.table('extras.status')} WHERE id = ANY(${ids}::uuid[])`,
+          sql`SELECT id, color FROM ${sql.table(CoreModels.status)} WHERE id = ANY(${ids}::uuid[])`,
         );
         const color = new Map(rows.map((r) => [r.id, r.color]));
         return new Map(records.map((r) => [String(r.id), color.get(String(r.status)) ?? null]));
