@@ -3,6 +3,7 @@ import {
   PRIMARY_FEATURES,
   defineModel,
   sql,
+  treeFilter,
   type ModelDefinition,
 } from '@plinth/plugin-sdk';
 import {
@@ -11,7 +12,6 @@ import {
   connectedEndpointFields,
   connectedFilter,
   deleteAttachedCables,
-  tenantGroupFilter,
 } from '@plinth/dcim';
 import { Circuit, CircuitTermination, CircuitType, Provider, ProviderNetwork } from './entities';
 import { circuitFilters, circuitTerminationFields, circuitTerminationRules } from './rules';
@@ -51,7 +51,10 @@ export const circuitModel = defineModel({
   natural_key: ['cid', 'provider'],
   ordering: ['provider', 'cid'],
   display: 'cid',
-  filters: { ...circuitFilters, tenant_group: tenantGroupFilter },
+  filters: {
+    ...circuitFilters,
+    tenant_group: treeFilter('Tenant group (name or ID, including child groups)', 'tenant.tenant_group'),
+  },
   computed: circuitTerminationFields(),
   list_fields: ['cid', 'provider', 'circuit_type', 'status', 'tenant', 'commit_rate', 'description'],
 });
@@ -68,7 +71,7 @@ export const circuitTerminationModel = defineModel({
   related_object: 'circuit',
   display: {
     sql: (t) =>
-      sql`(SELECT c.cid FROM circuits_circuit c WHERE c.id = ${t}."circuit_id") || ': Termination ' || ${t}."term_side"`,
+      sql`(SELECT c.cid FROM ${sql.table('circuits.circuit')} c WHERE c.id = ${t}."circuit_id") || ': Termination ' || ${t}."term_side"`,
   },
   rules: circuitTerminationRules,
   // Cable-able like a device component: the cable goes with it, its peer and endpoint are shown.

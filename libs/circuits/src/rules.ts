@@ -1,6 +1,14 @@
-import { sql, type ComputedField, type FilterDefinition, type ModelRule, type Rec } from '@plinth/plugin-sdk';
-import type { EntityManager } from 'typeorm';
+import {
+  sql,
+  type ComputedField,
+  type FilterDefinition,
+  type ModelRule,
+  type Rec,
+  type SqlRunner,
+} from '@plinth/plugin-sdk';
 import { checkLocationContentType } from '@plinth/dcim';
+
+const terminations = sql.table('circuits.circuittermination');
 
 /** A circuit termination ends at a location or at a provider network, never both (Nautobot's CircuitTermination.clean). */
 export const circuitTerminationRules: ModelRule[] = [
@@ -23,17 +31,13 @@ export const circuitTerminationRules: ModelRule[] = [
 /** `circuit_termination_a` / `_z`: a circuit's terminations by side, one query per page. */
 export function circuitTerminationFields(): ComputedField[] {
   const pages = new WeakMap<Rec[], Promise<Map<string, Record<string, string>>>>();
-  const sides = (records: Rec[], manager: EntityManager) => {
+  const sides = (records: Rec[], db: SqlRunner) => {
     let p = pages.get(records);
     if (!p) {
       p = (async () => {
-        const { text, values } =
-          sql`SELECT id, circuit_id, term_side FROM circuits_circuittermination WHERE circuit_id = ANY(${records.map((r) => String(r.id))}::uuid[])`.toQuery();
-        const rows = (await manager.query(text, values)) as {
-          id: string;
-          circuit_id: string;
-          term_side: string;
-        }[];
+        const rows = await db.query<{ id: string; circuit_id: string; term_side: string }>(
+          sql`SELECT id, circuit_id, term_side FROM ${terminations} WHERE circuit_id = ANY(${records.map((r) => String(r.id))}::uuid[])`,
+        );
         const out = new Map<string, Record<string, string>>();
         for (const r of rows)
           out.set(r.circuit_id, { ...(out.get(r.circuit_id) ?? {}), [r.term_side]: r.id });
@@ -49,7 +53,7 @@ export function circuitTerminationFields(): ComputedField[] {
     target: 'circuits.circuittermination',
     help_text: `Termination ${side} of the circuit`,
     async load(records, ctx) {
-      const bySide = await sides(records, ctx.manager);
+      const bySide = await sides(records, ctx);
       return new Map(records.map((r) => [String(r.id), bySide.get(String(r.id))?.[side] ?? null]));
     },
   }));
@@ -60,11 +64,11 @@ export const circuitFilters: Record<string, FilterDefinition> = {
   location: {
     label: 'Location of a termination (name or ID, including child locations)',
     apply: (values, ctx) =>
-      sql`${ctx.alias}."id" IN (SELECT circuit_id FROM circuits_circuittermination WHERE location_id IN (${ctx.treeIdsOf('dcim.location', values)}))`,
+      sql`${ctx.alias}."id" IN (SELECT circuit_id FROM ${terminations} WHERE location_id IN (${ctx.treeIdsOf('dcim.location', values)}))`,
   },
   provider_network: {
     label: 'Provider network of a termination (name or ID)',
     apply: (values, ctx) =>
-      sql`${ctx.alias}."id" IN (SELECT circuit_id FROM circuits_circuittermination WHERE provider_network_id IN (${ctx.idsOf('circuits.providernetwork', values)}))`,
+      sql`${ctx.alias}."id" IN (SELECT circuit_id FROM ${terminations} WHERE provider_network_id IN (${ctx.idsOf('circuits.providernetwork', values)}))`,
   },
 };

@@ -77,15 +77,3 @@ export const CABLE_LENGTH_UNITS = choices([
   ['ft', 'Feet'],
   ['in', 'Inches'],
 ]);
-
-/** Models a cable may end on (circuit terminations belong to the circuits plugin). */
-export const CABLE_TERMINATION_TYPES = choices([
-  ['dcim.interface', 'Interface'],
-  ['dcim.frontport', 'Front port'],
-  ['dcim.rearport', 'Rear port'],
-  ['dcim.consoleport', 'Console port'],
-  ['dcim.consoleserverport', 'Console server port'],
-  ['dcim.powerport', 'Power port'],
-  ['dcim.poweroutlet', 'Power outlet'],
-  ['circuits.circuittermination', 'Circuit termination'],
-]);

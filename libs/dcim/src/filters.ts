@@ -1,6 +1,8 @@
 import {
   ValidationError,
+  booleanFilter,
   sql,
+  treeFilter,
   type FilterContext,
   type FilterDefinition,
   type Sql,
@@ -10,32 +12,17 @@ import {
   VIRTUAL_INTERFACE_TYPES,
   WIRELESS_INTERFACE_TYPES,
 } from './component-choices';
+import { CABLED_KINDS, COMPONENT_KINDS, type ComponentKind } from './components/kinds';
 import { pathSummaries } from './paths/path-sql';
+import { tables } from './tables';
 
 /** Filters users of Nautobot expect beyond the ones generated from fields (Nautobot 2.x names). */
 
-const TRUE_VALUES = new Set(['true', '1', 'yes', 'on', 'True']);
-
-/** A yes/no filter: `cond` when true, its negation when false (values arrive checked). */
-export function booleanFilter(label: string, cond: (ctx: FilterContext) => Sql): FilterDefinition {
-  return {
-    label,
-    type: 'boolean',
-    negatable: false,
-    apply(values, ctx) {
-      const wanted = new Set(values.map((v) => TRUE_VALUES.has(v)));
-      if (wanted.size === 2) return sql.raw('TRUE');
-      return wanted.has(true) ? sql`(${cond(ctx)})` : sql`NOT (${cond(ctx)})`;
-    },
-  };
-}
-
 /** `tenant_group`: objects whose tenant is in the group or below (Nautobot's TenancyModelFilterSetMixin). */
-export const tenantGroupFilter: FilterDefinition = {
-  label: 'Tenant group (name or ID, including child groups)',
-  apply: (values, ctx) =>
-    sql`${ctx.alias}."tenant_id" IN (SELECT id FROM tenancy_tenant WHERE tenant_group_id IN (${ctx.treeIdsOf('tenancy.tenantgroup', values)}))`,
-};
+const tenantGroupFilter = treeFilter(
+  'Tenant group (name or ID, including child groups)',
+  'tenant.tenant_group',
+);
 
 /** `cabled`: a cable is attached. */
 export const cabledFilter = booleanFilter(
@@ -46,8 +33,7 @@ export const cabledFilter = booleanFilter(
 /** `connected`: the cable path reaches an endpoint and every cable on it is connected. */
 export function connectedFilter(label: string): FilterDefinition {
   return booleanFilter('Connected to an endpoint through connected cables', (ctx) => {
-    const table = sql.ident(ctx.model.table);
-    const origins = sql`SELECT ${label}::text, c.id FROM ${table} c WHERE c.cable_id IS NOT NULL`;
+    const origins = sql`SELECT ${label}::text, c.id FROM ${sql.table(ctx.model)} c WHERE c.cable_id IS NOT NULL`;
     return sql`${ctx.alias}."id" IN (SELECT s.origin_id FROM (${pathSummaries(ctx.models, origins)}) s WHERE s.reachable)`;
   });
 }
@@ -56,43 +42,31 @@ export function connectedFilter(label: string): FilterDefinition {
 function hasDevicesFilter(column: string): FilterDefinition {
   return booleanFilter(
     'Has devices',
-    (ctx) => sql`EXISTS (SELECT 1 FROM dcim_device d WHERE d.${sql.ident(column)} = ${ctx.alias}."id")`,
+    (ctx) => sql`EXISTS (SELECT 1 FROM ${tables.device} d WHERE d.${sql.ident(column)} = ${ctx.alias}."id")`,
   );
 }
 
 /** Device ids matching a `device` / `location` / `rack` style reference. */
 function devicesAt(ctx: FilterContext, field: 'location' | 'rack', values: string[]): Sql {
   const ids = field === 'location' ? ctx.treeIdsOf('dcim.location', values) : ctx.idsOf('dcim.rack', values);
-  return sql`SELECT id FROM dcim_device WHERE ${sql.ident(`${field}_id`)} IN (${ids})`;
+  return sql`SELECT id FROM ${tables.device} WHERE ${sql.ident(`${field}_id`)} IN (${ids})`;
 }
 
 /** `location` of a device component: its device's location or below. */
-export const componentLocationFilter: FilterDefinition = {
-  label: 'Location of the device (name or ID, including child locations)',
-  apply: (values, ctx) => sql`${ctx.alias}."device_id" IN (${devicesAt(ctx, 'location', values)})`,
-};
-
-const HAS_COMPONENT: Readonly<Record<string, string>> = {
-  has_console_ports: 'consoleport',
-  has_console_server_ports: 'consoleserverport',
-  has_power_ports: 'powerport',
-  has_power_outlets: 'poweroutlet',
-  has_interfaces: 'interface',
-  has_front_ports: 'frontport',
-  has_rear_ports: 'rearport',
-  has_device_bays: 'devicebay',
-};
+const componentLocationFilter = treeFilter(
+  'Location of the device (name or ID, including child locations)',
+  'device.location',
+);
 
 /** `has_interfaces` and friends: on devices (components) or device types (templates). */
-function hasComponentFilters(suffix: '' | 'template', column: string): Record<string, FilterDefinition> {
+function hasComponentFilters(of: 'device' | 'device_type'): Record<string, FilterDefinition> {
   return Object.fromEntries(
-    Object.entries(HAS_COMPONENT).map(([name, model]) => [
-      name,
-      booleanFilter(
-        `Has ${name.slice(4).replace(/_/g, ' ')}`,
-        (ctx) =>
-          sql`EXISTS (SELECT 1 FROM ${sql.ident(`dcim_${model}${suffix}`)} x WHERE x.${sql.ident(column)} = ${ctx.alias}."id")`,
-      ),
+    COMPONENT_KINDS.map((kind) => [
+      kind.has_filter,
+      booleanFilter(`Has ${kind.verbose_name_plural}`, (ctx) => {
+        const table = sql.table(of === 'device' ? kind.label : kind.template_label);
+        return sql`EXISTS (SELECT 1 FROM ${table} x WHERE x.${sql.ident(`${of}_id`)} = ${ctx.alias}."id")`;
+      }),
     ]),
   );
 }
@@ -111,7 +85,7 @@ function macCondition(values: string[], column: Sql): Sql {
 export const deviceTypeFilter: FilterDefinition = {
   label: 'Device type (ID, model, or manufacturer;model)',
   apply: (values, ctx) =>
-    sql`${ctx.alias}."device_type_id" IN (${ctx.idsOf('dcim.devicetype', values)} UNION SELECT id FROM dcim_devicetype WHERE model = ANY(${values}::text[]))`,
+    sql`${ctx.alias}."device_type_id" IN (${ctx.idsOf('dcim.devicetype', values)} UNION SELECT id FROM ${tables.deviceType} WHERE model = ANY(${values}::text[]))`,
 };
 
 export const deviceFilters: Record<string, FilterDefinition> = {
@@ -120,15 +94,11 @@ export const deviceFilters: Record<string, FilterDefinition> = {
     label: 'Manufacturer of the device type (name or ID)',
     apply: (values, ctx) => ctx.path('device_type.manufacturer', values),
   },
-  rack_group: {
-    label: 'Rack group of the rack (name or ID, including child groups)',
-    apply: (values, ctx) =>
-      sql`${ctx.alias}."rack_id" IN (SELECT id FROM dcim_rack WHERE rack_group_id IN (${ctx.treeIdsOf('dcim.rackgroup', values)}))`,
-  },
+  rack_group: treeFilter('Rack group of the rack (name or ID, including child groups)', 'rack.rack_group'),
   tenant_group: tenantGroupFilter,
   is_full_depth: booleanFilter(
     'The device type is full depth',
-    (ctx) => sql`${ctx.alias}."device_type_id" IN (SELECT id FROM dcim_devicetype WHERE is_full_depth)`,
+    (ctx) => sql`${ctx.alias}."device_type_id" IN (SELECT id FROM ${tables.deviceType} WHERE is_full_depth)`,
   ),
   has_primary_ip: booleanFilter(
     'Has a primary IP',
@@ -141,22 +111,22 @@ export const deviceFilters: Record<string, FilterDefinition> = {
   mac_address: {
     label: 'MAC address of one of its interfaces',
     apply: (values, ctx) =>
-      sql`EXISTS (SELECT 1 FROM dcim_interface i WHERE i.device_id = ${ctx.alias}."id" AND ${macCondition(values, sql`i.mac_address`)})`,
+      sql`EXISTS (SELECT 1 FROM ${tables.interface} i WHERE i.device_id = ${ctx.alias}."id" AND ${macCondition(values, sql`i.mac_address`)})`,
   },
-  ...hasComponentFilters('', 'device_id'),
+  ...hasComponentFilters('device'),
   q: {
     label: 'Search',
     apply: ([q], ctx) => {
-      const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = sql.like(q);
       const t = ctx.alias;
       return sql`(${t}."name" ILIKE ${like} OR ${t}."serial" ILIKE ${like} OR ${t}."asset_tag" ILIKE ${like} OR ${t}."comments" ILIKE ${like}
-        OR ${t}."device_type_id" IN (SELECT id FROM dcim_devicetype WHERE model ILIKE ${like} OR part_number ILIKE ${like}))`;
+        OR ${t}."device_type_id" IN (SELECT id FROM ${tables.deviceType} WHERE model ILIKE ${like} OR part_number ILIKE ${like}))`;
     },
   },
 };
 
 export const deviceTypeFilters: Record<string, FilterDefinition> = {
-  ...hasComponentFilters('template', 'device_type_id'),
+  ...hasComponentFilters('device_type'),
   has_devices: hasDevicesFilter('device_type_id'),
 };
 
@@ -168,7 +138,7 @@ export const interfaceFilters: Record<string, FilterDefinition> = {
       const t = ctx.alias;
       // One IN list the device_id index can serve; an OR of the two sets made it scan every interface.
       return sql`(${t}."device_id" IN (${devices} UNION ALL
-        SELECT m.id FROM dcim_device m JOIN dcim_virtualchassis vc ON vc.id = m.virtual_chassis_id WHERE vc.master_id IN (${devices}))
+        SELECT m.id FROM ${tables.device} m JOIN ${tables.virtualChassis} vc ON vc.id = m.virtual_chassis_id WHERE vc.master_id IN (${devices}))
         AND (NOT ${t}."mgmt_only" OR ${t}."device_id" IN (${devices})))`;
     },
   },
@@ -176,7 +146,7 @@ export const interfaceFilters: Record<string, FilterDefinition> = {
     label: 'Interfaces of the device and of every other member of its virtual chassis (device ID)',
     type: 'uuid',
     apply: (values, ctx) =>
-      sql`${ctx.alias}."device_id" IN (SELECT d.id FROM dcim_device d, dcim_device o WHERE o.id = ANY(${values}::uuid[])
+      sql`${ctx.alias}."device_id" IN (SELECT d.id FROM ${tables.device} d, ${tables.device} o WHERE o.id = ANY(${values}::uuid[])
         AND (d.id = o.id OR d.virtual_chassis_id = o.virtual_chassis_id))`,
   },
   kind: {
@@ -198,28 +168,19 @@ export const interfaceFilters: Record<string, FilterDefinition> = {
   connected: connectedFilter('dcim.interface'),
 };
 
-/** Filters of every cable-able device component. */
-export function componentFilters(label: string, pathEndpoint: boolean): Record<string, FilterDefinition> {
+/** Filters of every device component: its location; its cable and path for those that have them. */
+export function componentFilters(kind: ComponentKind): Record<string, FilterDefinition> {
   return {
     location: componentLocationFilter,
-    cabled: cabledFilter,
-    ...(pathEndpoint ? { connected: connectedFilter(label) } : {}),
+    ...(kind.cabled ? { cabled: cabledFilter } : {}),
+    ...(kind.path_endpoint ? { connected: connectedFilter(kind.label) } : {}),
   };
 }
 
 /** Ids of components (any kind a cable ends on) of the given devices. */
 function componentsOf(devices: Sql): Sql {
-  const kinds = [
-    'interface',
-    'frontport',
-    'rearport',
-    'consoleport',
-    'consoleserverport',
-    'powerport',
-    'poweroutlet',
-  ];
   return sql.join(
-    kinds.map((k) => sql`SELECT id FROM ${sql.ident(`dcim_${k}`)} WHERE device_id IN (${devices})`),
+    CABLED_KINDS.map((k) => sql`SELECT id FROM ${sql.table(k.label)} WHERE device_id IN (${devices})`),
     ' UNION ALL ',
   );
 }
@@ -265,7 +226,7 @@ export const locationFilters: Record<string, FilterDefinition> = {
   content_type: {
     label: 'Object type its location type permits (dcim.device, ...)',
     apply: (values, ctx) =>
-      sql`${ctx.alias}."location_type_id" IN (SELECT id FROM dcim_locationtype WHERE content_types && ${values}::varchar[])`,
+      sql`${ctx.alias}."location_type_id" IN (SELECT id FROM ${tables.locationType} WHERE content_types && ${values}::varchar[])`,
   },
 };
 

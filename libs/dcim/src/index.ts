@@ -19,6 +19,7 @@ import { importDeviceTypesCommand } from './importer/cli';
 
 export * from './choices';
 export * from './component-choices';
+export * from './components/kinds';
 export * from './entities/locations';
 export * from './entities/device-types';
 export * from './entities/devices';
@@ -28,7 +29,7 @@ export * from './ui';
 export { checkLocationContentType, locationContentTypeRule } from './rules/locations';
 export { deleteAttachedCables } from './cables/cables';
 export { cablePeerFields, connectedEndpointFields } from './paths/computed';
-export { cabledFilter, connectedFilter, tenantGroupFilter, booleanFilter } from './filters';
+export { cabledFilter, connectedFilter } from './filters';
 export { TraceService, type Trace } from './paths/trace';
 export * from './cables/terminations';
 export * from './importer/import-device-types';

@@ -7,32 +7,10 @@ import {
   type ModelFeature,
   type RuleContext,
 } from '@plinth/plugin-sdk';
-import {
-  ConsolePortTemplate,
-  ConsoleServerPortTemplate,
-  DeviceBayTemplate,
-  DeviceType,
-  FrontPortTemplate,
-  InterfaceTemplate,
-  Manufacturer,
-  Platform,
-  PowerOutletTemplate,
-  PowerPortTemplate,
-  RearPortTemplate,
-} from './entities/device-types';
-import {
-  Cable,
-  ConsolePort,
-  ConsoleServerPort,
-  Device,
-  DeviceBay,
-  FrontPort,
-  Interface,
-  PowerOutlet,
-  PowerPort,
-  RearPort,
-  VirtualChassis,
-} from './entities/devices';
+import * as templateEntities from './entities/device-types';
+import { DeviceType, Manufacturer, Platform } from './entities/device-types';
+import * as componentEntities from './entities/devices';
+import { Cable, Device, VirtualChassis } from './entities/devices';
 import { Location, LocationType, Rack, RackGroup } from './entities/locations';
 import { naturalize } from './naturalize';
 import {
@@ -42,10 +20,10 @@ import {
   detachCableEnds,
   prepareCable,
 } from './cables/cables';
+import { COMPONENT_KINDS, type ComponentKind } from './components/kinds';
 import {
   cableFilters,
   componentFilters,
-  componentLocationFilter,
   deviceFilters,
   deviceTypeFilter,
   deviceTypeFilters,
@@ -77,6 +55,7 @@ import { locationRules, locationTypeRules } from './rules/locations';
 import { rackGroupRules, rackRules } from './rules/racks';
 import { assignMaster, releaseMembers, virtualChassisRules } from './rules/virtual-chassis';
 import { defaultStatus } from './statuses';
+import { tables } from './tables';
 
 /** Keep the naturalised `_name` column in step with `name`. */
 function naturalName(ctx: RuleContext): void {
@@ -105,8 +84,8 @@ export const locationModel = defineModel({
   // "Region → Site → Building": the location's ancestry, computed in the list query itself.
   display: {
     sql: (t) => sql`(WITH RECURSIVE anc(id, parent_id, name, depth) AS (
-        SELECT a.id, a.parent_id, a.name, 0 FROM dcim_location a WHERE a.id = ${t}."id"
-        UNION ALL SELECT p.id, p.parent_id, p.name, anc.depth + 1 FROM dcim_location p JOIN anc ON p.id = anc.parent_id
+        SELECT a.id, a.parent_id, a.name, 0 FROM ${tables.location} a WHERE a.id = ${t}."id"
+        UNION ALL SELECT p.id, p.parent_id, p.name, anc.depth + 1 FROM ${tables.location} p JOIN anc ON p.id = anc.parent_id
       ) SELECT string_agg(anc.name, ' → ' ORDER BY anc.depth DESC) FROM anc)`,
   },
   rules: locationRules,
@@ -157,7 +136,7 @@ export const deviceTypeModel = defineModel({
   search_fields: ['manufacturer'],
   display: {
     sql: (t) =>
-      sql`(SELECT m.name FROM dcim_manufacturer m WHERE m.id = ${t}."manufacturer_id") || ' ' || ${t}."model"`,
+      sql`(SELECT m.name FROM ${tables.manufacturer} m WHERE m.id = ${t}."manufacturer_id") || ' ' || ${t}."model"`,
   },
   rules: deviceTypeRules,
   hooks: { afterUpdate: checkRackedDevicesOfTypes },
@@ -175,70 +154,31 @@ export const platformModel = defineModel({
 
 const TEMPLATE_FEATURES: readonly ModelFeature[] = ['custom_validators', 'changelog', 'graphql'];
 
-function templateModel(
-  entity: Function,
-  model: string,
-  verbose_name: string,
-  list: string[],
-  rules: ModelDefinition['rules'] = [],
-): ModelDefinition {
+/** Rules of a kind's templates beyond the generated model (Nautobot's `clean()` of each template). */
+const TEMPLATE_RULES: Readonly<Record<string, ModelDefinition['rules']>> = {
+  poweroutlet: powerOutletTemplateRules,
+  frontport: frontPortTemplateRules,
+  rearport: rearPortTemplateRules,
+  devicebay: deviceBayTemplateRules,
+};
+
+function templateModel(kind: ComponentKind): ModelDefinition {
   return defineModel({
-    entity: entity as ModelDefinition['entity'],
+    entity: templateEntities[kind.template_entity],
     app_label: 'dcim',
-    model,
-    verbose_name,
+    model: kind.template_model,
+    verbose_name: `${kind.verbose_name} template`,
     features: TEMPLATE_FEATURES,
     natural_key: ['device_type', 'name'],
     ordering: ['device_type', 'name'],
     related_object: 'device_type',
-    rules,
+    rules: TEMPLATE_RULES[kind.model] ?? [],
     filters: { device_type: deviceTypeFilter },
-    list_fields: ['name', 'device_type', ...list],
+    list_fields: ['name', 'device_type', 'label', ...kind.template_fields],
   });
 }
 
-export const templateModels = [
-  templateModel(ConsolePortTemplate, 'consoleporttemplate', 'console port template', ['label', 'type']),
-  templateModel(ConsoleServerPortTemplate, 'consoleserverporttemplate', 'console server port template', [
-    'label',
-    'type',
-  ]),
-  templateModel(PowerPortTemplate, 'powerporttemplate', 'power port template', [
-    'label',
-    'type',
-    'maximum_draw',
-    'allocated_draw',
-  ]),
-  templateModel(
-    PowerOutletTemplate,
-    'poweroutlettemplate',
-    'power outlet template',
-    ['label', 'type', 'power_port_template', 'feed_leg'],
-    powerOutletTemplateRules,
-  ),
-  templateModel(InterfaceTemplate, 'interfacetemplate', 'interface template', ['label', 'type', 'mgmt_only']),
-  templateModel(
-    FrontPortTemplate,
-    'frontporttemplate',
-    'front port template',
-    ['label', 'type', 'rear_port_template', 'rear_port_position'],
-    frontPortTemplateRules,
-  ),
-  templateModel(
-    RearPortTemplate,
-    'rearporttemplate',
-    'rear port template',
-    ['label', 'type', 'positions'],
-    rearPortTemplateRules,
-  ),
-  templateModel(
-    DeviceBayTemplate,
-    'devicebaytemplate',
-    'device bay template',
-    ['label'],
-    deviceBayTemplateRules,
-  ),
-];
+export const templateModels = COMPONENT_KINDS.map(templateModel);
 
 export const deviceModel = defineModel({
   entity: Device,
@@ -250,7 +190,7 @@ export const deviceModel = defineModel({
   search_fields: ['device_type'],
   display: {
     sql: (t) =>
-      sql`COALESCE(${t}."name", (SELECT dt.model FROM dcim_devicetype dt WHERE dt.id = ${t}."device_type_id") || ' (' || left(${t}."id"::text, 8) || ')')`,
+      sql`COALESCE(${t}."name", (SELECT dt.model FROM ${tables.deviceType} dt WHERE dt.id = ${t}."device_type_id") || ' (' || left(${t}."id"::text, 8) || ')')`,
   },
   rules: deviceRules,
   hooks: {
@@ -333,31 +273,36 @@ export const cableModel = defineModel({
 
 const COMPONENT_FEATURES: readonly ModelFeature[] = [...PRIMARY_FEATURES];
 
+/** What a kind's model has beyond the generated one. */
 interface ComponentOptions {
   rules?: ModelDefinition['rules'];
-  /** A cable can end on it: `cable_peer`, cable filters, its cable goes when it goes. */
-  cabled?: boolean;
-  /** A cable path can end on it: `connected_endpoint`, the `connected` filter. */
-  endpoint?: boolean;
   prepare?: (ctx: RuleContext) => Promise<void>;
   features?: readonly ModelFeature[];
   filters?: ModelDefinition['filters'];
 }
 
-function componentModel(
-  entity: Function,
-  model: string,
-  verbose_name: string,
-  list: string[],
-  opts: ComponentOptions = {},
-): ModelDefinition {
-  const label = `dcim.${model}`;
+const COMPONENT_OPTIONS: Readonly<Record<string, ComponentOptions>> = {
+  poweroutlet: { rules: powerOutletRules },
+  interface: {
+    features: [...COMPONENT_FEATURES, 'statuses'],
+    rules: interfaceRules,
+    prepare: defaultStatus('Active'),
+    filters: interfaceFilters,
+  },
+  frontport: { rules: frontPortRules },
+  rearport: { rules: rearPortRules },
+  devicebay: { rules: deviceBayRules },
+};
+
+function componentModel(kind: ComponentKind): ModelDefinition {
+  const opts = COMPONENT_OPTIONS[kind.model] ?? {};
   const prepare = opts.prepare;
   return defineModel({
-    entity: entity as ModelDefinition['entity'],
+    entity: componentEntities[kind.entity],
     app_label: 'dcim',
-    model,
-    verbose_name,
+    model: kind.model,
+    verbose_name: kind.verbose_name,
+    api_path: kind.slug,
     features: opts.features ?? COMPONENT_FEATURES,
     natural_key: ['device', 'name'],
     ordering: ['device_id', '_name'],
@@ -365,7 +310,7 @@ function componentModel(
     search_fields: ['device'],
     display: {
       sql: (t) =>
-        sql`COALESCE((SELECT d.name FROM dcim_device d WHERE d.id = ${t}."device_id"), '') || ' ' || ${t}."name"`,
+        sql`COALESCE((SELECT d.name FROM ${tables.device} d WHERE d.id = ${t}."device_id"), '') || ' ' || ${t}."name"`,
     },
     rules: opts.rules,
     hooks: {
@@ -375,88 +320,18 @@ function componentModel(
             await prepare(ctx);
           }
         : naturalName,
-      ...(opts.cabled ? { beforeDelete: deleteAttachedCables } : {}),
+      ...(kind.cabled ? { beforeDelete: deleteAttachedCables } : {}),
     },
-    filters:
-      opts.filters ??
-      (opts.cabled ? componentFilters(label, !!opts.endpoint) : { location: componentLocationFilter }),
+    filters: opts.filters ?? componentFilters(kind),
     computed: [
-      ...(opts.cabled ? cablePeerFields(label) : []),
-      ...(opts.endpoint ? connectedEndpointFields(label) : []),
+      ...(kind.cabled ? cablePeerFields(kind.label) : []),
+      ...(kind.path_endpoint ? connectedEndpointFields(kind.label) : []),
     ],
-    list_fields: ['device', 'name', 'label', ...list],
+    list_fields: ['device', 'name', 'label', ...kind.list_fields, ...(kind.cabled ? ['cable'] : [])],
   });
 }
 
-const endpoint = { cabled: true, endpoint: true };
-
-export const consolePortModel = componentModel(
-  ConsolePort,
-  'consoleport',
-  'console port',
-  ['type', 'cable'],
-  endpoint,
-);
-export const consoleServerPortModel = componentModel(
-  ConsoleServerPort,
-  'consoleserverport',
-  'console server port',
-  ['type', 'cable'],
-  endpoint,
-);
-export const powerPortModel = componentModel(
-  PowerPort,
-  'powerport',
-  'power port',
-  ['type', 'maximum_draw', 'allocated_draw', 'cable'],
-  endpoint,
-);
-export const powerOutletModel = componentModel(
-  PowerOutlet,
-  'poweroutlet',
-  'power outlet',
-  ['type', 'power_port', 'feed_leg', 'cable'],
-  {
-    ...endpoint,
-    rules: powerOutletRules,
-  },
-);
-export const interfaceModel = componentModel(
-  Interface,
-  'interface',
-  'interface',
-  ['type', 'enabled', 'mgmt_only', 'mtu', 'mac_address', 'mode', 'lag', 'cable'],
-  {
-    ...endpoint,
-    features: [...COMPONENT_FEATURES, 'statuses'],
-    rules: interfaceRules,
-    prepare: defaultStatus('Active'),
-    filters: interfaceFilters,
-  },
-);
-export const frontPortModel = componentModel(
-  FrontPort,
-  'frontport',
-  'front port',
-  ['type', 'rear_port', 'rear_port_position', 'cable'],
-  {
-    cabled: true,
-    rules: frontPortRules,
-  },
-);
-export const rearPortModel = componentModel(
-  RearPort,
-  'rearport',
-  'rear port',
-  ['type', 'positions', 'cable'],
-  {
-    cabled: true,
-    rules: rearPortRules,
-  },
-);
-export const deviceBayModel = componentModel(DeviceBay, 'devicebay', 'device bay', ['installed_device'], {
-  rules: deviceBayRules,
-});
+export const componentModels = COMPONENT_KINDS.map(componentModel);
 
 export const DCIM_MODELS: ModelDefinition[] = [
   locationTypeModel,
@@ -470,12 +345,5 @@ export const DCIM_MODELS: ModelDefinition[] = [
   deviceModel,
   virtualChassisModel,
   cableModel,
-  consolePortModel,
-  consoleServerPortModel,
-  powerPortModel,
-  powerOutletModel,
-  interfaceModel,
-  frontPortModel,
-  rearPortModel,
-  deviceBayModel,
+  ...componentModels,
 ];

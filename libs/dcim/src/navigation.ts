@@ -1,4 +1,5 @@
 import type { NavTab } from '@plinth/plugin-sdk';
+import { KINDS_BY_MENU } from './components/kinds';
 
 /** DCIM's menu entries (the web UI's menu is built only from such contributions). */
 export const dcimNavigation: NavTab[] = [
@@ -27,16 +28,7 @@ export const dcimNavigation: NavTab[] = [
       {
         name: 'Components',
         weight: 300,
-        items: [
-          { model: 'dcim.interface' },
-          { model: 'dcim.frontport' },
-          { model: 'dcim.rearport' },
-          { model: 'dcim.consoleport' },
-          { model: 'dcim.consoleserverport' },
-          { model: 'dcim.powerport' },
-          { model: 'dcim.poweroutlet' },
-          { model: 'dcim.devicebay' },
-        ],
+        items: KINDS_BY_MENU.map((k) => ({ model: k.label })),
       },
     ],
   },

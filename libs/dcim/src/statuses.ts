@@ -1,6 +1,6 @@
 import { sql, type RuleContext, type TransactionContext } from '@plinth/plugin-sdk';
 import type { EntityManager } from 'typeorm';
-import { queryOne } from './db';
+import { tables } from './tables';
 
 /** Status ids by name, remembered for the transaction (bulk writes look them up once). */
 const cache = new WeakMap<EntityManager, Map<string, string | null>>();
@@ -9,7 +9,7 @@ export async function statusId(tx: TransactionContext, name: string): Promise<st
   const known = cache.get(tx.manager) ?? new Map<string, string | null>();
   cache.set(tx.manager, known);
   if (!known.has(name)) {
-    const row = await queryOne(tx.manager, sql`SELECT id FROM extras_status WHERE name = ${name}`);
+    const row = await tx.one(sql`SELECT id FROM ${tables.status} WHERE name = ${name}`);
     known.set(name, row ? String(row.id) : null);
   }
   return known.get(name) ?? null;

@@ -1,5 +1,6 @@
-import type { ComputedField, Rec } from '@plinth/plugin-sdk';
+import { sql, type ComputedField, type Rec, type Sql } from '@plinth/plugin-sdk';
 import { addressText, parseInet, parseNetwork } from './ip';
+import { tables } from './tables';
 
 /**
  * Read-only fields of prefixes and IP addresses. Those derived from the row itself (Nautobot's
@@ -67,35 +68,35 @@ export interface Utilization {
  * `a._host` inside a prefix taken from another row, as a range on the host index (`<<=` is only
  * turned into an index range when its right side is a constant).
  */
-function hostsIn(prefix: string): string {
-  return `a."_host" BETWEEN set_masklen(network(${prefix})::inet, page.bits) AND set_masklen(broadcast(${prefix}), page.bits)`;
+function hostsIn(prefix: Sql): Sql {
+  return sql`a."_host" BETWEEN set_masklen(network(${prefix})::inet, page.bits) AND set_masklen(broadcast(${prefix}), page.bits)`;
 }
 
-const UTILIZATION_SQL = `
+const utilizationSql = (ids: readonly string[]): Sql => sql`
   WITH page AS (
     SELECT p."id", p."prefix", p."type", p."namespace_id",
            CASE WHEN family(p."prefix") = 4 THEN 32 ELSE 128 END AS bits
-      FROM "ipam_prefix" p WHERE p."id" = ANY($1::uuid[])),
+      FROM ${tables.prefix} p WHERE p."id" = ANY(${ids}::uuid[])),
   pools AS (
     SELECT page."id" AS page_id, q."prefix"
-      FROM page JOIN "ipam_prefix" q ON page."type" = 'network' AND q."namespace_id" = page."namespace_id"
+      FROM page JOIN ${tables.prefix} q ON page."type" = 'network' AND q."namespace_id" = page."namespace_id"
        AND q."type" = 'pool' AND q."prefix" << page."prefix"
-     WHERE NOT EXISTS (SELECT 1 FROM "ipam_prefix" o WHERE o."namespace_id" = page."namespace_id"
+     WHERE NOT EXISTS (SELECT 1 FROM ${tables.prefix} o WHERE o."namespace_id" = page."namespace_id"
                          AND o."type" = 'pool' AND o."prefix" << page."prefix" AND o."prefix" >> q."prefix"))
   SELECT page."id",
     trunc(power(2::numeric, page.bits - masklen(page."prefix")))::text AS size,
     trunc(CASE page."type"
       WHEN 'container' THEN (SELECT COALESCE(sum(power(2::numeric, page.bits - masklen(c."prefix"))), 0)
-                               FROM "ipam_prefix" c WHERE c."parent_id" = page."id")
-      ELSE (SELECT count(*) FROM "ipam_ipaddress" a
-             WHERE a."namespace_id" = page."namespace_id" AND ${hostsIn('page."prefix"')})
+                               FROM ${tables.prefix} c WHERE c."parent_id" = page."id")
+      ELSE (SELECT count(*) FROM ${tables.ipAddress} a
+             WHERE a."namespace_id" = page."namespace_id" AND ${hostsIn(sql`page."prefix"`)})
          + (SELECT COALESCE(sum(power(2::numeric, page.bits - masklen(pools."prefix"))
-                                - (SELECT count(*) FROM "ipam_ipaddress" a
-                                    WHERE a."namespace_id" = page."namespace_id" AND ${hostsIn('pools."prefix"')})), 0)
+                                - (SELECT count(*) FROM ${tables.ipAddress} a
+                                    WHERE a."namespace_id" = page."namespace_id" AND ${hostsIn(sql`pools."prefix"`)})), 0)
               FROM pools WHERE pools.page_id = page."id")
     END)::text AS used,
     (page."type" = 'network' AND (
-       EXISTS (SELECT 1 FROM "ipam_ipaddress" a WHERE a."namespace_id" = page."namespace_id"
+       EXISTS (SELECT 1 FROM ${tables.ipAddress} a WHERE a."namespace_id" = page."namespace_id"
                  AND a."_host" IN (set_masklen(network(page."prefix")::inet, page.bits), set_masklen(broadcast(page."prefix"), page.bits)))
        OR EXISTS (SELECT 1 FROM pools WHERE pools.page_id = page."id"
                     AND (pools."prefix" >>= set_masklen(network(page."prefix")::inet, page.bits)
@@ -116,12 +117,9 @@ export const utilizationField: ComputedField = {
   async load(records: Rec[], ctx) {
     const out = new Map<string, Utilization>();
     if (records.length === 0) return out;
-    const rows = (await ctx.manager.query(UTILIZATION_SQL, [records.map((r) => r.id)])) as {
-      id: string;
-      size: string;
-      used: string;
-      edge_used: boolean;
-    }[];
+    const rows = await ctx.query<{ id: string; size: string; used: string; edge_used: boolean }>(
+      utilizationSql(records.map((r) => String(r.id))),
+    );
     const byId = new Map(records.map((r) => [String(r.id), r]));
     for (const row of rows) {
       const rec = byId.get(String(row.id))!;

@@ -1,15 +1,11 @@
-import { sql, type CustomValidator, type CustomValidatorContext } from '@plinth/plugin-sdk';
+import { sql, type CustomValidator } from '@plinth/plugin-sdk';
 import { ancestorsOf } from './rules/locations';
+import { tables } from './tables';
 
 /*
  * ipam's rules about the ipam references dcim's models hold (dcim cannot depend on ipam, so
  * they arrive as custom validators, the way any plugin validates another plugin's model).
  */
-
-async function query<T>(ctx: CustomValidatorContext, q: ReturnType<typeof sql>): Promise<T[]> {
-  const { text, values } = q.toQuery();
-  return (await ctx.tx.manager.query(text, values)) as T[];
-}
 
 /**
  * A device's primary IPv4/IPv6 is an address of that family assigned to one of its interfaces,
@@ -20,7 +16,7 @@ export const devicePrimaryIpValidator: CustomValidator = {
   async validate(ctx) {
     const { id, virtual_chassis: chassis } = ctx.object;
     const devices = chassis
-      ? sql`SELECT _d."id" FROM "dcim_device" _d WHERE _d."id" = ${id}::uuid OR _d."virtual_chassis_id" = ${chassis}::uuid`
+      ? sql`SELECT _d."id" FROM ${tables.device} _d WHERE _d."id" = ${id}::uuid OR _d."virtual_chassis_id" = ${chassis}::uuid`
       : sql`SELECT ${id}::uuid`;
     for (const [field, version] of [
       ['primary_ip4', 4],
@@ -28,13 +24,14 @@ export const devicePrimaryIpValidator: CustomValidator = {
     ] as const) {
       const ip = ctx.object[field];
       if (!ip || !(ctx.changed(field) || ctx.changed('virtual_chassis'))) continue;
-      const [row] = await query<{ address: string; version: number; assigned: boolean }>(
-        ctx,
-        sql`SELECT a."address"::text AS address, family(a."address") AS version,
-              EXISTS (SELECT 1 FROM "ipam_ipaddresstointerface" _m JOIN "dcim_interface" _i ON _i."id" = _m."interface_id"
+      const [row] = await ctx.tx.query<{
+        address: string;
+        version: number;
+        assigned: boolean;
+      }>(sql`SELECT a."address"::text AS address, family(a."address") AS version,
+              EXISTS (SELECT 1 FROM "ipam_ipaddresstointerface" _m JOIN ${tables.interface} _i ON _i."id" = _m."interface_id"
                        WHERE _m."ip_address_id" IN (a."id", a."nat_inside_id") AND _i."device_id" IN (${devices})) AS assigned
-            FROM "ipam_ipaddress" a WHERE a."id" = ${ip}::uuid`,
-      );
+            FROM ${tables.ipAddress} a WHERE a."id" = ${ip}::uuid`);
       if (!row) continue;
       if (row.version !== version) ctx.error(field, `${row.address} is not an IPv${version} address.`);
       else if (!row.assigned) {
@@ -75,12 +72,14 @@ export const interfaceVlanValidator: CustomValidator = {
     }
     const ids = [...(untagged ? [untagged] : []), ...tagged];
     if (ids.length === 0) return;
-    const deviceLocation = sql`SELECT _d."location_id" FROM "dcim_device" _d WHERE _d."id" = ${ctx.object.device}::uuid`;
-    const rows = await query<{ id: string; name: string; vid: number; ok: boolean }>(
-      ctx,
-      sql`SELECT v."id", v."name", v."vid", (v."location_id" IS NULL OR v."location_id" IN (${ancestorsOf(deviceLocation)})) AS ok
-            FROM "ipam_vlan" v WHERE v."id" = ANY(${ids}::uuid[]) ORDER BY v."vid"`,
-    );
+    const deviceLocation = sql`SELECT _d."location_id" FROM ${tables.device} _d WHERE _d."id" = ${ctx.object.device}::uuid`;
+    const rows = await ctx.tx.query<{
+      id: string;
+      name: string;
+      vid: number;
+      ok: boolean;
+    }>(sql`SELECT v."id", v."name", v."vid", (v."location_id" IS NULL OR v."location_id" IN (${ancestorsOf(deviceLocation)})) AS ok
+            FROM ${tables.vlan} v WHERE v."id" = ANY(${ids}::uuid[]) ORDER BY v."vid"`);
     const where = "the same location as the interface's device, one of that location's parents, or be global";
     const bad = rows.filter((r) => !r.ok);
     const badUntagged = bad.find((r) => r.id === untagged);
@@ -107,14 +106,15 @@ export const interfaceVrfValidator: CustomValidator = {
   async validate(ctx) {
     const vrf = ctx.object.vrf;
     if (!vrf || ctx.action === 'create' || !ctx.changed('vrf')) return;
-    const rows = await query<{ address: string; vrf: string; namespace: string }>(
-      ctx,
-      sql`SELECT a."address"::text AS address, v."name" AS vrf, n."name" AS namespace
-            FROM "ipam_ipaddresstointerface" _m JOIN "ipam_ipaddress" a ON a."id" = _m."ip_address_id"
-            JOIN "ipam_vrf" v ON v."id" = ${vrf}::uuid JOIN "ipam_namespace" n ON n."id" = v."namespace_id"
+    const rows = await ctx.tx.query<{
+      address: string;
+      vrf: string;
+      namespace: string;
+    }>(sql`SELECT a."address"::text AS address, v."name" AS vrf, n."name" AS namespace
+            FROM "ipam_ipaddresstointerface" _m JOIN ${tables.ipAddress} a ON a."id" = _m."ip_address_id"
+            JOIN ${tables.vrf} v ON v."id" = ${vrf}::uuid JOIN ${tables.namespace} n ON n."id" = v."namespace_id"
            WHERE _m."interface_id" = ${ctx.object.id}::uuid AND a."namespace_id" <> v."namespace_id"
-           ORDER BY a."_host"`,
-    );
+           ORDER BY a."_host"`);
     if (rows.length) {
       ctx.error(
         'vrf',

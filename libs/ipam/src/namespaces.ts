@@ -1,5 +1,11 @@
-import type { EntityManager } from 'typeorm';
-import type { InstallHook, RuleContext, TransactionContext } from '@plinth/plugin-sdk';
+import {
+  sql,
+  type InstallHook,
+  type RuleContext,
+  type SqlRunner,
+  type TransactionContext,
+} from '@plinth/plugin-sdk';
+import { tables } from './tables';
 
 /** The namespace VRFs, prefixes and IP addresses land in when none is given (Nautobot's). */
 export const GLOBAL_NAMESPACE = 'Global';
@@ -18,10 +24,8 @@ export const globalNamespaceInstaller: InstallHook = {
 /** Prepare step of the namespaced models: an omitted namespace means Global. */
 export async function defaultNamespace(ctx: RuleContext): Promise<void> {
   if (ctx.record.namespace !== null && ctx.record.namespace !== undefined) return;
-  const rows = (await ctx.tx.manager.query('SELECT "id" FROM "ipam_namespace" WHERE "name" = $1', [
-    GLOBAL_NAMESPACE,
-  ])) as { id: string }[];
-  if (rows.length) ctx.record.namespace = rows[0].id;
+  const row = await ctx.tx.one(sql`SELECT "id" FROM ${tables.namespace} WHERE "name" = ${GLOBAL_NAMESPACE}`);
+  if (row) ctx.record.namespace = row.id;
   else
     ctx.error(
       'namespace',
@@ -29,11 +33,9 @@ export async function defaultNamespace(ctx: RuleContext): Promise<void> {
     );
 }
 
-export async function namespaceName(manager: EntityManager, id: unknown): Promise<string> {
-  const rows = (await manager.query('SELECT "name" FROM "ipam_namespace" WHERE "id" = $1', [id])) as {
-    name: string;
-  }[];
-  return rows[0]?.name ?? String(id);
+export async function namespaceName(db: SqlRunner, id: unknown): Promise<string> {
+  const row = await db.one(sql`SELECT "name" FROM ${tables.namespace} WHERE "id" = ${id}::uuid`);
+  return row ? String(row.name) : String(id);
 }
 
 /** Advisory-lock key (class, object) of the address space. */
@@ -47,7 +49,8 @@ const ADDRESS_SPACE_LOCK = [0x1a9a, 0] as const;
  * prefix moves under them. One lock for all namespaces (as Nautobot's allocation lock is global):
  * a bulk write spanning namespaces can never deadlock against another.
  */
-export async function lockAddressSpace(manager: EntityManager, mode: 'exclusive' | 'shared'): Promise<void> {
-  const fn = mode === 'exclusive' ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared';
-  await manager.query(`SELECT ${fn}($1, $2)`, [...ADDRESS_SPACE_LOCK]);
+export async function lockAddressSpace(db: SqlRunner, mode: 'exclusive' | 'shared'): Promise<void> {
+  const fn = sql.raw(mode === 'exclusive' ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared');
+  const [kind, object] = ADDRESS_SPACE_LOCK;
+  await db.query(sql`SELECT ${fn}(${kind}::int, ${object}::int)`);
 }

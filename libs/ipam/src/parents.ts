@@ -1,7 +1,7 @@
-import type { EntityManager } from 'typeorm';
-import { ProtectedError, ValidationError, type Rec } from '@plinth/plugin-sdk';
+import { ProtectedError, ValidationError, sql, type Rec, type Sql, type SqlRunner } from '@plinth/plugin-sdk';
 import { parseNetwork } from './ip';
 import { namespaceName } from './namespaces';
+import { tables } from './tables';
 
 /**
  * Prefix and IP address parents (Nautobot 2.x): the parent of a prefix is the closest prefix of
@@ -13,29 +13,23 @@ import { namespaceName } from './namespaces';
  * lockAddressSpace), so no concurrent prefix write can interleave with these recomputations.
  */
 
-/** SQL for the id of the closest prefix of namespace `$ns` containing `$net` (`>>` strict, `>>=` not). */
-function closestSql(op: '>>' | '>>=', nsParam: string, netParam: string, excludeParam: string): string {
-  return `SELECT p."id" FROM "ipam_prefix" p
-    WHERE p."namespace_id" = ${nsParam} AND p."prefix" ${op} ${netParam} AND NOT (p."id" = ANY(${excludeParam}))
+/** The id of the closest prefix of namespace `ns` containing `net` (`>>` strict, `>>=` not), never one of `exclude`. */
+function closest(op: '>>' | '>>=', ns: Sql, net: Sql, exclude: Sql): Sql {
+  return sql`SELECT p."id" FROM ${tables.prefix} p
+    WHERE p."namespace_id" = ${ns} AND p."prefix" ${sql.raw(op)} ${net} AND NOT (p."id" = ANY(${exclude}))
     ORDER BY masklen(p."prefix") DESC LIMIT 1`;
 }
 
-async function one<T>(manager: EntityManager, text: string, params: unknown[]): Promise<T | undefined> {
-  return ((await manager.query(text, params)) as T[])[0];
-}
+const NONE = sql`'{}'::uuid[]`;
 
 /** The parent prefix of an IP address with host `host` (`10.0.0.5/32`) in `namespace`. */
 export async function closestPrefixForHost(
-  manager: EntityManager,
+  db: SqlRunner,
   namespace: unknown,
   host: string,
 ): Promise<string | null> {
-  const row = await one<{ id: string }>(manager, closestSql('>>=', '$1', '$2::inet', '$3::uuid[]'), [
-    namespace,
-    host,
-    [],
-  ]);
-  return row?.id ?? null;
+  const row = await db.one(closest('>>=', sql`${namespace}::uuid`, sql`${host}::inet`, NONE));
+  return row ? String(row.id) : null;
 }
 
 interface PrefixRow {
@@ -53,58 +47,54 @@ function asPrefixRows(records: Rec[]): PrefixRow[] {
  * adopt the rows it now sits between. A row inside it is adopted when its current parent is missing
  * (prefixes only) or strictly contains the new prefix, i.e. was its parent's parent-to-be.
  */
-async function place(manager: EntityManager, x: PrefixRow): Promise<void> {
-  await manager.query(
-    `UPDATE "ipam_prefix" SET "parent_id" = (${closestSql('>>', '$2', '$3::cidr', "'{}'::uuid[]")}) WHERE "id" = $1`,
-    [x.id, x.namespace, x.prefix],
+async function place(db: SqlRunner, x: PrefixRow): Promise<void> {
+  const [id, ns, net] = [sql`${x.id}::uuid`, sql`${x.namespace}::uuid`, sql`${x.prefix}::cidr`];
+  await db.query(
+    sql`UPDATE ${tables.prefix} SET "parent_id" = (${closest('>>', ns, net, NONE)}) WHERE "id" = ${id}`,
   );
-  const enclosing = `SELECT q."id" FROM "ipam_prefix" q WHERE q."namespace_id" = $2 AND q."prefix" >> $3::cidr`;
-  await manager.query(
-    `UPDATE "ipam_prefix" r SET "parent_id" = $1
-      WHERE r."namespace_id" = $2 AND r."prefix" << $3::cidr AND r."id" <> $1
+  const enclosing = sql`SELECT q."id" FROM ${tables.prefix} q WHERE q."namespace_id" = ${ns} AND q."prefix" >> ${net}`;
+  await db.query(
+    sql`UPDATE ${tables.prefix} r SET "parent_id" = ${id}
+      WHERE r."namespace_id" = ${ns} AND r."prefix" << ${net} AND r."id" <> ${id}
         AND (r."parent_id" IS NULL OR r."parent_id" IN (${enclosing}))`,
-    [x.id, x.namespace, x.prefix],
   );
-  await manager.query(
-    `UPDATE "ipam_ipaddress" r SET "parent_id" = $1
-      WHERE r."namespace_id" = $2 AND r."_host" <<= $3::cidr AND r."parent_id" IN (${enclosing})`,
-    [x.id, x.namespace, x.prefix],
+  await db.query(
+    sql`UPDATE ${tables.ipAddress} r SET "parent_id" = ${id}
+      WHERE r."namespace_id" = ${ns} AND r."_host" <<= ${net} AND r."parent_id" IN (${enclosing})`,
   );
 }
 
 /** Place prefixes, the widest first, so that nested new prefixes end up under each other. */
-async function placeAll(manager: EntityManager, rows: PrefixRow[]): Promise<void> {
+async function placeAll(db: SqlRunner, rows: PrefixRow[]): Promise<void> {
   const ordered = [...rows].sort((a, b) => parseNetwork(a.prefix).length - parseNetwork(b.prefix).length);
-  for (const x of ordered) await place(manager, x);
+  for (const x of ordered) await place(db, x);
 }
 
 /** IP addresses parented to `ids` that no prefix of their namespace outside `exclude` contains. */
 async function orphanedAddresses(
-  manager: EntityManager,
+  db: SqlRunner,
   ids: string[],
   exclude: string[],
 ): Promise<{ id: string; address: string; namespace_id: string }[]> {
-  return (await manager.query(
-    `SELECT r."id", r."address"::text AS address, r."namespace_id" FROM "ipam_ipaddress" r
-      WHERE r."parent_id" = ANY($1::uuid[])
-        AND NOT EXISTS (SELECT 1 FROM "ipam_prefix" p WHERE p."namespace_id" = r."namespace_id"
-                          AND p."prefix" >>= r."_host" AND NOT (p."id" = ANY($2::uuid[])))
+  return db.query<{ id: string; address: string; namespace_id: string }>(
+    sql`SELECT r."id", r."address"::text AS address, r."namespace_id" FROM ${tables.ipAddress} r
+      WHERE r."parent_id" = ANY(${ids}::uuid[])
+        AND NOT EXISTS (SELECT 1 FROM ${tables.prefix} p WHERE p."namespace_id" = r."namespace_id"
+                          AND p."prefix" >>= r."_host" AND NOT (p."id" = ANY(${exclude}::uuid[])))
       ORDER BY r."_host" LIMIT 21`,
-    [ids, exclude],
-  )) as { id: string; address: string; namespace_id: string }[];
+  );
 }
 
 /** Rows whose parent is one of `ids` get their closest container again, never one of `exclude`. */
-async function reparentChildren(manager: EntityManager, ids: string[], exclude: string[]): Promise<void> {
-  await manager.query(
-    `UPDATE "ipam_prefix" r SET "parent_id" = (${closestSql('>>', 'r."namespace_id"', 'r."prefix"', '$2::uuid[]')})
-      WHERE r."parent_id" = ANY($1::uuid[]) AND NOT (r."id" = ANY($2::uuid[]))`,
-    [ids, exclude],
+async function reparentChildren(db: SqlRunner, ids: string[], exclude: string[]): Promise<void> {
+  const excluded = sql`${exclude}::uuid[]`;
+  await db.query(
+    sql`UPDATE ${tables.prefix} r SET "parent_id" = (${closest('>>', sql`r."namespace_id"`, sql`r."prefix"`, excluded)})
+      WHERE r."parent_id" = ANY(${ids}::uuid[]) AND NOT (r."id" = ANY(${excluded}))`,
   );
-  await manager.query(
-    `UPDATE "ipam_ipaddress" r SET "parent_id" = (${closestSql('>>=', 'r."namespace_id"', 'r."_host"', '$2::uuid[]')})
-      WHERE r."parent_id" = ANY($1::uuid[])`,
-    [ids, exclude],
+  await db.query(
+    sql`UPDATE ${tables.ipAddress} r SET "parent_id" = (${closest('>>=', sql`r."namespace_id"`, sql`r."_host"`, excluded)})
+      WHERE r."parent_id" = ANY(${ids}::uuid[])`,
   );
 }
 
@@ -114,8 +104,8 @@ function listed(rows: { address: string }[]): string {
 }
 
 /** afterCreate of prefixes. */
-export async function placeCreatedPrefixes(manager: EntityManager, records: Rec[]): Promise<void> {
-  await placeAll(manager, asPrefixRows(records));
+export async function placeCreatedPrefixes(db: SqlRunner, records: Rec[]): Promise<void> {
+  await placeAll(db, asPrefixRows(records));
 }
 
 /**
@@ -123,41 +113,37 @@ export async function placeCreatedPrefixes(manager: EntityManager, records: Rec[
  * find their closest container again) and are placed anew. An IP address left with no container
  * in its namespace refuses the change (400), as Nautobot refuses to orphan addresses.
  */
-export async function replaceUpdatedPrefixes(
-  manager: EntityManager,
-  records: Rec[],
-  before: Rec[],
-): Promise<void> {
+export async function replaceUpdatedPrefixes(db: SqlRunner, records: Rec[], before: Rec[]): Promise<void> {
   const moved = asPrefixRows(records).filter(
     (r, i) => r.prefix !== String(before[i].prefix) || r.namespace !== String(before[i].namespace),
   );
   if (moved.length === 0) return;
   const ids = moved.map((m) => m.id);
-  const orphans = await orphanedAddresses(manager, ids, []);
+  const orphans = await orphanedAddresses(db, ids, []);
   if (orphans.length) {
-    const ns = await namespaceName(manager, orphans[0].namespace_id);
+    const ns = await namespaceName(db, orphans[0].namespace_id);
     throw ValidationError.field(
       'prefix',
       `This change would leave IP addresses without a parent prefix in namespace ${ns}: ${listed(orphans)}.`,
     );
   }
-  await reparentChildren(manager, ids, []);
-  await placeAll(manager, moved);
+  await reparentChildren(db, ids, []);
+  await placeAll(db, moved);
 }
 
 /**
  * beforeDelete of prefixes: child prefixes and IP addresses move to the closest remaining container
  * (Nautobot's Prefix.delete). IP addresses with none would be orphaned: 409 listing them.
  */
-export async function releaseDeletedPrefixes(manager: EntityManager, records: Rec[]): Promise<void> {
+export async function releaseDeletedPrefixes(db: SqlRunner, records: Rec[]): Promise<void> {
   const ids = records.map((r) => String(r.id));
-  const orphans = await orphanedAddresses(manager, ids, ids);
+  const orphans = await orphanedAddresses(db, ids, ids);
   if (orphans.length) {
-    const ns = await namespaceName(manager, orphans[0].namespace_id);
+    const ns = await namespaceName(db, orphans[0].namespace_id);
     throw new ProtectedError(
       `Unable to delete: IP addresses would be left without a parent prefix in namespace ${ns}: ${listed(orphans)}. Delete them or create a containing prefix first.`,
       orphans.slice(0, 20).map((o) => ({ object_type: 'ipam.ipaddress', id: o.id, display: o.address })),
     );
   }
-  await reparentChildren(manager, ids, ids);
+  await reparentChildren(db, ids, ids);
 }

@@ -15,6 +15,7 @@ export const AUTHORIZATION = Symbol.for('plinth:authorization');
 export const MODELS = Symbol.for('plinth:models');
 export const PLUGIN_SETTINGS = Symbol.for('plinth:plugin-settings');
 export const CORE_CONFIG = Symbol.for('plinth:config');
+export const SQL = Symbol.for('plinth:sql');
 
 export interface WriteOptions {
   user?: AuthUser | null;
@@ -78,6 +79,12 @@ export type PluginSettingsMap = Readonly<Record<string, Readonly<Record<string, 
 export const InjectObjects = (): ParameterDecorator & PropertyDecorator => Inject(OBJECTS);
 export const InjectAuthorization = (): ParameterDecorator & PropertyDecorator => Inject(AUTHORIZATION);
 export const InjectModels = (): ParameterDecorator & PropertyDecorator => Inject(MODELS);
+/**
+ * The `SqlRunner` of services that have no transaction context (controllers' reads, UI
+ * contributions): the same door as `ctx.query`, outside any write. Inside a write, use the
+ * transaction's own (`tx.query`), which sees the write's rows and locks.
+ */
+export const InjectSql = (): ParameterDecorator & PropertyDecorator => Inject(SQL);
 /** All plugins' effective settings (defaults merged under `plugins_config`), keyed by plugin name. */
 export const InjectPluginSettings = (): ParameterDecorator & PropertyDecorator => Inject(PLUGIN_SETTINGS);
 

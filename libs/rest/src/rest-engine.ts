@@ -4,6 +4,7 @@ import {
   NotFoundError,
   PlinthError,
   ValidationError,
+  parseBoolean,
   type FieldErrors,
   type FieldMeta,
   type ModelMeta,
@@ -40,10 +41,6 @@ function intParam(params: QueryParams, name: string, errors: ErrorCollector): nu
     return undefined;
   }
   return Number(raw);
-}
-
-function isTrue(v: string | undefined): boolean {
-  return v !== undefined && ['1', 'true', 'True', 'yes'].includes(v);
 }
 
 /** DRF's metadata type names, which pynautobot and UIs read from OPTIONS. */
@@ -112,8 +109,8 @@ export class RestEngine {
       .filter(Boolean);
     return {
       depth,
-      excludeM2m: isTrue(params.exclude_m2m?.[0]),
-      brief: isTrue(params.brief?.[0]),
+      excludeM2m: parseBoolean(params.exclude_m2m?.[0]) === true,
+      brief: parseBoolean(params.brief?.[0]) === true,
       include,
       params,
     };

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import {
+  sql,
   InjectGraphQLObjects,
   type GraphQLFieldProvider,
   type GraphQLModelObject,
@@ -123,12 +124,11 @@ export const lastChangeFields: GraphQLFieldProvider = {
       target: 'extras.objectchange',
       help_text: 'The most recent change record of the object (from the example plugin).',
       async load(records, ctx) {
-        const rows = (await ctx.manager.query(
-          `SELECT DISTINCT ON (changed_object_id) id, changed_object_id FROM core_objectchange
-            WHERE changed_object_type = $1 AND changed_object_id = ANY($2::uuid[])
+        const rows = await ctx.query<{ id: string; changed_object_id: string }>(
+          sql`SELECT DISTINCT ON (changed_object_id) id, changed_object_id FROM ${sql.table('extras.objectchange')}
+            WHERE changed_object_type = ${model.label} AND changed_object_id = ANY(${records.map((r) => String(r.id))}::uuid[])
             ORDER BY changed_object_id, time DESC, id`,
-          [model.label, records.map((r) => String(r.id))],
-        )) as { id: string; changed_object_id: string }[];
+        );
         return new Map(rows.map((r) => [r.changed_object_id, r.id]));
       },
     },

@@ -1,4 +1,4 @@
-import { PRIMARY_FEATURES, defineModel, type Rec } from '@plinth/plugin-sdk';
+import { CoreModels, PRIMARY_FEATURES, defineModel, sql, type Rec } from '@plinth/plugin-sdk';
 import { Widget } from './widget.entity';
 
 export const widgetModel = defineModel({
@@ -14,10 +14,9 @@ export const widgetModel = defineModel({
       help_text: "The colour of the widget's status",
       async load(records: Rec[], ctx) {
         const ids = [...new Set(records.map((r) => r.status))];
-        const rows = (await ctx.manager.query(
-          'SELECT id, color FROM extras_status WHERE id = ANY($1::uuid[])',
-          [ids],
-        )) as { id: string; color: string }[];
+        const rows = await ctx.query<{ id: string; color: string }>(
+          sql`SELECT id, color FROM ${sql.table(CoreModels.status)} WHERE id = ANY(${ids}::uuid[])`,
+        );
         const color = new Map(rows.map((r) => [r.id, r.color]));
         return new Map(records.map((r) => [String(r.id), color.get(String(r.status)) ?? null]));
       },
@@ -31,10 +30,9 @@ export const widgetModel = defineModel({
       async load(records: Rec[], ctx) {
         const out = new Map<string, string[]>();
         for (const r of records) {
-          const rows = (await ctx.manager.query(
-            'SELECT id FROM example_widget WHERE kind = $1 AND id <> $2 ORDER BY name LIMIT 5',
-            [r.kind, r.id],
-          )) as { id: string }[];
+          const rows = await ctx.query<{ id: string }>(
+            sql`SELECT id FROM ${sql.table('example.widget')} WHERE kind = ${r.kind} AND id <> ${r.id}::uuid ORDER BY name LIMIT 5`,
+          );
           out.set(
             String(r.id),
             rows.map((x) => x.id),

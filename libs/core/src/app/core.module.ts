@@ -23,6 +23,7 @@ import {
   OBJECTS,
   PLUGIN_SETTINGS,
   READS,
+  SQL,
   type JobDefinition,
   type Registry,
 } from '@plinth/plugin-sdk';
@@ -32,7 +33,7 @@ import { ChangeEvents } from '../changelog/changelog';
 import { ObjectsServiceImpl } from '../host/objects.service';
 import { Reads } from '../read/read-service';
 import { ModelRegistry } from '../models/model-registry';
-import { QueryEngine } from '../query/query-engine';
+import { QueryEngine, sqlRunner } from '../query/query-engine';
 import { FilterEngine } from '../query/filter-engine';
 import { housekeepingJob } from '../queue/housekeeping';
 import { BullQueue, InProcessQueue, type QueueDriver } from '../queue/queue';
@@ -115,6 +116,7 @@ export class PlinthCoreModule {
           ? [{ provide: p.manifest.settings.token, useValue: Object.freeze(p.settings) }]
           : [],
       ),
+      { provide: SQL, useFactory: (ds: DataSource) => sqlRunner(ds.manager), inject: [DataSource] },
       ...ctx.registries.all().map((r) => ({ provide: r.token.provide, useValue: r })),
       { provide: QueryEngine, useFactory: (m: ModelRegistry) => new QueryEngine(m), inject: [ModelRegistry] },
       { provide: FilterEngine, useFactory: (q: QueryEngine) => q.filters, inject: [QueryEngine] },

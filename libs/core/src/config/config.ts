@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseBoolean } from '@plinth/plugin-sdk';
 
 /** Effective configuration: environment variables, then the optional config file. */
 export interface PlinthConfig {
@@ -83,7 +84,7 @@ function loadTsConfig(file: string): FileConfig {
 
 function bool(v: string | undefined, fallback = false): boolean {
   if (v === undefined || v === '') return fallback;
-  return ['1', 'true', 'yes', 'on'].includes(v.toLowerCase());
+  return parseBoolean(v) === true;
 }
 
 function int(name: string, v: string | undefined, fallback: number): number {

@@ -1,5 +1,6 @@
 import {
   ErrorCollector,
+  parseBoolean,
   type FieldMeta,
   type ModelMeta,
   type Rec,
@@ -92,9 +93,6 @@ export function parseRef(target: ModelMeta, v: unknown): RefInput | string {
   return `Incorrect type. Expected a UUID, URL, natural key or attributes, received ${typeName(v)}.`;
 }
 
-const TRUE = [true, 'true', 'True', '1', 1, 'yes', 'on'];
-const FALSE = [false, 'false', 'False', '0', 0, 'no', 'off'];
-
 /** Parse one scalar value; returns [value] or an error message. */
 export function parseScalar(
   f: FieldMeta,
@@ -135,10 +133,10 @@ export function parseScalar(
       }
       return [n];
     }
-    case 'boolean':
-      if (TRUE.includes(v as never)) return [true];
-      if (FALSE.includes(v as never)) return [false];
-      return 'Must be a valid boolean.';
+    case 'boolean': {
+      const b = parseBoolean(v === 1 || v === 0 ? String(v) : v);
+      return b === undefined ? 'Must be a valid boolean.' : [b];
+    }
     case 'uuid':
       return isUuid(v) ? [v.toLowerCase()] : 'Must be a valid UUID.';
     case 'datetime': {

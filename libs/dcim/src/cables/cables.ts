@@ -6,9 +6,11 @@ import {
   type RuleContext,
   type Rec,
 } from '@plinth/plugin-sdk';
-import { idsOf, query, queryOne } from '../db';
+import { idsOf } from '../batch';
+import { tables } from '../tables';
 import { NONCONNECTABLE_INTERFACE_TYPES } from '../component-choices';
-import { CIRCUIT_TERMINATION, COMPATIBLE_TERMINATIONS } from './terminations';
+import { CIRCUIT_TERMINATION } from '../components/kinds';
+import { COMPATIBLE_TERMINATIONS } from './terminations';
 import { statusId } from '../statuses';
 
 const ENDS = ['a', 'b'] as const;
@@ -37,10 +39,7 @@ async function checkEnd(ctx: RuleContext, end: 'a' | 'b'): Promise<void> {
     return;
   }
   // Locks the component, so two cables for one port cannot slip past each other.
-  const row = await queryOne(
-    tx.manager,
-    sql`SELECT * FROM ${sql.ident(model.table)} WHERE id = ${id}::uuid FOR UPDATE`,
-  );
+  const row = await tx.one(sql`SELECT * FROM ${sql.table(model)} WHERE id = ${id}::uuid FOR UPDATE`);
   if (!row) {
     ctx.error(idField, `No ${model.verbose_name} with id ${id} exists.`);
     return;
@@ -50,9 +49,8 @@ async function checkEnd(ctx: RuleContext, end: 'a' | 'b'): Promise<void> {
     ctx.error(idField, `${name} already has a cable attached (#${String(row.cable_id).slice(0, 8)}).`);
     return;
   }
-  const other = await queryOne(
-    tx.manager,
-    sql`SELECT id FROM dcim_cable WHERE id <> ${record.id}::uuid AND ((termination_a_type = ${label} AND termination_a_id = ${id}::uuid) OR (termination_b_type = ${label} AND termination_b_id = ${id}::uuid)) LIMIT 1`,
+  const other = await tx.one(
+    sql`SELECT id FROM ${tables.cable} WHERE id <> ${record.id}::uuid AND ((termination_a_type = ${label} AND termination_a_id = ${id}::uuid) OR (termination_b_type = ${label} AND termination_b_id = ${id}::uuid)) LIMIT 1`,
   );
   if (other) {
     ctx.error(idField, `${name} already has a cable attached (#${String(other.id).slice(0, 8)}).`);
@@ -92,9 +90,8 @@ export const cableRules: ModelRule[] = [
     const pair = [a, b].sort().join(',');
     if (pair === 'dcim.frontport,dcim.rearport') {
       const [front, rear] = a === 'dcim.frontport' ? ['a', 'b'] : ['b', 'a'];
-      const mapped = await queryOne(
-        ctx.tx.manager,
-        sql`SELECT 1 FROM dcim_frontport WHERE id = ${record[`termination_${front}_id`]}::uuid AND rear_port_id = ${record[`termination_${rear}_id`]}::uuid`,
+      const mapped = await ctx.tx.one(
+        sql`SELECT 1 FROM ${tables.frontPort} WHERE id = ${record[`termination_${front}_id`]}::uuid AND rear_port_id = ${record[`termination_${rear}_id`]}::uuid`,
       );
       if (mapped)
         ctx.error('termination_b_id', 'A front port cannot be connected to its corresponding rear port.');
@@ -153,9 +150,8 @@ export async function detachCableEnds(ctx: BatchContext): Promise<void> {
   for (const [label, ids] of endsByModel(ctx.records)) {
     const model = ctx.tx.models.get(label);
     if (!model) continue;
-    const still = await query(
-      ctx.tx.manager,
-      sql`SELECT id FROM ${sql.ident(model.table)} WHERE id = ANY(${ids}::uuid[]) AND cable_id = ANY(${cableIds}::uuid[])`,
+    const still = await ctx.tx.query(
+      sql`SELECT id FROM ${sql.table(model)} WHERE id = ANY(${ids}::uuid[]) AND cable_id = ANY(${cableIds}::uuid[])`,
     );
     if (still.length) {
       await ctx.tx.objects.update(

@@ -1,37 +1,31 @@
+import { choices } from '@plinth/plugin-sdk';
+import { CABLED_KINDS, CIRCUIT_TERMINATION, COMPONENT_KINDS } from '../components/kinds';
+
 /** Which objects a cable can end on and which ends fit together (Nautobot's COMPATIBLE_TERMINATION_TYPES). */
 
-export const CIRCUIT_TERMINATION = 'circuits.circuittermination';
-
-/** What a patch panel port (front or rear) can be cabled to. */
-const PASS_THROUGH_PEERS: readonly string[] = [
-  'dcim.consoleport',
-  'dcim.consoleserverport',
-  'dcim.interface',
-  'dcim.frontport',
-  'dcim.rearport',
-  CIRCUIT_TERMINATION,
-];
-
 export const COMPATIBLE_TERMINATIONS: Readonly<Record<string, readonly string[]>> = {
-  'dcim.interface': ['dcim.interface', 'dcim.frontport', 'dcim.rearport', CIRCUIT_TERMINATION],
-  'dcim.frontport': PASS_THROUGH_PEERS,
-  'dcim.rearport': PASS_THROUGH_PEERS,
-  'dcim.consoleport': ['dcim.consoleserverport', 'dcim.frontport', 'dcim.rearport'],
-  'dcim.consoleserverport': ['dcim.consoleport', 'dcim.frontport', 'dcim.rearport'],
-  'dcim.powerport': ['dcim.poweroutlet'],
-  'dcim.poweroutlet': ['dcim.powerport'],
-  [CIRCUIT_TERMINATION]: ['dcim.interface', 'dcim.frontport', 'dcim.rearport', CIRCUIT_TERMINATION],
+  ...Object.fromEntries(CABLED_KINDS.map((k) => [k.label, k.cable_peers!])),
+  // Circuit terminations belong to the circuits plugin: they fit the kinds that list them, and each other.
+  [CIRCUIT_TERMINATION]: [
+    ...CABLED_KINDS.filter((k) => k.cable_peers!.includes(CIRCUIT_TERMINATION)).map((k) => k.label),
+    CIRCUIT_TERMINATION,
+  ],
 };
 
 /** Models a cable can end on. */
 export const CABLE_TERMINATION_LABELS: readonly string[] = Object.keys(COMPATIBLE_TERMINATIONS);
 
+/** Models a cable may end on, as choices (circuit terminations belong to the circuits plugin). */
+export const CABLE_TERMINATION_TYPES = choices([
+  ...CABLED_KINDS.map((k): [string, string] => [
+    k.label,
+    k.verbose_name.charAt(0).toUpperCase() + k.verbose_name.slice(1),
+  ]),
+  [CIRCUIT_TERMINATION, 'Circuit termination'],
+]);
+
 /** Where a traced path ends: components that are not pass-through ports (Nautobot's PathEndpoints). */
 export const PATH_ENDPOINT_LABELS: readonly string[] = [
-  'dcim.interface',
-  'dcim.consoleport',
-  'dcim.consoleserverport',
-  'dcim.powerport',
-  'dcim.poweroutlet',
+  ...COMPONENT_KINDS.filter((k) => k.path_endpoint).map((k) => k.label),
   CIRCUIT_TERMINATION,
 ];

@@ -9,14 +9,8 @@ import {
   type StatusRecord as Status,
 } from '@plinth/plugin-sdk';
 import { Tenant } from '@plinth/tenancy';
-import {
-  CABLE_LENGTH_UNITS,
-  CABLE_TERMINATION_TYPES,
-  CABLE_TYPES,
-  DEVICE_FACES,
-  FEED_LEGS,
-  INTERFACE_MODES,
-} from '../choices';
+import { CABLE_TERMINATION_TYPES } from '../cables/terminations';
+import { CABLE_LENGTH_UNITS, CABLE_TYPES, DEVICE_FACES, FEED_LEGS, INTERFACE_MODES } from '../choices';
 import {
   CONSOLE_PORT_TYPES,
   INTERFACE_TYPES,

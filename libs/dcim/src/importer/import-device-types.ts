@@ -8,12 +8,8 @@ import {
   type Rec,
   type WriteOptions,
 } from '@plinth/plugin-sdk';
-import {
-  COMPONENT_KINDS,
-  parseDeviceType,
-  type ComponentDefinition,
-  type DeviceTypeDefinition,
-} from './library-format';
+import { KINDS_BY_DEPENDENCY, type ComponentKind } from '../components/kinds';
+import { parseDeviceType, type ComponentDefinition, type DeviceTypeDefinition } from './library-format';
 
 /** One file to import: where it came from (for messages) and its text. */
 export interface DeviceTypeSource {
@@ -83,16 +79,20 @@ function differs(stored: Rec, wanted: Rec): boolean {
   return Object.entries(wanted).some(([k, v]) => (stored[k] ?? null) !== (v ?? null));
 }
 
+/** Template ids by name, per kind (model name), for the links of later kinds. */
+type TemplateIds = Map<string, Map<string, string>>;
+
 /** The template values a component line stands for (links resolved by name to stored ids). */
-function templateValues(
-  c: ComponentDefinition,
-  links: { power: Map<string, string>; rear: Map<string, string> },
-): Rec {
-  const { power_port, rear_port, ...rest } = c.values;
-  const values: Rec = { label: c.label, description: c.description, ...rest };
-  if (power_port !== undefined)
-    values.power_port_template = power_port ? (links.power.get(String(power_port)) ?? null) : null;
-  if (rear_port !== undefined) values.rear_port_template = links.rear.get(String(rear_port));
+function templateValues(kind: ComponentKind, c: ComponentDefinition, ids: TemplateIds): Rec {
+  const values: Rec = { label: c.label, description: c.description };
+  const linked = new Map(
+    Object.entries(kind.links ?? {}).map(([field, link]) => [link.field, { field, link }]),
+  );
+  for (const [key, v] of Object.entries(c.values)) {
+    const l = linked.get(key);
+    if (!l) values[key] = v;
+    else values[l.field] = v ? (ids.get(l.link.kind)?.get(String(v)) ?? null) : null;
+  }
   return values;
 }
 
@@ -130,28 +130,27 @@ async function applyDefinition(
     outcome = 'updated';
   }
   const counts = { created: 0, updated: 0, unchanged: 0 };
-  const links = { power: new Map<string, string>(), rear: new Map<string, string>() };
-  for (const kind of COMPONENT_KINDS) {
-    const wanted = def.components[kind.key] ?? [];
-    const stored = await objects.find(kind.label, { device_type: String(type.id) });
+  const ids: TemplateIds = new Map();
+  for (const kind of KINDS_BY_DEPENDENCY) {
+    const wanted = def.components[kind.slug] ?? [];
+    const stored = await objects.find(kind.template_label, { device_type: String(type.id) });
     const byName = new Map(stored.map((s) => [String(s.name), s]));
     const create: Rec[] = [];
     const update: AnyRecord[] = [];
     for (const c of wanted) {
-      const values = templateValues(c, links);
+      const values = templateValues(kind, c, ids);
       const current = byName.get(c.name);
       if (!current) create.push({ device_type: type.id, name: c.name, ...values });
       else if (differs(current, values)) update.push({ id: current.id, ...values });
       else counts.unchanged++;
     }
     const written = [
-      ...(create.length ? await objects.create(kind.label, create) : []),
-      ...(update.length ? await objects.update(kind.label, update) : []),
+      ...(create.length ? await objects.create(kind.template_label, create) : []),
+      ...(update.length ? await objects.update(kind.template_label, update) : []),
     ];
     counts.created += create.length;
     counts.updated += update.length;
-    const linkMap = kind.key === 'power-ports' ? links.power : kind.key === 'rear-ports' ? links.rear : null;
-    if (linkMap) for (const t of [...stored, ...written]) linkMap.set(String(t.name), String(t.id));
+    ids.set(kind.model, new Map([...stored, ...written].map((t) => [String(t.name), String(t.id)])));
   }
   if (outcome === 'unchanged' && counts.created + counts.updated > 0) outcome = 'updated';
   return {

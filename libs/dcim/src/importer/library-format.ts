@@ -1,13 +1,8 @@
 import { YAMLParseError, parse } from 'yaml';
-import type { Choice } from '@plinth/plugin-sdk';
+import { getFieldMetas, type Choice } from '@plinth/plugin-sdk';
 import { FEED_LEGS, SUBDEVICE_ROLES } from '../choices';
-import {
-  CONSOLE_PORT_TYPES,
-  INTERFACE_TYPES,
-  PORT_TYPES,
-  POWER_OUTLET_TYPES,
-  POWER_PORT_TYPES,
-} from '../component-choices';
+import { COMPONENT_KINDS, type ComponentKind } from '../components/kinds';
+import * as templateEntities from '../entities/device-types';
 
 /**
  * The community devicetype-library YAML format (netbox-community/devicetype-library), read into
@@ -17,69 +12,19 @@ import {
 
 export type Scalar = string | number | boolean | null;
 
-/** One kind of component list (`interfaces:`) and the template model it becomes. */
-export interface ComponentKind {
-  key: string;
-  label: string;
-  /** Template fields read from the file, besides name/label/description. */
-  fields: readonly string[];
-  types?: readonly Choice[];
-  /** Whether `type` must be given (the model has no blank type). */
-  typeRequired: boolean;
+/**
+ * A kind's keys in the file besides name, label and description: its template's fields, a link
+ * to another template under the component's name for it (`power_port: PSU1`, by name).
+ */
+export function fileFields(kind: ComponentKind): string[] {
+  return kind.template_fields.map((f) => kind.links?.[f]?.field ?? f);
 }
 
-export const COMPONENT_KINDS: readonly ComponentKind[] = [
-  {
-    key: 'console-ports',
-    label: 'dcim.consoleporttemplate',
-    fields: ['type'],
-    types: CONSOLE_PORT_TYPES,
-    typeRequired: false,
-  },
-  {
-    key: 'console-server-ports',
-    label: 'dcim.consoleserverporttemplate',
-    fields: ['type'],
-    types: CONSOLE_PORT_TYPES,
-    typeRequired: false,
-  },
-  {
-    key: 'power-ports',
-    label: 'dcim.powerporttemplate',
-    fields: ['type', 'maximum_draw', 'allocated_draw'],
-    types: POWER_PORT_TYPES,
-    typeRequired: false,
-  },
-  {
-    key: 'power-outlets',
-    label: 'dcim.poweroutlettemplate',
-    fields: ['type', 'power_port', 'feed_leg'],
-    types: POWER_OUTLET_TYPES,
-    typeRequired: false,
-  },
-  {
-    key: 'interfaces',
-    label: 'dcim.interfacetemplate',
-    fields: ['type', 'mgmt_only'],
-    types: INTERFACE_TYPES,
-    typeRequired: true,
-  },
-  {
-    key: 'rear-ports',
-    label: 'dcim.rearporttemplate',
-    fields: ['type', 'positions'],
-    types: PORT_TYPES,
-    typeRequired: true,
-  },
-  {
-    key: 'front-ports',
-    label: 'dcim.frontporttemplate',
-    fields: ['type', 'rear_port', 'rear_port_position'],
-    types: PORT_TYPES,
-    typeRequired: true,
-  },
-  { key: 'device-bays', label: 'dcim.devicebaytemplate', fields: [], typeRequired: false },
-];
+/** A kind's `type` as its template declares it: the values, and whether it may be left out. */
+function typeOf(kind: ComponentKind): { choices: readonly Choice[]; required: boolean } {
+  const f = getFieldMetas(templateEntities[kind.template_entity]).find((x) => x.name === 'type');
+  return { choices: f?.choices ?? [], required: !!f && !f.blank };
+}
 
 const TOP_LEVEL = new Set([
   'manufacturer',
@@ -90,7 +35,7 @@ const TOP_LEVEL = new Set([
   'part_number',
   'subdevice_role',
   'comments',
-  ...COMPONENT_KINDS.map((k) => k.key),
+  ...COMPONENT_KINDS.map((k) => k.slug),
 ]);
 
 export interface ComponentDefinition {
@@ -161,19 +106,17 @@ function component(
   if (!name) throw new FormatError(`${where}.name is required`);
   const at = `${where} (${name})`;
   const values: Record<string, Scalar> = {};
-  for (const f of kind.fields) {
+  const fields = fileFields(kind);
+  for (const f of fields) {
     const v = item[f];
     switch (f) {
-      case 'type':
-        if (kind.typeRequired && (v === undefined || v === null || v === ''))
+      case 'type': {
+        const type = typeOf(kind);
+        if (type.required && (v === undefined || v === null || v === ''))
           throw new FormatError(`${at}.type is required`);
-        values.type = choice(
-          v,
-          `${at}.type`,
-          kind.types ?? [],
-          `${kind.key.replace(/s$/, '').replace(/-/g, ' ')} type`,
-        );
+        values.type = choice(v, `${at}.type`, type.choices, `${kind.verbose_name} type`);
         break;
+      }
       case 'mgmt_only':
         values.mgmt_only = bool(v, `${at}.mgmt_only`, false);
         break;
@@ -199,7 +142,7 @@ function component(
     }
   }
   for (const key of Object.keys(item)) {
-    if (!['name', 'label', 'description', ...kind.fields].includes(key)) ignored.add(`${kind.key}[].${key}`);
+    if (!['name', 'label', 'description', ...fields].includes(key)) ignored.add(`${kind.slug}[].${key}`);
   }
   return {
     name,
@@ -207,6 +150,29 @@ function component(
     description: text(item.description, `${at}.description`),
     values,
   };
+}
+
+/** The templates a component links to are in the file (a front port's rear port has its position). */
+function checkLinks(
+  kind: ComponentKind,
+  c: ComponentDefinition,
+  components: Record<string, ComponentDefinition[]>,
+): void {
+  for (const link of Object.values(kind.links ?? {})) {
+    const name = c.values[link.field];
+    if (name === null || name === undefined) continue;
+    const target = COMPONENT_KINDS.find((k) => k.model === link.kind)!;
+    const other = (components[target.slug] ?? []).find((t) => t.name === String(name));
+    if (!other)
+      throw new FormatError(
+        `${kind.slug} (${c.name}): ${target.verbose_name} "${String(name)}" is not defined`,
+      );
+    const position = c.values.rear_port_position;
+    if (position !== undefined && Number(position) > Number(other.values.positions))
+      throw new FormatError(
+        `${kind.slug} (${c.name}): rear_port_position ${String(position)} exceeds the ${Number(other.values.positions)} positions of "${String(name)}"`,
+      );
+  }
 }
 
 /** Read one library file. Throws FormatError (or the YAML parser's error) when it cannot be used. */
@@ -239,36 +205,19 @@ export function parseDeviceType(source: string): DeviceTypeDefinition {
   }
   const components: Record<string, ComponentDefinition[]> = {};
   for (const kind of COMPONENT_KINDS) {
-    const list = d[kind.key];
+    const list = d[kind.slug];
     if (list === undefined || list === null) continue;
-    if (!Array.isArray(list)) throw new FormatError(`${kind.key} must be a list`);
-    const items = list.map((raw, i) => component(kind, raw, `${kind.key}[${i}]`, ignored));
+    if (!Array.isArray(list)) throw new FormatError(`${kind.slug} must be a list`);
+    const items = list.map((raw, i) => component(kind, raw, `${kind.slug}[${i}]`, ignored));
     const seen = new Set<string>();
     for (const c of items) {
-      if (seen.has(c.name)) throw new FormatError(`${kind.key}: "${c.name}" appears twice`);
+      if (seen.has(c.name)) throw new FormatError(`${kind.slug}: "${c.name}" appears twice`);
       seen.add(c.name);
     }
-    components[kind.key] = items;
+    components[kind.slug] = items;
   }
-  const ports = new Set((components['power-ports'] ?? []).map((c) => c.name));
-  for (const o of components['power-outlets'] ?? []) {
-    if (o.values.power_port && !ports.has(String(o.values.power_port)))
-      throw new FormatError(
-        `power-outlets (${o.name}): power port "${String(o.values.power_port)}" is not defined`,
-      );
-  }
-  const rears = new Map((components['rear-ports'] ?? []).map((c) => [c.name, Number(c.values.positions)]));
-  for (const f of components['front-ports'] ?? []) {
-    const positions = rears.get(String(f.values.rear_port));
-    if (positions === undefined)
-      throw new FormatError(
-        `front-ports (${f.name}): rear port "${String(f.values.rear_port)}" is not defined`,
-      );
-    if (Number(f.values.rear_port_position) > positions)
-      throw new FormatError(
-        `front-ports (${f.name}): rear_port_position ${String(f.values.rear_port_position)} exceeds the ${positions} positions of "${String(f.values.rear_port)}"`,
-      );
-  }
+  for (const kind of COMPONENT_KINDS)
+    for (const c of components[kind.slug] ?? []) checkLinks(kind, c, components);
   return {
     manufacturer,
     model,

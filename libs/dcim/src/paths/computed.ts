@@ -1,5 +1,6 @@
 import { sql, type ComputedContext, type ComputedField, type ObjectRef, type Rec } from '@plinth/plugin-sdk';
-import { idsOf, query } from '../db';
+import { idsOf } from '../batch';
+import { tables } from '../tables';
 import { originsOf, pathSummaries } from './path-sql';
 
 /**
@@ -24,9 +25,8 @@ function cablePeers(label: string) {
     const cables = idsOf(records, 'cable');
     const out = new Map<string, ObjectRef>();
     if (cables.length === 0) return out;
-    const rows = await query(
-      ctx.manager,
-      sql`SELECT termination_a_type, termination_a_id, termination_b_type, termination_b_id FROM dcim_cable WHERE id = ANY(${cables}::uuid[])`,
+    const rows = await ctx.query(
+      sql`SELECT termination_a_type, termination_a_id, termination_b_type, termination_b_id FROM ${tables.cable} WHERE id = ANY(${cables}::uuid[])`,
     );
     for (const r of rows) {
       const a = { object_type: String(r.termination_a_type), id: String(r.termination_a_id) };
@@ -49,7 +49,7 @@ function connectedEndpoints(label: string) {
     const cabled = records.filter((r) => typeof r.cable === 'string').map((r) => String(r.id));
     const out = new Map<string, Endpoint>();
     if (cabled.length === 0) return out;
-    const rows = await query(ctx.manager, pathSummaries(ctx.models, originsOf(label, cabled)));
+    const rows = await ctx.query(pathSummaries(ctx.models, originsOf(label, cabled)));
     for (const r of rows) {
       out.set(String(r.origin_id), {
         ref: r.endpoint_id ? { object_type: String(r.endpoint_type), id: String(r.endpoint_id) } : null,

@@ -1,18 +1,13 @@
 import { Controller, Get, Inject, Param, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { CABLED_KINDS } from '../components/kinds';
 import { TraceService } from './trace';
 
-/** REST resources whose objects can be traced, and their models. */
-export const TRACEABLE_RESOURCES: Readonly<Record<string, string>> = {
-  interfaces: 'dcim.interface',
-  'front-ports': 'dcim.frontport',
-  'rear-ports': 'dcim.rearport',
-  'console-ports': 'dcim.consoleport',
-  'console-server-ports': 'dcim.consoleserverport',
-  'power-ports': 'dcim.powerport',
-  'power-outlets': 'dcim.poweroutlet',
-};
+/** REST resources whose objects can be traced (every kind a cable ends on), and their models. */
+export const TRACEABLE_RESOURCES: Readonly<Record<string, string>> = Object.fromEntries(
+  CABLED_KINDS.map((k) => [k.slug, k.label]),
+);
 
 /** `GET /api/dcim/<component resource>/{id}/trace/`: the cable path from a component. */
 @ApiTags('dcim')

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import {
+  InjectSql,
   MODELS,
   NotFoundError,
   READS,
@@ -8,8 +8,8 @@ import {
   ValidationError,
   type ModelLookup,
   type ReadService,
+  type SqlRunner,
 } from '@plinth/plugin-sdk';
-import { query } from '../db';
 import { originsOf, pathSegments } from './path-sql';
 
 type ApiObject = Record<string, unknown>;
@@ -25,7 +25,7 @@ export type Trace = [ApiObject, ApiObject | null, ApiObject | null][];
 @Injectable()
 export class TraceService {
   constructor(
-    @Inject(DataSource) private readonly ds: DataSource,
+    @InjectSql() private readonly db: SqlRunner,
     @Inject(MODELS) private readonly models: ModelLookup,
     @Inject(READS) private readonly reads: ReadService,
   ) {}
@@ -41,10 +41,7 @@ export class TraceService {
     // 403 when the user may view none of the model, 404 when this one is not viewable.
     const origin = await this.reads.get(actor, label, id, { depth });
     if (!origin) throw new NotFoundError();
-    const segments = await query(
-      this.ds.manager,
-      pathSegments(this.models, originsOf(label, [String(origin.id)])),
-    );
+    const segments = await this.db.query(pathSegments(this.models, originsOf(label, [String(origin.id)])));
     segments.sort((a, b) => Number(a.seq) - Number(b.seq));
 
     const wanted = new Map<string, Set<string>>();

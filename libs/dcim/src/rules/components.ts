@@ -1,5 +1,5 @@
-import { sql, type ModelRule, type RuleContext } from '@plinth/plugin-sdk';
-import { query, queryOne, type Row } from '../db';
+import { sql, type ModelRule, type Rec, type RuleContext } from '@plinth/plugin-sdk';
+import { tables } from '../tables';
 import { NONCONNECTABLE_INTERFACE_TYPES } from '../component-choices';
 import { checkMappedPositions } from './device-types';
 
@@ -16,7 +16,7 @@ interface Peer {
  * Interfaces that another interface points at (LAG, parent, bridge) must sit on the same device
  * or, when the devices are virtual chassis members, on the same virtual chassis.
  */
-function samePlacement(ctx: RuleContext, field: string, what: string, own: Row, peer: Peer): void {
+function samePlacement(ctx: RuleContext, field: string, what: string, own: Rec, peer: Peer): void {
   if (peer.device === ctx.record.device) return;
   const vc = own.virtual_chassis_id as string | null;
   if (vc === null) {
@@ -44,24 +44,20 @@ export const interfaceRules: ModelRule[] = [
       );
     }
     if (ctx.action === 'update' && ctx.changed('type') && ctx.before?.type === 'lag') {
-      const members = await queryOne(
-        ctx.tx.manager,
-        sql`SELECT 1 FROM dcim_interface WHERE lag_id = ${record.id}::uuid LIMIT 1`,
+      const members = await ctx.tx.one(
+        sql`SELECT 1 FROM ${tables.interface} WHERE lag_id = ${record.id}::uuid LIMIT 1`,
       );
       if (members) ctx.error('type', 'The type of a LAG interface with member interfaces cannot be changed.');
     }
     const refs = ['lag', 'parent_interface', 'bridge'].filter((f) => typeof record[f] === 'string');
     const relevant = ['lag', 'parent_interface', 'bridge', 'device', 'type'].some((f) => ctx.changed(f));
     if (refs.length === 0 || !relevant) return;
-    const rows = await query(
-      ctx.tx.manager,
-      sql`SELECT i.id, i.name, i.type, i.device_id AS device, d.name AS device_name, d.virtual_chassis_id AS vc
-        FROM dcim_interface i JOIN dcim_device d ON d.id = i.device_id WHERE i.id = ANY(${refs.map((f) => String(record[f]))}::uuid[])`,
-    );
+    const rows = await ctx.tx
+      .query(sql`SELECT i.id, i.name, i.type, i.device_id AS device, d.name AS device_name, d.virtual_chassis_id AS vc
+        FROM ${tables.interface} i JOIN ${tables.device} d ON d.id = i.device_id WHERE i.id = ANY(${refs.map((f) => String(record[f]))}::uuid[])`);
     const peers = new Map(rows.map((r) => [String(r.id), r as unknown as Peer]));
-    const own = (await queryOne(
-      ctx.tx.manager,
-      sql`SELECT d.virtual_chassis_id, vc.name AS vc_name FROM dcim_device d LEFT JOIN dcim_virtualchassis vc ON vc.id = d.virtual_chassis_id WHERE d.id = ${record.device}::uuid`,
+    const own = (await ctx.tx.one(
+      sql`SELECT d.virtual_chassis_id, vc.name AS vc_name FROM ${tables.device} d LEFT JOIN ${tables.virtualChassis} vc ON vc.id = d.virtual_chassis_id WHERE d.id = ${record.device}::uuid`,
     )) ?? { virtual_chassis_id: null };
 
     const lag = typeof record.lag === 'string' ? peers.get(record.lag) : undefined;
@@ -98,12 +94,12 @@ export const interfaceRules: ModelRule[] = [
 async function sameDevice(
   ctx: RuleContext,
   field: string,
-  table: string,
+  label: string,
   what: string,
-): Promise<Row | undefined> {
+): Promise<Rec | undefined> {
   const ref = ctx.record[field];
   if (typeof ref !== 'string') return undefined;
-  const row = await queryOne(ctx.tx.manager, sql`SELECT * FROM ${sql.ident(table)} WHERE id = ${ref}::uuid`);
+  const row = await ctx.tx.one(sql`SELECT * FROM ${sql.table(label)} WHERE id = ${ref}::uuid`);
   if (row && row.device_id !== ctx.record.device) {
     ctx.error(field, `The ${what} (${String(row.name)}) must belong to the same device.`);
   }
@@ -112,13 +108,13 @@ async function sameDevice(
 
 export const powerOutletRules: ModelRule[] = [
   async (ctx) => {
-    await sameDevice(ctx, 'power_port', 'dcim_powerport', 'power port');
+    await sameDevice(ctx, 'power_port', 'dcim.powerport', 'power port');
   },
 ];
 
 export const frontPortRules: ModelRule[] = [
   async (ctx) => {
-    const rear = await sameDevice(ctx, 'rear_port', 'dcim_rearport', 'rear port');
+    const rear = await sameDevice(ctx, 'rear_port', 'dcim.rearport', 'rear port');
     const position = Number(ctx.record.rear_port_position);
     if (rear && position > Number(rear.positions)) {
       ctx.error(
@@ -133,7 +129,7 @@ export const rearPortRules: ModelRule[] = [
   (ctx) =>
     checkMappedPositions(
       ctx,
-      sql`SELECT max(rear_port_position) AS top FROM dcim_frontport WHERE rear_port_id = ${ctx.record.id}::uuid`,
+      sql`SELECT max(rear_port_position) AS top FROM ${tables.frontPort} WHERE rear_port_id = ${ctx.record.id}::uuid`,
     ),
 ];
 
@@ -142,9 +138,8 @@ export const deviceBayRules: ModelRule[] = [
   async (ctx) => {
     const { record } = ctx;
     if (ctx.changed('device')) {
-      const parent = await queryOne(
-        ctx.tx.manager,
-        sql`SELECT dt.model, dt.subdevice_role FROM dcim_device d JOIN dcim_devicetype dt ON dt.id = d.device_type_id WHERE d.id = ${record.device}::uuid`,
+      const parent = await ctx.tx.one(
+        sql`SELECT dt.model, dt.subdevice_role FROM ${tables.device} d JOIN ${tables.deviceType} dt ON dt.id = d.device_type_id WHERE d.id = ${record.device}::uuid`,
       );
       if (parent && parent.subdevice_role !== 'parent') {
         ctx.error('device', `This type of device (${String(parent.model)}) does not support device bays.`);
@@ -156,14 +151,12 @@ export const deviceBayRules: ModelRule[] = [
       ctx.error('installed_device', 'Cannot install a device into itself.');
       return;
     }
-    const row = await queryOne(
-      ctx.tx.manager,
-      sql`SELECT c.name, c.location_id, dt.model, dt.subdevice_role, p.location_id AS parent_location,
-          (SELECT b.name || ' of ' || COALESCE(bd.name, 'an unnamed device') FROM dcim_devicebay b JOIN dcim_device bd ON bd.id = b.device_id
+    const row = await ctx.tx
+      .one(sql`SELECT c.name, c.location_id, dt.model, dt.subdevice_role, p.location_id AS parent_location,
+          (SELECT b.name || ' of ' || COALESCE(bd.name, 'an unnamed device') FROM ${tables.deviceBay} b JOIN ${tables.device} bd ON bd.id = b.device_id
             WHERE b.installed_device_id = c.id AND b.id <> ${record.id}::uuid LIMIT 1) AS elsewhere
-        FROM dcim_device c JOIN dcim_devicetype dt ON dt.id = c.device_type_id, dcim_device p
-        WHERE c.id = ${installed}::uuid AND p.id = ${record.device}::uuid`,
-    );
+        FROM ${tables.device} c JOIN ${tables.deviceType} dt ON dt.id = c.device_type_id, ${tables.device} p
+        WHERE c.id = ${installed}::uuid AND p.id = ${record.device}::uuid`);
     if (!row) return;
     const name = row.name === null ? 'the device' : `"${String(row.name)}"`;
     if (row.subdevice_role !== 'child') {

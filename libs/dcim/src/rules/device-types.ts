@@ -1,5 +1,6 @@
 import { sql, type BatchContext, type ModelRule, type RuleContext, type Sql } from '@plinth/plugin-sdk';
-import { BatchErrors, query, queryOne } from '../db';
+import { BatchErrors } from '../batch';
+import { tables } from '../tables';
 import { rackSpaceErrors } from './devices';
 
 /** Device types (Nautobot's DeviceType.clean). */
@@ -11,9 +12,8 @@ export const deviceTypeRules: ModelRule[] = [
     }
     if (ctx.action !== 'update') return;
     if (ctx.changed('subdevice_role') && record.subdevice_role !== 'parent') {
-      const bays = await queryOne(
-        ctx.tx.manager,
-        sql`SELECT 1 FROM dcim_devicebaytemplate WHERE device_type_id = ${record.id}::uuid LIMIT 1`,
+      const bays = await ctx.tx.one(
+        sql`SELECT 1 FROM ${tables.deviceBayTemplate} WHERE device_type_id = ${record.id}::uuid LIMIT 1`,
       );
       if (bays) {
         ctx.error(
@@ -23,9 +23,8 @@ export const deviceTypeRules: ModelRule[] = [
       }
     }
     if (ctx.changed('u_height') && Number(record.u_height) === 0) {
-      const racked = await queryOne(
-        ctx.tx.manager,
-        sql`SELECT count(*) AS n FROM dcim_device WHERE device_type_id = ${record.id}::uuid AND position IS NOT NULL`,
+      const racked = await ctx.tx.one(
+        sql`SELECT count(*) AS n FROM ${tables.device} WHERE device_type_id = ${record.id}::uuid AND position IS NOT NULL`,
       );
       const n = Number(racked?.n ?? 0);
       if (n > 0)
@@ -46,25 +45,23 @@ export async function checkRackedDevicesOfTypes(ctx: BatchContext): Promise<void
       (Number(r.u_height) > Number(before[i].u_height) || (r.is_full_depth && !before[i].is_full_depth)),
   );
   if (grown.length === 0) return;
-  const devices = await query(
-    tx.manager,
-    sql`SELECT id, device_type_id FROM dcim_device WHERE device_type_id = ANY(${grown.map((r) => String(r.id))}::uuid[]) AND position IS NOT NULL`,
+  const devices = await tx.query(
+    sql`SELECT id, device_type_id FROM ${tables.device} WHERE device_type_id = ANY(${grown.map((r) => String(r.id))}::uuid[]) AND position IS NOT NULL`,
   );
   const typeOf = new Map(devices.map((d) => [String(d.id), String(d.device_type_id)]));
   const errors = new BatchErrors();
-  for (const e of await rackSpaceErrors(tx.manager, [...typeOf.keys()])) {
+  for (const e of await rackSpaceErrors(tx, [...typeOf.keys()])) {
     errors.add(typeOf.get(e.id)!, 'u_height', `A device of this type no longer fits its rack: ${e.message}`);
   }
   errors.throwIfAny(records);
 }
 
 /** A template's related template (`rear_port_template`) belongs to the same device type. */
-async function sameDeviceType(ctx: RuleContext, field: string, table: string, what: string): Promise<void> {
+async function sameDeviceType(ctx: RuleContext, field: string, label: string, what: string): Promise<void> {
   const ref = ctx.record[field];
   if (typeof ref !== 'string') return;
-  const row = await queryOne(
-    ctx.tx.manager,
-    sql`SELECT device_type_id, name FROM ${sql.ident(table)} WHERE id = ${ref}::uuid`,
+  const row = await ctx.tx.one(
+    sql`SELECT device_type_id, name FROM ${sql.table(label)} WHERE id = ${ref}::uuid`,
   );
   if (row && row.device_type_id !== ctx.record.device_type) {
     ctx.error(field, `The ${what} (${String(row.name)}) must belong to the same device type.`);
@@ -72,15 +69,14 @@ async function sameDeviceType(ctx: RuleContext, field: string, table: string, wh
 }
 
 export const powerOutletTemplateRules: ModelRule[] = [
-  (ctx) => sameDeviceType(ctx, 'power_port_template', 'dcim_powerporttemplate', 'power port template'),
+  (ctx) => sameDeviceType(ctx, 'power_port_template', 'dcim.powerporttemplate', 'power port template'),
 ];
 
 export const frontPortTemplateRules: ModelRule[] = [
   async (ctx) => {
-    await sameDeviceType(ctx, 'rear_port_template', 'dcim_rearporttemplate', 'rear port template');
-    const rear = await queryOne(
-      ctx.tx.manager,
-      sql`SELECT name, positions FROM dcim_rearporttemplate WHERE id = ${ctx.record.rear_port_template}::uuid`,
+    await sameDeviceType(ctx, 'rear_port_template', 'dcim.rearporttemplate', 'rear port template');
+    const rear = await ctx.tx.one(
+      sql`SELECT name, positions FROM ${tables.rearPortTemplate} WHERE id = ${ctx.record.rear_port_template}::uuid`,
     );
     const position = Number(ctx.record.rear_port_position);
     if (rear && position > Number(rear.positions)) {
@@ -96,14 +92,14 @@ export const rearPortTemplateRules: ModelRule[] = [
   (ctx) =>
     checkMappedPositions(
       ctx,
-      sql`SELECT max(rear_port_position) AS top FROM dcim_frontporttemplate WHERE rear_port_template_id = ${ctx.record.id}::uuid`,
+      sql`SELECT max(rear_port_position) AS top FROM ${tables.frontPortTemplate} WHERE rear_port_template_id = ${ctx.record.id}::uuid`,
     ),
 ];
 
 /** A rear port (template) keeps at least as many positions as its front ports use. */
 export async function checkMappedPositions(ctx: RuleContext, maxMapped: Sql): Promise<void> {
   if (ctx.action !== 'update' || !ctx.changed('positions')) return;
-  const row = await queryOne(ctx.tx.manager, maxMapped);
+  const row = await ctx.tx.one(maxMapped);
   const top = row?.top === null || row?.top === undefined ? 0 : Number(row.top);
   if (top > Number(ctx.record.positions)) {
     ctx.error(
@@ -115,9 +111,8 @@ export async function checkMappedPositions(ctx: RuleContext, maxMapped: Sql): Pr
 
 export const deviceBayTemplateRules: ModelRule[] = [
   async (ctx) => {
-    const row = await queryOne(
-      ctx.tx.manager,
-      sql`SELECT model, subdevice_role FROM dcim_devicetype WHERE id = ${ctx.record.device_type}::uuid`,
+    const row = await ctx.tx.one(
+      sql`SELECT model, subdevice_role FROM ${tables.deviceType} WHERE id = ${ctx.record.device_type}::uuid`,
     );
     if (row && row.subdevice_role !== 'parent') {
       ctx.error(

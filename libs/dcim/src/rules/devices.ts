@@ -1,6 +1,6 @@
-import { sql, type BatchContext, type ModelRule, type Rec } from '@plinth/plugin-sdk';
-import type { EntityManager } from 'typeorm';
-import { BatchErrors, query, queryOne } from '../db';
+import { sql, type BatchContext, type ModelRule, type Rec, type SqlRunner } from '@plinth/plugin-sdk';
+import { BatchErrors } from '../batch';
+import { tables } from '../tables';
 import { checkLocationContentType } from './locations';
 import { isAncestorOrSelf } from './racks';
 
@@ -10,9 +10,8 @@ export const deviceRules: ModelRule[] = [
   async (ctx) => {
     const { record } = ctx;
     if (typeof record.rack !== 'string' || !(ctx.changed('rack') || ctx.changed('location'))) return;
-    const row = await queryOne(
-      ctx.tx.manager,
-      sql`SELECT r.name, ${isAncestorOrSelf(record.location, sql`r.location_id`)} AS ok, (SELECT name FROM dcim_location WHERE id = ${record.location}::uuid) AS location_name FROM dcim_rack r WHERE r.id = ${record.rack}::uuid`,
+    const row = await ctx.tx.one(
+      sql`SELECT r.name, ${isAncestorOrSelf(record.location, sql`r.location_id`)} AS ok, (SELECT name FROM ${tables.location} WHERE id = ${record.location}::uuid) AS location_name FROM ${tables.rack} r WHERE r.id = ${record.rack}::uuid`,
     );
     if (row && !row.ok) {
       ctx.error(
@@ -31,9 +30,8 @@ export const deviceRules: ModelRule[] = [
     if (record.position !== null && !record.face) {
       ctx.error('face', 'Must specify rack face when defining rack position.');
     }
-    const type = await queryOne(
-      ctx.tx.manager,
-      sql`SELECT dt.model, dt.u_height, dt.subdevice_role, dt.manufacturer_id, m.name AS manufacturer FROM dcim_devicetype dt JOIN dcim_manufacturer m ON m.id = dt.manufacturer_id WHERE dt.id = ${record.device_type}::uuid`,
+    const type = await ctx.tx.one(
+      sql`SELECT dt.model, dt.u_height, dt.subdevice_role, dt.manufacturer_id, m.name AS manufacturer FROM ${tables.deviceType} dt JOIN ${tables.manufacturer} m ON m.id = dt.manufacturer_id WHERE dt.id = ${record.device_type}::uuid`,
     );
     if (!type) return;
     const typeName = `${String(type.manufacturer)} ${String(type.model)}`;
@@ -53,9 +51,8 @@ export const deviceRules: ModelRule[] = [
         );
     }
     if (typeof record.platform === 'string' && (ctx.changed('platform') || ctx.changed('device_type'))) {
-      const platform = await queryOne(
-        ctx.tx.manager,
-        sql`SELECT p.manufacturer_id, m.name FROM dcim_platform p JOIN dcim_manufacturer m ON m.id = p.manufacturer_id WHERE p.id = ${record.platform}::uuid`,
+      const platform = await ctx.tx.one(
+        sql`SELECT p.manufacturer_id, m.name FROM ${tables.platform} p JOIN ${tables.manufacturer} m ON m.id = p.manufacturer_id WHERE p.id = ${record.platform}::uuid`,
       );
       if (platform && platform.manufacturer_id !== type.manufacturer_id) {
         ctx.error(
@@ -71,9 +68,8 @@ export const deviceRules: ModelRule[] = [
       ctx.error('vc_position', 'A device assigned to a virtual chassis must have its position defined.');
     }
     if (before?.virtual_chassis && record.virtual_chassis !== before.virtual_chassis) {
-      const vc = await queryOne(
-        ctx.tx.manager,
-        sql`SELECT name FROM dcim_virtualchassis WHERE id = ${before.virtual_chassis}::uuid AND master_id = ${record.id}::uuid`,
+      const vc = await ctx.tx.one(
+        sql`SELECT name FROM ${tables.virtualChassis} WHERE id = ${before.virtual_chassis}::uuid AND master_id = ${record.id}::uuid`,
       );
       if (vc) {
         ctx.error(
@@ -93,34 +89,30 @@ export const deviceRules: ModelRule[] = [
  * checked one after the other.
  */
 export async function rackSpaceErrors(
-  manager: EntityManager,
+  db: SqlRunner,
   deviceIds: readonly string[],
 ): Promise<{ id: string; message: string }[]> {
   if (deviceIds.length === 0) return [];
   const ids = [...deviceIds];
-  await query(
-    manager,
-    sql`SELECT id FROM dcim_rack WHERE id IN (SELECT rack_id FROM dcim_device WHERE id = ANY(${ids}::uuid[])) ORDER BY id FOR UPDATE`,
+  await db.query(
+    sql`SELECT id FROM ${tables.rack} WHERE id IN (SELECT rack_id FROM ${tables.device} WHERE id = ANY(${ids}::uuid[])) ORDER BY id FOR UPDATE`,
   );
-  const rows = await query(
-    manager,
-    sql`WITH t AS (
+  const rows = await db.query(sql`WITH t AS (
         SELECT d.id, d.rack_id, d.position, d.face, dt.u_height AS h, dt.is_full_depth AS full_depth, dt.model, r.u_height AS rack_height, r.name AS rack_name
-        FROM dcim_device d JOIN dcim_devicetype dt ON dt.id = d.device_type_id JOIN dcim_rack r ON r.id = d.rack_id
+        FROM ${tables.device} d JOIN ${tables.deviceType} dt ON dt.id = d.device_type_id JOIN ${tables.rack} r ON r.id = d.rack_id
         WHERE d.id = ANY(${ids}::uuid[]) AND d.position IS NOT NULL AND dt.u_height > 0)
       SELECT t.id, t.position, t.h, t.model, t.rack_height, t.rack_name,
-        (SELECT COALESCE(o.name, odt.model) FROM dcim_device o JOIN dcim_devicetype odt ON odt.id = o.device_type_id
+        (SELECT COALESCE(o.name, odt.model) FROM ${tables.device} o JOIN ${tables.deviceType} odt ON odt.id = o.device_type_id
           WHERE o.rack_id = t.rack_id AND o.id <> t.id AND o.position IS NOT NULL AND odt.u_height > 0
             AND o.position <= t.position + t.h - 1 AND o.position + odt.u_height - 1 >= t.position
             AND (t.full_depth OR odt.is_full_depth OR o.face = t.face)
           ORDER BY o.position LIMIT 1) AS occupant
       FROM t
       WHERE t.position + t.h - 1 > t.rack_height OR EXISTS (
-        SELECT 1 FROM dcim_device o JOIN dcim_devicetype odt ON odt.id = o.device_type_id
+        SELECT 1 FROM ${tables.device} o JOIN ${tables.deviceType} odt ON odt.id = o.device_type_id
         WHERE o.rack_id = t.rack_id AND o.id <> t.id AND o.position IS NOT NULL AND odt.u_height > 0
           AND o.position <= t.position + t.h - 1 AND o.position + odt.u_height - 1 >= t.position
-          AND (t.full_depth OR odt.is_full_depth OR o.face = t.face))`,
-  );
+          AND (t.full_depth OR odt.is_full_depth OR o.face = t.face))`);
   return rows.map((r) => {
     const what = `this device type: ${String(r.model)} (${Number(r.h)}U)`;
     return {
@@ -139,23 +131,15 @@ export async function rackSpaceErrors(
  * after writing, so duplicates within a batch are found too; a transaction-scoped advisory lock
  * per location and name makes concurrent writers of the same name check one after the other.
  */
-async function duplicateNames(
-  manager: EntityManager,
-  ids: string[],
-): Promise<{ id: string; message: string }[]> {
-  await query(
-    manager,
-    sql`SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended('dcim.device.name:' || location_id || ':' || name, 0) AS k
-      FROM dcim_device WHERE id = ANY(${ids}::uuid[]) ORDER BY k) keys`,
-  );
-  const rows = await query(
-    manager,
-    sql`SELECT d.id, d.name, l.name AS location, tn.name AS tenant FROM dcim_device d
-      JOIN dcim_location l ON l.id = d.location_id LEFT JOIN tenancy_tenant tn ON tn.id = d.tenant_id
+async function duplicateNames(db: SqlRunner, ids: string[]): Promise<{ id: string; message: string }[]> {
+  await db.query(sql`SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended('dcim.device.name:' || location_id || ':' || name, 0) AS k
+      FROM ${tables.device} WHERE id = ANY(${ids}::uuid[]) ORDER BY k) keys`);
+  const rows =
+    await db.query(sql`SELECT d.id, d.name, l.name AS location, tn.name AS tenant FROM ${tables.device} d
+      JOIN ${tables.location} l ON l.id = d.location_id LEFT JOIN ${tables.tenant} tn ON tn.id = d.tenant_id
       WHERE d.id = ANY(${ids}::uuid[]) AND d.name IS NOT NULL AND EXISTS (
-        SELECT 1 FROM dcim_device o WHERE o.location_id = d.location_id AND o.tenant_id IS NOT DISTINCT FROM d.tenant_id
-          AND o.name = d.name AND o.id <> d.id)`,
-  );
+        SELECT 1 FROM ${tables.device} o WHERE o.location_id = d.location_id AND o.tenant_id IS NOT DISTINCT FROM d.tenant_id
+          AND o.name = d.name AND o.id <> d.id)`);
   return rows.map((r) => ({
     id: String(r.id),
     message:
@@ -174,7 +158,7 @@ export async function checkWrittenDevices(ctx: BatchContext): Promise<void> {
   const named = records.filter((r, i) => r.name !== null && changed(r, i, ['name', 'location', 'tenant']));
   if (named.length) {
     for (const e of await duplicateNames(
-      tx.manager,
+      tx,
       named.map((r) => String(r.id)),
     ))
       errors.add(e.id, 'name', e.message);
@@ -184,7 +168,7 @@ export async function checkWrittenDevices(ctx: BatchContext): Promise<void> {
   );
   if (racked.length) {
     for (const e of await rackSpaceErrors(
-      tx.manager,
+      tx,
       racked.map((r) => String(r.id)),
     ))
       errors.add(e.id, 'position', e.message);

@@ -1,5 +1,5 @@
 import { sql, type ModelRule, type RuleContext } from '@plinth/plugin-sdk';
-import { query, queryOne } from '../db';
+import { tables } from '../tables';
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
@@ -13,9 +13,8 @@ function capitalize(s: string): string {
 export async function checkLocationContentType(ctx: RuleContext, field = 'location'): Promise<void> {
   const location = ctx.record[field];
   if (typeof location !== 'string' || !ctx.changed(field)) return;
-  const row = await queryOne(
-    ctx.tx.manager,
-    sql`SELECT lt.name, ${ctx.model.label} = ANY(lt.content_types) AS ok FROM dcim_location l JOIN dcim_locationtype lt ON lt.id = l.location_type_id WHERE l.id = ${location}::uuid`,
+  const row = await ctx.tx.one(
+    sql`SELECT lt.name, ${ctx.model.label} = ANY(lt.content_types) AS ok FROM ${tables.location} l JOIN ${tables.locationType} lt ON lt.id = l.location_type_id WHERE l.id = ${location}::uuid`,
   );
   if (row && !row.ok) {
     ctx.error(
@@ -43,9 +42,8 @@ export const locationTypeRules: ModelRule[] = [
     if (ctx.action !== 'update') return;
     const id = ctx.record.id;
     if (ctx.changed('nestable') && !ctx.record.nestable) {
-      const nested = await queryOne(
-        ctx.tx.manager,
-        sql`SELECT 1 FROM dcim_location l JOIN dcim_location p ON p.id = l.parent_id WHERE l.location_type_id = ${id}::uuid AND p.location_type_id = ${id}::uuid LIMIT 1`,
+      const nested = await ctx.tx.one(
+        sql`SELECT 1 FROM ${tables.location} l JOIN ${tables.location} p ON p.id = l.parent_id WHERE l.location_type_id = ${id}::uuid AND p.location_type_id = ${id}::uuid LIMIT 1`,
       );
       if (nested) {
         ctx.error(
@@ -55,9 +53,8 @@ export const locationTypeRules: ModelRule[] = [
       }
     }
     if (ctx.changed('parent')) {
-      const used = await queryOne(
-        ctx.tx.manager,
-        sql`SELECT 1 FROM dcim_location WHERE location_type_id = ${id}::uuid LIMIT 1`,
+      const used = await ctx.tx.one(
+        sql`SELECT 1 FROM ${tables.location} WHERE location_type_id = ${id}::uuid LIMIT 1`,
       );
       if (used) {
         ctx.error(
@@ -77,17 +74,13 @@ export const locationRules: ModelRule[] = [
       ctx.error('location_type', 'Changing the type of an existing Location is not permitted.');
       return;
     }
-    const type = await queryOne(
-      tx.manager,
-      sql`SELECT t.id, t.name, t.nestable, t.parent_id, p.name AS parent_name FROM dcim_locationtype t LEFT JOIN dcim_locationtype p ON p.id = t.parent_id WHERE t.id = ${record.location_type}::uuid`,
+    const type = await tx.one(
+      sql`SELECT t.id, t.name, t.nestable, t.parent_id, p.name AS parent_name FROM ${tables.locationType} t LEFT JOIN ${tables.locationType} p ON p.id = t.parent_id WHERE t.id = ${record.location_type}::uuid`,
     );
     if (!type) return;
     const parent =
       typeof record.parent === 'string'
-        ? await queryOne(
-            tx.manager,
-            sql`SELECT location_type_id FROM dcim_location WHERE id = ${record.parent}::uuid`,
-          )
+        ? await tx.one(sql`SELECT location_type_id FROM ${tables.location} WHERE id = ${record.parent}::uuid`)
         : undefined;
     const name = String(type.name);
     const parentType = parent ? String(parent.location_type_id) : null;
@@ -118,9 +111,8 @@ export const locationRules: ModelRule[] = [
   async (ctx) => {
     // The (parent, name) constraint does not see two root locations as clashing (NULL parents).
     if (ctx.record.parent !== null || !(ctx.changed('name') || ctx.changed('parent'))) return;
-    const clash = await query(
-      ctx.tx.manager,
-      sql`SELECT 1 FROM dcim_location WHERE parent_id IS NULL AND name = ${ctx.record.name} AND id <> ${ctx.record.id}::uuid LIMIT 1`,
+    const clash = await ctx.tx.query(
+      sql`SELECT 1 FROM ${tables.location} WHERE parent_id IS NULL AND name = ${ctx.record.name} AND id <> ${ctx.record.id}::uuid LIMIT 1`,
     );
     if (clash.length) ctx.error('name', 'A root-level location with this name already exists.');
   },

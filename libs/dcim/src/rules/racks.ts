@@ -1,10 +1,10 @@
 import { sql, type ModelRule } from '@plinth/plugin-sdk';
-import { queryOne } from '../db';
+import { tables } from '../tables';
 import { checkLocationContentType } from './locations';
 
 /** `ancestor` is `location` or one of its ancestors (SQL, true/false). */
 export function isAncestorOrSelf(ancestor: unknown, location: unknown) {
-  return sql`EXISTS (WITH RECURSIVE up(id, parent_id) AS (SELECT id, parent_id FROM dcim_location WHERE id = ${location}::uuid UNION SELECT p.id, p.parent_id FROM dcim_location p JOIN up ON p.id = up.parent_id) SELECT 1 FROM up WHERE id = ${ancestor}::uuid)`;
+  return sql`EXISTS (WITH RECURSIVE up(id, parent_id) AS (SELECT id, parent_id FROM ${tables.location} WHERE id = ${location}::uuid UNION SELECT p.id, p.parent_id FROM ${tables.location} p JOIN up ON p.id = up.parent_id) SELECT 1 FROM up WHERE id = ${ancestor}::uuid)`;
 }
 
 /**
@@ -19,9 +19,8 @@ function groupAbove(
   return async (ctx) => {
     const { record } = ctx;
     if (typeof record[field] !== 'string' || !(ctx.changed(field) || ctx.changed('location'))) return;
-    const row = await queryOne(
-      ctx.tx.manager,
-      sql`SELECT g.name, l.name AS location_name, ${isAncestorOrSelf(sql`g.location_id`, record.location)} AS ok FROM dcim_rackgroup g JOIN dcim_location l ON l.id = g.location_id WHERE g.id = ${record[field]}::uuid`,
+    const row = await ctx.tx.one(
+      sql`SELECT g.name, l.name AS location_name, ${isAncestorOrSelf(sql`g.location_id`, record.location)} AS ok FROM ${tables.rackGroup} g JOIN ${tables.location} l ON l.id = g.location_id WHERE g.id = ${record[field]}::uuid`,
     );
     if (row && !row.ok) ctx.error(errorField, describe(String(row.name), String(row.location_name)));
   };
@@ -49,9 +48,8 @@ export const rackRules: ModelRule[] = [
   ),
   async (ctx) => {
     if (ctx.action !== 'update' || !ctx.changed('u_height')) return;
-    const row = await queryOne(
-      ctx.tx.manager,
-      sql`SELECT max(d.position + dt.u_height - 1) AS top FROM dcim_device d JOIN dcim_devicetype dt ON dt.id = d.device_type_id WHERE d.rack_id = ${ctx.record.id}::uuid AND d.position IS NOT NULL AND dt.u_height > 0`,
+    const row = await ctx.tx.one(
+      sql`SELECT max(d.position + dt.u_height - 1) AS top FROM ${tables.device} d JOIN ${tables.deviceType} dt ON dt.id = d.device_type_id WHERE d.rack_id = ${ctx.record.id}::uuid AND d.position IS NOT NULL AND dt.u_height > 0`,
     );
     const top = row?.top === null || row?.top === undefined ? 0 : Number(row.top);
     if (top > Number(ctx.record.u_height)) {

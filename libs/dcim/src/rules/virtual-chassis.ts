@@ -1,14 +1,13 @@
 import { ProtectedError, sql, type BatchContext, type ModelRule } from '@plinth/plugin-sdk';
-import { query, queryOne } from '../db';
+import { tables } from '../tables';
 
 /** The master of a virtual chassis is one of its members (Nautobot's VirtualChassis.clean). */
 export const virtualChassisRules: ModelRule[] = [
   async (ctx) => {
     const master = ctx.record.master;
     if (typeof master !== 'string' || !ctx.changed('master')) return;
-    const row = await queryOne(
-      ctx.tx.manager,
-      sql`SELECT d.name, d.virtual_chassis_id, vc.name AS vc_name FROM dcim_device d LEFT JOIN dcim_virtualchassis vc ON vc.id = d.virtual_chassis_id WHERE d.id = ${master}::uuid`,
+    const row = await ctx.tx.one(
+      sql`SELECT d.name, d.virtual_chassis_id, vc.name AS vc_name FROM ${tables.device} d LEFT JOIN ${tables.virtualChassis} vc ON vc.id = d.virtual_chassis_id WHERE d.id = ${master}::uuid`,
     );
     if (!row) return;
     const name = String(row.name ?? master);
@@ -32,9 +31,8 @@ export async function assignMaster(ctx: BatchContext): Promise<void> {
     .filter((r) => typeof r.master === 'string')
     .map((r) => ({ id: String(r.master), virtual_chassis: r.id }));
   if (changes.length === 0) return;
-  const positions = await query(
-    ctx.tx.manager,
-    sql`SELECT id, vc_position FROM dcim_device WHERE id = ANY(${changes.map((c) => String(c.id))}::uuid[])`,
+  const positions = await ctx.tx.query(
+    sql`SELECT id, vc_position FROM ${tables.device} WHERE id = ANY(${changes.map((c) => String(c.id))}::uuid[])`,
   );
   const current = new Map(positions.map((p) => [String(p.id), p.vc_position]));
   await ctx.tx.objects.update(
@@ -49,11 +47,9 @@ export async function assignMaster(ctx: BatchContext): Promise<void> {
  */
 export async function releaseMembers(ctx: BatchContext): Promise<void> {
   const ids = ctx.records.map((r) => String(r.id));
-  const crossLag = await query(
-    ctx.tx.manager,
-    sql`SELECT i.id, i.name, d.name AS device FROM dcim_interface i JOIN dcim_device d ON d.id = i.device_id JOIN dcim_interface l ON l.id = i.lag_id
-      WHERE d.virtual_chassis_id = ANY(${ids}::uuid[]) AND l.device_id <> i.device_id LIMIT 20`,
-  );
+  const crossLag = await ctx.tx
+    .query(sql`SELECT i.id, i.name, d.name AS device FROM ${tables.interface} i JOIN ${tables.device} d ON d.id = i.device_id JOIN ${tables.interface} l ON l.id = i.lag_id
+      WHERE d.virtual_chassis_id = ANY(${ids}::uuid[]) AND l.device_id <> i.device_id LIMIT 20`);
   if (crossLag.length) {
     throw new ProtectedError(
       'Unable to delete the virtual chassis: member interfaces form a cross-chassis LAG.',
@@ -66,9 +62,8 @@ export async function releaseMembers(ctx: BatchContext): Promise<void> {
   }
   const withMaster = ctx.records.filter((r) => r.master !== null).map((r) => ({ id: r.id, master: null }));
   if (withMaster.length) await ctx.tx.objects.update('dcim.virtualchassis', withMaster);
-  const members = await query(
-    ctx.tx.manager,
-    sql`SELECT id FROM dcim_device WHERE virtual_chassis_id = ANY(${ids}::uuid[])`,
+  const members = await ctx.tx.query(
+    sql`SELECT id FROM ${tables.device} WHERE virtual_chassis_id = ANY(${ids}::uuid[])`,
   );
   if (members.length) {
     await ctx.tx.objects.update(

@@ -13,6 +13,7 @@ import {
   type TemplateExtension,
   type UiContext,
 } from '@plinth/plugin-sdk';
+import { COMPONENT_KINDS, type ComponentKind } from '../components/kinds';
 import { endLink, loadEndOwners } from './cable-ends';
 
 /**
@@ -150,66 +151,33 @@ async function interfacesTab(ctx: ObjectContext): Promise<SafeHtml> {
   </div>`;
 }
 
-interface ComponentKind {
-  label: string;
-  title: string;
-  cabled: boolean;
-  /** Path endpoints have a connected endpoint (front and rear ports pass paths through). */
-  endpoint: boolean;
-  extra: readonly [string, (o: ApiObject, ctx: UiContext) => Html][];
-}
+type Column = readonly [string, (o: ApiObject, ctx: UiContext) => Html];
 
-const COMPONENT_KINDS: readonly ComponentKind[] = [
-  { label: 'dcim.consoleport', title: 'Console Ports', cabled: true, endpoint: true, extra: [] },
-  { label: 'dcim.consoleserverport', title: 'Console Server Ports', cabled: true, endpoint: true, extra: [] },
-  {
-    label: 'dcim.powerport',
-    title: 'Power Ports',
-    cabled: true,
-    endpoint: true,
-    extra: [
-      ['Maximum draw (W)', (o) => text(o.maximum_draw)],
-      ['Allocated draw (W)', (o) => text(o.allocated_draw)],
+/** Columns of a kind's table beyond name, label, type, cable and description. */
+const EXTRA_COLUMNS: Readonly<Record<string, readonly Column[]>> = {
+  powerport: [
+    ['Maximum draw (W)', (o) => text(o.maximum_draw)],
+    ['Allocated draw (W)', (o) => text(o.allocated_draw)],
+  ],
+  poweroutlet: [
+    ['Power port', (o, ctx) => objectLink(ctx, o.power_port, (o.power_port as ApiObject | null)?.name)],
+    ['Feed leg', (o) => text(choiceLabel(o.feed_leg))],
+  ],
+  frontport: [
+    [
+      'Rear port',
+      (o, ctx) =>
+        html`${objectLink(ctx, o.rear_port, (o.rear_port as ApiObject | null)?.name)}:${String(o.rear_port_position ?? '')}`,
     ],
-  },
-  {
-    label: 'dcim.poweroutlet',
-    title: 'Power Outlets',
-    cabled: true,
-    endpoint: true,
-    extra: [
-      ['Power port', (o, ctx) => objectLink(ctx, o.power_port, (o.power_port as ApiObject | null)?.name)],
-      ['Feed leg', (o) => text(choiceLabel(o.feed_leg))],
-    ],
-  },
-  {
-    label: 'dcim.frontport',
-    title: 'Front Ports',
-    cabled: true,
-    endpoint: false,
-    extra: [
-      [
-        'Rear port',
-        (o, ctx) =>
-          html`${objectLink(ctx, o.rear_port, (o.rear_port as ApiObject | null)?.name)}:${String(o.rear_port_position ?? '')}`,
-      ],
-    ],
-  },
-  {
-    label: 'dcim.rearport',
-    title: 'Rear Ports',
-    cabled: true,
-    endpoint: false,
-    extra: [['Positions', (o) => text(o.positions)]],
-  },
-  {
-    label: 'dcim.devicebay',
-    title: 'Device Bays',
-    cabled: false,
-    endpoint: false,
-    extra: [['Installed device', (o, ctx) => objectLink(ctx, o.installed_device)]],
-  },
-];
+  ],
+  rearport: [['Positions', (o) => text(o.positions)]],
+  devicebay: [['Installed device', (o, ctx) => objectLink(ctx, o.installed_device)]],
+};
+
+/** "Console Server Ports". */
+function titleOf(kind: ComponentKind): string {
+  return kind.verbose_name_plural.replace(/\b\w/g, (c) => c.toUpperCase());
+}
 
 function componentTable(
   ctx: UiContext,
@@ -217,13 +185,15 @@ function componentTable(
   objects: readonly ApiObject[],
   owners: Map<string, ApiObject>,
 ): SafeHtml {
+  const extra = EXTRA_COLUMNS[kind.model] ?? [];
+  const typed = kind.template_fields.includes('type');
   const columns = [
     'Name',
     'Label',
-    ...(kind.label === 'dcim.devicebay' ? [] : ['Type']),
-    ...kind.extra.map(([title]) => title),
+    ...(typed ? ['Type'] : []),
+    ...extra.map(([title]) => title),
     ...(kind.cabled ? ['Cable', 'Cable peer'] : []),
-    ...(kind.endpoint ? ['Connected endpoint'] : []),
+    ...(kind.path_endpoint ? ['Connected endpoint'] : []),
     'Description',
   ];
   const rows = objects.map((o) => ({
@@ -231,25 +201,24 @@ function componentTable(
     cells: [
       objectLink(ctx, o, o.name),
       text(o.label),
-      ...(kind.label === 'dcim.devicebay' ? [] : [text(choiceLabel(o.type))]),
-      ...kind.extra.map(([, cell]) => cell(o, ctx)),
+      ...(typed ? [text(choiceLabel(o.type))] : []),
+      ...extra.map(([, cell]) => cell(o, ctx)),
       ...(kind.cabled ? [objectLink(ctx, o.cable), endLink(ctx, o.cable_peer, owners)] : []),
-      ...(kind.endpoint ? [html`${endLink(ctx, o.connected_endpoint, owners)} ${reachable(o)}`] : []),
+      ...(kind.path_endpoint ? [html`${endLink(ctx, o.connected_endpoint, owners)} ${reachable(o)}`] : []),
       text(o.description),
     ],
   }));
-  const slug = kind.label.split('.')[1];
-  return dataTable({ columns, rows, className: `device-components device-${slug}s` });
+  return dataTable({ columns, rows, className: `device-components device-${kind.model}s` });
 }
 
 async function componentsTab(ctx: ObjectContext): Promise<SafeHtml> {
   const deviceId = String(ctx.object.id);
   const lists: { kind: ComponentKind; objects: ApiObject[] }[] = [];
   const hidden: string[] = [];
-  for (const kind of COMPONENT_KINDS) {
+  for (const kind of COMPONENT_KINDS.filter((k) => !k.own_device_tab)) {
     if (await ctx.can('view', kind.label))
       lists.push({ kind, objects: await ctx.api.list(kind.label, { device: deviceId }, { depth: 1 }) });
-    else hidden.push(kind.title.toLowerCase());
+    else hidden.push(kind.verbose_name_plural);
   }
   const owners = await loadEndOwners(
     ctx,
@@ -266,11 +235,11 @@ async function componentsTab(ctx: ObjectContext): Promise<SafeHtml> {
     ({ kind, objects }) =>
       html`<div class="card mb-3" data-component-kind="${kind.label}">
         <div class="card-header fw-semibold">
-          ${kind.title} <span class="badge text-bg-secondary">${objects.length}</span>
+          ${titleOf(kind)} <span class="badge text-bg-secondary">${objects.length}</span>
         </div>
         <div class="card-body p-2">
           ${componentTable(ctx, kind, objects, owners)}
-          ${allLink(ctx, kind.label, deviceId, `All ${kind.title.toLowerCase()}`)}
+          ${allLink(ctx, kind.label, deviceId, `All ${kind.verbose_name_plural}`)}
         </div>
       </div>`,
   )}`;

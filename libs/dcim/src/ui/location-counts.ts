@@ -1,32 +1,33 @@
-import { Inject, Injectable, type Type } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { Injectable, type Type } from '@nestjs/common';
 import {
+  InjectSql,
   html,
   sql,
   type ApiObject,
   type Html,
   type ListContext,
+  type SqlRunner,
   type TableColumn,
   type UiContext,
 } from '@plinth/plugin-sdk';
+import { tables } from '../tables';
 
 /**
  * How many objects sit at each location, its descendants included (as the `location` filter
  * selects them, so a count links to the matching list): one query for any number of locations.
  */
 export async function countsBelowLocations(
-  manager: EntityManager,
-  table: string,
+  db: SqlRunner,
+  model: string,
   column: string,
   locationIds: readonly string[],
 ): Promise<Map<string, number>> {
   if (locationIds.length === 0) return new Map();
-  const { text, values } = sql`WITH RECURSIVE sub(root, id) AS (
-      SELECT l."id", l."id" FROM "dcim_location" l WHERE l."id" = ANY(${[...locationIds]}::uuid[])
-      UNION ALL SELECT sub.root, c."id" FROM "dcim_location" c JOIN sub ON c."parent_id" = sub.id
+  const rows = await db.query<{ id: string; n: number }>(sql`WITH RECURSIVE sub(root, id) AS (
+      SELECT l."id", l."id" FROM ${tables.location} l WHERE l."id" = ANY(${[...locationIds]}::uuid[])
+      UNION ALL SELECT sub.root, c."id" FROM ${tables.location} c JOIN sub ON c."parent_id" = sub.id
     ) SELECT sub.root::text AS id, count(x."id")::int AS n
-        FROM sub JOIN ${sql.ident(table)} x ON x.${sql.ident(column)} = sub.id GROUP BY sub.root`.toQuery();
-  const rows = (await manager.query(text, values)) as { id: string; n: number }[];
+        FROM sub JOIN ${sql.table(model)} x ON x.${sql.ident(column)} = sub.id GROUP BY sub.root`);
   return new Map(rows.map((r) => [r.id, Number(r.n)]));
 }
 
@@ -36,7 +37,6 @@ export interface LocationCountSpec {
   label: string;
   /** The counted model (its list is linked, filtered by the location). */
   model: string;
-  table: string;
   /** Its foreign key column to the location. */
   column: string;
 }
@@ -59,11 +59,11 @@ export function locationCountColumn(spec: LocationCountSpec): Type<TableColumn> 
     readonly label = spec.label;
     readonly default = true;
 
-    constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+    constructor(@InjectSql() private readonly db: SqlRunner) {}
 
     async render(objects: readonly ApiObject[], ctx: ListContext): Promise<Map<string, Html>> {
       const ids = objects.map((o) => String(o.id));
-      const counts = await countsBelowLocations(this.ds.manager, spec.table, spec.column, ids);
+      const counts = await countsBelowLocations(this.db, spec.model, spec.column, ids);
       return new Map(ids.map((id) => [id, countLink(ctx, spec.model, id, counts.get(id) ?? 0)]));
     }
   }

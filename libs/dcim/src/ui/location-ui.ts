@@ -1,16 +1,19 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import {
   EMPTY_CELL,
+  InjectSql,
+  sql,
   colorBadge,
   dataTable,
   html,
   objectLink,
   type ApiObject,
   type ObjectContext,
+  type SqlRunner,
   type TemplateExtension,
   type UiPanel,
 } from '@plinth/plugin-sdk';
+import { tables } from '../tables';
 import { countLink, countsBelowLocations, locationCountColumn } from './location-counts';
 
 /** Devices listed on a location page (the rest are one click away, in the filtered list). */
@@ -21,14 +24,12 @@ export const LocationRackCount = locationCountColumn({
   name: 'rack_count',
   label: 'Racks',
   model: 'dcim.rack',
-  table: 'dcim_rack',
   column: 'location_id',
 });
 export const LocationDeviceCount = locationCountColumn({
   name: 'device_count',
   label: 'Devices',
   model: 'dcim.device',
-  table: 'dcim_device',
   column: 'location_id',
 });
 
@@ -40,7 +41,7 @@ export const LocationDeviceCount = locationCountColumn({
 export class LocationPanels implements TemplateExtension {
   readonly model = 'dcim.location';
 
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+  constructor(@InjectSql() private readonly db: SqlRunner) {}
 
   async left_page(ctx: ObjectContext): Promise<UiPanel[]> {
     const id = String(ctx.object.id);
@@ -48,10 +49,10 @@ export class LocationPanels implements TemplateExtension {
     const racks = await ctx.api.list('dcim.rack', { location: id }, { depth: 1 });
     const devices = await ctx.api.list('dcim.device', { location: id }, { depth: 1, limit: DEVICES_SHOWN });
     const childIds = children.map((c) => String(c.id));
-    const rackCounts = await countsBelowLocations(this.ds.manager, 'dcim_rack', 'location_id', childIds);
-    const deviceCounts = await countsBelowLocations(this.ds.manager, 'dcim_device', 'location_id', childIds);
+    const rackCounts = await countsBelowLocations(this.db, 'dcim.rack', 'location_id', childIds);
+    const deviceCounts = await countsBelowLocations(this.db, 'dcim.device', 'location_id', childIds);
     const devicesPerRack = await this.devicesPerRack(racks.map((r) => String(r.id)));
-    const total = await countsBelowLocations(this.ds.manager, 'dcim_device', 'location_id', [id]);
+    const total = await countsBelowLocations(this.db, 'dcim.device', 'location_id', [id]);
     const deviceTotal = total.get(id) ?? 0;
 
     const panels: UiPanel[] = [];
@@ -131,10 +132,9 @@ export class LocationPanels implements TemplateExtension {
 
   private async devicesPerRack(ids: string[]): Promise<Map<string, number>> {
     if (ids.length === 0) return new Map();
-    const rows = (await this.ds.manager.query(
-      'SELECT rack_id::text AS id, count(*)::int AS n FROM dcim_device WHERE rack_id = ANY($1::uuid[]) GROUP BY rack_id',
-      [ids],
-    )) as { id: string; n: number }[];
+    const rows = await this.db.query<{ id: string; n: number }>(
+      sql`SELECT rack_id::text AS id, count(*)::int AS n FROM ${tables.device} WHERE rack_id = ANY(${ids}::uuid[]) GROUP BY rack_id`,
+    );
     return new Map(rows.map((r) => [r.id, Number(r.n)]));
   }
 }

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import {
   AUTHORIZATION,
+  InjectSql,
   NotFoundError,
   OBJECTS,
   READS,
@@ -15,6 +16,9 @@ import {
   type ReadActor,
   type ReadService,
   type Rec,
+  type SqlRunner,
+  type TransactionContext,
+  sql,
 } from '@plinth/plugin-sdk';
 import { lockAddressSpace } from '../namespaces';
 import { allocatePrefixes, firstFreeAddresses, freePrefixes, freeVids, type ParentPrefix } from './space';
@@ -89,11 +93,11 @@ export class AvailableSpaceController {
     @Inject(OBJECTS) private readonly objects: ObjectsService,
     @Inject(AUTHORIZATION) private readonly authz: Authorization,
     @Inject(READS) private readonly reads: ReadService,
-    @Inject(DataSource) private readonly ds: DataSource,
+    @InjectSql() private readonly db: SqlRunner,
   ) {}
 
-  /** The prefix, if the user may view it (404 otherwise). */
-  private async prefix(id: string, manager: EntityManager): Promise<ParentPrefix> {
+  /** The prefix, if the user may view it (404 otherwise); inside an allocation, the transaction's manager. */
+  private async prefix(id: string, manager?: EntityManager): Promise<ParentPrefix> {
     if (!UUID.test(id)) throw new NotFoundError();
     const rec = await this.reads.get(actor(), 'ipam.prefix', id, { as: 'record', manager });
     if (!rec) throw new NotFoundError();
@@ -106,7 +110,7 @@ export class AvailableSpaceController {
   }
 
   /** The VLAN group's id, if the user may view it (404 otherwise). */
-  private async vlanGroup(id: string, manager: EntityManager): Promise<string> {
+  private async vlanGroup(id: string, manager?: EntityManager): Promise<string> {
     if (!UUID.test(id)) throw new NotFoundError();
     const rec = await this.reads.get(actor(), 'ipam.vlangroup', id, { as: 'record', manager });
     if (!rec) throw new NotFoundError();
@@ -122,14 +126,14 @@ export class AvailableSpaceController {
     label: string,
     bulk: boolean,
     depth: number,
-    run: (manager: EntityManager, create: (data: Rec[]) => Promise<Rec[]>) => Promise<Rec[]>,
+    run: (tx: TransactionContext, create: (data: Rec[]) => Promise<Rec[]>) => Promise<Rec[]>,
   ): Promise<void> {
     let ids: string[];
     try {
       ids = await this.objects.transaction(async (tx) => {
         // Permission first: a user who may not add gets 403, not a 204 about the space.
         await this.authz.assert(user(), 'add', label, tx.manager);
-        const created = await run(tx.manager, (data) => tx.objects.create(label, data));
+        const created = await run(tx, (data) => tx.objects.create(label, data));
         return created.map((r) => String(r.id));
       });
     } catch (e) {
@@ -142,9 +146,9 @@ export class AvailableSpaceController {
   }
 
   /** The prefix, read under the address-space lock (so it cannot move while addresses are picked). */
-  private async lockedPrefix(manager: EntityManager, id: string): Promise<ParentPrefix> {
-    await lockAddressSpace(manager, 'exclusive');
-    return this.prefix(id, manager);
+  private async lockedPrefix(tx: TransactionContext, id: string): Promise<ParentPrefix> {
+    await lockAddressSpace(tx, 'exclusive');
+    return this.prefix(id, tx.manager);
   }
 
   @Get('prefixes/:id/available-ips')
@@ -152,8 +156,8 @@ export class AvailableSpaceController {
   @ApiResponse({ status: 200, description: '`[{ip_version, address}]`, lowest first' })
   async availableIps(@Param('id') id: string, @Query('limit') limit?: string) {
     const n = limitOf(limit);
-    const p = await this.prefix(id, this.ds.manager);
-    const { addresses, version } = await firstFreeAddresses(this.ds.manager, p, n);
+    const p = await this.prefix(id);
+    const { addresses, version } = await firstFreeAddresses(this.db, p, n);
     return addresses.map((address) => ({ ip_version: version, address }));
   }
 
@@ -168,9 +172,9 @@ export class AvailableSpaceController {
     @Query('depth') depth?: string,
   ) {
     const { items, bulk } = requestedItems(body);
-    return this.allocate(res, 'ipam.ipaddress', bulk, depthOf(depth), async (manager, create) => {
-      const p = await this.lockedPrefix(manager, id);
-      const { addresses } = await firstFreeAddresses(manager, p, items.length);
+    return this.allocate(res, 'ipam.ipaddress', bulk, depthOf(depth), async (tx, create) => {
+      const p = await this.lockedPrefix(tx, id);
+      const { addresses } = await firstFreeAddresses(tx, p, items.length);
       if (addresses.length < items.length) throw new NoRoom();
       return create(items.map((item, i) => ({ ...item, address: addresses[i], namespace: p.namespace_id })));
     });
@@ -181,9 +185,9 @@ export class AvailableSpaceController {
   @ApiResponse({ status: 200, description: '`[{ip_version, prefix}]`, in address order' })
   async availablePrefixes(@Param('id') id: string, @Query('limit') limit?: string) {
     const n = limitOf(limit);
-    const p = await this.prefix(id, this.ds.manager);
+    const p = await this.prefix(id);
     const version = p.prefix.includes(':') ? 6 : 4;
-    return (await freePrefixes(this.ds.manager, p, n)).map((prefix) => ({ ip_version: version, prefix }));
+    return (await freePrefixes(this.db, p, n)).map((prefix) => ({ ip_version: version, prefix }));
   }
 
   @Post('prefixes/:id/available-prefixes')
@@ -197,8 +201,8 @@ export class AvailableSpaceController {
     @Query('depth') depth?: string,
   ) {
     const { items, bulk } = requestedItems(body);
-    return this.allocate(res, 'ipam.prefix', bulk, depthOf(depth), async (manager, create) => {
-      const p = await this.lockedPrefix(manager, id);
+    return this.allocate(res, 'ipam.prefix', bulk, depthOf(depth), async (tx, create) => {
+      const p = await this.lockedPrefix(tx, id);
       const bits = p.prefix.includes(':') ? 128 : 32;
       const errors = items.map((item): FieldErrors => {
         const len = item.prefix_length;
@@ -212,7 +216,7 @@ export class AvailableSpaceController {
       });
       throwItemErrors(errors, bulk);
       const allocated = await allocatePrefixes(
-        manager,
+        tx,
         p,
         items.map((i) => Number(i.prefix_length)),
       );
@@ -232,7 +236,7 @@ export class AvailableSpaceController {
   @ApiResponse({ status: 200, description: '`[vid, ...]`, ascending' })
   async availableVlans(@Param('id') id: string, @Query('limit') limit?: string) {
     const n = limitOf(limit);
-    return (await freeVids(this.ds.manager, await this.vlanGroup(id, this.ds.manager))).slice(0, n);
+    return (await freeVids(this.db, await this.vlanGroup(id))).slice(0, n);
   }
 
   @Post('vlan-groups/:id/available-vlans')
@@ -246,10 +250,10 @@ export class AvailableSpaceController {
     @Query('depth') depth?: string,
   ) {
     const { items, bulk } = requestedItems(body);
-    return this.allocate(res, 'ipam.vlan', bulk, depthOf(depth), async (manager, create) => {
-      const group = await this.vlanGroup(id, manager);
-      await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [VLAN_GROUP_LOCK_CLASS, group]);
-      const free = await freeVids(manager, group);
+    return this.allocate(res, 'ipam.vlan', bulk, depthOf(depth), async (tx, create) => {
+      const group = await this.vlanGroup(id, tx.manager);
+      await tx.query(sql`SELECT pg_advisory_xact_lock(${VLAN_GROUP_LOCK_CLASS}::int, hashtext(${group}))`);
+      const free = await freeVids(tx, group);
       if (free.length < items.length) throw new NoRoom();
       const freeSet = new Set(free);
       const asked = items.map((i) => i.vid).filter((v): v is number => typeof v === 'number');

@@ -1,5 +1,6 @@
-import type { EntityManager } from 'typeorm';
+import { sql, type Sql, type SqlRunner } from '@plinth/plugin-sdk';
 import { addressText, alignUp, bitsOf, cidrBlocks, parseInet, parseNetwork, type Network } from '../ip';
+import { tables } from '../tables';
 
 /**
  * Free space inside a prefix, found in SQL: the database returns only the *gaps* between used
@@ -51,40 +52,39 @@ const PROBE_ROWS = 256;
  * bounds how many used hosts it reads (the probe); null reads on until it has the gaps.
  */
 async function gapsBetweenUsed(
-  manager: EntityManager,
+  db: SqlRunner,
   namespace: string,
   from: string,
   to: string,
   maxGaps: number,
   scanRows: number | null,
 ): Promise<{ s: string; e: string }[]> {
-  return (await manager.query(
-    `SELECT (CASE WHEN g.prev IS NULL THEN $2::inet ELSE g.prev + 1 END)::text AS s, (g.cur - 1)::text AS e
+  const start = sql`${from}::inet`;
+  return db.query<{ s: string; e: string }>(
+    sql`SELECT (CASE WHEN g.prev IS NULL THEN ${start} ELSE g.prev + 1 END)::text AS s, (g.cur - 1)::text AS e
        FROM (SELECT lag(u.h) OVER (ORDER BY u.h) AS prev, u.h AS cur
-               FROM (SELECT a."_host" AS h FROM "ipam_ipaddress" a
-                      WHERE a."namespace_id" = $1 AND a."_host" >= $2::inet AND a."_host" <= $3::inet
-                      ORDER BY a."_host" LIMIT $5) u) g
-      WHERE CASE WHEN g.prev IS NULL THEN g.cur > $2::inet ELSE g.prev + 1 < g.cur END
-      ORDER BY g.cur LIMIT $4`,
-    [namespace, from, to, maxGaps, scanRows],
-  )) as { s: string; e: string }[];
+               FROM (SELECT a."_host" AS h FROM ${tables.ipAddress} a
+                      WHERE a."namespace_id" = ${namespace}::uuid AND a."_host" >= ${start} AND a."_host" <= ${to}::inet
+                      ORDER BY a."_host" LIMIT ${scanRows}::int) u) g
+      WHERE CASE WHEN g.prev IS NULL THEN g.cur > ${start} ELSE g.prev + 1 < g.cur END
+      ORDER BY g.cur LIMIT ${maxGaps}::int`,
+  );
 }
 
 /** Count and bounds of the used hosts of a namespace in `from..to` (`limit` first ones, if given). */
 async function usedStats(
-  manager: EntityManager,
+  db: SqlRunner,
   namespace: string,
   from: string,
   to: string,
   limit: number | null,
 ): Promise<{ n: bigint; lo: bigint | null; hi: bigint | null }> {
-  const [row] = (await manager.query(
-    `SELECT count(*)::text AS n, min(u.h)::text AS lo, max(u.h)::text AS hi
-       FROM (SELECT a."_host" AS h FROM "ipam_ipaddress" a
-              WHERE a."namespace_id" = $1 AND a."_host" >= $2::inet AND a."_host" <= $3::inet
-              ORDER BY a."_host" LIMIT $4) u`,
-    [namespace, from, to, limit],
-  )) as { n: string; lo: string | null; hi: string | null }[];
+  const row = (await db.one<{ n: string; lo: string | null; hi: string | null }>(
+    sql`SELECT count(*)::text AS n, min(u.h)::text AS lo, max(u.h)::text AS hi
+       FROM (SELECT a."_host" AS h FROM ${tables.ipAddress} a
+              WHERE a."namespace_id" = ${namespace}::uuid AND a."_host" >= ${from}::inet AND a."_host" <= ${to}::inet
+              ORDER BY a."_host" LIMIT ${limit}::int) u`,
+  ))!;
   return {
     n: BigInt(row.n),
     lo: row.lo === null ? null : parseInet(row.lo).value,
@@ -97,17 +97,11 @@ async function usedStats(
  * bisection on counts (whether the lower half is full), so the work is index-only counting over
  * about the used addresses of the range, plus a query per halving.
  */
-async function firstHole(
-  manager: EntityManager,
-  namespace: string,
-  version: 4 | 6,
-  from: bigint,
-  to: bigint,
-) {
+async function firstHole(db: SqlRunner, namespace: string, version: 4 | 6, from: bigint, to: bigint) {
   let [a, b] = [from, to];
   while (a < b) {
     const mid = a + (b - a) / 2n;
-    const { n } = await usedStats(manager, namespace, inet(version, a), inet(version, mid), null);
+    const { n } = await usedStats(db, namespace, inet(version, a), inet(version, mid), null);
     if (n === mid - a + 1n) a = mid + 1n;
     else b = mid;
   }
@@ -125,7 +119,7 @@ async function firstHole(
  * bisection on counts finds the next hole; repeat from past that hole until there are enough.
  */
 export async function freeAddressRanges(
-  manager: EntityManager,
+  db: SqlRunner,
   p: ParentPrefix,
   maxGaps: number,
 ): Promise<{ net: Network; gaps: Gap[] }> {
@@ -139,22 +133,20 @@ export async function freeAddressRanges(
   while (gaps.length < maxGaps && cursor <= range.last) {
     const from = text(cursor);
     gaps.push(
-      ...gapsFrom(
-        await gapsBetweenUsed(manager, p.namespace_id, from, hi, maxGaps - gaps.length, PROBE_ROWS),
-      ),
+      ...gapsFrom(await gapsBetweenUsed(db, p.namespace_id, from, hi, maxGaps - gaps.length, PROBE_ROWS)),
     );
     if (gaps.length >= maxGaps) break;
-    const probe = await usedStats(manager, p.namespace_id, from, hi, PROBE_ROWS);
+    const probe = await usedStats(db, p.namespace_id, from, hi, PROBE_ROWS);
     if (probe.hi === null) return { net, gaps: [...gaps, { first: cursor, last: range.last }] };
     if (probe.n < BigInt(PROBE_ROWS) || probe.hi === range.last)
       return { net, gaps: [...gaps, ...after(probe.hi)] };
-    const rest = await usedStats(manager, p.namespace_id, text(probe.hi + 1n), hi, null);
+    const rest = await usedStats(db, p.namespace_id, text(probe.hi + 1n), hi, null);
     if (rest.hi === null) return { net, gaps: [...gaps, ...after(probe.hi)] };
     if (rest.lo === probe.hi + 1n && rest.hi - probe.hi === rest.n)
       return { net, gaps: [...gaps, ...after(rest.hi)] };
     // A hole between the probe and the last used host: find it, then go on after it.
-    const hole = await firstHole(manager, p.namespace_id, net.version, probe.hi + 1n, rest.hi);
-    const next = await usedStats(manager, p.namespace_id, text(hole), hi, 1);
+    const hole = await firstHole(db, p.namespace_id, net.version, probe.hi + 1n, rest.hi);
+    const next = await usedStats(db, p.namespace_id, text(hole), hi, 1);
     gaps.push({ first: hole, last: next.lo! - 1n });
     cursor = next.lo!;
   }
@@ -163,11 +155,11 @@ export async function freeAddressRanges(
 
 /** The first `count` free addresses of a prefix, with the prefix's mask (`10.0.0.1/24`). */
 export async function firstFreeAddresses(
-  manager: EntityManager,
+  db: SqlRunner,
   p: ParentPrefix,
   count: number,
 ): Promise<{ addresses: string[]; version: 4 | 6 }> {
-  const { net, gaps } = await freeAddressRanges(manager, p, count);
+  const { net, gaps } = await freeAddressRanges(db, p, count);
   const addresses: string[] = [];
   for (const g of gaps) {
     for (let x = g.first; x <= g.last && addresses.length < count; x++) {
@@ -180,54 +172,46 @@ export async function firstFreeAddresses(
 // ------------------------------------------------------------------ prefixes
 
 /**
- * SQL of the gaps between a prefix's direct children (children never overlap: a prefix inside a
- * sibling would be that sibling's child), as full-length inet ranges `s..e`. Parameters: $1
- * namespace, $2 parent id, $3 parent network, $4 address bits, $5 first and $6 last address.
+ * The gaps between a prefix's direct children (children never overlap: a prefix inside a sibling
+ * would be that sibling's child), as full-length inet ranges `s..e` (a `gaps` CTE).
  */
-const CHILD_GAPS = `
+function childGaps(p: ParentPrefix, net: Network): Sql {
+  const [first, last] = [
+    sql`${inet(net.version, net.first)}::inet`,
+    sql`${inet(net.version, net.last)}::inet`,
+  ];
+  return sql`
   WITH kids AS (
-    SELECT set_masklen(network(c."prefix")::inet, $4) AS first, set_masklen(broadcast(c."prefix"), $4) AS last
-      FROM "ipam_prefix" c WHERE c."namespace_id" = $1 AND c."parent_id" = $2 AND c."prefix" << $3::cidr),
+    SELECT set_masklen(network(c."prefix")::inet, ${net.bits}::int) AS first, set_masklen(broadcast(c."prefix"), ${net.bits}::int) AS last
+      FROM ${tables.prefix} c WHERE c."namespace_id" = ${p.namespace_id}::uuid AND c."parent_id" = ${p.id}::uuid AND c."prefix" << ${p.prefix}::cidr),
   gaps AS (
-    SELECT CASE WHEN k.prev IS NULL THEN $5::inet ELSE k.prev + 1 END AS s, k.first - 1 AS e
+    SELECT CASE WHEN k.prev IS NULL THEN ${first} ELSE k.prev + 1 END AS s, k.first - 1 AS e
       FROM (SELECT lag(last) OVER (ORDER BY first) AS prev, first FROM kids) k
-     WHERE CASE WHEN k.prev IS NULL THEN k.first > $5::inet ELSE k.prev + 1 < k.first END
+     WHERE CASE WHEN k.prev IS NULL THEN k.first > ${first} ELSE k.prev + 1 < k.first END
     UNION ALL
-    SELECT CASE WHEN m.last IS NULL THEN $5::inet ELSE m.last + 1 END, $6::inet
-      FROM (SELECT max(last) AS last FROM kids) m WHERE m.last IS NULL OR m.last < $6::inet)`;
+    SELECT CASE WHEN m.last IS NULL THEN ${first} ELSE m.last + 1 END, ${last}
+      FROM (SELECT max(last) AS last FROM kids) m WHERE m.last IS NULL OR m.last < ${last})`;
+}
 
 /**
- * Condition "gap s..e holds an aligned /$7 block": the first aligned block at or after s ends
+ * Condition "gap s..e holds an aligned /length block": the first aligned block at or after s ends
  * before e. Written with inet functions only (no 128-bit arithmetic in SQL); CASE keeps `+ 1`
  * away from the top of the address space.
  */
-const FITS = `CASE
-    WHEN set_masklen(network(set_masklen(s, $7))::inet, $4) = s THEN set_masklen(broadcast(set_masklen(s, $7)), $4) <= e
-    WHEN set_masklen(broadcast(set_masklen(s, $7)), $4) >= e THEN false
-    ELSE set_masklen(broadcast(set_masklen(set_masklen(broadcast(set_masklen(s, $7)), $4) + 1, $7)), $4) <= e END`;
-
-function childGapParams(p: ParentPrefix, net: Network): unknown[] {
-  return [
-    p.namespace_id,
-    p.id,
-    p.prefix,
-    net.bits,
-    inet(net.version, net.first),
-    inet(net.version, net.last),
-  ];
+function fits(bits: number, length: number): Sql {
+  const [b, l] = [sql`${bits}::int`, sql`${length}::int`];
+  return sql`CASE
+    WHEN set_masklen(network(set_masklen(s, ${l}))::inet, ${b}) = s THEN set_masklen(broadcast(set_masklen(s, ${l})), ${b}) <= e
+    WHEN set_masklen(broadcast(set_masklen(s, ${l})), ${b}) >= e THEN false
+    ELSE set_masklen(broadcast(set_masklen(set_masklen(broadcast(set_masklen(s, ${l})), ${b}) + 1, ${l})), ${b}) <= e END`;
 }
 
 /** The free CIDR blocks of a prefix, in address order (Nautobot's available prefixes), up to `limit`. */
-export async function freePrefixes(
-  manager: EntityManager,
-  p: ParentPrefix,
-  limit: number,
-): Promise<string[]> {
+export async function freePrefixes(db: SqlRunner, p: ParentPrefix, limit: number): Promise<string[]> {
   const net = parseNetwork(p.prefix);
-  const rows = (await manager.query(
-    `${CHILD_GAPS} SELECT s::text AS s, e::text AS e FROM gaps ORDER BY s LIMIT $7`,
-    [...childGapParams(p, net), limit],
-  )) as { s: string; e: string }[];
+  const rows = await db.query<{ s: string; e: string }>(
+    sql`${childGaps(p, net)} SELECT s::text AS s, e::text AS e FROM gaps ORDER BY s LIMIT ${limit}::int`,
+  );
   const out: string[] = [];
   for (const g of gapsFrom(rows)) {
     for (const b of cidrBlocks(g.first, g.last, net.bits)) {
@@ -240,16 +224,15 @@ export async function freePrefixes(
 
 /** Gaps able to hold a /length block, in address order, up to `limit`. */
 async function gapsFitting(
-  manager: EntityManager,
+  db: SqlRunner,
   p: ParentPrefix,
   net: Network,
   length: number,
   limit: number,
 ): Promise<Gap[]> {
-  const rows = (await manager.query(
-    `${CHILD_GAPS} SELECT s::text AS s, e::text AS e FROM gaps WHERE ${FITS} ORDER BY s LIMIT $8`,
-    [...childGapParams(p, net), length, limit],
-  )) as { s: string; e: string }[];
+  const rows = await db.query<{ s: string; e: string }>(
+    sql`${childGaps(p, net)} SELECT s::text AS s, e::text AS e FROM gaps WHERE ${fits(net.bits, length)} ORDER BY s LIMIT ${limit}::int`,
+  );
   return gapsFrom(rows);
 }
 
@@ -280,7 +263,7 @@ function takeBlock(gaps: Gap[], length: number, bits: number): Gap | null {
  * when any request does not fit.
  */
 export async function allocatePrefixes(
-  manager: EntityManager,
+  db: SqlRunner,
   p: ParentPrefix,
   lengths: readonly number[],
 ): Promise<string[] | null> {
@@ -289,7 +272,7 @@ export async function allocatePrefixes(
   // Every useful gap holds at least the smallest block requested; fetch those, more if needed.
   const smallest = Math.max(...lengths);
   for (let limit = lengths.length * 4 + 64; ; limit *= 4) {
-    const fetched = await gapsFitting(manager, p, net, smallest, limit);
+    const fetched = await gapsFitting(db, p, net, smallest, limit);
     const gaps = [...fetched];
     const out: string[] = [];
     for (const length of lengths) {
@@ -309,10 +292,10 @@ export const MIN_VID = 1;
 export const MAX_VID = 4094;
 
 /** VLAN IDs of the group not taken by its VLANs, ascending. */
-export async function freeVids(manager: EntityManager, groupId: string): Promise<number[]> {
-  const rows = (await manager.query('SELECT "vid" FROM "ipam_vlan" WHERE "vlan_group_id" = $1', [
-    groupId,
-  ])) as { vid: number }[];
+export async function freeVids(db: SqlRunner, groupId: string): Promise<number[]> {
+  const rows = await db.query<{ vid: number }>(
+    sql`SELECT "vid" FROM ${tables.vlan} WHERE "vlan_group_id" = ${groupId}::uuid`,
+  );
   const used = new Set(rows.map((r) => Number(r.vid)));
   const out: number[] = [];
   for (let v = MIN_VID; v <= MAX_VID; v++) if (!used.has(v)) out.push(v);

@@ -8,6 +8,7 @@ import {
   type Sql,
 } from '@plinth/plugin-sdk';
 import { hostInet } from '../ip';
+import { tables } from '../tables';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -99,7 +100,7 @@ export function versionFilter(column: string): Record<string, FilterDefinition> 
 export function vrfIds(values: readonly string[]): Sql {
   const ids = uuids(values);
   const keys = nonUuids(values);
-  return sql`SELECT _v."id" FROM "ipam_vrf" _v WHERE ${sql.or([
+  return sql`SELECT _v."id" FROM ${tables.vrf} _v WHERE ${sql.or([
     ...(ids.length ? [sql`_v."id" = ANY(${ids}::uuid[])`] : []),
     ...(keys.length ? [sql`_v."name" = ANY(${keys}::text[]) OR _v."rd" = ANY(${keys}::text[])`] : []),
   ])}`;

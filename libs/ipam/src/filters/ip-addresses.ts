@@ -1,4 +1,5 @@
-import { sql, type FilterContext, type FilterDefinition, type Sql } from '@plinth/plugin-sdk';
+import { booleanFilter, sql, type FilterContext, type FilterDefinition, type Sql } from '@plinth/plugin-sdk';
+import { tables } from '../tables';
 import {
   anyOf,
   cidrParam,
@@ -18,7 +19,7 @@ function assignedTo(alias: Sql, interfaces: Sql): Sql {
 function onDevices(values: string[], ctx: FilterContext): Sql {
   return assignedTo(
     ctx.alias,
-    sql`SELECT _i."id" FROM "dcim_interface" _i WHERE _i."device_id" IN (${ctx.idsOf('dcim.device', values)})`,
+    sql`SELECT _i."id" FROM ${tables.interface} _i WHERE _i."device_id" IN (${ctx.idsOf('dcim.device', values)})`,
   );
 }
 
@@ -52,24 +53,22 @@ export const ipAddressFilters: Record<string, FilterDefinition> = {
     apply: (values, ctx) => assignedTo(ctx.alias, ctx.idsOf('dcim.interface', values)),
   },
   has_interface_assignments: {
-    type: 'boolean',
-    negatable: false,
+    ...booleanFilter(
+      'Has interface assignments',
+      ({ alias }) =>
+        sql`EXISTS (SELECT 1 FROM "ipam_ipaddresstointerface" _m WHERE _m."ip_address_id" = ${alias}."id")`,
+    ),
     help_text: 'Assigned to at least one interface',
-    apply: ([value], { alias }) => {
-      const exists = sql`EXISTS (SELECT 1 FROM "ipam_ipaddresstointerface" _m WHERE _m."ip_address_id" = ${alias}."id")`;
-      return ['true', '1', 'yes', 'on', 'True'].includes(value) ? exists : sql`NOT ${exists}`;
-    },
   },
   q: {
     help_text: 'Search: DNS name, description, or addresses inside the network typed',
     apply: ([value], { alias }) => {
       const q = value.trim();
       const net = maybeNet(q);
-      const like = q.replace(/[\\%_]/g, (c) => `\\${c}`);
       return sql.or([
-        sql`${alias}."dns_name" ILIKE ${`%${like}%`}`,
-        sql`${alias}."description" ILIKE ${`%${like}%`}`,
-        sql`host(${alias}."address") ILIKE ${`${like}%`}`,
+        sql`${alias}."dns_name" ILIKE ${sql.like(q)}`,
+        sql`${alias}."description" ILIKE ${sql.like(q)}`,
+        sql`host(${alias}."address") ILIKE ${sql.like(q, 'startswith')}`,
         ...(net ? [sql`${alias}."_host" <<= ${net}::inet`] : []),
       ]);
     },

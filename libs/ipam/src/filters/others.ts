@@ -1,12 +1,13 @@
 import { sql, type FilterDefinition } from '@plinth/plugin-sdk';
 import { ancestorsOf } from '../rules/locations';
+import { tables } from '../tables';
 
 /** VLAN filters beyond the generated `vid`, `vlan_group`, `location`, `status`, ... */
 export const vlanFilters: Record<string, FilterDefinition> = {
   available_on_device: {
     help_text: "VLANs a device's interfaces may use: global ones and those of its location or a parent of it",
     apply: (values, ctx) => {
-      const deviceLocations = sql`SELECT _d."location_id" FROM "dcim_device" _d WHERE _d."id" IN (${ctx.idsOf('dcim.device', values)})`;
+      const deviceLocations = sql`SELECT _d."location_id" FROM ${tables.device} _d WHERE _d."id" IN (${ctx.idsOf('dcim.device', values)})`;
       return sql`(${ctx.alias}."location_id" IS NULL OR ${ctx.alias}."location_id" IN (${ancestorsOf(deviceLocations)}))`;
     },
   },

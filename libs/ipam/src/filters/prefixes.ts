@@ -1,4 +1,5 @@
 import { sql, type FilterDefinition } from '@plinth/plugin-sdk';
+import { tables } from '../tables';
 import {
   anyOf,
   cidrParam,
@@ -45,14 +46,14 @@ export const prefixFilters: Record<string, FilterDefinition> = {
     type: 'integer',
     help_text: 'VLAN number (1-4094)',
     apply: (values, { alias }) =>
-      sql`${alias}."vlan_id" IN (SELECT _l."id" FROM "ipam_vlan" _l WHERE _l."vid" = ANY(${values.map(Number)}::int[]))`,
+      sql`${alias}."vlan_id" IN (SELECT _l."id" FROM ${tables.vlan} _l WHERE _l."vid" = ANY(${values.map(Number)}::int[]))`,
   },
   q: {
     help_text: 'Search: description, or prefixes containing the network or address typed',
     apply: ([value], { alias }) => {
       const q = value.trim();
       const net = maybeNet(q);
-      const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = sql.like(q);
       return sql.or([
         sql`${alias}."description" ILIKE ${like}`,
         sql`${alias}."prefix"::text ILIKE ${like}`,

@@ -1,7 +1,8 @@
-import type { ModelHooks, ModelRule } from '@plinth/plugin-sdk';
+import { sql, type ModelHooks, type ModelRule } from '@plinth/plugin-sdk';
 import { hostInet, hostText } from '../ip';
 import { defaultNamespace, lockAddressSpace, namespaceName } from '../namespaces';
 import { closestPrefixForHost } from '../parents';
+import { tables } from '../tables';
 
 /** Hooks of IP addresses: namespace default and the computed parent (`_host` is the database's). */
 export const ipAddressHooks: ModelHooks = {
@@ -11,13 +12,9 @@ export const ipAddressHooks: ModelHooks = {
     if (!record.address || !record.namespace) return;
     // Shared: addresses may be written side by side, but not while a prefix write (or an
     // allocation) recomputes parents.
-    await lockAddressSpace(ctx.tx.manager, 'shared');
+    await lockAddressSpace(ctx.tx, 'shared');
     if (ctx.action === 'create' || ctx.changed('address') || ctx.changed('namespace') || !record.parent) {
-      record.parent = await closestPrefixForHost(
-        ctx.tx.manager,
-        record.namespace,
-        hostInet(String(record.address)),
-      );
+      record.parent = await closestPrefixForHost(ctx.tx, record.namespace, hostInet(String(record.address)));
     }
   },
 };
@@ -25,7 +22,7 @@ export const ipAddressHooks: ModelHooks = {
 /** Every IP address lives in a prefix of its namespace (Nautobot 2.x). */
 const parentRequired: ModelRule = async (ctx) => {
   if (ctx.record.parent) return;
-  const ns = await namespaceName(ctx.tx.manager, ctx.record.namespace);
+  const ns = await namespaceName(ctx.tx, ctx.record.namespace);
   ctx.error(
     'namespace',
     `No suitable parent Prefix for ${hostText(String(ctx.record.address))} exists in Namespace ${ns}.`,
@@ -35,15 +32,16 @@ const parentRequired: ModelRule = async (ctx) => {
 /** One address per host and namespace, whatever the masks (10.0.0.1/24 and 10.0.0.1/32 clash). */
 const uniqueHost: ModelRule = async (ctx) => {
   if (ctx.action === 'update' && !ctx.changed('address') && !ctx.changed('namespace')) return;
-  const rows = (await ctx.tx.manager.query(
-    `SELECT "address"::text AS address FROM "ipam_ipaddress" WHERE "namespace_id" = $1 AND "_host" = $2::inet AND "id" <> $3 LIMIT 1`,
-    [ctx.record.namespace, hostInet(String(ctx.record.address)), ctx.record.id],
-  )) as { address: string }[];
-  if (rows.length === 0) return;
-  const ns = await namespaceName(ctx.tx.manager, ctx.record.namespace);
+  const { namespace, address, id } = ctx.record;
+  const other = await ctx.tx.one<{ address: string }>(
+    sql`SELECT "address"::text AS address FROM ${tables.ipAddress}
+      WHERE "namespace_id" = ${namespace}::uuid AND "_host" = ${hostInet(String(address))}::inet AND "id" <> ${id}::uuid LIMIT 1`,
+  );
+  if (!other) return;
+  const ns = await namespaceName(ctx.tx, namespace);
   ctx.error(
     'address',
-    `IP address ${hostText(rows[0].address)} already exists in namespace ${ns} (as ${rows[0].address}).`,
+    `IP address ${hostText(other.address)} already exists in namespace ${ns} (as ${other.address}).`,
   );
 };
 
@@ -54,12 +52,11 @@ const uniqueHost: ModelRule = async (ctx) => {
 const interfacesVrfNamespace: ModelRule = async (ctx) => {
   const interfaces = (ctx.record.interfaces as string[] | undefined) ?? [];
   if (interfaces.length === 0 || !(ctx.changed('interfaces') || ctx.changed('namespace'))) return;
-  const rows = (await ctx.tx.manager.query(
-    `SELECT i."name", v."name" AS vrf, n."name" AS namespace FROM "dcim_interface" i
-       JOIN "ipam_vrf" v ON v."id" = i."vrf_id" JOIN "ipam_namespace" n ON n."id" = v."namespace_id"
-      WHERE i."id" = ANY($1::uuid[]) AND v."namespace_id" <> $2 ORDER BY i."name"`,
-    [interfaces, ctx.record.namespace],
-  )) as { name: string; vrf: string; namespace: string }[];
+  const rows = await ctx.tx.query<{ name: string; vrf: string; namespace: string }>(
+    sql`SELECT i."name", v."name" AS vrf, n."name" AS namespace FROM ${tables.interface} i
+       JOIN ${tables.vrf} v ON v."id" = i."vrf_id" JOIN ${tables.namespace} n ON n."id" = v."namespace_id"
+      WHERE i."id" = ANY(${interfaces}::uuid[]) AND v."namespace_id" <> ${ctx.record.namespace}::uuid ORDER BY i."name"`,
+  );
   for (const r of rows) {
     ctx.error(
       'interfaces',

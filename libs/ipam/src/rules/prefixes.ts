@@ -1,7 +1,8 @@
-import type { ModelHooks, ModelRule } from '@plinth/plugin-sdk';
+import { sql, type ModelHooks, type ModelRule } from '@plinth/plugin-sdk';
 import { defaultNamespace, lockAddressSpace, namespaceName } from '../namespaces';
 import { placeCreatedPrefixes, releaseDeletedPrefixes, replaceUpdatedPrefixes } from '../parents';
 import { locationContentTypeRule } from '@plinth/dcim';
+import { tables } from '../tables';
 
 /*
  * Prefix behaviour. The parser already clears host bits (`10.0.0.1/24` is stored as
@@ -19,17 +20,17 @@ export const prefixHooks: ModelHooks = {
     await defaultNamespace(ctx);
     // Parents of other rows are recomputed from this transaction's view: no other prefix write
     // may interleave (the lock is held until commit).
-    await lockAddressSpace(ctx.tx.manager, 'exclusive');
+    await lockAddressSpace(ctx.tx, 'exclusive');
   },
   async afterCreate(ctx) {
-    await placeCreatedPrefixes(ctx.tx.manager, ctx.records);
+    await placeCreatedPrefixes(ctx.tx, ctx.records);
   },
   async afterUpdate(ctx) {
-    await replaceUpdatedPrefixes(ctx.tx.manager, ctx.records, ctx.before ?? []);
+    await replaceUpdatedPrefixes(ctx.tx, ctx.records, ctx.before ?? []);
   },
   async beforeDelete(ctx) {
-    await lockAddressSpace(ctx.tx.manager, 'exclusive');
-    await releaseDeletedPrefixes(ctx.tx.manager, ctx.records);
+    await lockAddressSpace(ctx.tx, 'exclusive');
+    await releaseDeletedPrefixes(ctx.tx, ctx.records);
   },
 };
 
@@ -37,13 +38,12 @@ export const prefixHooks: ModelHooks = {
 const vrfsInNamespace: ModelRule = async (ctx) => {
   const vrfs = (ctx.record.vrfs as string[] | undefined) ?? [];
   if (vrfs.length === 0 || !(ctx.changed('vrfs') || ctx.changed('namespace'))) return;
-  const foreign = (await ctx.tx.manager.query(
-    `SELECT v."name", n."name" AS namespace FROM "ipam_vrf" v JOIN "ipam_namespace" n ON n."id" = v."namespace_id"
-      WHERE v."id" = ANY($1::uuid[]) AND v."namespace_id" <> $2 ORDER BY v."name"`,
-    [vrfs, ctx.record.namespace],
-  )) as { name: string; namespace: string }[];
+  const foreign = await ctx.tx.query<{ name: string; namespace: string }>(
+    sql`SELECT v."name", n."name" AS namespace FROM ${tables.vrf} v JOIN ${tables.namespace} n ON n."id" = v."namespace_id"
+      WHERE v."id" = ANY(${vrfs}::uuid[]) AND v."namespace_id" <> ${ctx.record.namespace}::uuid ORDER BY v."name"`,
+  );
   if (foreign.length === 0) return;
-  const ns = await namespaceName(ctx.tx.manager, ctx.record.namespace);
+  const ns = await namespaceName(ctx.tx, ctx.record.namespace);
   for (const v of foreign) {
     ctx.error('vrfs', `VRF ${v.name} is in namespace ${v.namespace}, not in this prefix's namespace ${ns}.`);
   }

@@ -1,5 +1,6 @@
-import type { ModelRule } from '@plinth/plugin-sdk';
+import { sql, type ModelRule } from '@plinth/plugin-sdk';
 import { locationContentTypeRule } from '@plinth/dcim';
+import { tables } from '../tables';
 import { locationCovers } from './locations';
 
 /*
@@ -12,13 +13,11 @@ import { locationCovers } from './locations';
 const groupLocationMatches: ModelRule = async (ctx) => {
   const { vlan_group: group, location } = ctx.record;
   if (!group || !location || !(ctx.changed('vlan_group') || ctx.changed('location'))) return;
-  const rows = (await ctx.tx.manager.query(
-    `SELECT g."name", g."location_id", l."name" AS location FROM "ipam_vlangroup" g
-       LEFT JOIN "dcim_location" l ON l."id" = g."location_id" WHERE g."id" = $1`,
-    [group],
-  )) as { name: string; location_id: string | null; location: string | null }[];
-  const g = rows[0];
-  if (!g?.location_id || (await locationCovers(ctx.tx.manager, g.location_id, location))) return;
+  const g = await ctx.tx.one<{ name: string; location_id: string | null; location: string | null }>(
+    sql`SELECT g."name", g."location_id", l."name" AS location FROM ${tables.vlanGroup} g
+       LEFT JOIN ${tables.location} l ON l."id" = g."location_id" WHERE g."id" = ${group}::uuid`,
+  );
+  if (!g?.location_id || (await locationCovers(ctx.tx, g.location_id, location))) return;
   ctx.error(
     'vlan_group',
     `VLAN group ${g.name} belongs to location ${g.location}, which is neither this VLAN's location nor one of its parents.`,

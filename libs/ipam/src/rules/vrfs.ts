@@ -1,4 +1,4 @@
-import type { ModelHooks, ModelRule } from '@plinth/plugin-sdk';
+import { sql, type ModelHooks, type ModelRule } from '@plinth/plugin-sdk';
 import { defaultNamespace } from '../namespaces';
 
 /*
@@ -11,14 +11,14 @@ export const vrfHooks: ModelHooks = { prepare: defaultNamespace };
 /** A VRF with prefixes stays in their namespace (its prefixes could not follow it). */
 const keepNamespaceOfPrefixes: ModelRule = async (ctx) => {
   if (ctx.action !== 'update' || !ctx.changed('namespace')) return;
-  const rows = (await ctx.tx.manager.query(
-    'SELECT count(*)::int AS n FROM "ipam_vrfprefixassignment" WHERE "vrf_id" = $1',
-    [ctx.record.id],
-  )) as { n: number }[];
-  if (rows[0].n > 0) {
+  const row = await ctx.tx.one<{ n: number }>(
+    sql`SELECT count(*)::int AS n FROM "ipam_vrfprefixassignment" WHERE "vrf_id" = ${ctx.record.id}::uuid`,
+  );
+  const n = row?.n ?? 0;
+  if (n > 0) {
     ctx.error(
       'namespace',
-      `This VRF is assigned to ${rows[0].n} prefix(es) in its namespace; remove them before moving it.`,
+      `This VRF is assigned to ${n} prefix(es) in its namespace; remove them before moving it.`,
     );
   }
 };

@@ -8,7 +8,6 @@ export const LocationPrefixCount = locationCountColumn({
   name: 'prefix_count',
   label: 'Prefixes',
   model: 'ipam.prefix',
-  table: 'ipam_prefix',
   column: 'location_id',
 });
 

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import {
+  InjectSql,
   availableRow,
   EMPTY_CELL,
   choiceLabel,
@@ -18,6 +18,7 @@ import {
   type SafeHtml,
   type TableColumn,
   type TableRow,
+  type SqlRunner,
   type TemplateExtension,
   type UiContext,
   type UiPanel,
@@ -100,7 +101,7 @@ export class PrefixPages implements TemplateExtension {
   readonly model = 'ipam.prefix';
   readonly detail_tabs: readonly DetailTab[];
 
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {
+  constructor(@InjectSql() private readonly db: SqlRunner) {
     this.detail_tabs = [
       { key: 'prefixes', label: 'Child Prefixes', weight: 10, render: (ctx) => this.childPrefixes(ctx) },
       { key: 'addresses', label: 'IP Addresses', weight: 20, render: (ctx) => this.addresses(ctx) },
@@ -133,7 +134,7 @@ export class PrefixPages implements TemplateExtension {
       { namespace: parent.namespace_id, within: parent.prefix },
       { depth: 1, limit: SHOWN },
     );
-    const free = await freePrefixes(this.ds.manager, parent, FREE_SHOWN);
+    const free = await freePrefixes(this.db, parent, FREE_SHOWN);
     const rows: (TableRow & { first: bigint; length: number })[] = [];
     // Nesting depth below this prefix: how many listed prefixes contain each one.
     const open: bigint[] = [];
@@ -190,7 +191,7 @@ export class PrefixPages implements TemplateExtension {
       { namespace: parent.namespace_id, prefix: parent.prefix },
       { depth: 1, limit: SHOWN },
     );
-    const { net, gaps } = await freeAddressRanges(this.ds.manager, parent, FREE_SHOWN);
+    const { net, gaps } = await freeAddressRanges(this.db, parent, FREE_SHOWN);
     const truncated = ips.length === SHOWN;
     const lastShown = truncated ? parseInet(String(ips[ips.length - 1].address)).value : null;
     const rows: (TableRow & { first: bigint; length: number })[] = ips.map((ip) => {

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import {
+  InjectSql,
   EMPTY_CELL,
   availableRow,
   choiceLabel,
@@ -11,6 +11,7 @@ import {
   type ApiObject,
   type ObjectContext,
   type TableRow,
+  type SqlRunner,
   type TemplateExtension,
   type UiContext,
   type UiPanel,
@@ -42,12 +43,12 @@ function addVlanLink(ctx: UiContext, groupId: string, vid: number, text: string)
 export class VlanGroupPanels implements TemplateExtension {
   readonly model = 'ipam.vlangroup';
 
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+  constructor(@InjectSql() private readonly db: SqlRunner) {}
 
   async left_page(ctx: ObjectContext): Promise<UiPanel> {
     const groupId = String(ctx.object.id);
     const vlans = await ctx.api.list('ipam.vlan', { vlan_group: groupId }, { depth: 1, sort: ['vid'] });
-    const free = runs(await freeVids(this.ds.manager, groupId));
+    const free = runs(await freeVids(this.db, groupId));
     const rows: (TableRow & { vid: number })[] = vlans.map((v) => ({
       vid: Number(v.vid),
       data: { vid: Number(v.vid) },

@@ -5,6 +5,7 @@ import {
   PermissionDeniedError,
   ProtectedError,
   ValidationError,
+  parseBoolean,
   type FieldErrors,
   type FieldMeta,
   type ModelMeta,
@@ -154,8 +155,8 @@ export class BulkView {
       }
       // Untouched fields stay as they are (checkboxes use a tri-state select here).
       if (f.kind === 'boolean') {
-        const v = one(body[f.name]);
-        if (v === 'true' || v === 'false') changes[f.name] = v === 'true';
+        const v = parseBoolean(one(body[f.name]));
+        if (v !== undefined) changes[f.name] = v;
         continue;
       }
       if (list(body[f.name]).length === 0) continue;

@@ -1,5 +1,12 @@
 import { isRequired } from '@plinth/core';
-import { isRelation, type FieldErrors, type FieldMeta, type ModelMeta, type Rec } from '@plinth/plugin-sdk';
+import {
+  isRelation,
+  parseBoolean,
+  type FieldErrors,
+  type FieldMeta,
+  type ModelMeta,
+  type Rec,
+} from '@plinth/plugin-sdk';
 import type { UiModels } from '../ui-models';
 import type { RefNames } from './cells';
 
@@ -78,7 +85,7 @@ export function parseFormValue(
   raw: string | string[] | undefined,
 ): { value?: unknown; error?: string } {
   if (f.kind === 'm2m') return { value: list(raw) };
-  if (f.kind === 'boolean') return { value: ['on', 'true', '1', 'yes'].includes(one(raw).toLowerCase()) };
+  if (f.kind === 'boolean') return { value: parseBoolean(one(raw)) === true };
   if (f.kind === 'array') {
     const items = usesChoiceList(f)
       ? list(raw)

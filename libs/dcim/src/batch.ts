@@ -1,17 +1,4 @@
-import type { EntityManager } from 'typeorm';
-import { ValidationError, type FieldErrors, type Rec, type Sql } from '@plinth/plugin-sdk';
-
-export type Row = Record<string, unknown>;
-
-/** Run a query built with the SDK's `sql` tag inside the caller's transaction (reads only). */
-export async function query(manager: EntityManager, q: Sql): Promise<Row[]> {
-  const { text, values } = q.toQuery();
-  return (await manager.query(text, values)) as Row[];
-}
-
-export async function queryOne(manager: EntityManager, q: Sql): Promise<Row | undefined> {
-  return (await query(manager, q))[0];
-}
+import { ValidationError, type FieldErrors, type Rec } from '@plinth/plugin-sdk';
 
 /** Distinct non-null string values of one field of a batch of records. */
 export function idsOf(records: readonly Rec[], field: string): string[] {
