@@ -74,6 +74,13 @@ export { GRAPHQL_NAME, queryNamesOf, typeNameOf } from './read/graphql-names';
 export { FilterEngine, type FilterSpec, type QueryParams } from './query/filter-engine';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, computedContext, type Row } from './query/query-engine';
 export { MAX_DEPTH, apiUrlOf, displayOf, type ApiObject } from './serialize/serializer';
+export {
+  CsvExporter,
+  csvFields,
+  neutralizeCsvCell,
+  unneutralizeCsvCell,
+  type CsvQuery,
+} from './serialize/csv-export';
 
 // The write path
 export { WriteService, type WriteActor } from './write/write-service';
@@ -87,6 +94,17 @@ export { AuthorizationService } from './auth/authorization.service';
 
 // HTTP plumbing shared by every surface
 export { assertApiAccess } from './http/api.guard';
+export { isApiPath } from './http/paths';
+export {
+  DEFAULT_LIMITS,
+  LIMITS,
+  PayloadTooLargeError,
+  jsonDepth,
+  tooManyItems,
+  type RequestLimits,
+} from './http/limits';
+export { CONTENT_SECURITY_POLICY } from './http/security-headers';
+export { DatabaseUnavailableError, isDatabaseUnavailable } from './database/availability';
 export { PlinthExceptionFilter, type HtmlErrorRenderer } from './http/exception.filter';
 export { queryParams, type PlinthRequest } from './http/request-context.middleware';
 

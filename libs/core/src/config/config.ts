@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseBoolean } from '@plinth/plugin-sdk';
+import type { RequestLimits } from '../http/limits';
 
 /** Effective configuration: environment variables, then the optional config file. */
 export interface PlinthConfig {
@@ -28,8 +29,81 @@ export interface PlinthConfig {
   cwd: string;
   configFile: string | null;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
-  /** Limits of GraphQL operations (PLINTH_GRAPHQL_MAX_DEPTH, _MAX_COST, _MAX_ALIASES). */
-  graphql: { maxDepth: number; maxCost: number; maxAliases: number };
+  /** Limits of GraphQL operations (PLINTH_GRAPHQL_MAX_DEPTH, _MAX_COST, _MAX_ALIASES, _INTROSPECTION...). */
+  graphql: {
+    maxDepth: number;
+    maxCost: number;
+    maxAliases: number;
+    /** Deepest nesting of an introspection query (`__schema { types { fields { type { ofType ...`). */
+    maxIntrospectionDepth: number;
+    /** Who may introspect the schema: everyone authenticated, staff and superusers only, or nobody. */
+    introspection: 'all' | 'staff' | 'off';
+  };
+  /** Request body size, items per bulk request, JSON nesting depth. */
+  limits: RequestLimits;
+  /** Password logins (web UI, token provisioning, LDAP) and account policy. */
+  auth: AuthSettings;
+  /** Single sign-on providers (config file `sso`, or PLINTH_SSO as JSON). */
+  sso: SsoSettings;
+}
+
+export interface AuthSettings {
+  /** Failed logins of one username (or from one address) before it is locked out. */
+  maxFailures: number;
+  /** How long a lockout lasts, and the window failures are counted in. */
+  lockoutMinutes: number;
+  /** Seconds a client is told to wait (Retry-After) when the database is unavailable. */
+  retryAfterSeconds: number;
+}
+
+/** Maps IdP group names to Plinth group names (`{"netops": "Network operators"}`). */
+export type GroupMap = Record<string, string>;
+
+export interface OidcSettings {
+  /** Issuer URL; its `/.well-known/openid-configuration` is discovered. */
+  issuer: string;
+  client_id: string;
+  client_secret: string;
+  /** Button label on the login page. */
+  label?: string;
+  scopes?: string[];
+  /** Claim holding the username (default `preferred_username`, then `sub`). */
+  username_claim?: string;
+  /** Claim holding the user's groups (default `groups`). */
+  groups_claim?: string;
+  group_map?: GroupMap;
+  /** IdP groups whose members become superusers / staff. */
+  superuser_groups?: string[];
+  staff_groups?: string[];
+  /** Allow plain-HTTP issuers (tests, a loopback IdP). */
+  allow_insecure?: boolean;
+}
+
+export interface LdapSettings {
+  url: string;
+  /** Service account used to search for the user (omit for anonymous search). */
+  bind_dn?: string;
+  bind_password?: string;
+  user_search_base: string;
+  /** `{username}` is replaced by the escaped login name (default `(uid={username})`). */
+  user_filter?: string;
+  group_search_base?: string;
+  /** `{dn}` / `{username}` are replaced (default `(|(member={dn})(memberUid={username}))`). */
+  group_filter?: string;
+  group_map?: GroupMap;
+  superuser_groups?: string[];
+  staff_groups?: string[];
+  /** LDAP attributes copied to the user (defaults: givenName, sn, mail). */
+  attributes?: { first_name?: string; last_name?: string; email?: string };
+  start_tls?: boolean;
+  timeout_ms?: number;
+}
+
+export interface SsoSettings {
+  oidc: OidcSettings | null;
+  ldap: LdapSettings | null;
+  /** Create users on their first SSO login (just-in-time); otherwise only existing users may log in. */
+  create_users: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -39,6 +113,7 @@ const CONFIG_FILES = ['plinth.config.json', 'plinth.config.js', 'plinth.config.t
 interface FileConfig {
   plugins?: string[];
   plugins_config?: Record<string, Record<string, unknown>>;
+  sso?: Partial<SsoSettings>;
 }
 
 function readConfigFile(file: string): FileConfig {
@@ -172,6 +247,63 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxDepth: int('PLINTH_GRAPHQL_MAX_DEPTH', env.PLINTH_GRAPHQL_MAX_DEPTH, 8),
       maxCost: int('PLINTH_GRAPHQL_MAX_COST', env.PLINTH_GRAPHQL_MAX_COST, 1_000_000),
       maxAliases: int('PLINTH_GRAPHQL_MAX_ALIASES', env.PLINTH_GRAPHQL_MAX_ALIASES, 50),
+      maxIntrospectionDepth: int(
+        'PLINTH_GRAPHQL_MAX_INTROSPECTION_DEPTH',
+        env.PLINTH_GRAPHQL_MAX_INTROSPECTION_DEPTH,
+        15,
+      ),
+      introspection: oneOf('PLINTH_GRAPHQL_INTROSPECTION', env.PLINTH_GRAPHQL_INTROSPECTION, [
+        'all',
+        'staff',
+        'off',
+      ] as const),
     },
+    limits: {
+      maxBodyBytes: positive('PLINTH_MAX_BODY_SIZE_MB', env.PLINTH_MAX_BODY_SIZE_MB, 10) * 1024 * 1024,
+      maxBulkItems: positive('PLINTH_MAX_BULK_ITEMS', env.PLINTH_MAX_BULK_ITEMS, 1000),
+      maxJsonDepth: positive('PLINTH_MAX_JSON_DEPTH', env.PLINTH_MAX_JSON_DEPTH, 32),
+    },
+    auth: {
+      maxFailures: positive('PLINTH_LOGIN_MAX_FAILURES', env.PLINTH_LOGIN_MAX_FAILURES, 5),
+      lockoutMinutes: positive('PLINTH_LOGIN_LOCKOUT_MINUTES', env.PLINTH_LOGIN_LOCKOUT_MINUTES, 15),
+      retryAfterSeconds: positive('PLINTH_RETRY_AFTER_SECONDS', env.PLINTH_RETRY_AFTER_SECONDS, 5),
+    },
+    sso: ssoSettings(file.sso, env.PLINTH_SSO),
   };
+}
+
+function positive(name: string, v: string | undefined, fallback: number): number {
+  const n = int(name, v, fallback);
+  if (n === 0) throw new ConfigError(`${name} must be at least 1`);
+  return n;
+}
+
+function oneOf<T extends string>(name: string, v: string | undefined, allowed: readonly T[]): T {
+  if (v === undefined || v === '') return allowed[0];
+  if (!allowed.includes(v as T)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}`);
+  return v as T;
+}
+
+/** SSO from the config file's `sso` section, overridden by PLINTH_SSO (the same object as JSON). */
+function ssoSettings(fromFile: Partial<SsoSettings> | undefined, fromEnv: string | undefined): SsoSettings {
+  let envSso: Partial<SsoSettings> = {};
+  if (fromEnv) {
+    try {
+      envSso = JSON.parse(fromEnv) as Partial<SsoSettings>;
+    } catch (e) {
+      throw new ConfigError(`PLINTH_SSO is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  const merged = { ...(fromFile ?? {}), ...envSso };
+  const oidc = merged.oidc ?? null;
+  const ldap = merged.ldap ?? null;
+  if (oidc) {
+    for (const k of ['issuer', 'client_id', 'client_secret'] as const)
+      if (typeof oidc[k] !== 'string' || !oidc[k]) throw new ConfigError(`sso.oidc.${k} is required`);
+  }
+  if (ldap) {
+    for (const k of ['url', 'user_search_base'] as const)
+      if (typeof ldap[k] !== 'string' || !ldap[k]) throw new ConfigError(`sso.ldap.${k} is required`);
+  }
+  return { oidc, ldap, create_users: merged.create_users ?? true };
 }

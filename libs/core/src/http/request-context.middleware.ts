@@ -4,6 +4,7 @@ import { RequestContext, type RequestState } from '@plinth/plugin-sdk';
 import type { QueryParams } from '../query/filter-engine';
 import type { PlinthConfig } from '../config/config';
 import { API_VERSION } from '../version';
+import { isApiPath } from './paths';
 
 export interface PlinthRequest extends Request {
   plinth: RequestState;
@@ -20,7 +21,7 @@ export interface PlinthRequest extends Request {
  */
 export function requestContextMiddleware(config: PlinthConfig) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const isApi = req.path.startsWith('/api/') || req.path === '/api';
+    const isApi = isApiPath(req.path);
     const state: RequestState = {
       request_id: randomUUID(),
       user: null,
