@@ -95,6 +95,7 @@ export { AuthorizationService } from './auth/authorization.service';
 // HTTP plumbing shared by every surface
 export { assertApiAccess } from './http/api.guard';
 export { isApiPath } from './http/paths';
+export { SUPPORTED_API_VERSIONS } from './http/api-version';
 export {
   DEFAULT_LIMITS,
   LIMITS,

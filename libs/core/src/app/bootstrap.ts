@@ -20,6 +20,7 @@ import { queryParams, requestContextMiddleware } from '../http/request-context.m
 import { applyLimits, assertNoNulParams } from '../http/limits';
 import { PlinthExceptionFilter } from '../http/exception.filter';
 import { securityHeadersMiddleware } from '../http/security-headers';
+import { apiVersionMiddleware } from '../http/api-version';
 import { pendingMigrations, runMigrations } from '../database/migrations';
 import { PlinthAppModule, type AppModuleOptions } from './app.module';
 import { PlinthLogger } from './logger';
@@ -183,6 +184,7 @@ export async function createApp(
       next(e);
     }
   });
+  app.use(apiVersionMiddleware);
   app.use(bodyParserMiddleware(context.config.limits));
   app.use(authMiddleware(app.get(AuthenticationService)));
   app.use(pluginMiddleware(context.registries.get(Middleware)));

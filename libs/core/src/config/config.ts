@@ -250,7 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxIntrospectionDepth: int(
         'PLINTH_GRAPHQL_MAX_INTROSPECTION_DEPTH',
         env.PLINTH_GRAPHQL_MAX_INTROSPECTION_DEPTH,
-        15,
+        20,
       ),
       introspection: oneOf('PLINTH_GRAPHQL_INTROSPECTION', env.PLINTH_GRAPHQL_INTROSPECTION, [
         'all',

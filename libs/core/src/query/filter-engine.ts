@@ -32,6 +32,7 @@ export const RESERVED_PARAMS = new Set([
   'depth',
   'sort',
   'format',
+  'api_version',
   'brief',
   'exclude_m2m',
   'include',
