@@ -81,7 +81,7 @@ export function buildOpenApi(app: INestApplication, context: PlinthContext): Ope
  */
 function requireUser(req: Request, res: Response, next: NextFunction): void {
   if ((req as PlinthRequest).plinth?.user) return next();
-  if (req.method === 'GET' && /^\/api\/docs(\/|$)/i.test(req.path) && req.accepts(['json', 'html']) === 'html')
+  if (req.method === 'GET' && /^\/api\/docs$/i.test(req.baseUrl) && req.accepts(['json', 'html']) === 'html')
     return res.redirect(302, `/login/?next=${encodeURIComponent(req.originalUrl)}`);
   res.status(403).json({ detail: 'Authentication credentials were not provided.' });
 }

@@ -102,6 +102,10 @@ export const tokenModel = defineModel({
   hooks: {
     // Only a hash of the key is stored; the key itself appears once, in the create response.
     prepare(ctx) {
+      if (ctx.action === 'create' && !ctx.record.user) {
+        if (ctx.tx.user) ctx.record.user = ctx.tx.user.id as never;
+        else ctx.error('user', 'This field is required.');
+      }
       if (ctx.action === 'update') {
         if (ctx.record.key !== undefined && ctx.record.key !== null)
           ctx.error('key', 'A token key cannot be changed.');

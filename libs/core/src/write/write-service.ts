@@ -200,13 +200,21 @@ export class WriteService {
   /** What a writer's references may resolve to: the objects they may view (trusted writes: all). */
   private referenceScope(tx: TxState): ReferenceScope {
     if (!tx.actor.enforce) return () => Promise.resolve(null);
+    const user = tx.actor.user;
     return async (target, alias) => {
+      let scope: Sql | null | false;
       try {
-        return await this.authz.scope(tx.actor.user, 'view', target.label, alias, tx.manager);
+        scope = await this.authz.scope(user, 'view', target.label, alias, tx.manager);
       } catch (e) {
-        if (e instanceof PermissionDeniedError) return false;
-        throw e;
+        if (e instanceof PermissionDeniedError) scope = false;
+        else throw e;
       }
+      // Everyone may name themselves (their own API tokens), whatever they may view of users.
+      if (scope !== null && user && target.label === 'users.user') {
+        const self = sql`${alias}."id" = ${user.id}::uuid`;
+        return scope === false ? self : sql.or([scope, self]);
+      }
+      return scope;
     };
   }
 
