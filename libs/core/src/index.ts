@@ -109,6 +109,16 @@ export { DatabaseUnavailableError, isDatabaseUnavailable } from './database/avai
 export { PlinthExceptionFilter, type HtmlErrorRenderer } from './http/exception.filter';
 export { queryParams, type PlinthRequest } from './http/request-context.middleware';
 
+// Backup and restore
+export {
+  BackupError,
+  readManifest,
+  restoreBackup,
+  versionMismatch,
+  writeBackup,
+  type BackupManifest,
+} from './backup/backup';
+
 // Queue
 export { QueueService } from './queue/queue.service';
 
