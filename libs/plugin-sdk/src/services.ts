@@ -27,7 +27,7 @@ export type PasswordLoginResult =
 
 /**
  * Checks a username and password with lockouts and rate limits, taking the same time whether
- * the user exists or not. Every password login (web UI, token provisioning, LDAP) goes here.
+ * the user exists or not. Every password login (web UI, token provisioning) goes here.
  */
 export interface PasswordLogin {
   login(username: string, password: string, client: { ip: string }): Promise<PasswordLoginResult>;

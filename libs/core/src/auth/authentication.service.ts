@@ -36,14 +36,6 @@ function toUser(r: UserRow): AuthUser {
   };
 }
 
-/**
- * A password check against something other than the local hash (LDAP): called when the local
- * check fails, with the same throttling around it. Returns the (possibly just created) user.
- */
-export interface ExternalPasswordBackend {
-  authenticate(username: string, password: string): Promise<AuthUser | null>;
-}
-
 function sessionHash(cookie: string): string {
   return createHash('sha256').update(cookie).digest('hex');
 }
@@ -53,7 +45,6 @@ export class AuthenticationService implements PasswordLogin {
   readonly throttle: LoginThrottle;
   /** A hash checked when the user does not exist, so a failure costs the same either way. */
   private dummyHash: Promise<string> | null = null;
-  private readonly backends: ExternalPasswordBackend[] = [];
 
   constructor(
     private readonly ds: DataSource,
@@ -62,24 +53,15 @@ export class AuthenticationService implements PasswordLogin {
     this.throttle = new LoginThrottle(ds, config.auth);
   }
 
-  addPasswordBackend(backend: ExternalPasswordBackend): void {
-    this.backends.push(backend);
-  }
-
   /**
    * Every password login (web UI, token provisioning): lockout and address rate limit first, then
-   * the local password (or a dummy one for unknown users: the same scrypt work either way), then
-   * external backends (LDAP).
+   * the local password (or a dummy one for unknown users: the same scrypt work either way).
    */
   async login(username: string, password: string, client: { ip: string }): Promise<PasswordLoginResult> {
     const keys = LoginThrottle.keys(username, client.ip);
     const locked = await this.throttle.lockedFor([keys.user, keys.ip]);
     if (locked > 0) return { ok: false, reason: 'locked', retry_after: locked };
-    let user = await this.checkPassword(username, password);
-    for (const b of this.backends) {
-      if (user) break;
-      user = await b.authenticate(username, password).catch(() => null);
-    }
+    const user = await this.checkPassword(username, password);
     if (!user) {
       await this.throttle.fail(keys);
       return { ok: false, reason: 'invalid' };
@@ -124,14 +106,7 @@ export class AuthenticationService implements PasswordLogin {
     return usable && ok ? toUser(row) : null;
   }
 
-  /** The user as authentication sees it (after an SSO login). */
-  async userById(id: string): Promise<AuthUser | null> {
-    const rows = (await this.ds.query(
-      'SELECT id, username, is_superuser, is_active, is_staff FROM core_user WHERE id = $1',
-      [id],
-    )) as UserRow[];
-    return rows[0] && rows[0].is_active ? toUser(rows[0]) : null;
-  }
+
 
   /** Log in: returns the cookie value (only its hash is stored) and the CSRF token. */
   async createSession(user: AuthUser): Promise<{ cookie: string; csrf_token: string; expires: Date }> {
@@ -167,13 +142,5 @@ export class AuthenticationService implements PasswordLogin {
       'WITH d AS (DELETE FROM core_session WHERE expires < now() RETURNING 1) SELECT count(*)::int AS n FROM d',
     )) as { n: number }[];
     return rows[0].n;
-  }
-
-  /** End every session of a user except `keep` (a cookie value), e.g. after a password change. */
-  async destroyUserSessions(userId: string, keepCookie?: string): Promise<void> {
-    await this.ds.query('DELETE FROM core_session WHERE user_id = $1 AND id <> $2', [
-      userId,
-      keepCookie ? sessionHash(keepCookie) : '',
-    ]);
   }
 }

@@ -43,8 +43,6 @@ export interface PlinthConfig {
   limits: RequestLimits;
   /** Password logins (web UI, token provisioning, LDAP) and account policy. */
   auth: AuthSettings;
-  /** Single sign-on providers (config file `sso`, or PLINTH_SSO as JSON). */
-  sso: SsoSettings;
 }
 
 export interface AuthSettings {
@@ -56,56 +54,6 @@ export interface AuthSettings {
   retryAfterSeconds: number;
 }
 
-/** Maps IdP group names to Plinth group names (`{"netops": "Network operators"}`). */
-export type GroupMap = Record<string, string>;
-
-export interface OidcSettings {
-  /** Issuer URL; its `/.well-known/openid-configuration` is discovered. */
-  issuer: string;
-  client_id: string;
-  client_secret: string;
-  /** Button label on the login page. */
-  label?: string;
-  scopes?: string[];
-  /** Claim holding the username (default `preferred_username`, then `sub`). */
-  username_claim?: string;
-  /** Claim holding the user's groups (default `groups`). */
-  groups_claim?: string;
-  group_map?: GroupMap;
-  /** IdP groups whose members become superusers / staff. */
-  superuser_groups?: string[];
-  staff_groups?: string[];
-  /** Allow plain-HTTP issuers (tests, a loopback IdP). */
-  allow_insecure?: boolean;
-}
-
-export interface LdapSettings {
-  url: string;
-  /** Service account used to search for the user (omit for anonymous search). */
-  bind_dn?: string;
-  bind_password?: string;
-  user_search_base: string;
-  /** `{username}` is replaced by the escaped login name (default `(uid={username})`). */
-  user_filter?: string;
-  group_search_base?: string;
-  /** `{dn}` / `{username}` are replaced (default `(|(member={dn})(memberUid={username}))`). */
-  group_filter?: string;
-  group_map?: GroupMap;
-  superuser_groups?: string[];
-  staff_groups?: string[];
-  /** LDAP attributes copied to the user (defaults: givenName, sn, mail). */
-  attributes?: { first_name?: string; last_name?: string; email?: string };
-  start_tls?: boolean;
-  timeout_ms?: number;
-}
-
-export interface SsoSettings {
-  oidc: OidcSettings | null;
-  ldap: LdapSettings | null;
-  /** Create users on their first SSO login (just-in-time); otherwise only existing users may log in. */
-  create_users: boolean;
-}
-
 export class ConfigError extends Error {}
 
 const CONFIG_FILES = ['plinth.config.json', 'plinth.config.js', 'plinth.config.ts'];
@@ -113,7 +61,6 @@ const CONFIG_FILES = ['plinth.config.json', 'plinth.config.js', 'plinth.config.t
 interface FileConfig {
   plugins?: string[];
   plugins_config?: Record<string, Record<string, unknown>>;
-  sso?: Partial<SsoSettings>;
 }
 
 function readConfigFile(file: string): FileConfig {
@@ -268,7 +215,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       lockoutMinutes: positive('PLINTH_LOGIN_LOCKOUT_MINUTES', env.PLINTH_LOGIN_LOCKOUT_MINUTES, 15),
       retryAfterSeconds: positive('PLINTH_RETRY_AFTER_SECONDS', env.PLINTH_RETRY_AFTER_SECONDS, 5),
     },
-    sso: ssoSettings(file.sso, env.PLINTH_SSO),
   };
 }
 
@@ -282,28 +228,4 @@ function oneOf<T extends string>(name: string, v: string | undefined, allowed: r
   if (v === undefined || v === '') return allowed[0];
   if (!allowed.includes(v as T)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}`);
   return v as T;
-}
-
-/** SSO from the config file's `sso` section, overridden by PLINTH_SSO (the same object as JSON). */
-function ssoSettings(fromFile: Partial<SsoSettings> | undefined, fromEnv: string | undefined): SsoSettings {
-  let envSso: Partial<SsoSettings> = {};
-  if (fromEnv) {
-    try {
-      envSso = JSON.parse(fromEnv) as Partial<SsoSettings>;
-    } catch (e) {
-      throw new ConfigError(`PLINTH_SSO is not valid JSON: ${(e as Error).message}`);
-    }
-  }
-  const merged = { ...(fromFile ?? {}), ...envSso };
-  const oidc = merged.oidc ?? null;
-  const ldap = merged.ldap ?? null;
-  if (oidc) {
-    for (const k of ['issuer', 'client_id', 'client_secret'] as const)
-      if (typeof oidc[k] !== 'string' || !oidc[k]) throw new ConfigError(`sso.oidc.${k} is required`);
-  }
-  if (ldap) {
-    for (const k of ['url', 'user_search_base'] as const)
-      if (typeof ldap[k] !== 'string' || !ldap[k]) throw new ConfigError(`sso.ldap.${k} is required`);
-  }
-  return { oidc, ldap, create_users: merged.create_users ?? true };
 }
