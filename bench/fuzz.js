@@ -22,7 +22,9 @@ async function main() {
   const auth = { Authorization: `Token ${bench.token}` };
   const doc = await (await fetch(`${bench.url}/api/swagger.json`, { headers: auth })).json();
   const me = await (await fetch(`${bench.url}/api/users/users/?username=bench`, { headers: auth })).json();
-  const tokens = await (await fetch(`${bench.url}/api/users/tokens/?user=bench&limit=0`, { headers: auth })).json();
+  const tokens = await (
+    await fetch(`${bench.url}/api/users/tokens/?user=bench&limit=0`, { headers: auth })
+  ).json();
   const protectedIds = new Set([me.results[0].id, ...tokens.results.map((t) => t.id)]);
   const ids = await collectIds(bench.url, bench.token, doc, protectedIds);
   const gqlRes = await fetch(`${bench.url}/api/graphql/`, {
@@ -36,8 +38,13 @@ async function main() {
   const rest = restRequests(doc, { ids, protectedIds }, { oversized: true }).slice(0, max);
   const gql = graphqlRequests(fields).slice(0, Math.max(0, max - rest.length));
   const operations = new Set(rest.map((r) => r.label.split(' ').slice(0, 2).join(' '))).size;
-  console.log(`REST: ${rest.length} requests over ${operations} operations; GraphQL: ${gql.length} requests over ${fields.length} root fields`);
-  for (const [name, requests] of [['REST', rest], ['GraphQL', gql]]) {
+  console.log(
+    `REST: ${rest.length} requests over ${operations} operations; GraphQL: ${gql.length} requests over ${fields.length} root fields`,
+  );
+  for (const [name, requests] of [
+    ['REST', rest],
+    ['GraphQL', gql],
+  ]) {
     const report = await runFuzz(bench.url, bench.token, requests, {
       concurrency,
       onProgress: (n) => process.stdout.write(`  ${name}: ${n}/${requests.length}\r`),
@@ -46,7 +53,8 @@ async function main() {
       `${name}: ${report.requests} requests in ${report.seconds.toFixed(0)} s (${(report.requests / report.seconds).toFixed(0)}/s), ` +
         `5xx: ${report.serverErrors}, other findings: ${report.findings.length - report.serverErrors}, statuses ${JSON.stringify(report.byStatus)}`,
     );
-    for (const f of report.findings.slice(0, 30)) console.log(`  ${f.status} ${f.request.label}: ${f.body.slice(0, 160)}`);
+    for (const f of report.findings.slice(0, 30))
+      console.log(`  ${f.status} ${f.request.label}: ${f.body.slice(0, 160)}`);
   }
   await bench.app.close();
 }

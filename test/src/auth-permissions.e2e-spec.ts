@@ -209,7 +209,10 @@ describe(onDatabase('authentication, permissions and the change log'), () => {
       .map((m) => m[1])
       .filter((u) => /^(https?:)?\/\//.test(u));
     expect(external).toEqual([]);
-    const asset = await t.http().get('/api/docs/swagger-ui-bundle.js').set('Authorization', `Token ${t.api.token}`);
+    const asset = await t
+      .http()
+      .get('/api/docs/swagger-ui-bundle.js')
+      .set('Authorization', `Token ${t.api.token}`);
     expect(asset.status).toBe(200);
   });
 });

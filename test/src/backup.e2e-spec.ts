@@ -18,7 +18,9 @@ import { serverSurfaces } from '@plinth/server';
 import { ApiClient, createTestApp, onDatabase, testDatabaseKind, type TestApp } from '@plinth/testing';
 
 /** A context on an empty database of the given engine (PostgreSQL: a new database, dropped after). */
-async function emptyContext(kind: 'pglite' | 'postgresql'): Promise<{ ctx: PlinthContext; drop: () => Promise<void> }> {
+async function emptyContext(
+  kind: 'pglite' | 'postgresql',
+): Promise<{ ctx: PlinthContext; drop: () => Promise<void> }> {
   const env: Record<string, string> = { PLINTH_LOG_LEVEL: 'error' };
   if (kind === 'pglite') {
     const ctx = await buildContext(loadConfig(env), { database: { inMemory: true } });
@@ -50,7 +52,11 @@ async function serve(ctx: PlinthContext): Promise<{ app: INestApplication; baseU
 }
 
 /** Every REST list (all objects, depth 0) and the change log, with the server's address taken out. */
-async function snapshotOf(baseUrl: string, token: string, paths: readonly string[]): Promise<Record<string, unknown>> {
+async function snapshotOf(
+  baseUrl: string,
+  token: string,
+  paths: readonly string[],
+): Promise<Record<string, unknown>> {
   const api = new ApiClient(baseUrl, token);
   const out: Record<string, unknown> = {};
   for (const p of paths) {
@@ -134,7 +140,9 @@ describe(onDatabase('backup and restore'), () => {
   it('refuses a non-empty database and a backup of other versions, with a clear message', async () => {
     await expect(restoreBackup(t.ctx, file)).rejects.toThrow(/restore needs an empty database/);
     const lines = gunzipSync(fs.readFileSync(file)).toString('utf8').split('\n');
-    const manifest = JSON.parse(lines[0]) as { manifest: { plinth_version: string; plugins: Record<string, string> } };
+    const manifest = JSON.parse(lines[0]) as {
+      manifest: { plinth_version: string; plugins: Record<string, string> };
+    };
     manifest.manifest.plinth_version = '0.0.1';
     manifest.manifest.plugins.dcim = '9.9.9';
     const other = path.join(dir, 'other.backup');
@@ -146,7 +154,11 @@ describe(onDatabase('backup and restore'), () => {
       expect((err as Error).message).toMatch(/written by Plinth 0\.0\.1; this is Plinth/);
       expect((err as Error).message).toMatch(/plugin dcim is .* here, 9\.9\.9 in the backup/);
       // Nothing was created.
-      expect(await ctx.database.dataSource.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema()`)).toEqual([{ n: 0 }]);
+      expect(
+        await ctx.database.dataSource.query(
+          `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema()`,
+        ),
+      ).toEqual([{ n: 0 }]);
       const junk = path.join(dir, 'junk');
       fs.writeFileSync(junk, 'not a backup');
       await expect(restoreBackup(ctx, junk)).rejects.toThrow(/is not a Plinth backup/);

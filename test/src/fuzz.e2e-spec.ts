@@ -26,7 +26,9 @@ describe(onDatabase('fuzzing the published API'), () => {
     await generateDemoData(t.objects, { scale: 'small', seed: 3 });
     doc = (await t.api.get('/api/swagger.json')).body as OpenApiDoc;
     const admin = (await t.api.get('/api/users/users/?username=admin')).body.results[0].id as string;
-    const tokens = (await t.api.get('/api/users/tokens/?user=admin&limit=0')).body.results as { id: string }[];
+    const tokens = (await t.api.get('/api/users/tokens/?user=admin&limit=0')).body.results as {
+      id: string;
+    }[];
     protectedIds = new Set([admin, ...tokens.map((x) => x.id)]);
     // A second user and token to write to (the fuzzer's own must keep working).
     await t.createUser('fuzz-target', [{ actions: ['view'], object_types: ['extras.tag'] }]);
@@ -37,7 +39,6 @@ describe(onDatabase('fuzzing the published API'), () => {
   });
 
   const expectClean = (report: FuzzReport) => {
-    // eslint-disable-next-line no-console
     console.log(
       `fuzz: ${report.requests} requests in ${report.seconds.toFixed(0)} s, ${report.serverErrors} 5xx, statuses ${JSON.stringify(report.byStatus)}`,
     );
@@ -46,19 +47,23 @@ describe(onDatabase('fuzzing the published API'), () => {
   };
 
   it('REST: every operation x a sample of bad values: no 5xx, every 4xx explained', async () => {
-    const requests = restRequests(doc, { ids, protectedIds }, {
-      valuesPerField: 3,
-      fieldsPerOperation: 2,
-      bodiesPerOperation: 2,
-      seed: 1,
-    });
+    const requests = restRequests(
+      doc,
+      { ids, protectedIds },
+      {
+        valuesPerField: 3,
+        fieldsPerOperation: 2,
+        bodiesPerOperation: 2,
+        seed: 1,
+      },
+    );
     expect(new Set(requests.map((r) => `${r.method} ${r.label.split(' ')[1]}`)).size).toBeGreaterThan(300);
     expectClean(await runFuzz(t.baseUrl, t.api.token!, requests, { concurrency: 2 }));
   }, 300_000);
 
   it('GraphQL: every root field x arguments x bad literals and variables: no 5xx, no internal errors', async () => {
-    const fields = (await t.api.post('/api/graphql/', { query: ROOT_FIELDS_QUERY })).body.data.__schema.queryType
-      .fields;
+    const fields = (await t.api.post('/api/graphql/', { query: ROOT_FIELDS_QUERY })).body.data.__schema
+      .queryType.fields;
     const requests = graphqlRequests(fields, { valuesPerField: 2, fieldsPerOperation: 2, seed: 1 });
     expect(requests.length).toBeGreaterThan(200);
     expectClean(await runFuzz(t.baseUrl, t.api.token!, requests, { concurrency: 2 }));

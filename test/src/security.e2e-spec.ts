@@ -28,9 +28,13 @@ describe(onDatabase('security regressions'), () => {
 
   describe('H1: API paths are not case-insensitive back doors', () => {
     it('H1 a read-only token cannot write through /API/ or /Api/', async () => {
-      const { token } = await t.createUser('h1-reader', [{ actions: ['view', 'add'], object_types: ['users.user'] }], {
-        write_enabled: false,
-      });
+      const { token } = await t.createUser(
+        'h1-reader',
+        [{ actions: ['view', 'add'], object_types: ['users.user'] }],
+        {
+          write_enabled: false,
+        },
+      );
       for (const path of ['/API/users/users/', '/Api/users/users/', '/api/users/users/']) {
         const res = await t
           .http()
@@ -40,12 +44,14 @@ describe(onDatabase('security regressions'), () => {
         expect(res.status).not.toBe(201);
         expect([403, 404]).toContain(res.status);
       }
-      const users = await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM core_user WHERE username LIKE 'pwned%'");
+      const users = await t.sql<{ n: number }>(
+        "SELECT count(*)::int AS n FROM core_user WHERE username LIKE 'pwned%'",
+      );
       expect(users[0].n).toBe(0);
       // Upper-case spellings are not routes at all, for anyone.
-      expect((await t.http().get('/API/extras/tags/').set('Authorization', `Token ${t.api.token}`)).status).toBe(
-        404,
-      );
+      expect(
+        (await t.http().get('/API/extras/tags/').set('Authorization', `Token ${t.api.token}`)).status,
+      ).toBe(404);
     });
   });
 
@@ -75,7 +81,9 @@ describe(onDatabase('security regressions'), () => {
     });
 
     it('H2 view on tokens lists only the user’s own tokens; superusers see all', async () => {
-      const { api, user } = await t.createUser('h2-viewer', [{ actions: ['view'], object_types: ['users.token'] }]);
+      const { api, user } = await t.createUser('h2-viewer', [
+        { actions: ['view'], object_types: ['users.token'] },
+      ]);
       const list = await api.get('/api/users/tokens/?limit=0');
       expect(list.status).toBe(200);
       expect(list.body.count).toBeGreaterThan(0);
@@ -185,7 +193,9 @@ describe(onDatabase('security regressions'), () => {
     it('M1 other control characters are stored, never a 500', async () => {
       const res = await t.api.post(TAGS, { name: 'ctl\u0001\u001f\u007f', description: 'bell\u0007' });
       expect(res.status).toBe(201);
-      expect((await t.api.get(`${TAGS}?name=${encodeURIComponent('ctl\u0001\u001f\u007f')}`)).body.count).toBe(1);
+      expect(
+        (await t.api.get(`${TAGS}?name=${encodeURIComponent('ctl\u0001\u001f\u007f')}`)).body.count,
+      ).toBe(1);
     });
   });
 
@@ -305,7 +315,9 @@ describe(onDatabase('security regressions'), () => {
       const { user } = await t.createUser('low-pw', [{ actions: ['view'], object_types: ['extras.tag'] }]);
       const ui = await new UiSession(t.baseUrl).login('low-pw', 'user-password-1');
       expect((await ui.get('/extras/tags/')).status).toBe(200);
-      expect((await t.api.patch(`/api/users/users/${user.id}/`, { password: 'a-new-secret-77' })).status).toBe(200);
+      expect(
+        (await t.api.patch(`/api/users/users/${user.id}/`, { password: 'a-new-secret-77' })).status,
+      ).toBe(200);
       const after = await ui.get('/extras/tags/');
       expect(after.status).toBe(302);
       expect(after.headers.location).toMatch(/^\/login\//);
@@ -343,28 +355,37 @@ describe(onDatabase('security regressions'), () => {
     });
 
     it('Low: user, group, permission and token changes are change-logged, without secrets', async () => {
-      const created = await t.api.post('/api/users/users/', { username: 'logged', password: 'logged-pass-9x' });
+      const created = await t.api.post('/api/users/users/', {
+        username: 'logged',
+        password: 'logged-pass-9x',
+      });
       expect(created.status).toBe(201);
       await t.api.patch(`/api/users/users/${created.body.id}/`, { is_superuser: true });
       await t.api.patch(`/api/users/users/${created.body.id}/`, { password: 'another-pass-9x' });
       const group = await t.api.post('/api/users/groups/', { name: 'logged-group' });
       const token = await t.api.post('/api/users/tokens/', { user: 'logged' });
-      const changes = (await t.api.get(`/api/extras/object-changes/?changed_object_id=${created.body.id}&limit=0`))
-        .body.results;
+      const changes = (
+        await t.api.get(`/api/extras/object-changes/?changed_object_id=${created.body.id}&limit=0`)
+      ).body.results;
       expect(changes.map((c: { action: { value: string } }) => c.action.value).sort()).toEqual([
         'create',
         'update',
         'update',
       ]);
       const grant = changes.find(
-        (c: { postchange_data: { is_superuser: boolean }; prechange_data: { is_superuser: boolean } | null }) =>
-          c.prechange_data && !c.prechange_data.is_superuser && c.postchange_data.is_superuser,
+        (c: {
+          postchange_data: { is_superuser: boolean };
+          prechange_data: { is_superuser: boolean } | null;
+        }) => c.prechange_data && !c.prechange_data.is_superuser && c.postchange_data.is_superuser,
       );
       expect(grant).toBeDefined();
       const all = JSON.stringify(changes);
       expect(all).not.toMatch(/"password"|scrypt\$/);
-      expect((await t.api.get(`/api/extras/object-changes/?changed_object_id=${group.body.id}`)).body.count).toBe(1);
-      const tokenChanges = (await t.api.get(`/api/extras/object-changes/?changed_object_id=${token.body.id}`)).body;
+      expect(
+        (await t.api.get(`/api/extras/object-changes/?changed_object_id=${group.body.id}`)).body.count,
+      ).toBe(1);
+      const tokenChanges = (await t.api.get(`/api/extras/object-changes/?changed_object_id=${token.body.id}`))
+        .body;
       expect(tokenChanges.count).toBe(1);
       expect(JSON.stringify(tokenChanges)).not.toContain(token.body.key);
       expect(JSON.stringify(tokenChanges)).not.toContain('key_hash');
@@ -377,7 +398,10 @@ describe(onDatabase('security regressions'), () => {
         expect(res.body.expires).toEqual(['Datetime has wrong format. Use ISO 8601.']);
       }
       expect((await t.api.get(`${TAGS}?created__gte=2020-02-30`)).status).toBe(400);
-      const ok = await t.api.post('/api/users/tokens/', { user: 'admin', expires: '2099-02-28T10:00:00+01:00' });
+      const ok = await t.api.post('/api/users/tokens/', {
+        user: 'admin',
+        expires: '2099-02-28T10:00:00+01:00',
+      });
       expect(ok.status).toBe(201);
       expect(ok.body.expires).toBe('2099-02-28T09:00:00.000Z');
     });
@@ -416,7 +440,8 @@ describe(onDatabase('security regressions'), () => {
         expect(res.status).toBe(400);
         expect(res.body.password.join(' ')).toMatch(message);
       }
-      const user = (await t.api.post('/api/users/users/', { username: 'strong', password: 'tulip-radio-9' })).body;
+      const user = (await t.api.post('/api/users/users/', { username: 'strong', password: 'tulip-radio-9' }))
+        .body;
       expect((await t.api.patch(`/api/users/users/${user.id}/`, { password: 'letmein' })).status).toBe(400);
     });
   });
@@ -424,7 +449,10 @@ describe(onDatabase('security regressions'), () => {
   describe('API edges', () => {
     it('lists render as CSV with ?format=csv or Accept: text/csv', async () => {
       await t.api.post(TAGS, { name: 'csv-tag', description: 'in csv' });
-      const byParam = await t.http().get(`${TAGS}?format=csv&name=csv-tag`).set('Authorization', `Token ${t.api.token}`);
+      const byParam = await t
+        .http()
+        .get(`${TAGS}?format=csv&name=csv-tag`)
+        .set('Authorization', `Token ${t.api.token}`);
       expect(byParam.status).toBe(200);
       expect(byParam.headers['content-type']).toMatch(/^text\/csv/);
       const lines = byParam.text.trim().split('\n');
@@ -439,18 +467,31 @@ describe(onDatabase('security regressions'), () => {
       expect(byAccept.text).toBe(byParam.text);
       expect((await t.api.get(`${TAGS}?format=xml`)).status).toBe(400);
       // A bad filter is still a clean JSON 400.
-      const bad = await t.http().get(`${TAGS}?format=csv&nope=1`).set('Authorization', `Token ${t.api.token}`);
+      const bad = await t
+        .http()
+        .get(`${TAGS}?format=csv&nope=1`)
+        .set('Authorization', `Token ${t.api.token}`);
       expect(bad.status).toBe(400);
       expect(bad.body).toEqual({ nope: ['Unknown filter field'] });
     });
 
     it('API-Version negotiation: a supported version is echoed, another is a 406', async () => {
-      const ok = await t.http().get(TAGS).set('Authorization', `Token ${t.api.token}`).set('Accept', 'application/json; version=2.1');
+      const ok = await t
+        .http()
+        .get(TAGS)
+        .set('Authorization', `Token ${t.api.token}`)
+        .set('Accept', 'application/json; version=2.1');
       expect(ok.status).toBe(200);
       expect(ok.headers['api-version']).toBe('2.1');
-      const bad = await t.http().get(TAGS).set('Authorization', `Token ${t.api.token}`).set('Accept', 'application/json; version=1.3');
+      const bad = await t
+        .http()
+        .get(TAGS)
+        .set('Authorization', `Token ${t.api.token}`)
+        .set('Accept', 'application/json; version=1.3');
       expect(bad.status).toBe(406);
-      expect(bad.body.detail).toBe('Invalid version in "Accept" header. Supported versions are 2.0, 2.1, 2.2, 2.3, 2.4.');
+      expect(bad.body.detail).toBe(
+        'Invalid version in "Accept" header. Supported versions are 2.0, 2.1, 2.2, 2.3, 2.4.',
+      );
       expect((await t.api.get(`${TAGS}?api_version=9.9`)).status).toBe(406);
       const plain = await t.api.get(TAGS);
       expect(plain.headers['api-version']).toBe('2.4');
@@ -487,7 +528,11 @@ describe(onDatabase('login lockout (M3)'), () => {
     const res = await ui.agent
       .post('/login/')
       .type('form')
-      .send({ username: 'm3-user', password: 'user-password-1', csrfmiddlewaretoken: UiSession.csrfIn(form.text) });
+      .send({
+        username: 'm3-user',
+        password: 'user-password-1',
+        csrfmiddlewaretoken: UiSession.csrfIn(form.text),
+      });
     expect(res.status).toBe(429);
     expect(text(res.text)).toContain('Too many failed login attempts');
   });
@@ -526,7 +571,11 @@ describe(onDatabase('login lockout (M3)'), () => {
           .post('/login/')
           .set('X-Forwarded-Proto', proto)
           .type('form')
-          .send({ username: 'admin', password: 'admin-password-1', csrfmiddlewaretoken: UiSession.csrfIn(form.text) });
+          .send({
+            username: 'admin',
+            password: 'admin-password-1',
+            csrfmiddlewaretoken: UiSession.csrfIn(form.text),
+          });
       const https = await login('https');
       expect(https.status).toBe(303);
       expect(String(https.headers['set-cookie'])).toMatch(/plinth_session=[^;]+;.*Secure/);

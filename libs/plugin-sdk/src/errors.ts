@@ -78,7 +78,12 @@ export class ErrorCollector {
   add(field: string, message: string): void {
     // Own properties only: a submitted key such as `__proto__` or `constructor` is a field name here.
     if (!Object.hasOwn(this.errors, field))
-      Object.defineProperty(this.errors, field, { value: [], enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(this.errors, field, {
+        value: [],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     this.errors[field].push(message);
   }
 

@@ -53,7 +53,9 @@ export class StatusService {
           : { kind: this.ctx.database.kind, status: 'unavailable', error: db.error },
         queue: this.queue.driver.kind,
         'queue-status': queueStatus,
-        plugins: Object.fromEntries(this.ctx.plugins.filter((p) => !p.builtin).map((p) => [p.name, p.version])),
+        plugins: Object.fromEntries(
+          this.ctx.plugins.filter((p) => !p.builtin).map((p) => [p.name, p.version]),
+        ),
         'installed-apps': Object.fromEntries(this.ctx.plugins.map((p) => [p.name, p.version])),
         'workers-running': workers.length,
         workers,

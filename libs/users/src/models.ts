@@ -30,7 +30,11 @@ async function revokeCredentials(ctx: BatchContext<User>): Promise<void> {
   await ctx.tx.query(sql`DELETE FROM "core_session" WHERE "user_id" = ANY(${ids}::uuid[])`);
   if (passwordPolicy.current.revoke_tokens_on_password_change) {
     const tokens = await ctx.tx.objects.find(tokenModel, { user: ids });
-    if (tokens.length) await ctx.tx.objects.delete(tokenModel, tokens.map((t) => String(t.id)));
+    if (tokens.length)
+      await ctx.tx.objects.delete(
+        tokenModel,
+        tokens.map((t) => String(t.id)),
+      );
   }
 }
 

@@ -33,9 +33,7 @@ export function similarity(a: string, b: string): number {
     }
     if (best === 0) return 0;
     return (
-      best +
-      matches(s1.slice(0, i1), s2.slice(0, i2)) +
-      matches(s1.slice(i1 + best), s2.slice(i2 + best))
+      best + matches(s1.slice(0, i1), s2.slice(0, i2)) + matches(s1.slice(i1 + best), s2.slice(i2 + best))
     );
   };
   return (2 * matches(a, b)) / (a.length + b.length);

@@ -95,8 +95,8 @@ export const VALUE_CORPUS: readonly Json[] = [
   '0000-00-00T00:00:00Z',
   // numbers out of range
   1e308,
-  9007199254740993,
-  -9007199254740993,
+  Number.MAX_SAFE_INTEGER + 2,
+  -Number.MAX_SAFE_INTEGER - 2,
   2 ** 31,
   -(2 ** 31) - 1,
   'NaN',
@@ -134,7 +134,7 @@ export const STRING_CORPUS: readonly string[] = [
   '2020-01-01T25:00:00Z',
   '__proto__',
   'constructor',
-  "'\"",
+  '\'"',
   '💥',
 ];
 
@@ -149,7 +149,11 @@ const BODY_CORPUS: readonly { body: string; contentType: string; label: string }
   { body: 'null', contentType: 'application/json', label: 'null body' },
   { body: '[null, "x", 1, []]', contentType: 'application/json', label: 'junk list' },
   { body: '[]', contentType: 'application/json', label: 'empty list' },
-  { body: '{"__proto__": {"x": 1}, "constructor": 1, "toString": 2}', contentType: 'application/json', label: 'prototype keys' },
+  {
+    body: '{"__proto__": {"x": 1}, "constructor": 1, "toString": 2}',
+    contentType: 'application/json',
+    label: 'prototype keys',
+  },
   { body: '{"name": "x"}', contentType: 'text/plain', label: 'text/plain' },
   { body: '<a/>', contentType: 'application/xml', label: 'xml' },
   { body: '--x\r\n\r\n--x--', contentType: 'multipart/form-data; boundary=x', label: 'multipart' },
@@ -159,7 +163,11 @@ const BODY_CORPUS: readonly { body: string; contentType: string; label: string }
   { body: `[${'{},'.repeat(2000)}{}]`, contentType: 'application/json', label: 'too many items' },
 ];
 
-const OVERSIZED = { body: `{"name": "${'x'.repeat(11 * 1024 * 1024)}"}`, contentType: 'application/json', label: 'oversized' };
+const OVERSIZED = {
+  body: `{"name": "${'x'.repeat(11 * 1024 * 1024)}"}`,
+  contentType: 'application/json',
+  label: 'oversized',
+};
 
 interface OpenApiParameter {
   name: string;
@@ -211,7 +219,11 @@ export interface GenerateOptions {
 }
 
 /** Requests for every operation of the OpenAPI document. */
-export function restRequests(doc: OpenApiDoc, targets: FuzzTargets, opts: GenerateOptions = {}): FuzzRequest[] {
+export function restRequests(
+  doc: OpenApiDoc,
+  targets: FuzzTargets,
+  opts: GenerateOptions = {},
+): FuzzRequest[] {
   const seed = opts.seed ?? 0;
   const out: FuzzRequest[] = [];
   let n = 0;
@@ -241,9 +253,14 @@ export function restRequests(doc: OpenApiDoc, targets: FuzzTargets, opts: Genera
       if (!validPath) continue;
       // Query parameters.
       const params = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
-      if (M === 'GET') params.push('q', 'limit', 'offset', 'depth', 'sort', 'format', 'brief', 'include', 'constructor');
+      if (M === 'GET')
+        params.push('q', 'limit', 'offset', 'depth', 'sort', 'format', 'brief', 'include', 'constructor');
       for (const name of spread(params, opts.fieldsPerOperation ?? params.length, seed + n)) {
-        for (const bad of spread(STRING_CORPUS, opts.valuesPerField ?? STRING_CORPUS.length, seed + n + name.length)) {
+        for (const bad of spread(
+          STRING_CORPUS,
+          opts.valuesPerField ?? STRING_CORPUS.length,
+          seed + n + name.length,
+        )) {
           out.push({
             method: M === 'DELETE' ? 'GET' : M,
             path: `${validPath}?${encodeURIComponent(name)}=${encodeURIComponent(bad)}`,
@@ -256,7 +273,11 @@ export function restRequests(doc: OpenApiDoc, targets: FuzzTargets, opts: Genera
       const props = schemaProps(doc, op);
       const bulk = !hasId && M !== 'POST';
       for (const prop of spread(props, opts.fieldsPerOperation ?? props.length, seed + n)) {
-        for (const bad of spread(VALUE_CORPUS, opts.valuesPerField ?? VALUE_CORPUS.length, seed + n + prop.length)) {
+        for (const bad of spread(
+          VALUE_CORPUS,
+          opts.valuesPerField ?? VALUE_CORPUS.length,
+          seed + n + prop.length,
+        )) {
           const item: Record<string, Json> = {};
           // `__proto__` must be an own key in the text, not a prototype.
           Object.defineProperty(item, prop, { value: bad, enumerable: true });
@@ -272,10 +293,22 @@ export function restRequests(doc: OpenApiDoc, targets: FuzzTargets, opts: Genera
       }
       // Whole bodies.
       for (const b of spread(BODY_CORPUS, opts.bodiesPerOperation ?? BODY_CORPUS.length, seed + n)) {
-        out.push({ method: M, path: validPath, body: b.body, contentType: b.contentType, label: `${M} ${template} ${b.label}` });
+        out.push({
+          method: M,
+          path: validPath,
+          body: b.body,
+          contentType: b.contentType,
+          label: `${M} ${template} ${b.label}`,
+        });
       }
       if (opts.oversized)
-        out.push({ method: M, path: validPath, body: OVERSIZED.body, contentType: OVERSIZED.contentType, label: `${M} ${template} oversized` });
+        out.push({
+          method: M,
+          path: validPath,
+          body: OVERSIZED.body,
+          contentType: OVERSIZED.contentType,
+          label: `${M} ${template} oversized`,
+        });
     }
   }
   return out;
@@ -334,9 +367,14 @@ export function graphqlRequests(
   for (const f of fields) {
     n++;
     const t = named(f.type);
-    const selection = t.kind === 'OBJECT' || t.kind === 'INTERFACE' || t.kind === 'UNION' ? ' { __typename }' : '';
+    const selection =
+      t.kind === 'OBJECT' || t.kind === 'INTERFACE' || t.kind === 'UNION' ? ' { __typename }' : '';
     for (const arg of spread(f.args, opts.fieldsPerOperation ?? f.args.length, seed + n)) {
-      for (const lit of spread(GRAPHQL_LITERALS, opts.valuesPerField ?? GRAPHQL_LITERALS.length, seed + n + arg.name.length)) {
+      for (const lit of spread(
+        GRAPHQL_LITERALS,
+        opts.valuesPerField ?? GRAPHQL_LITERALS.length,
+        seed + n + arg.name.length,
+      )) {
         out.push({
           method: 'POST',
           path: '/api/graphql/',
@@ -382,7 +420,9 @@ function explains(status: number, text: string, graphql: boolean): boolean {
   if (Array.isArray(body)) return body.length > 0;
   if (typeof body !== 'object' || body === null) return false;
   const entries = Object.entries(body);
-  return entries.length > 0 && entries.every(([, v]) => (Array.isArray(v) ? v.length > 0 : v !== null && v !== ''));
+  return (
+    entries.length > 0 && entries.every(([, v]) => (Array.isArray(v) ? v.length > 0 : v !== null && v !== ''))
+  );
 }
 
 /** Send the requests (`concurrency` at a time) and collect what went wrong. */
@@ -399,7 +439,7 @@ export async function runFuzz(
     while (next < requests.length) {
       const r = requests[next++];
       let status = 0;
-      let text = '';
+      let text: string;
       try {
         const res = await fetch(`${baseUrl}${r.path}`, {
           method: r.method,
@@ -421,7 +461,11 @@ export async function runFuzz(
       if (status >= 500 || status === 0) report.serverErrors++;
       const internal = r.graphql && /INTERNAL_SERVER_ERROR/.test(text);
       if (status >= 500 || status === 0 || internal || !explains(status, text, !!r.graphql))
-        report.findings.push({ request: { ...r, body: r.body?.slice(0, 300) }, status, body: text.slice(0, 300) });
+        report.findings.push({
+          request: { ...r, body: r.body?.slice(0, 300) },
+          status,
+          body: text.slice(0, 300),
+        });
       if (report.requests % 1000 === 0) opts.onProgress?.(report.requests);
     }
   };
@@ -440,7 +484,9 @@ export async function collectIds(
   const ids: Record<string, string> = {};
   for (const template of Object.keys(doc.paths)) {
     if (/\{/.test(template) || !doc.paths[template].get) continue;
-    const res = await fetch(`${baseUrl}${template}?limit=5&brief=1`, { headers: { Authorization: `Token ${token}` } });
+    const res = await fetch(`${baseUrl}${template}?limit=5&brief=1`, {
+      headers: { Authorization: `Token ${token}` },
+    });
     if (!res.ok) continue;
     const body = (await res.json().catch(() => null)) as { results?: { id?: string }[] } | null;
     const id = body?.results?.map((r) => r.id).find((x) => typeof x === 'string' && !protectedIds.has(x));

@@ -106,8 +106,6 @@ export class AuthenticationService implements PasswordLogin {
     return usable && ok ? toUser(row) : null;
   }
 
-
-
   /** Log in: returns the cookie value (only its hash is stored) and the CSRF token. */
   async createSession(user: AuthUser): Promise<{ cookie: string; csrf_token: string; expires: Date }> {
     const cookie = randomSecret();

@@ -52,7 +52,9 @@ function ident(name: string): string {
 }
 
 function pluginVersions(ctx: PlinthContext): Record<string, string> {
-  return Object.fromEntries(ctx.plugins.map((p) => [p.name, p.version]).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(
+    ctx.plugins.map((p) => [p.name, p.version]).sort(([a], [b]) => a.localeCompare(b)),
+  );
 }
 
 /** Write a backup of the whole database to `file`. */
@@ -93,7 +95,9 @@ export async function writeBackup(
     await write(JSON.stringify({ manifest }));
     for (const t of tables) {
       await write(JSON.stringify({ table: t.name, rows: t.rows }));
-      await qr.query(`DECLARE plinth_backup NO SCROLL CURSOR FOR SELECT to_jsonb(t)::text AS j FROM ${ident(t.name)} t`);
+      await qr.query(
+        `DECLARE plinth_backup NO SCROLL CURSOR FOR SELECT to_jsonb(t)::text AS j FROM ${ident(t.name)} t`,
+      );
       for (;;) {
         const rows = (await qr.query(`FETCH ${BATCH} FROM plinth_backup`)) as { j: string }[];
         for (const r of rows) await write(r.j);
@@ -120,7 +124,10 @@ export async function writeBackup(
 
 /** Lines of a backup file, one at a time. */
 async function* lines(file: string): AsyncGenerator<string> {
-  const rl = readline.createInterface({ input: fs.createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
+  const rl = readline.createInterface({
+    input: fs.createReadStream(file).pipe(createGunzip()),
+    crlfDelay: Infinity,
+  });
   for await (const line of rl) if (line) yield line;
 }
 
@@ -156,10 +163,12 @@ export function versionMismatch(manifest: BackupManifest, ctx: PlinthContext): s
   const here = pluginVersions(ctx);
   for (const [name, version] of Object.entries(manifest.plugins)) {
     if (!(name in here)) problems.push(`plugin ${name} ${version} is not enabled here`);
-    else if (here[name] !== version) problems.push(`plugin ${name} is ${here[name]} here, ${version} in the backup`);
+    else if (here[name] !== version)
+      problems.push(`plugin ${name} is ${here[name]} here, ${version} in the backup`);
   }
   for (const name of Object.keys(here))
-    if (!(name in manifest.plugins)) problems.push(`plugin ${name} is enabled here but was not in the backup`);
+    if (!(name in manifest.plugins))
+      problems.push(`plugin ${name} is enabled here but was not in the backup`);
   if (!problems.length) return null;
   return `this backup does not match this installation: ${problems.join('; ')}. Restore it with the same Plinth and plugin versions, then upgrade (plinth migrate).`;
 }
@@ -192,7 +201,8 @@ export async function restoreBackup(
   await runMigrations(ds, migrationSets(ctx.plugins), () => undefined);
   const present = new Set(await tablesOf(ds.manager));
   const unknown = manifest.tables.filter((t) => !present.has(t.name)).map((t) => t.name);
-  if (unknown.length) throw new BackupError(`the backup has tables this installation does not: ${unknown.join(', ')}`);
+  if (unknown.length)
+    throw new BackupError(`the backup has tables this installation does not: ${unknown.join(', ')}`);
 
   await ds.transaction(async (m) => {
     const fks = (await m.query(
@@ -241,7 +251,8 @@ export async function restoreBackup(
         `SELECT setval(pg_get_serial_sequence($1, $2), GREATEST(COALESCE((SELECT max(${ident(s.column)}) FROM ${ident(s.table)}), 0), 1))`,
         [ident(s.table), s.column],
       );
-    for (const fk of fks) await m.query(`ALTER TABLE ${fk.table} ADD CONSTRAINT ${ident(fk.name)} ${fk.definition}`);
+    for (const fk of fks)
+      await m.query(`ALTER TABLE ${fk.table} ADD CONSTRAINT ${ident(fk.name)} ${fk.definition}`);
   });
   return manifest;
 }

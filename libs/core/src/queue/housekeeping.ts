@@ -12,9 +12,11 @@ export function housekeepingJob(ds: DataSource, config: PlinthConfig): JobDefini
     async run(ctx) {
       // Counted in SQL: TypeORM answers a DELETE with [rows, affected], whose length is always 2.
       const count = async (text: string, params: unknown[] = []): Promise<number> =>
-        ((await ds.query(`WITH d AS (${text} RETURNING 1) SELECT count(*)::int AS n FROM d`, params)) as {
-          n: number;
-        }[])[0].n;
+        (
+          (await ds.query(`WITH d AS (${text} RETURNING 1) SELECT count(*)::int AS n FROM d`, params)) as {
+            n: number;
+          }[]
+        )[0].n;
       const sessions = await count('DELETE FROM core_session WHERE expires < now()');
       await ds.query(
         `DELETE FROM core_loginfailure WHERE (locked_until IS NULL OR locked_until < now()) AND first_failure < now() - interval '1 day'`,

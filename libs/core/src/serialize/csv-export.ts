@@ -8,7 +8,18 @@ import type { Reads } from '../read/read-service';
 import type { ModelRegistry } from '../models/model-registry';
 
 /** Kinds whose CSV text is a number, a boolean or a fixed format: never a formula. */
-const SAFE_KINDS = new Set(['integer', 'float', 'decimal', 'boolean', 'uuid', 'datetime', 'date', 'cidr', 'inet', 'mac']);
+const SAFE_KINDS = new Set([
+  'integer',
+  'float',
+  'decimal',
+  'boolean',
+  'uuid',
+  'datetime',
+  'date',
+  'cidr',
+  'inet',
+  'mac',
+]);
 
 /**
  * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage return first)
@@ -95,7 +106,13 @@ export class CsvExporter {
   }
 
   /** Stream the CSV of `query` to `res` (headers included). */
-  async stream(actor: ReadActor, model: ModelMeta, query: CsvQuery, res: Response, filename: string): Promise<void> {
+  async stream(
+    actor: ReadActor,
+    model: ModelMeta,
+    query: CsvQuery,
+    res: Response,
+    filename: string,
+  ): Promise<void> {
     const fields = csvFields(model);
     // The first page is read before anything is sent, so a bad filter is still a clean 400.
     let offset = query.offset ?? 0;

@@ -149,7 +149,8 @@ export function parseScalar(
     case 'uuid':
       return isUuid(v) ? [v.toLowerCase()] : 'Must be a valid UUID.';
     case 'datetime': {
-      if (v instanceof Date) return Number.isNaN(v.getTime()) ? 'Datetime has wrong format. Use ISO 8601.' : [v];
+      if (v instanceof Date)
+        return Number.isNaN(v.getTime()) ? 'Datetime has wrong format. Use ISO 8601.' : [v];
       const d = typeof v === 'string' ? parseIsoDatetime(v) : null;
       return d ? [d] : 'Datetime has wrong format. Use ISO 8601.';
     }

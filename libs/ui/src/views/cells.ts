@@ -159,7 +159,11 @@ const MAX_JSON_CHARS = 65_536;
 export function boundedJson(value: unknown, pretty: boolean): string {
   let text: string;
   try {
-    text = JSON.stringify(value, null, pretty && jsonDepth(value, PRETTY_DEPTH) <= PRETTY_DEPTH ? 2 : undefined);
+    text = JSON.stringify(
+      value,
+      null,
+      pretty && jsonDepth(value, PRETTY_DEPTH) <= PRETTY_DEPTH ? 2 : undefined,
+    );
   } catch {
     return '(this value is nested too deeply to show)';
   }
