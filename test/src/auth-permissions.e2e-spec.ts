@@ -196,20 +196,23 @@ describe(onDatabase('authentication, permissions and the change log'), () => {
   });
 
   it('serves OpenAPI and a Swagger UI whose assets are local', async () => {
-    const spec = await t.http().get('/api/swagger.json');
+    const spec = await t.http().get('/api/swagger.json').set('Authorization', `Token ${t.api.token}`);
     expect(spec.status).toBe(200);
     expect(spec.body.openapi).toMatch(/^3\./);
     expect(spec.body.paths['/api/extras/tags/'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
       expect.arrayContaining(['limit', 'offset', 'q', 'name', 'name__ic', 'content_types']),
     );
     expect(spec.body.components.schemas.WritableExtrasTag.required).toEqual(['name']);
-    const docs = await t.http().get('/api/docs/');
+    const docs = await t.http().get('/api/docs/').set('Authorization', `Token ${t.api.token}`);
     expect(docs.status).toBe(200);
     const external = [...docs.text.matchAll(/(?:src|href)="([^"]+)"/g)]
       .map((m) => m[1])
       .filter((u) => /^(https?:)?\/\//.test(u));
     expect(external).toEqual([]);
-    const asset = await t.http().get('/api/docs/swagger-ui-bundle.js');
+    const asset = await t
+      .http()
+      .get('/api/docs/swagger-ui-bundle.js')
+      .set('Authorization', `Token ${t.api.token}`);
     expect(asset.status).toBe(200);
   });
 });

@@ -269,7 +269,8 @@ describe(onDatabase('dcim cables and paths'), () => {
     });
 
     it('documents the trace endpoints in OpenAPI', async () => {
-      const spec = (await t.http().get('/api/swagger.json')).body;
+      const spec = (await t.http().get('/api/swagger.json').set('Authorization', `Token ${t.api.token}`))
+        .body;
       expect(Object.keys(spec.paths)).toEqual(
         expect.arrayContaining([
           '/api/dcim/interfaces/{id}/trace',

@@ -279,8 +279,9 @@ describe(onDatabase('ipam available IPs, prefixes and VLANs'), () => {
     );
     const nobody = await t.createUser('ipam-nobody', [{ actions: ['view'], object_types: ['ipam.vlan'] }]);
     expect((await nobody.api.get(`${PREFIXES}${p.id}/available-ips/`)).status).toBe(403);
+    // References resolve within what the writer may view: the status and the namespace too.
     const allocator = await t.createUser('ipam-allocator', [
-      { actions: ['view'], object_types: ['ipam.prefix'] },
+      { actions: ['view'], object_types: ['ipam.prefix', 'ipam.namespace', 'extras.status'] },
       { actions: ['add', 'view'], object_types: ['ipam.ipaddress'] },
     ]);
     const ok = await allocator.api.post(`${PREFIXES}${p.id}/available-ips/`, { status: 'Active' });

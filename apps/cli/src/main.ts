@@ -23,7 +23,10 @@ import {
   migrationSets,
   pendingMigrations,
   QueueService,
+  assertMigrated,
+  restoreBackup,
   runInstallHooks,
+  writeBackup,
   writeMigration,
   ModelRegistry,
   type PlinthConfig,
@@ -119,6 +122,34 @@ program
       await runInstallHooks(app, ctx);
     } finally {
       await app.close();
+    }
+  });
+
+program
+  .command('backup <file>')
+  .description('write a consistent logical backup of the whole database (every table, with a manifest)')
+  .action(async (file: string) => {
+    const ctx = await buildContext(loadConfig());
+    try {
+      await assertMigrated(ctx);
+      const m = await writeBackup(ctx, path.resolve(file), (line) => print(`  ${line}`));
+      const rows = m.tables.reduce((n, t) => n + t.rows, 0);
+      print(`Backed up ${m.tables.length} tables (${rows} rows) of Plinth ${m.plinth_version} to ${file}.`);
+    } finally {
+      await ctx.database.close();
+    }
+  });
+
+program
+  .command('restore <file>')
+  .description('restore a backup into an empty database (embedded or PostgreSQL), same versions only')
+  .action(async (file: string) => {
+    const ctx = await buildContext(loadConfig());
+    try {
+      const m = await restoreBackup(ctx, path.resolve(file), (line) => print(`  ${line}`));
+      print(`Restored ${m.tables.length} tables from ${file} (taken ${m.created} on ${m.database}).`);
+    } finally {
+      await ctx.database.close();
     }
   });
 

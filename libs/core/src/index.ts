@@ -74,6 +74,13 @@ export { GRAPHQL_NAME, queryNamesOf, typeNameOf } from './read/graphql-names';
 export { FilterEngine, type FilterSpec, type QueryParams } from './query/filter-engine';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, computedContext, type Row } from './query/query-engine';
 export { MAX_DEPTH, apiUrlOf, displayOf, type ApiObject } from './serialize/serializer';
+export {
+  CsvExporter,
+  csvFields,
+  neutralizeCsvCell,
+  unneutralizeCsvCell,
+  type CsvQuery,
+} from './serialize/csv-export';
 
 // The write path
 export { WriteService, type WriteActor } from './write/write-service';
@@ -87,8 +94,30 @@ export { AuthorizationService } from './auth/authorization.service';
 
 // HTTP plumbing shared by every surface
 export { assertApiAccess } from './http/api.guard';
+export { isApiPath } from './http/paths';
+export { SUPPORTED_API_VERSIONS } from './http/api-version';
+export {
+  DEFAULT_LIMITS,
+  LIMITS,
+  PayloadTooLargeError,
+  jsonDepth,
+  tooManyItems,
+  type RequestLimits,
+} from './http/limits';
+export { CONTENT_SECURITY_POLICY } from './http/security-headers';
+export { DatabaseUnavailableError, isDatabaseUnavailable } from './database/availability';
 export { PlinthExceptionFilter, type HtmlErrorRenderer } from './http/exception.filter';
 export { queryParams, type PlinthRequest } from './http/request-context.middleware';
+
+// Backup and restore
+export {
+  BackupError,
+  readManifest,
+  restoreBackup,
+  versionMismatch,
+  writeBackup,
+  type BackupManifest,
+} from './backup/backup';
 
 // Queue
 export { QueueService } from './queue/queue.service';

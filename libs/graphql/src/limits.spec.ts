@@ -24,15 +24,24 @@ function measure(query: string, variables: Record<string, unknown> = {}) {
 }
 
 describe('measureOperation', () => {
-  it('counts depth from 1 at the root, through fragments, ignoring introspection', () => {
+  it('counts depth from 1 at the root, through fragments, introspection apart', () => {
     expect(measure('{ users { name } }').depth).toBe(2);
     expect(measure('{ users { groups { users { name } } } }').depth).toBe(4);
     expect(measure('{ users { ...F } } fragment F on User { manager { manager { name } } }').depth).toBe(4);
-    expect(measure('{ __schema { types { fields { type { ofType { name } } } } } }').depth).toBe(0);
+    const intro = measure('{ __schema { types { fields { type { ofType { name } } } } } }');
+    expect(intro).toMatchObject({ depth: 0, introspectionDepth: 6, introspection: true });
+    expect(measure('{ users { __typename name } }')).toMatchObject({ depth: 2, introspection: false });
   });
 
-  it('counts aliases', () => {
+  it('counts aliases, introspection included', () => {
     expect(measure('{ a: users { b: name name } c: user(id: 1) { name } }').aliases).toBe(3);
+    const many = Array.from({ length: 60 }, (_, i) => `s${i}: __schema { queryType { name } }`).join(' ');
+    expect(measure(`{ ${many} }`).aliases).toBe(60);
+  });
+
+  it('costs introspection like other fields', () => {
+    // __schema 1 + types 1 + (a nested list: 20) x (name 1 + fields 1 + 20 x name 1)
+    expect(measure('{ __schema { types { name fields { name } } } }').cost).toBe(1 + 1 + 20 * (1 + 1 + 20));
   });
 
   it('estimates cost from limits (literal or variable), root default 1000, nested estimate', () => {

@@ -2,6 +2,9 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import {
   GraphQLError,
   Kind,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
   getNamedType,
   getNullableType,
   isInterfaceType,
@@ -17,6 +20,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { MAX_PAGE_SIZE } from '@plinth/core';
+import { RequestContext } from '@plinth/plugin-sdk';
 
 export interface GraphQLLimits {
   /** Deepest field nesting (a root field is depth 1). */
@@ -25,22 +29,36 @@ export interface GraphQLLimits {
   maxCost: number;
   /** Most aliased fields in one operation. */
   maxAliases: number;
+  /** Deepest nesting inside `__schema`/`__type` (graphql-js's standard introspection query needs 15). */
+  maxIntrospectionDepth: number;
+  /** Who may introspect: everyone, staff and superusers, or nobody. */
+  introspection: 'all' | 'staff' | 'off';
 }
 
 /** Items assumed per parent for a nested list without a `limit` argument. */
 export const NESTED_LIST_ESTIMATE = 20;
 
 export interface OperationMeasure {
+  /** Deepest nesting outside introspection. */
   depth: number;
+  /** Deepest nesting inside `__schema` / `__type` (counted from the root, like depth). */
+  introspectionDepth: number;
+  /** Does the operation introspect the schema (`__schema` or `__type`; `__typename` does not)? */
+  introspection: boolean;
   aliases: number;
   cost: number;
 }
+
+/** Meta-fields that read the schema itself. */
+const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
 
 /**
  * Depth, aliases and estimated cost of an operation. Cost counts field values: each field costs
  * 1, plus its selection's cost times the number of objects it returns: 1 for an object, the
  * `limit` argument for a list (a root list without one returns up to 1000 objects; a nested list
- * is assumed to hold NESTED_LIST_ESTIMATE per parent). Introspection is free and has no depth.
+ * is assumed to hold NESTED_LIST_ESTIMATE per parent). Introspection counts like any other
+ * field (aliases and cost: 950 aliased `__schema` fields are 950 schemas), with a depth of its
+ * own, since the standard introspection query nests deeper than data queries need to.
  */
 export function measureOperation(
   schema: GraphQLSchema,
@@ -48,7 +66,13 @@ export function measureOperation(
   fragments: Readonly<Record<string, FragmentDefinitionNode>>,
   variables: Readonly<Record<string, unknown>>,
 ): OperationMeasure {
-  const measure: OperationMeasure = { depth: 0, aliases: 0, cost: 0 };
+  const measure: OperationMeasure = {
+    depth: 0,
+    introspectionDepth: 0,
+    introspection: false,
+    aliases: 0,
+    cost: 0,
+  };
   const root = schema.getRootType(operation.operation);
   if (!root) return measure;
 
@@ -72,44 +96,67 @@ export function measureOperation(
     return atRoot && def.args.some((a) => a.name === 'limit') ? MAX_PAGE_SIZE : NESTED_LIST_ESTIMATE;
   };
 
+  const fieldDef = (parent: GraphQLNamedType | undefined, name: string) => {
+    if (name === '__schema') return SchemaMetaFieldDef;
+    if (name === '__type') return TypeMetaFieldDef;
+    if (name === '__typename') return TypeNameMetaFieldDef;
+    return parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name] : undefined;
+  };
+
   const walk = (
     set: SelectionSetNode,
     parent: GraphQLNamedType | undefined,
     depth: number,
     atRoot: boolean,
     spreading: ReadonlySet<string>,
+    inIntrospection: boolean,
   ): number => {
     let cost = 0;
     for (const sel of set.selections) {
       if (sel.kind === Kind.FIELD) {
-        if (sel.name.value.startsWith('__')) continue;
+        const name = sel.name.value;
+        const introspecting = inIntrospection || INTROSPECTION_FIELDS.has(name);
         if (sel.alias) measure.aliases++;
-        measure.depth = Math.max(measure.depth, depth);
-        const def =
-          parent && (isObjectType(parent) || isInterfaceType(parent))
-            ? parent.getFields()[sel.name.value]
-            : undefined;
+        if (introspecting) {
+          measure.introspection = true;
+          measure.introspectionDepth = Math.max(measure.introspectionDepth, depth);
+        } else if (name !== '__typename') measure.depth = Math.max(measure.depth, depth);
+        const def = fieldDef(parent, name);
         cost += 1;
         if (sel.selectionSet && def) {
-          const inner = walk(sel.selectionSet, getNamedType(def.type), depth + 1, false, spreading);
+          const inner = walk(
+            sel.selectionSet,
+            getNamedType(def.type),
+            depth + 1,
+            false,
+            spreading,
+            introspecting,
+          );
           cost += items(def, sel, atRoot) * inner;
         }
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
         const type = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent;
-        cost += walk(sel.selectionSet, type, depth, atRoot, spreading);
+        cost += walk(sel.selectionSet, type, depth, atRoot, spreading, inIntrospection);
       } else {
         const name = sel.name.value;
         const fragment = fragments[name];
         // Cycles are rejected by validation; the guard keeps this walk finite regardless.
         if (!fragment || spreading.has(name)) continue;
         const type = schema.getType(fragment.typeCondition.name.value);
-        cost += walk(fragment.selectionSet, type, depth, atRoot, new Set([...spreading, name]));
+        cost += walk(
+          fragment.selectionSet,
+          type,
+          depth,
+          atRoot,
+          new Set([...spreading, name]),
+          inIntrospection,
+        );
       }
     }
     return cost;
   };
 
-  measure.cost = walk(operation.selectionSet, root, 1, true, new Set());
+  measure.cost = walk(operation.selectionSet, root, 1, true, new Set(), false);
   return measure;
 }
 
@@ -128,6 +175,21 @@ export function limitsPlugin(limits: GraphQLLimits): ApolloServerPlugin {
           for (const d of ctx.document.definitions)
             if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
           const m = measureOperation(ctx.schema, ctx.operation, fragments, ctx.request.variables ?? {});
+          if (m.introspection && limits.introspection !== 'all') {
+            const user = RequestContext.current()?.user;
+            if (limits.introspection === 'off' || !(user?.is_staff || user?.is_superuser))
+              throw new GraphQLError(
+                limits.introspection === 'off'
+                  ? 'GraphQL introspection is disabled (PLINTH_GRAPHQL_INTROSPECTION=off).'
+                  : 'GraphQL introspection is limited to staff users.',
+                { extensions: { code: 'INTROSPECTION_DISABLED', http: { status: 403 } } },
+              );
+          }
+          if (m.introspectionDepth > limits.maxIntrospectionDepth)
+            throw limitError(
+              `Introspection depth ${m.introspectionDepth} exceeds the maximum of ${limits.maxIntrospectionDepth}.`,
+              'QUERY_TOO_DEEP',
+            );
           if (m.depth > limits.maxDepth)
             throw limitError(
               `Query depth ${m.depth} exceeds the maximum of ${limits.maxDepth}.`,

@@ -76,7 +76,15 @@ export class ErrorCollector {
   readonly errors: FieldErrors = {};
 
   add(field: string, message: string): void {
-    (this.errors[field] ??= []).push(message);
+    // Own properties only: a submitted key such as `__proto__` or `constructor` is a field name here.
+    if (!Object.hasOwn(this.errors, field))
+      Object.defineProperty(this.errors, field, {
+        value: [],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    this.errors[field].push(message);
   }
 
   merge(errors: FieldErrors): void {

@@ -46,6 +46,8 @@ export interface AuthUser {
   username: string;
   is_superuser: boolean;
   is_active: boolean;
+  /** May use staff-only features (GraphQL introspection when limited to staff). */
+  is_staff?: boolean;
 }
 
 /**
@@ -216,6 +218,11 @@ export interface ModelDefinition<E = object> {
   related_object?: string;
   /** A self-referencing foreign key (`parent`) making the model a tree. */
   tree_parent?: string;
+  /**
+   * A foreign key to `users.user` naming each object's owner (API tokens): users other than
+   * superusers see, add, change and delete only objects they own, whatever their permissions.
+   */
+  owner_field?: string;
   /** Human description (OpenAPI, UI). */
   description?: string;
   /** Fields shown by default in list tables (UI). */

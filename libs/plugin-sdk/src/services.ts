@@ -16,6 +16,22 @@ export const MODELS = Symbol.for('plinth:models');
 export const PLUGIN_SETTINGS = Symbol.for('plinth:plugin-settings');
 export const CORE_CONFIG = Symbol.for('plinth:config');
 export const SQL = Symbol.for('plinth:sql');
+export const PASSWORD_LOGIN = Symbol.for('plinth:password-login');
+
+/** The outcome of a username/password check. */
+export type PasswordLoginResult =
+  | { ok: true; user: AuthUser }
+  | { ok: false; reason: 'invalid' }
+  /** Too many failures for this username or address: refused whatever the password. */
+  | { ok: false; reason: 'locked'; retry_after: number };
+
+/**
+ * Checks a username and password with lockouts and rate limits, taking the same time whether
+ * the user exists or not. Every password login (web UI, token provisioning) goes here.
+ */
+export interface PasswordLogin {
+  login(username: string, password: string, client: { ip: string }): Promise<PasswordLoginResult>;
+}
 
 export interface WriteOptions {
   user?: AuthUser | null;

@@ -1,8 +1,11 @@
-import { Controller, Get, Inject, Req, type Type } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res, type Type } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import { Public } from '@plinth/plugin-sdk';
 import {
   PLINTH_CONTEXT,
+  PlinthExceptionFilter,
+  assertApiAccess,
   pluginInfo,
   type ModelRegistry,
   type PlinthContext,
@@ -58,9 +61,26 @@ export function createApiRootControllers(ctx: PlinthContext): Type<unknown>[] {
       return Object.fromEntries(roots.map((a) => [a, `${base(req)}/api/${a}/`]));
     }
 
+    /**
+     * Versions, database, queue and workers. While the database is down it answers 503 with
+     * Retry-After to anyone (credentials cannot be checked then; nothing else is revealed);
+     * otherwise it needs a user, as every API route.
+     */
+    @Public()
     @Get('status')
-    statusInfo() {
-      return this.status.status();
+    async statusInfo(@Req() req: Request, @Res() res: Response) {
+      const db = await this.status.database();
+      if (!db.ok) {
+        res.setHeader('Retry-After', String(PlinthExceptionFilter.retryAfterSeconds));
+        res.status(503).json({
+          detail: 'The database is unavailable. Try again shortly.',
+          database: { kind: this.c.database.kind, status: 'unavailable' },
+        });
+        return;
+      }
+      assertApiAccess(req as PlinthRequest);
+      const { healthy, body } = await this.status.status();
+      res.status(healthy ? 200 : 503).json(body);
     }
 
     @Get('plugins')

@@ -11,10 +11,11 @@ import {
   Post,
   Put,
   Req,
+  Res,
   type Type,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { ModelMeta } from '@plinth/plugin-sdk';
 import { RestEngine } from './rest-engine';
 
@@ -36,8 +37,10 @@ export function createModelController(model: ModelMeta): Type<unknown> {
     constructor(@Inject(RestEngine) private readonly engine: RestEngine) {}
 
     @Get()
-    list(@Req() req: Request) {
-      return this.engine.list(model, req);
+    async list(@Req() req: Request, @Res() res: Response) {
+      // CSV is streamed to the response; JSON pages are sent whole.
+      if (this.engine.wantsCsv(req)) return this.engine.listCsv(model, req, res);
+      res.json(await this.engine.list(model, req));
     }
 
     @Post()

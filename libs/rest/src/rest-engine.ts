@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import {
   ErrorCollector,
   NotFoundError,
@@ -11,8 +11,11 @@ import {
   type Rec,
 } from '@plinth/plugin-sdk';
 import {
+  CsvExporter,
   DEFAULT_PAGE_SIZE,
+  LIMITS,
   MAX_DEPTH,
+  tooManyItems,
   MAX_PAGE_SIZE,
   isRequired,
   newRequestId,
@@ -173,6 +176,44 @@ export class RestEngine {
     };
   }
 
+  /**
+   * Does the client ask for CSV (`?format=csv` or `Accept: text/csv`, as Nautobot's REST API
+   * renders lists)? An unknown `format` is a 400.
+   */
+  wantsCsv(req: Request): boolean {
+    const format = queryParams(req).format?.[0];
+    if (format !== undefined && format !== '') {
+      if (format === 'csv') return true;
+      if (format === 'json' || format === 'api') return false;
+      throw ValidationError.field('format', `"${format}" is not a supported format: use json or csv.`);
+    }
+    const accept = req.headers.accept ?? '';
+    return /(^|,)\s*text\/csv\b/i.test(accept) && !/(^|,)\s*application\/json\b/i.test(accept);
+  }
+
+  /**
+   * A list as CSV: every object matching the filters (or the `limit`/`offset` window when given),
+   * streamed, with the columns of the web UI's export.
+   */
+  async listCsv(model: ModelMeta, req: Request, res: Response): Promise<void> {
+    const { params } = this.options(req);
+    const errors = new ErrorCollector();
+    const limit = intParam(params, 'limit', errors);
+    const offset = intParam(params, 'offset', errors);
+    errors.throwIfAny();
+    const sort = (params.sort ?? [])
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter(Boolean);
+    await new CsvExporter(this.reads, this.models).stream(
+      this.actorOf(req),
+      model,
+      { params, sort, offset, limit: limit || undefined },
+      res,
+      `${model.app_label}_${model.model}.csv`,
+    );
+  }
+
   async retrieve(model: ModelMeta, id: string, req: Request): Promise<ApiObject> {
     const opts = this.options(req);
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
@@ -211,6 +252,7 @@ export class RestEngine {
     const items = bulk ? body : [body];
     if (bulk && items.length === 0)
       throw new ValidationError({ __all__: ['Expected a list of items but received an empty list.'] });
+    if (items.length > LIMITS.maxBulkItems) throw tooManyItems(items.length);
     this.options(req);
     let extras = new Map<string, Rec>();
     const ids = await this.write.run(this.actor(req), async (tx) => {
@@ -267,6 +309,7 @@ export class RestEngine {
     if (!Array.isArray(body) || body.length === 0) {
       throw new ValidationError({ __all__: ['Expected a non-empty list of objects, each with an "id".'] });
     }
+    if (body.length > LIMITS.maxBulkItems) throw tooManyItems(body.length);
     const errors = body.map((item) =>
       typeof item === 'object' && item !== null && typeof (item as Rec).id === 'string'
         ? ({} as FieldErrors)
@@ -304,7 +347,7 @@ export class RestEngine {
     return {
       name: `${model.verbose_name.replace(/\b\w/g, (c) => c.toUpperCase())} ${detail ? 'Instance' : 'List'}`,
       description: model.definition.description ?? '',
-      renders: ['application/json'],
+      renders: ['application/json', 'text/csv'],
       parses: ['application/json'],
       actions,
     };

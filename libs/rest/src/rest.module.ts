@@ -1,4 +1,5 @@
 import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import {
   API_VERSION,
@@ -9,6 +10,7 @@ import {
   Reads,
   WriteService,
   type PlinthContext,
+  type PlinthRequest,
 } from '@plinth/core';
 import { createApiRootControllers } from './api-root.controller';
 import { createModelController } from './model-controller.factory';
@@ -73,8 +75,20 @@ export function buildOpenApi(app: INestApplication, context: PlinthContext): Ope
   };
 }
 
+/**
+ * The schema and its documentation need a user, as Nautobot's do: API clients send their token;
+ * browsers with a session read them, anonymous browsers are sent to the login page.
+ */
+function requireUser(req: Request, res: Response, next: NextFunction): void {
+  if ((req as PlinthRequest).plinth?.user) return next();
+  if (req.method === 'GET' && /^\/api\/docs$/i.test(req.baseUrl) && req.accepts(['json', 'html']) === 'html')
+    return res.redirect(302, `/login/?next=${encodeURIComponent(req.originalUrl)}`);
+  res.status(403).json({ detail: 'Authentication credentials were not provided.' });
+}
+
 /** `/api/docs/` (Swagger UI, local assets) and `/api/swagger.json`; before the app's init. */
 export function serveOpenApi(app: INestApplication, context: PlinthContext): void {
+  for (const path of ['/api/docs', '/api/swagger.json', '/api/swagger.yaml']) app.use(path, requireUser);
   SwaggerModule.setup('api/docs', app, () => buildOpenApi(app, context) as never, {
     jsonDocumentUrl: 'api/swagger.json',
     yamlDocumentUrl: 'api/swagger.yaml',

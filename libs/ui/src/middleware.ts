@@ -1,12 +1,12 @@
 import type { NextFunction, Request, Response } from 'express';
 import { PermissionDeniedError } from '@plinth/plugin-sdk';
-import type { PlinthRequest } from '@plinth/core';
+import { isApiPath, type PlinthRequest } from '@plinth/core';
 import type { UiService } from './ui.service';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Paths the UI leaves alone: the API (its own guard), assets, the login page, GraphiQL. */
-const NOT_UI = [/^\/api(\/|$)/, /^\/static\//, /^\/login\/?$/, /^\/graphql(\/|$)/];
+const NOT_UI = [/^\/api(\/|$)/i, /^\/static\//i, /^\/login\/?$/i, /^\/graphql(\/|$)/i];
 
 function isUiPath(path: string): boolean {
   return !NOT_UI.some((r) => r.test(path));
@@ -19,7 +19,7 @@ function isUiPath(path: string): boolean {
 export function uiGuardMiddleware(ui: UiService) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const preq = req as PlinthRequest;
-    if (req.path.startsWith('/api')) return next();
+    if (isApiPath(req.path)) return next();
     if (!SAFE_METHODS.has(req.method) && preq.auth?.method !== 'token' && !ui.checkCsrf(req)) {
       return next(new PermissionDeniedError('CSRF token missing or incorrect.'));
     }

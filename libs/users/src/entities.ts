@@ -59,7 +59,8 @@ export class User extends BaseModel {
 
 @Entity('core_token')
 export class Token extends BaseModel {
-  @Field.fk(() => User, { on_delete: 'CASCADE', related_name: 'tokens' })
+  /** The token's owner; the requesting user when omitted. */
+  @Field.fk(() => User, { on_delete: 'CASCADE', related_name: 'tokens', default: () => null })
   user!: User;
 
   /** sha256 of the 40-hex key; the key itself is shown once, when the token is created. */

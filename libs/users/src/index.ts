@@ -1,13 +1,20 @@
 import { Module } from '@nestjs/common';
 import { ContentTypeReferences, Navigation, contribute, definePlugin } from '@plinth/plugin-sdk';
-import { groupModel, objectPermissionModel, tokenModel, userModel } from './models';
+import { groupModel, objectPermissionModel, passwordPolicy, tokenModel, userModel } from './models';
+import { usersSettings, type UsersSettings } from './settings';
 import { TokenProvisionController } from './tokens.controller';
 
 export * from './entities';
 export * from './models';
+export { passwordProblems } from './passwords';
+export { usersSettings, type UsersSettings } from './settings';
 
 @Module({ controllers: [TokenProvisionController] })
-export class UsersModule {}
+export class UsersModule {
+  constructor(@usersSettings.inject() settings: UsersSettings) {
+    passwordPolicy.current = settings;
+  }
+}
 
 export default definePlugin({
   name: 'users',
@@ -15,6 +22,7 @@ export default definePlugin({
   version: '0.1.0',
   description: 'Users, groups, API tokens and object permissions.',
   module: UsersModule,
+  settings: usersSettings,
   models: [userModel, groupModel, tokenModel, objectPermissionModel],
   contributions: [
     contribute(ContentTypeReferences, {

@@ -5,8 +5,38 @@ import {
   hashPassword,
   hashTokenKey,
   isHashedPassword,
+  sql,
   virtualField,
+  type BatchContext,
 } from '@plinth/plugin-sdk';
+import { passwordProblems } from './passwords';
+import { DEFAULT_USERS_SETTINGS, type UsersSettings } from './settings';
+
+/** The policy in force (the plugin's settings, set when its module starts). */
+export const passwordPolicy: { current: UsersSettings } = { current: DEFAULT_USERS_SETTINGS };
+
+/**
+ * After a password change or a deactivation: the user's sessions end (and, by the policy, their
+ * API tokens are deleted), so whoever held the old password is logged out everywhere.
+ */
+async function revokeCredentials(ctx: BatchContext<User>): Promise<void> {
+  const ids = ctx.records
+    .filter((r, i) => {
+      const before = ctx.before?.[i];
+      return before && (r.password !== before.password || (before.is_active && !r.is_active));
+    })
+    .map((r) => String(r.id));
+  if (ids.length === 0) return;
+  await ctx.tx.query(sql`DELETE FROM "core_session" WHERE "user_id" = ANY(${ids}::uuid[])`);
+  if (passwordPolicy.current.revoke_tokens_on_password_change) {
+    const tokens = await ctx.tx.objects.find(tokenModel, { user: ids });
+    if (tokens.length)
+      await ctx.tx.objects.delete(
+        tokenModel,
+        tokens.map((t) => String(t.id)),
+      );
+  }
+}
 
 export const userModel = defineModel({
   entity: User,
@@ -16,18 +46,20 @@ export const userModel = defineModel({
   natural_key: ['username'],
   ordering: ['username'],
   display: 'username',
-  features: ['graphql', 'custom_validators'],
+  features: ['graphql', 'custom_validators', 'changelog'],
   list_fields: ['username', 'email', 'first_name', 'last_name', 'is_active', 'is_superuser'],
   hooks: {
-    // Passwords are stored as scrypt hashes; the API never returns them.
+    // Passwords are checked against the policy, on every path that sets one (REST included), and
+    // stored as scrypt hashes; the API never returns them, nor does the change log.
     async prepare(ctx) {
       const pw = ctx.record.password;
       if (ctx.changed('password') && typeof pw === 'string' && pw !== '' && !isHashedPassword(pw)) {
-        if (pw.length < 8)
-          ctx.error('password', 'This password is too short. It must contain at least 8 characters.');
-        else ctx.record.password = await hashPassword(pw);
+        const problems = passwordProblems(pw, ctx.record, passwordPolicy.current);
+        for (const p of problems) ctx.error('password', p);
+        if (problems.length === 0) ctx.record.password = await hashPassword(pw);
       }
     },
+    afterUpdate: revokeCredentials,
   },
   rules: [
     (ctx) => {
@@ -47,7 +79,7 @@ export const groupModel = defineModel({
   app_label: 'users',
   model: 'group',
   api_path: 'groups',
-  features: ['graphql'],
+  features: ['graphql', 'changelog'],
 });
 
 export const tokenModel = defineModel({
@@ -59,6 +91,7 @@ export const tokenModel = defineModel({
   ordering: ['-created'],
   display: (t) => `${String(t.key_prefix)}… ${t.description ? `(${String(t.description)})` : ''}`.trim(),
   related_object: 'user',
+  owner_field: 'user',
   features: ['graphql', 'changelog'],
   extra_fields: [
     virtualField({
@@ -73,6 +106,10 @@ export const tokenModel = defineModel({
   hooks: {
     // Only a hash of the key is stored; the key itself appears once, in the create response.
     prepare(ctx) {
+      if (ctx.action === 'create' && !ctx.record.user) {
+        if (ctx.tx.user) ctx.record.user = ctx.tx.user.id as never;
+        else ctx.error('user', 'This field is required.');
+      }
       if (ctx.action === 'update') {
         if (ctx.record.key !== undefined && ctx.record.key !== null)
           ctx.error('key', 'A token key cannot be changed.');

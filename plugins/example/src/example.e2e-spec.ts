@@ -117,7 +117,7 @@ describe(onDatabase('example plugin'), () => {
     const res = await t.api.get('/api/plugins/example/summary/');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ total: 1, by_kind: { gadget: 0, gizmo: 1, doohickey: 0 } });
-    const spec = (await t.http().get('/api/swagger.json')).body;
+    const spec = (await t.api.get('/api/swagger.json')).body;
     expect(Object.keys(spec.paths)).toEqual(
       expect.arrayContaining([
         '/api/plugins/example/widgets/',

@@ -142,9 +142,9 @@ describe(onDatabase('example plugin in GraphQL'), () => {
     for (const w of many.body.data.widgets)
       expect(w.last_change).toEqual({ action: 'create', changed_object_type: 'example.widget' });
     expect(many.queries).toBe(few.queries);
-    // users.user has no change log: no such field.
-    const users = await gql('{ users { last_change { id } } }');
-    expect(users.status).toBe(400);
+    // Object changes have no change log of their own: no such field.
+    const changes = await gql('{ object_changes { last_change { id } } }');
+    expect(changes.status).toBe(400);
   });
 
   it('adds its types and fields to the schema', async () => {

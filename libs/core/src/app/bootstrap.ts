@@ -1,7 +1,7 @@
 import { Logger, type INestApplication, type INestApplicationContext, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import {
   InstallHooks,
   Middleware,
@@ -16,7 +16,11 @@ import { AuthenticationService } from '../auth/authentication.service';
 import { generatePassword, hashTokenKey } from '@plinth/plugin-sdk';
 import type { PlinthConfig } from '../config/config';
 import { bodyParserMiddleware } from '../http/body-parser.middleware';
-import { requestContextMiddleware } from '../http/request-context.middleware';
+import { queryParams, requestContextMiddleware } from '../http/request-context.middleware';
+import { applyLimits, assertNoNulParams } from '../http/limits';
+import { PlinthExceptionFilter } from '../http/exception.filter';
+import { securityHeadersMiddleware } from '../http/security-headers';
+import { apiVersionMiddleware } from '../http/api-version';
 import { pendingMigrations, runMigrations } from '../database/migrations';
 import { PlinthAppModule, type AppModuleOptions } from './app.module';
 import { PlinthLogger } from './logger';
@@ -154,10 +158,16 @@ export async function createApp(
     await appCtx.init();
     return appCtx;
   }
+  applyLimits(context.config.limits);
+  PlinthExceptionFilter.retryAfterSeconds = context.config.auth.retryAfterSeconds;
+  // Routes match case-sensitively (as Nautobot's): `/API/...` is not the API under another name.
+  // Set before Nest registers a route, since Express reads it when it creates its router.
+  const server = express();
+  server.set('case sensitive routing', true);
   // abortOnError: false: a provider that fails while the app is built (e.g. a plugin's GraphQL
   // types clashing) rejects here, so callers report the one-line reason, instead of Nest
   // exiting the process itself.
-  const app = await NestFactory.create<NestExpressApplication>(module, {
+  const app = await NestFactory.create<NestExpressApplication>(module, new ExpressAdapter(server), {
     bodyParser: false,
     logger,
     abortOnError: false,
@@ -165,7 +175,17 @@ export async function createApp(
   app.set('trust proxy', context.config.trustProxy);
   app.disable('x-powered-by');
   app.use(requestContextMiddleware(context.config));
-  app.use(bodyParserMiddleware);
+  app.use(securityHeadersMiddleware());
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    try {
+      assertNoNulParams(queryParams(req));
+      next();
+    } catch (e) {
+      next(e);
+    }
+  });
+  app.use(apiVersionMiddleware);
+  app.use(bodyParserMiddleware(context.config.limits));
   app.use(authMiddleware(app.get(AuthenticationService)));
   app.use(pluginMiddleware(context.registries.get(Middleware)));
   // Surfaces' own routes (Swagger UI) must be registered before init() adds the not-found handler.

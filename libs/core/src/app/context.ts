@@ -1,4 +1,5 @@
 import { Session } from '../auth/session.entity';
+import { LoginFailure } from '../auth/login-failure.entity';
 import { ModelExtensions, ModelFeatures, Models, type RegistryToken } from '@plinth/plugin-sdk';
 import type { PlinthConfig } from '../config/config';
 import { openDatabase, type Database, type OpenDatabaseOptions } from '../database/database';
@@ -43,8 +44,8 @@ export function loadPlugins(
 }
 
 export function entitiesOf(plugins: readonly LoadedPlugin[]): Function[] {
-  // The kernel's own entity; every other table belongs to a plugin's models or entities.
-  const set = new Set<Function>([Session]);
+  // The kernel's own entities; every other table belongs to a plugin's models or entities.
+  const set = new Set<Function>([Session, LoginFailure]);
   for (const p of plugins) {
     for (const m of p.manifest.models ?? []) set.add(m.entity);
     for (const e of p.manifest.entities ?? []) set.add(e);

@@ -15,6 +15,7 @@ import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import {
   AUTHORIZATION,
+  PASSWORD_LOGIN,
   CORE_CONFIG,
   CustomValidators,
   GRAPHQL_OBJECTS,
@@ -137,6 +138,7 @@ export class PlinthCoreModule {
         useFactory: (ds: DataSource) => new AuthenticationService(ds, config),
         inject: [DataSource],
       },
+      { provide: PASSWORD_LOGIN, useExisting: AuthenticationService },
       { provide: ChangeEvents, useValue: new ChangeEvents() },
       {
         provide: WriteService,

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { AuthUser } from '@plinth/plugin-sdk';
+import type { AuthUser, PasswordLogin, PasswordLoginResult } from '@plinth/plugin-sdk';
 import type { PlinthConfig } from '../config/config';
-import { hashTokenKey, randomSecret, verifyPassword } from '@plinth/plugin-sdk';
+import { hashPassword, hashTokenKey, randomSecret, verifyPassword } from '@plinth/plugin-sdk';
+import { LoginThrottle } from './login-throttle';
 
 export interface TokenAuth {
   user: AuthUser;
@@ -21,11 +22,18 @@ interface UserRow {
   username: string;
   is_superuser: boolean;
   is_active: boolean;
+  is_staff: boolean;
   password?: string;
 }
 
 function toUser(r: UserRow): AuthUser {
-  return { id: r.id, username: r.username, is_superuser: r.is_superuser, is_active: r.is_active };
+  return {
+    id: r.id,
+    username: r.username,
+    is_superuser: r.is_superuser,
+    is_active: r.is_active,
+    is_staff: r.is_staff,
+  };
 }
 
 function sessionHash(cookie: string): string {
@@ -33,11 +41,34 @@ function sessionHash(cookie: string): string {
 }
 
 /** Who is making a request: API tokens (stored as sha256 only) and browser sessions. */
-export class AuthenticationService {
+export class AuthenticationService implements PasswordLogin {
+  readonly throttle: LoginThrottle;
+  /** A hash checked when the user does not exist, so a failure costs the same either way. */
+  private dummyHash: Promise<string> | null = null;
+
   constructor(
     private readonly ds: DataSource,
     private readonly config: PlinthConfig,
-  ) {}
+  ) {
+    this.throttle = new LoginThrottle(ds, config.auth);
+  }
+
+  /**
+   * Every password login (web UI, token provisioning): lockout and address rate limit first, then
+   * the local password (or a dummy one for unknown users: the same scrypt work either way).
+   */
+  async login(username: string, password: string, client: { ip: string }): Promise<PasswordLoginResult> {
+    const keys = LoginThrottle.keys(username, client.ip);
+    const locked = await this.throttle.lockedFor([keys.user, keys.ip]);
+    if (locked > 0) return { ok: false, reason: 'locked', retry_after: locked };
+    const user = await this.checkPassword(username, password);
+    if (!user) {
+      await this.throttle.fail(keys);
+      return { ok: false, reason: 'invalid' };
+    }
+    await this.throttle.succeed(keys);
+    return { ok: true, user };
+  }
 
   async fromToken(key: string): Promise<TokenResult> {
     if (!/^[0-9a-fA-F]{40}$/.test(key)) return { error: 'Invalid token' };
@@ -50,7 +81,7 @@ export class AuthenticationService {
           WHERE key_hash = $1 AND (last_used IS NULL OR last_used < now() - interval '60 seconds')
           RETURNING id
        )
-       SELECT t.id AS token_id, t.expires, t.write_enabled, u.id, u.username, u.is_superuser, u.is_active,
+       SELECT t.id AS token_id, t.expires, t.write_enabled, u.id, u.username, u.is_superuser, u.is_active, u.is_staff,
               (SELECT count(*) FROM touch) AS touched
          FROM t JOIN core_user u ON u.id = t.user_id`,
       [hashTokenKey(key)],
@@ -62,15 +93,17 @@ export class AuthenticationService {
     return { user: toUser(row), token: { id: row.token_id, write_enabled: row.write_enabled } };
   }
 
+  /** The local password check alone (no throttling: use `login`). Constant work for unknown users. */
   async checkPassword(username: string, password: string): Promise<AuthUser | null> {
     const rows = (await this.ds.query(
-      'SELECT id, username, is_superuser, is_active, password FROM core_user WHERE username = $1',
+      'SELECT id, username, is_superuser, is_active, is_staff, password FROM core_user WHERE username = $1',
       [username],
     )) as UserRow[];
     const row = rows[0];
-    if (!row || !row.is_active || !row.password) return null;
-    if (!(await verifyPassword(password, row.password))) return null;
-    return toUser(row);
+    const usable = !!row && row.is_active && !!row.password && row.password.startsWith('scrypt$');
+    this.dummyHash ??= hashPassword(randomSecret());
+    const ok = await verifyPassword(password, usable ? row.password! : await this.dummyHash);
+    return usable && ok ? toUser(row) : null;
   }
 
   /** Log in: returns the cookie value (only its hash is stored) and the CSRF token. */
@@ -88,7 +121,7 @@ export class AuthenticationService {
 
   async fromSession(cookie: string): Promise<SessionAuth | null> {
     const rows = (await this.ds.query(
-      `SELECT s.id AS session_id, s.csrf_token, u.id, u.username, u.is_superuser, u.is_active
+      `SELECT s.id AS session_id, s.csrf_token, u.id, u.username, u.is_superuser, u.is_active, u.is_staff
          FROM core_session s JOIN core_user u ON u.id = s.user_id
         WHERE s.id = $1 AND s.expires > now()`,
       [sessionHash(cookie)],
@@ -104,8 +137,8 @@ export class AuthenticationService {
 
   async purgeExpiredSessions(): Promise<number> {
     const rows = (await this.ds.query(
-      'DELETE FROM core_session WHERE expires < now() RETURNING id',
-    )) as unknown[];
-    return rows.length;
+      'WITH d AS (DELETE FROM core_session WHERE expires < now() RETURNING 1) SELECT count(*)::int AS n FROM d',
+    )) as { n: number }[];
+    return rows[0].n;
   }
 }

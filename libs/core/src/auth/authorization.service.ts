@@ -6,6 +6,7 @@ import {
   sql,
   type AuthUser,
   type Authorization,
+  type ModelMeta,
   type PermissionAction,
   type Sql,
 } from '@plinth/plugin-sdk';
@@ -88,6 +89,8 @@ export class AuthorizationService implements Authorization {
   ): Promise<boolean> {
     if (!user || !user.is_active) return false;
     if (user.is_superuser) return true;
+    // Objects with an owner (API tokens): every user manages their own, and only those (see scope).
+    if (this.models.get(label)?.definition.owner_field) return true;
     return (await this.relevant(user, action, label, manager)).length > 0;
   }
 
@@ -114,9 +117,11 @@ export class AuthorizationService implements Authorization {
   ): Promise<Sql | null> {
     await this.assert(user, action, label, manager);
     if (user!.is_superuser) return null;
+    const model = this.models.require(label);
+    const owned = this.ownerCondition(model, user!, alias);
+    if (owned) return owned;
     const perms = await this.relevant(user!, action, label, manager);
     if (perms.some((p) => p.constraints === null || isEmptyConstraint(p.constraints))) return null;
-    const model = this.models.require(label);
     const db = executor(manager ?? this.ds.manager);
     const conds: Sql[] = [];
     for (const p of perms) {
@@ -132,6 +137,18 @@ export class AuthorizationService implements Authorization {
       }
     }
     return sql.or(conds);
+  }
+
+  /**
+   * Models with an owner (API tokens, Nautobot's rule): a user other than a superuser sees and
+   * writes their own objects only, whatever object permissions they hold (a token for someone
+   * else would be their account).
+   */
+  private ownerCondition(model: ModelMeta, user: AuthUser, alias: Sql): Sql | null {
+    const name = model.definition.owner_field;
+    const field = name ? model.field(name) : undefined;
+    if (!field?.column) return null;
+    return sql`${alias}.${sql.ident(field.column)} = ${user.id}::uuid`;
   }
 }
 

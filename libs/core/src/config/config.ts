@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseBoolean } from '@plinth/plugin-sdk';
+import type { RequestLimits } from '../http/limits';
 
 /** Effective configuration: environment variables, then the optional config file. */
 export interface PlinthConfig {
@@ -28,8 +29,29 @@ export interface PlinthConfig {
   cwd: string;
   configFile: string | null;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
-  /** Limits of GraphQL operations (PLINTH_GRAPHQL_MAX_DEPTH, _MAX_COST, _MAX_ALIASES). */
-  graphql: { maxDepth: number; maxCost: number; maxAliases: number };
+  /** Limits of GraphQL operations (PLINTH_GRAPHQL_MAX_DEPTH, _MAX_COST, _MAX_ALIASES, _INTROSPECTION...). */
+  graphql: {
+    maxDepth: number;
+    maxCost: number;
+    maxAliases: number;
+    /** Deepest nesting of an introspection query (`__schema { types { fields { type { ofType ...`). */
+    maxIntrospectionDepth: number;
+    /** Who may introspect the schema: everyone authenticated, staff and superusers only, or nobody. */
+    introspection: 'all' | 'staff' | 'off';
+  };
+  /** Request body size, items per bulk request, JSON nesting depth. */
+  limits: RequestLimits;
+  /** Password logins (web UI, token provisioning, LDAP) and account policy. */
+  auth: AuthSettings;
+}
+
+export interface AuthSettings {
+  /** Failed logins of one username (or from one address) before it is locked out. */
+  maxFailures: number;
+  /** How long a lockout lasts, and the window failures are counted in. */
+  lockoutMinutes: number;
+  /** Seconds a client is told to wait (Retry-After) when the database is unavailable. */
+  retryAfterSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -172,6 +194,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxDepth: int('PLINTH_GRAPHQL_MAX_DEPTH', env.PLINTH_GRAPHQL_MAX_DEPTH, 8),
       maxCost: int('PLINTH_GRAPHQL_MAX_COST', env.PLINTH_GRAPHQL_MAX_COST, 1_000_000),
       maxAliases: int('PLINTH_GRAPHQL_MAX_ALIASES', env.PLINTH_GRAPHQL_MAX_ALIASES, 50),
+      maxIntrospectionDepth: int(
+        'PLINTH_GRAPHQL_MAX_INTROSPECTION_DEPTH',
+        env.PLINTH_GRAPHQL_MAX_INTROSPECTION_DEPTH,
+        20,
+      ),
+      introspection: oneOf('PLINTH_GRAPHQL_INTROSPECTION', env.PLINTH_GRAPHQL_INTROSPECTION, [
+        'all',
+        'staff',
+        'off',
+      ] as const),
+    },
+    limits: {
+      maxBodyBytes: positive('PLINTH_MAX_BODY_SIZE_MB', env.PLINTH_MAX_BODY_SIZE_MB, 10) * 1024 * 1024,
+      maxBulkItems: positive('PLINTH_MAX_BULK_ITEMS', env.PLINTH_MAX_BULK_ITEMS, 1000),
+      maxJsonDepth: positive('PLINTH_MAX_JSON_DEPTH', env.PLINTH_MAX_JSON_DEPTH, 32),
+    },
+    auth: {
+      maxFailures: positive('PLINTH_LOGIN_MAX_FAILURES', env.PLINTH_LOGIN_MAX_FAILURES, 5),
+      lockoutMinutes: positive('PLINTH_LOGIN_LOCKOUT_MINUTES', env.PLINTH_LOGIN_LOCKOUT_MINUTES, 15),
+      retryAfterSeconds: positive('PLINTH_RETRY_AFTER_SECONDS', env.PLINTH_RETRY_AFTER_SECONDS, 5),
     },
   };
+}
+
+function positive(name: string, v: string | undefined, fallback: number): number {
+  const n = int(name, v, fallback);
+  if (n === 0) throw new ConfigError(`${name} must be at least 1`);
+  return n;
+}
+
+function oneOf<T extends string>(name: string, v: string | undefined, allowed: readonly T[]): T {
+  if (v === undefined || v === '') return allowed[0];
+  if (!allowed.includes(v as T)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}`);
+  return v as T;
 }

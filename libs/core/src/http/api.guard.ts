@@ -2,6 +2,7 @@ import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 import { PermissionDeniedError, PUBLIC_ROUTE } from '@plinth/plugin-sdk';
 import type { PlinthRequest } from './request-context.middleware';
+import { isApiPath } from './paths';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -32,7 +33,7 @@ export class ApiGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<PlinthRequest>();
-    if (!req.path.startsWith('/api')) return true;
+    if (!isApiPath(req.path)) return true;
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]))
       return true;
     assertApiAccess(req);

@@ -3,6 +3,10 @@ import type { NextFunction, Request, Response } from 'express';
 import { PermissionDeniedError } from '@plinth/plugin-sdk';
 import type { PlinthRequest } from './request-context.middleware';
 import type { AuthenticationService } from '../auth/authentication.service';
+import { isDatabaseUnavailable } from '../database/availability';
+
+/** `/api/status/` reports an outage itself, so credentials it cannot check do not stop it. */
+const STATUS_PATH = /^\/api\/status\/?$/i;
 
 export const SESSION_COOKIE = 'plinth_session';
 
@@ -34,6 +38,9 @@ export function authMiddleware(auth: AuthenticationService) {
         }
       }
     };
-    run().then(() => next(), next);
+    run().then(
+      () => next(),
+      (e: unknown) => next(STATUS_PATH.test(req.path) && isDatabaseUnavailable(e) ? undefined : e),
+    );
   };
 }

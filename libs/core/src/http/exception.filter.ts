@@ -2,6 +2,8 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { PlinthError, ProtectedError, ValidationError } from '@plinth/plugin-sdk';
+import { isDatabaseUnavailable } from '../database/availability';
+import { isApiPath } from './paths';
 
 /** A renderer for non-API requests (the web UI installs one); returns false to fall back to JSON. */
 export type HtmlErrorRenderer = (status: number, message: string, req: Request, res: Response) => boolean;
@@ -14,6 +16,10 @@ const USER_SQL_ERRORS: Record<string, string> = {
   '22001': 'Value too long.',
   '22007': 'Invalid date/time value.',
   '22008': 'Date/time value out of range.',
+  // PostgreSQL cannot store NUL characters in text or jsonb (safety net; the edges refuse them).
+  '22P05': 'Null characters are not allowed.',
+  '22021': 'Null characters are not allowed.',
+  '54001': 'The value is too complex.',
 };
 
 /**
@@ -25,6 +31,8 @@ const USER_SQL_ERRORS: Record<string, string> = {
 export class PlinthExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Plinth');
   static htmlRenderer: HtmlErrorRenderer | null = null;
+  /** Retry-After of 503 answers while the database is unavailable (PLINTH_RETRY_AFTER_SECONDS). */
+  static retryAfterSeconds = 5;
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
@@ -32,11 +40,14 @@ export class PlinthExceptionFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<Request>();
     if (res.headersSent) return;
     const [status, body] = this.describe(exception);
-    if (status >= 500)
+    if (status === 503) {
+      res.setHeader('Retry-After', String(PlinthExceptionFilter.retryAfterSeconds));
+      this.logger.warn(`${req.method} ${req.originalUrl}: ${(exception as Error)?.message ?? 'unavailable'}`);
+    } else if (status >= 500)
       this.logger.error(
         `${req.method} ${req.originalUrl}: ${(exception as Error)?.stack ?? String(exception)}`,
       );
-    const isApi = req.path.startsWith('/api');
+    const isApi = isApiPath(req.path);
     if (!isApi && PlinthExceptionFilter.htmlRenderer) {
       const message =
         typeof body === 'object' && body && 'detail' in body
@@ -67,9 +78,13 @@ export class PlinthExceptionFilter implements ExceptionFilter {
       const code = (exception.driverError as { code?: string }).code ?? '';
       if (USER_SQL_ERRORS[code]) return [400, { detail: `${USER_SQL_ERRORS[code]} ${exception.message}` }];
     }
+    if (isDatabaseUnavailable(exception))
+      return [503, { detail: 'The database is unavailable. Try again shortly.' }];
+    // Errors of Express middleware (body parsing, static files) carry a client error status.
     const e = exception as { type?: string; status?: number; statusCode?: number };
-    if (e && typeof e === 'object' && (e.status === 400 || e.statusCode === 400)) {
-      return [400, { detail: (exception as Error).message }];
+    const clientStatus = e && typeof e === 'object' ? (e.status ?? e.statusCode) : undefined;
+    if (typeof clientStatus === 'number' && clientStatus >= 400 && clientStatus < 500) {
+      return [clientStatus, { detail: (exception as Error).message }];
     }
     return [500, { detail: 'Internal server error. The error has been logged.' }];
   }

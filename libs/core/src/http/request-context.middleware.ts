@@ -4,6 +4,7 @@ import { RequestContext, type RequestState } from '@plinth/plugin-sdk';
 import type { QueryParams } from '../query/filter-engine';
 import type { PlinthConfig } from '../config/config';
 import { API_VERSION } from '../version';
+import { isApiPath } from './paths';
 
 export interface PlinthRequest extends Request {
   plinth: RequestState;
@@ -20,7 +21,7 @@ export interface PlinthRequest extends Request {
  */
 export function requestContextMiddleware(config: PlinthConfig) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const isApi = req.path.startsWith('/api/') || req.path === '/api';
+    const isApi = isApiPath(req.path);
     const state: RequestState = {
       request_id: randomUUID(),
       user: null,
@@ -45,7 +46,12 @@ export function requestContextMiddleware(config: PlinthConfig) {
 /** Multi-valued query parameters exactly as sent (`?a=1&a=2` -> `{a: ['1','2']}`). */
 export function queryParams(req: Request): QueryParams {
   const url = new URL(req.originalUrl, 'http://x');
-  const out: QueryParams = {};
-  for (const [k, v] of url.searchParams) (out[k] ??= []).push(v);
-  return out;
+  // A Map first: parameter names such as `__proto__` or `constructor` must stay plain keys.
+  const found = new Map<string, string[]>();
+  for (const [k, v] of url.searchParams) {
+    const list = found.get(k);
+    if (list) list.push(v);
+    else found.set(k, [v]);
+  }
+  return Object.fromEntries(found);
 }

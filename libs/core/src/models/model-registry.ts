@@ -94,7 +94,10 @@ class FinalModel implements ModelMeta {
   }
 
   filter(name: string): FilterDefinition | undefined {
-    const fixed = this.declared_filters[name] ?? this.extra_filters[name];
+    // Own keys only: `constructor` or `__proto__` are not filters.
+    const fixed =
+      (Object.hasOwn(this.declared_filters, name) ? this.declared_filters[name] : undefined) ??
+      (Object.hasOwn(this.extra_filters, name) ? this.extra_filters[name] : undefined);
     if (fixed) return fixed;
     for (const p of this.dynamic_filters) {
       const f = p.filter?.(this, name);

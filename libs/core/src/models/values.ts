@@ -112,9 +112,57 @@ export function snapshot(model: ModelMeta, rec: Rec): Record<string, unknown> {
 // Network values are normalised by the SDK, so plugins and core agree on them.
 export { normalizeCidr, normalizeInet, normalizeMac } from '@plinth/plugin-sdk';
 
-/** Nautobot's composite key form: parts joined by `;`, each URL-escaped with `+` for spaces. */
+/**
+ * Nautobot's composite key form: parts joined by `;`, each URL-escaped with `+` for spaces. A part
+ * that is not valid URL escaping (`50%`) is taken as written.
+ */
 export function splitNaturalKey(value: string): string[] {
-  return value.split(';').map((p) => decodeURIComponent(p.replace(/\+/g, ' ')));
+  return value.split(';').map((p) => {
+    const spaced = p.replace(/\+/g, ' ');
+    try {
+      return decodeURIComponent(spaced);
+    } catch {
+      return spaced;
+    }
+  });
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_DATETIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+function validDay(y: string, m: string, d: string): boolean {
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  return (
+    date.getUTCFullYear() === Number(y) &&
+    date.getUTCMonth() === Number(m) - 1 &&
+    date.getUTCDate() === Number(d)
+  );
+}
+
+/** `YYYY-MM-DD` naming a real day (`2020-02-30` is refused, not shifted to March). */
+export function parseIsoDate(v: string): boolean {
+  const m = ISO_DATE.exec(v.trim());
+  return !!m && validDay(m[1], m[2], m[3]);
+}
+
+/**
+ * An ISO 8601 date/time (a date alone is midnight UTC), with a real day and time of day; null
+ * otherwise. JavaScript's Date parser accepts `"1"` (2001) and rolls `02-30` into March.
+ */
+export function parseIsoDatetime(v: string): Date | null {
+  const m = ISO_DATETIME.exec(v.trim());
+  if (!m || !validDay(m[1], m[2], m[3])) return null;
+  const [h, min, sec] = [m[4], m[5], m[6]].map((x) => Number(x ?? 0));
+  if (h > 23 || min > 59 || sec > 59) return null;
+  if (m[7] && m[7].toUpperCase() !== 'Z') {
+    const off = /^[+-](\d{2}):?(\d{2})?$/.exec(m[7]);
+    if (!off || Number(off[1]) > 23 || Number(off[2] ?? 0) > 59) return null;
+  }
+  const text = v.trim().replace(' ', 'T');
+  // No zone means UTC (as Plinth stores and shows every time).
+  const d = new Date(m[4] && !m[7] ? `${text}Z` : m[4] ? text : `${text}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? null : d;
 }
 
 export function joinNaturalKey(parts: readonly unknown[]): string {

@@ -11,7 +11,15 @@ import {
   type Sql,
 } from '@plinth/plugin-sdk';
 import type { ModelRegistry } from '../models/model-registry';
-import { columnOf, isUuid, normalizeCidr, normalizeInet, normalizeMac } from '../models/values';
+import {
+  columnOf,
+  isUuid,
+  normalizeCidr,
+  normalizeInet,
+  normalizeMac,
+  parseIsoDate,
+  parseIsoDatetime,
+} from '../models/values';
 import { NaturalKeys, nextAlias, type Executor } from './natural-keys';
 
 /** Query parameters, each possibly repeated. */
@@ -24,6 +32,7 @@ export const RESERVED_PARAMS = new Set([
   'depth',
   'sort',
   'format',
+  'api_version',
   'brief',
   'exclude_m2m',
   'include',
@@ -144,14 +153,12 @@ export function checkValue(type: ParamType, v: string): { value: unknown } | { e
     }
     case 'uuid':
       return isUuid(v) ? { value: v } : { error: `"${v}" is not a valid UUID.` };
-    case 'datetime':
-      return Number.isNaN(Date.parse(v))
-        ? { error: `"${v}" is not a valid date/time.` }
-        : { value: new Date(v) };
+    case 'datetime': {
+      const d = parseIsoDatetime(v);
+      return d ? { value: d } : { error: `"${v}" is not a valid date/time.` };
+    }
     case 'date':
-      return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))
-        ? { value: v }
-        : { error: `"${v}" is not a valid date (YYYY-MM-DD).` };
+      return parseIsoDate(v) ? { value: v } : { error: `"${v}" is not a valid date (YYYY-MM-DD).` };
     default:
       return { value: v };
   }
@@ -303,6 +310,11 @@ export class FilterEngine {
       }
       const values = rawValues.filter((v) => v !== undefined);
       if (values.length === 0) continue;
+      // PostgreSQL cannot compare text with NUL characters; GraphQL string escapes can carry them.
+      if (values.some((v) => v.includes('\0'))) {
+        errors.add(key, 'Null characters are not allowed.');
+        continue;
+      }
       try {
         const c = await this.build(model, alias, r, values, db);
         if (c) conds.push(c);

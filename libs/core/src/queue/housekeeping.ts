@@ -10,17 +10,23 @@ export function housekeepingJob(ds: DataSource, config: PlinthConfig): JobDefini
       'Delete expired sessions and change log entries older than PLINTH_CHANGELOG_RETENTION_DAYS (0 keeps them forever).',
     every_ms: 3600_000,
     async run(ctx) {
-      const sessions = (
-        (await ds.query('DELETE FROM core_session WHERE expires < now() RETURNING id')) as unknown[]
-      ).length;
+      // Counted in SQL: TypeORM answers a DELETE with [rows, affected], whose length is always 2.
+      const count = async (text: string, params: unknown[] = []): Promise<number> =>
+        (
+          (await ds.query(`WITH d AS (${text} RETURNING 1) SELECT count(*)::int AS n FROM d`, params)) as {
+            n: number;
+          }[]
+        )[0].n;
+      const sessions = await count('DELETE FROM core_session WHERE expires < now()');
+      await ds.query(
+        `DELETE FROM core_loginfailure WHERE (locked_until IS NULL OR locked_until < now()) AND first_failure < now() - interval '1 day'`,
+      );
       let changes = 0;
       if (config.changelogRetentionDays > 0) {
-        changes = (
-          (await ds.query(
-            `DELETE FROM core_objectchange WHERE time < now() - ($1::int * interval '1 day') RETURNING id`,
-            [config.changelogRetentionDays],
-          )) as unknown[]
-        ).length;
+        changes = await count(
+          `DELETE FROM core_objectchange WHERE time < now() - ($1::int * interval '1 day')`,
+          [config.changelogRetentionDays],
+        );
       }
       ctx.log(`removed ${sessions} expired sessions and ${changes} old change records`);
       return { sessions, changes };

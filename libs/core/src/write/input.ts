@@ -6,7 +6,15 @@ import {
   type Rec,
   type RelationMeta,
 } from '@plinth/plugin-sdk';
-import { isUuid, normalizeCidr, normalizeInet, normalizeMac } from '../models/values';
+import {
+  isUuid,
+  normalizeCidr,
+  normalizeInet,
+  normalizeMac,
+  parseIsoDate,
+  parseIsoDatetime,
+} from '../models/values';
+import { LIMITS, NUL_MESSAGE, jsonDepth, nulErrors, tooDeep } from '../http/limits';
 
 /** A reference to a related object, as submitted. */
 export type RefInput =
@@ -108,6 +116,7 @@ export function parseScalar(
     case 'password': {
       if (typeof v !== 'string' && typeof v !== 'number') return 'Not a valid string.';
       const s = f.kind === 'password' ? String(v) : String(v).trim();
+      if (s.includes('\0')) return NUL_MESSAGE;
       if (s === '' && !f.blank) return f.nullable ? [null] : 'This field may not be blank.';
       return [f.kind === 'color' ? s.toLowerCase() : s];
     }
@@ -140,15 +149,16 @@ export function parseScalar(
     case 'uuid':
       return isUuid(v) ? [v.toLowerCase()] : 'Must be a valid UUID.';
     case 'datetime': {
-      if (typeof v !== 'string' && !(v instanceof Date)) return 'Datetime has wrong format. Use ISO 8601.';
-      const d = v instanceof Date ? v : new Date(v);
-      return Number.isNaN(d.getTime()) ? 'Datetime has wrong format. Use ISO 8601.' : [d];
+      if (v instanceof Date)
+        return Number.isNaN(v.getTime()) ? 'Datetime has wrong format. Use ISO 8601.' : [v];
+      const d = typeof v === 'string' ? parseIsoDatetime(v) : null;
+      return d ? [d] : 'Datetime has wrong format. Use ISO 8601.';
     }
     case 'date':
-      return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))
-        ? [v]
-        : 'Date has wrong format. Use YYYY-MM-DD.';
+      return typeof v === 'string' && parseIsoDate(v) ? [v.trim()] : 'Date has wrong format. Use YYYY-MM-DD.';
     case 'json':
+      if (jsonDepth(v, LIMITS.maxJsonDepth) > LIMITS.maxJsonDepth) return tooDeep();
+      if (nulErrors(v)) return NUL_MESSAGE;
       return [v];
     case 'choice': {
       const value = typeof v === 'object' && v !== null && 'value' in v ? (v as { value: unknown }).value : v;
@@ -181,6 +191,7 @@ export function parseScalar(
           continue;
         }
         if (typeof item !== 'string') return 'Not a valid string.';
+        if (item.includes('\0')) return NUL_MESSAGE;
         if (f.choices && !f.choices.some((c) => c.value === item)) return `"${item}" is not a valid choice.`;
         if (f.content_types && !contentTypes(f).includes(item)) return `Invalid content type: ${item}`;
         out.push(item);

@@ -1,4 +1,4 @@
-import { isRelation, sql, type ModelMeta } from '@plinth/plugin-sdk';
+import { isRelation, sql, type ModelMeta, type Sql } from '@plinth/plugin-sdk';
 import type { ModelRegistry } from '../models/model-registry';
 import { executor, type QueryEngine } from '../query/query-engine';
 import type { QueryParams } from '../query/filter-engine';
@@ -11,6 +11,15 @@ function describeAttrs(attrs: Record<string, unknown>): string {
 }
 
 /**
+ * The objects of a model the writer may refer to, as a condition over the alias: null for all,
+ * false for none. References resolve only to objects the writer may view (Nautobot's rule), so a
+ * lookup such as `{"tenant": {"name__isw": "H"}}` tells nothing about objects hidden from them.
+ */
+export type ReferenceScope = (target: ModelMeta, alias: Sql) => Promise<Sql | null | false>;
+
+const EVERYTHING: ReferenceScope = () => Promise.resolve(null);
+
+/**
  * Resolves submitted references (uuid, URL, natural key, attribute dict) of a batch of items to
  * ids: one query per target model for ids, one for natural keys, one per attribute dict.
  */
@@ -20,7 +29,11 @@ export class ReferenceResolver {
     private readonly queries: QueryEngine,
   ) {}
 
-  async resolveBatch(items: ParsedItem[], manager: EntityManager): Promise<void> {
+  async resolveBatch(
+    items: ParsedItem[],
+    manager: EntityManager,
+    scope: ReferenceScope = EVERYTHING,
+  ): Promise<void> {
     // Group refs by target model.
     const byTarget = new Map<ModelMeta, RefInput[]>();
     for (const item of items) {
@@ -33,7 +46,7 @@ export class ReferenceResolver {
       }
     }
     const found = new Map<RefInput, string[] | string>();
-    for (const [target, refs] of byTarget) await this.resolveRefs(target, refs, found, manager);
+    for (const [target, refs] of byTarget) await this.resolveRefs(target, refs, found, manager, scope);
 
     for (const item of items) {
       for (const [f, ref] of item.refs) {
@@ -58,15 +71,23 @@ export class ReferenceResolver {
     refs: RefInput[],
     found: Map<RefInput, string[] | string>,
     manager: EntityManager,
+    scope: ReferenceScope,
   ): Promise<void> {
     const db = executor(manager);
+    const alias = sql.ident('t');
+    const visible = await scope(target, alias);
+    // Ids among `ids` the writer may view (all of them without a scope).
+    const viewable = async (ids: string[]): Promise<Set<string>> => {
+      if (visible === false || ids.length === 0) return new Set();
+      const cond = sql`${alias}."id" = ANY(${ids}::uuid[])`;
+      const rows = await db(
+        sql`SELECT ${alias}."id" FROM ${sql.ident(target.table)} ${alias} WHERE ${visible ? sql.and([cond, visible]) : cond}`,
+      );
+      return new Set(rows.map((r) => String(r.id)));
+    };
     const idRefs = refs.filter((r): r is Extract<RefInput, { kind: 'id' }> => r.kind === 'id');
     if (idRefs.length) {
-      const ids = [...new Set(idRefs.map((r) => r.id))];
-      const rows = await db(
-        sql`SELECT "id" FROM ${sql.ident(target.table)} WHERE "id" = ANY(${ids}::uuid[])`,
-      );
-      const existing = new Set(rows.map((r) => String(r.id)));
+      const existing = await viewable([...new Set(idRefs.map((r) => r.id))]);
       for (const r of idRefs) {
         found.set(r, existing.has(r.id) ? [r.id] : `Related object not found using the provided ID: ${r.id}`);
       }
@@ -78,8 +99,9 @@ export class ReferenceResolver {
         [...new Set(nkRefs.map((r) => r.value))],
         db,
       );
+      const allowed = visible === null ? null : await viewable([...new Set([...resolved.values()].flat())]);
       for (const r of nkRefs) {
-        const ids = resolved.get(r.value) ?? [];
+        const ids = (resolved.get(r.value) ?? []).filter((id) => !allowed || allowed.has(id));
         found.set(
           r,
           ids.length === 1
@@ -92,7 +114,7 @@ export class ReferenceResolver {
     }
     for (const r of refs) {
       if (r.kind !== 'attrs') continue;
-      found.set(r, await this.resolveAttrs(target, r.attrs, manager));
+      found.set(r, await this.resolveAttrs(target, r.attrs, manager, scope));
     }
   }
 
@@ -101,7 +123,12 @@ export class ReferenceResolver {
     target: ModelMeta,
     attrs: Record<string, unknown>,
     manager: EntityManager,
+    scope: ReferenceScope,
   ): Promise<string[] | string> {
+    const notFound = `Related object not found using the provided attributes: ${describeAttrs(attrs)}`;
+    const alias = sql.ident('t');
+    const visible = await scope(target, alias);
+    if (visible === false) return notFound;
     const params: QueryParams = {};
     for (const [k, v] of Object.entries(attrs)) {
       if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
@@ -113,6 +140,7 @@ export class ReferenceResolver {
           this.models.targetOf(f),
           v as Record<string, unknown>,
           manager,
+          scope,
         );
         if (typeof nested === 'string') return nested;
         params[k] = nested;
@@ -122,21 +150,19 @@ export class ReferenceResolver {
         params[k] = [v === null ? 'null' : String(v)];
       }
     }
-    const alias = sql.ident('t');
     let where;
     try {
       where = await this.queries.filters.compile(target, params, alias, executor(manager));
     } catch (e) {
-      if (e instanceof ValidationError)
-        return `Related object not found using the provided attributes: ${describeAttrs(attrs)}`;
+      if (e instanceof ValidationError) return notFound;
       throw e;
     }
+    if (visible) where = sql.and([where, visible]);
     const rows = await executor(manager)(
       sql`SELECT ${alias}."id" FROM ${sql.ident(target.table)} ${alias} WHERE ${where} LIMIT 2`,
     );
     if (rows.length === 1) return [String(rows[0].id)];
-    if (rows.length === 0)
-      return `Related object not found using the provided attributes: ${describeAttrs(attrs)}`;
+    if (rows.length === 0) return notFound;
     return `Multiple objects match the provided attributes: ${describeAttrs(attrs)}`;
   }
 

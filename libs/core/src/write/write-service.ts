@@ -35,7 +35,7 @@ import { toQueryParams } from '../read/read-service';
 import { executor, sqlRunner, type QueryEngine, type Row } from '../query/query-engine';
 import { displayOf, type Serializer } from '../serialize/serializer';
 import { defaultValue, parseItem, type InputMode, type ParsedItem } from './input';
-import { ReferenceResolver } from './references';
+import { ReferenceResolver, type ReferenceScope } from './references';
 import { UniqueChecker } from './unique';
 
 /** ObjectsApi as core implements it: records of any model. */
@@ -197,13 +197,34 @@ export class WriteService {
     return this.serializer.records(model, rows, manager);
   }
 
+  /** What a writer's references may resolve to: the objects they may view (trusted writes: all). */
+  private referenceScope(tx: TxState): ReferenceScope {
+    if (!tx.actor.enforce) return () => Promise.resolve(null);
+    const user = tx.actor.user;
+    return async (target, alias) => {
+      let scope: Sql | null | false;
+      try {
+        scope = await this.authz.scope(user, 'view', target.label, alias, tx.manager);
+      } catch (e) {
+        if (e instanceof PermissionDeniedError) scope = false;
+        else throw e;
+      }
+      // Everyone may name themselves (their own API tokens), whatever they may view of users.
+      if (scope !== null && user && target.label === 'users.user') {
+        const self = sql`${alias}."id" = ${user.id}::uuid`;
+        return scope === false ? self : sql.or([scope, self]);
+      }
+      return scope;
+    };
+  }
+
   // ---------------------------------------------------------------- create
 
   async create(model: ModelMeta, inputs: unknown[], tx: TxState): Promise<CreateResult> {
     this.assertWritable(model);
     if (tx.actor.enforce) await this.authz.assert(tx.actor.user, 'add', model.label, tx.manager);
     const items = inputs.map((raw) => this.parse(model, raw, 'create'));
-    await this.refs.resolveBatch(items, tx.manager);
+    await this.refs.resolveBatch(items, tx.manager, this.referenceScope(tx));
     await this.refs.checkLimits(model, items, tx.manager);
 
     const records: StoredRecord[] = items.map((item) => {
@@ -252,7 +273,7 @@ export class WriteService {
     const items = changes.map((c) =>
       this.parse(model, c.data, partial ? 'partial' : 'update', opts.allowReadOnly),
     );
-    await this.refs.resolveBatch(items, tx.manager);
+    await this.refs.resolveBatch(items, tx.manager, this.referenceScope(tx));
     await this.refs.checkLimits(model, items, tx.manager);
 
     const records = items.map((item, i) => ({ ...before[i], ...item.values }));

@@ -2,10 +2,31 @@ import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { parse as parseCookies } from 'cookie';
 import type { Request, Response } from 'express';
+import type { AuthUser } from '@plinth/plugin-sdk';
 import { AuthenticationService, SESSION_COOKIE, queryParams } from '@plinth/core';
 import { UiService } from '../ui.service';
 import { safeReturn } from '../views/edit.view';
 import { one, type FormBody } from '../views/forms';
+
+/**
+ * Log a user in: a new session whose cookie is HttpOnly, SameSite=Lax, and Secure when the
+ * request came over HTTPS (directly, or through a proxy trusted with PLINTH_TRUST_PROXY).
+ */
+export async function startSession(
+  auth: AuthenticationService,
+  req: Request,
+  res: Response,
+  user: AuthUser,
+): Promise<void> {
+  const session = await auth.createSession(user);
+  res.cookie(SESSION_COOKIE, session.cookie, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: req.secure,
+    path: '/',
+    expires: session.expires,
+  });
+}
 
 /** Session login and logout. The cookie is HttpOnly and SameSite=Lax; only its hash is stored. */
 @ApiExcludeController()
@@ -28,24 +49,28 @@ export class AuthController {
     const body = (req.body ?? {}) as FormBody;
     const username = one(body.username).trim();
     const next = safeReturn(one(body.next), '/');
-    const user = username ? await this.auth.checkPassword(username, one(body.password)) : null;
-    if (!user) {
+    const result = username
+      ? await this.auth.login(username, one(body.password), { ip: req.ip ?? '' })
+      : ({ ok: false, reason: 'invalid' } as const);
+    if (!result.ok) {
+      const locked = result.reason === 'locked';
+      if (locked) res.setHeader('Retry-After', String(result.retry_after));
       return this.ui.send(
         req,
         res,
         'login.njk',
-        { title: 'Log in', next, username, error: 'Please enter a correct username and password.' },
-        400,
+        {
+          title: 'Log in',
+          next,
+          username,
+          error: locked
+            ? `Too many failed login attempts. Try again in ${Math.ceil(result.retry_after / 60)} minute(s).`
+            : 'Please enter a correct username and password.',
+        },
+        locked ? 429 : 400,
       );
     }
-    const session = await this.auth.createSession(user);
-    res.cookie(SESSION_COOKIE, session.cookie, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: req.secure,
-      path: '/',
-      expires: session.expires,
-    });
+    await startSession(this.auth, req, res, result.user);
     this.ui.redirect(res, next);
   }
 

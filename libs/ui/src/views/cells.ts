@@ -1,4 +1,4 @@
-import { displayOf, type Reads } from '@plinth/core';
+import { displayOf, jsonDepth, type Reads } from '@plinth/core';
 import {
   escapeHtml,
   type ComputedField,
@@ -50,12 +50,14 @@ export class RefNames {
   /** Collect every `{id, object_type}` in the values (nested in lists too) and load their names. */
   async load(values: Iterable<unknown>): Promise<this> {
     const wanted = new Map<string, Set<string>>();
-    const visit = (v: unknown): void => {
-      if (Array.isArray(v)) v.forEach(visit);
-      else if (isRef(v) && !this.map.has(key(v.object_type, v.id)))
+    // References are values or lists of them: no deeper (JSON values may nest thousands of lists).
+    const visit = (v: unknown, depth: number): void => {
+      if (Array.isArray(v)) {
+        if (depth < 2) for (const x of v) visit(x, depth + 1);
+      } else if (isRef(v) && !this.map.has(key(v.object_type, v.id)))
         (wanted.get(v.object_type) ?? wanted.set(v.object_type, new Set()).get(v.object_type)!).add(v.id);
     };
-    for (const v of values) visit(v);
+    for (const v of values) visit(v, 0);
     await this.loadIds(wanted);
     return this;
   }
@@ -148,8 +150,30 @@ export function valueHtml(
   return escapeHtml(value);
 }
 
+/** Deeper JSON is shown compact: indentation grows with depth, so pretty text grows with its square. */
+const PRETTY_DEPTH = 12;
+/** Most characters of one JSON value a page shows. */
+const MAX_JSON_CHARS = 65_536;
+
+/** JSON as text for a page, bounded whatever the value's size or depth. */
+export function boundedJson(value: unknown, pretty: boolean): string {
+  let text: string;
+  try {
+    text = JSON.stringify(
+      value,
+      null,
+      pretty && jsonDepth(value, PRETTY_DEPTH) <= PRETTY_DEPTH ? 2 : undefined,
+    );
+  } catch {
+    return '(this value is nested too deeply to show)';
+  }
+  return text.length > MAX_JSON_CHARS
+    ? `${text.slice(0, MAX_JSON_CHARS)}… (${text.length - MAX_JSON_CHARS} more characters)`
+    : text;
+}
+
 function jsonHtml(value: unknown, full: boolean): string {
-  const text = JSON.stringify(value, null, full ? 2 : undefined);
+  const text = boundedJson(value, full);
   if (full) return `<pre class="mb-0 small">${escapeHtml(text)}</pre>`;
   return `<code class="small">${escapeHtml(text.length > 80 ? `${text.slice(0, 80)}…` : text)}</code>`;
 }

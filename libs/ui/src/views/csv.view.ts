@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
-import { columnOf, isRequired, joinNaturalKey, MAX_PAGE_SIZE, type Row } from '@plinth/core';
+import { CsvExporter, isRequired, unneutralizeCsvCell } from '@plinth/core';
 import {
   NotFoundError,
   PermissionDeniedError,
@@ -12,19 +11,14 @@ import {
   type ModelMeta,
   type AnyRecord,
   type Rec,
-  type ReadActor,
 } from '@plinth/plugin-sdk';
-import { editableFields, one, sourceFields, type FormBody } from './forms';
+import { editableFields, one, type FormBody } from './forms';
 import { ViewSupport } from './support';
 
 export interface ImportRowError {
   line: number;
   field: string;
   message: string;
-}
-
-function csvFields(model: ModelMeta): FieldMeta[] {
-  return [...model.fields.filter((f) => !f.write_only), ...sourceFields(model, { stored: true })];
 }
 
 /** How a column's values are written in CSV (for the import page's help table). */
@@ -61,69 +55,16 @@ function accepted(f: FieldMeta): string {
 export class CsvView {
   constructor(@Inject(ViewSupport) private readonly s: ViewSupport) {}
 
-  /** Natural-key strings of referenced objects (uuids where a key is itself a reference). */
-  private async keysOf(actor: ReadActor, target: ModelMeta, ids: Set<string>): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    const keyFields = target.natural_key.map((k) => target.field(k)!);
-    if (ids.size === 0 || keyFields.length === 0 || keyFields.some((f) => f.kind === 'fk' || !f.column))
-      return out;
-    // Keys of referenced objects are what the export shows of them; only viewable ones are named.
-    for (const row of await this.s.reads.rowsById(actor, target, [...ids]))
-      out.set(String(row.id), joinNaturalKey(keyFields.map((f) => row[columnOf(f)])));
-    return out;
-  }
-
-  private async exportRows(
-    actor: ReadActor,
-    model: ModelMeta,
-    rows: Row[],
-    fields: FieldMeta[],
-  ): Promise<string[][]> {
-    const s = this.s;
-    const recs = await s.reads.records(model, rows);
-    const keys = new Map<FieldMeta, Map<string, string>>();
-    for (const f of fields) {
-      if (f.kind !== 'fk' && f.kind !== 'm2m') continue;
-      const ids = new Set<string>();
-      for (const r of recs) for (const id of [r[f.name]].flat()) if (id) ids.add(String(id));
-      keys.set(f, await this.keysOf(actor, s.ui.models.models.targetOf(f), ids));
-    }
-    return recs.map((r) =>
-      fields.map((f) => {
-        const v = r[f.name];
-        if (v === null || v === undefined) return '';
-        if (f.kind === 'fk') return keys.get(f)!.get(String(v)) ?? String(v);
-        if (f.kind === 'm2m') return (v as string[]).map((id) => keys.get(f)!.get(id) ?? id).join(',');
-        if (f.kind === 'array') return (v as unknown[]).join(',');
-        if (f.kind === 'json') return JSON.stringify(v);
-        if (v instanceof Date) return v.toISOString();
-        return String(v);
-      }),
-    );
-  }
-
-  /** `?export=csv`: every object matching the list's filters, read a page (1,000) at a time. */
+  /** `?export=csv`: every object matching the list's filters, streamed a page at a time. */
   async export(model: ModelMeta, req: Request, res: Response): Promise<void> {
     const s = this.s;
-    const actor = s.actor(req);
-    const params = s.filterParams(req);
-    const fields = csvFields(model);
-    const chunks: string[] = [stringify([fields.map((f) => f.name)])];
-    for (let offset = 0; ; offset += MAX_PAGE_SIZE) {
-      const { rows } = await s.reads.rows(actor, model, {
-        params,
-        limit: MAX_PAGE_SIZE,
-        offset,
-        count: false,
-      });
-      if (rows.length) chunks.push(stringify(await this.exportRows(actor, model, rows, fields)));
-      if (rows.length < MAX_PAGE_SIZE) break;
-    }
-    res
-      .status(200)
-      .type('text/csv; charset=utf-8')
-      .setHeader('Content-Disposition', `attachment; filename="${model.app_label}_${model.model}.csv"`);
-    res.send(chunks.join(''));
+    await new CsvExporter(s.reads, s.ui.models.models).stream(
+      s.actor(req),
+      model,
+      { params: s.filterParams(req) },
+      res,
+      `${model.app_label}_${model.model}.csv`,
+    );
   }
 
   private async assertCanImport(req: Request, model: ModelMeta): Promise<void> {
@@ -175,7 +116,8 @@ export class CsvView {
       const line = i + 2;
       const data: Rec = {};
       for (const [name, raw] of Object.entries(rec)) {
-        const value = raw ?? '';
+        // Exported cells that looked like formulas carry a leading `'`: taken off again here.
+        const value = unneutralizeCsvCell(raw ?? '');
         if (name === 'id' || value === '') continue;
         const f = model.field(name)!;
         if (f.kind === 'm2m' || f.kind === 'array') {
