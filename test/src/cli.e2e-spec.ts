@@ -5,6 +5,10 @@ import { installation, plinth, start } from './cli-helpers';
 const TOKEN = 'a'.repeat(40);
 
 describe(onDatabase('the plinth command line'), () => {
+  // Each test runs several plinth processes one after the other (migrate, createsuperuser, start):
+  // on a busy 2-core machine that takes longer than the default two minutes.
+  jest.setTimeout(300_000);
+
   it('lists plugins, including enabled third-party ones', async () => {
     const { env, dispose } = await installation();
     try {

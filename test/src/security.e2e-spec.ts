@@ -122,7 +122,7 @@ describe(onDatabase('security regressions'), () => {
         .send(body);
       expect(res.status).toBe(413);
       expect(res.body.detail).toMatch(/this one has 3000001/);
-      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(Date.now() - started).toBeLessThan(30_000);
     });
 
     it('H3 a body over PLINTH_MAX_BODY_SIZE_MB is a 413', async () => {
