@@ -23,6 +23,9 @@ async function withDatabase(env: Record<string, string>, fn: (sql: Query) => Pro
 }
 
 describe(onDatabase('plinth plugins uninstall'), () => {
+  // Runs plinth processes (migrate, uninstall, start) one after the other.
+  jest.setTimeout(300_000);
+
   it('registers every column of model labels, so that uninstalling leaves none behind', () => {
     const { models, registries } = loadPlugins(loadConfig({ ...EXAMPLE }, ROOT));
     const registered = new Set(
