@@ -121,6 +121,7 @@ export {
 
 // Queue
 export { QueueService } from './queue/queue.service';
+export { QueueUnavailableError } from './queue/queue';
 
 // App lifecycle
 export {
