@@ -28,6 +28,11 @@ export interface LoginMethod {
 }
 
 export interface LoginMethodProvider {
+  /**
+   * The provider's routes (start, callback) live below this path (`/users/oidc/`): anonymous
+   * visitors reach them, as they reach the login page.
+   */
+  readonly path: string;
   /** The methods configured now (none when the plugin is not set up). */
   methods(): readonly LoginMethod[];
   /**

@@ -73,7 +73,8 @@ export class AuthenticationService implements PasswordLogin {
     const keys = LoginThrottle.keys(username, client.ip);
     const locked = await this.throttle.lockedFor([keys.user, keys.ip]);
     if (locked > 0) return { ok: false, reason: 'locked', retry_after: locked };
-    const user = (await this.checkPassword(username, password)) ?? (await this.checkBackends(username, password));
+    const user =
+      (await this.checkPassword(username, password)) ?? (await this.checkBackends(username, password));
     if (!user) {
       await this.throttle.fail(keys);
       return { ok: false, reason: 'invalid' };

@@ -36,7 +36,11 @@ export type SyncResult =
 export class ExternalAccounts {
   constructor(@Inject(OBJECTS) private readonly objects: ObjectsService) {}
 
-  async sync(identity: ExternalIdentity, rules: AccountRules, normalize = (g: string) => g): Promise<SyncResult> {
+  async sync(
+    identity: ExternalIdentity,
+    rules: AccountRules,
+    normalize = (g: string) => g,
+  ): Promise<SyncResult> {
     return this.objects.transaction(async (tx) => this.syncIn(tx, identity, rules, normalize), {
       user: null,
       source: 'system',

@@ -3,8 +3,9 @@
  * into `require()`, which Jest's module loader cannot do for ES modules; a real dynamic import
  * works in Node and under Jest (`--experimental-vm-modules`, as `npm run jest` runs it).
  */
-// eslint-disable-next-line @typescript-eslint/no-implied-eval
-const dynamicImport = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<unknown>;
+const dynamicImport = new Function('specifier', 'return import(specifier)') as (
+  s: string,
+) => Promise<unknown>;
 
 export function importEsm<T>(specifier: string): Promise<T> {
   return dynamicImport(specifier) as Promise<T>;

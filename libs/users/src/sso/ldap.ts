@@ -63,7 +63,12 @@ export class LdapLogin implements PasswordBackend {
   }
 
   /** The user's entry when the password is right; null otherwise. */
-  private async verify(client: Client, ldap: LdapSettings, username: string, password: string): Promise<Entry | null> {
+  private async verify(
+    client: Client,
+    ldap: LdapSettings,
+    username: string,
+    password: string,
+  ): Promise<Entry | null> {
     const attributes = ['dn', ...Object.values(ldap.attributes), 'memberOf'];
     let dn: string;
     let found: Entry | undefined;
@@ -87,7 +92,11 @@ export class LdapLogin implements PasswordBackend {
     if (await this.bindFails(client, dn, password)) return null;
     if (found) return found;
     // A template bind has not seen the entry yet: read it as the user.
-    const { searchEntries } = await client.search(dn, { scope: 'base', filter: '(objectClass=*)', attributes });
+    const { searchEntries } = await client.search(dn, {
+      scope: 'base',
+      filter: '(objectClass=*)',
+      attributes,
+    });
     return searchEntries[0] ?? null;
   }
 
@@ -102,7 +111,12 @@ export class LdapLogin implements PasswordBackend {
     }
   }
 
-  private async groups(client: Client, ldap: LdapSettings, entry: Entry, username: string): Promise<string[]> {
+  private async groups(
+    client: Client,
+    ldap: LdapSettings,
+    entry: Entry,
+    username: string,
+  ): Promise<string[]> {
     if (!ldap.group_search_base) return all(entry, 'memberOf');
     // Searched as the service account when there is one (the user may not read groups).
     if (ldap.bind_dn) await client.bind(ldap.bind_dn, ldap.bind_password ?? '');

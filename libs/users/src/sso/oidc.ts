@@ -42,7 +42,10 @@ interface Flow {
 }
 
 class OidcFailure extends Error {
-  constructor(readonly code: OidcError, detail: string) {
+  constructor(
+    readonly code: OidcError,
+    detail: string,
+  ) {
     super(detail);
   }
 }
@@ -55,6 +58,7 @@ function safeNext(value: unknown): string {
 /** OpenID Connect login (authorization code flow, PKCE, state and nonce) with openid-client. */
 @Injectable()
 export class OidcLogin implements LoginMethodProvider {
+  readonly path = FLOW_PATH;
   private readonly logger = new Logger('OIDC');
   private discovered: Promise<OpenId.Configuration> | null = null;
   private client: Promise<typeof OpenId> | null = null;
@@ -133,7 +137,10 @@ export class OidcLogin implements LoginMethodProvider {
   }
 
   /** Check the provider's answer (state, PKCE, ID token and nonce) and bring the user up to date. */
-  async finish(oidc: OidcSettings, req: Request): Promise<{ user: import('@plinth/plugin-sdk').AuthUser; next: string }> {
+  async finish(
+    oidc: OidcSettings,
+    req: Request,
+  ): Promise<{ user: import('@plinth/plugin-sdk').AuthUser; next: string }> {
     const flow = readFlow(req);
     if (!flow) throw new OidcFailure('oidc-state', 'no login in progress (flow cookie missing)');
     const lib = await this.lib();
@@ -146,7 +153,12 @@ export class OidcLogin implements LoginMethodProvider {
       tokens = await lib.authorizationCodeGrant(
         config,
         current,
-        { pkceCodeVerifier: flow.verifier, expectedState: flow.state, expectedNonce: flow.nonce, idTokenExpected: true },
+        {
+          pkceCodeVerifier: flow.verifier,
+          expectedState: flow.state,
+          expectedNonce: flow.nonce,
+          idTokenExpected: true,
+        },
         { redirect_uri: redirect },
       );
     } catch (e) {
@@ -164,7 +176,11 @@ export class OidcLogin implements LoginMethodProvider {
     }
     const identity = toIdentity(oidc, claims);
     const result = await this.accounts.sync(identity, oidc);
-    if (!result.ok) throw new OidcFailure(result.reason === 'unknown' ? 'oidc-unknown' : 'oidc-inactive', identity.username);
+    if (!result.ok)
+      throw new OidcFailure(
+        result.reason === 'unknown' ? 'oidc-unknown' : 'oidc-inactive',
+        identity.username,
+      );
     return { user: result.user, next: flow.next };
   }
 
@@ -174,7 +190,8 @@ export class OidcLogin implements LoginMethodProvider {
 }
 
 function readFlow(req: Request): Flow | null {
-  const raw = (req as Request & { cookies?: Record<string, string> }).cookies?.[FLOW_COOKIE] ?? cookieFrom(req);
+  const raw =
+    (req as Request & { cookies?: Record<string, string> }).cookies?.[FLOW_COOKIE] ?? cookieFrom(req);
   if (!raw) return null;
   try {
     const f = JSON.parse(raw) as Partial<Flow>;
@@ -197,10 +214,12 @@ function cookieFrom(req: Request): string | undefined {
 /** openid-client's errors as our codes: a provider's error answer, a failed check, or no answer. */
 function classify(lib: typeof OpenId, e: unknown): OidcFailure {
   if (e instanceof OidcFailure) return e;
-  const detail = e instanceof Error ? e.message : String(e);
+  // openid-client wraps the failed check (oauth4webapi's) as the cause: "unexpected "state" ...".
+  const cause = e instanceof Error && e.cause instanceof Error ? `: ${e.cause.message}` : '';
+  const detail = e instanceof Error ? `${e.message}${cause}` : String(e);
   if (e instanceof lib.AuthorizationResponseError || e instanceof lib.ResponseBodyError)
     return new OidcFailure('oidc-provider', `${e.error}: ${e.error_description ?? ''}`);
-  if (e instanceof lib.ClientError && /state/i.test(detail)) return new OidcFailure('oidc-state', detail);
+  if (e instanceof lib.ClientError && /"state"/.test(detail)) return new OidcFailure('oidc-state', detail);
   if (e instanceof TypeError || (e instanceof Error && /fetch failed|ECONNREFUSED/.test(detail)))
     return new OidcFailure('oidc-unavailable', detail);
   return new OidcFailure('oidc-provider', detail);
