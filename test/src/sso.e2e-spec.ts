@@ -207,6 +207,8 @@ describe(onDatabase('SSO: OpenID Connect and LDAP against real providers on loop
         },
       },
     });
+    // Its start-up notices (Node 20 is not its LTS pick, the in-memory store) are expected here.
+    const quiet = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     const { default: Provider } = (await importEsm('oidc-provider')) as { default: OidcProviderClass };
     const provider = new Provider(issuer, {
       clients: [
@@ -228,6 +230,7 @@ describe(onDatabase('SSO: OpenID Connect and LDAP against real providers on loop
       cookies: { keys: ['loopback-idp-cookie-key'] },
     });
     handler = provider.callback();
+    quiet.mockRestore();
     browser = await launchChromium();
   });
 
