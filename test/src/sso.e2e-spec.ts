@@ -50,6 +50,35 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Run slapd on `url` from `dir`'s slapd.conf; resolves once it accepts a bind. */
+async function runSlapd(dir: string, url: string): Promise<ChildProcess> {
+  const proc = spawn(SLAPD, ['-f', path.join(dir, 'slapd.conf'), '-h', `${url}/`, '-d', '0'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  // Ready when it accepts a bind (slapd starts in well under a second).
+  for (let attempt = 0; ; attempt++) {
+    const client = new Client({ url, connectTimeout: 200 });
+    try {
+      await client.bind(LDAP_ADMIN, LDAP_ADMIN_PASSWORD);
+      await client.unbind();
+      return proc;
+    } catch (e) {
+      if (attempt > 100 || proc.exitCode !== null)
+        throw new Error(`slapd did not start: ${stderr}`, { cause: e });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+async function stopSlapd(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null) return;
+  const exited = new Promise((r) => proc.once('exit', r));
+  proc.kill();
+  await exited;
+}
+
 /** A slapd of our own on a loopback port, from a temporary slapd.conf, loaded with ldapadd. */
 async function startSlapd(dir: string): Promise<{ url: string; process: ChildProcess }> {
   if (!fs.existsSync(SLAPD) || !fs.existsSync(LDAPADD))
@@ -108,26 +137,8 @@ async function startSlapd(dir: string): Promise<{ url: string; process: ChildPro
       '',
     ].join('\n\n'),
   );
-  const port = await freePort();
-  const url = `ldap://127.0.0.1:${port}`;
-  const proc = spawn(SLAPD, ['-f', path.join(dir, 'slapd.conf'), '-h', `${url}/`, '-d', '0'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  // Ready when it accepts a bind (slapd starts in well under a second).
-  for (let attempt = 0; ; attempt++) {
-    const client = new Client({ url, connectTimeout: 200 });
-    try {
-      await client.bind(LDAP_ADMIN, LDAP_ADMIN_PASSWORD);
-      await client.unbind();
-      break;
-    } catch (e) {
-      if (attempt > 100 || proc.exitCode !== null)
-        throw new Error(`slapd did not start: ${stderr}`, { cause: e });
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  const url = `ldap://127.0.0.1:${await freePort()}`;
+  const proc = await runSlapd(dir, url);
   await new Promise<void>((resolve, reject) => {
     const add = spawn(
       LDAPADD,
@@ -240,7 +251,7 @@ describe(onDatabase('SSO: OpenID Connect and LDAP against real providers on loop
     await strict?.close();
     idpServer?.closeAllConnections();
     await new Promise((r) => (idpServer ? idpServer.close(r) : r(undefined)));
-    slapd?.process.kill();
+    if (slapd) await stopSlapd(slapd.process);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -470,10 +481,54 @@ describe(onDatabase('SSO: OpenID Connect and LDAP against real providers on loop
       expect((await provision(t, 'eve', 'eve-Secret-9')).status).toBe(201);
     });
 
-    it('keeps local users first: a local password still works, the directory cannot take over the account', async () => {
+    it('checks local users first: local passwords keep working with a directory configured', async () => {
       await t.createUser('alice-local', [], { password: 'Local-password-55' });
       expect((await provision(t, 'alice-local', 'Local-password-55')).status).toBe(201);
       expect((await provision(t, 'admin', 'admin-password-1')).status).toBe(201);
+    });
+
+    it('takes as long to refuse an unknown name as a known one (a bind either way)', async () => {
+      const time = async (username: string): Promise<number> => {
+        await t.sql('DELETE FROM core_loginfailure');
+        const started = process.hrtime.bigint();
+        expect((await provision(t, username, 'wrong-password')).status).toBe(403);
+        return Number(process.hrtime.bigint() - started) / 1e6;
+      };
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      const known: number[] = [];
+      const unknown: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        known.push(await time('alice'));
+        unknown.push(await time(`ghost-${i}`));
+      }
+      expect(median(unknown) / median(known)).toBeGreaterThan(0.6);
+      expect(median(known) / median(unknown)).toBeGreaterThan(0.6);
+      await t.sql('DELETE FROM core_loginfailure');
+    });
+
+    it('while the directory is down, LDAP logins fail as wrong passwords (no 500) and local ones work', async () => {
+      await stopSlapd(slapd.process);
+      try {
+        expect((await provision(t, 'alice', 'alice-Secret-9')).status).toBe(403);
+        expect((await provision(t, 'admin', 'admin-password-1')).status).toBe(201);
+        const ui = new UiSession(t.baseUrl);
+        const form = await ui.agent.get('/login/');
+        const res = await ui.agent
+          .post('/login/')
+          .type('form')
+          .send({
+            username: 'alice',
+            password: 'alice-Secret-9',
+            csrfmiddlewaretoken: UiSession.csrfIn(form.text),
+          });
+        expect(res.status).toBe(400);
+        expect(text(res.text)).toContain('Please enter a correct username and password.');
+      } finally {
+        slapd.process = await runSlapd(dir, slapd.url);
+        await t.sql('DELETE FROM core_loginfailure');
+      }
+      // Back without a restart of Plinth.
+      expect((await provision(t, 'alice', 'alice-Secret-9')).status).toBe(201);
     });
 
     it('with a DN template and group search, and just-in-time users off', async () => {
