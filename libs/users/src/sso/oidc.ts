@@ -1,9 +1,11 @@
 import { Controller, Get, Inject, Injectable, Logger, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { parse as parseCookies } from 'cookie';
 import type { Request, Response } from 'express';
 import type * as OpenId from 'openid-client';
 import {
   CORE_CONFIG,
+  type AuthUser,
   Public,
   WEB_SESSIONS,
   type LoginMethod,
@@ -137,10 +139,7 @@ export class OidcLogin implements LoginMethodProvider {
   }
 
   /** Check the provider's answer (state, PKCE, ID token and nonce) and bring the user up to date. */
-  async finish(
-    oidc: OidcSettings,
-    req: Request,
-  ): Promise<{ user: import('@plinth/plugin-sdk').AuthUser; next: string }> {
+  async finish(oidc: OidcSettings, req: Request): Promise<{ user: AuthUser; next: string }> {
     const flow = readFlow(req);
     if (!flow) throw new OidcFailure('oidc-state', 'no login in progress (flow cookie missing)');
     const lib = await this.lib();
@@ -190,8 +189,7 @@ export class OidcLogin implements LoginMethodProvider {
 }
 
 function readFlow(req: Request): Flow | null {
-  const raw =
-    (req as Request & { cookies?: Record<string, string> }).cookies?.[FLOW_COOKIE] ?? cookieFrom(req);
+  const raw = req.headers.cookie ? parseCookies(req.headers.cookie)[FLOW_COOKIE] : undefined;
   if (!raw) return null;
   try {
     const f = JSON.parse(raw) as Partial<Flow>;
@@ -201,14 +199,6 @@ function readFlow(req: Request): Flow | null {
   } catch {
     return null;
   }
-}
-
-function cookieFrom(req: Request): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === FLOW_COOKIE) return decodeURIComponent(part.slice(i + 1).trim());
-  }
-  return undefined;
 }
 
 /** openid-client's errors as our codes: a provider's error answer, a failed check, or no answer. */
