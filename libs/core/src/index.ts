@@ -89,6 +89,7 @@ export { newRequestId } from './changelog/changelog';
 
 // Authentication and authorization
 export { AuthenticationService } from './auth/authentication.service';
+export { WebSessionService } from './auth/web-sessions';
 export { SESSION_COOKIE } from './http/auth.middleware';
 export { AuthorizationService } from './auth/authorization.service';
 

@@ -16,6 +16,8 @@ import { DataSource } from 'typeorm';
 import {
   AUTHORIZATION,
   PASSWORD_LOGIN,
+  PasswordBackends,
+  WEB_SESSIONS,
   CORE_CONFIG,
   CustomValidators,
   GRAPHQL_OBJECTS,
@@ -30,6 +32,7 @@ import {
 } from '@plinth/plugin-sdk';
 import { AuthenticationService } from '../auth/authentication.service';
 import { AuthorizationService } from '../auth/authorization.service';
+import { WebSessionService } from '../auth/web-sessions';
 import { ChangeEvents } from '../changelog/changelog';
 import { ObjectsServiceImpl } from '../host/objects.service';
 import { Reads } from '../read/read-service';
@@ -135,10 +138,17 @@ export class PlinthCoreModule {
       { provide: AUTHORIZATION, useExisting: AuthorizationService },
       {
         provide: AuthenticationService,
-        useFactory: (ds: DataSource) => new AuthenticationService(ds, config),
+        useFactory: (ds: DataSource) =>
+          new AuthenticationService(ds, config, ctx.registries.get(PasswordBackends)),
         inject: [DataSource],
       },
       { provide: PASSWORD_LOGIN, useExisting: AuthenticationService },
+      {
+        provide: WebSessionService,
+        useFactory: (a: AuthenticationService) => new WebSessionService(a),
+        inject: [AuthenticationService],
+      },
+      { provide: WEB_SESSIONS, useExisting: WebSessionService },
       { provide: ChangeEvents, useValue: new ChangeEvents() },
       {
         provide: WriteService,

@@ -4,10 +4,12 @@ import {
   CustomValidators,
   InstallHooks,
   Jobs,
+  LoginMethods,
   Middleware,
   ModelExtensions,
   ModelFeatures,
   Models,
+  PasswordBackends,
   Registry,
   UI_REGISTRIES,
   type RegistryToken,
@@ -25,6 +27,8 @@ export const STANDARD_REGISTRIES: readonly RegistryToken<unknown>[] = [
   CliCommands,
   Jobs,
   ContentTypeReferences,
+  PasswordBackends,
+  LoginMethods,
   ...UI_REGISTRIES,
 ];
 
