@@ -8,10 +8,9 @@ import {
   type AuthUser,
   type PasswordLogin,
 } from '@plinth/plugin-sdk';
-import { AuthenticationService } from '@plinth/core';
+import { WebSessionService } from '@plinth/core';
 import { UiService } from '../ui.service';
 import { one, type FormBody } from '../views/forms';
-import { startSession } from './auth.controller';
 
 type FieldErrors = Record<string, string[]>;
 
@@ -31,7 +30,7 @@ function fieldErrors(e: unknown): FieldErrors | null {
 export class AccountController {
   constructor(
     @Inject(UiService) private readonly ui: UiService,
-    @Inject(AuthenticationService) private readonly auth: AuthenticationService,
+    @Inject(WebSessionService) private readonly sessions: WebSessionService,
     @Inject(PASSWORD_LOGIN) private readonly passwords: PasswordLogin,
   ) {}
 
@@ -106,7 +105,7 @@ export class AccountController {
         400,
       );
     }
-    await startSession(this.auth, req, res, me);
+    await this.sessions.start(req, res, me);
     this.ui.flash(res, 'success', 'Your password has been changed.');
     this.ui.redirect(res, '/user/profile/');
   }
