@@ -458,16 +458,7 @@ describe(onDatabase('SSO: OpenID Connect and LDAP against real providers on loop
     it('escapes filter values: `*)(uid=*` matches nobody', async () => {
       for (const username of ['*)(uid=*', '*', 'alice)(|(uid=*', '*)(userPassword=*'])
         expect((await provision(t, username, 'alice-Secret-9')).status).toBe(403);
-      const ui = new UiSession(t.baseUrl);
-      const form = await ui.agent.get('/login/');
-      const res = await ui.agent
-        .post('/login/')
-        .type('form')
-        .send({
-          username: '*)(uid=*',
-          password: 'alice-Secret-9',
-          csrfmiddlewaretoken: UiSession.csrfIn(form.text),
-        });
+      const res = await new UiSession(t.baseUrl).tryLogin('*)(uid=*', 'alice-Secret-9');
       expect(res.status).toBe(400);
       expect(await userNamed(t, '*)(uid=*')).toBeUndefined();
     });
@@ -511,16 +502,7 @@ describe(onDatabase('SSO: OpenID Connect and LDAP against real providers on loop
       try {
         expect((await provision(t, 'alice', 'alice-Secret-9')).status).toBe(403);
         expect((await provision(t, 'admin', 'admin-password-1')).status).toBe(201);
-        const ui = new UiSession(t.baseUrl);
-        const form = await ui.agent.get('/login/');
-        const res = await ui.agent
-          .post('/login/')
-          .type('form')
-          .send({
-            username: 'alice',
-            password: 'alice-Secret-9',
-            csrfmiddlewaretoken: UiSession.csrfIn(form.text),
-          });
+        const res = await new UiSession(t.baseUrl).tryLogin('alice', 'alice-Secret-9');
         expect(res.status).toBe(400);
         expect(text(res.text)).toContain('Please enter a correct username and password.');
       } finally {

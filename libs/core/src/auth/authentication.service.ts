@@ -9,7 +9,7 @@ import type {
   Registry,
 } from '@plinth/plugin-sdk';
 import type { PlinthConfig } from '../config/config';
-import { hashPassword, hashTokenKey, randomSecret, verifyPassword } from '@plinth/plugin-sdk';
+import { hashPassword, hashTokenKey, randomSecret, toAuthUser, verifyPassword } from '@plinth/plugin-sdk';
 import { LoginThrottle } from './login-throttle';
 
 export interface TokenAuth {
@@ -31,16 +31,6 @@ interface UserRow {
   is_active: boolean;
   is_staff: boolean;
   password?: string;
-}
-
-function toUser(r: UserRow): AuthUser {
-  return {
-    id: r.id,
-    username: r.username,
-    is_superuser: r.is_superuser,
-    is_active: r.is_active,
-    is_staff: r.is_staff,
-  };
 }
 
 function sessionHash(cookie: string): string {
@@ -103,7 +93,7 @@ export class AuthenticationService implements PasswordLogin {
     if (!row) return { error: 'Invalid token' };
     if (row.expires && new Date(row.expires).getTime() < Date.now()) return { error: 'Token expired' };
     if (!row.is_active) return { error: 'User inactive or deleted.' };
-    return { user: toUser(row), token: { id: row.token_id, write_enabled: row.write_enabled } };
+    return { user: toAuthUser(row), token: { id: row.token_id, write_enabled: row.write_enabled } };
   }
 
   /** Ask each directory in turn; one that fails (unreachable, misconfigured) is logged and skipped. */
@@ -129,7 +119,7 @@ export class AuthenticationService implements PasswordLogin {
     const usable = !!row && row.is_active && !!row.password && row.password.startsWith('scrypt$');
     this.dummyHash ??= hashPassword(randomSecret());
     const ok = await verifyPassword(password, usable ? row.password! : await this.dummyHash);
-    return usable && ok ? toUser(row) : null;
+    return usable && ok ? toAuthUser(row) : null;
   }
 
   /** Log in: returns the cookie value (only its hash is stored) and the CSRF token. */
@@ -154,7 +144,7 @@ export class AuthenticationService implements PasswordLogin {
     )) as (UserRow & { session_id: string; csrf_token: string })[];
     const row = rows[0];
     if (!row || !row.is_active) return null;
-    return { user: toUser(row), session: { id: row.session_id, csrf_token: row.csrf_token } };
+    return { user: toAuthUser(row), session: { id: row.session_id, csrf_token: row.csrf_token } };
   }
 
   async destroySession(cookie: string): Promise<void> {

@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OBJECTS, type AuthUser, type ObjectsService, type TransactionContext } from '@plinth/plugin-sdk';
+import {
+  OBJECTS,
+  toAuthUser,
+  type AuthUser,
+  type ObjectsService,
+  type TransactionContext,
+} from '@plinth/plugin-sdk';
 import { groupModel, userModel } from '../models';
 
 /** Who an identity provider or directory says the user is. */
@@ -125,20 +131,4 @@ export class ExternalAccounts {
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   const s = new Set(b);
   return a.length === s.size && a.every((x) => s.has(x));
-}
-
-function toAuthUser(r: {
-  id: string;
-  username: string;
-  is_superuser: boolean;
-  is_active: boolean;
-  is_staff: boolean;
-}): AuthUser {
-  return {
-    id: r.id,
-    username: r.username,
-    is_superuser: r.is_superuser,
-    is_active: r.is_active,
-    is_staff: r.is_staff,
-  };
 }
