@@ -4,11 +4,13 @@ import {
   CustomValidators,
   InstallHooks,
   Jobs,
+  ListExports,
   Middleware,
   ModelExtensions,
   ModelFeatures,
   Models,
   Registry,
+  TemplateFilters,
   UI_REGISTRIES,
   type RegistryToken,
 } from '@plinth/plugin-sdk';
@@ -25,6 +27,8 @@ export const STANDARD_REGISTRIES: readonly RegistryToken<unknown>[] = [
   CliCommands,
   Jobs,
   ContentTypeReferences,
+  TemplateFilters,
+  ListExports,
   ...UI_REGISTRIES,
 ];
 
