@@ -152,10 +152,13 @@ export class TemplateEngine implements OnModuleInit, OnModuleDestroy {
   onModuleInit(): void {
     // Filter names are checked at start-up: a bad plugin filter stops the app.
     this.filters = filterSpecs(this.registry.entries());
+    RUNNING.push(this);
   }
 
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
+    const i = RUNNING.indexOf(this);
+    if (i >= 0) RUNNING.splice(i, 1);
     const workers = this.workers.splice(0);
     await Promise.all(workers.map((w) => w.worker.terminate()));
   }
@@ -226,3 +229,15 @@ export class TemplateEngine implements OnModuleInit, OnModuleDestroy {
 }
 
 export class TemplateRenderError extends Error {}
+
+/**
+ * Engines of the running apps. Field sources are declared before Nest creates providers, so
+ * the `computed_fields` source finds the engine here (the latest app's, when tests run several).
+ */
+const RUNNING: TemplateEngine[] = [];
+
+export function runningTemplateEngine(): TemplateEngine {
+  const engine = RUNNING[RUNNING.length - 1];
+  if (!engine) throw new Error('the template engine is not running');
+  return engine;
+}
