@@ -73,7 +73,7 @@ export class TemplateDetailExtension implements TemplateExtension {
           ...base,
           label: l.name,
           link: '#',
-          error: `Custom link "${l.name}": unsafe URL "${link.slice(0, 100)}"`,
+          error: `Custom link "${l.name}": only http(s) URLs and paths of this site may be linked`,
         });
         return;
       }
