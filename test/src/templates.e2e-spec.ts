@@ -22,7 +22,10 @@ describe(onDatabase('templates: export templates, custom links, computed fields'
   let acme: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({
+      plugins: ['@plinth/plugin-example'],
+      pluginsConfig: { example: { instance_name: 'lab' } },
+    });
     const made = await t.objects.create('dcim.manufacturer', [
       { name: 'acme', description: 'routers' },
       { name: 'globex', description: 'switches' },
@@ -265,6 +268,23 @@ describe(onDatabase('templates: export templates, custom links, computed fields'
     });
   });
 
+  describe('plugin filters', () => {
+    it('run inside the sandbox next to the built-in network filters', async () => {
+      const res = await t.api.post(COMPUTED, {
+        content_type: 'dcim.manufacturer',
+        key: 'plugin_filters',
+        label: 'Plugin filters',
+        template:
+          '{{ obj.name | example_shout }} {{ 1.5 | example_rack_units }} {{ "192.0.2.9/24" | network }}',
+        weight: 90,
+      });
+      expect(res.status).toBe(201);
+      const one = await t.api.get(`${MFRS}${acme}/?include=computed_fields`);
+      expect(one.body.computed_fields.plugin_filters).toBe('ACME! 2U 192.0.2.0/24');
+      expect((await t.api.delete(`${COMPUTED}${res.body.id}/`)).status).toBe(204);
+    });
+  });
+
   describe('custom links', () => {
     beforeAll(async () => {
       const res = await t.api.post(LINKS, [
@@ -455,4 +475,18 @@ describe(onDatabase('templates: export templates, custom links, computed fields'
     expect(res.status).toBe(200);
     return res.text();
   }
+});
+
+describe(onDatabase('template filter registry'), () => {
+  it('stops start-up naming the plugin when a filter lacks its prefix', async () => {
+    const fixture = path.resolve(__dirname, '../../libs/core/src/plugins/__fixtures__/template-filter-clash');
+    let message = '';
+    try {
+      const app = await createTestApp({ plugins: [fixture] });
+      await app.close();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toBe('plugin filter_clash: template filter "upper" must be named filter_clash_<name>');
+  });
 });
