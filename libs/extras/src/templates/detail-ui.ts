@@ -87,7 +87,8 @@ export class TemplateDetailExtension implements TemplateExtension {
     const defs = await computedFieldsOf(this.db, ctx.model.label);
     if (defs.length === 0) return null;
     const values =
-      (await renderComputedFields(this.engine, defs, [ctx.object])).get(String(ctx.object.id)) ?? {};
+      (await renderComputedFields(this.engine, ctx.model, defs, [ctx.object])).get(String(ctx.object.id)) ??
+      {};
     const row = (d: (typeof defs)[number]) =>
       html`<tr data-computed-field="${d.key}">
         <th class="w-25" title="${d.description}">${d.label}</th>
