@@ -5,5 +5,5 @@ const { TemplateFilters, contribute, definePlugin } = require('@plinth/plugin-sd
 module.exports = definePlugin({
   name: 'filter_clash',
   version: '1.0.0',
-  contributions: [contribute(TemplateFilters, { name: 'upper', module: __filename })],
+  contributions: [contribute(TemplateFilters, { name: 'upper', module: require.resolve('./index.js') })],
 });
