@@ -64,6 +64,14 @@ describe(onDatabase('templates: export templates, custom links, computed fields'
       });
       expect(cf.status).toBe(400);
       expect(cf.body.template).toBeDefined();
+
+      const huge = await t.api.post(EXPORTS, {
+        content_type: 'dcim.manufacturer',
+        name: 'huge',
+        template_code: 'x'.repeat(100_001),
+      });
+      expect(huge.status).toBe(400);
+      expect(huge.body.template_code[0]).toMatch(/no more than 100000 characters/);
     });
 
     it('refuses content types without the feature, bad MIME types and extensions', async () => {

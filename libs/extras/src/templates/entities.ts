@@ -2,12 +2,20 @@ import { Entity, Unique } from 'typeorm';
 import { BaseModel, Field, choices } from '@plinth/plugin-sdk';
 import { templateSyntaxError } from './sandbox';
 
-/** A template field: a syntax error is a 400 naming the field when the object is saved. */
+/** Longest template (characters): it is compiled on the server's main thread when saved. */
+export const MAX_TEMPLATE_LENGTH = 100_000;
+
+/** A template field: too long or a syntax error is a 400 naming the field when the object is saved. */
 const templateField = (help_text: string, opts: { blank?: boolean } = {}) =>
   Field.text({
     help_text,
     blank: opts.blank,
-    validate: (v) => (typeof v === 'string' ? (templateSyntaxError(v) ?? undefined) : undefined),
+    validate: (v) => {
+      if (typeof v !== 'string') return undefined;
+      if (v.length > MAX_TEMPLATE_LENGTH)
+        return `Ensure this template has no more than ${MAX_TEMPLATE_LENGTH} characters.`;
+      return templateSyntaxError(v) ?? undefined;
+    },
   });
 
 const contentTypeField = (help_text: string) =>
