@@ -70,6 +70,13 @@ export {
   type ListRelation,
   type PageQuery,
 } from './read/batched-reader';
+export {
+  EXPORT_CSP,
+  MAX_EXPORT_OBJECTS,
+  exportDisposition,
+  listExportChoices,
+  renderListExport,
+} from './read/list-export';
 export { GRAPHQL_NAME, queryNamesOf, typeNameOf } from './read/graphql-names';
 export { FilterEngine, type FilterSpec, type QueryParams } from './query/filter-engine';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, computedContext, type Row } from './query/query-engine';

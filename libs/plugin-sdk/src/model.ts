@@ -15,6 +15,8 @@ export type ModelFeature =
   | 'custom_validators'
   | 'changelog'
   | 'export_templates'
+  | 'custom_links'
+  | 'computed_fields'
   | 'graphql'
   | 'relationships'
   | 'tags'
@@ -25,15 +27,18 @@ export type ModelFeature =
   | 'notes';
 
 /**
- * The features a typical user-maintained model has. (Custom fields, relationships, notes,
- * export templates and webhooks join it as their implementations land: a declared feature
- * that nothing implements stops start-up.)
+ * The features a typical user-maintained model has. (Custom fields, relationships, notes and
+ * webhooks join it as their implementations land: a declared feature that nothing implements
+ * stops start-up.)
  */
 export const PRIMARY_FEATURES: readonly ModelFeature[] = [
   'custom_validators',
   'changelog',
   'graphql',
   'tags',
+  'export_templates',
+  'custom_links',
+  'computed_fields',
 ];
 
 /** Organisational models: everything but tags. */

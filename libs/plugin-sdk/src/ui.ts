@@ -203,6 +203,12 @@ export interface UiButton {
   link: string;
   /** Bootstrap colour (default `secondary`). */
   color?: string;
+  /** Buttons with the same group are shown as one dropdown named after the group. */
+  group?: string;
+  /** Open the link in a new window/tab. */
+  new_window?: boolean;
+  /** The button could not be rendered: a small error badge with this message is shown instead. */
+  error?: string;
 }
 
 /** A panel on the home page. */
@@ -229,7 +235,10 @@ export interface DetailTab {
  * method is optional; panels may be one, several or none.
  */
 export interface TemplateExtension {
-  /** Model label(s): `dcim.device`. Extensions for models that are not installed are unused. */
+  /**
+   * Model label(s): `dcim.device`. Extensions for models that are not installed are unused.
+   * `*`: every model (a feature shown on all pages: custom links, computed fields).
+   */
   model: string | readonly string[];
   left_page?(ctx: ObjectContext): Awaitable<UiPanel | readonly UiPanel[] | null>;
   right_page?(ctx: ObjectContext): Awaitable<UiPanel | readonly UiPanel[] | null>;

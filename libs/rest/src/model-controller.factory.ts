@@ -38,6 +38,8 @@ export function createModelController(model: ModelMeta): Type<unknown> {
 
     @Get()
     async list(@Req() req: Request, @Res() res: Response) {
+      const exportName = this.engine.exportName(req);
+      if (exportName) return this.engine.listExport(model, exportName, req, res);
       // CSV is streamed to the response; JSON pages are sent whole.
       if (this.engine.wantsCsv(req)) return this.engine.listCsv(model, req, res);
       res.json(await this.engine.list(model, req));

@@ -187,6 +187,13 @@ const LIST_PARAMS: Schema[] = [
     description: 'Field(s) to order by, `-` for descending.',
   },
   { name: 'q', in: 'query', schema: { type: 'string' }, description: 'Free-text search.' },
+  {
+    name: 'export',
+    in: 'query',
+    schema: { type: 'string' },
+    description:
+      'Render the filtered list with the export template of this name (`csv`: the list as CSV); the response is the rendered file.',
+  },
 ];
 const DEPTH_PARAM: Schema = {
   name: 'depth',

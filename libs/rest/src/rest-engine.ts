@@ -7,12 +7,17 @@ import {
   parseBoolean,
   type FieldErrors,
   type FieldMeta,
+  type ListExport,
   type ModelMeta,
   type Rec,
+  type Registry,
 } from '@plinth/plugin-sdk';
 import {
   CsvExporter,
   DEFAULT_PAGE_SIZE,
+  EXPORT_CSP,
+  exportDisposition,
+  renderListExport,
   LIMITS,
   MAX_DEPTH,
   tooManyItems,
@@ -88,6 +93,7 @@ export class RestEngine {
     private readonly models: ModelRegistry,
     private readonly reads: Reads,
     private readonly write: WriteService,
+    private readonly exports: Registry<ListExport>,
   ) {}
 
   private state(req: Request): PlinthRequest['plinth'] {
@@ -212,6 +218,40 @@ export class RestEngine {
       res,
       `${model.app_label}_${model.model}.csv`,
     );
+  }
+
+  /** The export `?export=<name>` asks for, if any (`csv` is `?format=csv`'s twin). */
+  exportName(req: Request): string | null {
+    const name = queryParams(req).export?.[0];
+    return name === undefined || name === '' ? null : name;
+  }
+
+  /**
+   * `?export=<name>`: the filtered list the user may view, rendered by an export (an export
+   * template). `?export=csv` is the CSV list.
+   */
+  async listExport(model: ModelMeta, name: string, req: Request, res: Response): Promise<void> {
+    if (name === 'csv') return this.listCsv(model, req, res);
+    const { params } = this.options(req);
+    const sort = (params.sort ?? [])
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const result = await renderListExport(
+      this.reads,
+      this.exports,
+      this.actorOf(req),
+      model,
+      name,
+      { params, sort },
+      this.state(req).base_url,
+    );
+    res.setHeader('Content-Type', `${result.mime_type}; charset=utf-8`);
+    res.setHeader('Content-Disposition', exportDisposition(result));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    // Rendered user content: even as HTML it gets no scripts and no origin of ours.
+    res.setHeader('Content-Security-Policy', EXPORT_CSP);
+    res.send(result.content);
   }
 
   async retrieve(model: ModelMeta, id: string, req: Request): Promise<ApiObject> {

@@ -1,6 +1,7 @@
 import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ListExports } from '@plinth/plugin-sdk';
 import {
   API_VERSION,
   ModelRegistry,
@@ -33,7 +34,8 @@ export class PlinthRestModule {
       providers: [
         {
           provide: RestEngine,
-          useFactory: (m: ModelRegistry, r: Reads, w: WriteService) => new RestEngine(m, r, w),
+          useFactory: (m: ModelRegistry, r: Reads, w: WriteService) =>
+            new RestEngine(m, r, w, ctx.registries.get(ListExports)),
           inject: [ModelRegistry, Reads, WriteService],
         },
         {

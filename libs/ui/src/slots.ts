@@ -25,6 +25,34 @@ export interface RenderedButton {
   link: string;
   color: string;
   plugin: string;
+  new_window: boolean;
+  error: string | null;
+}
+
+/** Buttons as the page shows them: single buttons, and dropdowns of buttons sharing a group. */
+export interface ButtonGroup {
+  group: string | null;
+  buttons: RenderedButton[];
+}
+
+/** Group buttons by `group` (in first-seen order); ungrouped buttons stay single. */
+export function groupButtons(buttons: readonly (RenderedButton & { group?: string })[]): ButtonGroup[] {
+  const out: ButtonGroup[] = [];
+  const byName = new Map<string, ButtonGroup>();
+  for (const b of buttons) {
+    if (!b.group) {
+      out.push({ group: null, buttons: [b] });
+      continue;
+    }
+    let g = byName.get(b.group);
+    if (!g) {
+      g = { group: b.group, buttons: [] };
+      byName.set(b.group, g);
+      out.push(g);
+    }
+    g.buttons.push(b);
+  }
+  return out;
 }
 
 export interface RenderedTab {
@@ -74,7 +102,10 @@ export function extensionsFor(
 ): { ext: TemplateExtension; plugin: string }[] {
   return registry
     .entries()
-    .filter(({ item }) => (typeof item.model === 'string' ? [item.model] : item.model).includes(label))
+    .filter(({ item }) => {
+      const labels = typeof item.model === 'string' ? [item.model] : item.model;
+      return labels.includes(label) || labels.includes('*');
+    })
     .map(({ item, plugin }) => ({ ext: item, plugin }));
 }
 
@@ -100,7 +131,7 @@ export async function renderButtons(
   slot: 'buttons' | 'list_buttons',
   ctx: ObjectContext | ListContext,
 ): Promise<{ buttons: RenderedButton[]; errors: RenderedPanel[] }> {
-  const buttons: RenderedButton[] = [];
+  const buttons: (RenderedButton & { group?: string })[] = [];
   const errors: RenderedPanel[] = [];
   for (const { ext, plugin } of exts) {
     const fn = ext[slot] as
@@ -110,7 +141,15 @@ export async function renderButtons(
     if (!r.ok) errors.push(r.panel);
     else
       for (const b of r.value ?? [])
-        buttons.push({ label: b.label, link: b.link, color: b.color ?? 'secondary', plugin });
+        buttons.push({
+          label: b.label,
+          link: b.link,
+          color: b.color ?? 'secondary',
+          plugin,
+          group: b.group,
+          new_window: b.new_window === true,
+          error: b.error ?? null,
+        });
   }
   return { buttons, errors };
 }

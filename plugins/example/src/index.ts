@@ -13,7 +13,9 @@ import {
   ViewOverrides,
   contribute,
   definePlugin,
+  TemplateFilters,
 } from '@plinth/plugin-sdk';
+import { exampleTemplateFilters } from './template-filters';
 import { widgetsCommand } from './cli';
 import {
   EXAMPLE_TYPE_DEFS,
@@ -84,6 +86,8 @@ export default definePlugin({
     contribute(InstallHooks, widgetStatuses),
     contribute(GraphQLTypeDefs, EXAMPLE_TYPE_DEFS),
     contribute(GraphQLFields, lastChangeFields),
+    // Filters for user-authored templates (export templates, custom links, computed fields).
+    contribute(TemplateFilters, ...exampleTemplateFilters),
     // Web UI slots (see ./ui.ts).
     contribute(Navigation, ...exampleNavigation),
     contribute(HomePanels, exampleHomePanel),

@@ -5,12 +5,14 @@ import {
   InstallHooks,
   Jobs,
   LoginMethods,
+  ListExports,
   Middleware,
   ModelExtensions,
   ModelFeatures,
   Models,
   PasswordBackends,
   Registry,
+  TemplateFilters,
   UI_REGISTRIES,
   type RegistryToken,
 } from '@plinth/plugin-sdk';
@@ -29,6 +31,8 @@ export const STANDARD_REGISTRIES: readonly RegistryToken<unknown>[] = [
   ContentTypeReferences,
   PasswordBackends,
   LoginMethods,
+  TemplateFilters,
+  ListExports,
   ...UI_REGISTRIES,
 ];
 

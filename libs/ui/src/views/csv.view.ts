@@ -1,8 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { parse } from 'csv-parse/sync';
-import { CsvExporter, isRequired, unneutralizeCsvCell } from '@plinth/core';
 import {
+  CsvExporter,
+  EXPORT_CSP,
+  exportDisposition,
+  isRequired,
+  renderListExport,
+  unneutralizeCsvCell,
+} from '@plinth/core';
+import {
+  ListExports,
   NotFoundError,
   PermissionDeniedError,
   ValidationError,
@@ -65,6 +73,25 @@ export class CsvView {
       res,
       `${model.app_label}_${model.model}.csv`,
     );
+  }
+
+  /** `?export=<name>`: an export template (or another ListExports provider) over the filtered list. */
+  async templateExport(model: ModelMeta, name: string, req: Request, res: Response): Promise<void> {
+    const s = this.s;
+    const result = await renderListExport(
+      s.reads,
+      s.ui.ctx.registries.get(ListExports),
+      s.actor(req),
+      model,
+      name,
+      { params: s.filterParams(req) },
+      s.baseUrl(req),
+    );
+    res.setHeader('Content-Type', `${result.mime_type}; charset=utf-8`);
+    res.setHeader('Content-Disposition', exportDisposition(result));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', EXPORT_CSP);
+    res.send(result.content);
   }
 
   private async assertCanImport(req: Request, model: ModelMeta): Promise<void> {

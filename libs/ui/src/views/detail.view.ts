@@ -9,7 +9,15 @@ import {
   type ObjectContext,
   type Rec,
 } from '@plinth/plugin-sdk';
-import { detailTabs, guarded, renderButtons, renderPanels, type RenderedPanel } from '../slots';
+import {
+  detailTabs,
+  groupButtons,
+  guarded,
+  renderButtons,
+  renderPanels,
+  type ButtonGroup,
+  type RenderedPanel,
+} from '../slots';
 import { valueHtml, type RefNames } from './cells';
 import { sourceFields } from './forms';
 import { ViewSupport } from './support';
@@ -31,7 +39,7 @@ export interface ObjectHeader {
   url: string;
   ctx: ObjectContext;
   tabs: { label: string; url: string; active: boolean }[];
-  buttons: { label: string; link: string; color: string }[];
+  buttons: ButtonGroup[];
   plugin_errors: RenderedPanel[];
   can: { change: boolean; delete: boolean };
 }
@@ -80,7 +88,7 @@ export class DetailView {
       url,
       ctx,
       tabs,
-      buttons: plugin.buttons,
+      buttons: groupButtons(plugin.buttons),
       plugin_errors: plugin.errors,
       can,
     };

@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, queryParams, type FilterSpec } from '@plinth/core';
 import {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  listExportChoices,
+  queryParams,
+  type FilterSpec,
+} from '@plinth/core';
+import {
+  ListExports,
   ValidationError,
   escapeHtml,
   toMarkup,
@@ -9,7 +16,7 @@ import {
   type ListContext,
   type ModelMeta,
 } from '@plinth/plugin-sdk';
-import { guarded, renderButtons, type RenderedPanel } from '../slots';
+import { groupButtons, guarded, renderButtons, type RenderedPanel } from '../slots';
 import { availableColumns, defaultColumns, EMPTY, valueHtml, type Column } from './cells';
 import { errorMessages, PAGE_SIZES, ViewSupport } from './support';
 
@@ -192,12 +199,16 @@ export class ListView {
       page_url: (n: number) => s.withParams(req, { page: String(n) }),
       per_page_url: (n: number) => s.withParams(req, { per_page: String(n), page: null }),
       export_url: s.withParams(req, { export: 'csv', page: null, per_page: null }),
+      export_choices: (await listExportChoices(s.ui.ctx.registries.get(ListExports), model)).map((c) => ({
+        ...c,
+        url: s.withParams(req, { export: c.name, page: null, per_page: null }),
+      })),
       filters: form,
       q: params.q?.[0] ?? '',
       filtered: Object.keys(filters).length > 0,
       errors,
       can,
-      plugin_buttons: pluginButtons.buttons,
+      plugin_buttons: groupButtons(pluginButtons.buttons),
       plugin_errors: [
         ...pluginButtons.errors,
         ...contributed.errors,

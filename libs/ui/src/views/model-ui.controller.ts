@@ -35,7 +35,9 @@ export function createModelUiController(model: ModelMeta, path: string): Type<un
 
     @Get()
     list(@Req() req: Request, @Res() res: Response) {
-      if (queryParams(req).export?.[0] === 'csv') return this.csvView.export(model, req, res);
+      const exportName = queryParams(req).export?.[0];
+      if (exportName === 'csv') return this.csvView.export(model, req, res);
+      if (exportName) return this.csvView.templateExport(model, exportName, req, res);
       return this.listView.render(model, req, res);
     }
 

@@ -1,0 +1,10 @@
+export * from './computed-fields';
+export * from './definitions';
+export * from './detail-ui';
+export * from './engine';
+export * from './entities';
+export * from './export-templates';
+export * from './features';
+export * from './models';
+export { MAX_RANGE, TemplateSecurityError, safeLookup, templateSyntaxError } from './sandbox';
+export type { RenderJob, RenderOutcome } from './protocol';
