@@ -1,4 +1,4 @@
-import type { ChangeSource } from './model';
+import type { ChangeSource, SqlRunner } from './model';
 import { createRegistry } from './registry';
 
 /** One object change, as event subscribers and webhooks receive it (Nautobot's payload fields). */
@@ -32,5 +32,28 @@ export interface EventSubscriber {
   /** Events to receive; all when omitted. */
   events?: readonly ObjectChangeEvent['event'][];
   handle(events: readonly ObjectChangeEvent[]): Promise<void>;
+  /**
+   * Asked inside the writing transaction before its events are stored for this subscriber;
+   * false stores nothing (webhooks: while no webhook is enabled). Must be cheap.
+   */
+  active?(db: SqlRunner): Promise<boolean>;
 }
 export const EventSubscribers = createRegistry<EventSubscriber>('event-subscribers');
+
+/** How the outbox and webhook deliveries retry (operator settings, PLINTH_EVENTS_*). */
+export interface EventSettings {
+  /** Delay before the first retry; each later retry waits twice as long. */
+  retry_base_ms: number;
+  /** Attempts before a delivery is given up (kept, marked failed). */
+  max_attempts: number;
+  /** How often workers look for due retries. */
+  sweep_ms: number;
+  /** Hosts, addresses and CIDRs webhooks may reach although private (PLINTH_WEBHOOK_ALLOWED_HOSTS). */
+  webhook_allowed_hosts: readonly string[];
+}
+export const EVENT_SETTINGS = Symbol.for('plinth:event-settings');
+
+/** Delay before attempt `attempt + 1` after `attempt` failures (exponential backoff, capped at a day). */
+export function retryDelayMs(attempts: number, baseMs: number): number {
+  return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), 86_400_000);
+}

@@ -19,3 +19,4 @@ export * from './ui';
 export * from './ui-kit';
 export * from './graphql';
 export * from './net';
+export * from './metrics';

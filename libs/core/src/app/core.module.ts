@@ -18,6 +18,8 @@ import {
   PASSWORD_LOGIN,
   CORE_CONFIG,
   CustomValidators,
+  EVENT_SETTINGS,
+  EventSubscribers,
   GRAPHQL_OBJECTS,
   Jobs,
   MODELS,
@@ -25,12 +27,14 @@ import {
   PLUGIN_SETTINGS,
   READS,
   SQL,
+  type EventSettings,
   type JobDefinition,
   type Registry,
 } from '@plinth/plugin-sdk';
 import { AuthenticationService } from '../auth/authentication.service';
 import { AuthorizationService } from '../auth/authorization.service';
 import { ChangeEvents } from '../changelog/changelog';
+import { EventOutbox, outboxJob } from '../events/outbox';
 import { ObjectsServiceImpl } from '../host/objects.service';
 import { Reads } from '../read/read-service';
 import { ModelRegistry } from '../models/model-registry';
@@ -90,6 +94,14 @@ export class PlinthCoreModule {
     const { config } = ctx;
     const settings = Object.fromEntries(ctx.plugins.map((p) => [p.name, Object.freeze({ ...p.settings })]));
     ctx.registries.get(Jobs).register(housekeepingJob(ctx.database.dataSource, config), 'core');
+    const eventSettings: EventSettings = Object.freeze({
+      retry_base_ms: config.events.retryBaseMs,
+      max_attempts: config.events.maxAttempts,
+      sweep_ms: config.events.sweepMs,
+      webhook_allowed_hosts: Object.freeze([...config.events.webhookAllowedHosts]),
+    });
+    let outbox: EventOutbox | undefined;
+    ctx.registries.get(Jobs).register(outboxJob(() => outbox!, eventSettings), 'core');
 
     const queueImports = config.redisUrl
       ? [
@@ -140,6 +152,13 @@ export class PlinthCoreModule {
       },
       { provide: PASSWORD_LOGIN, useExisting: AuthenticationService },
       { provide: ChangeEvents, useValue: new ChangeEvents() },
+      { provide: EVENT_SETTINGS, useValue: eventSettings },
+      {
+        provide: EventOutbox,
+        useFactory: (ds: DataSource, d: QueueDriver) =>
+          (outbox = new EventOutbox(ds, ctx.registries.get(EventSubscribers), d, eventSettings)),
+        inject: [DataSource, QUEUE_DRIVER],
+      },
       {
         provide: WriteService,
         useFactory: (
@@ -149,8 +168,17 @@ export class PlinthCoreModule {
           s: Serializer,
           a: AuthorizationService,
           e: ChangeEvents,
-        ) => new WriteService(ds, m, q, s, a, ctx.registries.get(CustomValidators), e),
-        inject: [DataSource, ModelRegistry, QueryEngine, Serializer, AuthorizationService, ChangeEvents],
+          o: EventOutbox,
+        ) => new WriteService(ds, m, q, s, a, ctx.registries.get(CustomValidators), e, o),
+        inject: [
+          DataSource,
+          ModelRegistry,
+          QueryEngine,
+          Serializer,
+          AuthorizationService,
+          ChangeEvents,
+          EventOutbox,
+        ],
       },
       {
         provide: ObjectsServiceImpl,

@@ -2,11 +2,13 @@ import {
   CliCommands,
   ContentTypeReferences,
   CustomValidators,
+  EventSubscribers,
   InstallHooks,
   Jobs,
   Middleware,
   ModelExtensions,
   ModelFeatures,
+  Metrics,
   Models,
   Registry,
   UI_REGISTRIES,
@@ -25,6 +27,8 @@ export const STANDARD_REGISTRIES: readonly RegistryToken<unknown>[] = [
   CliCommands,
   Jobs,
   ContentTypeReferences,
+  EventSubscribers,
+  Metrics,
   ...UI_REGISTRIES,
 ];
 
