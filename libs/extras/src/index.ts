@@ -1,39 +1,71 @@
 import { Module } from '@nestjs/common';
 import {
   ContentTypeReferences,
+  EventSubscribers,
   InstallHooks,
+  Jobs,
+  Metrics,
   ModelFeatures,
   Navigation,
+  TemplateExtensions,
   contribute,
   definePlugin,
 } from '@plinth/plugin-sdk';
 import { TaggedItem } from './entities';
-import { rolesFeature, statusesFeature, tagsFeature } from './fields';
+import { rolesFeature, statusesFeature, tagsFeature, webhooksFeature } from './fields';
 import { ExtrasInitial1795315538687 } from './migrations/1795315538687-ExtrasInitial';
+import { Webhooks1796609517296 } from './migrations/1796609517296-Webhooks';
 import { objectChangeModel, roleModel, statusModel, tagModel } from './models';
 import { DefaultStatusesInstaller } from './statuses';
+import { WebhookDeliveries } from './webhooks/deliveries';
+import { webhookDeliveryModel, webhookModel } from './webhooks/models';
+import { WebhookResendApiController, WebhookResendUiController } from './webhooks/resend.controller';
+import {
+  WebhookAttemptsMetric,
+  WebhookDeliveriesMetric,
+  WebhookEventSubscriber,
+  WebhookRetryJob,
+} from './webhooks/subscriber';
+import { webhookDeliveryPage } from './webhooks/ui';
 
 export * from './entities';
 export * from './fields';
 export * from './models';
 export { DEFAULT_STATUSES } from './statuses';
+export { Webhook, WebhookDelivery } from './webhooks/entities';
+export { webhookDeliveryModel, webhookModel } from './webhooks/models';
+export { signature as webhookSignature } from './webhooks/http';
 
-@Module({ providers: [DefaultStatusesInstaller] })
+@Module({
+  controllers: [WebhookResendApiController, WebhookResendUiController],
+  providers: [
+    DefaultStatusesInstaller,
+    WebhookDeliveries,
+    WebhookEventSubscriber,
+    WebhookRetryJob,
+    WebhookDeliveriesMetric,
+    WebhookAttemptsMetric,
+  ],
+})
 export class ExtrasModule {}
 
 export default definePlugin({
   name: 'extras',
   verbose_name: 'Extensibility',
   version: '0.1.0',
-  description: 'Tags, statuses, roles and the change log.',
+  description: 'Tags, statuses, roles, the change log and webhooks.',
   dependsOn: ['users'],
   module: ExtrasModule,
-  models: [tagModel, statusModel, roleModel, objectChangeModel],
+  models: [tagModel, statusModel, roleModel, objectChangeModel, webhookModel, webhookDeliveryModel],
   entities: [TaggedItem],
-  migrations: [ExtrasInitial1795315538687],
+  migrations: [ExtrasInitial1795315538687, Webhooks1796609517296],
   contributions: [
-    contribute(ModelFeatures, tagsFeature, statusesFeature, rolesFeature),
+    contribute(ModelFeatures, tagsFeature, statusesFeature, rolesFeature, webhooksFeature),
     contribute(InstallHooks, DefaultStatusesInstaller),
+    contribute(EventSubscribers, WebhookEventSubscriber),
+    contribute(Jobs, WebhookRetryJob),
+    contribute(Metrics, WebhookDeliveriesMetric, WebhookAttemptsMetric),
+    contribute(TemplateExtensions, webhookDeliveryPage),
     // Where extras keeps model labels: uninstalling a plugin cleans them of its models.
     contribute(
       ContentTypeReferences,
@@ -45,13 +77,20 @@ export default definePlugin({
         description: 'change records',
       },
       {
+        table: 'extras_webhookdelivery',
+        column: 'object_type',
+        kind: 'value',
+        onRemove: 'delete-row',
+        description: 'webhook deliveries',
+      },
+      {
         table: 'extras_taggeditem',
         column: 'content_type',
         kind: 'value',
         onRemove: 'delete-row',
         description: 'tag assignments',
       },
-      ...['extras_tag', 'extras_status', 'extras_role'].map((table) => ({
+      ...['extras_tag', 'extras_status', 'extras_role', 'extras_webhook'].map((table) => ({
         table,
         column: 'content_types',
         kind: 'array' as const,
@@ -67,6 +106,14 @@ export default definePlugin({
           name: 'Data Management',
           weight: 100,
           items: [{ model: 'extras.tag' }, { model: 'extras.status' }, { model: 'extras.role' }],
+        },
+        {
+          name: 'Automation',
+          weight: 200,
+          items: [
+            { model: 'extras.webhook' },
+            { model: 'extras.webhookdelivery', label: 'Webhook Deliveries' },
+          ],
         },
         { name: 'Logging', weight: 300, items: [{ model: 'extras.objectchange', label: 'Change Log' }] },
       ],

@@ -25,8 +25,8 @@ export type ModelFeature =
   | 'notes';
 
 /**
- * The features a typical user-maintained model has. (Custom fields, relationships, notes,
- * export templates and webhooks join it as their implementations land: a declared feature
+ * The features a typical user-maintained model has. (Custom fields, relationships, notes and
+ * export templates join it as their implementations land: a declared feature
  * that nothing implements stops start-up.)
  */
 export const PRIMARY_FEATURES: readonly ModelFeature[] = [
@@ -34,6 +34,7 @@ export const PRIMARY_FEATURES: readonly ModelFeature[] = [
   'changelog',
   'graphql',
   'tags',
+  'webhooks',
 ];
 
 /** Organisational models: everything but tags. */

@@ -111,10 +111,11 @@ export class EventOutbox {
   private async claim(ids?: readonly string[]): Promise<ClaimedRow[]> {
     const only = ids ? sql` AND "id" = ANY(${[...ids]}::uuid[])` : sql.empty;
     const rows = await executor(this.dataSource.manager)(
-      sql`UPDATE "core_eventoutbox" SET "attempts" = "attempts" + 1, "next_attempt" = now() + (${LEASE_SECONDS}::int * interval '1 second')
+      // In a CTE: TypeORM answers a bare UPDATE with [rows, affected].
+      sql`WITH claimed AS (UPDATE "core_eventoutbox" SET "attempts" = "attempts" + 1, "next_attempt" = now() + (${LEASE_SECONDS}::int * interval '1 second')
           WHERE "id" IN (SELECT "id" FROM "core_eventoutbox" WHERE "status" = 'pending' AND "next_attempt" <= now()${only}
                          ORDER BY "created" LIMIT ${CLAIM_BATCH} FOR UPDATE SKIP LOCKED)
-          RETURNING "id", "subscriber", "events", "attempts", "created"`,
+          RETURNING "id", "subscriber", "events", "attempts", "created") SELECT * FROM claimed`,
     );
     return rows
       .sort((a, b) => new Date(a.created as Date).getTime() - new Date(b.created as Date).getTime())

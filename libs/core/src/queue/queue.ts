@@ -57,8 +57,16 @@ export class InProcessQueue implements QueueDriver {
   startWorker(handler: JobHandler, repeatables: readonly Repeatable[]): Promise<void> {
     this.handler = handler;
     this.started = new Date();
+    // A repeating job is not queued again while its previous run waits or runs (short intervals
+    // would otherwise pile runs up behind a slow one).
+    const waiting = new Set<string>();
     for (const r of repeatables) {
-      const t = setInterval(() => void this.enqueue(r.name, {}), r.every_ms);
+      const t = setInterval(() => {
+        if (waiting.has(r.name)) return;
+        waiting.add(r.name);
+        void this.enqueue(r.name, {});
+        this.chain = this.chain.then(() => void waiting.delete(r.name));
+      }, r.every_ms);
       t.unref();
       this.timers.push(t);
     }

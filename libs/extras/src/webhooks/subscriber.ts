@@ -1,0 +1,89 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  EVENT_SETTINGS,
+  sql,
+  type EventSettings,
+  type EventSubscriber,
+  type JobDefinition,
+  type MetricDefinition,
+  type ObjectChangeEvent,
+  type SqlRunner,
+} from '@plinth/plugin-sdk';
+import { WebhookDeliveries } from './deliveries';
+
+/**
+ * Webhooks are an event subscriber like any plugin's: the outbox stores a transaction's changes
+ * for it (only while some webhook is enabled) and hands them over after commit; it turns them
+ * into deliveries and attempts them.
+ */
+@Injectable()
+export class WebhookEventSubscriber implements EventSubscriber {
+  readonly name = 'extras.webhooks';
+
+  constructor(@Inject(WebhookDeliveries) private readonly deliveries: WebhookDeliveries) {}
+
+  async active(db: SqlRunner): Promise<boolean> {
+    return !!(await db.one(sql`SELECT 1 AS one FROM "extras_webhook" WHERE "enabled" LIMIT 1`));
+  }
+
+  async handle(events: readonly ObjectChangeEvent[]): Promise<void> {
+    const ids = await this.deliveries.create(events);
+    if (ids.length) await this.deliveries.attemptDue(ids);
+  }
+}
+
+/** Retries of failed deliveries, when due (and deliveries a crash left behind). */
+@Injectable()
+export class WebhookRetryJob implements JobDefinition {
+  readonly name = 'extras.webhook-retries';
+  readonly description = 'Send webhook deliveries whose retry is due.';
+  readonly every_ms: number;
+
+  constructor(
+    @Inject(WebhookDeliveries) private readonly deliveries: WebhookDeliveries,
+    @Inject(EVENT_SETTINGS) settings: EventSettings,
+  ) {
+    this.every_ms = settings.sweep_ms;
+  }
+
+  async run(): Promise<unknown> {
+    return { attempted: await this.deliveries.attemptDue() };
+  }
+}
+
+/** `extras_webhook_deliveries{status}` (stored deliveries) and attempts by outcome in this process. */
+@Injectable()
+export class WebhookDeliveriesMetric implements MetricDefinition {
+  readonly name = 'extras_webhook_deliveries';
+  readonly help = 'Webhook deliveries in the delivery log, by status.';
+  readonly type = 'gauge' as const;
+  readonly labelNames = ['status'];
+
+  constructor(@Inject(WebhookDeliveries) private readonly deliveries: WebhookDeliveries) {}
+
+  async collect() {
+    const rows = await this.deliveries.countByStatus();
+    return ['pending', 'succeeded', 'failed'].map((status) => ({
+      labels: { status },
+      value: rows.find((r) => r.status === status)?.n ?? 0,
+    }));
+  }
+}
+
+@Injectable()
+export class WebhookAttemptsMetric implements MetricDefinition {
+  readonly name = 'extras_webhook_delivery_attempts_total';
+  readonly help =
+    'Webhook delivery attempts made by this process, by outcome (retry: failed, will be retried).';
+  readonly type = 'counter' as const;
+  readonly labelNames = ['outcome'];
+
+  constructor(@Inject(WebhookDeliveries) private readonly deliveries: WebhookDeliveries) {}
+
+  collect() {
+    return Object.entries(this.deliveries.outcomes).map(([outcome, value]) => ({
+      labels: { outcome },
+      value,
+    }));
+  }
+}
