@@ -3,10 +3,12 @@ import {
   Banners,
   CliCommands,
   CustomValidators,
+  EventSubscribers,
   GraphQLFields,
   GraphQLTypeDefs,
   HomePanels,
   InstallHooks,
+  Metrics,
   Middleware,
   Navigation,
   TemplateExtensions,
@@ -15,6 +17,7 @@ import {
   definePlugin,
 } from '@plinth/plugin-sdk';
 import { widgetsCommand } from './cli';
+import { WidgetEventCounter, WidgetEventsMetric } from './events';
 import {
   EXAMPLE_TYPE_DEFS,
   lastChangeFields,
@@ -43,11 +46,14 @@ import {
 
 export { Widget, WIDGET_KINDS } from './widget.entity';
 export { widgetModel } from './models';
+export { WidgetEventCounter } from './events';
 
 @Module({
   controllers: [WidgetSummaryController, ExamplePageController],
   providers: [
     WidgetSummaryService,
+    WidgetEventCounter,
+    WidgetEventsMetric,
     ReservedTagValidator,
     ExampleHeaderMiddleware,
     ExampleTemplateExtension,
@@ -81,6 +87,9 @@ export default definePlugin({
     contribute(CustomValidators, ReservedTagValidator),
     contribute(Middleware, ExampleHeaderMiddleware),
     contribute(CliCommands, widgetsCommand),
+    // After-commit change events (through the outbox) and a Prometheus metric of them.
+    contribute(EventSubscribers, WidgetEventCounter),
+    contribute(Metrics, WidgetEventsMetric),
     contribute(InstallHooks, widgetStatuses),
     contribute(GraphQLTypeDefs, EXAMPLE_TYPE_DEFS),
     contribute(GraphQLFields, lastChangeFields),

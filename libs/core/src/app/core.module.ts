@@ -22,6 +22,7 @@ import {
   EventSubscribers,
   GRAPHQL_OBJECTS,
   Jobs,
+  Metrics,
   MODELS,
   OBJECTS,
   PLUGIN_SETTINGS,
@@ -35,6 +36,7 @@ import { AuthenticationService } from '../auth/authentication.service';
 import { AuthorizationService } from '../auth/authorization.service';
 import { ChangeEvents } from '../changelog/changelog';
 import { EventOutbox, outboxJob } from '../events/outbox';
+import { PlinthMetrics } from '../metrics/metrics';
 import { ObjectsServiceImpl } from '../host/objects.service';
 import { Reads } from '../read/read-service';
 import { ModelRegistry } from '../models/model-registry';
@@ -101,7 +103,10 @@ export class PlinthCoreModule {
       webhook_allowed_hosts: Object.freeze([...config.events.webhookAllowedHosts]),
     });
     let outbox: EventOutbox | undefined;
-    ctx.registries.get(Jobs).register(outboxJob(() => outbox!, eventSettings), 'core');
+    ctx.registries.get(Jobs).register(
+      outboxJob(() => outbox!, eventSettings),
+      'core',
+    );
 
     const queueImports = config.redisUrl
       ? [
@@ -217,6 +222,20 @@ export class PlinthCoreModule {
         provide: GRAPHQL_OBJECTS,
         useFactory: (r: GraphQLReader, m: ModelRegistry) => new GraphQLObjectsService(r, m),
         inject: [GraphQLReader, ModelRegistry],
+      },
+      {
+        provide: PlinthMetrics,
+        useFactory: (ds: DataSource, m: ModelRegistry, d: QueueDriver, j: QueueService, o: EventOutbox) =>
+          new PlinthMetrics({
+            dataSource: ds,
+            models: m,
+            queue: d,
+            jobs: j,
+            outbox: o,
+            plugins: ctx.registries.get(Metrics),
+            settings: config.metrics,
+          }),
+        inject: [DataSource, ModelRegistry, QUEUE_DRIVER, QueueService, EventOutbox],
       },
       HostLifecycle,
     ];

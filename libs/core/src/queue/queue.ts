@@ -23,6 +23,8 @@ export interface QueueDriver {
   /** Consume jobs in this process. */
   startWorker(handler: JobHandler, repeatables: readonly Repeatable[]): Promise<void>;
   workers(): Promise<WorkerInfo[]>;
+  /** Jobs waiting to run (queued or delayed), for metrics. */
+  depth(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -39,10 +41,13 @@ export class InProcessQueue implements QueueDriver {
   private started: Date | null = null;
   private processed = 0;
   private seq = 0;
+  private waiting = 0;
 
   enqueue(name: string, data: Record<string, unknown>): Promise<string> {
     const id = `local-${++this.seq}`;
+    this.waiting++;
     this.chain = this.chain.then(async () => {
+      this.waiting--;
       if (!this.handler) return;
       try {
         await this.handler(name, data);
@@ -85,6 +90,10 @@ export class InProcessQueue implements QueueDriver {
         last_seen: now,
       },
     ]);
+  }
+
+  depth(): Promise<number> {
+    return Promise.resolve(this.waiting);
   }
 
   async close(): Promise<void> {
@@ -158,6 +167,11 @@ export class BullQueue implements QueueDriver {
     if (keys.length === 0) return [];
     const values = await this.queue.client.mget(...keys);
     return values.filter((v): v is string => !!v).map((v) => JSON.parse(v) as WorkerInfo);
+  }
+
+  async depth(): Promise<number> {
+    const counts = await this.queue.getJobCounts();
+    return counts.waiting + counts.delayed;
   }
 
   async close(): Promise<void> {
