@@ -156,6 +156,6 @@ export class WebhookDelivery extends BaseModel {
   })
   error!: string;
 
-  @Field.text({ read_only: true, help_text: 'The request body, as sent.' })
+  @Field.text({ read_only: true, filter: false, help_text: 'The request body, as sent.' })
   payload!: string;
 }
