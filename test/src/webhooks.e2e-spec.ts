@@ -73,7 +73,10 @@ async function until<T>(
  * allow-list names 127.0.0.2 only (the receiver's address), so 127.0.0.1, ::1, localhost and
  * the other private and link-local addresses must be refused.
  */
-describe(onDatabase('webhooks'), () => {
+// With PLINTH_TEST_REDIS_URL the queue is Bull on Redis (this process is the worker).
+const REDIS = process.env.PLINTH_TEST_REDIS_URL;
+
+describe(onDatabase(`webhooks (${REDIS ? 'Bull/Redis' : 'in-process'} queue)`), () => {
   let t: TestApp;
   const rx = new Receiver();
   /** Where a redirect points: loopback, not allow-listed. */
@@ -88,6 +91,7 @@ describe(onDatabase('webhooks'), () => {
         PLINTH_EVENTS_RETRY_BASE_MS: '150',
         PLINTH_EVENTS_SWEEP_MS: '50',
         PLINTH_EVENTS_MAX_ATTEMPTS: '3',
+        ...(REDIS ? { REDIS_URL: REDIS } : {}),
       },
     });
     await t.app.get(QueueService).startWorker();

@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   AUTHORIZATION,
@@ -53,7 +53,8 @@ export class WebhookResendApiController {
   }
 }
 
-/** The UI form of the same action (the delivery page's "Re-send" button). */
+/** The UI form of the same action (the delivery page's "Re-send" button); not part of the API. */
+@ApiExcludeController()
 @Controller('extras/webhook-deliveries')
 export class WebhookResendUiController {
   constructor(
