@@ -33,10 +33,11 @@ export interface EventSubscriber {
   events?: readonly ObjectChangeEvent['event'][];
   handle(events: readonly ObjectChangeEvent[]): Promise<void>;
   /**
-   * Asked inside the writing transaction before its events are stored for this subscriber;
-   * false stores nothing (webhooks: while no webhook is enabled). Must be cheap.
+   * Narrow a transaction's events (already filtered by `models` and `events`) to those worth
+   * storing, inside the writing transaction; none left stores nothing (webhooks: the events some
+   * enabled webhook wants). Runs on every write: keep it to one cheap query.
    */
-  active?(db: SqlRunner): Promise<boolean>;
+  select?(db: SqlRunner, events: readonly ObjectChangeEvent[]): Promise<readonly ObjectChangeEvent[]>;
 }
 export const EventSubscribers = createRegistry<EventSubscriber>('event-subscribers');
 

@@ -75,9 +75,9 @@ export class EventOutbox {
     const events = changes.map(toObjectChangeEvent);
     const ids: string[] = [];
     for (const s of subscribers) {
-      const mine = events.filter((e) => wants(s, e));
+      let mine: readonly ObjectChangeEvent[] = events.filter((e) => wants(s, e));
+      if (mine.length && s.select) mine = await s.select(sqlRunner(manager), mine);
       if (mine.length === 0) continue;
-      if (s.active && !(await s.active(sqlRunner(manager)))) continue;
       const rows = await executor(manager)(
         sql`INSERT INTO "core_eventoutbox" ("subscriber", "events", "next_attempt") VALUES (${s.name}, ${JSON.stringify(mine)}::jsonb, now()) RETURNING "id"`,
       );

@@ -13,7 +13,7 @@ import { WebhookDeliveries } from './deliveries';
 
 /**
  * Webhooks are an event subscriber like any plugin's: the outbox stores a transaction's changes
- * for it (only while some webhook is enabled) and hands them over after commit; it turns them
+ * for it (those some enabled webhook wants) and hands them over after commit; it turns them
  * into deliveries and attempts them.
  */
 @Injectable()
@@ -22,8 +22,15 @@ export class WebhookEventSubscriber implements EventSubscriber {
 
   constructor(@Inject(WebhookDeliveries) private readonly deliveries: WebhookDeliveries) {}
 
-  async active(db: SqlRunner): Promise<boolean> {
-    return !!(await db.one(sql`SELECT 1 AS one FROM "extras_webhook" WHERE "enabled" LIMIT 1`));
+  /** Only the changes some enabled webhook wants are stored (nothing while there is none). */
+  async select(db: SqlRunner, events: readonly ObjectChangeEvent[]): Promise<readonly ObjectChangeEvent[]> {
+    const models = [...new Set(events.map((e) => e.model))];
+    const hooks = await db.query<{ content_types: string[]; c: boolean; u: boolean; d: boolean }>(
+      sql`SELECT "content_types", "type_create" AS c, "type_update" AS u, "type_delete" AS d FROM "extras_webhook"
+          WHERE "enabled" AND "content_types" && ${models}::varchar[]`,
+    );
+    const flag = { created: 'c', updated: 'u', deleted: 'd' } as const;
+    return events.filter((e) => hooks.some((h) => h[flag[e.event]] && h.content_types.includes(e.model)));
   }
 
   async handle(events: readonly ObjectChangeEvent[]): Promise<void> {
