@@ -9,7 +9,7 @@ import { launchChromium } from './ui-helpers';
 
 const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts', 'ui', testDatabaseKind());
 
-/** The webhook delivery log in a browser: a failed delivery's response and error, and Re-send. */
+/** Webhooks in a browser: the add form (field errors), the delivery log, a failed delivery, Re-send. */
 describe(onDatabase('webhook delivery log in a browser'), () => {
   let t: TestApp;
   let browser: Browser;
@@ -49,15 +49,36 @@ describe(onDatabase('webhook delivery log in a browser'), () => {
     await new Promise((r) => receiver.close(r));
   });
 
-  it('lists failed deliveries, shows the response, and re-sends one', async () => {
+  it('creates a webhook, lists its failed delivery with the response, and re-sends it', async () => {
     const { port } = receiver.address() as AddressInfo;
-    const hook = await t.api.post('/api/extras/webhooks/', {
-      name: 'Receiver',
-      content_types: ['tenancy.tenant'],
-      type_create: true,
-      payload_url: `http://127.0.0.1:${port}/hook`,
-    });
-    expect(hook.status).toBe(201);
+    await page.goto(`${t.baseUrl}/login/?next=/extras/webhooks/add/`);
+    await page.fill('#id_username', 'admin');
+    await page.fill('#id_password', 'admin-password-1');
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${t.baseUrl}/extras/webhooks/add/`);
+
+    // The webhook is created in the UI; a bad URL is refused on its field.
+    await page.fill('#id_name', 'Receiver');
+    // Tom Select: type to filter the content types, pick one.
+    await page.click('[data-field="content_types"] .ts-control');
+    await page.keyboard.type('tenancy.ten');
+    await page
+      .locator('[data-field="content_types"] .ts-dropdown .option', { hasText: 'tenancy.tenant' })
+      .first()
+      .click();
+    await page.check('#id_type_create');
+    await page.fill('#id_payload_url', 'file:///etc/passwd');
+    await page.click('form.object-form button[type=submit]');
+    await expect(page.locator('[data-field="payload_url"]').innerText()).resolves.toContain(
+      'Only http:// and https:// URLs are allowed.',
+    );
+    await shot('webhook-add-bad-url');
+    await page.fill('#id_payload_url', `http://127.0.0.1:${port}/hook`);
+    await page.click('form.object-form button[type=submit]');
+    await page.waitForURL(/\/extras\/webhooks\/[0-9a-f-]{36}\/$/);
+    await expect(page.locator('body').innerText()).resolves.toContain('tenancy.tenant');
+    await shot('webhook-detail');
+
     await t.api.post('/api/tenancy/tenants/', { name: 'Browser Tenant' });
     const deadline = Date.now() + 20000;
     let delivery: { id: string } | undefined;
@@ -67,11 +88,7 @@ describe(onDatabase('webhook delivery log in a browser'), () => {
     }
     expect(delivery).toBeDefined();
 
-    await page.goto(`${t.baseUrl}/login/?next=/extras/webhook-deliveries/`);
-    await page.fill('#id_username', 'admin');
-    await page.fill('#id_password', 'admin-password-1');
-    await page.click('button[type=submit]');
-    await page.waitForURL(`${t.baseUrl}/extras/webhook-deliveries/`);
+    await page.goto(`${t.baseUrl}/extras/webhook-deliveries/`);
     const table = await page.locator('table').first().innerText();
     expect(table).toContain('Failed');
     expect(table).toContain('500');
