@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { QueueService } from '@plinth/core';
+import { WebhookDeliveries } from '@plinth/extras';
 import { createTestApp, onDatabase, type TestApp } from '@plinth/testing';
 
 const HOOKS = '/api/extras/webhooks/';
@@ -285,6 +286,16 @@ describe(onDatabase(`webhooks (${REDIS ? 'Bull/Redis' : 'in-process'} queue)`), 
       { status: 'succeeded', attempts: 4, response_code: 204 },
     ]);
     await t.api.patch(`${HOOKS}${id}/`, { enabled: false });
+  });
+
+  it('drops finished deliveries older than the change log retention', async () => {
+    const before = (await t.api.get(`${DELIVERIES}?limit=1`)).body.count as number;
+    expect(before).toBeGreaterThan(2);
+    await t.sql(
+      `UPDATE extras_webhookdelivery SET created = now() - interval '91 days' WHERE id IN (SELECT id FROM extras_webhookdelivery ORDER BY created LIMIT 2)`,
+    );
+    expect(await t.app.get(WebhookDeliveries).prune()).toBe(2);
+    expect((await t.api.get(`${DELIVERIES}?limit=1`)).body.count).toBe(before - 2);
   });
 
   it('refuses loopback, link-local, metadata and private addresses that are not allow-listed', async () => {

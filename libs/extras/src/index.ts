@@ -35,6 +35,7 @@ export { DEFAULT_STATUSES } from './statuses';
 export { Webhook, WebhookDelivery } from './webhooks/entities';
 export { webhookDeliveryModel, webhookModel } from './webhooks/models';
 export { signature as webhookSignature } from './webhooks/http';
+export { WebhookDeliveries } from './webhooks/deliveries';
 
 @Module({
   controllers: [WebhookResendApiController, WebhookResendUiController],

@@ -49,6 +49,11 @@ export interface EventSettings {
   max_attempts: number;
   /** How often workers look for due retries. */
   sweep_ms: number;
+  /**
+   * Days finished deliveries (webhook delivery log, given-up outbox rows) are kept; 0 keeps them
+   * (PLINTH_CHANGELOG_RETENTION_DAYS, as for change records).
+   */
+  retention_days: number;
   /** Hosts, addresses and CIDRs webhooks may reach although private (PLINTH_WEBHOOK_ALLOWED_HOSTS). */
   webhook_allowed_hosts: readonly string[];
 }

@@ -100,6 +100,7 @@ export class PlinthCoreModule {
       retry_base_ms: config.events.retryBaseMs,
       max_attempts: config.events.maxAttempts,
       sweep_ms: config.events.sweepMs,
+      retention_days: config.changelogRetentionDays,
       webhook_allowed_hosts: Object.freeze([...config.events.webhookAllowedHosts]),
     });
     let outbox: EventOutbox | undefined;

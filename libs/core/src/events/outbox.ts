@@ -79,7 +79,9 @@ export class EventOutbox {
       if (mine.length && s.select) mine = await s.select(sqlRunner(manager), mine);
       if (mine.length === 0) continue;
       const rows = await executor(manager)(
-        sql`INSERT INTO "core_eventoutbox" ("subscriber", "events", "next_attempt") VALUES (${s.name}, ${JSON.stringify(mine)}::jsonb, now()) RETURNING "id"`,
+        // clock_timestamp(), not now(): a transaction that waited for another's row locks
+        // must sort after it, although it started first.
+        sql`INSERT INTO "core_eventoutbox" ("subscriber", "events", "created", "next_attempt") VALUES (${s.name}, ${JSON.stringify(mine)}::jsonb, clock_timestamp(), now()) RETURNING "id"`,
       );
       ids.push(String(rows[0].id));
     }

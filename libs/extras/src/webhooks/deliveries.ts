@@ -130,6 +130,15 @@ export class WebhookDeliveries {
     return outcome;
   }
 
+  /** Drop finished deliveries older than the retention period (none when it is 0). */
+  async prune(): Promise<number> {
+    if (this.settings.retention_days <= 0) return 0;
+    const [row] = await this.db.query<{ n: number }>(
+      sql`WITH d AS (DELETE FROM "extras_webhookdelivery" WHERE "status" <> 'pending' AND "created" < now() - (${this.settings.retention_days}::int * interval '1 day') RETURNING 1) SELECT count(*)::int AS n FROM d`,
+    );
+    return row.n;
+  }
+
   /** Deliveries per status (the `extras_webhook_deliveries` metric). */
   async countByStatus(): Promise<{ status: string; n: number }[]> {
     return this.db.query<{ status: string; n: number }>(

@@ -39,7 +39,10 @@ export class WebhookEventSubscriber implements EventSubscriber {
   }
 }
 
-/** Retries of failed deliveries, when due (and deliveries a crash left behind). */
+/**
+ * Retries of failed deliveries, when due (and deliveries a crash left behind); once an hour it
+ * also drops finished deliveries older than PLINTH_CHANGELOG_RETENTION_DAYS.
+ */
 @Injectable()
 export class WebhookRetryJob implements JobDefinition {
   readonly name = 'extras.webhook-retries';
@@ -53,8 +56,17 @@ export class WebhookRetryJob implements JobDefinition {
     this.every_ms = settings.sweep_ms;
   }
 
+  private lastPrune = 0;
+
   async run(): Promise<unknown> {
-    return { attempted: await this.deliveries.attemptDue() };
+    const attempted = await this.deliveries.attemptDue();
+    // The delivery log keeps finished deliveries as long as change records; pruned hourly.
+    let pruned = 0;
+    if (Date.now() - this.lastPrune > 3600_000) {
+      this.lastPrune = Date.now();
+      pruned = await this.deliveries.prune();
+    }
+    return { attempted, pruned };
   }
 }
 
