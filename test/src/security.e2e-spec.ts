@@ -523,16 +523,7 @@ describe(onDatabase('login lockout (M3)'), () => {
     expect(locked.status).toBe(429);
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
     // The web login shares the lockout.
-    const ui = new UiSession(t.baseUrl);
-    const form = await ui.agent.get('/login/');
-    const res = await ui.agent
-      .post('/login/')
-      .type('form')
-      .send({
-        username: 'm3-user',
-        password: 'user-password-1',
-        csrfmiddlewaretoken: UiSession.csrfIn(form.text),
-      });
+    const res = await new UiSession(t.baseUrl).tryLogin('m3-user', 'user-password-1');
     expect(res.status).toBe(429);
     expect(text(res.text)).toContain('Too many failed login attempts');
   });

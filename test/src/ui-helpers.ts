@@ -16,6 +16,15 @@ export class UiSession {
     return m[1];
   }
 
+  /** POST the login form once (with the form's CSRF token) and return the answer, whatever it is. */
+  async tryLogin(username: string, password: string) {
+    const form = await this.agent.get('/login/');
+    return this.agent
+      .post('/login/')
+      .type('form')
+      .send({ username, password, csrfmiddlewaretoken: UiSession.csrfIn(form.text) });
+  }
+
   async login(username = 'admin', password = 'admin-password-1'): Promise<this> {
     const form = await this.agent.get('/login/');
     const res = await this.agent

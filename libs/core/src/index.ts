@@ -90,6 +90,7 @@ export { EventOutbox, OUTBOX_JOB } from './events/outbox';
 
 // Authentication and authorization
 export { AuthenticationService } from './auth/authentication.service';
+export { WebSessionService } from './auth/web-sessions';
 export { SESSION_COOKIE } from './http/auth.middleware';
 export { AuthorizationService } from './auth/authorization.service';
 
@@ -122,6 +123,7 @@ export {
 
 // Queue
 export { QueueService } from './queue/queue.service';
+export { QueueUnavailableError } from './queue/queue';
 
 // App lifecycle
 export {

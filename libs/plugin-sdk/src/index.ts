@@ -20,3 +20,4 @@ export * from './ui-kit';
 export * from './graphql';
 export * from './net';
 export * from './metrics';
+export * from './login';

@@ -51,6 +51,17 @@ export interface AuthUser {
   is_staff?: boolean;
 }
 
+/** The AuthUser of a stored user (a row or record): only what authorisation needs, no secrets. */
+export function toAuthUser(r: AuthUser): AuthUser {
+  return {
+    id: r.id,
+    username: r.username,
+    is_superuser: r.is_superuser,
+    is_active: r.is_active,
+    is_staff: r.is_staff,
+  };
+}
+
 /**
  * How an object is shown in lists and as `display`: a field name, a function of the row's own
  * fields, or an SQL expression over the row (for names that need related rows; it runs inside the

@@ -11,6 +11,7 @@ import {
 import { PlinthExceptionFilter, type HtmlErrorRenderer, type PlinthContext } from '@plinth/core';
 import { UI_PAGES } from '@plinth/plugin-sdk';
 import { uiGuardMiddleware } from './middleware';
+import { AccountController } from './pages/account.controller';
 import { AssetsController } from './pages/assets.controller';
 import { AuthController } from './pages/auth.controller';
 import { HomeController } from './pages/home.controller';
@@ -41,7 +42,14 @@ export class PlinthUiModule implements NestModule, OnModuleInit, OnModuleDestroy
     return {
       module: PlinthUiModule,
       global: true,
-      controllers: [AssetsController, AuthController, HomeController, PluginsController, ...modelControllers],
+      controllers: [
+        AccountController,
+        AssetsController,
+        AuthController,
+        HomeController,
+        PluginsController,
+        ...modelControllers,
+      ],
       providers: [
         UiService,
         { provide: UI_PAGES, useExisting: UiService },

@@ -1,15 +1,28 @@
 import { Module } from '@nestjs/common';
-import { ContentTypeReferences, Navigation, contribute, definePlugin } from '@plinth/plugin-sdk';
+import {
+  ContentTypeReferences,
+  LoginMethods,
+  Navigation,
+  PasswordBackends,
+  contribute,
+  definePlugin,
+} from '@plinth/plugin-sdk';
 import { groupModel, objectPermissionModel, passwordPolicy, tokenModel, userModel } from './models';
 import { usersSettings, type UsersSettings } from './settings';
 import { TokenProvisionController } from './tokens.controller';
+import { ExternalAccounts } from './sso/accounts';
+import { LdapLogin } from './sso/ldap';
+import { OidcController, OidcLogin } from './sso/oidc';
 
 export * from './entities';
 export * from './models';
 export { passwordProblems } from './passwords';
 export { usersSettings, type UsersSettings } from './settings';
 
-@Module({ controllers: [TokenProvisionController] })
+@Module({
+  controllers: [TokenProvisionController, OidcController],
+  providers: [ExternalAccounts, OidcLogin, LdapLogin],
+})
 export class UsersModule {
   constructor(@usersSettings.inject() settings: UsersSettings) {
     passwordPolicy.current = settings;
@@ -25,6 +38,9 @@ export default definePlugin({
   settings: usersSettings,
   models: [userModel, groupModel, tokenModel, objectPermissionModel],
   contributions: [
+    // SSO: LDAP checks passwords after local users; OIDC adds its button to the login page.
+    contribute(PasswordBackends, LdapLogin),
+    contribute(LoginMethods, OidcLogin),
     contribute(ContentTypeReferences, {
       table: 'core_objectpermission',
       column: 'object_types',

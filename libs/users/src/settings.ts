@@ -1,6 +1,7 @@
 import { definePluginSettings, z, type SettingsOf } from '@plinth/plugin-sdk';
+import { ldapSettings, oidcSettings } from './sso/settings';
 
-/** `plugins_config.users`: the password policy and what a password change revokes. */
+/** `plugins_config.users`: the password policy, what a password change revokes, SSO (OIDC, LDAP). */
 export const usersSettings = definePluginSettings(
   'users',
   z.object({
@@ -14,6 +15,10 @@ export const usersSettings = definePluginSettings(
     password_reject_numeric: z.boolean().default(true),
     /** A password change (or deactivation) also deletes the user's API tokens; sessions always go. */
     revoke_tokens_on_password_change: z.boolean().default(false),
+    /** OpenID Connect login (a button on the login page); unset: off. */
+    oidc: oidcSettings.optional(),
+    /** LDAP password login (after local users); unset: off. */
+    ldap: ldapSettings.optional(),
   }),
 );
 

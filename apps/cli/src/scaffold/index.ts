@@ -81,10 +81,11 @@ export function scaffoldPlugin(opts: ScaffoldOptions): ScaffoldResult {
     'tsconfig.json': tsconfig(),
     '.gitignore': gitignore(),
     'README.md': readme(names, opts.versions),
-    'src/index.ts': indexSource(names, {
-      className: migration.className,
-      module: `migrations/${path.basename(migration.file, '.ts')}`,
-    }),
+    'src/index.ts': indexSource(
+      names,
+      { className: migration.className, module: `migrations/${path.basename(migration.file, '.ts')}` },
+      opts.versions,
+    ),
     'src/widget.ts': widgetSource(names),
     'src/widgets.test.ts': testSource(names),
   };

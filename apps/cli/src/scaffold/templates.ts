@@ -130,7 +130,11 @@ export const widgetModel = defineModel({
 `;
 }
 
-export function indexSource(n: PluginNames, migration: { className: string; module: string }): string {
+export function indexSource(
+  n: PluginNames,
+  migration: { className: string; module: string },
+  v: ScaffoldVersions,
+): string {
   const label = `${n.name}.widget`;
   return `import { Controller, Get, Inject, Module } from '@nestjs/common';
 import {
@@ -167,7 +171,7 @@ export default definePlugin({
   version: '0.1.0',
   description: '${n.verboseName}: widgets, with their REST API and web pages.',
   base_url: '${n.baseUrl}',
-  min_version: '0.1.0',
+  min_version: '${v.plinth}',
   module: ${n.className}Module,
   models: [widgetModel],
   migrations: [${migration.className}],

@@ -16,6 +16,8 @@ import { DataSource } from 'typeorm';
 import {
   AUTHORIZATION,
   PASSWORD_LOGIN,
+  PasswordBackends,
+  WEB_SESSIONS,
   CORE_CONFIG,
   CustomValidators,
   EVENT_SETTINGS,
@@ -34,6 +36,7 @@ import {
 } from '@plinth/plugin-sdk';
 import { AuthenticationService } from '../auth/authentication.service';
 import { AuthorizationService } from '../auth/authorization.service';
+import { WebSessionService } from '../auth/web-sessions';
 import { ChangeEvents } from '../changelog/changelog';
 import { EventOutbox, outboxJob } from '../events/outbox';
 import { PlinthMetrics } from '../metrics/metrics';
@@ -153,10 +156,17 @@ export class PlinthCoreModule {
       { provide: AUTHORIZATION, useExisting: AuthorizationService },
       {
         provide: AuthenticationService,
-        useFactory: (ds: DataSource) => new AuthenticationService(ds, config),
+        useFactory: (ds: DataSource) =>
+          new AuthenticationService(ds, config, ctx.registries.get(PasswordBackends)),
         inject: [DataSource],
       },
       { provide: PASSWORD_LOGIN, useExisting: AuthenticationService },
+      {
+        provide: WebSessionService,
+        useFactory: (a: AuthenticationService) => new WebSessionService(a),
+        inject: [AuthenticationService],
+      },
+      { provide: WEB_SESSIONS, useExisting: WebSessionService },
       { provide: ChangeEvents, useValue: new ChangeEvents() },
       { provide: EVENT_SETTINGS, useValue: eventSettings },
       {

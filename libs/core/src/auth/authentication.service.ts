@@ -1,8 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { AuthUser, PasswordLogin, PasswordLoginResult } from '@plinth/plugin-sdk';
+import { Logger } from '@nestjs/common';
+import type {
+  AuthUser,
+  PasswordBackend,
+  PasswordLogin,
+  PasswordLoginResult,
+  Registry,
+} from '@plinth/plugin-sdk';
 import type { PlinthConfig } from '../config/config';
-import { hashPassword, hashTokenKey, randomSecret, verifyPassword } from '@plinth/plugin-sdk';
+import { hashPassword, hashTokenKey, randomSecret, toAuthUser, verifyPassword } from '@plinth/plugin-sdk';
 import { LoginThrottle } from './login-throttle';
 
 export interface TokenAuth {
@@ -26,16 +33,6 @@ interface UserRow {
   password?: string;
 }
 
-function toUser(r: UserRow): AuthUser {
-  return {
-    id: r.id,
-    username: r.username,
-    is_superuser: r.is_superuser,
-    is_active: r.is_active,
-    is_staff: r.is_staff,
-  };
-}
-
 function sessionHash(cookie: string): string {
   return createHash('sha256').update(cookie).digest('hex');
 }
@@ -46,22 +43,28 @@ export class AuthenticationService implements PasswordLogin {
   /** A hash checked when the user does not exist, so a failure costs the same either way. */
   private dummyHash: Promise<string> | null = null;
 
+  private readonly logger = new Logger('Authentication');
+
   constructor(
     private readonly ds: DataSource,
     private readonly config: PlinthConfig,
+    /** Directories (LDAP) plugins contribute; asked after the local password. */
+    private readonly backends?: Registry<PasswordBackend>,
   ) {
     this.throttle = new LoginThrottle(ds, config.auth);
   }
 
   /**
    * Every password login (web UI, token provisioning): lockout and address rate limit first, then
-   * the local password (or a dummy one for unknown users: the same scrypt work either way).
+   * the local password (or a dummy one for unknown users: the same scrypt work either way), then
+   * each contributed directory. Failures anywhere count towards the same lockout.
    */
   async login(username: string, password: string, client: { ip: string }): Promise<PasswordLoginResult> {
     const keys = LoginThrottle.keys(username, client.ip);
     const locked = await this.throttle.lockedFor([keys.user, keys.ip]);
     if (locked > 0) return { ok: false, reason: 'locked', retry_after: locked };
-    const user = await this.checkPassword(username, password);
+    const user =
+      (await this.checkPassword(username, password)) ?? (await this.checkBackends(username, password));
     if (!user) {
       await this.throttle.fail(keys);
       return { ok: false, reason: 'invalid' };
@@ -90,7 +93,20 @@ export class AuthenticationService implements PasswordLogin {
     if (!row) return { error: 'Invalid token' };
     if (row.expires && new Date(row.expires).getTime() < Date.now()) return { error: 'Token expired' };
     if (!row.is_active) return { error: 'User inactive or deleted.' };
-    return { user: toUser(row), token: { id: row.token_id, write_enabled: row.write_enabled } };
+    return { user: toAuthUser(row), token: { id: row.token_id, write_enabled: row.write_enabled } };
+  }
+
+  /** Ask each directory in turn; one that fails (unreachable, misconfigured) is logged and skipped. */
+  private async checkBackends(username: string, password: string): Promise<AuthUser | null> {
+    for (const backend of this.backends?.items() ?? []) {
+      try {
+        const user = await backend.authenticate(username, password);
+        if (user?.is_active) return user;
+      } catch (e) {
+        this.logger.warn(`${backend.name} login failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    return null;
   }
 
   /** The local password check alone (no throttling: use `login`). Constant work for unknown users. */
@@ -103,7 +119,7 @@ export class AuthenticationService implements PasswordLogin {
     const usable = !!row && row.is_active && !!row.password && row.password.startsWith('scrypt$');
     this.dummyHash ??= hashPassword(randomSecret());
     const ok = await verifyPassword(password, usable ? row.password! : await this.dummyHash);
-    return usable && ok ? toUser(row) : null;
+    return usable && ok ? toAuthUser(row) : null;
   }
 
   /** Log in: returns the cookie value (only its hash is stored) and the CSRF token. */
@@ -128,7 +144,7 @@ export class AuthenticationService implements PasswordLogin {
     )) as (UserRow & { session_id: string; csrf_token: string })[];
     const row = rows[0];
     if (!row || !row.is_active) return null;
-    return { user: toUser(row), session: { id: row.session_id, csrf_token: row.csrf_token } };
+    return { user: toAuthUser(row), session: { id: row.session_id, csrf_token: row.csrf_token } };
   }
 
   async destroySession(cookie: string): Promise<void> {

@@ -21,6 +21,9 @@ const MESSAGES = [
   /not queryable/i,
   /connection (is )?closed/i,
   /the database system is (starting up|shutting down|in recovery mode)/i,
+  // An operator closed the database (ALLOW_CONNECTIONS false) during maintenance; SQLSTATE 55000
+  // is too general to go by.
+  /is not currently accepting connections/i,
 ];
 
 /**

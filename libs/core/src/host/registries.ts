@@ -5,11 +5,13 @@ import {
   EventSubscribers,
   InstallHooks,
   Jobs,
+  LoginMethods,
   Middleware,
   ModelExtensions,
   ModelFeatures,
   Metrics,
   Models,
+  PasswordBackends,
   Registry,
   UI_REGISTRIES,
   type RegistryToken,
@@ -29,6 +31,8 @@ export const STANDARD_REGISTRIES: readonly RegistryToken<unknown>[] = [
   ContentTypeReferences,
   EventSubscribers,
   Metrics,
+  PasswordBackends,
+  LoginMethods,
   ...UI_REGISTRIES,
 ];
 

@@ -14,7 +14,10 @@ describe('errors of an unavailable database', () => {
       Object.assign(new Error('terminating connection'), { code: '57P01' }),
     );
     const terminated = new Error('Connection terminated unexpectedly');
-    for (const e of [refused, shutdown, terminated]) {
+    const closed = Object.assign(new Error('database "plinth" is not currently accepting connections'), {
+      code: '55000',
+    });
+    for (const e of [refused, shutdown, terminated, closed]) {
       expect(isDatabaseUnavailable(e)).toBe(true);
       expect(filter.describe(e)[0]).toBe(503);
     }

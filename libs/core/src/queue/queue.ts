@@ -1,5 +1,16 @@
 import * as os from 'node:os';
 import type { Queue } from 'bull';
+import { PlinthError } from '@plinth/plugin-sdk';
+
+/** 503: Redis is down, so a job cannot be queued now; nothing was queued (the caller may retry). */
+export class QueueUnavailableError extends PlinthError {
+  constructor() {
+    super(503, 'The job queue is unavailable. Try again shortly.');
+  }
+}
+
+/** How long an enqueue may wait for Redis before the caller is told it is unavailable. */
+const ENQUEUE_TIMEOUT_MS = 5000;
 
 export interface WorkerInfo {
   name: string;
@@ -114,9 +125,29 @@ export class BullQueue implements QueueDriver {
 
   constructor(private readonly queue: Queue) {}
 
+  /**
+   * ioredis keeps commands for a lost connection and sends them after it reconnects; a request
+   * must not wait for that, so while Redis is not connected enqueueing fails at once.
+   */
+  private assertConnected(): void {
+    if (this.queue.client.status !== 'ready') throw new QueueUnavailableError();
+  }
+
   async enqueue(name: string, data: Record<string, unknown>): Promise<string> {
-    const job = await this.queue.add(name, data, { removeOnComplete: 1000, removeOnFail: 1000 });
-    return String(job.id);
+    this.assertConnected();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new QueueUnavailableError()), ENQUEUE_TIMEOUT_MS);
+    });
+    try {
+      const job = await Promise.race([
+        this.queue.add(name, data, { removeOnComplete: 1000, removeOnFail: 1000 }),
+        timeout,
+      ]);
+      return String(job.id);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async startWorker(handler: JobHandler, repeatables: readonly Repeatable[]): Promise<void> {
@@ -151,6 +182,7 @@ export class BullQueue implements QueueDriver {
   }
 
   async workers(): Promise<WorkerInfo[]> {
+    this.assertConnected();
     const keys: string[] = [];
     let cursor = '0';
     do {

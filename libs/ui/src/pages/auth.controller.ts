@@ -2,31 +2,17 @@ import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { parse as parseCookies } from 'cookie';
 import type { Request, Response } from 'express';
-import type { AuthUser } from '@plinth/plugin-sdk';
-import { AuthenticationService, SESSION_COOKIE, queryParams } from '@plinth/core';
+import {
+  InjectRegistry,
+  LoginMethods,
+  type LoginMethod,
+  type LoginMethodProvider,
+  type Registry,
+} from '@plinth/plugin-sdk';
+import { AuthenticationService, SESSION_COOKIE, WebSessionService, queryParams } from '@plinth/core';
 import { UiService } from '../ui.service';
 import { safeReturn } from '../views/edit.view';
 import { one, type FormBody } from '../views/forms';
-
-/**
- * Log a user in: a new session whose cookie is HttpOnly, SameSite=Lax, and Secure when the
- * request came over HTTPS (directly, or through a proxy trusted with PLINTH_TRUST_PROXY).
- */
-export async function startSession(
-  auth: AuthenticationService,
-  req: Request,
-  res: Response,
-  user: AuthUser,
-): Promise<void> {
-  const session = await auth.createSession(user);
-  res.cookie(SESSION_COOKIE, session.cookie, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: req.secure,
-    path: '/',
-    expires: session.expires,
-  });
-}
 
 /** Session login and logout. The cookie is HttpOnly and SameSite=Lax; only its hash is stored. */
 @ApiExcludeController()
@@ -35,13 +21,38 @@ export class AuthController {
   constructor(
     @Inject(UiService) private readonly ui: UiService,
     @Inject(AuthenticationService) private readonly auth: AuthenticationService,
+    @Inject(WebSessionService) private readonly sessions: WebSessionService,
+    @InjectRegistry(LoginMethods) private readonly loginMethods: Registry<LoginMethodProvider>,
   ) {}
+
+  /** Buttons of external logins (OIDC), each going through its plugin's route with `next`. */
+  private methods(next: string): LoginMethod[] {
+    return this.loginMethods
+      .items()
+      .flatMap((p) => p.methods())
+      .map((m) => ({ label: m.label, url: `${m.url}?next=${encodeURIComponent(next)}` }));
+  }
 
   @Get('login')
   async loginForm(@Req() req: Request, @Res() res: Response) {
-    const next = safeReturn(queryParams(req).next?.[0], '/');
+    const params = queryParams(req);
+    const next = safeReturn(params.next?.[0], '/');
     if (this.ui.user(req)) return this.ui.redirect(res, next);
-    await this.ui.send(req, res, 'login.njk', { title: 'Log in', next, username: '', error: null });
+    // A failed external login comes back with a code; only its provider's fixed message is shown.
+    const code = params.login_error?.[0];
+    const error = code
+      ? (this.loginMethods
+          .items()
+          .map((p) => p.errorMessage(code))
+          .find((m) => m !== undefined) ?? 'The login did not succeed.')
+      : null;
+    await this.ui.send(
+      req,
+      res,
+      'login.njk',
+      { title: 'Log in', next, username: '', error, methods: this.methods(next) },
+      error ? 400 : 200,
+    );
   }
 
   @Post('login')
@@ -66,11 +77,12 @@ export class AuthController {
           error: locked
             ? `Too many failed login attempts. Try again in ${Math.ceil(result.retry_after / 60)} minute(s).`
             : 'Please enter a correct username and password.',
+          methods: this.methods(next),
         },
         locked ? 429 : 400,
       );
     }
-    await startSession(this.auth, req, res, result.user);
+    await this.sessions.start(req, res, result.user);
     this.ui.redirect(res, next);
   }
 
