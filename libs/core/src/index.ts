@@ -93,6 +93,7 @@ export {
 export { WriteService, type WriteActor } from './write/write-service';
 export { isRequired } from './write/input';
 export { newRequestId } from './changelog/changelog';
+export { EventOutbox, OUTBOX_JOB } from './events/outbox';
 
 // Authentication and authorization
 export { AuthenticationService } from './auth/authentication.service';

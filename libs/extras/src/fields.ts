@@ -14,3 +14,6 @@ export const statusesFeature: ModelFeatureProvider = { feature: 'statuses' };
 
 /** Models with `roles` are the content types a Role may list. */
 export const rolesFeature: ModelFeatureProvider = { feature: 'roles' };
+
+/** Models with `webhooks` are the content types a webhook may list (their changes can be sent). */
+export const webhooksFeature: ModelFeatureProvider = { feature: 'webhooks' };

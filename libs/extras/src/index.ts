@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
 import {
   ContentTypeReferences,
+  EventSubscribers,
   InstallHooks,
   ListExports,
+  Jobs,
+  Metrics,
   ModelFeatures,
   Navigation,
   TemplateExtensions,
@@ -10,9 +13,10 @@ import {
   definePlugin,
 } from '@plinth/plugin-sdk';
 import { TaggedItem } from './entities';
-import { rolesFeature, statusesFeature, tagsFeature } from './fields';
+import { rolesFeature, statusesFeature, tagsFeature, webhooksFeature } from './fields';
 import { ExtrasInitial1795315538687 } from './migrations/1795315538687-ExtrasInitial';
 import { Templates1796609795744 } from './migrations/1796609795744-Templates';
+import { Webhooks1796609517296 } from './migrations/1796609517296-Webhooks';
 import { objectChangeModel, roleModel, statusModel, tagModel } from './models';
 import { DefaultStatusesInstaller } from './statuses';
 import {
@@ -26,15 +30,40 @@ import {
   exportTemplateModel,
   exportTemplatesFeature,
 } from './templates';
+import { WebhookDeliveries } from './webhooks/deliveries';
+import { webhookDeliveryModel, webhookModel } from './webhooks/models';
+import { WebhookResendApiController, WebhookResendUiController } from './webhooks/resend.controller';
+import {
+  WebhookAttemptsMetric,
+  WebhookDeliveriesMetric,
+  WebhookEventSubscriber,
+  WebhookRetryJob,
+} from './webhooks/subscriber';
+import { webhookDeliveryPage } from './webhooks/ui';
 
 export * from './entities';
 export * from './fields';
 export * from './models';
 export { DEFAULT_STATUSES } from './statuses';
 export * from './templates';
+export { Webhook, WebhookDelivery } from './webhooks/entities';
+export { webhookDeliveryModel, webhookModel } from './webhooks/models';
+export { signature as webhookSignature } from './webhooks/http';
+export { WebhookDeliveries } from './webhooks/deliveries';
 
 @Module({
-  providers: [DefaultStatusesInstaller, TemplateEngine, ExportTemplateExports, TemplateDetailExtension],
+  controllers: [WebhookResendApiController, WebhookResendUiController],
+  providers: [
+    DefaultStatusesInstaller,
+    TemplateEngine,
+    ExportTemplateExports,
+    TemplateDetailExtension,
+    WebhookDeliveries,
+    WebhookEventSubscriber,
+    WebhookRetryJob,
+    WebhookDeliveriesMetric,
+    WebhookAttemptsMetric,
+  ],
   exports: [TemplateEngine],
 })
 export class ExtrasModule {}
@@ -44,7 +73,7 @@ export default definePlugin({
   verbose_name: 'Extensibility',
   version: '0.1.0',
   description:
-    'Tags, statuses, roles, the change log, and the sandboxed template engine with export templates, custom links and computed fields.',
+    'Tags, statuses, roles, the change log, the sandboxed template engine with export templates, custom links and computed fields, and webhooks.',
   dependsOn: ['users'],
   module: ExtrasModule,
   models: [
@@ -55,15 +84,18 @@ export default definePlugin({
     exportTemplateModel,
     customLinkModel,
     computedFieldModel,
+    webhookModel,
+    webhookDeliveryModel,
   ],
   entities: [TaggedItem],
-  migrations: [ExtrasInitial1795315538687, Templates1796609795744],
+  migrations: [ExtrasInitial1795315538687, Webhooks1796609517296, Templates1796609795744],
   contributions: [
     contribute(
       ModelFeatures,
       tagsFeature,
       statusesFeature,
       rolesFeature,
+      webhooksFeature,
       exportTemplatesFeature,
       customLinksFeature,
       computedFieldsFeature,
@@ -71,6 +103,10 @@ export default definePlugin({
     contribute(ListExports, ExportTemplateExports),
     contribute(TemplateExtensions, TemplateDetailExtension),
     contribute(InstallHooks, DefaultStatusesInstaller),
+    contribute(EventSubscribers, WebhookEventSubscriber),
+    contribute(Jobs, WebhookRetryJob),
+    contribute(Metrics, WebhookDeliveriesMetric, WebhookAttemptsMetric),
+    contribute(TemplateExtensions, webhookDeliveryPage),
     // Where extras keeps model labels: uninstalling a plugin cleans them of its models.
     contribute(
       ContentTypeReferences,
@@ -80,6 +116,13 @@ export default definePlugin({
         kind: 'value',
         onRemove: 'delete-row',
         description: 'change records',
+      },
+      {
+        table: 'extras_webhookdelivery',
+        column: 'object_type',
+        kind: 'value',
+        onRemove: 'delete-row',
+        description: 'webhook deliveries',
       },
       {
         table: 'extras_taggeditem',
@@ -95,7 +138,7 @@ export default definePlugin({
         onRemove: 'delete-row' as const,
         description: `${table.slice('extras_'.length)}s`,
       })),
-      ...['extras_tag', 'extras_status', 'extras_role'].map((table) => ({
+      ...['extras_tag', 'extras_status', 'extras_role', 'extras_webhook'].map((table) => ({
         table,
         column: 'content_types',
         kind: 'array' as const,
@@ -119,6 +162,14 @@ export default definePlugin({
             { model: 'extras.exporttemplate' },
             { model: 'extras.customlink' },
             { model: 'extras.computedfield' },
+          ],
+        },
+        {
+          name: 'Automation',
+          weight: 250,
+          items: [
+            { model: 'extras.webhook' },
+            { model: 'extras.webhookdelivery', label: 'Webhook Deliveries' },
           ],
         },
         { name: 'Logging', weight: 300, items: [{ model: 'extras.objectchange', label: 'Change Log' }] },

@@ -1,4 +1,4 @@
-import type { ChangeSource } from './model';
+import type { ChangeSource, SqlRunner } from './model';
 import { createRegistry } from './registry';
 
 /** One object change, as event subscribers and webhooks receive it (Nautobot's payload fields). */
@@ -32,5 +32,34 @@ export interface EventSubscriber {
   /** Events to receive; all when omitted. */
   events?: readonly ObjectChangeEvent['event'][];
   handle(events: readonly ObjectChangeEvent[]): Promise<void>;
+  /**
+   * Narrow a transaction's events (already filtered by `models` and `events`) to those worth
+   * storing, inside the writing transaction; none left stores nothing (webhooks: the events some
+   * enabled webhook wants). Runs on every write: keep it to one cheap query.
+   */
+  select?(db: SqlRunner, events: readonly ObjectChangeEvent[]): Promise<readonly ObjectChangeEvent[]>;
 }
 export const EventSubscribers = createRegistry<EventSubscriber>('event-subscribers');
+
+/** How the outbox and webhook deliveries retry (operator settings, PLINTH_EVENTS_*). */
+export interface EventSettings {
+  /** Delay before the first retry; each later retry waits twice as long. */
+  retry_base_ms: number;
+  /** Attempts before a delivery is given up (kept, marked failed). */
+  max_attempts: number;
+  /** How often workers look for due retries. */
+  sweep_ms: number;
+  /**
+   * Days finished deliveries (webhook delivery log, given-up outbox rows) are kept; 0 keeps them
+   * (PLINTH_CHANGELOG_RETENTION_DAYS, as for change records).
+   */
+  retention_days: number;
+  /** Hosts, addresses and CIDRs webhooks may reach although private (PLINTH_WEBHOOK_ALLOWED_HOSTS). */
+  webhook_allowed_hosts: readonly string[];
+}
+export const EVENT_SETTINGS = Symbol.for('plinth:event-settings');
+
+/** Delay before attempt `attempt + 1` after `attempt` failures (exponential backoff, capped at a day). */
+export function retryDelayMs(attempts: number, baseMs: number): number {
+  return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), 86_400_000);
+}

@@ -19,5 +19,6 @@ export * from './ui';
 export * from './ui-kit';
 export * from './graphql';
 export * from './net';
+export * from './metrics';
 export * from './login';
 export * from './templates';

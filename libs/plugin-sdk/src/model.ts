@@ -27,9 +27,9 @@ export type ModelFeature =
   | 'notes';
 
 /**
- * The features a typical user-maintained model has. (Custom fields, relationships, notes and
- * webhooks join it as their implementations land: a declared feature that nothing implements
- * stops start-up.)
+ * The features a typical user-maintained model has. (Custom fields, relationships and notes
+ * join it as their implementations land: a declared feature that nothing implements stops
+ * start-up.)
  */
 export const PRIMARY_FEATURES: readonly ModelFeature[] = [
   'custom_validators',
@@ -39,6 +39,7 @@ export const PRIMARY_FEATURES: readonly ModelFeature[] = [
   'export_templates',
   'custom_links',
   'computed_fields',
+  'webhooks',
 ];
 
 /** Organisational models: everything but tags. */

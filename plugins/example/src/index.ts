@@ -3,10 +3,12 @@ import {
   Banners,
   CliCommands,
   CustomValidators,
+  EventSubscribers,
   GraphQLFields,
   GraphQLTypeDefs,
   HomePanels,
   InstallHooks,
+  Metrics,
   Middleware,
   Navigation,
   TemplateExtensions,
@@ -17,6 +19,7 @@ import {
 } from '@plinth/plugin-sdk';
 import { exampleTemplateFilters } from './template-filters';
 import { widgetsCommand } from './cli';
+import { WidgetEventCounter, WidgetEventsMetric } from './events';
 import {
   EXAMPLE_TYPE_DEFS,
   lastChangeFields,
@@ -45,11 +48,14 @@ import {
 
 export { Widget, WIDGET_KINDS } from './widget.entity';
 export { widgetModel } from './models';
+export { WidgetEventCounter } from './events';
 
 @Module({
   controllers: [WidgetSummaryController, ExamplePageController],
   providers: [
     WidgetSummaryService,
+    WidgetEventCounter,
+    WidgetEventsMetric,
     ReservedTagValidator,
     ExampleHeaderMiddleware,
     ExampleTemplateExtension,
@@ -83,6 +89,9 @@ export default definePlugin({
     contribute(CustomValidators, ReservedTagValidator),
     contribute(Middleware, ExampleHeaderMiddleware),
     contribute(CliCommands, widgetsCommand),
+    // After-commit change events (through the outbox) and a Prometheus metric of them.
+    contribute(EventSubscribers, WidgetEventCounter),
+    contribute(Metrics, WidgetEventsMetric),
     contribute(InstallHooks, widgetStatuses),
     contribute(GraphQLTypeDefs, EXAMPLE_TYPE_DEFS),
     contribute(GraphQLFields, lastChangeFields),

@@ -16,6 +16,8 @@ import { AuthenticationService } from '../auth/authentication.service';
 import { generatePassword, hashTokenKey } from '@plinth/plugin-sdk';
 import type { PlinthConfig } from '../config/config';
 import { bodyParserMiddleware } from '../http/body-parser.middleware';
+import { httpMetricsMiddleware, metricsEndpoint } from '../metrics/endpoint';
+import { PlinthMetrics } from '../metrics/metrics';
 import { queryParams, requestContextMiddleware } from '../http/request-context.middleware';
 import { applyLimits, assertNoNulParams } from '../http/limits';
 import { PlinthExceptionFilter } from '../http/exception.filter';
@@ -175,6 +177,8 @@ export async function createApp(
   app.set('trust proxy', context.config.trustProxy);
   app.disable('x-powered-by');
   app.use(requestContextMiddleware(context.config));
+  const metrics = app.get(PlinthMetrics);
+  app.use(httpMetricsMiddleware(metrics));
   app.use(securityHeadersMiddleware());
   app.use((req: Request, _res: Response, next: NextFunction) => {
     try {
@@ -188,9 +192,11 @@ export async function createApp(
   app.use(bodyParserMiddleware(context.config.limits));
   app.use(authMiddleware(app.get(AuthenticationService)));
   app.use(pluginMiddleware(context.registries.get(Middleware)));
+  app.use(metricsEndpoint(metrics, context.config.metrics));
   // Surfaces' own routes (Swagger UI) must be registered before init() adds the not-found handler.
   for (const configure of opts.configure ?? []) configure(app, context);
   await app.init();
+  metrics.attachPlugins();
   return app;
 }
 

@@ -1,5 +1,6 @@
 import { Session } from '../auth/session.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
+import { EventOutboxRow } from '../events/outbox.entity';
 import { ModelExtensions, ModelFeatures, Models, type RegistryToken } from '@plinth/plugin-sdk';
 import type { PlinthConfig } from '../config/config';
 import { openDatabase, type Database, type OpenDatabaseOptions } from '../database/database';
@@ -45,7 +46,7 @@ export function loadPlugins(
 
 export function entitiesOf(plugins: readonly LoadedPlugin[]): Function[] {
   // The kernel's own entities; every other table belongs to a plugin's models or entities.
-  const set = new Set<Function>([Session, LoginFailure]);
+  const set = new Set<Function>([Session, LoginFailure, EventOutboxRow]);
   for (const p of plugins) {
     for (const m of p.manifest.models ?? []) set.add(m.entity);
     for (const e of p.manifest.entities ?? []) set.add(e);

@@ -20,13 +20,17 @@ import {
   WEB_SESSIONS,
   CORE_CONFIG,
   CustomValidators,
+  EVENT_SETTINGS,
+  EventSubscribers,
   GRAPHQL_OBJECTS,
   Jobs,
+  Metrics,
   MODELS,
   OBJECTS,
   PLUGIN_SETTINGS,
   READS,
   SQL,
+  type EventSettings,
   type JobDefinition,
   type Registry,
 } from '@plinth/plugin-sdk';
@@ -34,6 +38,8 @@ import { AuthenticationService } from '../auth/authentication.service';
 import { AuthorizationService } from '../auth/authorization.service';
 import { WebSessionService } from '../auth/web-sessions';
 import { ChangeEvents } from '../changelog/changelog';
+import { EventOutbox, outboxJob } from '../events/outbox';
+import { PlinthMetrics } from '../metrics/metrics';
 import { ObjectsServiceImpl } from '../host/objects.service';
 import { Reads } from '../read/read-service';
 import { ModelRegistry } from '../models/model-registry';
@@ -93,6 +99,18 @@ export class PlinthCoreModule {
     const { config } = ctx;
     const settings = Object.fromEntries(ctx.plugins.map((p) => [p.name, Object.freeze({ ...p.settings })]));
     ctx.registries.get(Jobs).register(housekeepingJob(ctx.database.dataSource, config), 'core');
+    const eventSettings: EventSettings = Object.freeze({
+      retry_base_ms: config.events.retryBaseMs,
+      max_attempts: config.events.maxAttempts,
+      sweep_ms: config.events.sweepMs,
+      retention_days: config.changelogRetentionDays,
+      webhook_allowed_hosts: Object.freeze([...config.events.webhookAllowedHosts]),
+    });
+    let outbox: EventOutbox | undefined;
+    ctx.registries.get(Jobs).register(
+      outboxJob(() => outbox!, eventSettings),
+      'core',
+    );
 
     const queueImports = config.redisUrl
       ? [
@@ -150,6 +168,13 @@ export class PlinthCoreModule {
       },
       { provide: WEB_SESSIONS, useExisting: WebSessionService },
       { provide: ChangeEvents, useValue: new ChangeEvents() },
+      { provide: EVENT_SETTINGS, useValue: eventSettings },
+      {
+        provide: EventOutbox,
+        useFactory: (ds: DataSource, d: QueueDriver) =>
+          (outbox = new EventOutbox(ds, ctx.registries.get(EventSubscribers), d, eventSettings)),
+        inject: [DataSource, QUEUE_DRIVER],
+      },
       {
         provide: WriteService,
         useFactory: (
@@ -159,8 +184,17 @@ export class PlinthCoreModule {
           s: Serializer,
           a: AuthorizationService,
           e: ChangeEvents,
-        ) => new WriteService(ds, m, q, s, a, ctx.registries.get(CustomValidators), e),
-        inject: [DataSource, ModelRegistry, QueryEngine, Serializer, AuthorizationService, ChangeEvents],
+          o: EventOutbox,
+        ) => new WriteService(ds, m, q, s, a, ctx.registries.get(CustomValidators), e, o),
+        inject: [
+          DataSource,
+          ModelRegistry,
+          QueryEngine,
+          Serializer,
+          AuthorizationService,
+          ChangeEvents,
+          EventOutbox,
+        ],
       },
       {
         provide: ObjectsServiceImpl,
@@ -199,6 +233,20 @@ export class PlinthCoreModule {
         provide: GRAPHQL_OBJECTS,
         useFactory: (r: GraphQLReader, m: ModelRegistry) => new GraphQLObjectsService(r, m),
         inject: [GraphQLReader, ModelRegistry],
+      },
+      {
+        provide: PlinthMetrics,
+        useFactory: (ds: DataSource, m: ModelRegistry, d: QueueDriver, j: QueueService, o: EventOutbox) =>
+          new PlinthMetrics({
+            dataSource: ds,
+            models: m,
+            queue: d,
+            jobs: j,
+            outbox: o,
+            plugins: ctx.registries.get(Metrics),
+            settings: config.metrics,
+          }),
+        inject: [DataSource, ModelRegistry, QUEUE_DRIVER, QueueService, EventOutbox],
       },
       HostLifecycle,
     ];

@@ -43,6 +43,39 @@ export interface PlinthConfig {
   limits: RequestLimits;
   /** Password logins (web UI, token provisioning, LDAP) and account policy. */
   auth: AuthSettings;
+  /** Delivery of change events (event subscribers, webhooks) through the outbox. */
+  events: EventSettings;
+  /** The Prometheus endpoint `/metrics`. */
+  metrics: MetricsSettings;
+}
+
+export interface EventSettings {
+  /** First retry after this many ms; each later one waits twice as long (PLINTH_EVENTS_RETRY_BASE_MS). */
+  retryBaseMs: number;
+  /** Attempts before a delivery is given up and kept as failed (PLINTH_EVENTS_MAX_ATTEMPTS). */
+  maxAttempts: number;
+  /** How often a worker looks for due retries and events a crash left behind (PLINTH_EVENTS_SWEEP_MS). */
+  sweepMs: number;
+  /**
+   * Hosts and networks webhooks may reach although they are loopback, link-local or private
+   * (PLINTH_WEBHOOK_ALLOWED_HOSTS: comma-separated host names, addresses or CIDRs).
+   */
+  webhookAllowedHosts: string[];
+}
+
+export interface MetricsSettings {
+  enabled: boolean;
+  /** Addresses or CIDRs allowed without a token (PLINTH_METRICS_ALLOWED_IPS). */
+  allowedIps: string[];
+  /** How long object counts per model are cached (PLINTH_METRICS_OBJECT_COUNT_TTL_S). */
+  objectCountTtlSeconds: number;
+}
+
+function list(v: string | undefined): string[] {
+  return (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export interface AuthSettings {
@@ -214,6 +247,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxFailures: positive('PLINTH_LOGIN_MAX_FAILURES', env.PLINTH_LOGIN_MAX_FAILURES, 5),
       lockoutMinutes: positive('PLINTH_LOGIN_LOCKOUT_MINUTES', env.PLINTH_LOGIN_LOCKOUT_MINUTES, 15),
       retryAfterSeconds: positive('PLINTH_RETRY_AFTER_SECONDS', env.PLINTH_RETRY_AFTER_SECONDS, 5),
+    },
+    events: {
+      retryBaseMs: positive('PLINTH_EVENTS_RETRY_BASE_MS', env.PLINTH_EVENTS_RETRY_BASE_MS, 10_000),
+      maxAttempts: positive('PLINTH_EVENTS_MAX_ATTEMPTS', env.PLINTH_EVENTS_MAX_ATTEMPTS, 8),
+      sweepMs: positive('PLINTH_EVENTS_SWEEP_MS', env.PLINTH_EVENTS_SWEEP_MS, 30_000),
+      webhookAllowedHosts: list(env.PLINTH_WEBHOOK_ALLOWED_HOSTS),
+    },
+    metrics: {
+      enabled: bool(env.PLINTH_METRICS_ENABLED, true),
+      allowedIps: list(env.PLINTH_METRICS_ALLOWED_IPS),
+      objectCountTtlSeconds: int(
+        'PLINTH_METRICS_OBJECT_COUNT_TTL_S',
+        env.PLINTH_METRICS_OBJECT_COUNT_TTL_S,
+        60,
+      ),
     },
   };
 }

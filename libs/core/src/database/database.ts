@@ -22,11 +22,21 @@ export interface Database {
 pgTypes.setTypeParser(20, (v) => Number(v));
 pgTypes.setTypeParser(1082, (v) => v);
 
+/** SQL statements run by this process, by kind (the `plinth_sql_queries_total` metric). */
+export const sqlStatements: Record<string, number> = {};
+
+function statementKind(query: string): string {
+  const word = /^\s*(\w+)/.exec(query)?.[1]?.toLowerCase() ?? 'other';
+  return ['select', 'insert', 'update', 'delete', 'with'].includes(word) ? word : 'other';
+}
+
 /** Counts statements per request (for X-SQL-Queries) and reports errors/slow queries. */
 class PlinthTypeOrmLogger implements TypeOrmLogger {
   constructor(private readonly verbose: boolean) {}
 
   logQuery(query: string, parameters?: unknown[]): void {
+    const kind = statementKind(query);
+    sqlStatements[kind] = (sqlStatements[kind] ?? 0) + 1;
     const ctx = RequestContext.current();
     if (ctx) ctx.sql_count++;
     if (this.verbose)

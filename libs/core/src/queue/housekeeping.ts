@@ -7,7 +7,7 @@ export function housekeepingJob(ds: DataSource, config: PlinthConfig): JobDefini
   return {
     name: 'core.housekeeping',
     description:
-      'Delete expired sessions and change log entries older than PLINTH_CHANGELOG_RETENTION_DAYS (0 keeps them forever).',
+      'Delete expired sessions, and change log entries and given-up change events older than PLINTH_CHANGELOG_RETENTION_DAYS (0 keeps them forever).',
     every_ms: 3600_000,
     async run(ctx) {
       // Counted in SQL: TypeORM answers a DELETE with [rows, affected], whose length is always 2.
@@ -28,8 +28,17 @@ export function housekeepingJob(ds: DataSource, config: PlinthConfig): JobDefini
           [config.changelogRetentionDays],
         );
       }
-      ctx.log(`removed ${sessions} expired sessions and ${changes} old change records`);
-      return { sessions, changes };
+      let events = 0;
+      if (config.changelogRetentionDays > 0) {
+        events = await count(
+          `DELETE FROM core_eventoutbox WHERE status = 'failed' AND created < now() - ($1::int * interval '1 day')`,
+          [config.changelogRetentionDays],
+        );
+      }
+      ctx.log(
+        `removed ${sessions} expired sessions, ${changes} old change records and ${events} old given-up change events`,
+      );
+      return { sessions, changes, events };
     },
   };
 }

@@ -6,6 +6,8 @@ import type { QueueDriver, WorkerInfo } from './queue';
 /** Enqueue and run registered jobs, whichever driver carries them. */
 export class QueueService {
   private readonly logger = new Logger('Jobs');
+  /** Outcome observer (metrics). */
+  onOutcome: (job: string, outcome: 'succeeded' | 'failed', seconds: number) => void = () => undefined;
 
   constructor(
     readonly driver: QueueDriver,
@@ -28,14 +30,24 @@ export class QueueService {
   async run(name: string, data: Record<string, unknown> = {}): Promise<unknown> {
     const job = this.job(name);
     const started = Date.now();
-    const result = await job.run(
-      {
-        objects: this.objects.as({ user: null, source: 'job' }),
-        log: (m) => this.logger.log(`${name}: ${m}`),
-      },
-      data,
-    );
-    this.logger.log(`${name} finished in ${Date.now() - started} ms`);
+    let result: unknown;
+    try {
+      result = await job.run(
+        {
+          objects: this.objects.as({ user: null, source: 'job' }),
+          log: (m) => this.logger.log(`${name}: ${m}`),
+        },
+        data,
+      );
+    } catch (e) {
+      this.onOutcome(name, 'failed', (Date.now() - started) / 1000);
+      throw e;
+    }
+    this.onOutcome(name, 'succeeded', (Date.now() - started) / 1000);
+    // Repeating sweeps run every few seconds: their runs are logged at debug level only.
+    const message = `${name} finished in ${Date.now() - started} ms`;
+    if (job.every_ms) this.logger.debug(message);
+    else this.logger.log(message);
     return result;
   }
 

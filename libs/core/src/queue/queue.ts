@@ -34,6 +34,8 @@ export interface QueueDriver {
   /** Consume jobs in this process. */
   startWorker(handler: JobHandler, repeatables: readonly Repeatable[]): Promise<void>;
   workers(): Promise<WorkerInfo[]>;
+  /** Jobs waiting to run (queued or delayed), for metrics. */
+  depth(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -50,10 +52,13 @@ export class InProcessQueue implements QueueDriver {
   private started: Date | null = null;
   private processed = 0;
   private seq = 0;
+  private waiting = 0;
 
   enqueue(name: string, data: Record<string, unknown>): Promise<string> {
     const id = `local-${++this.seq}`;
+    this.waiting++;
     this.chain = this.chain.then(async () => {
+      this.waiting--;
       if (!this.handler) return;
       try {
         await this.handler(name, data);
@@ -68,8 +73,16 @@ export class InProcessQueue implements QueueDriver {
   startWorker(handler: JobHandler, repeatables: readonly Repeatable[]): Promise<void> {
     this.handler = handler;
     this.started = new Date();
+    // A repeating job is not queued again while its previous run waits or runs (short intervals
+    // would otherwise pile runs up behind a slow one).
+    const waiting = new Set<string>();
     for (const r of repeatables) {
-      const t = setInterval(() => void this.enqueue(r.name, {}), r.every_ms);
+      const t = setInterval(() => {
+        if (waiting.has(r.name)) return;
+        waiting.add(r.name);
+        void this.enqueue(r.name, {});
+        this.chain = this.chain.then(() => void waiting.delete(r.name));
+      }, r.every_ms);
       t.unref();
       this.timers.push(t);
     }
@@ -88,6 +101,10 @@ export class InProcessQueue implements QueueDriver {
         last_seen: now,
       },
     ]);
+  }
+
+  depth(): Promise<number> {
+    return Promise.resolve(this.waiting);
   }
 
   async close(): Promise<void> {
@@ -182,6 +199,11 @@ export class BullQueue implements QueueDriver {
     if (keys.length === 0) return [];
     const values = await this.queue.client.mget(...keys);
     return values.filter((v): v is string => !!v).map((v) => JSON.parse(v) as WorkerInfo);
+  }
+
+  async depth(): Promise<number> {
+    const counts = await this.queue.getJobCounts();
+    return counts.waiting + counts.delayed;
   }
 
   async close(): Promise<void> {

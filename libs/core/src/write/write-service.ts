@@ -29,6 +29,7 @@ import {
 } from '@plinth/plugin-sdk';
 import type { AuthorizationService } from '../auth/authorization.service';
 import { recordChanges, type ChangeEntry, type ChangeEvent, type ChangeEvents } from '../changelog/changelog';
+import type { EventOutbox } from '../events/outbox';
 import type { ModelRegistry } from '../models/model-registry';
 import { snapshot, toDbValue, type StoredRecord } from '../models/values';
 import { toQueryParams } from '../read/read-service';
@@ -104,6 +105,7 @@ export class WriteService {
     private readonly authz: AuthorizationService,
     private readonly validators: Registry<CustomValidator>,
     private readonly events: ChangeEvents,
+    private readonly outbox: EventOutbox,
   ) {
     this.refs = new ReferenceResolver(models, queries);
     this.unique = new UniqueChecker(dataSource, models);
@@ -113,11 +115,17 @@ export class WriteService {
   async run<T>(actor: WriteActor, fn: (tx: TxState) => Promise<T>, outer?: TxState): Promise<T> {
     if (outer) return fn(outer);
     let state: TxState | undefined;
+    let outboxIds: string[] = [];
     const result = await this.dataSource.transaction(async (manager) => {
       state = { manager, actor, events: [], extras: new Map() };
-      return fn(state);
+      const value = await fn(state);
+      // The transactional outbox: event subscribers' (and so webhooks') share of the changes
+      // commits or rolls back with them.
+      outboxIds = await this.outbox.record(manager, state.events);
+      return value;
     });
     this.events.dispatch(state!.events);
+    this.outbox.wake(outboxIds);
     return result;
   }
 
