@@ -60,6 +60,7 @@ describe(onDatabase('jobs and workers'), () => {
             PATH: process.env.PATH ?? '',
             DATABASE_URL: t.ctx.config.databaseUrl!,
             REDIS_URL: redis,
+            PLINTH_QUEUE_PREFIX: t.ctx.config.queuePrefix,
             PLINTH_LOG_LEVEL: 'warn',
           },
           cwd: ROOT,

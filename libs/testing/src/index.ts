@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createApp, ensureSuperuser, type ContextOptions, type PlinthContext } from '@plinth/core';
@@ -117,6 +118,10 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     PLINTH_LOG_LEVEL: 'error',
     ...(opts.env ?? {}),
   };
+  // Suites run in parallel against one Redis: each app gets its own queue, or one app's worker
+  // would take another's jobs (and run them against the wrong database).
+  if (env.REDIS_URL && !env.PLINTH_QUEUE_PREFIX)
+    env.PLINTH_QUEUE_PREFIX = `plinth-test-${randomBytes(4).toString('hex')}`;
   if (opts.plugins?.length) env.PLINTH_PLUGINS = opts.plugins.join(',');
   if (opts.pluginsConfig) env.PLINTH_PLUGINS_CONFIG = JSON.stringify(opts.pluginsConfig);
   const { context, dispose } = await freshContext(env, opts, opts.cwd);

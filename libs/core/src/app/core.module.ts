@@ -114,14 +114,14 @@ export class PlinthCoreModule {
 
     const queueImports = config.redisUrl
       ? [
-          BullModule.forRoot({ redis: config.redisUrl, prefix: 'plinth' }),
+          BullModule.forRoot({ redis: config.redisUrl, prefix: config.queuePrefix }),
           BullModule.registerQueue({ name: QUEUE_NAME }),
         ]
       : [];
     const queueProvider: Provider = config.redisUrl
       ? {
           provide: QUEUE_DRIVER,
-          useFactory: (q: Queue) => new BullQueue(q),
+          useFactory: (q: Queue) => new BullQueue(q, config.queuePrefix),
           inject: [getQueueToken(QUEUE_NAME)],
         }
       : { provide: QUEUE_DRIVER, useValue: new InProcessQueue() };

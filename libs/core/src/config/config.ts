@@ -13,6 +13,11 @@ export interface PlinthConfig {
   databaseUrl: string | null;
   /** Redis for the Bull queue driver; null = in-process queue. */
   redisUrl: string | null;
+  /**
+   * Prefix of every Redis key of this installation's queue (PLINTH_QUEUE_PREFIX, default
+   * `plinth`): installations sharing one Redis must differ, or their workers take each other's jobs.
+   */
+  queuePrefix: string;
   /** Third-party plugin packages to enable (built-in domains are always on). */
   plugins: string[];
   /** Settings per plugin name, as the operator gave them. */
@@ -200,6 +205,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (!['error', 'warn', 'log', 'debug'].includes(logLevel)) {
     throw new ConfigError('PLINTH_LOG_LEVEL must be one of error, warn, log, debug');
   }
+  const queuePrefix = env.PLINTH_QUEUE_PREFIX || 'plinth';
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(queuePrefix)) {
+    throw new ConfigError('PLINTH_QUEUE_PREFIX must be 1-64 letters, digits, _, . or -');
+  }
   const databaseUrl = env.DATABASE_URL || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
@@ -211,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: path.resolve(cwd, env.PLINTH_DATA_DIR || '.plinth'),
     databaseUrl,
     redisUrl: env.REDIS_URL || null,
+    queuePrefix,
     plugins,
     pluginsConfig,
     debugSql: bool(env.PLINTH_DEBUG_SQL),

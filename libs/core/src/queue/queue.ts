@@ -113,7 +113,6 @@ export class InProcessQueue implements QueueDriver {
   }
 }
 
-const HEARTBEAT_PREFIX = 'plinth:worker:';
 const HEARTBEAT_TTL_S = 30;
 
 /** Bull on Redis: servers enqueue, `apps/worker` processes; workers announce themselves with a heartbeat key. */
@@ -123,7 +122,15 @@ export class BullQueue implements QueueDriver {
   private heartbeatKey: string | null = null;
   private processed = 0;
 
-  constructor(private readonly queue: Queue) {}
+  /** Workers' heartbeat keys: `<queue prefix>:worker:<name>`. */
+  private readonly heartbeatPrefix: string;
+
+  constructor(
+    private readonly queue: Queue,
+    prefix = 'plinth',
+  ) {
+    this.heartbeatPrefix = `${prefix}:worker:`;
+  }
 
   /**
    * ioredis keeps commands for a lost connection and sends them after it reconnects; a request
@@ -152,7 +159,7 @@ export class BullQueue implements QueueDriver {
 
   async startWorker(handler: JobHandler, repeatables: readonly Repeatable[]): Promise<void> {
     const started = new Date().toISOString();
-    const key = `${HEARTBEAT_PREFIX}${workerName('bull')}`;
+    const key = `${this.heartbeatPrefix}${workerName('bull')}`;
     this.heartbeatKey = key;
     const beat = async (): Promise<void> => {
       const info: WorkerInfo = {
@@ -189,7 +196,7 @@ export class BullQueue implements QueueDriver {
       const [next, batch] = await this.queue.client.scan(
         cursor,
         'MATCH',
-        `${HEARTBEAT_PREFIX}*`,
+        `${this.heartbeatPrefix}*`,
         'COUNT',
         100,
       );
