@@ -140,6 +140,8 @@ describe(onDatabase(`webhooks (${REDIS ? 'Bull/Redis' : 'in-process'} queue)`), 
       [{ additional_headers: 'Host: evil' }, 'additional_headers'],
       [{ http_method: 'TRACE' }, 'http_method'],
       [{ ca_file_path: 'relative.pem' }, 'ca_file_path'],
+      [{ body_template: '{{ data.name ' }, 'body_template'],
+      [{ additional_headers: 'X-Event: {% if %}' }, 'additional_headers'],
     ];
     for (const [change, field] of cases) {
       const res = await t.api.post(HOOKS, { ...base, ...change });
@@ -204,6 +206,42 @@ describe(onDatabase(`webhooks (${REDIS ? 'Bull/Redis' : 'in-process'} queue)`), 
       object_type: 'tenancy.tenant',
     });
     await t.api.patch(`${HOOKS}${id}/`, { enabled: false });
+  });
+
+  it('renders body and header templates in the sandbox, signing what is sent', async () => {
+    const id = await hook('templated', '/templated', {
+      secret: 'k',
+      http_content_type: 'text/plain',
+      additional_headers: 'X-Event: {{ event }}-{{ model }}',
+      body_template:
+        '{{ username }} {{ event }} {{ data.name | upper }} ({{ snapshots.postchange.description }})',
+    });
+    await t.api.post(TENANTS, { name: 'Templated', description: 'via <template> & "quotes"' });
+    const [req] = await until(
+      'the templated delivery',
+      async () => rx.on('/templated').length >= 1 && rx.on('/templated'),
+    );
+    // Not HTML: nothing is escaped.
+    expect(req.body).toBe('admin created TEMPLATED (via <template> & "quotes")');
+    expect(req.headers['x-event']).toBe('created-tenant');
+    expect(req.headers['content-type']).toBe('text/plain');
+    expect(req.headers['x-hook-signature']).toBe(createHmac('sha512', 'k').update(req.body).digest('hex'));
+    await t.api.patch(`${HOOKS}${id}/`, { enabled: false });
+
+    // A template that escapes nothing, or fails, fails its delivery at once (no retries), and
+    // nothing is sent.
+    const evil = await hook('evil', '/evil', {
+      body_template: '{{ range.constructor("return process")().pid }}',
+    });
+    await t.api.post(TENANTS, { name: 'Evil' });
+    const [failed] = await until('the failed delivery', async () => {
+      const rows = await deliveriesOf(evil);
+      return rows.length === 1 && rows[0].status.value === 'failed' && rows;
+    });
+    expect(failed.attempts).toBe(1);
+    expect(failed.error).toMatch(/^Template error: /);
+    expect(rx.on('/evil')).toHaveLength(0);
+    await t.api.patch(`${HOOKS}${evil}/`, { enabled: false });
   });
 
   it('sends nothing for a write that rolls back', async () => {

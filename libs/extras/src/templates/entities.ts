@@ -6,7 +6,7 @@ import { templateSyntaxError } from './sandbox';
 export const MAX_TEMPLATE_LENGTH = 100_000;
 
 /** A template field: too long or a syntax error is a 400 naming the field when the object is saved. */
-const templateField = (help_text: string, opts: { blank?: boolean } = {}) =>
+export const templateField = (help_text: string, opts: { blank?: boolean } = {}) =>
   Field.text({
     help_text,
     blank: opts.blank,

@@ -8,12 +8,15 @@ import {
   type ObjectChangeEvent,
   type SqlRunner,
 } from '@plinth/plugin-sdk';
+import { TemplateEngine, TemplateRenderError } from '../templates/engine';
+import { checkAdditionalHeaders } from './headers';
 import { sendWebhook, type SendResult, type WebhookTarget } from './http';
 import { nautobotPayload } from './payload';
 import { AddressPolicy } from './ssrf';
 
 interface WebhookRow extends WebhookTarget {
   id: string;
+  body_template: string;
   content_types: string[];
   type_create: boolean;
   type_update: boolean;
@@ -49,6 +52,7 @@ export class WebhookDeliveries {
   constructor(
     @InjectSql() private readonly db: SqlRunner,
     @Inject(EVENT_SETTINGS) private readonly settings: EventSettings,
+    @Inject(TemplateEngine) private readonly templates: TemplateEngine,
   ) {
     this.policy = new AddressPolicy(settings.webhook_allowed_hosts);
   }
@@ -109,14 +113,16 @@ export class WebhookDeliveries {
     const [hook] = await this.db.query<WebhookRow & Record<string, unknown>>(
       sql`SELECT * FROM "extras_webhook" WHERE "id" = ${d.webhook_id}::uuid`,
     );
-    const result: SendResult = hook
-      ? await sendWebhook(hook, d.payload, this.policy)
-      : { ok: false, response_code: null, response_body: '', error: 'The webhook no longer exists.' };
-    const outcome: AttemptOutcome = result.ok
-      ? 'succeeded'
-      : manual || d.attempts >= this.settings.max_attempts
-        ? 'failed'
-        : 'retry';
+    const request = hook ? await this.render(hook, d.payload) : null;
+    const result: SendResult = !hook
+      ? { ok: false, response_code: null, response_body: '', error: 'The webhook no longer exists.' }
+      : 'error' in request!
+        ? { ok: false, response_code: null, response_body: '', error: request!.error }
+        : await sendWebhook(request!.target, request!.body, this.policy);
+    // A template that fails renders the same way next time: no point in retrying it.
+    const final =
+      manual || d.attempts >= this.settings.max_attempts || (request !== null && 'error' in request);
+    const outcome: AttemptOutcome = result.ok ? 'succeeded' : final ? 'failed' : 'retry';
     const next =
       outcome === 'retry'
         ? sql`now() + (${retryDelayMs(d.attempts, this.settings.retry_base_ms)}::int * interval '1 millisecond')`
@@ -128,6 +134,29 @@ export class WebhookDeliveries {
     );
     this.outcomes[outcome]++;
     return outcome;
+  }
+
+  /**
+   * The request of a delivery: headers and body rendered in the template sandbox with the
+   * Nautobot payload as context (the body is that payload as JSON when there is no template).
+   */
+  private async render(
+    hook: WebhookRow,
+    payload: string,
+  ): Promise<{ target: WebhookTarget; body: string } | { error: string }> {
+    const templated = [hook.body_template, hook.additional_headers].some((t) => /\{[{%#]/.test(t));
+    if (!templated) return { target: hook, body: payload };
+    const context = JSON.parse(payload) as Record<string, unknown>;
+    try {
+      const body = hook.body_template ? await this.templates.render(hook.body_template, context) : payload;
+      const headers = await this.templates.render(hook.additional_headers, context);
+      const problem = checkAdditionalHeaders(headers);
+      if (problem) return { error: `additional_headers: ${problem}` };
+      return { target: { ...hook, additional_headers: headers }, body };
+    } catch (e) {
+      if (e instanceof TemplateRenderError) return { error: `Template error: ${e.message}` };
+      throw e;
+    }
   }
 
   /** Drop finished deliveries older than the retention period (none when it is 0). */

@@ -1,3 +1,5 @@
+import { templateField } from '../templates/entities';
+import { templateSyntaxError } from '../templates/sandbox';
 import { Entity, Index } from 'typeorm';
 import { BaseModel, Field, choices } from '@plinth/plugin-sdk';
 import { checkAdditionalHeaders } from './headers';
@@ -63,10 +65,17 @@ export class Webhook extends BaseModel {
 
   @Field.text({
     blank: true,
-    help_text: 'Extra request headers, one `Name: Value` per line (sent as written).',
-    validate: (v) => checkAdditionalHeaders(String(v)),
+    help_text:
+      "Extra request headers, one `Name: Value` per line; a template (sandboxed Nunjucks) with the body template's context.",
+    validate: (v) => checkAdditionalHeaders(String(v)) ?? templateSyntaxError(String(v)) ?? undefined,
   })
   additional_headers!: string;
+
+  @templateField(
+    "The request body, a template (sandboxed Nunjucks) of `event`, `timestamp`, `model`, `username`, `request_id`, `data` and `snapshots`; empty sends Nautobot's JSON payload.",
+    { blank: true },
+  )
+  body_template!: string;
 
   @Field.char({
     max_length: 255,
