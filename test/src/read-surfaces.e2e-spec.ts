@@ -13,6 +13,7 @@ describe(onDatabase('read surfaces are permission-scoped'), () => {
   let t: TestApp;
   let f: DomainFixture;
   let api: ApiClient;
+  let token: string;
   let ui: UiSession;
   let iface: string;
   let device: string;
@@ -26,7 +27,7 @@ describe(onDatabase('read surfaces are permission-scoped'), () => {
     await t.objects.create('example.widget', [{ name: 'secret-widget', kind: 'gizmo', status: 'Active' }]);
     device = f.leaf1.id;
     iface = Object.values(f.iface)[0].id;
-    ({ api } = await t.createUser(
+    ({ api, token } = await t.createUser(
       'blind',
       [
         {
@@ -79,6 +80,38 @@ describe(onDatabase('read surfaces are permission-scoped'), () => {
     expect((await api.get(`/api/dcim/interfaces/${iface}/trace/`)).status).toBe(403);
     expect((await api.get(`/api/ipam/prefixes/${f.network.id}/available-ips/`)).status).toBe(403);
     expect((await api.get('/api/plugins/example/summary/')).status).toBe(403);
+  });
+
+  it('user-authored templates render only what the user may view', async () => {
+    // An export template on a model the user cannot view: refused like the list itself.
+    for (const content_type of ['dcim.interface', 'dcim.device']) {
+      const res = await t.api.post('/api/extras/export-templates/', {
+        content_type,
+        name: 'names',
+        template_code:
+          '{% for o in queryset %}{{ o.name }}|{{ o.location.name }}|{{ o.location.display }};{% endfor %}',
+      });
+      expect(res.status).toBe(201);
+    }
+    expect((await api.get('/api/dcim/interfaces/?export=names')).status).toBe(403);
+    // On a model the user can view, nested objects they cannot view stay references.
+    const devices = await t
+      .http()
+      .get('/api/dcim/devices/?export=names')
+      .set('Authorization', `Token ${token}`);
+    expect(devices.status).toBe(200);
+    expect(devices.text).toContain(String(f.leaf1.name));
+    expect(devices.text).not.toContain(String(f.ams1.name));
+    // Computed fields see the object's own stored values only (related objects as ids).
+    await t.api.post('/api/extras/computed-fields/', {
+      content_type: 'dcim.device',
+      key: 'where',
+      label: 'Where',
+      template: '{{ obj.location }}',
+    });
+    const computed = await api.get(`/api/dcim/devices/${device}/?include=computed_fields`);
+    expect(computed.status).toBe(200);
+    expect(computed.body.computed_fields.where).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('UI: list, detail, CSV export and change-log pages of unviewable models answer 403', async () => {
