@@ -4,7 +4,8 @@
 // counts and every 5xx (target: 0). The bounded sample of the same generator runs in `npm test`
 // (test/src/fuzz.e2e-spec.ts).
 // Usage: npm run build && node bench/fuzz.js   (BENCH_SCALE=small by default here; BENCH_DATABASE_URL
-// for PostgreSQL; BENCH_FUZZ_CONCURRENCY (default 4); BENCH_FUZZ_MAX caps the number of requests)
+// for PostgreSQL; BENCH_FUZZ_CONCURRENCY (default 4); BENCH_FUZZ_MAX caps the number of requests;
+// BENCH_FUZZ_EVERY=k sends every k-th request, a spread sample)
 'use strict';
 process.env.BENCH_SCALE = process.env.BENCH_SCALE || 'small';
 const { openBench, describeDataset } = require('./lib');
@@ -35,8 +36,11 @@ async function main() {
   const fields = (await gqlRes.json()).data.__schema.queryType.fields;
   const max = Number(process.env.BENCH_FUZZ_MAX || Infinity);
   const concurrency = Number(process.env.BENCH_FUZZ_CONCURRENCY || 4);
-  const rest = restRequests(doc, { ids, protectedIds }, { oversized: true }).slice(0, max);
-  const gql = graphqlRequests(fields).slice(0, Math.max(0, max - rest.length));
+  // BENCH_FUZZ_EVERY=k sends every k-th request of each list: every operation still gets a share.
+  const every = Math.max(1, Number(process.env.BENCH_FUZZ_EVERY || 1));
+  const sample = (list) => list.filter((_, i) => i % every === 0);
+  const rest = sample(restRequests(doc, { ids, protectedIds }, { oversized: true })).slice(0, max);
+  const gql = sample(graphqlRequests(fields)).slice(0, Math.max(0, max - rest.length));
   const operations = new Set(rest.map((r) => r.label.split(' ').slice(0, 2).join(' '))).size;
   console.log(
     `REST: ${rest.length} requests over ${operations} operations; GraphQL: ${gql.length} requests over ${fields.length} root fields`,

@@ -203,7 +203,7 @@ describe(onDatabase(`webhooks (${REDIS ? 'Bull/Redis' : 'in-process'} queue)`), 
       response_code: 200,
       response_body: 'ok',
       attempts: 1,
-      object_type: 'tenancy.tenant',
+      changed_object_type: 'tenancy.tenant',
     });
     await t.api.patch(`${HOOKS}${id}/`, { enabled: false });
   });

@@ -119,7 +119,7 @@ export default definePlugin({
       },
       {
         table: 'extras_webhookdelivery',
-        column: 'object_type',
+        column: 'changed_object_type',
         kind: 'value',
         onRemove: 'delete-row',
         description: 'webhook deliveries',

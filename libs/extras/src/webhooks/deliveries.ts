@@ -73,7 +73,7 @@ export class WebhookDeliveries {
     const ids: string[] = [];
     for (let i = 0; i < rows.length; i += 500) {
       const inserted = await this.db.query<{ id: string }>(
-        sql`INSERT INTO "extras_webhookdelivery" ("id", "created", "last_updated", "webhook_id", "event", "object_type", "object_id", "request_id", "status", "attempts", "next_attempt", "response_body", "error", "payload") VALUES ${sql.join(rows.slice(i, i + 500))} RETURNING "id"`,
+        sql`INSERT INTO "extras_webhookdelivery" ("id", "created", "last_updated", "webhook_id", "event", "changed_object_type", "changed_object_id", "request_id", "status", "attempts", "next_attempt", "response_body", "error", "payload") VALUES ${sql.join(rows.slice(i, i + 500))} RETURNING "id"`,
       );
       ids.push(...inserted.map((r) => r.id));
     }

@@ -132,10 +132,10 @@ export class WebhookDelivery extends BaseModel {
   event!: string;
 
   @Field.char({ max_length: 100, read_only: true, label: 'Object type' })
-  object_type!: string;
+  changed_object_type!: string;
 
   @Field.uuid({ read_only: true })
-  object_id!: string;
+  changed_object_id!: string;
 
   @Field.uuid({ read_only: true, index: true })
   request_id!: string;

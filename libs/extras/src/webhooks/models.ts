@@ -37,14 +37,14 @@ export const webhookDeliveryModel = defineModel({
   features: ['graphql'],
   ordering: ['-created'],
   display: (r) =>
-    `${String(r.event)} ${String(r.object_type)} ${String(r.object_id).slice(0, 8)} (${String(r.status)})`,
-  search_fields: ['object_type', 'error', 'response_body'],
+    `${String(r.event)} ${String(r.changed_object_type)} ${String(r.changed_object_id).slice(0, 8)} (${String(r.status)})`,
+  search_fields: ['changed_object_type', 'error', 'response_body'],
   global_search: false,
   list_fields: [
     'created',
     'webhook',
     'event',
-    'object_type',
+    'changed_object_type',
     'status',
     'attempts',
     'response_code',
