@@ -1,24 +1,35 @@
 import { Module } from '@nestjs/common';
 import {
   ContentTypeReferences,
+  GraphQLFields,
   InstallHooks,
+  Middleware,
   ModelFeatures,
   Navigation,
   contribute,
   definePlugin,
 } from '@plinth/plugin-sdk';
+import {
+  CustomFieldsRefreshMiddleware,
+  customFieldChoiceModel,
+  customFieldGraphQLFields,
+  customFieldModel,
+  customFieldsFeature,
+} from './custom-fields/wiring';
 import { TaggedItem } from './entities';
 import { rolesFeature, statusesFeature, tagsFeature } from './fields';
 import { ExtrasInitial1795315538687 } from './migrations/1795315538687-ExtrasInitial';
+import { CustomFields1796609302081 } from './migrations/1796609302081-CustomFields';
 import { objectChangeModel, roleModel, statusModel, tagModel } from './models';
 import { DefaultStatusesInstaller } from './statuses';
 
+export * from './custom-fields';
 export * from './entities';
 export * from './fields';
 export * from './models';
 export { DEFAULT_STATUSES } from './statuses';
 
-@Module({ providers: [DefaultStatusesInstaller] })
+@Module({ providers: [DefaultStatusesInstaller, CustomFieldsRefreshMiddleware] })
 export class ExtrasModule {}
 
 export default definePlugin({
@@ -28,11 +39,13 @@ export default definePlugin({
   description: 'Tags, statuses, roles and the change log.',
   dependsOn: ['users'],
   module: ExtrasModule,
-  models: [tagModel, statusModel, roleModel, objectChangeModel],
+  models: [tagModel, statusModel, roleModel, objectChangeModel, customFieldModel, customFieldChoiceModel],
   entities: [TaggedItem],
-  migrations: [ExtrasInitial1795315538687],
+  migrations: [ExtrasInitial1795315538687, CustomFields1796609302081],
   contributions: [
-    contribute(ModelFeatures, tagsFeature, statusesFeature, rolesFeature),
+    contribute(ModelFeatures, tagsFeature, statusesFeature, rolesFeature, customFieldsFeature),
+    contribute(GraphQLFields, customFieldGraphQLFields),
+    contribute(Middleware, CustomFieldsRefreshMiddleware),
     contribute(InstallHooks, DefaultStatusesInstaller),
     // Where extras keeps model labels: uninstalling a plugin cleans them of its models.
     contribute(
@@ -51,7 +64,7 @@ export default definePlugin({
         onRemove: 'delete-row',
         description: 'tag assignments',
       },
-      ...['extras_tag', 'extras_status', 'extras_role'].map((table) => ({
+      ...['extras_tag', 'extras_status', 'extras_role', 'extras_customfield'].map((table) => ({
         table,
         column: 'content_types',
         kind: 'array' as const,
@@ -66,7 +79,13 @@ export default definePlugin({
         {
           name: 'Data Management',
           weight: 100,
-          items: [{ model: 'extras.tag' }, { model: 'extras.status' }, { model: 'extras.role' }],
+          items: [
+            { model: 'extras.tag' },
+            { model: 'extras.status' },
+            { model: 'extras.role' },
+            { model: 'extras.customfield' },
+            { model: 'extras.customfieldchoice' },
+          ],
         },
         { name: 'Logging', weight: 300, items: [{ model: 'extras.objectchange', label: 'Change Log' }] },
       ],

@@ -25,13 +25,14 @@ export type ModelFeature =
   | 'notes';
 
 /**
- * The features a typical user-maintained model has. (Custom fields, relationships, notes,
- * export templates and webhooks join it as their implementations land: a declared feature
- * that nothing implements stops start-up.)
+ * The features a typical user-maintained model has. (Relationships, export templates and
+ * webhooks join it as their implementations land: a declared feature that nothing implements
+ * stops start-up.) `custom_fields` needs the entity to extend PrimaryModel (its value column).
  */
 export const PRIMARY_FEATURES: readonly ModelFeature[] = [
   'custom_validators',
   'changelog',
+  'custom_fields',
   'graphql',
   'tags',
 ];

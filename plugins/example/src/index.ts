@@ -25,6 +25,7 @@ import {
 import { ExampleHeaderMiddleware } from './middleware';
 import { ExampleInitial1795316000691 } from './migrations/1795316000691-ExampleInitial';
 import { ExampleNicknames1796599836736 } from './migrations/1796599836736-ExampleNicknames';
+import { ExampleNicknameCustomFields1796609400000 } from './migrations/1796609400000-ExampleNicknameCustomFields';
 import { widgetModel } from './models';
 import { nicknameModel, userExtension } from './extensions';
 import { exampleSettings } from './settings';
@@ -75,7 +76,11 @@ export default definePlugin({
   settings: exampleSettings,
   module: ExampleModule,
   models: [widgetModel, nicknameModel],
-  migrations: [ExampleInitial1795316000691, ExampleNicknames1796599836736],
+  migrations: [
+    ExampleInitial1795316000691,
+    ExampleNicknames1796599836736,
+    ExampleNicknameCustomFields1796609400000,
+  ],
   contributions: [
     userExtension,
     contribute(CustomValidators, ReservedTagValidator),
