@@ -1,5 +1,11 @@
 import { getMetadataArgsStorage } from 'typeorm';
-import type { FieldSource, ModelFeatureProvider, ModelMeta, SqlRunner } from '@plinth/plugin-sdk';
+import type {
+  FieldSource,
+  FieldSourceColumn,
+  ModelFeatureProvider,
+  ModelMeta,
+  SqlRunner,
+} from '@plinth/plugin-sdk';
 import { customFieldDefinitions, loadDefinitions, type CustomFieldDef } from './definitions';
 import { customFieldFilter, describeCustomFieldFilters, parseFilterName } from './filters';
 import { checkValue } from './values';
@@ -30,6 +36,52 @@ export function forgetTransactionDefinitions(tx: { manager: object }): void {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** How a custom field's value is described (CSV columns, forms): kind, label, choices. */
+export function fieldOf(def: CustomFieldDef): FieldSourceColumn['field'] {
+  const kind =
+    def.type === 'integer'
+      ? 'integer'
+      : def.type === 'boolean'
+        ? 'boolean'
+        : def.type === 'date'
+          ? 'date'
+          : def.type === 'json'
+            ? 'json'
+            : def.type === 'multi-select'
+              ? 'array'
+              : def.type === 'select'
+                ? 'choice'
+                : def.type === 'markdown'
+                  ? 'text'
+                  : 'string';
+  return {
+    kind,
+    label: def.label,
+    help_text: def.description || undefined,
+    nullable: !def.required,
+    blank: !def.required,
+    unique: false,
+    read_only: false,
+    write_only: false,
+    filter: false,
+    search: false,
+    choices: def.choices.length ? def.choices.map((c) => ({ value: c, label: c })) : undefined,
+    item: def.type === 'multi-select' ? 'string' : undefined,
+    default: def.default ?? undefined,
+  };
+}
+
+function csvColumn(def: CustomFieldDef): FieldSourceColumn {
+  return {
+    name: `cf_${def.key}`,
+    key: def.key,
+    group: def.grouping,
+    advanced: def.advanced_ui,
+    markdown: def.type === 'markdown',
+    field: fieldOf(def),
+  };
+}
+
 function customFieldsSource(model: ModelMeta): FieldSource {
   return {
     name: 'custom_fields',
@@ -47,6 +99,7 @@ function customFieldsSource(model: ModelMeta): FieldSource {
       filter: false,
       search: false,
     },
+    columns: () => customFieldDefinitions.forModel(model.label).map(csvColumn),
     async validate(input) {
       const all = await definitionsIn(input.tx);
       const defs = all.filter((d) => d.content_types.includes(model.label));
