@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { BaseModel, Field, OrganizationalModel } from '@plinth/plugin-sdk';
+import { Field, OrganizationalModel } from '@plinth/plugin-sdk';
 
 @Entity('extras_tag')
 export class Tag extends OrganizationalModel {
