@@ -17,14 +17,17 @@ import {
   customFieldsFeature,
 } from './custom-fields/wiring';
 import { TaggedItem } from './entities';
+import { noteModel, notesFeature } from './notes';
 import { rolesFeature, statusesFeature, tagsFeature } from './fields';
 import { ExtrasInitial1795315538687 } from './migrations/1795315538687-ExtrasInitial';
 import { CustomFields1796609302081 } from './migrations/1796609302081-CustomFields';
+import { Notes1796609971804 } from './migrations/1796609971804-Notes';
 import { objectChangeModel, roleModel, statusModel, tagModel } from './models';
 import { DefaultStatusesInstaller } from './statuses';
 
 export * from './custom-fields';
 export * from './entities';
+export * from './notes';
 export * from './fields';
 export * from './models';
 export { DEFAULT_STATUSES } from './statuses';
@@ -39,11 +42,19 @@ export default definePlugin({
   description: 'Tags, statuses, roles and the change log.',
   dependsOn: ['users'],
   module: ExtrasModule,
-  models: [tagModel, statusModel, roleModel, objectChangeModel, customFieldModel, customFieldChoiceModel],
+  models: [
+    tagModel,
+    statusModel,
+    roleModel,
+    objectChangeModel,
+    customFieldModel,
+    customFieldChoiceModel,
+    noteModel,
+  ],
   entities: [TaggedItem],
-  migrations: [ExtrasInitial1795315538687, CustomFields1796609302081],
+  migrations: [ExtrasInitial1795315538687, CustomFields1796609302081, Notes1796609971804],
   contributions: [
-    contribute(ModelFeatures, tagsFeature, statusesFeature, rolesFeature, customFieldsFeature),
+    contribute(ModelFeatures, tagsFeature, statusesFeature, rolesFeature, customFieldsFeature, notesFeature),
     contribute(GraphQLFields, customFieldGraphQLFields),
     contribute(Middleware, CustomFieldsRefreshMiddleware),
     contribute(InstallHooks, DefaultStatusesInstaller),
@@ -63,6 +74,13 @@ export default definePlugin({
         kind: 'value',
         onRemove: 'delete-row',
         description: 'tag assignments',
+      },
+      {
+        table: 'extras_note',
+        column: 'assigned_object_type',
+        kind: 'value',
+        onRemove: 'delete-row',
+        description: 'notes',
       },
       ...['extras_tag', 'extras_status', 'extras_role', 'extras_customfield'].map((table) => ({
         table,
@@ -87,7 +105,11 @@ export default definePlugin({
             { model: 'extras.customfieldchoice' },
           ],
         },
-        { name: 'Logging', weight: 300, items: [{ model: 'extras.objectchange', label: 'Change Log' }] },
+        {
+          name: 'Logging',
+          weight: 300,
+          items: [{ model: 'extras.objectchange', label: 'Change Log' }, { model: 'extras.note' }],
+        },
       ],
     }),
   ],

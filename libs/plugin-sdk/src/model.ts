@@ -34,6 +34,7 @@ export const PRIMARY_FEATURES: readonly ModelFeature[] = [
   'changelog',
   'custom_fields',
   'graphql',
+  'notes',
   'tags',
 ];
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { displayOf, isUuid, queryParams, type Row } from '@plinth/core';
 import {
+  CoreModels,
   NotFoundError,
   escapeHtml,
   toMarkup,
@@ -59,6 +60,9 @@ export class DetailView {
     const ctx = s.objectContext(req, model, record, display);
     const exts = s.extensions(model);
     const tabs = [{ label: s.ui.models.singular(model), url, active: active === '' }];
+    const notes = model.has('notes') ? s.ui.models.get(CoreModels.note.label) : undefined;
+    if (notes && (await s.authz.can(user, 'view', notes.label)))
+      tabs.push({ label: 'Notes', url: `${url}notes/`, active: active === 'notes' });
     if (model.has('changelog'))
       tabs.push({ label: 'Change Log', url: `${url}changelog/`, active: active === 'changelog' });
     for (const t of detailTabs(exts))
