@@ -23,6 +23,7 @@ import {
   WidgetQueriesResolver,
 } from './graphql';
 import { ExampleHeaderMiddleware } from './middleware';
+import { widgetCustomFields } from './custom-fields';
 import { ExampleInitial1795316000691 } from './migrations/1795316000691-ExampleInitial';
 import { ExampleNicknames1796599836736 } from './migrations/1796599836736-ExampleNicknames';
 import { ExampleNicknameCustomFields1796609400000 } from './migrations/1796609400000-ExampleNicknameCustomFields';
@@ -86,7 +87,7 @@ export default definePlugin({
     contribute(CustomValidators, ReservedTagValidator),
     contribute(Middleware, ExampleHeaderMiddleware),
     contribute(CliCommands, widgetsCommand),
-    contribute(InstallHooks, widgetStatuses),
+    contribute(InstallHooks, widgetStatuses, widgetCustomFields),
     contribute(GraphQLTypeDefs, EXAMPLE_TYPE_DEFS),
     contribute(GraphQLFields, lastChangeFields),
     // Web UI slots (see ./ui.ts).
