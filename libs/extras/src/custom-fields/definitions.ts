@@ -70,13 +70,16 @@ async function stamp(db: SqlRunner): Promise<string> {
 
 /**
  * The custom fields of this process, kept current with the database. Filters (`cf_<key>`) are
- * resolved synchronously while a query is compiled, so they read this copy; `refresh` runs
- * before every API and UI request (one small query) so a field added on another server replica
- * is known on the next request. Writes validate against the transaction's own view instead.
+ * resolved synchronously while a query is compiled, so they read this copy. A write of a custom
+ * field or choice in this process marks it stale and the next request reloads it first; a
+ * watcher looks for changes made by other server replicas every second (outside requests, so
+ * requests' query counts do not change). Writes validate against the transaction's own view.
  */
 export class CustomFieldDefinitions {
   private all: CustomFieldDef[] = [];
   private stamped = '';
+  /** Written in this process since the last load: reload before the next request. */
+  stale = true;
   /** Bumped whenever the loaded definitions change (the GraphQL schema is rebuilt on it). */
   version = 0;
 
@@ -84,8 +87,13 @@ export class CustomFieldDefinitions {
     return this.all.filter((f) => f.content_types.includes(label));
   }
 
-  /** Reload when the tables changed since the last look; answers the current version. */
-  async refresh(db: SqlRunner): Promise<number> {
+  /**
+   * Reload when the tables changed since the last look; answers the current version. Only a
+   * request's refresh (`forRequest`) clears `stale`: the watcher may run while the writing
+   * transaction is still open, and the writer's next request must see its own change.
+   */
+  async refresh(db: SqlRunner, forRequest = false): Promise<number> {
+    if (forRequest) this.stale = false;
     const now = await stamp(db);
     if (now !== this.stamped) {
       const defs = await loadDefinitions(db);
@@ -99,6 +107,7 @@ export class CustomFieldDefinitions {
   /** Forget the stamp: the next refresh reloads (after a write in this process). */
   invalidate(): void {
     this.stamped = '';
+    this.stale = true;
   }
 }
 

@@ -38,5 +38,6 @@ export const customFieldGraphQLFields: GraphQLFieldProvider = {
       },
     }));
   },
-  version: (ctx) => customFieldDefinitions.refresh(ctx),
+  // The definitions are kept current by CustomFieldsRefreshMiddleware (no query per request).
+  version: () => Promise.resolve(customFieldDefinitions.version),
 };

@@ -15,7 +15,7 @@ export class Note extends BaseModel {
     nullable: true,
     on_delete: 'SET_NULL',
     read_only: true,
-    related_name: 'notes',
+    related_name: 'authored_notes',
     help_text: 'Author (set from the request).',
   })
   user!: UserRecord | null;
