@@ -363,4 +363,30 @@ describe(onDatabase('custom fields'), () => {
     const list = await ui.get('/tenancy/tenants/');
     expect(list.text).toContain('cf_seats__gte');
   });
+
+  it('bulk edit sets and clears custom fields for the selected objects, atomically', async () => {
+    const ui = await new UiSession(t.baseUrl).login();
+    const all = (await t.api.get(`${TENANTS}?name=acme&name=globex`)).body.results as Tenant[];
+    const pk = all.map((x) => x.id);
+    const set = await ui.post('/tenancy/tenants/edit/', { pk, _apply: '1', cf_seats: '9' });
+    expect(set.status).toBe(303);
+    expect(await names('cf_seats=9')).toEqual(['acme', 'globex']);
+    const bad = await ui.post('/tenancy/tenants/edit/', { pk, _apply: '1', cf_seats: '99' });
+    expect(bad.status).toBe(400);
+    expect(text(bad.text)).toContain('Value must not exceed 10');
+    expect(await names('cf_seats=9')).toEqual(['acme', 'globex']);
+    const clear = await ui.post('/tenancy/tenants/edit/', { pk, _apply: '1', _nullify: 'cf_seats' });
+    expect(clear.status).toBe(303);
+    expect(await names('cf_seats__isnull=true')).toEqual(expect.arrayContaining(['acme', 'globex']));
+  });
+
+  it('uses cf_ filters as permission constraints', async () => {
+    const acme = (await t.api.get(`${TENANTS}?name=acme`)).body.results[0] as Tenant;
+    await t.api.patch(`${TENANTS}${acme.id}/`, { custom_fields: { region: 'emea' } });
+    const { api } = await t.createUser('cf-scoped', [
+      { actions: ['view'], object_types: ['tenancy.tenant'], constraints: { cf_region: 'emea' } },
+    ]);
+    const res = await api.get(TENANTS);
+    expect((res.body.results as Tenant[]).map((x) => x.name)).toEqual(['acme']);
+  });
 });
