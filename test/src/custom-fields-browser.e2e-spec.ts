@@ -105,7 +105,7 @@ describe(onDatabase('custom fields and notes in a browser'), () => {
 
   it('adds a note from the Notes tab and shows it with author and time', async () => {
     await page.goto(`${t.baseUrl}/tenancy/tenants/${tenant}/`);
-    await page.click('a:has-text("Notes")');
+    await page.click('ul.nav-tabs a:has-text("Notes")');
     await page.waitForURL(`${t.baseUrl}/tenancy/tenants/${tenant}/notes/`);
     await page.fill('#id_note', 'Renewal due **March**\n\n<script>alert(1)</script>');
     await page.click('form.note-form button[type=submit]');

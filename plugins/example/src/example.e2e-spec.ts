@@ -239,6 +239,25 @@ describe(onDatabase('example plugin'), () => {
     expect(gql.body.errors).toBeUndefined();
     expect(gql.body.data.widgets).toEqual([{ name: 'finished', cf_example_finish: 'gloss' }]);
 
+    // A field added at run time: the rebuilt schema keeps the plugin's own resolvers.
+    const added = await t.api.post('/api/extras/custom-fields/', {
+      key: 'example_batch',
+      label: 'Batch',
+      type: 'integer',
+      content_types: ['example.widget'],
+    });
+    expect(added.status).toBe(201);
+    await t.api.patch(`${WIDGETS}${created.body.id}/`, { custom_fields: { example_batch: 7 } });
+    const rebuilt = await t.api.post('/api/graphql/', {
+      query:
+        '{ widgets(cf_example_batch__gte: [5]) { name greeting cf_example_batch } widget_summary { total } }',
+    });
+    expect(rebuilt.body.errors).toBeUndefined();
+    expect(rebuilt.body.data.widgets).toEqual([
+      { name: 'finished', greeting: expect.any(String), cf_example_batch: 7 },
+    ]);
+    expect(rebuilt.body.data.widget_summary.total).toBeGreaterThan(0);
+
     // The detail page shows the field in its group (logged in as the admin).
     const form = await t.http().get('/login/');
     const csrf = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(form.text)![1];
