@@ -2,7 +2,7 @@ import { ApolloServer, type ApolloServerOptions, type BaseContext } from '@apoll
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AbstractGraphQLDriver, type GqlModuleOptions } from '@nestjs/graphql';
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
@@ -34,6 +34,7 @@ export class PlinthApolloDriver extends AbstractGraphQLDriver<PlinthApolloOption
   private server?: ApolloServer<BaseContext>;
   private schema?: GraphQLSchema;
   private servedVersion = '';
+  private readonly logger = new Logger('GraphQL');
   private rebuilding?: Promise<void>;
   private publish?: (schema: GraphQLSchema) => void;
 
@@ -96,17 +97,24 @@ export class PlinthApolloDriver extends AbstractGraphQLDriver<PlinthApolloOption
     if (version === this.servedVersion) return;
     if (this.rebuilding) return this.ensureCurrent(options);
     this.rebuilding = (async () => {
-      const next = await refresh.rebuild();
-      const schema = await this.generateSchema({
-        ...options,
-        schema: undefined,
-        typeDefs: [next.typeDefs],
-        resolvers: next.resolvers,
-      });
-      if (!schema) throw new Error('GraphQL schema rebuild produced no schema');
-      this.schema = schema;
+      try {
+        const next = await refresh.rebuild();
+        const schema = await this.generateSchema({
+          ...options,
+          schema: undefined,
+          typeDefs: [next.typeDefs],
+          resolvers: next.resolvers,
+        });
+        if (!schema) throw new Error('the rebuild produced no schema');
+        this.schema = schema;
+        this.publish?.(schema);
+      } catch (e) {
+        // Keep serving the schema that works; the next change of the data tries again.
+        this.logger.error(
+          `GraphQL schema rebuild failed, the previous schema stays: ${(e as Error).message}`,
+        );
+      }
       this.servedVersion = version;
-      this.publish?.(schema);
     })();
     try {
       await this.rebuilding;

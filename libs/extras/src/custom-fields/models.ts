@@ -13,7 +13,8 @@ import { asDefinition, countUnset, populateKey, removeKey, storedValues } from '
 import { CUSTOM_FIELD_COLUMN, forgetTransactionDefinitions } from './feature';
 import { checkValue, compileRegex } from './values';
 
-const KEY_RE = /^[a-z][a-z0-9_]*$/;
+// No double underscore: `cf_<key>__<lookup>` must split one way only.
+const KEY_RE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 
 /** Definitions of custom data have no custom fields (or tags) of their own, as in Nautobot. */
 const DEFINITION_FEATURES = ORGANIZATIONAL_FEATURES.filter((f) => f !== 'custom_fields');
@@ -30,7 +31,10 @@ async function choicesOf(tx: TransactionContext, fieldId: string | undefined): P
 async function customFieldRule(ctx: RuleContext<CustomField>): Promise<void> {
   const r = ctx.record;
   if (typeof r.key === 'string' && !KEY_RE.test(r.key))
-    ctx.error('key', 'Key must be lower-case letters, digits and underscores, starting with a letter.');
+    ctx.error(
+      'key',
+      'Key must be lower-case letters, digits and single underscores, starting with a letter (no trailing underscore).',
+    );
   if (ctx.action === 'update' && ctx.changed('key')) ctx.error('key', 'Key cannot be changed once created.');
   if (r.validation_regex) {
     const re = compileRegex(r.validation_regex);
