@@ -93,13 +93,20 @@ export class CustomFieldDefinitions {
    * transaction is still open, and the writer's next request must see its own change.
    */
   async refresh(db: SqlRunner, forRequest = false): Promise<number> {
+    // Cleared before reading: a write landing meanwhile marks it stale again.
+    const wasStale = this.stale;
     if (forRequest) this.stale = false;
-    const now = await stamp(db);
-    if (now !== this.stamped) {
-      const defs = await loadDefinitions(db);
-      if (JSON.stringify(defs) !== JSON.stringify(this.all)) this.version += 1;
-      this.all = defs;
-      this.stamped = now;
+    try {
+      const now = await stamp(db);
+      if (now !== this.stamped) {
+        const defs = await loadDefinitions(db);
+        if (JSON.stringify(defs) !== JSON.stringify(this.all)) this.version += 1;
+        this.all = defs;
+        this.stamped = now;
+      }
+    } catch (e) {
+      if (forRequest && wasStale) this.stale = true;
+      throw e;
     }
     return this.version;
   }

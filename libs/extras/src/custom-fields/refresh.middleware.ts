@@ -29,7 +29,8 @@ export class CustomFieldsRefreshMiddleware
   constructor(@InjectSql() private readonly db: SqlRunner) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await customFieldDefinitions.refresh(this.db);
+    // Not yet migrated (CLI commands that check or run migrations): the first request loads them.
+    await this.check(true);
     this.timer = setInterval(() => void this.check(), WATCH_INTERVAL_MS);
     this.timer.unref();
   }
@@ -38,11 +39,11 @@ export class CustomFieldsRefreshMiddleware
     clearInterval(this.timer);
   }
 
-  private async check(): Promise<void> {
+  private async check(initial = false): Promise<void> {
     if (this.checking) return;
     this.checking = true;
     try {
-      await customFieldDefinitions.refresh(this.db);
+      await customFieldDefinitions.refresh(this.db, initial);
     } catch (e) {
       // A database outage: requests report it themselves; the copy stays until it is back.
       this.logger.debug(`custom field check failed: ${(e as Error).message}`);
