@@ -84,6 +84,7 @@ export { MAX_DEPTH, apiUrlOf, displayOf, type ApiObject } from './serialize/seri
 export {
   CsvExporter,
   csvFields,
+  csvColumns,
   neutralizeCsvCell,
   unneutralizeCsvCell,
   type CsvQuery,

@@ -1,8 +1,8 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { BaseModel, Field } from '@plinth/plugin-sdk';
+import { Field, OrganizationalModel } from '@plinth/plugin-sdk';
 
 @Entity('extras_tag')
-export class Tag extends BaseModel {
+export class Tag extends OrganizationalModel {
   @Field.char({ max_length: 100, unique: true, search: true })
   name!: string;
 
@@ -44,7 +44,7 @@ export class TaggedItem {
 }
 
 @Entity('extras_status')
-export class Status extends BaseModel {
+export class Status extends OrganizationalModel {
   @Field.char({ max_length: 100, unique: true, search: true })
   name!: string;
 
@@ -63,7 +63,7 @@ export class Status extends BaseModel {
 }
 
 @Entity('extras_role')
-export class Role extends BaseModel {
+export class Role extends OrganizationalModel {
   @Field.char({ max_length: 100, unique: true, search: true })
   name!: string;
 

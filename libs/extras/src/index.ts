@@ -2,19 +2,31 @@ import { Module } from '@nestjs/common';
 import {
   ContentTypeReferences,
   EventSubscribers,
+  GraphQLFields,
   InstallHooks,
   ListExports,
   Jobs,
   Metrics,
+  Middleware,
   ModelFeatures,
   Navigation,
   TemplateExtensions,
   contribute,
   definePlugin,
 } from '@plinth/plugin-sdk';
+import {
+  CustomFieldsRefreshMiddleware,
+  customFieldChoiceModel,
+  customFieldGraphQLFields,
+  customFieldModel,
+  customFieldsFeature,
+} from './custom-fields/wiring';
 import { TaggedItem } from './entities';
+import { noteModel, notesFeature } from './notes';
 import { rolesFeature, statusesFeature, tagsFeature, webhooksFeature } from './fields';
 import { ExtrasInitial1795315538687 } from './migrations/1795315538687-ExtrasInitial';
+import { CustomFields1796609302081 } from './migrations/1796609302081-CustomFields';
+import { Notes1796609971804 } from './migrations/1796609971804-Notes';
 import { Templates1796609795744 } from './migrations/1796609795744-Templates';
 import { Webhooks1796609517296 } from './migrations/1796609517296-Webhooks';
 import { objectChangeModel, roleModel, statusModel, tagModel } from './models';
@@ -41,7 +53,9 @@ import {
 } from './webhooks/subscriber';
 import { webhookDeliveryPage } from './webhooks/ui';
 
+export * from './custom-fields';
 export * from './entities';
+export * from './notes';
 export * from './fields';
 export * from './models';
 export { DEFAULT_STATUSES } from './statuses';
@@ -55,6 +69,7 @@ export { WebhookDeliveries } from './webhooks/deliveries';
   controllers: [WebhookResendApiController, WebhookResendUiController],
   providers: [
     DefaultStatusesInstaller,
+    CustomFieldsRefreshMiddleware,
     TemplateEngine,
     ExportTemplateExports,
     TemplateDetailExtension,
@@ -86,20 +101,33 @@ export default definePlugin({
     computedFieldModel,
     webhookModel,
     webhookDeliveryModel,
+    customFieldModel,
+    customFieldChoiceModel,
+    noteModel,
   ],
   entities: [TaggedItem],
-  migrations: [ExtrasInitial1795315538687, Webhooks1796609517296, Templates1796609795744],
+  migrations: [
+    ExtrasInitial1795315538687,
+    CustomFields1796609302081,
+    Webhooks1796609517296,
+    Templates1796609795744,
+    Notes1796609971804,
+  ],
   contributions: [
     contribute(
       ModelFeatures,
       tagsFeature,
       statusesFeature,
       rolesFeature,
+      customFieldsFeature,
+      notesFeature,
       webhooksFeature,
       exportTemplatesFeature,
       customLinksFeature,
       computedFieldsFeature,
     ),
+    contribute(GraphQLFields, customFieldGraphQLFields),
+    contribute(Middleware, CustomFieldsRefreshMiddleware),
     contribute(ListExports, ExportTemplateExports),
     contribute(TemplateExtensions, TemplateDetailExtension),
     contribute(InstallHooks, DefaultStatusesInstaller),
@@ -138,13 +166,22 @@ export default definePlugin({
         onRemove: 'delete-row' as const,
         description: `${table.slice('extras_'.length)}s`,
       })),
-      ...['extras_tag', 'extras_status', 'extras_role', 'extras_webhook'].map((table) => ({
-        table,
-        column: 'content_types',
-        kind: 'array' as const,
-        onRemove: 'remove-item' as const,
-        description: `${table.slice('extras_'.length)}s' content types`,
-      })),
+      {
+        table: 'extras_note',
+        column: 'assigned_object_type',
+        kind: 'value',
+        onRemove: 'delete-row',
+        description: 'notes',
+      },
+      ...['extras_tag', 'extras_status', 'extras_role', 'extras_webhook', 'extras_customfield'].map(
+        (table) => ({
+          table,
+          column: 'content_types',
+          kind: 'array' as const,
+          onRemove: 'remove-item' as const,
+          description: `${table.slice('extras_'.length)}s' content types`,
+        }),
+      ),
     ),
     // Menu entries, contributed exactly as a third-party plugin would.
     contribute(Navigation, {
@@ -153,7 +190,18 @@ export default definePlugin({
         {
           name: 'Data Management',
           weight: 100,
-          items: [{ model: 'extras.tag' }, { model: 'extras.status' }, { model: 'extras.role' }],
+          items: [
+            { model: 'extras.tag' },
+            { model: 'extras.status' },
+            { model: 'extras.role' },
+            { model: 'extras.customfield' },
+            { model: 'extras.customfieldchoice' },
+          ],
+        },
+        {
+          name: 'Logging',
+          weight: 300,
+          items: [{ model: 'extras.objectchange', label: 'Change Log' }, { model: 'extras.note' }],
         },
         {
           name: 'Templates',
@@ -172,7 +220,6 @@ export default definePlugin({
             { model: 'extras.webhookdelivery', label: 'Webhook Deliveries' },
           ],
         },
-        { name: 'Logging', weight: 300, items: [{ model: 'extras.objectchange', label: 'Change Log' }] },
       ],
     }),
   ],

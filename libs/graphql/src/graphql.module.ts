@@ -89,21 +89,41 @@ async function apolloOptions(
   reader: GraphQLReader,
   container: ModulesContainer,
 ): Promise<PlinthApolloOptions> {
-  const factory = new GraphQLSchemaFactory(
-    ctx.models,
-    filters,
-    reader,
-    ctx.registries.get(GraphQLFields).entries(),
-  );
-  const generated = await factory.build(computedContext(ctx.database.dataSource.manager, ctx.models));
+  const providers = ctx.registries.get(GraphQLFields).entries();
+  const computed = () => computedContext(ctx.database.dataSource.manager, ctx.models);
   const logger = new Logger('GraphQL');
-  for (const w of generated.warnings) logger.warn(w);
-  const extended = applyPluginTypeDefs(generated, ctx.registries.get(GraphQLTypeDefs).entries());
-  checkPluginResolvers(container, ctx.plugins, generated, extended);
+  // A fresh factory each time: it caches the types it built.
+  const generate = async (): Promise<{ typeDefs: string; resolvers: Record<string, unknown> }> => {
+    const factory = new GraphQLSchemaFactory(ctx.models, filters, reader, providers);
+    const generated = await factory.build(computed());
+    for (const w of generated.warnings) logger.warn(w);
+    const extended = applyPluginTypeDefs(generated, ctx.registries.get(GraphQLTypeDefs).entries());
+    checkPluginResolvers(container, ctx.plugins, generated, extended);
+    return {
+      typeDefs: [printSchema(generated.schema), ...extended.typeDefs].join('\n'),
+      resolvers: resolverMap(generated.schema),
+    };
+  };
+  // Fields that depend on data (custom fields): their providers' versions, asked per request.
+  const versioned = providers.filter((p) => p.item.version);
+  const version = async (): Promise<string> =>
+    (await Promise.all(versioned.map((p) => p.item.version!(computed())))).join('|');
+  const startVersion = await version();
+  const first = await generate();
   return {
     path: GRAPHQL_PATH,
-    typeDefs: [printSchema(generated.schema), ...extended.typeDefs].join('\n'),
-    resolvers: resolverMap(generated.schema) as PlinthApolloOptions['resolvers'],
+    typeDefs: first.typeDefs,
+    resolvers: first.resolvers as PlinthApolloOptions['resolvers'],
+    refresh: versioned.length
+      ? {
+          version,
+          initial: startVersion,
+          rebuild: async () => {
+            const next = await generate();
+            return { typeDefs: next.typeDefs, resolvers: next.resolvers as PlinthApolloOptions['resolvers'] };
+          },
+        }
+      : undefined,
     apollo: {
       introspection: true,
       includeStacktraceInErrorResponses: false,

@@ -157,12 +157,22 @@ export interface CircuitRecord extends Stored {
   tenant: string | null;
 }
 
+/** A note on an object with the `notes` feature (REST `<id>/notes/`, the UI's Notes tab). */
+export interface NoteRecord extends Stored {
+  assigned_object_type: string;
+  assigned_object_id: string;
+  user: string | null;
+  user_name: string;
+  note: string;
+}
+
 export const CoreModels = {
   user: modelRef<UserRecord>('users.user'),
   group: modelRef<GroupRecord>('users.group'),
   status: modelRef<StatusRecord>('extras.status'),
   role: modelRef<RoleRecord>('extras.role'),
   tag: modelRef<TagRecord>('extras.tag'),
+  note: modelRef<NoteRecord>('extras.note'),
   tenantGroup: modelRef<TenantGroupRecord>('tenancy.tenantgroup'),
   tenant: modelRef<TenantRecord>('tenancy.tenant'),
   locationType: modelRef<LocationTypeRecord>('dcim.locationtype'),

@@ -34,6 +34,12 @@ export interface GraphQLFieldProvider {
     model: ModelMeta,
     ctx: ComputedContext,
   ): readonly ComputedField[] | Promise<readonly ComputedField[]>;
+  /**
+   * For fields that depend on data (custom fields): a value that changes whenever `fields`
+   * would answer differently. The GraphQL surface asks before each request and rebuilds its
+   * schema when it changed, so new fields appear without a restart on every server replica.
+   */
+  version?(ctx: ComputedContext): Promise<string | number>;
 }
 export const GraphQLFields = createRegistry<GraphQLFieldProvider>('graphql-fields');
 

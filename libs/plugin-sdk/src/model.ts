@@ -27,14 +27,16 @@ export type ModelFeature =
   | 'notes';
 
 /**
- * The features a typical user-maintained model has. (Custom fields, relationships and notes
- * join it as their implementations land: a declared feature that nothing implements stops
- * start-up.)
+ * The features a typical user-maintained model has. (Relationships join it when implemented:
+ * a declared feature that nothing implements stops start-up.) `custom_fields` needs the entity
+ * to extend PrimaryModel (its value column).
  */
 export const PRIMARY_FEATURES: readonly ModelFeature[] = [
   'custom_validators',
   'changelog',
+  'custom_fields',
   'graphql',
+  'notes',
   'tags',
   'export_templates',
   'custom_links',

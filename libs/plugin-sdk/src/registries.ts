@@ -99,6 +99,29 @@ export interface FieldSource {
   validate?(input: FieldSourceInput): void | Promise<void>;
   /** Store values kept outside the model's table, after its rows are written (same transaction). */
   save?(writes: readonly FieldSourceWrite[], tx: TransactionContext): Promise<void>;
+  /**
+   * An object-valued source shown key by key (custom fields: `cf_<key>`): one CSV column per
+   * key (exported instead of the source's own column; on import a cell sets that key, as text
+   * `validate` parses), one input per key on edit forms, one row per key in a panel per `group`
+   * on detail pages. Asked each time: the keys may change at run time.
+   */
+  columns?(): readonly FieldSourceColumn[];
+}
+
+/** One key of an object-valued field source (see `FieldSource.columns`). */
+export interface FieldSourceColumn {
+  /** Column and form input name (`cf_cost_centre`). */
+  name: string;
+  /** Detail-page panel heading the key is shown under (empty: the source's label). */
+  group?: string;
+  /** Shown apart from the others (Nautobot's `advanced_ui`): in an "Advanced" panel of detail pages. */
+  advanced?: boolean;
+  /** Values are Markdown: pages render them (raw HTML escaped). */
+  markdown?: boolean;
+  /** Key of the source's value the column holds (`cost_centre`). */
+  key: string;
+  /** What the values are (kind decides how a cell is written: lists comma-separated, JSON as text). */
+  field: Omit<ScalarFieldMeta, 'name' | 'column'>;
 }
 
 /** A filter as documented in OpenAPI, GraphQL arguments and the UI filter form. */

@@ -101,6 +101,17 @@ export function createModelController(model: ModelMeta): Type<unknown> {
       await this.engine.destroy(model, id, req);
     }
 
+    @Get(':id/notes')
+    notes(@Req() req: Request, @Param('id') id: string) {
+      return this.engine.notes(model, id, req);
+    }
+
+    @Post(':id/notes')
+    @HttpCode(201)
+    addNote(@Req() req: Request, @Param('id') id: string, @Body() body: unknown) {
+      return this.engine.addNote(model, id, body, req);
+    }
+
     @Options(':id')
     async detailOptions(@Req() req: Request) {
       await this.engine.assertView(req, model);

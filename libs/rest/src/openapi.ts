@@ -1,4 +1,4 @@
-import type { FieldMeta, ModelMeta } from '@plinth/plugin-sdk';
+import { CoreModels, type FieldMeta, type ModelMeta } from '@plinth/plugin-sdk';
 import { type ModelRegistry, type FilterEngine, type FilterSpec, isRequired } from '@plinth/core';
 
 type Schema = Record<string, unknown>;
@@ -321,6 +321,44 @@ export function modelOpenApi(
     }
     paths[model.api_path] = list;
     paths[`${model.api_path}{id}/`] = detail;
+    const notes = models.get(CoreModels.note.label);
+    if (notes && model.has('notes')) {
+      const note = schemaName(notes);
+      paths[`${model.api_path}{id}/notes/`] = {
+        get: op(`List the notes of a ${model.verbose_name}`, 'notes_list', {
+          parameters: [ID_PARAM, ...LIST_PARAMS, DEPTH_PARAM],
+          responses: {
+            '200': {
+              description: 'A page of notes, newest first',
+              content: json({ $ref: `#/components/schemas/Paginated${note}List` }),
+            },
+            '404': { description: 'Not found' },
+            ...ERROR_RESPONSES,
+          },
+        }),
+        post: op(`Add notes to a ${model.verbose_name}`, 'notes_create', {
+          description: 'One note or a list (created atomically); the author is the requesting user.',
+          parameters: [ID_PARAM],
+          requestBody: {
+            required: true,
+            content: json({
+              oneOf: [
+                { type: 'object', required: ['note'], properties: { note: { type: 'string' } } },
+                {
+                  type: 'array',
+                  items: { type: 'object', required: ['note'], properties: { note: { type: 'string' } } },
+                },
+              ],
+            }),
+          },
+          responses: {
+            '201': { description: 'Created', content: json({ $ref: `#/components/schemas/${note}` }) },
+            '404': { description: 'Not found' },
+            ...ERROR_RESPONSES,
+          },
+        }),
+      };
+    }
   }
   return { paths, components: { schemas }, tags: [...tags].sort().map((name) => ({ name })) };
 }

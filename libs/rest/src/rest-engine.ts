@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import {
+  CoreModels,
   ErrorCollector,
   NotFoundError,
   PlinthError,
@@ -23,6 +24,7 @@ import {
   tooManyItems,
   MAX_PAGE_SIZE,
   isRequired,
+  isUuid,
   newRequestId,
   queryParams,
   type ApiObject,
@@ -145,9 +147,9 @@ export class RestEngine {
     });
   }
 
-  async list(model: ModelMeta, req: Request): Promise<Page> {
+  async list(model: ModelMeta, req: Request, fixed: QueryParams = {}): Promise<Page> {
     const opts = this.options(req);
-    const { params } = opts;
+    const params = { ...opts.params, ...fixed };
     const errors = new ErrorCollector();
     let limit = intParam(params, 'limit', errors) ?? DEFAULT_PAGE_SIZE;
     const offset = intParam(params, 'offset', errors) ?? 0;
@@ -391,6 +393,31 @@ export class RestEngine {
       parses: ['application/json'],
       actions,
     };
+  }
+
+  /**
+   * Nautobot's `<id>/notes/` on every model with the `notes` feature: the notes of one object
+   * the user may view (GET, a page like any list) or a new note on it (POST, object or list).
+   */
+  async notes(model: ModelMeta, id: string, req: Request): Promise<Page> {
+    const notes = await this.notesOf(model, id, req);
+    return this.list(notes, req, { assigned_object_type: [model.label], assigned_object_id: [id] });
+  }
+
+  async addNote(model: ModelMeta, id: string, body: unknown, req: Request): Promise<ApiObject | ApiObject[]> {
+    const notes = await this.notesOf(model, id, req);
+    const assign = (item: unknown): unknown =>
+      typeof item === 'object' && item !== null && !Array.isArray(item)
+        ? { ...item, assigned_object_type: model.label, assigned_object_id: id }
+        : item;
+    return this.create(notes, Array.isArray(body) ? body.map(assign) : assign(body), req);
+  }
+
+  private async notesOf(model: ModelMeta, id: string, req: Request): Promise<ModelMeta> {
+    const notes = this.models.get(CoreModels.note.label);
+    if (!notes || !model.has('notes') || !isUuid(id)) throw new NotFoundError();
+    if (!(await this.reads.row(this.actorOf(req), model, id))) throw new NotFoundError();
+    return notes;
   }
 
   methodNotAllowed(method: string): never {

@@ -21,6 +21,7 @@ import { UiService } from './ui.service';
 import { BulkView } from './views/bulk.view';
 import { CsvView } from './views/csv.view';
 import { DetailView } from './views/detail.view';
+import { NotesView } from './views/notes.view';
 import { EditView } from './views/edit.view';
 import { ListView } from './views/list.view';
 import { createModelUiController } from './views/model-ui.controller';
@@ -59,6 +60,7 @@ export class PlinthUiModule implements NestModule, OnModuleInit, OnModuleDestroy
         EditView,
         BulkView,
         CsvView,
+        NotesView,
       ],
       exports: [UiService, UI_PAGES],
     };

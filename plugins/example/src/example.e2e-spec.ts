@@ -1,3 +1,4 @@
+import { InstallHooks, OBJECTS, type ObjectsService } from '@plinth/plugin-sdk';
 import { createTestApp, onDatabase, type TestApp } from '@plinth/plugin-sdk/testing';
 
 const WIDGETS = '/api/plugins/example/widgets/';
@@ -152,7 +153,7 @@ describe(onDatabase('example plugin'), () => {
           'custom-validators': ['ReservedTagValidator'],
           middleware: ['ExampleHeaderMiddleware'],
           'cli-commands': ['example-widgets'],
-          'install-hooks': ['example.widget-statuses'],
+          'install-hooks': ['example.widget-statuses', 'example.widget-custom-fields'],
           'graphql-typedefs': [expect.stringContaining('extend type Query')],
           'view-overrides': ['view example.widget:detail'],
         }),
@@ -190,5 +191,94 @@ describe(onDatabase('example plugin'), () => {
     expect(b.queries).toBe(a.queries);
     const tagged = await t.api.get(`${WIDGETS}?tags=plain`);
     expect(tagged.body.count).toBe(12);
+  });
+
+  it('installs its custom field idempotently: shown in REST, GraphQL and the UI', async () => {
+    const fields = await t.api.get('/api/extras/custom-fields/?key=example_finish');
+    expect(fields.body.count).toBe(1);
+    expect(fields.body.results[0]).toMatchObject({
+      type: { value: 'select' },
+      content_types: ['example.widget'],
+    });
+    const choices = await t.api.get(
+      `/api/extras/custom-field-choices/?custom_field=${fields.body.results[0].id}`,
+    );
+    expect(choices.body.results.map((c: { value: string }) => c.value).sort()).toEqual(['gloss', 'matte']);
+
+    // Running the hook again changes nothing.
+    const hook = t.ctx.registries
+      .get(InstallHooks)
+      .items()
+      .find((h) => h.name === 'example.widget-custom-fields')!;
+    await t.app.get<ObjectsService>(OBJECTS).transaction((tx) => hook.run(tx));
+    expect((await t.api.get('/api/extras/custom-fields/?key=example_finish')).body.count).toBe(1);
+    expect(
+      (await t.api.get(`/api/extras/custom-field-choices/?custom_field=${fields.body.results[0].id}`)).body
+        .count,
+    ).toBe(2);
+
+    const created = await t.api.post(WIDGETS, {
+      name: 'finished',
+      status: 'Active',
+      custom_fields: { example_finish: 'gloss' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.custom_fields).toEqual({ example_finish: 'gloss' });
+    const bad = await t.api.post(WIDGETS, {
+      name: 'unfinished',
+      status: 'Active',
+      custom_fields: { example_finish: 'rough' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body['custom_fields.example_finish']).toBeDefined();
+    expect((await t.api.get(`${WIDGETS}?cf_example_finish=gloss`)).body.count).toBe(1);
+
+    const gql = await t.api.post('/api/graphql/', {
+      query: '{ widgets(cf_example_finish: ["gloss"]) { name cf_example_finish } }',
+    });
+    expect(gql.body.errors).toBeUndefined();
+    expect(gql.body.data.widgets).toEqual([{ name: 'finished', cf_example_finish: 'gloss' }]);
+
+    // A field added at run time: the rebuilt schema keeps the plugin's own resolvers.
+    const added = await t.api.post('/api/extras/custom-fields/', {
+      key: 'example_batch',
+      label: 'Batch',
+      type: 'integer',
+      content_types: ['example.widget'],
+    });
+    expect(added.status).toBe(201);
+    await t.api.patch(`${WIDGETS}${created.body.id}/`, { custom_fields: { example_batch: 7 } });
+    const rebuilt = await t.api.post('/api/graphql/', {
+      query:
+        '{ widgets(cf_example_batch__gte: [5]) { name greeting cf_example_batch } widget_summary { total } }',
+    });
+    expect(rebuilt.body.errors).toBeUndefined();
+    expect(rebuilt.body.data.widgets).toEqual([
+      { name: 'finished', greeting: expect.any(String), cf_example_batch: 7 },
+    ]);
+    expect(rebuilt.body.data.widget_summary.total).toBeGreaterThan(0);
+
+    // The detail page shows the field in its group (logged in as the admin).
+    const form = await t.http().get('/login/');
+    const csrf = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(form.text)![1];
+    const cookies = ([] as string[]).concat(form.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]);
+    const login = await t
+      .http()
+      .post('/login/')
+      .set('Cookie', cookies.join('; '))
+      .type('form')
+      .send({ username: 'admin', password: 'admin-password-1', next: '/', csrfmiddlewaretoken: csrf });
+    expect(login.status).toBe(303);
+    const session = [
+      ...cookies,
+      ...([] as string[]).concat(login.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]),
+    ];
+    const page = await t
+      .http()
+      .get(`/plugins/example/widgets/${created.body.id}/`)
+      .set('Cookie', session.join('; '));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('data-group="Example plugin"');
+    expect(page.text).toMatch(/Finish<\/th><td>gloss/);
   });
 });

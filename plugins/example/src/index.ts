@@ -28,8 +28,10 @@ import {
   WidgetQueriesResolver,
 } from './graphql';
 import { ExampleHeaderMiddleware } from './middleware';
+import { widgetCustomFields } from './custom-fields';
 import { ExampleInitial1795316000691 } from './migrations/1795316000691-ExampleInitial';
 import { ExampleNicknames1796599836736 } from './migrations/1796599836736-ExampleNicknames';
+import { ExampleNicknameCustomFields1796609400000 } from './migrations/1796609400000-ExampleNicknameCustomFields';
 import { widgetModel } from './models';
 import { nicknameModel, userExtension } from './extensions';
 import { exampleSettings } from './settings';
@@ -83,7 +85,11 @@ export default definePlugin({
   settings: exampleSettings,
   module: ExampleModule,
   models: [widgetModel, nicknameModel],
-  migrations: [ExampleInitial1795316000691, ExampleNicknames1796599836736],
+  migrations: [
+    ExampleInitial1795316000691,
+    ExampleNicknames1796599836736,
+    ExampleNicknameCustomFields1796609400000,
+  ],
   contributions: [
     userExtension,
     contribute(CustomValidators, ReservedTagValidator),
@@ -92,7 +98,7 @@ export default definePlugin({
     // After-commit change events (through the outbox) and a Prometheus metric of them.
     contribute(EventSubscribers, WidgetEventCounter),
     contribute(Metrics, WidgetEventsMetric),
-    contribute(InstallHooks, widgetStatuses),
+    contribute(InstallHooks, widgetStatuses, widgetCustomFields),
     contribute(GraphQLTypeDefs, EXAMPLE_TYPE_DEFS),
     contribute(GraphQLFields, lastChangeFields),
     // Filters for user-authored templates (export templates, custom links, computed fields).

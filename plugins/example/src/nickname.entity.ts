@@ -1,12 +1,12 @@
 import { Entity } from 'typeorm';
-import { BaseModel, CoreModels, Field, type UserRecord } from '@plinth/plugin-sdk';
+import { CoreModels, Field, PrimaryModel, type UserRecord } from '@plinth/plugin-sdk';
 
 /**
  * A user's nickname, kept in the plugin's own table and shown as `example_nickname` on users
  * (see ./extensions.ts): how a plugin adds a field to a core model.
  */
 @Entity('example_nickname')
-export class Nickname extends BaseModel {
+export class Nickname extends PrimaryModel {
   // A typed ref to a core model: makemigrations writes the foreign-key constraint.
   @Field.fk(CoreModels.user, { on_delete: 'CASCADE', unique: true, related_name: 'example_nickname' })
   user!: UserRecord;

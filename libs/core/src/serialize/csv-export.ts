@@ -35,14 +35,41 @@ export function unneutralizeCsvCell(text: string): string {
   return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
 }
 
-/** The columns of a model's CSV: every readable field, then stored field sources (custom fields). */
+/**
+ * The columns of a model's CSV: every readable field, then stored field sources (custom fields),
+ * a source with `columns` as one column per key (`cf_<key>`).
+ */
 export function csvFields(model: ModelMeta): FieldMeta[] {
-  return [
-    ...model.fields.filter((f) => !f.write_only),
-    ...model.sources
-      .filter((s) => !s.optional && s.column)
-      .map((s): FieldMeta => ({ ...s.field, name: s.name, column: null })),
-  ];
+  return csvColumns(model).map((c) => c.field);
+}
+
+/** A CSV column and where its value comes from (a field, a source, or one key of a source). */
+export interface CsvColumn {
+  field: FieldMeta;
+  /** The source the column shows (by name), and the key within its value for `columns`. */
+  source?: string;
+  key?: string;
+}
+
+export function csvColumns(model: ModelMeta): CsvColumn[] {
+  const out: CsvColumn[] = model.fields.filter((f) => !f.write_only).map((field) => ({ field }));
+  for (const s of model.sources) {
+    if (s.optional || !s.column) continue;
+    if (s.columns) {
+      for (const c of s.columns())
+        out.push({ field: { ...c.field, name: c.name, column: null }, source: s.name, key: c.key });
+    } else {
+      out.push({ field: { ...s.field, name: s.name, column: null }, source: s.name });
+    }
+  }
+  return out;
+}
+
+/** A record's value of a CSV column. */
+function columnValue(rec: Record<string, unknown>, c: CsvColumn): unknown {
+  if (c.key === undefined) return rec[c.field.name];
+  const obj = rec[c.source!];
+  return obj !== null && typeof obj === 'object' ? (obj as Record<string, unknown>)[c.key] : undefined;
 }
 
 export interface CsvQuery {
@@ -79,8 +106,9 @@ export class CsvExporter {
     actor: ReadActor,
     model: ModelMeta,
     rows: Record<string, unknown>[],
-    fields: readonly FieldMeta[],
+    columns: readonly CsvColumn[],
   ): Promise<string[][]> {
+    const fields = columns.map((c) => c.field);
     const recs = await this.reads.records(model, rows);
     const keys = new Map<FieldMeta, Map<string, string>>();
     for (const f of fields) {
@@ -90,8 +118,9 @@ export class CsvExporter {
       keys.set(f, await this.keysOf(actor, this.models.targetOf(f), ids));
     }
     return recs.map((r) =>
-      fields.map((f) => {
-        const v = r[f.name];
+      columns.map((c) => {
+        const f = c.field;
+        const v = columnValue(r, c);
         if (v === null || v === undefined) return '';
         let text: string;
         if (f.kind === 'fk') text = keys.get(f)!.get(String(v)) ?? String(v);
@@ -113,7 +142,7 @@ export class CsvExporter {
     res: Response,
     filename: string,
   ): Promise<void> {
-    const fields = csvFields(model);
+    const columns = csvColumns(model);
     // The first page is read before anything is sent, so a bad filter is still a clean 400.
     let offset = query.offset ?? 0;
     let left = query.limit ?? Number.POSITIVE_INFINITY;
@@ -134,10 +163,10 @@ export class CsvExporter {
     res.status(200);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-    res.write(stringify([fields.map((f) => f.name)]));
+    res.write(stringify([columns.map((c) => c.field.name)]));
     try {
       for (;;) {
-        if (current.rows.length) res.write(stringify(await this.cells(actor, model, current.rows, fields)));
+        if (current.rows.length) res.write(stringify(await this.cells(actor, model, current.rows, columns)));
         if (!current.more) break;
         current = await page();
       }

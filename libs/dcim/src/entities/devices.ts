@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
-import { BaseModel, Field, PrimaryModel } from '@plinth/plugin-sdk';
+import { Field, PrimaryModel } from '@plinth/plugin-sdk';
 import {
   CoreModels,
   RoleField,
@@ -166,7 +166,7 @@ export class Cable extends PrimaryModel {
 }
 
 /** Device components: ports, interfaces and bays of one device, named uniquely per device. */
-export abstract class ComponentModel extends BaseModel {
+export abstract class ComponentModel extends PrimaryModel {
   @Field.fk(() => Device, { on_delete: 'CASCADE' })
   device!: Device;
 

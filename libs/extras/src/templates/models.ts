@@ -16,8 +16,10 @@ function contentTypeRule(feature: ModelFeature): ModelRule<{ content_type: strin
 
 // Templates are configuration: change-logged and permissioned, but not themselves taggable,
 // exportable through templates, or linkable.
+// Definitions of user-authored content: no templates of templates, and (as in Nautobot) no
+// custom fields on them (their tables have no custom-field column).
 const TEMPLATE_OBJECT_FEATURES = ORGANIZATIONAL_FEATURES.filter(
-  (f) => f !== 'export_templates' && f !== 'custom_links' && f !== 'computed_fields',
+  (f) => !['export_templates', 'custom_links', 'computed_fields', 'custom_fields'].includes(f),
 );
 
 export const exportTemplateModel = defineModel({

@@ -17,6 +17,8 @@ import {
   editableFields,
   formFields,
   list,
+  assignFormValue,
+  keyedErrors,
   one,
   otherErrors,
   parseFormValue,
@@ -100,7 +102,7 @@ export class BulkView {
       },
     ).map((f) => ({
       ...f,
-      nullable: model.field(f.name)!.nullable,
+      nullable: fields.find((x) => x.name === f.name)?.nullable ?? false,
       nulled: list(submitted._nullify).includes(f.name),
     }));
     // Many-to-many fields are edited as "add" and "remove" sets rather than replaced.
@@ -150,19 +152,19 @@ export class BulkView {
     for (const f of bulkFields(model)) {
       if (f.kind === 'm2m') continue;
       if (nullify.includes(f.name) && f.nullable) {
-        changes[f.name] = null;
+        assignFormValue(model, changes, f.name, null);
         continue;
       }
       // Untouched fields stay as they are (checkboxes use a tri-state select here).
       if (f.kind === 'boolean') {
         const v = parseBoolean(one(body[f.name]));
-        if (v !== undefined) changes[f.name] = v;
+        if (v !== undefined) assignFormValue(model, changes, f.name, v);
         continue;
       }
       if (list(body[f.name]).length === 0) continue;
       const r = parseFormValue(f, body[f.name]);
       if (r.error) errors[f.name] = [r.error];
-      else if ('value' in r) changes[f.name] = r.value;
+      else if ('value' in r) assignFormValue(model, changes, f.name, r.value);
     }
     if (Object.keys(errors).length) return this.editForm(model, req, res, errors);
     const m2m = bulkFields(model).filter((f) => f.kind === 'm2m');
@@ -199,7 +201,7 @@ export class BulkView {
             ...msgs.map((x) => (perObject.length > 1 ? `${objects[i]?.display ?? `#${i + 1}`}: ${x}` : x)),
           );
       });
-      return this.editForm(model, req, res, flat);
+      return this.editForm(model, req, res, keyedErrors(model, flat));
     }
     s.ui.flash(res, 'success', `Updated ${objects.length} ${model.verbose_name_plural}`);
     s.ui.redirect(res, safeReturn(body.return_url, base));

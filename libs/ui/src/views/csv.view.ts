@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { parse } from 'csv-parse/sync';
 import {
   CsvExporter,
+  csvColumns,
   EXPORT_CSP,
   exportDisposition,
   isRequired,
@@ -53,6 +54,17 @@ function accepted(f: FieldMeta): string {
     default:
       return f.kind;
   }
+}
+
+/** Columns holding one key of a writable source (`cf_<key>`), by column name. */
+function keyedColumns(model: ModelMeta): Map<string, { source: string; key: string; field: FieldMeta }> {
+  const out = new Map<string, { source: string; key: string; field: FieldMeta }>();
+  for (const c of csvColumns(model)) {
+    const source = c.source ? model.source(c.source) : undefined;
+    if (c.key === undefined || !source || source.field.read_only) continue;
+    out.set(c.field.name, { source: source.name, key: c.key, field: c.field });
+  }
+  return out;
 }
 
 /**
@@ -139,6 +151,7 @@ export class CsvView {
   private rowsToInput(model: ModelMeta, records: Record<string, string>[], errors: ImportRowError[]) {
     const creates: { line: number; data: Rec }[] = [];
     const updates: { line: number; data: AnyRecord }[] = [];
+    const keyed = keyedColumns(model);
     records.forEach((rec, i) => {
       const line = i + 2;
       const data: Rec = {};
@@ -146,6 +159,13 @@ export class CsvView {
         // Exported cells that looked like formulas carry a leading `'`: taken off again here.
         const value = unneutralizeCsvCell(raw ?? '');
         if (name === 'id' || value === '') continue;
+        const column = keyed.get(name);
+        if (column) {
+          // One key of an object-valued source (`cf_<key>`): the source parses the text.
+          const obj = (data[column.source] ??= {}) as Record<string, unknown>;
+          obj[column.key] = value;
+          continue;
+        }
         const f = model.field(name)!;
         if (f.kind === 'm2m' || f.kind === 'array') {
           const items = value
@@ -190,7 +210,7 @@ export class CsvView {
     }
     if (records.length === 0)
       return rerender(['No rows to import: give a header line and at least one row.']);
-    const writable = new Set(editableFields(model).map((f) => f.name));
+    const writable = new Set([...editableFields(model).map((f) => f.name), ...keyedColumns(model).keys()]);
     const ignored = new Set([
       'created',
       'last_updated',

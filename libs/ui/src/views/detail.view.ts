@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { displayOf, isUuid, queryParams, type Row } from '@plinth/core';
 import {
+  CoreModels,
   NotFoundError,
   escapeHtml,
   toMarkup,
@@ -19,7 +20,8 @@ import {
   type RenderedPanel,
 } from '../slots';
 import { valueHtml, type RefNames } from './cells';
-import { sourceFields } from './forms';
+import { keyedFields, sourceFields } from './forms';
+import { renderMarkdown } from './markdown';
 import { ViewSupport } from './support';
 
 export interface RelatedCount {
@@ -66,6 +68,9 @@ export class DetailView {
     const ctx = s.objectContext(req, model, record, display);
     const exts = s.extensions(model);
     const tabs = [{ label: s.ui.models.singular(model), url, active: active === '' }];
+    const notes = model.has('notes') ? s.ui.models.get(CoreModels.note.label) : undefined;
+    if (notes && (await s.authz.can(user, 'view', notes.label)))
+      tabs.push({ label: 'Notes', url: `${url}notes/`, active: active === 'notes' });
     if (model.has('changelog'))
       tabs.push({ label: 'Change Log', url: `${url}changelog/`, active: active === 'changelog' });
     for (const t of detailTabs(exts))
@@ -110,6 +115,7 @@ export class DetailView {
     await s.ui.send(req, res, 'detail.njk', {
       ...this.headerData(h),
       attributes: this.attributes(model, object, names),
+      keyed_panels: this.keyedPanels(model, object, names),
       computed: (model.definition.computed ?? []).map((c) => ({
         label: c.label ?? c.name.replace(/_/g, ' '),
         help_text: c.help_text ?? '',
@@ -167,6 +173,37 @@ export class DetailView {
         help_text: f.help_text ?? '',
         html: valueHtml(object[f.name], f, names, true),
       }));
+  }
+
+  /**
+   * Values of sources shown key by key (custom fields): one panel per group (Nautobot's
+   * `grouping`), then the advanced ones in a panel of their own. Markdown values are rendered.
+   */
+  private keyedPanels(model: ModelMeta, object: Record<string, unknown>, names: RefNames) {
+    const panels = new Map<
+      string,
+      {
+        title: string;
+        advanced: boolean;
+        rows: { name: string; label: string; help_text: string; html: string }[];
+      }
+    >();
+    for (const k of keyedFields(model)) {
+      const source = model.source(k.source)!;
+      const title = k.advanced ? 'Advanced' : k.group || source.field.label;
+      const id = `${k.advanced ? 'a' : 'g'}:${title}`;
+      if (!panels.has(id)) panels.set(id, { title, advanced: k.advanced, rows: [] });
+      const obj = object[k.source];
+      const value = obj !== null && typeof obj === 'object' ? (obj as Record<string, unknown>)[k.key] : null;
+      const html =
+        k.markdown && typeof value === 'string' && value !== ''
+          ? renderMarkdown(value)
+          : valueHtml(value, k.field, names, true);
+      panels
+        .get(id)!
+        .rows.push({ name: k.field.name, label: k.field.label, help_text: k.field.help_text ?? '', html });
+    }
+    return [...panels.values()].sort((a, b) => Number(a.advanced) - Number(b.advanced));
   }
 
   /** Objects pointing at this one, per relation, counted in one query (each within the user's view). */

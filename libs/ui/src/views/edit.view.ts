@@ -16,6 +16,7 @@ import {
   formFields,
   formInput,
   initialForm,
+  keyedErrors,
   otherErrors,
   recordToForm,
   relatedIds,
@@ -111,7 +112,8 @@ export class EditView {
         [saved] = await s.ui.objects.create(model.label, [data]);
       }
     } catch (e) {
-      if (e instanceof ValidationError) return this.form(model, id, req, res, body, fieldErrors(e));
+      if (e instanceof ValidationError)
+        return this.form(model, id, req, res, body, keyedErrors(model, fieldErrors(e)));
       throw e;
     }
     const display = await this.displayOf(req, model, String(saved.id));

@@ -49,17 +49,75 @@ export function sourceFields(
   opts: { writable?: boolean; stored?: boolean } = {},
 ): FieldMeta[] {
   return model.sources
-    .filter((s) => !s.optional)
+    .filter((s) => !s.optional && !s.columns)
     .filter((s) => !opts.writable || ((s.column || s.save) && !s.field.read_only))
     .filter((s) => !opts.stored || s.column)
     .map((s): FieldMeta => ({ ...s.field, name: s.name, column: null }));
+}
+
+/** One key of an object-valued source shown as its own field (`cf_<key>` of `custom_fields`). */
+export interface KeyedField {
+  source: string;
+  key: string;
+  group: string;
+  advanced: boolean;
+  markdown: boolean;
+  field: FieldMeta;
+}
+
+/** The keys of sources shown key by key (custom fields), in the sources' order. */
+export function keyedFields(model: ModelMeta, opts: { writable?: boolean } = {}): KeyedField[] {
+  return model.sources
+    .filter((s) => !s.optional && s.columns)
+    .filter((s) => !opts.writable || ((s.column || s.save) && !s.field.read_only))
+    .flatMap((s) =>
+      s.columns!().map((c) => ({
+        source: s.name,
+        key: c.key,
+        group: c.group ?? '',
+        advanced: c.advanced ?? false,
+        markdown: c.markdown ?? false,
+        field: { ...c.field, name: c.name, column: null } as FieldMeta,
+      })),
+    );
 }
 
 export function editableFields(model: ModelMeta): FieldMeta[] {
   return [
     ...model.fields.filter((f) => !f.read_only && f.name !== 'id'),
     ...sourceFields(model, { writable: true }),
+    ...keyedFields(model, { writable: true }).map((k) => k.field),
   ];
+}
+
+/** Put a form value where the write path takes it: a field, or one key of a source's object. */
+export function assignFormValue(model: ModelMeta, data: Rec, name: string, value: unknown): void {
+  const keyed = keyedFields(model).find((k) => k.field.name === name);
+  if (!keyed) {
+    data[name] = value;
+    return;
+  }
+  const obj = (data[keyed.source] ??= {}) as Record<string, unknown>;
+  obj[keyed.key] = value;
+}
+
+/** Write-path errors of source keys (`custom_fields.<key>`) under their form input (`cf_<key>`). */
+export function keyedErrors(model: ModelMeta, errors: FieldErrors): FieldErrors {
+  const byPath = new Map(keyedFields(model).map((k) => [`${k.source}.${k.key}`, k.field.name]));
+  const out: FieldErrors = {};
+  for (const [k, msgs] of Object.entries(errors)) (out[byPath.get(k) ?? k] ??= []).push(...msgs);
+  return out;
+}
+
+/** A record with each source key's value under its input name, for forms. */
+function flatRecord(model: ModelMeta, rec: Rec): Rec {
+  const out: Rec = { ...rec };
+  for (const k of keyedFields(model)) {
+    const obj = rec[k.source];
+    out[k.field.name] =
+      obj !== null && typeof obj === 'object' ? (obj as Record<string, unknown>)[k.key] : undefined;
+  }
+  return out;
 }
 
 export function list(v: string | string[] | undefined): string[] {
@@ -119,13 +177,14 @@ export function formInput(model: ModelMeta, body: FormBody): { data: Rec; errors
   for (const f of editableFields(model)) {
     const r = parseFormValue(f, body[f.name]);
     if (r.error) errors[f.name] = [r.error];
-    else if ('value' in r) data[f.name] = r.value;
+    else if ('value' in r) assignFormValue(model, data, f.name, r.value);
   }
   return { data, errors };
 }
 
 /** A stored record as form strings. */
-export function recordToForm(model: ModelMeta, rec: Rec): FormBody {
+export function recordToForm(model: ModelMeta, stored: Rec): FormBody {
+  const rec = flatRecord(model, stored);
   const out: FormBody = {};
   for (const f of editableFields(model)) {
     const v = rec[f.name];

@@ -9,6 +9,7 @@ import { DetailView } from './detail.view';
 import { EditView } from './edit.view';
 import { list, type FormBody } from './forms';
 import { ListView } from './list.view';
+import { NotesView } from './notes.view';
 import { ViewSupport } from './support';
 
 function className(model: ModelMeta): string {
@@ -30,6 +31,7 @@ export function createModelUiController(model: ModelMeta, path: string): Type<un
       @Inject(EditView) private readonly editView: EditView,
       @Inject(BulkView) private readonly bulkView: BulkView,
       @Inject(CsvView) private readonly csvView: CsvView,
+      @Inject(NotesView) private readonly notesView: NotesView,
       @Inject(ViewSupport) private readonly support: ViewSupport,
     ) {}
 
@@ -111,6 +113,16 @@ export function createModelUiController(model: ModelMeta, path: string): Type<un
     @Post(':id/delete')
     delete(@Req() req: Request, @Res() res: Response, @Param('id') id: string) {
       return this.editView.delete(model, id, req, res);
+    }
+
+    @Get(':id/notes')
+    notes(@Req() req: Request, @Res() res: Response, @Param('id') id: string) {
+      return this.notesView.render(model, id, req, res);
+    }
+
+    @Post(':id/notes')
+    addNote(@Req() req: Request, @Res() res: Response, @Param('id') id: string) {
+      return this.notesView.add(model, id, req, res);
     }
 
     @Get(':id/changelog')

@@ -1,0 +1,2 @@
+export * from './entities';
+export { NOTE_MODEL, noteModel, notesFeature } from './models';
