@@ -20,7 +20,7 @@ export class CircuitsModule {}
 export default definePlugin({
   name: 'circuits',
   verbose_name: 'Circuits',
-  version: '0.1.0',
+  version: '0.2.0',
   description: 'Providers, provider networks, circuit types, circuits and circuit terminations.',
   dependsOn: ['extras', 'tenancy', 'dcim'],
   module: CircuitsModule,

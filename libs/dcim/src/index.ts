@@ -46,7 +46,7 @@ export class DcimModule {}
 export default definePlugin({
   name: 'dcim',
   verbose_name: 'DCIM',
-  version: '0.1.0',
+  version: '0.2.0',
   description: 'Locations, racks, device types, devices, their components and cables.',
   dependsOn: ['extras', 'tenancy'],
   module: DcimModule,

@@ -86,7 +86,7 @@ export class ExtrasModule {}
 export default definePlugin({
   name: 'extras',
   verbose_name: 'Extensibility',
-  version: '0.1.0',
+  version: '0.2.0',
   description:
     'Tags, statuses, roles, the change log, the sandboxed template engine with export templates, custom links and computed fields, and webhooks.',
   dependsOn: ['users'],

@@ -20,7 +20,7 @@ export class IpamModule {}
 export default definePlugin({
   name: 'ipam',
   verbose_name: 'IPAM',
-  version: '0.1.0',
+  version: '0.2.0',
   description: 'Namespaces, RIRs, VRFs and route targets, prefixes, IP addresses, VLANs and services.',
   dependsOn: ['extras', 'tenancy', 'dcim'],
   module: IpamModule,

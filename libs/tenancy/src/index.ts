@@ -9,7 +9,7 @@ export * from './models';
 export default definePlugin({
   name: 'tenancy',
   verbose_name: 'Tenancy',
-  version: '0.1.0',
+  version: '0.2.0',
   description: 'Tenant groups and tenants.',
   dependsOn: ['extras'],
   models: [tenantGroupModel, tenantModel],

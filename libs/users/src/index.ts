@@ -32,7 +32,7 @@ export class UsersModule {
 export default definePlugin({
   name: 'users',
   verbose_name: 'Users',
-  version: '0.1.0',
+  version: '0.2.0',
   description: 'Users, groups, API tokens and object permissions.',
   module: UsersModule,
   settings: usersSettings,
