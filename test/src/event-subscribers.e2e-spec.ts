@@ -1,22 +1,8 @@
 import { EventSubscribers, type EventSubscriber, type ObjectChangeEvent } from '@plinth/plugin-sdk';
 import { QueueService } from '@plinth/core';
-import { createTestApp, onDatabase, type TestApp } from '@plinth/testing';
+import { createTestApp, onDatabase, type TestApp, until } from '@plinth/testing';
 
 const WIDGETS = '/api/plugins/example/widgets/';
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined | false | null>,
-  ms = 20000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 type Counter = EventSubscriber & { counts: Record<ObjectChangeEvent['event'], number> };
 

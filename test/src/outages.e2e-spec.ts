@@ -2,15 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import { Client } from 'pg';
 import { QueueService } from '@plinth/core';
-import { createTestApp, onDatabase, testDatabaseKind } from '@plinth/testing';
-
-async function until(fn: () => Promise<boolean>, ms = 20000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await fn())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { createTestApp, onDatabase, testDatabaseKind, until } from '@plinth/testing';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -33,8 +25,9 @@ async function startRedis(port: number): Promise<ChildProcess> {
     },
   );
   await until(
+    'redis-server to listen',
     () =>
-      new Promise((resolve) => {
+      new Promise<boolean>((resolve) => {
         const s = net.connect(port, '127.0.0.1', () => {
           s.end();
           resolve(true);
@@ -87,7 +80,10 @@ describe(onDatabase('outages of PostgreSQL and Redis'), () => {
       expect(page.status).toBeLessThan(500);
 
       await admin.query(`ALTER DATABASE "${db}" ALLOW_CONNECTIONS true`);
-      await until(async () => (await t.api.get('/api/dcim/location-types/')).status === 200);
+      await until(
+        'the database to answer again',
+        async () => (await t.api.get('/api/dcim/location-types/')).status === 200,
+      );
       expect((await t.api.get('/api/status/')).body.database).toMatchObject({ status: 'ok' });
       const after = await t.api.get('/api/dcim/location-types/?name=During%20the%20outage');
       expect(after.body.count).toBe(0);
@@ -119,7 +115,10 @@ describe(onDatabase('outages of PostgreSQL and Redis'), () => {
         expect(Date.now() - started).toBeLessThan(10000);
 
         redis = await startRedis(port);
-        await until(async () => (await t.api.get('/api/status/')).body['queue-status'] === 'ok');
+        await until(
+          'the queue to reconnect',
+          async () => (await t.api.get('/api/status/')).body['queue-status'] === 'ok',
+        );
         await expect(queue.enqueue('core.housekeeping')).resolves.toBeDefined();
       } finally {
         await t.close();

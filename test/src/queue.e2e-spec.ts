@@ -1,19 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { QueueService } from '@plinth/core';
-import { createTestApp, onDatabase, testDatabaseKind, type TestApp } from '@plinth/testing';
+import { createTestApp, onDatabase, testDatabaseKind, type TestApp, until } from '@plinth/testing';
 
 const ROOT = path.resolve(__dirname, '../..');
-
-async function until<T>(fn: () => Promise<T | undefined | false>, ms = 20000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function expiredSessionGone(t: TestApp): Promise<boolean> {
   const rows = await t.sql<{ n: number }>(
@@ -38,7 +28,7 @@ describe(onDatabase('jobs and workers'), () => {
       await queue.startWorker();
       await addExpiredSession(t);
       await queue.enqueue('core.housekeeping');
-      await until(() => expiredSessionGone(t));
+      await until('the expired session to be removed', () => expiredSessionGone(t));
       const status = await t.api.get('/api/status/');
       expect(status.body.queue).toBe('in-process');
       expect(status.body.workers).toEqual([expect.objectContaining({ driver: 'in-process', processed: 1 })]);
@@ -65,14 +55,14 @@ describe(onDatabase('jobs and workers'), () => {
           },
           cwd: ROOT,
         });
-        const status = await until(async () => {
+        const status = await until('a Bull worker', async () => {
           const res = await t.api.get('/api/status/');
           return res.body.workers.some((w: { driver: string }) => w.driver === 'bull') && res.body;
         });
         expect(status.queue).toBe('bull');
         await addExpiredSession(t);
         await t.app.get(QueueService).enqueue('core.housekeeping');
-        await until(() => expiredSessionGone(t));
+        await until('the expired session to be removed', () => expiredSessionGone(t));
       } finally {
         if (worker) {
           const exited = new Promise((r) => worker!.on('exit', r));

@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { QueueService } from '@plinth/core';
 import { WebhookDeliveries } from '@plinth/extras';
-import { createTestApp, onDatabase, type TestApp } from '@plinth/testing';
+import { createTestApp, onDatabase, type TestApp, until } from '@plinth/testing';
 
 const HOOKS = '/api/extras/webhooks/';
 const DELIVERIES = '/api/extras/webhook-deliveries/';
@@ -54,20 +54,6 @@ class Receiver {
 /** A delivery as the REST API shows it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Delivery = Record<string, any>;
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined | false | null>,
-  ms = 20000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * Webhooks through the transactional outbox, delivered to real HTTP receivers on loopback. The

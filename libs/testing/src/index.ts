@@ -14,6 +14,25 @@ import { freshContext, testDatabaseKind } from './databases';
 
 export { testDatabaseKind } from './databases';
 
+/**
+ * Poll `fn` until it returns something truthy (returned), for what happens after a request
+ * returns: after-commit events, webhook deliveries, queued jobs. Fails naming `what` after `ms`.
+ */
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false | null>,
+  ms = 20000,
+  everyMs = 50,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
 export interface TestAppOptions extends ContextOptions {
   /** Third-party plugin packages to enable (PLINTH_PLUGINS). */
   plugins?: string[];

@@ -22,24 +22,12 @@ export interface CustomFieldDef {
   choices: string[];
 }
 
-interface FieldRow {
-  id: string;
-  key: string;
-  label: string;
-  type: CustomFieldType;
-  content_types: string[];
-  grouping: string;
-  description: string;
-  required: boolean;
-  filter_logic: FilterLogic;
-  default: unknown;
-  weight: number;
+/** As stored: PostgreSQL numerics come back as strings, and a field without choices has none. */
+type FieldRow = Omit<CustomFieldDef, 'validation_minimum' | 'validation_maximum' | 'choices'> & {
   validation_minimum: string | number | null;
   validation_maximum: string | number | null;
-  validation_regex: string;
-  advanced_ui: boolean;
   choices: string[] | null;
-}
+};
 
 /** Every custom field with its choices, ordered as forms and panels show them. */
 export async function loadDefinitions(db: SqlRunner): Promise<CustomFieldDef[]> {
