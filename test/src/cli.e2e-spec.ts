@@ -19,7 +19,7 @@ describe(onDatabase('the plinth command line'), () => {
       });
       expect(res.code).toBe(0);
       expect(res.out).toMatch(/^NAME\s+VERSION\s+PACKAGE/m);
-      expect(res.out).toMatch(/^users\s+0\.1\.0\s+built-in/m);
+      expect(res.out).toMatch(/^users\s+\d+\.\d+\.\d+\s+built-in/m);
       expect(res.out).toMatch(/^example\s+1\.0\.0\s+@plinth\/plugin-example\s+\/plugins\/example\/\s+2$/m);
     } finally {
       await dispose();
