@@ -2,6 +2,16 @@ import { html, unsafeHtml, type Html, type SafeHtml, type UiContext } from './ui
 import type { ApiObject } from './reads';
 
 /**
+ * Where to send the browser back to (`?next=`, `return_url`): a path on this site, never another
+ * origin (`//evil`, `/\\evil`, `https://…`); anything else is the fallback.
+ */
+export function safeReturn(v: unknown, fallback: string): string {
+  return typeof v === 'string' && v.startsWith('/') && !v.startsWith('//') && !v.includes('\\')
+    ? v
+    : fallback;
+}
+
+/**
  * Building blocks for the markup of UI contributions (Bootstrap classes, the same look as the
  * generated pages). Everything goes through `html`, so data is always escaped.
  */

@@ -8,7 +8,7 @@ import {
   type ObjectChangeEvent,
   type SqlRunner,
 } from '@plinth/plugin-sdk';
-import { TemplateEngine, TemplateRenderError } from '../templates/engine';
+import { TemplateEngine } from '../templates/engine';
 import { checkAdditionalHeaders } from './headers';
 import { sendWebhook, type SendResult, type WebhookTarget } from './http';
 import { nautobotPayload } from './payload';
@@ -147,16 +147,21 @@ export class WebhookDeliveries {
     const templated = [hook.body_template, hook.additional_headers].some((t) => /\{[{%#]/.test(t));
     if (!templated) return { target: hook, body: payload };
     const context = JSON.parse(payload) as Record<string, unknown>;
-    try {
-      const body = hook.body_template ? await this.templates.render(hook.body_template, context) : payload;
-      const headers = await this.templates.render(hook.additional_headers, context);
-      const problem = checkAdditionalHeaders(headers);
-      if (problem) return { error: `additional_headers: ${problem}` };
-      return { target: { ...hook, additional_headers: headers }, body };
-    } catch (e) {
-      if (e instanceof TemplateRenderError) return { error: `Template error: ${e.message}` };
-      throw e;
+    // One worker round trip for both: the body (when templated) and the headers.
+    const jobs = [
+      ...(hook.body_template ? [{ source: hook.body_template, context }] : []),
+      { source: hook.additional_headers, context },
+    ];
+    const outputs: string[] = [];
+    for (const r of await this.templates.renderMany(jobs)) {
+      if (!r.ok) return { error: `Template error: ${r.error}` };
+      outputs.push(r.output);
     }
+    const body = hook.body_template ? outputs[0] : payload;
+    const headers = outputs[outputs.length - 1];
+    const problem = checkAdditionalHeaders(headers);
+    if (problem) return { error: `additional_headers: ${problem}` };
+    return { target: { ...hook, additional_headers: headers }, body };
   }
 
   /** Drop finished deliveries older than the retention period (none when it is 0). */

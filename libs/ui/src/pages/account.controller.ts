@@ -5,21 +5,14 @@ import {
   PASSWORD_LOGIN,
   PermissionDeniedError,
   ValidationError,
+  type FieldErrors,
   type AuthUser,
   type PasswordLogin,
 } from '@plinth/plugin-sdk';
 import { WebSessionService } from '@plinth/core';
 import { UiService } from '../ui.service';
 import { one, type FormBody } from '../views/forms';
-
-type FieldErrors = Record<string, string[]>;
-
-/** A one-item write's field errors (bulk writes report a list, one entry per item). */
-function fieldErrors(e: unknown): FieldErrors | null {
-  if (!(e instanceof ValidationError)) return null;
-  const found = Array.isArray(e.errors) ? e.errors.find((x) => Object.keys(x).length > 0) : e.errors;
-  return (found ?? { __all__: [e.message] }) as FieldErrors;
-}
+import { fieldErrors } from '../views/support';
 
 /**
  * A user's own account, whatever their object permissions (Nautobot's /user/ pages): the
@@ -91,8 +84,8 @@ export class AccountController {
           .as({ user: me, source: 'web', trusted: true })
           .update('users.user', [{ id: me.id, password: next }]);
       } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
         const found = fieldErrors(e);
-        if (!found) throw e;
         Object.assign(errors, found.password ? { new_password1: found.password } : found);
       }
     }
@@ -155,9 +148,8 @@ export class AccountController {
       ]);
       await this.showTokens(req, res, { created_key: String((token as { key?: unknown }).key ?? '') }, 201);
     } catch (e) {
-      const errors = fieldErrors(e);
-      if (!errors) throw e;
-      await this.showTokens(req, res, { errors, form }, 400);
+      if (!(e instanceof ValidationError)) throw e;
+      await this.showTokens(req, res, { errors: fieldErrors(e), form }, 400);
     }
   }
 

@@ -8,10 +8,10 @@ import {
   type LoginMethod,
   type LoginMethodProvider,
   type Registry,
+  safeReturn,
 } from '@plinth/plugin-sdk';
 import { AuthenticationService, SESSION_COOKIE, WebSessionService, queryParams } from '@plinth/core';
 import { UiService } from '../ui.service';
-import { safeReturn } from '../views/edit.view';
 import { one, type FormBody } from '../views/forms';
 
 /** Session login and logout. The cookie is HttpOnly and SameSite=Lax; only its hash is stored. */

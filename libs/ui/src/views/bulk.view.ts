@@ -11,8 +11,9 @@ import {
   type ModelMeta,
   type AnyRecord,
   type Rec,
+  safeReturn,
 } from '@plinth/plugin-sdk';
-import { EditView, safeReturn } from './edit.view';
+import { EditView } from './edit.view';
 import {
   editableFields,
   formFields,

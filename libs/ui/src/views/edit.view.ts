@@ -9,6 +9,7 @@ import {
   type FieldErrors,
   type ModelMeta,
   type Rec,
+  safeReturn,
 } from '@plinth/plugin-sdk';
 import { DetailView } from './detail.view';
 import {
@@ -23,13 +24,6 @@ import {
   type FormBody,
 } from './forms';
 import { fieldErrors, ViewSupport } from './support';
-
-/** A same-site path to go back to after a form (never an absolute URL: no open redirects). */
-export function safeReturn(v: unknown, fallback: string): string {
-  return typeof v === 'string' && v.startsWith('/') && !v.startsWith('//') && !v.includes('\\')
-    ? v
-    : fallback;
-}
 
 /** Thrown inside a transaction to roll back a rehearsal (see deleteBlockers). */
 class Rehearsal extends Error {}

@@ -11,6 +11,7 @@ import {
   type LoginMethod,
   type LoginMethodProvider,
   type WebSessions,
+  safeReturn,
 } from '@plinth/plugin-sdk';
 import { usersSettings, type UsersSettings } from '../settings';
 import { ExternalAccounts, type ExternalIdentity } from './accounts';
@@ -50,11 +51,6 @@ class OidcFailure extends Error {
   ) {
     super(detail);
   }
-}
-
-/** A same-site path to return to after login (never another origin). */
-function safeNext(value: unknown): string {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/';
 }
 
 /** OpenID Connect login (authorization code flow, PKCE, state and nonce) with openid-client. */
@@ -194,7 +190,7 @@ function readFlow(req: Request): Flow | null {
   try {
     const f = JSON.parse(raw) as Partial<Flow>;
     return typeof f.state === 'string' && typeof f.nonce === 'string' && typeof f.verifier === 'string'
-      ? { state: f.state, nonce: f.nonce, verifier: f.verifier, next: safeNext(f.next) }
+      ? { state: f.state, nonce: f.nonce, verifier: f.verifier, next: safeReturn(f.next, '/') }
       : null;
   } catch {
     return null;
@@ -247,7 +243,7 @@ export class OidcController {
   async login(@Req() req: Request, @Res() res: Response) {
     const settings = this.oidc.oidc;
     if (!settings) return res.redirect(303, '/login/');
-    const next = safeNext(typeof req.query.next === 'string' ? req.query.next : '/');
+    const next = safeReturn(req.query.next, '/');
     try {
       res.redirect(303, await this.oidc.start(settings, req, res, next));
     } catch (e) {
