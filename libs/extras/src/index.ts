@@ -29,6 +29,7 @@ import { CustomFields1796609302081 } from './migrations/1796609302081-CustomFiel
 import { Notes1796609971804 } from './migrations/1796609971804-Notes';
 import { Templates1796609795744 } from './migrations/1796609795744-Templates';
 import { Webhooks1796609517296 } from './migrations/1796609517296-Webhooks';
+import { ExtrasCustomFieldIndexes1796620022982 } from './migrations/1796620022982-ExtrasCustomFieldIndexes';
 import { objectChangeModel, roleModel, statusModel, tagModel } from './models';
 import { DefaultStatusesInstaller } from './statuses';
 import {
@@ -112,6 +113,7 @@ export default definePlugin({
     Webhooks1796609517296,
     Templates1796609795744,
     Notes1796609971804,
+    ExtrasCustomFieldIndexes1796620022982,
   ],
   contributions: [
     contribute(

@@ -32,6 +32,7 @@ import { widgetCustomFields } from './custom-fields';
 import { ExampleInitial1795316000691 } from './migrations/1795316000691-ExampleInitial';
 import { ExampleNicknames1796599836736 } from './migrations/1796599836736-ExampleNicknames';
 import { ExampleNicknameCustomFields1796609400000 } from './migrations/1796609400000-ExampleNicknameCustomFields';
+import { ExampleCustomFieldIndexes1796620053826 } from './migrations/1796620053826-ExampleCustomFieldIndexes';
 import { widgetModel } from './models';
 import { nicknameModel, userExtension } from './extensions';
 import { exampleSettings } from './settings';
@@ -89,6 +90,7 @@ export default definePlugin({
     ExampleInitial1795316000691,
     ExampleNicknames1796599836736,
     ExampleNicknameCustomFields1796609400000,
+    ExampleCustomFieldIndexes1796620053826,
   ],
   contributions: [
     userExtension,
