@@ -30,7 +30,16 @@ import { Notes1796609971804 } from './migrations/1796609971804-Notes';
 import { Templates1796609795744 } from './migrations/1796609795744-Templates';
 import { Webhooks1796609517296 } from './migrations/1796609517296-Webhooks';
 import { ExtrasCustomFieldIndexes1796620022982 } from './migrations/1796620022982-ExtrasCustomFieldIndexes';
+import { DynamicGroups1796620506322 } from './migrations/1796620506322-DynamicGroups';
 import { objectChangeModel, roleModel, statusModel, tagModel } from './models';
+import {
+  DynamicGroupMembersController,
+  dynamicGroupMembershipModel,
+  dynamicGroupModel,
+  dynamicGroupPages,
+  dynamicGroupsFeature,
+  staticGroupAssociationModel,
+} from './dynamic-groups';
 import { DefaultStatusesInstaller } from './statuses';
 import {
   ExportTemplateExports,
@@ -65,9 +74,10 @@ export { Webhook, WebhookDelivery } from './webhooks/entities';
 export { webhookDeliveryModel, webhookModel } from './webhooks/models';
 export { signature as webhookSignature } from './webhooks/http';
 export { WebhookDeliveries } from './webhooks/deliveries';
+export * from './dynamic-groups';
 
 @Module({
-  controllers: [WebhookResendApiController, WebhookResendUiController],
+  controllers: [WebhookResendApiController, WebhookResendUiController, DynamicGroupMembersController],
   providers: [
     DefaultStatusesInstaller,
     CustomFieldsRefreshMiddleware,
@@ -105,6 +115,9 @@ export default definePlugin({
     customFieldModel,
     customFieldChoiceModel,
     noteModel,
+    dynamicGroupModel,
+    dynamicGroupMembershipModel,
+    staticGroupAssociationModel,
   ],
   entities: [TaggedItem],
   migrations: [
@@ -114,6 +127,7 @@ export default definePlugin({
     Templates1796609795744,
     Notes1796609971804,
     ExtrasCustomFieldIndexes1796620022982,
+    DynamicGroups1796620506322,
   ],
   contributions: [
     contribute(
@@ -127,6 +141,7 @@ export default definePlugin({
       exportTemplatesFeature,
       customLinksFeature,
       computedFieldsFeature,
+      dynamicGroupsFeature,
     ),
     contribute(GraphQLFields, customFieldGraphQLFields),
     contribute(Middleware, CustomFieldsRefreshMiddleware),
@@ -137,6 +152,7 @@ export default definePlugin({
     contribute(Jobs, WebhookRetryJob),
     contribute(Metrics, WebhookDeliveriesMetric, WebhookAttemptsMetric),
     contribute(TemplateExtensions, webhookDeliveryPage),
+    contribute(TemplateExtensions, ...dynamicGroupPages),
     // Where extras keeps model labels: uninstalling a plugin cleans them of its models.
     contribute(
       ContentTypeReferences,
@@ -175,6 +191,20 @@ export default definePlugin({
         onRemove: 'delete-row',
         description: 'notes',
       },
+      {
+        table: 'extras_staticgroupassociation',
+        column: 'associated_object_type',
+        kind: 'value',
+        onRemove: 'delete-row',
+        description: 'static group assignments',
+      },
+      {
+        table: 'extras_dynamicgroup',
+        column: 'content_type',
+        kind: 'value',
+        onRemove: 'delete-row',
+        description: 'dynamic groups',
+      },
       ...['extras_tag', 'extras_status', 'extras_role', 'extras_webhook', 'extras_customfield'].map(
         (table) => ({
           table,
@@ -198,6 +228,8 @@ export default definePlugin({
             { model: 'extras.role' },
             { model: 'extras.customfield' },
             { model: 'extras.customfieldchoice' },
+            { model: 'extras.dynamicgroup' },
+            { model: 'extras.staticgroupassociation' },
           ],
         },
         {

@@ -2,7 +2,7 @@ import { ORGANIZATIONAL_FEATURES, defineModel, type ModelFeature, type ModelRule
 import { ComputedField, CustomLink, ExportTemplate } from './entities';
 
 /** `content_type` must name an installed model with the feature (`export_templates`, ...). */
-function contentTypeRule(feature: ModelFeature): ModelRule<{ content_type: string }> {
+export function contentTypeRule(feature: ModelFeature): ModelRule<{ content_type: string }> {
   return (ctx) => {
     if (!ctx.changed('content_type')) return;
     const model = ctx.tx.models.get(String(ctx.record.content_type ?? ''));
