@@ -1,6 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import {
   ContentTypeReferences,
+  DatasourceContents,
   EventSubscribers,
   GraphQLFields,
   InstallHooks,
@@ -10,6 +11,8 @@ import {
   Middleware,
   ModelFeatures,
   Navigation,
+  SECRETS,
+  SecretsProviders,
   TemplateExtensions,
   contribute,
   definePlugin,
@@ -52,6 +55,23 @@ import {
   WebhookRetryJob,
 } from './webhooks/subscriber';
 import { webhookDeliveryPage } from './webhooks/ui';
+import {
+  SecretsServiceImpl,
+  environmentVariableProvider,
+  secretModel,
+  secretsGroupAssociationModel,
+  secretsGroupModel,
+  textFileProvider,
+} from './secrets';
+import {
+  GitRepositorySyncJob,
+  GitSyncApiController,
+  GitSyncUiController,
+  exportTemplatesContent,
+  gitRepositoryModel,
+  gitRepositoryPage,
+} from './git';
+import { SecretsAndGit1796620367739 } from './migrations/1796620367739-SecretsAndGit';
 
 export * from './custom-fields';
 export * from './entities';
@@ -64,10 +84,22 @@ export { Webhook, WebhookDelivery } from './webhooks/entities';
 export { webhookDeliveryModel, webhookModel } from './webhooks/models';
 export { signature as webhookSignature } from './webhooks/http';
 export { WebhookDeliveries } from './webhooks/deliveries';
+export * from './secrets';
+export * from './git';
 
+// Global: plugins inject SECRETS (and the template engine) without importing extras' module.
+@Global()
 @Module({
-  controllers: [WebhookResendApiController, WebhookResendUiController],
+  controllers: [
+    WebhookResendApiController,
+    WebhookResendUiController,
+    GitSyncApiController,
+    GitSyncUiController,
+  ],
   providers: [
+    SecretsServiceImpl,
+    { provide: SECRETS, useExisting: SecretsServiceImpl },
+    GitRepositorySyncJob,
     DefaultStatusesInstaller,
     CustomFieldsRefreshMiddleware,
     TemplateEngine,
@@ -79,7 +111,7 @@ export { WebhookDeliveries } from './webhooks/deliveries';
     WebhookDeliveriesMetric,
     WebhookAttemptsMetric,
   ],
-  exports: [TemplateEngine],
+  exports: [TemplateEngine, SECRETS],
 })
 export class ExtrasModule {}
 
@@ -88,7 +120,7 @@ export default definePlugin({
   verbose_name: 'Extensibility',
   version: '0.2.0',
   description:
-    'Tags, statuses, roles, the change log, the sandboxed template engine with export templates, custom links and computed fields, and webhooks.',
+    'Tags, statuses, roles, the change log, the sandboxed template engine with export templates, custom links and computed fields, webhooks, secrets and Git repositories.',
   dependsOn: ['users'],
   module: ExtrasModule,
   models: [
@@ -104,6 +136,10 @@ export default definePlugin({
     customFieldModel,
     customFieldChoiceModel,
     noteModel,
+    secretModel,
+    secretsGroupModel,
+    secretsGroupAssociationModel,
+    gitRepositoryModel,
   ],
   entities: [TaggedItem],
   migrations: [
@@ -112,6 +148,7 @@ export default definePlugin({
     Webhooks1796609517296,
     Templates1796609795744,
     Notes1796609971804,
+    SecretsAndGit1796620367739,
   ],
   contributions: [
     contribute(
@@ -132,7 +169,10 @@ export default definePlugin({
     contribute(TemplateExtensions, TemplateDetailExtension),
     contribute(InstallHooks, DefaultStatusesInstaller),
     contribute(EventSubscribers, WebhookEventSubscriber),
-    contribute(Jobs, WebhookRetryJob),
+    contribute(Jobs, WebhookRetryJob, GitRepositorySyncJob),
+    contribute(SecretsProviders, environmentVariableProvider, textFileProvider),
+    contribute(DatasourceContents, exportTemplatesContent),
+    contribute(TemplateExtensions, gitRepositoryPage),
     contribute(Metrics, WebhookDeliveriesMetric, WebhookAttemptsMetric),
     contribute(TemplateExtensions, webhookDeliveryPage),
     // Where extras keeps model labels: uninstalling a plugin cleans them of its models.
@@ -219,6 +259,20 @@ export default definePlugin({
             { model: 'extras.webhook' },
             { model: 'extras.webhookdelivery', label: 'Webhook Deliveries' },
           ],
+        },
+        {
+          name: 'Secrets',
+          weight: 260,
+          items: [
+            { model: 'extras.secret' },
+            { model: 'extras.secretsgroup' },
+            { model: 'extras.secretsgroupassociation', label: 'Secrets Group Associations' },
+          ],
+        },
+        {
+          name: 'Data Sources',
+          weight: 270,
+          items: [{ model: 'extras.gitrepository', label: 'Git Repositories' }],
         },
       ],
     }),
