@@ -42,8 +42,8 @@ async function credentialsOf(
 /**
  * The sync of one repository (`data.repository`: its id), queued by `POST
  * /api/extras/git-repositories/<id>/sync/` and the UI's Sync button: fetch the branch into
- * `<PLINTH_GIT_ROOT>/<id>`, record the commit as `current_head`, then run each provided content
- * handler on the checkout. A failure (refused remote, credentials, git) is logged without any
+ * `<PLINTH_GIT_ROOT>/<id>`, run each provided content handler on the checkout, then record the
+ * commit as `current_head`. A failure (refused remote, credentials, git) is logged without any
  * secret value and fails the job; the previous checkout and contents stay as they were.
  */
 @Injectable()
@@ -87,9 +87,6 @@ export class GitRepositorySyncJob implements JobDefinition {
       throw new Error(`Sync of ${repo.name} failed: ${message}`);
     }
     ctx.log(`Checked out ${head}.`);
-    await ctx.objects.update(GIT_REPOSITORY, [{ id: repo.id, current_head: head }], {
-      allow_read_only: true,
-    });
     repo.current_head = head;
     const checkout = path.join(this.root, repo.id);
     for (const name of repo.provided_contents) {
@@ -103,6 +100,10 @@ export class GitRepositorySyncJob implements JobDefinition {
         handler.callback(repo, checkout, { objects: ctx.objects, log: (m) => ctx.log(m) }),
       );
     }
+    // Recorded last: the current head is the commit whose contents are loaded.
+    await ctx.objects.update(GIT_REPOSITORY, [{ id: repo.id, current_head: head }], {
+      allow_read_only: true,
+    });
     ctx.log(`Sync of ${repo.name} finished.`);
     return { repository: repo.id, current_head: head };
   }
