@@ -61,6 +61,7 @@ import {
   secretModel,
   secretsGroupAssociationModel,
   secretsGroupModel,
+  secretsGroupPage,
   textFileProvider,
 } from './secrets';
 import {
@@ -172,7 +173,7 @@ export default definePlugin({
     contribute(Jobs, WebhookRetryJob, GitRepositorySyncJob),
     contribute(SecretsProviders, environmentVariableProvider, textFileProvider),
     contribute(DatasourceContents, exportTemplatesContent),
-    contribute(TemplateExtensions, gitRepositoryPage),
+    contribute(TemplateExtensions, gitRepositoryPage, secretsGroupPage),
     contribute(Metrics, WebhookDeliveriesMetric, WebhookAttemptsMetric),
     contribute(TemplateExtensions, webhookDeliveryPage),
     // Where extras keeps model labels: uninstalling a plugin cleans them of its models.

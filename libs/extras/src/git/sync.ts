@@ -84,7 +84,7 @@ export class GitRepositorySyncJob implements JobDefinition {
     } catch (e) {
       const message = redact((e as Error).message, secrets);
       ctx.log(`Sync of ${repo.name} failed: ${message}`);
-      throw new Error(`Sync of ${repo.name} failed: ${message}`);
+      throw new Error(`Sync of ${repo.name} failed: ${message}`, { cause: e });
     }
     ctx.log(`Checked out ${head}.`);
     repo.current_head = head;

@@ -10,7 +10,7 @@ export const gitRepositoryPage: TemplateExtension = {
     const form = html`<form method="post" action="/extras/git-repositories/${String(ctx.object.id)}/sync/">
       <input type="hidden" name="csrfmiddlewaretoken" value="${ctx.csrf_token}" />
       <p class="text-muted small mb-2">
-        Fetches the branch, records its commit as the current head and loads the provided contents.
+        Fetches the branch, loads the provided contents and records the commit as the current head.
       </p>
       <button type="submit" class="btn btn-sm btn-primary git-sync">Sync</button>
     </form>`;
