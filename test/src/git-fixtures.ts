@@ -35,12 +35,15 @@ export class TestRepository {
     git(this.work, 'remote', 'add', 'origin', this.bare);
   }
 
-  /** Write (string) or delete (null) files, commit, push; returns the new commit. */
+  /** Write (string; `symlink:<target>` makes a link) or delete (null) files, commit, push; returns the new commit. */
   commit(files: Record<string, string | null>, message = 'change'): string {
     for (const [file, content] of Object.entries(files)) {
       const p = path.join(this.work, file);
       if (content === null) fs.rmSync(p, { force: true });
-      else {
+      else if (content.startsWith('symlink:')) {
+        fs.mkdirSync(path.dirname(p), { recursive: true });
+        fs.symlinkSync(content.slice('symlink:'.length), p);
+      } else {
         fs.mkdirSync(path.dirname(p), { recursive: true });
         fs.writeFileSync(p, content);
       }

@@ -7,6 +7,7 @@ import { SYNC_JOB } from '@plinth/extras';
 import { SECRETS, type SecretsService } from '@plinth/plugin-sdk';
 import { createTestApp, onDatabase, until, type TestApp } from '@plinth/testing';
 import { GitHttpServer, TestRepository } from './git-fixtures';
+import { UiSession } from './ui-helpers';
 
 const SECRETS_API = '/api/extras/secrets/';
 const GROUPS = '/api/extras/secrets-groups/';
@@ -177,6 +178,28 @@ describe(onDatabase('secrets and Git repositories'), () => {
       expect(changes.body.count).toBe(1);
     });
 
+    it('imports secrets from CSV (checked like the API) and exports them without values', async () => {
+      const ui = await new UiSession(t.baseUrl).login();
+      const bad = await ui.post('/extras/secrets/import/', {
+        csv_data:
+          'name,provider,parameters\ncsv ok,environment-variable,"{""variable"": ""X""}"\ncsv bad,text-file,"{""path"": ""rel""}"\n',
+      });
+      expect(bad.status).toBe(400);
+      expect((await call('get', `${SECRETS_API}?name=csv%20ok`)).body.count).toBe(0);
+      const ok = await ui.post('/extras/secrets/import/', {
+        csv_data:
+          'name,provider,parameters\ncsv env,environment-variable,"{""variable"": ""PLINTH_TEST_GIT_PASSWORD""}"\n',
+      });
+      expect(ok.status).toBe(303);
+      const csv = await t
+        .http()
+        .get(`${SECRETS_API}?format=csv`)
+        .set('Authorization', `Token ${t.api.token}`);
+      expect(csv.text).toContain('csv env,');
+      expect(csv.text).toContain('PLINTH_TEST_GIT_PASSWORD');
+      expect(csv.text).not.toContain(PASSWORD);
+    });
+
     it('offers no export templates of secrets (templates never see them)', async () => {
       const res = await call('post', TEMPLATES, {
         content_type: 'extras.secret',
@@ -260,13 +283,25 @@ describe(onDatabase('secrets and Git repositories'), () => {
         'export_templates/tenancy/tenant/names.txt': null,
         'export_templates/tenancy/tenant/slugs.csv': '{% for t in queryset %}{{ t.slug }}{% endfor %}',
         'widgets.txt': 'git-widget-b\ngit-widget-c\n',
+        // A link out of the checkout is loaded as the link's text, not the file it points to.
+        'export_templates/tenancy/tenant/token.txt': `symlink:${path.join(root, 'token.txt')}`,
       });
       await syncNow(id);
       expect((await call('get', `${REPOS}${id}/`)).body.current_head).toBe(second);
       const after = await call('get', `${TEMPLATES}?owner_object_id=${id}`);
       expect(
         after.body.results.map((r: { name: string; mime_type: string }) => [r.name, r.mime_type]),
-      ).toEqual([['slugs.csv', 'text/csv']]);
+      ).toEqual([
+        ['slugs.csv', 'text/csv'],
+        ['token.txt', 'text/plain'],
+      ]);
+      const link = after.body.results[1].template_code as string;
+      expect([link, link.includes(TOKEN)]).toEqual([path.join(root, 'token.txt'), false]);
+      // Only users who may change repositories may sync them.
+      const viewer = await t.createUser('repo-viewer', [
+        { actions: ['view'], object_types: ['extras.gitrepository'] },
+      ]);
+      expect((await viewer.api.post(`${REPOS}${id}/sync/`, {})).status).toBe(403);
       const widgets2 = await call('get', `${WIDGETS}?q=git-widget`);
       expect(widgets2.body.results.map((w: { name: string }) => w.name).sort()).toEqual([
         'git-widget-b',

@@ -25,7 +25,8 @@ export interface DatasourceContext {
 /**
  * A kind of content a Git repository may provide (Nautobot's `DatasourceContent`): offered as a
  * choice of the repository's `provided_contents`, and called after each sync of a repository
- * that provides it, with the checked-out working tree. Called with `checkoutPath` null when the
+ * that provides it, with the checked-out working tree (symbolic links in it are plain files
+ * holding the link's text, so reading a path inside it stays inside). Called with `checkoutPath` null when the
  * repository is deleted or stops providing the content: remove what it made for the repository.
  */
 export interface DatasourceContent {

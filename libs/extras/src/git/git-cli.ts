@@ -105,10 +105,12 @@ export class GitCli {
       config,
       secrets,
     );
+    // Symbolic links are checked out as plain files holding the link's text: a repository must
+    // not make a content handler read files outside its checkout.
     await this.run(
       ['checkout', '--quiet', '--force', '-B', branch, `refs/remotes/origin/${branch}`],
       dir,
-      [],
+      [['core.symlinks', 'false']],
       [],
     );
     await this.run(['clean', '--quiet', '-ffdx'], dir, [], []);
