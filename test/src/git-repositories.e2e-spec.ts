@@ -26,7 +26,10 @@ const TOKEN = 'tok-9f8e7d6c5b4a-never-shown';
  * file:// (an air-gapped mirror) and one served by `git http-backend` behind HTTP basic
  * authentication whose credentials come from a secrets group.
  */
-describe(onDatabase('secrets and Git repositories'), () => {
+// With PLINTH_TEST_REDIS_URL the queue is Bull on Redis (this process is the worker).
+const REDIS = process.env.PLINTH_TEST_REDIS_URL;
+
+describe(onDatabase(`secrets and Git repositories (${REDIS ? 'Bull/Redis' : 'in-process'} queue)`), () => {
   let t: TestApp;
   let root: string;
   let mirror: TestRepository;
@@ -52,6 +55,7 @@ describe(onDatabase('secrets and Git repositories'), () => {
         PLINTH_GIT_ROOT: path.join(root, 'checkouts'),
         PLINTH_GIT_FILE_ROOTS: path.join(root, 'mirrors'),
         PLINTH_GIT_ALLOWED_HOSTS: '127.0.0.2',
+        ...(REDIS ? { REDIS_URL: REDIS } : {}),
       },
     });
     await t.app.get(QueueService).startWorker();
