@@ -401,6 +401,16 @@ describe(onDatabase(`secrets and Git repositories (${REDIS ? 'Bull/Redis' : 'in-
       const config = fs.readFileSync(path.join(root, 'checkouts', id, '.git', 'config'), 'utf8');
       expect(config).not.toContain(PASSWORD);
       expect(config).not.toContain(basic.slice(6));
+
+      // A token with a username (Nautobot's HTTP(S) token credentials) is sent as user:token.
+      const tokenGroup = await group('git token', [
+        ['HTTP(S)', 'username', user],
+        ['HTTP(S)', 'token', pass],
+      ]);
+      const next = served.commit({ 'export_templates/tenancy/tenant/served.txt': 'served again' });
+      await call('patch', `${REPOS}${id}/`, { secrets_group: tokenGroup });
+      await syncNow(id);
+      expect((await call('get', `${REPOS}${id}/`)).body.current_head).toBe(next);
     });
 
     it('never returns a secret value in any API response', () => {
