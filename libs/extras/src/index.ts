@@ -1,6 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import {
   ContentTypeReferences,
+  DatasourceContents,
   EventSubscribers,
   GraphQLFields,
   InstallHooks,
@@ -10,6 +11,8 @@ import {
   Middleware,
   ModelFeatures,
   Navigation,
+  SECRETS,
+  SecretsProviders,
   TemplateExtensions,
   contribute,
   definePlugin,
@@ -62,6 +65,24 @@ import {
   WebhookRetryJob,
 } from './webhooks/subscriber';
 import { webhookDeliveryPage } from './webhooks/ui';
+import {
+  SecretsServiceImpl,
+  environmentVariableProvider,
+  secretModel,
+  secretsGroupAssociationModel,
+  secretsGroupModel,
+  secretsGroupPage,
+  textFileProvider,
+} from './secrets';
+import {
+  GitRepositorySyncJob,
+  GitSyncApiController,
+  GitSyncUiController,
+  exportTemplatesContent,
+  gitRepositoryModel,
+  gitRepositoryPage,
+} from './git';
+import { SecretsAndGit1796620367739 } from './migrations/1796620367739-SecretsAndGit';
 
 export * from './custom-fields';
 export * from './entities';
@@ -75,10 +96,23 @@ export { webhookDeliveryModel, webhookModel } from './webhooks/models';
 export { signature as webhookSignature } from './webhooks/http';
 export { WebhookDeliveries } from './webhooks/deliveries';
 export * from './dynamic-groups';
+export * from './secrets';
+export * from './git';
 
+// Global: plugins inject SECRETS (and the template engine) without importing extras' module.
+@Global()
 @Module({
-  controllers: [WebhookResendApiController, WebhookResendUiController, DynamicGroupMembersController],
+  controllers: [
+    WebhookResendApiController,
+    WebhookResendUiController,
+    GitSyncApiController,
+    GitSyncUiController,
+    DynamicGroupMembersController,
+  ],
   providers: [
+    SecretsServiceImpl,
+    { provide: SECRETS, useExisting: SecretsServiceImpl },
+    GitRepositorySyncJob,
     DefaultStatusesInstaller,
     CustomFieldsRefreshMiddleware,
     TemplateEngine,
@@ -90,7 +124,7 @@ export * from './dynamic-groups';
     WebhookDeliveriesMetric,
     WebhookAttemptsMetric,
   ],
-  exports: [TemplateEngine],
+  exports: [TemplateEngine, SECRETS],
 })
 export class ExtrasModule {}
 
@@ -99,7 +133,7 @@ export default definePlugin({
   verbose_name: 'Extensibility',
   version: '0.2.0',
   description:
-    'Tags, statuses, roles, the change log, the sandboxed template engine with export templates, custom links and computed fields, and webhooks.',
+    'Tags, statuses, roles, the change log, the sandboxed template engine with export templates, custom links and computed fields, webhooks, secrets and Git repositories.',
   dependsOn: ['users'],
   module: ExtrasModule,
   models: [
@@ -115,6 +149,10 @@ export default definePlugin({
     customFieldModel,
     customFieldChoiceModel,
     noteModel,
+    secretModel,
+    secretsGroupModel,
+    secretsGroupAssociationModel,
+    gitRepositoryModel,
     dynamicGroupModel,
     dynamicGroupMembershipModel,
     staticGroupAssociationModel,
@@ -127,6 +165,7 @@ export default definePlugin({
     Templates1796609795744,
     Notes1796609971804,
     ExtrasCustomFieldIndexes1796620022982,
+    SecretsAndGit1796620367739,
     DynamicGroups1796620506322,
   ],
   contributions: [
@@ -149,7 +188,10 @@ export default definePlugin({
     contribute(TemplateExtensions, TemplateDetailExtension),
     contribute(InstallHooks, DefaultStatusesInstaller),
     contribute(EventSubscribers, WebhookEventSubscriber),
-    contribute(Jobs, WebhookRetryJob),
+    contribute(Jobs, WebhookRetryJob, GitRepositorySyncJob),
+    contribute(SecretsProviders, environmentVariableProvider, textFileProvider),
+    contribute(DatasourceContents, exportTemplatesContent),
+    contribute(TemplateExtensions, gitRepositoryPage, secretsGroupPage),
     contribute(Metrics, WebhookDeliveriesMetric, WebhookAttemptsMetric),
     contribute(TemplateExtensions, webhookDeliveryPage),
     contribute(TemplateExtensions, ...dynamicGroupPages),
@@ -253,6 +295,20 @@ export default definePlugin({
             { model: 'extras.webhook' },
             { model: 'extras.webhookdelivery', label: 'Webhook Deliveries' },
           ],
+        },
+        {
+          name: 'Secrets',
+          weight: 260,
+          items: [
+            { model: 'extras.secret' },
+            { model: 'extras.secretsgroup' },
+            { model: 'extras.secretsgroupassociation', label: 'Secrets Group Associations' },
+          ],
+        },
+        {
+          name: 'Data Sources',
+          weight: 270,
+          items: [{ model: 'extras.gitrepository', label: 'Git Repositories' }],
         },
       ],
     }),

@@ -3,6 +3,7 @@ import {
   Banners,
   CliCommands,
   CustomValidators,
+  DatasourceContents,
   EventSubscribers,
   GraphQLFields,
   GraphQLTypeDefs,
@@ -11,6 +12,7 @@ import {
   Metrics,
   Middleware,
   Navigation,
+  SecretsProviders,
   TemplateExtensions,
   ViewOverrides,
   contribute,
@@ -18,6 +20,7 @@ import {
   TemplateFilters,
 } from '@plinth/plugin-sdk';
 import { exampleTemplateFilters } from './template-filters';
+import { base64EnvironmentProvider, widgetsContent } from './datasources';
 import { widgetsCommand } from './cli';
 import { WidgetEventCounter, WidgetEventsMetric } from './events';
 import {
@@ -105,6 +108,9 @@ export default definePlugin({
     contribute(GraphQLFields, lastChangeFields),
     // Filters for user-authored templates (export templates, custom links, computed fields).
     contribute(TemplateFilters, ...exampleTemplateFilters),
+    // A secrets provider and a Git repository content handler (see ./datasources.ts).
+    contribute(SecretsProviders, base64EnvironmentProvider),
+    contribute(DatasourceContents, widgetsContent),
     // Web UI slots (see ./ui.ts).
     contribute(Navigation, ...exampleNavigation),
     contribute(HomePanels, exampleHomePanel),
