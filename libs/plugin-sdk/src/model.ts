@@ -24,7 +24,8 @@ export type ModelFeature =
   | 'statuses'
   | 'roles'
   | 'locations'
-  | 'notes';
+  | 'notes'
+  | 'config_context';
 
 /**
  * The features a typical user-maintained model has. (Relationships join it when implemented:
