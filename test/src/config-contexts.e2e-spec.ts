@@ -1,3 +1,7 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadConfigContextFolder, syncConfigContexts } from '@plinth/dcim';
 import { createTestApp, onDatabase, type TestApp } from '@plinth/testing';
 import { DCIM, buildSite, create, type Obj, type Site } from './dcim-fixtures';
 import { UiSession, text } from './ui-helpers';
@@ -281,24 +285,65 @@ describe(onDatabase('config contexts'), () => {
     expect(d.body.config_context).toMatchObject({ site: 'fra' });
   });
 
-  it('keeps contexts owned by a data source read-only for users', async () => {
-    const [owned] = await t.objects.create('extras.configcontext', [
-      {
-        name: 'from-git',
-        data: { git: true },
-        owner_content_type: 'extras.gitrepository',
-        owner_object_id: '00000000-0000-4000-8000-000000000001',
-      },
+  it('syncs contexts from a folder of files, owned by the data source and read-only for users', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plinth-cc-e2e-'));
+    const write = (file: string, value: unknown): void => {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), JSON.stringify(value));
+    };
+    write('config_context_schemas/vlans.json', {
+      _metadata: { name: 'vlans' },
+      data_schema: { type: 'object', properties: { vlans: { type: 'array', items: { type: 'integer' } } } },
+    });
+    write('config_contexts/git-fra.json', {
+      _metadata: { name: 'git-fra', weight: 950, schema: 'vlans', locations: [{ name: s.otherSite.name }] },
+      vlans: [10, 20],
+    });
+    write('config_contexts/git-bad.json', { _metadata: { name: 'git-bad', schema: 'vlans' }, vlans: ['x'] });
+    write('config_contexts/git-nowhere.json', { _metadata: { name: 'git-nowhere', tenants: ['Nobody'] } });
+    const owner = { content_type: 'extras.gitrepository', object_id: '00000000-0000-4000-8000-000000000001' };
+    const loaded = await loadConfigContextFolder(dir);
+    const first = await syncConfigContexts(t.objects, owner, loaded);
+    expect(first.created.sort()).toEqual([
+      'extras.configcontext:git-fra',
+      'extras.configcontextschema:vlans',
     ]);
-    const shown = (await t.api.get(`${CONTEXTS}${owned.id}/`)).body as Obj;
-    expect(shown.owner_content_type).toBe('extras.gitrepository');
+    expect(first.problems.map((p) => p.file).sort()).toEqual([
+      'config_contexts/git-bad.json',
+      'config_contexts/git-nowhere.json',
+    ]);
+    expect(first.problems.find((p) => p.file.endsWith('git-bad.json'))!.error).toContain('/vlans/0');
+    expect(await rendered(d2.id)).toMatchObject({ vlans: [10, 20] });
+
+    const owned = (await t.api.get(`${CONTEXTS}?name=git-fra`)).body.results[0] as Obj;
+    expect(owned).toMatchObject({
+      owner_content_type: 'extras.gitrepository',
+      owner_object_id: owner.object_id,
+      weight: 950,
+      locations: [{ id: s.otherSite.id }],
+    });
     const edit = await t.api.patch(`${CONTEXTS}${owned.id}/`, { weight: 1 });
     expect(edit.status).toBe(400);
     expect(edit.body.__all__[0]).toContain('data source');
     expect((await t.api.delete(`${CONTEXTS}${owned.id}/`)).status).toBe(400);
-    // Only data sources set the owner fields.
+    // The owner fields are read-only to clients.
     const spoof = await t.api.post(CONTEXTS, { name: 'spoof', data: {}, owner_content_type: 'x.y' });
-    expect(spoof.status).toBe(400);
-    expect(spoof.body.owner_content_type).toBeDefined();
+    expect(spoof.status).toBe(201);
+    expect(spoof.body.owner_content_type).toBe('');
+
+    // A file removed from the folder removes its row; an unchanged one is updated in place.
+    fs.rmSync(path.join(dir, 'config_contexts', 'git-fra.json'));
+    const second = await syncConfigContexts(t.objects, owner, await loadConfigContextFolder(dir));
+    expect(second.deleted).toEqual(['extras.configcontext:git-fra']);
+    expect(second.updated).toEqual(['extras.configcontextschema:vlans']);
+    expect((await t.api.get(`${CONTEXTS}?name=git-fra`)).body.count).toBe(0);
+    // Another data source cannot take over these rows.
+    const other = await syncConfigContexts(
+      t.objects,
+      { ...owner, object_id: '00000000-0000-4000-8000-000000000002' },
+      loaded,
+    );
+    expect(other.problems.find((p) => p.file.endsWith('vlans.json'))!.error).toContain('another data source');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

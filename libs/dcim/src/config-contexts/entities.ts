@@ -9,19 +9,20 @@ import { BaseModel, CoreModels, Field } from '@plinth/plugin-sdk';
  */
 
 /**
- * Who maintains a row: empty for users, or a data source (a Git repository) that owns it. Only
- * system, job and CLI writes (a data source's sync) may set them; users may not edit owned rows.
+ * Who maintains a row: empty for users, or a data source (a Git repository) that owns it. Read-only
+ * to clients: a data source's sync sets them (`syncConfigContexts`); users may not edit owned rows.
  */
 abstract class OwnedModel extends BaseModel {
   @Field.char({
     max_length: 100,
     blank: true,
+    read_only: true,
     help_text:
       'Object type of the data source that maintains this row (`extras.gitrepository`); empty: users.',
   })
   owner_content_type!: string;
 
-  @Field.uuid({ nullable: true, help_text: 'Id of the owning data source.' })
+  @Field.uuid({ nullable: true, read_only: true, help_text: 'Id of the owning data source.' })
   owner_object_id!: string | null;
 }
 

@@ -5,3 +5,4 @@ export { contextSourcesOf, type ContextSource } from './scoping';
 export { deepMerge } from './merge';
 export { dataProblem, schemaProblem } from './json-schema';
 export { ConfigContextTab } from './ui';
+export * from './datasource';

@@ -21,10 +21,6 @@ function ownedByDataSource(record: { owner_content_type?: string | null } | null
 
 function ownerRule(ctx: RuleContext<ConfigContext | ConfigContextSchema>): void {
   if (!USER_SOURCES.has(ctx.tx.source)) return;
-  for (const field of ['owner_content_type', 'owner_object_id'] as const) {
-    const set = ctx.action === 'create' ? !!ctx.record[field] : ctx.changed(field);
-    if (set) ctx.error(field, 'Set by the data source that maintains the row, not by users.');
-  }
   if (ctx.action === 'update' && ownedByDataSource(ctx.before))
     ctx.error(
       '__all__',
