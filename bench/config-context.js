@@ -1,27 +1,30 @@
 // bench/config-context: GET /api/dcim/devices/?limit=1000 with and without ?include=config_context
-// on the large demo dataset, with 24 config contexts scoped by every kind of scope (locations with
+// on the large demo dataset, with 30 config contexts scoped by every kind of scope (locations with
 // descendants, roles, platforms, device types, tenant groups, tenants, tags): time and SQL queries,
 // and the SQL queries at several page sizes (they must not grow with the page).
 // Usage: npm run build && node bench/config-context.js   (BENCH_DATABASE_URL=postgres://... for PostgreSQL)
 'use strict';
-const { openBench, describeDataset, get, timeIt, fmt } = require('./lib');
+const { openBench, describeDataset, get, fmt } = require('./lib');
 
 /** Contexts are created once per database (names start with `bench-`). */
 async function ensureContexts(bench) {
   const objects = bench.app.get(require('../libs/plugin-sdk/dist').OBJECTS).as({ user: null, source: 'cli' });
   if ((await objects.count('extras.configcontext', { name__isw: ['bench-'] })) > 0) return;
   const ids = async (label, limit) => (await objects.find(label, {}, { limit })).map((r) => r.id);
-  const regions = (await objects.find('dcim.location', { parent__isnull: ['true'] }, { limit: 4 })).map(
+  const regions = (await objects.find('dcim.location', { parent__isnull: ['true'] }, { limit: 10 })).map(
     (r) => r.id,
   );
   const [roles, platforms, types, groups, tenants] = await Promise.all([
-    ids('extras.role', 3),
+    ids('extras.role', 6),
     ids('dcim.platform', 3),
     ids('dcim.devicetype', 3),
     ids('tenancy.tenantgroup', 1),
     ids('tenancy.tenant', 3),
   ]);
-  const [tag] = await objects.create('extras.tag', [{ name: 'bench-tag', content_types: [] }]);
+  const [tag] =
+    (await objects.find('extras.tag', { name: ['bench-tag'] })).length > 0
+      ? await objects.find('extras.tag', { name: ['bench-tag'] })
+      : await objects.create('extras.tag', [{ name: 'bench-tag', content_types: [] }]);
   const some = await objects.find('dcim.device', {}, { limit: 500 });
   await objects.update(
     'dcim.device',
@@ -73,7 +76,7 @@ async function ensureContexts(bench) {
     { name: 'bench-tagged', weight: 600, tags: [tag.id], data: { tagged: true } },
     { name: 'bench-inactive', weight: 900, is_active: false, data: { never: true } },
   ];
-  while (contexts.length < 24)
+  while (contexts.length < 30)
     contexts.push({
       name: `bench-extra-${contexts.length}`,
       weight: 700,
@@ -89,8 +92,22 @@ async function main() {
   await describeDataset(bench);
   await ensureContexts(bench);
   const base = '/api/dcim/devices/?limit=1000';
-  const plain = await timeIt(() => get(bench, base));
-  const withCc = await timeIt(() => get(bench, `${base}&include=config_context`));
+  // Interleaved (plain, include, plain, ...): on a shared machine the load changes over a run.
+  const plainTimes = [];
+  const ccTimes = [];
+  let plainLast;
+  let ccLast;
+  for (let i = 0; i < 32; i++) {
+    plainLast = await get(bench, base);
+    ccLast = await get(bench, `${base}&include=config_context`);
+    if (i >= 2) {
+      plainTimes.push(plainLast.ms);
+      ccTimes.push(ccLast.ms);
+    }
+  }
+  const pct = (times, p) => [...times].sort((a, b) => a - b)[Math.ceil((p / 100) * times.length) - 1];
+  const plain = { p50: pct(plainTimes, 50), p95: pct(plainTimes, 95), last: plainLast };
+  const withCc = { p50: pct(ccTimes, 50), p95: pct(ccTimes, 95), last: ccLast };
   const sample = JSON.parse(withCc.last.body).results.find(
     (d) => d.config_context && d.config_context.tagged,
   );

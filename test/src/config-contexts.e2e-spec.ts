@@ -138,6 +138,9 @@ describe(onDatabase('config contexts'), () => {
       { name: 'shop', weight: 400, tenants: [tenant.id], data: { billing: 'tenant' } },
       { name: 'tagged', weight: 400, tags: [tag.id], data: { edge: true } },
       { name: 'disabled', weight: 900, is_active: false, data: { ntp: ['0.0.0.0'] } },
+      // An ancestor and its descendant in one list still count as one matched list.
+      { name: 'both-levels', weight: 250, locations: [s.region.id, s.room.id], data: { levels: 2 } },
+      { name: 'loc-and-tag', weight: 250, locations: [s.region.id], tags: [tag.id], data: { both: true } },
       { name: 'b-same', weight: 500, data: { same: 'b' } },
       { name: 'a-same', weight: 500, data: { same: 'a' } },
     ];
@@ -160,6 +163,8 @@ describe(onDatabase('config contexts'), () => {
     expect(await rendered(d1.id)).toEqual({
       ntp: ['10.0.0.2'],
       dns: { primary: '1.1.1.1', secondary: '8.8.8.8', search: ['b'] },
+      levels: 2,
+      both: true,
       os: 'eos',
       billing: 'tenant',
       edge: true,
@@ -169,6 +174,7 @@ describe(onDatabase('config contexts'), () => {
       ntp: ['10.0.0.2'],
       dns: { primary: '1.1.1.1', secondary: '8.8.8.8', search: ['b'] },
       site: 'fra',
+      levels: 2,
       os: 'junos',
       same: 'b',
     });

@@ -56,18 +56,21 @@ function columnOf(models: ModelLookup, model: ModelMeta, field: string, target: 
   return label === target ? f.column : null;
 }
 
-/** `cc` has no entries in the scope table, or one matching `match`. */
-function scoped(table: string, match: Sql | null): Sql {
-  const none = sql`NOT EXISTS (SELECT 1 FROM ${sql.ident(table)} s WHERE s."configcontext_id" = cc."id")`;
-  if (!match) return none;
-  return sql`(${none} OR EXISTS (SELECT 1 FROM ${sql.ident(table)} s WHERE s."configcontext_id" = cc."id" AND ${match}))`;
-}
+const ALL_SCOPE_TABLES = [
+  ...SCOPES.map((s) => s.table),
+  'dcim_configcontext_locations',
+  'dcim_configcontext_tenant_groups',
+  'dcim_configcontext_tags',
+];
 
 /**
  * The active config contexts that apply to each object, in merge order (weight, then name), in
  * two queries whatever the number of objects: one matching every object against every context's
- * scopes (Nautobot's semantics: for each non-empty scope list the object matches one entry;
- * locations and tenant groups match with their descendants), one reading the matched contexts.
+ * scopes, one reading the matched contexts. Nautobot's semantics: for each non-empty scope list
+ * the object matches one entry (locations and tenant groups with their descendants). Set-based:
+ * the object's hits per scope list (joins of the page's values against the scope tables) are
+ * counted against the number of non-empty lists of each context; only unscoped contexts are
+ * paired with every object.
  */
 export async function contextSourcesOf(
   db: SqlRunner & { models: ModelLookup },
@@ -80,34 +83,41 @@ export async function contextSourcesOf(
   const tenant = columnOf(db.models, model, 'tenant', CoreModels.tenant.label);
   const pick = (column: string | null, as: string): Sql =>
     column ? sql`o.${sql.ident(column)} AS ${sql.ident(as)}` : sql`NULL::uuid AS ${sql.ident(as)}`;
-  const conditions: Sql[] = SCOPES.map((s) => {
-    const column = columnOf(db.models, model, s.field, s.target);
-    return scoped(s.table, column ? sql`s.${sql.ident(s.column)} = obj.${sql.ident(`v_${s.field}`)}` : null);
-  });
-  conditions.push(
-    scoped(
-      'dcim_configcontext_locations',
-      location
-        ? sql`s."location_id" IN (SELECT a."id" FROM loc_up a WHERE a."base" = obj."v_location")`
-        : null,
-    ),
-    scoped(
-      'dcim_configcontext_tenant_groups',
-      tenant
-        ? sql`s."tenantgroup_id" IN (SELECT g."id" FROM group_up g WHERE g."base" = obj."v_tenant")`
-        : null,
-    ),
-    scoped(
-      'dcim_configcontext_tags',
-      model.has('tags')
-        ? sql`s."tag_id" IN (SELECT ti."tag_id" FROM "extras_taggeditem" ti WHERE ti."content_type" = ${model.label} AND ti."object_id" = obj."id")`
-        : null,
-    ),
-  );
   const picks = [
     ...SCOPES.map((s) => pick(columnOf(db.models, model, s.field, s.target), `v_${s.field}`)),
     pick(location, 'v_location'),
   ];
+  // (object, context, scope list) for each list entry the object matches; a model without the
+  // field matches no entry, so contexts scoped on it never apply.
+  const hits: Sql[] = [];
+  SCOPES.forEach((s, i) => {
+    if (!columnOf(db.models, model, s.field, s.target)) return;
+    hits.push(sql`SELECT obj."id" AS "oid", x."configcontext_id" AS "cid", ${sql.raw(String(i))} AS "dim"
+      FROM obj JOIN ${sql.ident(s.table)} x ON x.${sql.ident(s.column)} = obj.${sql.ident(`v_${s.field}`)}`);
+  });
+  if (location)
+    hits.push(sql`SELECT obj."id" AS "oid", x."configcontext_id" AS "cid", 10 AS "dim" FROM obj
+      JOIN loc_up a ON a."base" = obj."v_location"
+      JOIN "dcim_configcontext_locations" x ON x."location_id" = a."id"`);
+  if (tenant)
+    hits.push(sql`SELECT obj."id" AS "oid", x."configcontext_id" AS "cid", 11 AS "dim" FROM obj
+      JOIN group_up g ON g."base" = obj."v_tenant"
+      JOIN "dcim_configcontext_tenant_groups" x ON x."tenantgroup_id" = g."id"`);
+  if (model.has('tags'))
+    hits.push(sql`SELECT obj."id" AS "oid", x."configcontext_id" AS "cid", 12 AS "dim" FROM obj
+      JOIN "extras_taggeditem" ti ON ti."object_id" = obj."id" AND ti."content_type" = ${model.label}
+      JOIN "dcim_configcontext_tags" x ON x."tag_id" = ti."tag_id"`);
+  const needed = sql.join(
+    ALL_SCOPE_TABLES.map(
+      (t) => sql`(EXISTS (SELECT 1 FROM ${sql.ident(t)} x WHERE x."configcontext_id" = c."id"))::int`,
+    ),
+    ' + ',
+  );
+  const matched = hits.length
+    ? sql`SELECT "oid", "cid", count(*) AS "n"
+         FROM (SELECT DISTINCT "oid", "cid", "dim" FROM (${sql.join(hits, ' UNION ALL ')}) u) h
+        GROUP BY "oid", "cid"`
+    : sql`SELECT NULL::uuid AS "oid", NULL::uuid AS "cid", 0::bigint AS "n" WHERE FALSE`;
   const matches = await db.query<{ object_id: string; ids: string[] }>(sql`
     WITH RECURSIVE obj AS (
       SELECT o."id", ${sql.join(picks)} FROM ${sql.ident(model.table)} o WHERE o."id" = ANY(${[...ids]}::uuid[])
@@ -124,12 +134,19 @@ export async function contextSourcesOf(
        WHERE t."id" IN (SELECT "v_tenant" FROM obj)
       UNION ALL
       SELECT a."base", p."id", p."parent_id" FROM group_up a JOIN ${sql.table(CoreModels.tenantGroup)} p ON p."id" = a."parent_id"
-    )
-    SELECT obj."id"::text AS "object_id",
-           array_agg(cc."id"::text ORDER BY cc."weight", cc."name") AS "ids"
-      FROM obj JOIN "dcim_configcontext" cc ON cc."is_active"
-     WHERE ${sql.and(conditions)}
-     GROUP BY obj."id"`);
+    ),
+    cc AS MATERIALIZED (
+      SELECT c."id", row_number() OVER (ORDER BY c."weight", c."name") AS "rank", ${needed} AS "needed"
+        FROM "dcim_configcontext" c WHERE c."is_active"
+    ),
+    matched AS (${matched})
+    SELECT r."oid"::text AS "object_id", array_agg(r."cid"::text ORDER BY r."rank") AS "ids"
+      FROM (
+        SELECT obj."id" AS "oid", cc."id" AS "cid", cc."rank" FROM obj CROSS JOIN cc WHERE cc."needed" = 0
+        UNION ALL
+        SELECT m."oid", cc."id", cc."rank" FROM matched m JOIN cc ON cc."id" = m."cid" AND cc."needed" = m."n"
+      ) r
+     GROUP BY r."oid"`);
   const wanted = [...new Set(matches.flatMap((m) => m.ids))];
   if (wanted.length === 0) return out;
   const rows = await db.query<ContextSource>(
