@@ -12,22 +12,19 @@ import { BaseModel, CoreModels, Field } from '@plinth/plugin-sdk';
  * Who maintains a row: empty for users, or a data source (a Git repository) that owns it. Read-only
  * to clients: a data source's sync sets them (`syncConfigContexts`); users may not edit owned rows.
  */
-abstract class OwnedModel extends BaseModel {
-  @Field.char({
+const ownerContentType = () =>
+  Field.char({
     max_length: 100,
     blank: true,
     read_only: true,
     help_text:
       'Object type of the data source that maintains this row (`extras.gitrepository`); empty: users.',
-  })
-  owner_content_type!: string;
-
-  @Field.uuid({ nullable: true, read_only: true, help_text: 'Id of the owning data source.' })
-  owner_object_id!: string | null;
-}
+  });
+const ownerObjectId = () =>
+  Field.uuid({ nullable: true, read_only: true, help_text: 'Id of the owning data source.' });
 
 @Entity('dcim_configcontextschema')
-export class ConfigContextSchema extends OwnedModel {
+export class ConfigContextSchema extends BaseModel {
   @Field.char({ max_length: 200, unique: true, search: true })
   name!: string;
 
@@ -35,9 +32,15 @@ export class ConfigContextSchema extends OwnedModel {
   description!: string;
 
   @Field.json({
-    help_text: 'A JSON Schema document (draft 2020-12 or draft-07) the data must validate against.',
+    help_text: 'A JSON Schema document (draft-07) the data must validate against.',
   })
   data_schema!: Record<string, unknown>;
+
+  @ownerContentType()
+  owner_content_type!: string;
+
+  @ownerObjectId()
+  owner_object_id!: string | null;
 }
 
 const through = (name: string, target: string) => ({
@@ -47,7 +50,7 @@ const through = (name: string, target: string) => ({
 });
 
 @Entity('dcim_configcontext')
-export class ConfigContext extends OwnedModel {
+export class ConfigContext extends BaseModel {
   @Field.char({ max_length: 100, unique: true, search: true })
   name!: string;
 
@@ -133,6 +136,12 @@ export class ConfigContext extends OwnedModel {
     help_text: 'Applies to objects with any of these tags (empty: any).',
   })
   tags!: string[];
+
+  @ownerContentType()
+  owner_content_type!: string;
+
+  @ownerObjectId()
+  owner_object_id!: string | null;
 }
 
 /** The scope join tables (their foreign keys are written by makemigrations from the fields). */
