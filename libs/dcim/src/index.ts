@@ -83,13 +83,24 @@ export default definePlugin({
       ],
     }),
     contribute(CliCommands, importDeviceTypesCommand),
-    contribute(ContentTypeReferences, {
-      table: 'dcim_locationtype',
-      column: 'content_types',
-      kind: 'array',
-      onRemove: 'remove-item',
-      description: "location types' content types",
-    }),
+    contribute(
+      ContentTypeReferences,
+      {
+        table: 'dcim_locationtype',
+        column: 'content_types',
+        kind: 'array',
+        onRemove: 'remove-item',
+        description: "location types' content types",
+      },
+      // Rows a plugin's data source maintains go with the plugin.
+      ...['dcim_configcontext', 'dcim_configcontextschema'].map((table) => ({
+        table,
+        column: 'owner_content_type',
+        kind: 'value' as const,
+        onRemove: 'delete-row' as const,
+        description: `${table === 'dcim_configcontext' ? 'config contexts' : 'config context schemas'} maintained by its data sources`,
+      })),
+    ),
     contribute(Navigation, ...dcimNavigation),
     ...DCIM_UI_CONTRIBUTIONS,
   ],
