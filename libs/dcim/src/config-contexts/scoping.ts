@@ -118,7 +118,8 @@ export async function contextSourcesOf(
          FROM (SELECT DISTINCT "oid", "cid", "dim" FROM (${sql.join(hits, ' UNION ALL ')}) u) h
         GROUP BY "oid", "cid"`
     : sql`SELECT NULL::uuid AS "oid", NULL::uuid AS "cid", 0::bigint AS "n" WHERE FALSE`;
-  const matches = await db.query<{ object_id: string; ids: string[] }>(sql`
+  // Ids as one comma-separated text per object: the driver parses text much faster than arrays.
+  const found = await db.query<{ object_id: string; ids: string }>(sql`
     WITH RECURSIVE obj AS (
       SELECT o."id", ${sql.join(picks)} FROM ${sql.ident(model.table)} o WHERE o."id" = ANY(${[...ids]}::uuid[])
     ),
@@ -140,13 +141,14 @@ export async function contextSourcesOf(
         FROM "dcim_configcontext" c WHERE c."is_active"
     ),
     matched AS (${matched})
-    SELECT r."oid"::text AS "object_id", array_agg(r."cid"::text ORDER BY r."rank") AS "ids"
+    SELECT r."oid"::text AS "object_id", string_agg(r."cid"::text, ',' ORDER BY r."rank") AS "ids"
       FROM (
         SELECT obj."id" AS "oid", cc."id" AS "cid", cc."rank" FROM obj CROSS JOIN cc WHERE cc."needed" = 0
         UNION ALL
         SELECT m."oid", cc."id", cc."rank" FROM matched m JOIN cc ON cc."id" = m."cid" AND cc."needed" = m."n"
       ) r
      GROUP BY r."oid"`);
+  const matches = found.map((r) => ({ object_id: r.object_id, ids: r.ids.split(',') }));
   const wanted = [...new Set(matches.flatMap((m) => m.ids))];
   if (wanted.length === 0) return out;
   const rows = await db.query<ContextSource>(
