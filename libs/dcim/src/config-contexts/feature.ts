@@ -70,8 +70,7 @@ export const configContextFeature: ModelFeatureProvider = {
         search: false,
       },
       async load(records, ctx) {
-        const ids = records.map((r) => String(r.id));
-        const sources = await contextSourcesOf(ctx, model, ids);
+        const sources = await contextSourcesOf(ctx, model, records);
         return new Map(
           records.map((r) => [
             String(r.id),

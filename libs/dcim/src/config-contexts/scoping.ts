@@ -64,9 +64,9 @@ const ALL_SCOPE_TABLES = [
 ];
 
 /**
- * The active config contexts that apply to each object, in merge order (weight, then name), in
- * two queries whatever the number of objects: one matching every object against every context's
- * scopes, one reading the matched contexts. Nautobot's semantics: for each non-empty scope list
+ * The active config contexts that apply to each object (stored records: foreign keys as ids), in
+ * merge order (weight, then name), in two queries whatever the number of objects: one matching
+ * every object against every context's scopes, one reading the matched contexts. Nautobot's semantics: for each non-empty scope list
  * the object matches one entry (locations and tenant groups with their descendants). Set-based:
  * the object's hits per scope list (joins of the page's values against the scope tables) are
  * counted against the number of non-empty lists of each context; only unscoped contexts are
@@ -75,17 +75,22 @@ const ALL_SCOPE_TABLES = [
 export async function contextSourcesOf(
   db: SqlRunner & { models: ModelLookup },
   model: ModelMeta,
-  ids: readonly string[],
+  records: readonly Readonly<Record<string, unknown>>[],
 ): Promise<Map<string, ContextSource[]>> {
   const out = new Map<string, ContextSource[]>();
-  if (ids.length === 0) return out;
+  if (records.length === 0) return out;
   const location = columnOf(db.models, model, 'location', CoreModels.location.label);
   const tenant = columnOf(db.models, model, 'tenant', CoreModels.tenant.label);
-  const pick = (column: string | null, as: string): Sql =>
-    column ? sql`o.${sql.ident(column)} AS ${sql.ident(as)}` : sql`NULL::uuid AS ${sql.ident(as)}`;
-  const picks = [
-    ...SCOPES.map((s) => pick(columnOf(db.models, model, s.field, s.target), `v_${s.field}`)),
-    pick(location, 'v_location'),
+  // The page's values come with its records (foreign keys as ids): no read of the model's table.
+  const values = (field: string, column: string | null): (string | null)[] =>
+    records.map((r) => (column && typeof r[field] === 'string' ? (r[field] as string) : null));
+  const columns: { as: string; values: (string | null)[] }[] = [
+    { as: 'id', values: records.map((r) => String(r.id)) },
+    ...SCOPES.map((s) => ({
+      as: `v_${s.field}`,
+      values: values(s.field, columnOf(db.models, model, s.field, s.target)),
+    })),
+    { as: 'v_location', values: values('location', location) },
   ];
   // (object, context, scope list) for each list entry the object matches; a model without the
   // field matches no entry, so contexts scoped on it never apply.
@@ -121,7 +126,8 @@ export async function contextSourcesOf(
   // Ids as one comma-separated text per object: the driver parses text much faster than arrays.
   const found = await db.query<{ object_id: string; ids: string }>(sql`
     WITH RECURSIVE obj AS (
-      SELECT o."id", ${sql.join(picks)} FROM ${sql.ident(model.table)} o WHERE o."id" = ANY(${[...ids]}::uuid[])
+      SELECT * FROM unnest(${sql.join(columns.map((c) => sql`${c.values}::uuid[]`))})
+        AS o(${sql.join(columns.map((c) => sql.ident(c.as)))})
     ),
     loc_up AS (
       SELECT l."id" AS "base", l."id", l."parent_id" FROM ${sql.table(CoreModels.location)} l

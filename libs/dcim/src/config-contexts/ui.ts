@@ -58,7 +58,7 @@ export class ConfigContextTab implements TemplateExtension {
       one: this.db.one.bind(this.db),
       models: this.models,
     };
-    const sources = (await contextSourcesOf(runner, ctx.model, [id])).get(id) ?? [];
+    const sources = (await contextSourcesOf(runner, ctx.model, [ctx.object])).get(id) ?? [];
     const local = ctx.object[LOCAL_DATA] ?? null;
     const linked = await ctx.can('view', CONTEXT_LABEL);
     const name = (s: { id: string; name: string }): SafeHtml => {
