@@ -15,30 +15,44 @@ export interface ContextSource extends Record<string, unknown> {
   data: Record<string, unknown>;
 }
 
-/** One scope list of a config context and where an object keeps the value it is matched on. */
+type Rec = Readonly<Record<string, unknown>>;
+
+/**
+ * A scope list matched on one of the object's foreign keys: the list's join table and column.
+ * (Locations, tenant groups and tags are matched through `ancestry`.)
+ */
 interface Scope {
+  list: string;
   table: string;
   column: string;
-  /** The object's field holding the value (absent on models without it: only unscoped contexts apply). */
   field: string;
   target: string;
 }
 
 const SCOPES: readonly Scope[] = [
-  { table: 'dcim_configcontext_roles', column: 'role_id', field: 'role', target: CoreModels.role.label },
   {
+    list: 'roles',
+    table: 'dcim_configcontext_roles',
+    column: 'role_id',
+    field: 'role',
+    target: CoreModels.role.label,
+  },
+  {
+    list: 'device_types',
     table: 'dcim_configcontext_device_types',
     column: 'devicetype_id',
     field: 'device_type',
     target: CoreModels.deviceType.label,
   },
   {
+    list: 'platforms',
     table: 'dcim_configcontext_platforms',
     column: 'platform_id',
     field: 'platform',
     target: CoreModels.platform.label,
   },
   {
+    list: 'tenants',
     table: 'dcim_configcontext_tenants',
     column: 'tenant_id',
     field: 'tenant',
@@ -46,125 +60,151 @@ const SCOPES: readonly Scope[] = [
   },
 ];
 
-/** The object's column of a foreign key to `target`, if the model has one named `field`. */
-function columnOf(models: ModelLookup, model: ModelMeta, field: string, target: string): string | null {
+/** Whether the model has a foreign key named `field` to `target`. */
+function hasKey(models: ModelLookup, model: ModelMeta, field: string, target: string): boolean {
   const f = model.field(field);
-  if (!f || f.kind !== 'fk') return null;
+  if (!f || f.kind !== 'fk') return false;
   const t = f.target;
   const label =
     typeof t === 'string' ? t : 'label' in t ? t.label : models.forEntity((t as () => unknown)())?.label;
-  return label === target ? f.column : null;
+  return label === target;
 }
 
-const ALL_SCOPE_TABLES = [
-  ...SCOPES.map((s) => s.table),
-  'dcim_configcontext_locations',
-  'dcim_configcontext_tenant_groups',
-  'dcim_configcontext_tags',
-];
+/** Ids of a comma-separated aggregate (the driver parses text much faster than arrays). */
+function split(v: unknown): string[] {
+  return typeof v === 'string' && v ? v.split(',') : [];
+}
+
+interface ScopedContext {
+  source: ContextSource;
+  /** Non-empty scope lists only. */
+  lists: { list: string; ids: Set<string> }[];
+}
+
+/** Every active context with its non-empty scope lists, in merge order. */
+async function activeContexts(db: SqlRunner): Promise<ScopedContext[]> {
+  const lists = [
+    ...SCOPES.map((s) => ({ list: s.list, table: s.table, column: s.column })),
+    { list: 'locations', table: 'dcim_configcontext_locations', column: 'location_id' },
+    { list: 'tenant_groups', table: 'dcim_configcontext_tenant_groups', column: 'tenantgroup_id' },
+    { list: 'tags', table: 'dcim_configcontext_tags', column: 'tag_id' },
+  ];
+  const rows = await db.query(sql`
+    SELECT c."id"::text AS "id", c."name", c."weight", c."data", ${sql.join(
+      lists.map(
+        (l) =>
+          sql`(SELECT string_agg(x.${sql.ident(l.column)}::text, ',') FROM ${sql.ident(l.table)} x WHERE x."configcontext_id" = c."id") AS ${sql.ident(l.list)}`,
+      ),
+    )}
+      FROM "dcim_configcontext" c WHERE c."is_active" ORDER BY c."weight", c."name"`);
+  return rows.map((r) => ({
+    source: {
+      id: String(r.id),
+      name: String(r.name),
+      weight: Number(r.weight),
+      data: r.data as Record<string, unknown>,
+    },
+    lists: lists.map((l) => ({ list: l.list, ids: new Set(split(r[l.list])) })).filter((l) => l.ids.size > 0),
+  }));
+}
+
+/**
+ * The page's values matched with ancestors: location -> itself and its ancestors, tenant -> its
+ * group and the group's ancestors, object -> its tags. One query (skipped when the model has none
+ * of these).
+ */
+async function ancestry(
+  db: SqlRunner,
+  model: ModelMeta,
+  records: readonly Rec[],
+  has: { location: boolean; tenant: boolean; tags: boolean },
+): Promise<{
+  locations: Map<string, Set<string>>;
+  groups: Map<string, Set<string>>;
+  tags: Map<string, Set<string>>;
+}> {
+  const out = {
+    locations: new Map<string, Set<string>>(),
+    groups: new Map<string, Set<string>>(),
+    tags: new Map<string, Set<string>>(),
+  };
+  const ids = (field: string): string[] => [
+    ...new Set(records.map((r) => r[field]).filter((v): v is string => typeof v === 'string')),
+  ];
+  const parts: Sql[] = [];
+  const ctes: Sql[] = [];
+  const location = sql.table(CoreModels.location);
+  const tenant = sql.table(CoreModels.tenant);
+  const group = sql.table(CoreModels.tenantGroup);
+  if (has.location && ids('location').length) {
+    ctes.push(sql`loc_up AS (
+      SELECT l."id" AS "base", l."id", l."parent_id" FROM ${location} l WHERE l."id" = ANY(${ids('location')}::uuid[])
+      UNION ALL
+      SELECT a."base", p."id", p."parent_id" FROM loc_up a JOIN ${location} p ON p."id" = a."parent_id")`);
+    parts.push(
+      sql`SELECT 'l' AS "kind", "base"::text AS "key", string_agg("id"::text, ',') AS "ids" FROM loc_up GROUP BY "base"`,
+    );
+  }
+  if (has.tenant && ids('tenant').length) {
+    ctes.push(sql`group_up AS (
+      SELECT t."id" AS "base", g."id", g."parent_id" FROM ${tenant} t JOIN ${group} g ON g."id" = t."tenant_group_id"
+       WHERE t."id" = ANY(${ids('tenant')}::uuid[])
+      UNION ALL
+      SELECT a."base", p."id", p."parent_id" FROM group_up a JOIN ${group} p ON p."id" = a."parent_id")`);
+    parts.push(sql`SELECT 'g', "base"::text, string_agg("id"::text, ',') FROM group_up GROUP BY "base"`);
+  }
+  if (has.tags)
+    parts.push(sql`SELECT 't', ti."object_id"::text, string_agg(ti."tag_id"::text, ',') FROM "extras_taggeditem" ti
+       WHERE ti."content_type" = ${model.label} AND ti."object_id" = ANY(${records.map((r) => String(r.id))}::uuid[])
+       GROUP BY ti."object_id"`);
+  if (parts.length === 0) return out;
+  const withClause = ctes.length ? sql`WITH RECURSIVE ${sql.join(ctes)} ` : sql``;
+  const rows = await db.query<{ kind: string; key: string; ids: string }>(
+    sql`${withClause}${sql.join(parts, ' UNION ALL ')}`,
+  );
+  const into = { l: out.locations, g: out.groups, t: out.tags } as Record<string, Map<string, Set<string>>>;
+  for (const r of rows) into[r.kind]?.set(r.key, new Set(split(r.ids)));
+  return out;
+}
 
 /**
  * The active config contexts that apply to each object (stored records: foreign keys as ids), in
- * merge order (weight, then name), in two queries whatever the number of objects: one matching
- * every object against every context's scopes, one reading the matched contexts. Nautobot's semantics: for each non-empty scope list
- * the object matches one entry (locations and tenant groups with their descendants). Set-based:
- * the object's hits per scope list (joins of the page's values against the scope tables) are
- * counted against the number of non-empty lists of each context; only unscoped contexts are
- * paired with every object.
+ * merge order (weight, then name). Nautobot's semantics: for each non-empty scope list the
+ * object matches one entry (locations and tenant groups with their descendants); a model
+ * without a list's field matches no entry. Two queries whatever the number of objects (the
+ * active contexts with their scope lists; the page's location and tenant-group ancestors and
+ * tags), then matched in memory.
  */
 export async function contextSourcesOf(
   db: SqlRunner & { models: ModelLookup },
   model: ModelMeta,
-  records: readonly Readonly<Record<string, unknown>>[],
+  records: readonly Rec[],
 ): Promise<Map<string, ContextSource[]>> {
   const out = new Map<string, ContextSource[]>();
   if (records.length === 0) return out;
-  const location = columnOf(db.models, model, 'location', CoreModels.location.label);
-  const tenant = columnOf(db.models, model, 'tenant', CoreModels.tenant.label);
-  // The page's values come with its records (foreign keys as ids): no read of the model's table.
-  const values = (field: string, column: string | null): (string | null)[] =>
-    records.map((r) => (column && typeof r[field] === 'string' ? (r[field] as string) : null));
-  const columns: { as: string; values: (string | null)[] }[] = [
-    { as: 'id', values: records.map((r) => String(r.id)) },
-    ...SCOPES.map((s) => ({
-      as: `v_${s.field}`,
-      values: values(s.field, columnOf(db.models, model, s.field, s.target)),
-    })),
-    { as: 'v_location', values: values('location', location) },
-  ];
-  // (object, context, scope list) for each list entry the object matches; a model without the
-  // field matches no entry, so contexts scoped on it never apply.
-  const hits: Sql[] = [];
-  SCOPES.forEach((s, i) => {
-    if (!columnOf(db.models, model, s.field, s.target)) return;
-    hits.push(sql`SELECT obj."id" AS "oid", x."configcontext_id" AS "cid", ${sql.raw(String(i))} AS "dim"
-      FROM obj JOIN ${sql.ident(s.table)} x ON x.${sql.ident(s.column)} = obj.${sql.ident(`v_${s.field}`)}`);
-  });
-  if (location)
-    hits.push(sql`SELECT obj."id" AS "oid", x."configcontext_id" AS "cid", 10 AS "dim" FROM obj
-      JOIN loc_up a ON a."base" = obj."v_location"
-      JOIN "dcim_configcontext_locations" x ON x."location_id" = a."id"`);
-  if (tenant)
-    hits.push(sql`SELECT obj."id" AS "oid", x."configcontext_id" AS "cid", 11 AS "dim" FROM obj
-      JOIN group_up g ON g."base" = obj."v_tenant"
-      JOIN "dcim_configcontext_tenant_groups" x ON x."tenantgroup_id" = g."id"`);
-  if (model.has('tags'))
-    hits.push(sql`SELECT obj."id" AS "oid", x."configcontext_id" AS "cid", 12 AS "dim" FROM obj
-      JOIN "extras_taggeditem" ti ON ti."object_id" = obj."id" AND ti."content_type" = ${model.label}
-      JOIN "dcim_configcontext_tags" x ON x."tag_id" = ti."tag_id"`);
-  const needed = sql.join(
-    ALL_SCOPE_TABLES.map(
-      (t) => sql`(EXISTS (SELECT 1 FROM ${sql.ident(t)} x WHERE x."configcontext_id" = c."id"))::int`,
-    ),
-    ' + ',
-  );
-  const matched = hits.length
-    ? sql`SELECT "oid", "cid", count(*) AS "n"
-         FROM (SELECT DISTINCT "oid", "cid", "dim" FROM (${sql.join(hits, ' UNION ALL ')}) u) h
-        GROUP BY "oid", "cid"`
-    : sql`SELECT NULL::uuid AS "oid", NULL::uuid AS "cid", 0::bigint AS "n" WHERE FALSE`;
-  // Ids as one comma-separated text per object: the driver parses text much faster than arrays.
-  const found = await db.query<{ object_id: string; ids: string }>(sql`
-    WITH RECURSIVE obj AS (
-      SELECT * FROM unnest(${sql.join(columns.map((c) => sql`${c.values}::uuid[]`))})
-        AS o(${sql.join(columns.map((c) => sql.ident(c.as)))})
-    ),
-    loc_up AS (
-      SELECT l."id" AS "base", l."id", l."parent_id" FROM ${sql.table(CoreModels.location)} l
-       WHERE l."id" IN (SELECT "v_location" FROM obj)
-      UNION ALL
-      SELECT a."base", p."id", p."parent_id" FROM loc_up a JOIN ${sql.table(CoreModels.location)} p ON p."id" = a."parent_id"
-    ),
-    group_up AS (
-      SELECT t."id" AS "base", g."id", g."parent_id" FROM ${sql.table(CoreModels.tenant)} t
-        JOIN ${sql.table(CoreModels.tenantGroup)} g ON g."id" = t."tenant_group_id"
-       WHERE t."id" IN (SELECT "v_tenant" FROM obj)
-      UNION ALL
-      SELECT a."base", p."id", p."parent_id" FROM group_up a JOIN ${sql.table(CoreModels.tenantGroup)} p ON p."id" = a."parent_id"
-    ),
-    cc AS MATERIALIZED (
-      SELECT c."id", row_number() OVER (ORDER BY c."weight", c."name") AS "rank", ${needed} AS "needed"
-        FROM "dcim_configcontext" c WHERE c."is_active"
-    ),
-    matched AS (${matched})
-    SELECT r."oid"::text AS "object_id", string_agg(r."cid"::text, ',' ORDER BY r."rank") AS "ids"
-      FROM (
-        SELECT obj."id" AS "oid", cc."id" AS "cid", cc."rank" FROM obj CROSS JOIN cc WHERE cc."needed" = 0
-        UNION ALL
-        SELECT m."oid", cc."id", cc."rank" FROM matched m JOIN cc ON cc."id" = m."cid" AND cc."needed" = m."n"
-      ) r
-     GROUP BY r."oid"`);
-  const matches = found.map((r) => ({ object_id: r.object_id, ids: r.ids.split(',') }));
-  const wanted = [...new Set(matches.flatMap((m) => m.ids))];
-  if (wanted.length === 0) return out;
-  const rows = await db.query<ContextSource>(
-    sql`SELECT "id"::text AS "id", "name", "weight", "data" FROM "dcim_configcontext" WHERE "id" = ANY(${wanted}::uuid[])`,
-  );
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  for (const m of matches)
-    out.set(
-      m.object_id,
-      m.ids.map((id) => byId.get(id)).filter((c): c is ContextSource => !!c),
-    );
+  const direct = SCOPES.filter((s) => hasKey(db.models, model, s.field, s.target));
+  const has = {
+    location: hasKey(db.models, model, 'location', CoreModels.location.label),
+    tenant: hasKey(db.models, model, 'tenant', CoreModels.tenant.label),
+    tags: model.has('tags'),
+  };
+  const contexts = await activeContexts(db);
+  if (contexts.length === 0) return out;
+  const up = await ancestry(db, model, records, has);
+  const none = new Set<string>();
+  for (const r of records) {
+    const id = String(r.id);
+    // The object's values each list is matched against (ancestors included).
+    const values: Record<string, Iterable<string>> = {
+      locations: up.locations.get(String(r.location)) ?? none,
+      tenant_groups: up.groups.get(String(r.tenant)) ?? none,
+      tags: up.tags.get(id) ?? none,
+    };
+    for (const s of direct) values[s.list] = typeof r[s.field] === 'string' ? [r[s.field] as string] : [];
+    const applies: ContextSource[] = [];
+    for (const c of contexts)
+      if (c.lists.every((l) => [...(values[l.list] ?? [])].some((v) => l.ids.has(v)))) applies.push(c.source);
+    if (applies.length) out.set(id, applies);
+  }
   return out;
 }
