@@ -45,7 +45,7 @@ async function checkLocalData(ctx: RuleContext): Promise<void> {
 /**
  * `config_context` on every model declaring the feature (devices; virtual machines and plugin
  * models alike): REST `?include=config_context`, a GraphQL field, the UI's Config Context tab.
- * Rendered for a whole page in two queries (see contextSourcesOf), never per object. The
+ * Rendered for a whole page in three queries (see contextSourcesOf), never per object. The
  * matching uses the model's `location`, `role`, `device_type`, `platform`, `tenant` and tags,
  * whichever it has; its `local_config_context_data` (validated against
  * `local_config_context_schema`) is merged last.

@@ -81,7 +81,7 @@ interface ScopedContext {
   lists: { list: string; ids: Set<string> }[];
 }
 
-/** Every active context with its non-empty scope lists, in merge order. */
+/** Every active context with its non-empty scope lists, in merge order (data read later, for those that apply). */
 async function activeContexts(db: SqlRunner): Promise<ScopedContext[]> {
   const lists = [
     ...SCOPES.map((s) => ({ list: s.list, table: s.table, column: s.column })),
@@ -90,7 +90,7 @@ async function activeContexts(db: SqlRunner): Promise<ScopedContext[]> {
     { list: 'tags', table: 'dcim_configcontext_tags', column: 'tag_id' },
   ];
   const rows = await db.query(sql`
-    SELECT c."id"::text AS "id", c."name", c."weight", c."data", ${sql.join(
+    SELECT c."id"::text AS "id", c."name", c."weight", ${sql.join(
       lists.map(
         (l) =>
           sql`(SELECT string_agg(x.${sql.ident(l.column)}::text, ',') FROM ${sql.ident(l.table)} x WHERE x."configcontext_id" = c."id") AS ${sql.ident(l.list)}`,
@@ -102,7 +102,7 @@ async function activeContexts(db: SqlRunner): Promise<ScopedContext[]> {
       id: String(r.id),
       name: String(r.name),
       weight: Number(r.weight),
-      data: r.data as Record<string, unknown>,
+      data: {},
     },
     lists: lists.map((l) => ({ list: l.list, ids: new Set(split(r[l.list])) })).filter((l) => l.ids.size > 0),
   }));
@@ -171,9 +171,9 @@ async function ancestry(
  * The active config contexts that apply to each object (stored records: foreign keys as ids), in
  * merge order (weight, then name). Nautobot's semantics: for each non-empty scope list the
  * object matches one entry (locations and tenant groups with their descendants); a model
- * without a list's field matches no entry. Two queries whatever the number of objects (the
+ * without a list's field matches no entry. Three queries whatever the number of objects (the
  * active contexts with their scope lists; the page's location and tenant-group ancestors and
- * tags), then matched in memory.
+ * tags; the data of the contexts that apply), matched in memory.
  */
 export async function contextSourcesOf(
   db: SqlRunner & { models: ModelLookup },
@@ -205,6 +205,15 @@ export async function contextSourcesOf(
     for (const c of contexts)
       if (c.lists.every((l) => [...(values[l.list] ?? [])].some((v) => l.ids.has(v)))) applies.push(c.source);
     if (applies.length) out.set(id, applies);
+  }
+  // The data of the contexts that apply to some object of the page (not of every active one).
+  const used = [...new Set([...out.values()].flat())];
+  if (used.length) {
+    const rows = await db.query<{ id: string; data: Record<string, unknown> }>(
+      sql`SELECT "id"::text AS "id", "data" FROM "dcim_configcontext" WHERE "id" = ANY(${used.map((c) => c.id)}::uuid[])`,
+    );
+    const data = new Map(rows.map((r) => [r.id, r.data]));
+    for (const c of used) c.data = data.get(c.id) ?? {};
   }
   return out;
 }

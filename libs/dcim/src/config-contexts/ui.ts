@@ -29,7 +29,7 @@ function card(title: string, body: SafeHtml): SafeHtml {
 /**
  * The Config Context tab of every model with the `config_context` feature: the rendered
  * (merged) context, the object's local data, and the source contexts in merge order with their
- * weights (linked when the user may view config contexts). Two queries, as for a list page.
+ * weights (linked when the user may view config contexts). Three queries, as for a list page.
  */
 @Injectable()
 export class ConfigContextTab implements TemplateExtension {
