@@ -330,7 +330,7 @@ describe(onDatabase('config contexts'), () => {
     });
     const edit = await t.api.patch(`${CONTEXTS}${owned.id}/`, { weight: 1 });
     expect(edit.status).toBe(400);
-    expect(edit.body.__all__[0]).toContain('data source');
+    expect(edit.body.__all__[0]).toContain('Git repository');
     expect((await t.api.delete(`${CONTEXTS}${owned.id}/`)).status).toBe(400);
     // The owner fields are read-only to clients.
     const spoof = await t.api.post(CONTEXTS, { name: 'spoof', data: {}, owner_content_type: 'x.y' });

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import {
   CliCommands,
   ContentTypeReferences,
+  DatasourceContents,
   ModelFeatures,
   Navigation,
   TemplateExtensions,
@@ -23,6 +24,7 @@ import { importDeviceTypesCommand } from './importer/cli';
 import {
   CONFIG_CONTEXT_SCOPE_TABLES,
   ConfigContextTab,
+  configContextsContent,
   configContextFeature,
   configContextModel,
   configContextSchemaModel,
@@ -75,6 +77,7 @@ export default definePlugin({
     // Models with `locations` may be assigned to locations (location types list them).
     contribute(ModelFeatures, { feature: 'locations' }, configContextFeature),
     contribute(TemplateExtensions, ConfigContextTab),
+    contribute(DatasourceContents, configContextsContent),
     contribute(Navigation, {
       name: 'Extensibility',
       groups: [

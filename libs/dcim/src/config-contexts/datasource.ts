@@ -1,6 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { asOwner } from '@plinth/extras';
 import { ValidationError, type ObjectsApi, type Rec } from '@plinth/plugin-sdk';
 import { configContextModel, configContextSchemaModel } from './models';
 
@@ -234,7 +235,18 @@ function why(e: unknown): string {
 }
 
 /** Make the database match a loaded folder for one data source (see the contract above). */
-export async function syncConfigContexts(
+export function syncConfigContexts(
+  objects: ObjectsApi,
+  owner: DataSourceOwner,
+  loaded: LoadedConfigContexts,
+): Promise<SyncSummary> {
+  // Writes as the owner: only its own sync may change or delete the rows it owns.
+  return asOwner({ object_type: owner.content_type, id: owner.object_id }, () =>
+    writeFolder(objects, owner, loaded),
+  );
+}
+
+async function writeFolder(
   objects: ObjectsApi,
   owner: DataSourceOwner,
   loaded: LoadedConfigContexts,

@@ -6,3 +6,4 @@ export { deepMerge } from './merge';
 export { dataProblem, schemaProblem } from './json-schema';
 export { ConfigContextTab } from './ui';
 export * from './datasource';
+export { configContextsContent } from './git-content';

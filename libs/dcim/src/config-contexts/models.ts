@@ -6,35 +6,28 @@ import {
   type ModelFeature,
   type RuleContext,
 } from '@plinth/plugin-sdk';
+import { ownedRefusal } from '@plinth/extras';
 import { ConfigContext, ConfigContextSchema } from './entities';
 import { dataProblem, schemaProblem } from './json-schema';
 
 /** As Nautobot: change-logged, with notes; no custom fields or tags of their own. */
 const FEATURES: readonly ModelFeature[] = ['custom_validators', 'changelog', 'graphql', 'notes'];
 
-/** Sources that are users editing: rows a data source owns are read-only to them. */
-const USER_SOURCES = new Set(['api', 'web', 'import']);
-
-function ownedByDataSource(record: { owner_content_type?: string | null } | null): boolean {
-  return !!record?.owner_content_type;
-}
-
+/**
+ * Rows a data source (a Git repository) owns change only through that source's sync (the
+ * ownership extras keeps for every repository-provided row); users are told where to change them.
+ */
 function ownerRule(ctx: RuleContext<ConfigContext | ConfigContextSchema>): void {
-  if (!USER_SOURCES.has(ctx.tx.source)) return;
-  if (ctx.action === 'update' && ownedByDataSource(ctx.before))
-    ctx.error(
-      '__all__',
-      `This ${ctx.model.verbose_name} is maintained by a data source (${String(ctx.before?.owner_content_type)}); change it there.`,
-    );
+  const why = ctx.before ? ownedRefusal(ctx.before) : null;
+  if (why) ctx.error('__all__', why);
 }
 
 async function refuseOwnedDeletes(ctx: BatchContext): Promise<void> {
-  if (!USER_SOURCES.has(ctx.tx.source)) return;
-  const owned = ctx.records.find((r) => ownedByDataSource(r as { owner_content_type?: string }));
-  if (owned)
-    throw new ValidationError({
-      __all__: [`"${String(owned.name)}" is maintained by a data source; delete it there.`],
-    });
+  for (const r of ctx.records) {
+    const why = ownedRefusal(r as { owner_content_type?: unknown; owner_object_id?: unknown });
+    if (why) throw new ValidationError({ __all__: [why] });
+  }
+  return Promise.resolve();
 }
 
 /** The schema document must itself be a valid JSON Schema. */
