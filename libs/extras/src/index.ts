@@ -6,6 +6,7 @@ import {
   InstallHooks,
   ListExports,
   Jobs,
+  JobRecorders,
   Metrics,
   Middleware,
   ModelFeatures,
@@ -27,6 +28,7 @@ import { rolesFeature, statusesFeature, tagsFeature, webhooksFeature } from './f
 import { ExtrasInitial1795315538687 } from './migrations/1795315538687-ExtrasInitial';
 import { CustomFields1796609302081 } from './migrations/1796609302081-CustomFields';
 import { Notes1796609971804 } from './migrations/1796609971804-Notes';
+import { Jobs1796620152529 } from './migrations/1796620152529-Jobs';
 import { Templates1796609795744 } from './migrations/1796609795744-Templates';
 import { Webhooks1796609517296 } from './migrations/1796609517296-Webhooks';
 import { objectChangeModel, roleModel, statusModel, tagModel } from './models';
@@ -52,6 +54,17 @@ import {
   WebhookRetryJob,
 } from './webhooks/subscriber';
 import { webhookDeliveryPage } from './webhooks/ui';
+import {
+  JobPages,
+  JobRunApiController,
+  JobRunUiController,
+  JobRunner,
+  JobSync,
+  jobLogEntryModel,
+  jobModel,
+  jobResultCleanupJob,
+  jobResultModel,
+} from './jobs';
 
 export * from './custom-fields';
 export * from './entities';
@@ -64,9 +77,15 @@ export { Webhook, WebhookDelivery } from './webhooks/entities';
 export { webhookDeliveryModel, webhookModel } from './webhooks/models';
 export { signature as webhookSignature } from './webhooks/http';
 export { WebhookDeliveries } from './webhooks/deliveries';
+export * from './jobs';
 
 @Module({
-  controllers: [WebhookResendApiController, WebhookResendUiController],
+  controllers: [
+    WebhookResendApiController,
+    WebhookResendUiController,
+    JobRunApiController,
+    JobRunUiController,
+  ],
   providers: [
     DefaultStatusesInstaller,
     CustomFieldsRefreshMiddleware,
@@ -78,6 +97,9 @@ export { WebhookDeliveries } from './webhooks/deliveries';
     WebhookRetryJob,
     WebhookDeliveriesMetric,
     WebhookAttemptsMetric,
+    JobRunner,
+    JobSync,
+    JobPages,
   ],
   exports: [TemplateEngine],
 })
@@ -88,7 +110,7 @@ export default definePlugin({
   verbose_name: 'Extensibility',
   version: '0.2.0',
   description:
-    'Tags, statuses, roles, the change log, the sandboxed template engine with export templates, custom links and computed fields, and webhooks.',
+    'Tags, statuses, roles, the change log, the sandboxed template engine with export templates, custom links and computed fields, webhooks, and jobs with their results and logs.',
   dependsOn: ['users'],
   module: ExtrasModule,
   models: [
@@ -104,6 +126,9 @@ export default definePlugin({
     customFieldModel,
     customFieldChoiceModel,
     noteModel,
+    jobModel,
+    jobResultModel,
+    jobLogEntryModel,
   ],
   entities: [TaggedItem],
   migrations: [
@@ -112,6 +137,7 @@ export default definePlugin({
     Webhooks1796609517296,
     Templates1796609795744,
     Notes1796609971804,
+    Jobs1796620152529,
   ],
   contributions: [
     contribute(
@@ -132,7 +158,9 @@ export default definePlugin({
     contribute(TemplateExtensions, TemplateDetailExtension),
     contribute(InstallHooks, DefaultStatusesInstaller),
     contribute(EventSubscribers, WebhookEventSubscriber),
-    contribute(Jobs, WebhookRetryJob),
+    contribute(Jobs, WebhookRetryJob, jobResultCleanupJob),
+    contribute(JobRecorders, JobRunner),
+    contribute(TemplateExtensions, JobPages),
     contribute(Metrics, WebhookDeliveriesMetric, WebhookAttemptsMetric),
     contribute(TemplateExtensions, webhookDeliveryPage),
     // Where extras keeps model labels: uninstalling a plugin cleans them of its models.
@@ -218,6 +246,15 @@ export default definePlugin({
           items: [
             { model: 'extras.webhook' },
             { model: 'extras.webhookdelivery', label: 'Webhook Deliveries' },
+          ],
+        },
+        {
+          name: 'Jobs',
+          weight: 240,
+          items: [
+            { model: 'extras.job' },
+            { model: 'extras.jobresult', label: 'Job Results' },
+            { model: 'extras.joblogentry', label: 'Job Logs' },
           ],
         },
       ],

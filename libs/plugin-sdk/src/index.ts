@@ -22,3 +22,4 @@ export * from './net';
 export * from './metrics';
 export * from './login';
 export * from './templates';
+export * from './jobs';

@@ -24,12 +24,16 @@ import {
   EventSubscribers,
   GRAPHQL_OBJECTS,
   Jobs,
+  JOB_QUEUE,
+  JobRecorders,
+  type JobRunRecorder,
   Metrics,
   MODELS,
   OBJECTS,
   PLUGIN_SETTINGS,
   READS,
   SQL,
+  type SqlRunner,
   type EventSettings,
   type JobDefinition,
   type Registry,
@@ -217,10 +221,17 @@ export class PlinthCoreModule {
       queueProvider,
       {
         provide: QueueService,
-        useFactory: (d: QueueDriver, o: ObjectsServiceImpl) =>
-          new QueueService(d, ctx.registries.get(Jobs) as Registry<JobDefinition>, o),
-        inject: [QUEUE_DRIVER, ObjectsServiceImpl],
+        useFactory: (d: QueueDriver, o: ObjectsServiceImpl, db: SqlRunner) =>
+          new QueueService(
+            d,
+            ctx.registries.get(Jobs) as Registry<JobDefinition>,
+            o,
+            db,
+            ctx.registries.get(JobRecorders) as Registry<JobRunRecorder>,
+          ),
+        inject: [QUEUE_DRIVER, ObjectsServiceImpl, SQL],
       },
+      { provide: JOB_QUEUE, useExisting: QueueService },
       {
         // GraphQL reads live here, not in the GraphQL module: plugin resolvers inject them, and
         // plugin modules are loaded by the worker and the CLI too, which serve no GraphQL.

@@ -1,0 +1,161 @@
+import { Entity, Index } from 'typeorm';
+import { BaseModel, CoreModels, Field, choices, type UserRecord } from '@plinth/plugin-sdk';
+
+/**
+ * A job as Nautobot lists it: one row per registered user job, synced from the code on start
+ * (`installed` false once the code is gone). `enabled` and the `*_override` metadata are the
+ * operator's; the rest follows the code unless overridden.
+ */
+@Entity('extras_job')
+export class Job extends BaseModel {
+  @Field.char({ max_length: 100, read_only: true, help_text: 'The plugin that provides the job.' })
+  module_name!: string;
+
+  @Field.char({
+    max_length: 200,
+    unique: true,
+    read_only: true,
+    search: true,
+    help_text: 'The registered job name (`<plugin>.<job>`), used by `plinth runjob`.',
+  })
+  job_class_name!: string;
+
+  @Field.char({ max_length: 200, search: true })
+  name!: string;
+
+  @Field.bool({ default: false })
+  name_override!: boolean;
+
+  @Field.char({ max_length: 100, search: true })
+  grouping!: string;
+
+  @Field.bool({ default: false })
+  grouping_override!: boolean;
+
+  @Field.text({ blank: true })
+  description!: string;
+
+  @Field.bool({ default: false })
+  description_override!: boolean;
+
+  @Field.bool({ default: true, read_only: true, help_text: 'The job\'s code is present.' })
+  installed!: boolean;
+
+  @Field.bool({ default: false, help_text: 'Jobs are disabled until an administrator enables them.' })
+  enabled!: boolean;
+
+  @Field.bool({ default: false, read_only: true, label: 'Supports dry run' })
+  supports_dryrun!: boolean;
+
+  @Field.bool({ default: false, read_only: true })
+  read_only!: boolean;
+
+  @Field.bool({ default: false })
+  has_sensitive_variables!: boolean;
+
+  @Field.bool({ default: false })
+  has_sensitive_variables_override!: boolean;
+
+  @Field.bool({ default: false })
+  hidden!: boolean;
+
+  @Field.bool({ default: false })
+  hidden_override!: boolean;
+
+  @Field.float({ default: 0, help_text: 'Seconds after which the job is asked to stop (0: none).' })
+  soft_time_limit!: number;
+
+  @Field.bool({ default: false })
+  soft_time_limit_override!: boolean;
+
+  @Field.float({ default: 0, help_text: 'Seconds after which the run is failed (0: none).' })
+  time_limit!: number;
+
+  @Field.bool({ default: false })
+  time_limit_override!: boolean;
+}
+
+export const JOB_RESULT_STATUSES = choices([
+  ['PENDING', 'Pending'],
+  ['STARTED', 'Started'],
+  ['SUCCESS', 'Success'],
+  ['FAILURE', 'Failure'],
+  ['REVOKED', 'Revoked'],
+]);
+
+/** One run of a job (Nautobot 2 statuses: PENDING, STARTED, SUCCESS, FAILURE, REVOKED). */
+@Entity('extras_jobresult')
+@Index(['status'])
+export class JobResult extends BaseModel {
+  @Field.fk(() => Job, { nullable: true, on_delete: 'SET_NULL', read_only: true })
+  job_model!: Job | null;
+
+  @Field.char({ max_length: 255, read_only: true, search: true })
+  name!: string;
+
+  @Field.choice(JOB_RESULT_STATUSES, { read_only: true, max_length: 30, default: 'PENDING' })
+  status!: string;
+
+  @Field.fk(CoreModels.user, { nullable: true, on_delete: 'SET_NULL', read_only: true })
+  user!: UserRecord | null;
+
+  @Field.datetime({ read_only: true })
+  date_created!: Date;
+
+  @Field.datetime({ read_only: true, nullable: true })
+  date_started!: Date | null;
+
+  @Field.datetime({ read_only: true, nullable: true })
+  date_done!: Date | null;
+
+  @Field.json({ read_only: true, nullable: true, help_text: 'What the job returned.' })
+  result!: unknown;
+
+  @Field.text({ read_only: true, blank: true })
+  traceback!: string;
+
+  @Field.json({
+    read_only: true,
+    nullable: true,
+    filter: false,
+    help_text: 'The data the job ran with (null for jobs with sensitive variables).',
+  })
+  task_kwargs!: unknown;
+
+  @Field.bool({ read_only: true, default: false })
+  dryrun!: boolean;
+
+  @Field.char({ max_length: 200, read_only: true, blank: true, help_text: 'The worker that ran it.' })
+  worker!: string;
+}
+
+export const JOB_LOG_LEVELS_CHOICES = choices([
+  ['debug', 'Debug'],
+  ['info', 'Info'],
+  ['success', 'Success'],
+  ['warning', 'Warning'],
+  ['failure', 'Failure'],
+]);
+
+/** A log line of a run, written as the job runs. */
+@Entity('extras_joblogentry')
+@Index(['job_result', 'created'])
+export class JobLogEntry extends BaseModel {
+  @Field.fk(() => JobResult, { on_delete: 'CASCADE', read_only: true })
+  job_result!: JobResult;
+
+  @Field.choice(JOB_LOG_LEVELS_CHOICES, { read_only: true, max_length: 20, default: 'info' })
+  log_level!: string;
+
+  @Field.char({ max_length: 100, read_only: true, default: 'run' })
+  grouping!: string;
+
+  @Field.text({ read_only: true, search: true })
+  message!: string;
+
+  @Field.char({ max_length: 200, read_only: true, blank: true, nullable: true })
+  log_object!: string | null;
+
+  @Field.char({ max_length: 255, read_only: true, blank: true, nullable: true })
+  absolute_url!: string | null;
+}

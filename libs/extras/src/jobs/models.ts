@@ -1,0 +1,50 @@
+import { defineModel } from '@plinth/plugin-sdk';
+import { Job, JobLogEntry, JobResult } from './entities';
+
+export const jobModel = defineModel({
+  entity: Job,
+  app_label: 'extras',
+  model: 'job',
+  features: ['custom_validators', 'changelog', 'graphql'],
+  natural_key: ['job_class_name'],
+  ordering: ['grouping', 'name'],
+  list_fields: ['name', 'grouping', 'description', 'installed', 'enabled'],
+  description: 'Jobs provided by plugins and core; rows are synced from the code on start.',
+  rules: [
+    (ctx) => {
+      // Jobs come from code: rows are created only by the start-up sync (a system write).
+      if (ctx.action === 'create' && ctx.tx.source !== 'system')
+        ctx.error('job_class_name', 'Jobs are provided by installed code and cannot be created here.');
+    },
+  ],
+});
+
+export const jobResultModel = defineModel({
+  entity: JobResult,
+  app_label: 'extras',
+  model: 'jobresult',
+  verbose_name: 'job result',
+  verbose_name_plural: 'job results',
+  api_path: 'job-results',
+  read_only: true,
+  features: ['graphql'],
+  ordering: ['-date_created'],
+  display: (r) => `${String(r.name)} (${String(r.status)})`,
+  global_search: false,
+  list_fields: ['date_created', 'name', 'user', 'status', 'date_done'],
+});
+
+export const jobLogEntryModel = defineModel({
+  entity: JobLogEntry,
+  app_label: 'extras',
+  model: 'joblogentry',
+  verbose_name: 'job log entry',
+  verbose_name_plural: 'job log entries',
+  api_path: 'job-logs',
+  read_only: true,
+  features: ['graphql'],
+  ordering: ['created'],
+  display: (r) => String(r.message).slice(0, 80),
+  global_search: false,
+  list_fields: ['created', 'job_result', 'log_level', 'grouping', 'message', 'log_object'],
+});

@@ -1,0 +1,141 @@
+import { Body, Controller, Get, HttpCode, Inject, Optional, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiExcludeController, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import {
+  AUTHORIZATION,
+  InjectRegistry,
+  JOB_QUEUE,
+  Jobs,
+  NotFoundError,
+  READS,
+  RequestContext,
+  UI_PAGES,
+  ValidationError,
+  asUser,
+  type ApiObject,
+  type Authorization,
+  type JobDefinition,
+  type JobQueue,
+  type ReadService,
+  type Registry,
+  type UiPages,
+} from '@plinth/plugin-sdk';
+import { describeVariables } from './variables';
+import { renderJobLog } from './ui';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The job row the user may view (by id or `job_class_name`) and its code. */
+async function jobOf(
+  reads: ReadService,
+  jobs: Registry<JobDefinition>,
+  user: ReturnType<typeof currentUser>,
+  idOrName: string,
+): Promise<{ row: ApiObject; definition: JobDefinition }> {
+  const row = UUID.test(idOrName)
+    ? await reads.get(asUser(user), 'extras.job', idOrName)
+    : (await reads.list(asUser(user), 'extras.job', { job_class_name: idOrName }, { limit: 1 })).results[0];
+  if (!row) throw new NotFoundError();
+  const definition = jobs.items().find((j) => j.name === row.job_class_name);
+  if (!definition || !row.installed) throw new NotFoundError('The job is not installed.');
+  return { row, definition };
+}
+
+function currentUser() {
+  return RequestContext.current()?.user ?? null;
+}
+
+/** Submit a run as the current user: `run` permission, enabled job, data validated. */
+async function submit(
+  authz: Authorization,
+  reads: ReadService,
+  jobs: Registry<JobDefinition>,
+  queue: JobQueue,
+  idOrName: string,
+  data: unknown,
+  dryrun: unknown,
+): Promise<string> {
+  const user = currentUser();
+  await authz.assert(user, 'run', 'extras.job');
+  const { definition } = await jobOf(reads, jobs, user, idOrName);
+  if (dryrun !== undefined && typeof dryrun !== 'boolean') throw ValidationError.field('dryrun', 'Enter true or false.');
+  return queue.enqueue(definition.name, (data ?? {}) as Record<string, unknown>, {
+    user,
+    dryrun: dryrun === true,
+    checked: true,
+  });
+}
+
+/** Nautobot's job endpoints beyond the model's own: `run/` and `variables/`. */
+@ApiTags('extras')
+@Controller('api/extras/jobs')
+export class JobRunApiController {
+  constructor(
+    @Inject(AUTHORIZATION) private readonly authz: Authorization,
+    @Inject(READS) private readonly reads: ReadService,
+    @InjectRegistry(Jobs) private readonly jobs: Registry<JobDefinition>,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+  ) {}
+
+  @Post(':id/run')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Run a job: `{"data": {...}, "dryrun": false}`; answers the pending job result' })
+  @ApiCreatedResponse({ description: '`{"scheduled_job": null, "job_result": {...}}`' })
+  async run(@Param('id') id: string, @Body() body: Record<string, unknown> | undefined) {
+    const resultId = await submit(this.authz, this.reads, this.jobs, this.queue, id, body?.data, body?.dryrun);
+    const [jobResult] = await this.reads.renderWritten(asUser(currentUser()), 'extras.jobresult', [resultId]);
+    return { scheduled_job: null, job_result: jobResult };
+  }
+
+  @Get(':id/variables')
+  @ApiOperation({ summary: "A job's variables: name, type, label, required, default and constraints" })
+  @ApiOkResponse({ description: 'The variables, in form order' })
+  async variables(@Param('id') id: string) {
+    const { definition } = await jobOf(this.reads, this.jobs, currentUser(), id);
+    return describeVariables(definition);
+  }
+}
+
+/** The UI's run form target and the live log of a result page (polled by plinth.js). */
+@ApiExcludeController()
+@Controller('extras')
+export class JobRunUiController {
+  constructor(
+    @Inject(AUTHORIZATION) private readonly authz: Authorization,
+    @Inject(READS) private readonly reads: ReadService,
+    @InjectRegistry(Jobs) private readonly jobs: Registry<JobDefinition>,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    // Absent in the worker and CLI, which serve no pages.
+    @Optional() @Inject(UI_PAGES) private readonly pages?: UiPages,
+  ) {}
+
+  @Post('jobs/:id/run')
+  async run(@Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    const { definition } = await jobOf(this.reads, this.jobs, currentUser(), id);
+    const data: Record<string, unknown> = {};
+    for (const [name, v] of Object.entries(definition.variables ?? {})) {
+      const raw = body[`var_${name}`];
+      if (v.type === 'boolean') data[name] = raw === 'on' || raw === 'true';
+      else if (v.type === 'multichoice' || v.type === 'multiobject')
+        data[name] = raw === undefined || raw === '' ? [] : Array.isArray(raw) ? raw : [raw];
+      else if (raw !== undefined && raw !== '') data[name] = raw;
+    }
+    try {
+      const resultId = await submit(this.authz, this.reads, this.jobs, this.queue, id, data, body.dryrun === 'on');
+      res.redirect(303, `/extras/job-results/${resultId}/`);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      const q = new URLSearchParams({ run_errors: JSON.stringify(e.errors), run_values: JSON.stringify(data) });
+      res.redirect(303, `/extras/jobs/${id}/?${q.toString()}`);
+    }
+  }
+
+  @Get('job-results/:id/log')
+  async log(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    if (!this.pages) throw new NotFoundError();
+    const ctx = this.pages.context(req);
+    const result = await this.reads.get(asUser(ctx.user), 'extras.jobresult', id);
+    if (!result) throw new NotFoundError();
+    res.type('html').send((await renderJobLog(ctx, result)).html);
+  }
+}

@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import {
+  InjectModels,
+  InjectRegistry,
+  Jobs,
+  html,
+  type ApiObject,
+  type JobDefinition,
+  type JobVariable,
+  type ModelLookup,
+  type ObjectContext,
+  type Registry,
+  type SafeHtml,
+  type TemplateExtension,
+  type UiContext,
+} from '@plinth/plugin-sdk';
+import { variableLabel } from './variables';
+
+const LEVEL_CLASS: Record<string, string> = {
+  debug: 'secondary',
+  info: 'info',
+  success: 'success',
+  warning: 'warning',
+  failure: 'danger',
+};
+const DONE = new Set(['SUCCESS', 'FAILURE', 'REVOKED']);
+
+/**
+ * A result's status and log table. While the run is not finished the wrapper carries
+ * `data-poll-url`, and plinth.js replaces it with a fresh copy every second.
+ */
+export async function renderJobLog(ctx: UiContext, result: ApiObject): Promise<SafeHtml> {
+  const entries = await ctx.api.list('extras.joblogentry', { job_result: String(result.id) }, { limit: 1000 });
+  const status = String(result.status);
+  const done = DONE.has(status);
+  const statusClass = status === 'SUCCESS' ? 'success' : status === 'FAILURE' ? 'danger' : 'secondary';
+  return html`<div
+    class="job-log"
+    data-status="${status}"
+    ${done ? '' : html`data-poll-url="/extras/job-results/${String(result.id)}/log/"`}
+  >
+    <p>
+      Status: <span class="badge bg-${statusClass} job-status">${status}</span>
+      ${done ? '' : html`<span class="text-muted small ms-2">updating…</span>`}
+    </p>
+    <table class="table table-sm job-log-table">
+      <thead>
+        <tr>
+          <th>Time</th>
+          <th>Level</th>
+          <th>Grouping</th>
+          <th>Object</th>
+          <th>Message</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${entries.map(
+          (e) =>
+            html`<tr class="job-log-entry">
+              <td class="text-nowrap">${String(e.created).replace('T', ' ').slice(0, 19)}</td>
+              <td><span class="badge bg-${LEVEL_CLASS[String(e.log_level)] ?? 'secondary'}">${String(e.log_level)}</span></td>
+              <td>${String(e.grouping)}</td>
+              <td>${e.absolute_url ? html`<a href="${String(e.absolute_url)}">${String(e.log_object)}</a>` : String(e.log_object ?? '')}</td>
+              <td class="job-log-message">${String(e.message)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
+}
+
+function input(
+  name: string,
+  v: JobVariable,
+  value: unknown,
+  error: string | undefined,
+  models: ModelLookup,
+): SafeHtml {
+  const id = `var_${name}`;
+  const invalid = error ? 'is-invalid' : '';
+  const text = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  const required = (v.required ?? true) && v.type !== 'boolean';
+  let control: SafeHtml;
+  switch (v.type) {
+    case 'boolean':
+      control = html`<div class="form-check">
+        <input class="form-check-input" type="checkbox" id="${id}" name="${id}" ${value === true || value === 'on' ? 'checked' : ''} />
+      </div>`;
+      break;
+    case 'integer':
+      control = html`<input class="form-control ${invalid}" type="number" id="${id}" name="${id}" value="${text}"
+        ${v.min_value !== undefined ? html`min="${v.min_value}"` : ''} ${v.max_value !== undefined ? html`max="${v.max_value}"` : ''} />`;
+      break;
+    case 'text':
+    case 'json':
+      control = html`<textarea class="form-control ${invalid}" id="${id}" name="${id}" rows="4">${text}</textarea>`;
+      break;
+    case 'choice':
+    case 'multichoice': {
+      const chosen = new Set(Array.isArray(value) ? value.map(String) : [String(value ?? '')]);
+      control = html`<select class="form-select ${invalid}" id="${id}" name="${id}" ${v.type === 'multichoice' ? 'multiple' : ''}>
+        ${v.type === 'choice' ? html`<option value="">---------</option>` : ''}
+        ${v.choices.map(([c, label]) => html`<option value="${c}" ${chosen.has(c) ? 'selected' : ''}>${label}</option>`)}
+      </select>`;
+      break;
+    }
+    case 'object':
+    case 'multiobject': {
+      const api = models.get(v.model)?.api_path ?? '';
+      const chosen = Array.isArray(value) ? value.map(String) : value ? [String(value)] : [];
+      control = html`<select class="form-select ${invalid}" id="${id}" name="${id}" data-model="${v.model}" data-api="${api}"
+        ${v.type === 'multiobject' ? 'multiple' : ''}>
+        ${v.type === 'object' ? html`<option value="">---------</option>` : ''}
+        ${chosen.map((c) => html`<option value="${c}" selected>${c}</option>`)}
+      </select>`;
+      break;
+    }
+    default:
+      control = html`<input class="form-control ${invalid}" type="text" id="${id}" name="${id}" value="${text}" />`;
+  }
+  return html`<div class="mb-3 job-variable">
+    <label class="form-label" for="${id}">${variableLabel(name, v)}${required ? html` <span class="text-danger">*</span>` : ''}</label>
+    ${control} ${error ? html`<div class="invalid-feedback d-block">${error}</div>` : ''}
+    ${v.description ? html`<div class="form-text">${v.description}</div>` : ''}
+  </div>`;
+}
+
+function parsed(text: string | undefined): Record<string, unknown> {
+  try {
+    const v = text ? (JSON.parse(text) as unknown) : {};
+    return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The job page's run form, generated from the job's variables (for users who may run jobs), and
+ * a result page's live log.
+ */
+@Injectable()
+export class JobPages implements TemplateExtension {
+  readonly model = ['extras.job', 'extras.jobresult'];
+
+  constructor(
+    @InjectRegistry(Jobs) private readonly jobs: Registry<JobDefinition>,
+    @InjectModels() private readonly models: ModelLookup,
+  ) {}
+
+  async full_width_page(ctx: ObjectContext) {
+    if (ctx.model.label === 'extras.jobresult') {
+      const [result] = await ctx.api.list('extras.jobresult', { id: String(ctx.object.id) });
+      return result ? { title: 'Log', body: await renderJobLog(ctx, result) } : null;
+    }
+    const definition = this.jobs.items().find((j) => j.name === ctx.object.job_class_name);
+    if (!definition || !ctx.object.installed || !(await ctx.can('run', 'extras.job'))) return null;
+    if (!ctx.object.enabled)
+      return { title: 'Run', body: html`<p class="text-muted mb-0 job-disabled">This job is disabled.</p>` };
+    const errors = parsed(ctx.query.run_errors?.[0]) as Record<string, string[]>;
+    const values = ctx.query.run_values ? parsed(ctx.query.run_values[0]) : undefined;
+    const general = Object.entries(errors)
+      .filter(([k]) => !k.startsWith('data.'))
+      .map(([, m]) => m.join(' '));
+    const fields = Object.entries(definition.variables ?? {}).map(([name, v]) =>
+      input(name, v, values ? values[name] : v.default, errors[`data.${name}`]?.join(' '), this.models),
+    );
+    return {
+      title: 'Run',
+      body: html`<form method="post" action="/extras/jobs/${String(ctx.object.id)}/run/" class="job-run-form">
+        <input type="hidden" name="csrfmiddlewaretoken" value="${ctx.csrf_token}" />
+        ${general.map((m) => html`<div class="alert alert-danger">${m}</div>`)} ${fields}
+        ${definition.dryrun
+          ? html`<div class="form-check mb-3">
+              <input class="form-check-input" type="checkbox" id="dryrun" name="dryrun" />
+              <label class="form-check-label" for="dryrun">Dry run (roll the changes back)</label>
+            </div>`
+          : ''}
+        <button type="submit" class="btn btn-primary job-run">Run Job Now</button>
+      </form>`,
+    };
+  }
+}
