@@ -99,7 +99,12 @@ export interface JobSubmitOptions {
  * job and to execute the queued run (status, logs, the job's context).
  */
 export interface JobRunRecorder {
-  pending(name: string, data: Record<string, unknown>, opts: JobSubmitOptions): Promise<string>;
+  /** The pending result's id and the data to run with (cleaned, when `checked`). */
+  pending(
+    name: string,
+    data: Record<string, unknown>,
+    opts: JobSubmitOptions,
+  ): Promise<{ job_result_id: string; data: Record<string, unknown> }>;
   execute(name: string, resultId: string, data: Record<string, unknown>): Promise<unknown>;
 }
 export const JobRecorders = createRegistry<JobRunRecorder>('job-recorders');

@@ -62,9 +62,12 @@ export class QueueService implements JobQueue {
     const job = this.job(name);
     const recorder = this.recorder(job);
     if (!recorder) return this.driver.enqueue(name, data);
-    const resultId = await recorder.pending(name, data, opts);
-    await this.driver.enqueue(name, { plinth_job_result: resultId, data } satisfies UserJobEnvelope);
-    return resultId;
+    const pending = await recorder.pending(name, data, opts);
+    await this.driver.enqueue(name, {
+      plinth_job_result: pending.job_result_id,
+      data: pending.data,
+    } satisfies UserJobEnvelope);
+    return pending.job_result_id;
   }
 
   /**
@@ -79,8 +82,10 @@ export class QueueService implements JobQueue {
     try {
       if (recorder) {
         const envelope = envelopeOf(payload);
-        const resultId = envelope?.plinth_job_result ?? (await recorder.pending(name, payload, opts));
-        result = await recorder.execute(name, resultId, envelope?.data ?? payload);
+        const submitted = envelope
+          ? { job_result_id: envelope.plinth_job_result, data: envelope.data }
+          : await recorder.pending(name, payload, opts);
+        result = await recorder.execute(name, submitted.job_result_id, submitted.data);
       } else {
         result = await job.run(this.systemContext(name), payload);
       }

@@ -62,7 +62,11 @@ export class JobRunner implements JobRunRecorder {
     return job;
   }
 
-  async pending(name: string, data: Record<string, unknown>, opts: JobSubmitOptions): Promise<string> {
+  async pending(
+    name: string,
+    data: Record<string, unknown>,
+    opts: JobSubmitOptions,
+  ): Promise<{ job_result_id: string; data: Record<string, unknown> }> {
     const job = this.definition(name);
     const [row] = await this.db.query<{ id: string; enabled: boolean; installed: boolean; name: string; has_sensitive_variables: boolean }>(
       sql`SELECT "id", "enabled", "installed", "name", "has_sensitive_variables" FROM "extras_job" WHERE "job_class_name" = ${name}`,
@@ -80,7 +84,7 @@ export class JobRunner implements JobRunRecorder {
           VALUES (gen_random_uuid(), now(), now(), ${row?.id ?? null}::uuid, ${row?.name ?? job.label ?? name}, 'PENDING', ${user?.id ?? null}::uuid, now(), '', ${sensitive ? null : JSON.stringify(data)}::jsonb, ${!!opts.dryrun}, '')
           RETURNING "id"`,
     );
-    return created.id;
+    return { job_result_id: created.id, data };
   }
 
   private async user(id: string | null): Promise<AuthUser | null> {

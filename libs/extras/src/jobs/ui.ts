@@ -25,13 +25,18 @@ const LEVEL_CLASS: Record<string, string> = {
 };
 const DONE = new Set(['SUCCESS', 'FAILURE', 'REVOKED']);
 
+/** A choice field's value as the API shows it (`{value, label}`). */
+function choiceValue(v: unknown): string {
+  return v && typeof v === 'object' ? String((v as { value: unknown }).value) : String(v);
+}
+
 /**
  * A result's status and log table. While the run is not finished the wrapper carries
  * `data-poll-url`, and plinth.js replaces it with a fresh copy every second.
  */
 export async function renderJobLog(ctx: UiContext, result: ApiObject): Promise<SafeHtml> {
   const entries = await ctx.api.list('extras.joblogentry', { job_result: String(result.id) }, { limit: 1000 });
-  const status = String(result.status);
+  const status = choiceValue(result.status);
   const done = DONE.has(status);
   const statusClass = status === 'SUCCESS' ? 'success' : status === 'FAILURE' ? 'danger' : 'secondary';
   return html`<div
@@ -58,7 +63,7 @@ export async function renderJobLog(ctx: UiContext, result: ApiObject): Promise<S
           (e) =>
             html`<tr class="job-log-entry">
               <td class="text-nowrap">${String(e.created).replace('T', ' ').slice(0, 19)}</td>
-              <td><span class="badge bg-${LEVEL_CLASS[String(e.log_level)] ?? 'secondary'}">${String(e.log_level)}</span></td>
+              <td><span class="badge bg-${LEVEL_CLASS[choiceValue(e.log_level)] ?? 'secondary'}">${choiceValue(e.log_level)}</span></td>
               <td>${String(e.grouping)}</td>
               <td>${e.absolute_url ? html`<a href="${String(e.absolute_url)}">${String(e.log_object)}</a>` : String(e.log_object ?? '')}</td>
               <td class="job-log-message">${String(e.message)}</td>
