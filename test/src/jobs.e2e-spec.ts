@@ -69,6 +69,7 @@ describe(onDatabase(`jobs (${REDIS ? 'Bull/Redis' : 'in-process'} queue)`), () =
       ['count', 'integer'],
       ['kind', 'choice'],
       ['status', 'object'],
+      ['pause_ms', 'integer'],
       ['fail_at', 'integer'],
     ]);
     expect(vars[1]).toMatchObject({ min_value: 1, max_value: 100, default: 3, required: true });
@@ -112,7 +113,7 @@ describe(onDatabase(`jobs (${REDIS ? 'Bull/Redis' : 'in-process'} queue)`), () =
     expect(result).toMatchObject({
       status: { value: 'SUCCESS' },
       result: { created: ['rest-1', 'rest-2', 'rest-3'] },
-      task_kwargs: { prefix: 'rest', count: 3, kind: 'gizmo', status: statusId, fail_at: null },
+      task_kwargs: { prefix: 'rest', count: 3, kind: 'gizmo', status: statusId, pause_ms: null, fail_at: null },
     });
     expect(result.user.id).toBeDefined();
     expect(result.date_started).not.toBeNull();
@@ -131,7 +132,7 @@ describe(onDatabase(`jobs (${REDIS ? 'Bull/Redis' : 'in-process'} queue)`), () =
     expect(changes.results[0].user_name).toBe('admin');
   });
 
-  it('rolls a transactional job back when it fails, and a dry run always', async () => {
+  it('keeps what a non-transactional job wrote before failing; a dry run rolls back', async () => {
     const failed = await t.api.post(`${JOBS}${jobId}/run/`, {
       data: { prefix: 'boom', count: 3, status: statusId, fail_at: 2 },
     });
@@ -139,7 +140,7 @@ describe(onDatabase(`jobs (${REDIS ? 'Bull/Redis' : 'in-process'} queue)`), () =
     expect(r1.status.value).toBe('FAILURE');
     expect(r1.traceback).toContain('Stopped at widget 2 as asked.');
     expect((await logsOf(r1.id)).map((l) => l.log_level.value)).toEqual(['info', 'success', 'failure']);
-    expect((await t.api.get(`${WIDGETS}?name__isw=boom`)).body.count).toBe(0);
+    expect((await t.api.get(`${WIDGETS}?name__isw=boom`)).body.count).toBe(1);
 
     const dry = await t.api.post(`${JOBS}${jobId}/run/`, {
       data: { prefix: 'dry', count: 2, status: statusId },

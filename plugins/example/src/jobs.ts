@@ -4,7 +4,8 @@ import { widgetModel } from './models';
 /**
  * A job with typed variables, as a third-party plugin declares one: it creates `count` widgets
  * named `<prefix>-<n>` with the chosen kind and status, logging each one (linked to the widget).
- * Dry runs roll the widgets back.
+ * Not transactional: each widget is committed as it is created, so its log line shows at once;
+ * a dry run (a transaction the runner opens) rolls them back.
  */
 export const createWidgetsJob: JobDefinition = {
   name: 'example.create_widgets',
@@ -12,7 +13,6 @@ export const createWidgetsJob: JobDefinition = {
   grouping: 'Example',
   description: 'Create a numbered series of widgets.',
   dryrun: true,
-  transaction: true,
   variables: {
     prefix: {
       type: 'string',
@@ -31,6 +31,13 @@ export const createWidgetsJob: JobDefinition = {
       default: 'gadget',
     },
     status: { type: 'object', model: 'extras.status', query_params: { content_types: 'example.widget' } },
+    pause_ms: {
+      type: 'integer',
+      required: false,
+      min_value: 0,
+      max_value: 5000,
+      description: 'Wait this long before each widget (to watch the log grow).',
+    },
     fail_at: {
       type: 'integer',
       required: false,
@@ -43,6 +50,7 @@ export const createWidgetsJob: JobDefinition = {
     ctx.log_info(`Creating ${count} widgets named ${String(data.prefix)}-<n>.`, { grouping: 'setup' });
     const names: string[] = [];
     for (let i = 1; i <= count; i++) {
+      if (data.pause_ms) await new Promise((r) => setTimeout(r, Number(data.pause_ms)));
       if (data.fail_at === i) throw new Error(`Stopped at widget ${i} as asked.`);
       const [w] = await ctx.objects.create(widgetModel, [
         { name: `${String(data.prefix)}-${i}`, kind: String(data.kind), status: String(data.status) },
