@@ -202,6 +202,61 @@ describe(onDatabase(`jobs (${REDIS ? 'Bull/Redis' : 'in-process'} queue)`), () =
     expect((await finished(id)).status.value).toBe('SUCCESS');
   });
 
+  it('cancels a running job cooperatively: REVOKED, the job stops between widgets', async () => {
+    const res = await t.api.post(`${JOBS}${jobId}/run/`, {
+      data: { prefix: 'cancel', count: 20, status: statusId, pause_ms: 300 },
+    });
+    const id = res.body.job_result.id as string;
+    await until('first widget', async () => (await logsOf(id)).some((l) => l.message === 'Created cancel-1.'));
+    const cancelled = await t.api.post(`${RESULTS}${id}/cancel/`, {});
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status.value).toBe('REVOKED');
+    const r = await finished(id);
+    expect(r.status.value).toBe('REVOKED');
+    await until('the stop line', async () => (await logsOf(id)).some((l) => l.message === 'The run was cancelled.'));
+    const logs = await logsOf(id);
+    expect(logs.some((l) => l.message.startsWith('Stopped before widget') && l.message.endsWith('cancelled.'))).toBe(true);
+    expect((await t.api.get(`${WIDGETS}?name__isw=cancel-`)).body.count).toBeLessThan(20);
+    // A finished run cannot be cancelled.
+    expect((await t.api.post(`${RESULTS}${id}/cancel/`, {})).status).toBe(400);
+  });
+
+  it('enforces the time limit: the run fails and the job is told to stop', async () => {
+    await t.api.patch(`${JOBS}${jobId}/`, { time_limit: 0.5, time_limit_override: true });
+    const res = await t.api.post(`${JOBS}${jobId}/run/`, {
+      data: { prefix: 'slow', count: 5, status: statusId, pause_ms: 400 },
+    });
+    const r = await finished(res.body.job_result.id);
+    expect(r.status.value).toBe('FAILURE');
+    expect(r.traceback).toContain('time limit of 0.5 s');
+    await t.api.patch(`${JOBS}${jobId}/`, { time_limit: 0, time_limit_override: false });
+    await until('the job to stop', async () =>
+      (await logsOf(r.id)).some((l) => l.message.startsWith('Stopped before widget')),
+    );
+  });
+
+  it('fails a run whose worker died, and queues an idempotent job again', async () => {
+    // Two results left STARTED by a worker that died a minute ago.
+    const cleanup = (await t.api.get(`${JOBS}?job_class_name=extras.delete_old_job_results`)).body.results[0];
+    const stale = async (job: string, kwargs: unknown) =>
+      (
+        await t.sql<{ id: string }>(
+          `INSERT INTO extras_jobresult (id, created, last_updated, job_model_id, name, status, date_created, date_started, traceback, task_kwargs, dryrun, worker, heartbeat, attempts)
+           VALUES (gen_random_uuid(), now(), now(), $1, 'x', 'STARTED', now(), now(), '', $2::jsonb, false, 'dead:1', now() - interval '1 minute', 1) RETURNING id`,
+          [job, JSON.stringify(kwargs)],
+        )
+      )[0].id;
+    const lost = await stale(jobId, { prefix: 'lost', count: 1, status: statusId });
+    const retried = await stale(cleanup.id, { days: 3650 });
+    const out = await t.app.get(QueueService).run('extras.job-result-sweep', {});
+    expect(out).toEqual({ failed: 1, retried: 1 });
+    const r1 = await finished(lost);
+    expect([r1.status.value, r1.traceback]).toEqual(['FAILURE', 'The worker running this job stopped responding.']);
+    const r2 = await finished(retried);
+    expect([r2.status.value, r2.attempts]).toEqual(['SUCCESS', 2]);
+    expect((await logsOf(retried))[0].message).toContain('runs again');
+  });
+
   it('marks jobs whose code is gone as not installed', async () => {
     await t.sql(
       `INSERT INTO extras_job (id, created, last_updated, module_name, job_class_name, name, grouping, description, installed, enabled)

@@ -28,7 +28,7 @@ import { rolesFeature, statusesFeature, tagsFeature, webhooksFeature } from './f
 import { ExtrasInitial1795315538687 } from './migrations/1795315538687-ExtrasInitial';
 import { CustomFields1796609302081 } from './migrations/1796609302081-CustomFields';
 import { Notes1796609971804 } from './migrations/1796609971804-Notes';
-import { Jobs1796620152529 } from './migrations/1796620152529-Jobs';
+import { Jobs1796620897061 } from './migrations/1796620897061-Jobs';
 import { Templates1796609795744 } from './migrations/1796609795744-Templates';
 import { Webhooks1796609517296 } from './migrations/1796609517296-Webhooks';
 import { objectChangeModel, roleModel, statusModel, tagModel } from './models';
@@ -58,6 +58,8 @@ import {
   JobPages,
   JobRunApiController,
   JobRunUiController,
+  JobResultCancelApiController,
+  JobResultSweep,
   JobRunner,
   JobSync,
   jobLogEntryModel,
@@ -85,6 +87,7 @@ export * from './jobs';
     WebhookResendUiController,
     JobRunApiController,
     JobRunUiController,
+    JobResultCancelApiController,
   ],
   providers: [
     DefaultStatusesInstaller,
@@ -100,6 +103,7 @@ export * from './jobs';
     JobRunner,
     JobSync,
     JobPages,
+    JobResultSweep,
   ],
   exports: [TemplateEngine],
 })
@@ -137,7 +141,7 @@ export default definePlugin({
     Webhooks1796609517296,
     Templates1796609795744,
     Notes1796609971804,
-    Jobs1796620152529,
+    Jobs1796620897061,
   ],
   contributions: [
     contribute(
@@ -158,7 +162,7 @@ export default definePlugin({
     contribute(TemplateExtensions, TemplateDetailExtension),
     contribute(InstallHooks, DefaultStatusesInstaller),
     contribute(EventSubscribers, WebhookEventSubscriber),
-    contribute(Jobs, WebhookRetryJob, jobResultCleanupJob),
+    contribute(Jobs, WebhookRetryJob, JobResultSweep, jobResultCleanupJob),
     contribute(JobRecorders, JobRunner),
     contribute(TemplateExtensions, JobPages),
     contribute(Metrics, WebhookDeliveriesMetric, WebhookAttemptsMetric),

@@ -115,5 +115,7 @@ export const JobRecorders = createRegistry<JobRunRecorder>('job-recorders');
  */
 export interface JobQueue {
   enqueue(name: string, data?: Record<string, unknown>, opts?: JobSubmitOptions): Promise<string>;
+  /** Queue an existing pending result again (a retry after a lost worker). */
+  requeue(name: string, jobResultId: string, data: Record<string, unknown>): Promise<void>;
 }
 export const JOB_QUEUE = Symbol.for('plinth:job-queue');

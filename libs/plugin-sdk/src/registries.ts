@@ -226,7 +226,7 @@ export interface JobContext {
   dryrun: boolean;
   /** The run's `extras.jobresult` id (null for system jobs, which keep no result). */
   job_result_id: string | null;
-  /** Aborted when the run's soft time limit passes: stop cooperatively. */
+  /** Aborted when the run is cancelled or a time limit passes (`signal.reason` says which): stop cooperatively. */
   signal: AbortSignal;
 }
 
@@ -265,6 +265,11 @@ export interface JobDefinition {
   hidden?: boolean;
   /** Run inside one database transaction (rolled back if the job throws). */
   transaction?: boolean;
+  /**
+   * Running it twice does no harm: a run whose worker died is queued again (up to 3 runs)
+   * instead of being failed. Never for jobs with sensitive variables (their data is not kept).
+   */
+  idempotent?: boolean;
   run(ctx: JobContext, data: Record<string, unknown>): Promise<unknown>;
 }
 

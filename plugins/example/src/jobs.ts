@@ -42,7 +42,7 @@ export const createWidgetsJob: JobDefinition = {
       type: 'integer',
       required: false,
       min_value: 1,
-      description: 'Fail after creating this many widgets (to see a failed run roll back).',
+      description: 'Fail before creating widget number n (to see a failed run).',
     },
   },
   async run(ctx, data) {
@@ -51,6 +51,11 @@ export const createWidgetsJob: JobDefinition = {
     const names: string[] = [];
     for (let i = 1; i <= count; i++) {
       if (data.pause_ms) await new Promise((r) => setTimeout(r, Number(data.pause_ms)));
+      // Cancelled or out of time: stop between widgets (what was created stays).
+      if (ctx.signal.aborted) {
+        ctx.log_warning(`Stopped before widget ${i}: ${String((ctx.signal.reason as Error).message)}.`);
+        break;
+      }
       if (data.fail_at === i) throw new Error(`Stopped at widget ${i} as asked.`);
       const [w] = await ctx.objects.create(widgetModel, [
         { name: `${String(data.prefix)}-${i}`, kind: String(data.kind), status: String(data.status) },

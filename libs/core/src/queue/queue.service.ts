@@ -70,6 +70,11 @@ export class QueueService implements JobQueue {
     return pending.job_result_id;
   }
 
+  async requeue(name: string, jobResultId: string, data: Record<string, unknown>): Promise<void> {
+    this.job(name);
+    await this.driver.enqueue(name, { plinth_job_result: jobResultId, data } satisfies UserJobEnvelope);
+  }
+
   /**
    * Execute a job now, in this process (the worker's handler; `plinth runjob`). A user job's
    * payload is its envelope; called with plain data, a user job gets its result here.

@@ -10,6 +10,7 @@ export const jobResultCleanupJob: JobDefinition = {
     grouping: 'System',
     description: 'Delete finished job results (and their logs) older than a number of days.',
     dryrun: true,
+    idempotent: true,
     variables: {
       days: {
         type: 'integer',

@@ -127,6 +127,16 @@ export class JobResult extends BaseModel {
 
   @Field.char({ max_length: 200, read_only: true, blank: true, help_text: 'The worker that ran it.' })
   worker!: string;
+
+  @Field.datetime({
+    read_only: true,
+    nullable: true,
+    help_text: 'Last sign of life of the worker running it; a result whose worker went silent is failed.',
+  })
+  heartbeat!: Date | null;
+
+  @Field.int({ read_only: true, default: 0, help_text: 'Runs started (more than one: retried after a lost worker).' })
+  attempts!: number;
 }
 
 export const JOB_LOG_LEVELS_CHOICES = choices([

@@ -7,6 +7,8 @@ import { sql, type JobLogLevel, type JobLogOptions, type ModelLookup, type SqlRu
  */
 export class JobLogWriter {
   private chain: Promise<void> = Promise.resolve();
+  /** Microseconds of the last line: lines get strictly increasing times, so they sort as logged. */
+  private lastMicros = 0;
 
   constructor(
     private readonly db: SqlRunner,
@@ -21,11 +23,14 @@ export class JobLogWriter {
     const display = object ? (object.display ?? object.id) : null;
     const grouping = opts.grouping ?? 'run';
     const text = String(message);
+    this.lastMicros = Math.max(Date.now() * 1000, this.lastMicros + 1);
+    const ms = Math.floor(this.lastMicros / 1000);
+    const at = `${new Date(ms).toISOString().slice(0, -1)}${String(this.lastMicros % 1000).padStart(3, '0')}Z`;
     this.chain = this.chain.then(async () => {
       await this.db
         .query(
           sql`INSERT INTO "extras_joblogentry" ("id", "created", "last_updated", "job_result_id", "log_level", "grouping", "message", "log_object", "absolute_url")
-              VALUES (gen_random_uuid(), clock_timestamp(), clock_timestamp(), ${this.resultId}::uuid, ${level}, ${grouping.slice(0, 100)}, ${text}, ${display ? display.slice(0, 200) : null}, ${url})`,
+              VALUES (gen_random_uuid(), ${at}::timestamptz, ${at}::timestamptz, ${this.resultId}::uuid, ${level}, ${grouping.slice(0, 100)}, ${text}, ${display ? display.slice(0, 200) : null}, ${url})`,
         )
         .catch((e: unknown) => process.stderr.write(`job log line lost: ${String(e)}\n`));
     });

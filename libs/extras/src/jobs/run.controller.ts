@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import {
   AUTHORIZATION,
   InjectRegistry,
+  InjectSql,
   JOB_QUEUE,
   Jobs,
   NotFoundError,
@@ -12,12 +13,14 @@ import {
   UI_PAGES,
   ValidationError,
   asUser,
+  sql,
   type ApiObject,
   type Authorization,
   type JobDefinition,
   type JobQueue,
   type ReadService,
   type Registry,
+  type SqlRunner,
   type UiPages,
 } from '@plinth/plugin-sdk';
 import { describeVariables } from './variables';
@@ -66,6 +69,42 @@ async function submit(
   });
 }
 
+/**
+ * Cancel a pending or running result: it is marked REVOKED at once; a running job's worker sees
+ * that at its next heartbeat and aborts `ctx.signal` (the job stops cooperatively). Needs `run`
+ * on jobs and to see the result.
+ */
+async function cancel(authz: Authorization, reads: ReadService, db: SqlRunner, id: string): Promise<void> {
+  const user = currentUser();
+  await authz.assert(user, 'run', 'extras.job');
+  if (!(await reads.get(asUser(user), 'extras.jobresult', id))) throw new NotFoundError();
+  const [done] = await db.query<{ n: number }>(
+    sql`WITH c AS (UPDATE "extras_jobresult" SET "status" = 'REVOKED', "date_done" = CASE WHEN "status" = 'PENDING' THEN now() ELSE "date_done" END, "last_updated" = now()
+        WHERE "id" = ${id}::uuid AND "status" IN ('PENDING', 'STARTED') RETURNING 1) SELECT count(*)::int AS n FROM c`,
+  );
+  if (done.n === 0) throw ValidationError.nonField('The run has already finished.');
+}
+
+/** `POST /api/extras/job-results/{id}/cancel/`: answers the result (status REVOKED). */
+@ApiTags('extras')
+@Controller('api/extras/job-results')
+export class JobResultCancelApiController {
+  constructor(
+    @Inject(AUTHORIZATION) private readonly authz: Authorization,
+    @Inject(READS) private readonly reads: ReadService,
+    @InjectSql() private readonly db: SqlRunner,
+  ) {}
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a pending or running job result' })
+  @ApiOkResponse({ description: 'The result, now REVOKED' })
+  async cancel(@Param('id') id: string) {
+    await cancel(this.authz, this.reads, this.db, id);
+    return this.reads.get(asUser(currentUser()), 'extras.jobresult', id);
+  }
+}
+
 /** Nautobot's job endpoints beyond the model's own: `run/` and `variables/`. */
 @ApiTags('extras')
 @Controller('api/extras/jobs')
@@ -105,6 +144,7 @@ export class JobRunUiController {
     @Inject(READS) private readonly reads: ReadService,
     @InjectRegistry(Jobs) private readonly jobs: Registry<JobDefinition>,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    @InjectSql() private readonly db: SqlRunner,
     // Absent in the worker and CLI, which serve no pages.
     @Optional() @Inject(UI_PAGES) private readonly pages?: UiPages,
   ) {}
@@ -128,6 +168,12 @@ export class JobRunUiController {
       const q = new URLSearchParams({ run_errors: JSON.stringify(e.errors), run_values: JSON.stringify(data) });
       res.redirect(303, `/extras/jobs/${id}/?${q.toString()}`);
     }
+  }
+
+  @Post('job-results/:id/cancel')
+  async cancel(@Param('id') id: string, @Res() res: Response): Promise<void> {
+    await cancel(this.authz, this.reads, this.db, id);
+    res.redirect(303, `/extras/job-results/${id}/`);
   }
 
   @Get('job-results/:id/log')

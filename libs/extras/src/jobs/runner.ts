@@ -35,7 +35,22 @@ class DryRunRollback extends Error {
 
 class TimeLimitExceeded extends Error {}
 
+/** What a job returned, as JSON (a value JSON cannot carry is stored as its text). */
+function jsonOf(value: unknown): string {
+  try {
+    return JSON.stringify(value ?? null);
+  } catch {
+    return JSON.stringify(String(value));
+  }
+}
+
 const WORKER = `${os.hostname()}:${process.pid}`;
+
+/**
+ * How often a running result's worker stamps its heartbeat (and notices a cancel). The sweep
+ * fails (or, for idempotent jobs, re-queues) results silent for STALE_AFTER_S.
+ */
+export const HEARTBEAT_MS = 1000;
 
 interface ClaimedResult {
   user_id: string | null;
@@ -98,7 +113,7 @@ export class JobRunner implements JobRunRecorder {
   async execute(name: string, resultId: string, data: Record<string, unknown>): Promise<unknown> {
     // Claimed once: a run whose result is no longer pending (already run, revoked) is skipped.
     const [claimed] = await this.db.query<ClaimedResult & Record<string, unknown>>(
-      sql`WITH c AS (UPDATE "extras_jobresult" SET "status" = 'STARTED', "date_started" = now(), "last_updated" = now(), "worker" = ${WORKER}
+      sql`WITH c AS (UPDATE "extras_jobresult" SET "status" = 'STARTED', "date_started" = now(), "last_updated" = now(), "worker" = ${WORKER}, "heartbeat" = now(), "attempts" = "attempts" + 1
           WHERE "id" = ${resultId}::uuid AND "status" = 'PENDING' RETURNING "user_id", "dryrun") SELECT * FROM c`,
     );
     if (!claimed) return null;
@@ -114,6 +129,22 @@ export class JobRunner implements JobRunRecorder {
     const timers: NodeJS.Timeout[] = [];
     if (softLimit > 0)
       timers.push(setTimeout(() => abort.abort(new Error('soft time limit exceeded')), softLimit * 1000));
+    // The heartbeat also carries cancels: once the row is no longer STARTED, the run is aborted.
+    let beating = false;
+    const beat = setInterval(() => {
+      if (beating) return;
+      beating = true;
+      void this.db
+        .query(
+          sql`WITH b AS (UPDATE "extras_jobresult" SET "heartbeat" = now() WHERE "id" = ${resultId}::uuid AND "status" = 'STARTED' RETURNING 1) SELECT count(*)::int AS n FROM b`,
+        )
+        .then((rows) => {
+          if ((rows[0] as { n: number }).n === 0 && !abort.signal.aborted) abort.abort(new Error('cancelled'));
+        })
+        .catch(() => undefined)
+        .finally(() => (beating = false));
+    }, HEARTBEAT_MS);
+    beat.unref();
     const dryrun = claimed.dryrun;
     const writeOpts = { user, source: 'job' as const, request_id: resultId, trusted: true };
     const context = (objects: JobContext['objects'], db: SqlRunner): JobContext => ({
@@ -166,12 +197,17 @@ export class JobRunner implements JobRunRecorder {
       logs.write('failure', e instanceof Error ? e.message : String(e));
     } finally {
       for (const t of timers) clearTimeout(t);
+      clearInterval(beat);
     }
+    if (abort.signal.reason instanceof Error && abort.signal.reason.message === 'cancelled')
+      logs.write('warning', 'The run was cancelled.');
     await logs.flush();
-    await this.db.query(
-      sql`UPDATE "extras_jobresult" SET "status" = ${status}, "date_done" = now(), "last_updated" = now(), "result" = ${JSON.stringify(value ?? null)}::jsonb, "traceback" = ${traceback} WHERE "id" = ${resultId}::uuid`,
+    // A cancelled (REVOKED) or swept result keeps its status.
+    const [final] = await this.db.query<{ status: string }>(
+      sql`WITH f AS (UPDATE "extras_jobresult" SET "status" = CASE WHEN "status" = 'STARTED' THEN ${status} ELSE "status" END, "date_done" = now(), "last_updated" = now(), "result" = ${jsonOf(value)}::jsonb, "traceback" = ${traceback}
+          WHERE "id" = ${resultId}::uuid RETURNING "status") SELECT * FROM f`,
     );
-    if (status === 'FAILURE') throw new Error(traceback.split('\n')[0]);
+    if (final?.status === 'FAILURE') throw new Error(traceback.split('\n')[0] || 'The run failed.');
     return value;
   }
 }

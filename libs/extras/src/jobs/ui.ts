@@ -35,6 +35,7 @@ function choiceValue(v: unknown): string {
  * `data-poll-url`, and plinth.js replaces it with a fresh copy every second.
  */
 export async function renderJobLog(ctx: UiContext, result: ApiObject): Promise<SafeHtml> {
+  const mayCancel = await ctx.can('run', 'extras.job');
   const entries = await ctx.api.list('extras.joblogentry', { job_result: String(result.id) }, { limit: 1000 });
   const status = choiceValue(result.status);
   const done = DONE.has(status);
@@ -48,6 +49,12 @@ export async function renderJobLog(ctx: UiContext, result: ApiObject): Promise<S
       Status: <span class="badge bg-${statusClass} job-status">${status}</span>
       ${done ? '' : html`<span class="text-muted small ms-2">updating…</span>`}
     </p>
+    ${!done && mayCancel
+      ? html`<form method="post" action="/extras/job-results/${String(result.id)}/cancel/" class="mb-2">
+          <input type="hidden" name="csrfmiddlewaretoken" value="${ctx.csrf_token}" />
+          <button type="submit" class="btn btn-sm btn-outline-danger job-cancel">Cancel</button>
+        </form>`
+      : ''}
     <table class="table table-sm job-log-table">
       <thead>
         <tr>
@@ -80,6 +87,7 @@ function input(
   value: unknown,
   error: string | undefined,
   models: ModelLookup,
+  displays: ReadonlyMap<string, string>,
 ): SafeHtml {
   const id = `var_${name}`;
   const invalid = error ? 'is-invalid' : '';
@@ -116,7 +124,7 @@ function input(
       control = html`<select class="form-select ${invalid}" id="${id}" name="${id}" data-model="${v.model}" data-api="${api}"
         ${v.type === 'multiobject' ? 'multiple' : ''}>
         ${v.type === 'object' ? html`<option value="">---------</option>` : ''}
-        ${chosen.map((c) => html`<option value="${c}" selected>${c}</option>`)}
+        ${chosen.map((c) => html`<option value="${c}" selected>${displays.get(c) ?? c}</option>`)}
       </select>`;
       break;
     }
@@ -166,8 +174,17 @@ export class JobPages implements TemplateExtension {
     const general = Object.entries(errors)
       .filter(([k]) => !k.startsWith('data.'))
       .map(([, m]) => m.join(' '));
+    const chosen = (name: string, v: JobVariable) => (values ? values[name] : v.default);
+    // Objects chosen before a refused submit are shown by name again (as far as the user may view them).
+    const displays = new Map<string, string>();
+    for (const [name, v] of Object.entries(definition.variables ?? {})) {
+      if ((v.type !== 'object' && v.type !== 'multiobject') || !chosen(name, v)) continue;
+      const ids = ([] as unknown[]).concat(chosen(name, v)).map(String);
+      for (const o of await ctx.api.list(v.model, { id: ids }))
+        displays.set(String(o.id), String(o.display));
+    }
     const fields = Object.entries(definition.variables ?? {}).map(([name, v]) =>
-      input(name, v, values ? values[name] : v.default, errors[`data.${name}`]?.join(' '), this.models),
+      input(name, v, chosen(name, v), errors[`data.${name}`]?.join(' '), this.models, displays),
     );
     return {
       title: 'Run',
