@@ -28,7 +28,7 @@ import { rolesFeature, statusesFeature, tagsFeature, webhooksFeature } from './f
 import { ExtrasInitial1795315538687 } from './migrations/1795315538687-ExtrasInitial';
 import { CustomFields1796609302081 } from './migrations/1796609302081-CustomFields';
 import { Notes1796609971804 } from './migrations/1796609971804-Notes';
-import { Jobs1796620897061 } from './migrations/1796620897061-Jobs';
+import { Jobs1796621251562 } from './migrations/1796621251562-Jobs';
 import { Templates1796609795744 } from './migrations/1796609795744-Templates';
 import { Webhooks1796609517296 } from './migrations/1796609517296-Webhooks';
 import { objectChangeModel, roleModel, statusModel, tagModel } from './models';
@@ -60,6 +60,10 @@ import {
   JobRunUiController,
   JobResultCancelApiController,
   JobResultSweep,
+  JobScheduler,
+  ScheduledJobApprovalApiController,
+  ScheduledJobApprovalUiController,
+  scheduledJobModel,
   JobRunner,
   JobSync,
   jobLogEntryModel,
@@ -88,6 +92,8 @@ export * from './jobs';
     JobRunApiController,
     JobRunUiController,
     JobResultCancelApiController,
+    ScheduledJobApprovalApiController,
+    ScheduledJobApprovalUiController,
   ],
   providers: [
     DefaultStatusesInstaller,
@@ -104,6 +110,7 @@ export * from './jobs';
     JobSync,
     JobPages,
     JobResultSweep,
+    JobScheduler,
   ],
   exports: [TemplateEngine],
 })
@@ -133,6 +140,7 @@ export default definePlugin({
     jobModel,
     jobResultModel,
     jobLogEntryModel,
+    scheduledJobModel,
   ],
   entities: [TaggedItem],
   migrations: [
@@ -141,7 +149,7 @@ export default definePlugin({
     Webhooks1796609517296,
     Templates1796609795744,
     Notes1796609971804,
-    Jobs1796620897061,
+    Jobs1796621251562,
   ],
   contributions: [
     contribute(
@@ -162,7 +170,7 @@ export default definePlugin({
     contribute(TemplateExtensions, TemplateDetailExtension),
     contribute(InstallHooks, DefaultStatusesInstaller),
     contribute(EventSubscribers, WebhookEventSubscriber),
-    contribute(Jobs, WebhookRetryJob, JobResultSweep, jobResultCleanupJob),
+    contribute(Jobs, WebhookRetryJob, JobResultSweep, JobScheduler, jobResultCleanupJob),
     contribute(JobRecorders, JobRunner),
     contribute(TemplateExtensions, JobPages),
     contribute(Metrics, WebhookDeliveriesMetric, WebhookAttemptsMetric),
@@ -258,6 +266,7 @@ export default definePlugin({
           items: [
             { model: 'extras.job' },
             { model: 'extras.jobresult', label: 'Job Results' },
+            { model: 'extras.scheduledjob', label: 'Scheduled Jobs' },
             { model: 'extras.joblogentry', label: 'Job Logs' },
           ],
         },

@@ -91,6 +91,8 @@ export interface JobSubmitOptions {
    * own job (a Git sync) leaves it off.
    */
   checked?: boolean;
+  /** The `extras.scheduledjob` that fired the run. */
+  scheduled_job?: string;
 }
 
 /**

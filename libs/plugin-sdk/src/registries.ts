@@ -257,6 +257,8 @@ export interface JobDefinition {
   dryrun?: boolean;
   /** Variables hold secrets: a run's data is never stored in its result. */
   has_sensitive_variables?: boolean;
+  /** A run waits (as a scheduled job) until a user other than the requester approves it. */
+  approval_required?: boolean;
   /** Seconds after which `ctx.signal` aborts (the job should stop). */
   soft_time_limit?: number;
   /** Seconds after which the run is failed, whatever the job does. */

@@ -62,6 +62,12 @@ export class Job extends BaseModel {
   @Field.bool({ default: false })
   hidden_override!: boolean;
 
+  @Field.bool({ default: false, help_text: 'Runs wait for another user to approve them.' })
+  approval_required!: boolean;
+
+  @Field.bool({ default: false })
+  approval_required_override!: boolean;
+
   @Field.float({ default: 0, help_text: 'Seconds after which the job is asked to stop (0: none).' })
   soft_time_limit!: number;
 
@@ -73,6 +79,78 @@ export class Job extends BaseModel {
 
   @Field.bool({ default: false })
   time_limit_override!: boolean;
+}
+
+export const SCHEDULE_INTERVALS = choices([
+  ['immediately', 'Once immediately'],
+  ['future', 'Once in the future'],
+  ['hourly', 'Recurring hourly'],
+  ['daily', 'Recurring daily'],
+  ['weekly', 'Recurring weekly'],
+  ['custom', 'Recurring custom (crontab)'],
+]);
+
+/**
+ * A job run waiting for its time (once, an interval, or a crontab) or for approval, as Nautobot
+ * 2 stores it. Created by `POST /api/extras/jobs/<id>/run/` with `schedule`, or by running an
+ * approval-required job; fired by the scheduler (one claim per due schedule, whatever the number
+ * of workers).
+ */
+@Entity('extras_scheduledjob')
+@Index(['enabled', 'next_run'])
+export class ScheduledJob extends BaseModel {
+  @Field.char({ max_length: 200, search: true })
+  name!: string;
+
+  @Field.fk(() => Job, { nullable: true, on_delete: 'SET_NULL', read_only: true })
+  job_model!: Job | null;
+
+  @Field.char({ max_length: 200, read_only: true, help_text: 'The registered job name.' })
+  task!: string;
+
+  @Field.choice(SCHEDULE_INTERVALS, { read_only: true, max_length: 20 })
+  interval!: string;
+
+  @Field.datetime({ read_only: true, help_text: 'When the schedule starts (the first run of intervals).' })
+  start_time!: Date;
+
+  @Field.char({
+    max_length: 255,
+    read_only: true,
+    blank: true,
+    help_text: 'Crontab expression, for the custom interval (minute hour day month weekday, UTC).',
+  })
+  crontab!: string;
+
+  @Field.datetime({ read_only: true, nullable: true, help_text: 'When it fires next (null: never again).' })
+  next_run!: Date | null;
+
+  @Field.datetime({ read_only: true, nullable: true })
+  last_run_at!: Date | null;
+
+  @Field.int({ read_only: true, default: 0 })
+  total_run_count!: number;
+
+  @Field.json({ read_only: true, nullable: true, filter: false, help_text: 'The data of each run.' })
+  kwargs!: unknown;
+
+  @Field.bool({ read_only: true, default: false })
+  dryrun!: boolean;
+
+  @Field.fk(CoreModels.user, { nullable: true, on_delete: 'SET_NULL', read_only: true, help_text: 'Who scheduled it.' })
+  user!: UserRecord | null;
+
+  @Field.bool({ read_only: true, default: false })
+  approval_required!: boolean;
+
+  @Field.fk(CoreModels.user, { nullable: true, on_delete: 'SET_NULL', read_only: true, related_name: 'approved_scheduled_jobs' })
+  approved_by_user!: UserRecord | null;
+
+  @Field.datetime({ read_only: true, nullable: true })
+  approved_at!: Date | null;
+
+  @Field.bool({ default: true })
+  enabled!: boolean;
 }
 
 export const JOB_RESULT_STATUSES = choices([
@@ -92,6 +170,9 @@ export class JobResult extends BaseModel {
 
   @Field.char({ max_length: 255, read_only: true, search: true })
   name!: string;
+
+  @Field.fk(() => ScheduledJob, { nullable: true, on_delete: 'SET_NULL', read_only: true })
+  scheduled_job!: ScheduledJob | null;
 
   @Field.choice(JOB_RESULT_STATUSES, { read_only: true, max_length: 30, default: 'PENDING' })
   status!: string;

@@ -8,3 +8,7 @@ export { JobResultSweep, STALE_AFTER_S } from './sweep';
 export { HEARTBEAT_MS } from './runner';
 export { jobResultCleanupJob } from './core-jobs';
 export { validateJobData, describeVariables } from './variables';
+export { JobScheduler, nextRun, parseSchedule } from './schedule';
+export { ScheduledJobApprovalApiController, ScheduledJobApprovalUiController } from './approval.controller';
+export { ScheduledJob } from './entities';
+export { scheduledJobModel } from './models';

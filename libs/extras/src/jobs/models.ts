@@ -1,5 +1,5 @@
 import { defineModel } from '@plinth/plugin-sdk';
-import { Job, JobLogEntry, JobResult } from './entities';
+import { Job, JobLogEntry, JobResult, ScheduledJob } from './entities';
 
 export const jobModel = defineModel({
   entity: Job,
@@ -8,7 +8,7 @@ export const jobModel = defineModel({
   features: ['custom_validators', 'changelog', 'graphql'],
   natural_key: ['job_class_name'],
   ordering: ['grouping', 'name'],
-  list_fields: ['name', 'grouping', 'description', 'installed', 'enabled'],
+  list_fields: ['name', 'grouping', 'description', 'installed', 'enabled', 'approval_required'],
   description: 'Jobs provided by plugins and core; rows are synced from the code on start.',
   rules: [
     (ctx) => {
@@ -47,4 +47,24 @@ export const jobLogEntryModel = defineModel({
   display: (r) => String(r.message).slice(0, 80),
   global_search: false,
   list_fields: ['created', 'job_result', 'log_level', 'grouping', 'message', 'log_object'],
+});
+
+export const scheduledJobModel = defineModel({
+  entity: ScheduledJob,
+  app_label: 'extras',
+  model: 'scheduledjob',
+  verbose_name: 'scheduled job',
+  verbose_name_plural: 'scheduled jobs',
+  api_path: 'scheduled-jobs',
+  features: ['graphql'],
+  ordering: ['next_run', 'name'],
+  global_search: false,
+  list_fields: ['name', 'job_model', 'interval', 'next_run', 'total_run_count', 'user', 'approval_required', 'approved_by_user', 'enabled'],
+  rules: [
+    (ctx) => {
+      // Scheduled jobs are made by running a job with a schedule (or one that needs approval).
+      if (ctx.action === 'create')
+        ctx.error('name', 'Schedule a job by running it with a schedule: POST /api/extras/jobs/<id>/run/.');
+    },
+  ],
 });

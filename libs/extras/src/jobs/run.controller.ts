@@ -24,6 +24,8 @@ import {
   type UiPages,
 } from '@plinth/plugin-sdk';
 import { describeVariables } from './variables';
+import { JobRunner } from './runner';
+import { JobScheduler, parseSchedule } from './schedule';
 import { renderJobLog } from './ui';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -48,25 +50,43 @@ function currentUser() {
   return RequestContext.current()?.user ?? null;
 }
 
-/** Submit a run as the current user: `run` permission, enabled job, data validated. */
+/** What a run request became: a queued result, or a schedule (a later run, or one awaiting approval). */
+type Submitted = { job_result: string } | { scheduled_job: string };
+
+/**
+ * Submit a run as the current user: `run` permission, enabled job, data validated. With a
+ * `schedule`, or for a job that needs approval, a scheduled job is stored instead.
+ */
 async function submit(
-  authz: Authorization,
-  reads: ReadService,
-  jobs: Registry<JobDefinition>,
-  queue: JobQueue,
+  deps: SubmitDeps,
   idOrName: string,
   data: unknown,
   dryrun: unknown,
-): Promise<string> {
+  schedule: unknown,
+): Promise<Submitted> {
   const user = currentUser();
-  await authz.assert(user, 'run', 'extras.job');
-  const { definition } = await jobOf(reads, jobs, user, idOrName);
+  await deps.authz.assert(user, 'run', 'extras.job');
+  const { definition } = await jobOf(deps.reads, deps.jobs, user, idOrName);
   if (dryrun !== undefined && typeof dryrun !== 'boolean') throw ValidationError.field('dryrun', 'Enter true or false.');
-  return queue.enqueue(definition.name, (data ?? {}) as Record<string, unknown>, {
-    user,
-    dryrun: dryrun === true,
-    checked: true,
-  });
+  const input = (data ?? {}) as Record<string, unknown>;
+  const opts = { user, dryrun: dryrun === true, checked: true };
+  const checked = await deps.runner.validate(definition.name, input, opts);
+  if (schedule !== undefined && schedule !== null || checked.row!.approval_required) {
+    const spec = parseSchedule(schedule ?? {}, checked.row!.name);
+    return {
+      scheduled_job: await deps.scheduler.create(checked.row!, definition, spec, checked.data, user, opts.dryrun),
+    };
+  }
+  return { job_result: await deps.queue.enqueue(definition.name, input, opts) };
+}
+
+interface SubmitDeps {
+  authz: Authorization;
+  reads: ReadService;
+  jobs: Registry<JobDefinition>;
+  queue: JobQueue;
+  runner: JobRunner;
+  scheduler: JobScheduler;
 }
 
 /**
@@ -109,20 +129,34 @@ export class JobResultCancelApiController {
 @ApiTags('extras')
 @Controller('api/extras/jobs')
 export class JobRunApiController {
+  private readonly deps: SubmitDeps;
+
   constructor(
-    @Inject(AUTHORIZATION) private readonly authz: Authorization,
+    @Inject(AUTHORIZATION) authz: Authorization,
     @Inject(READS) private readonly reads: ReadService,
     @InjectRegistry(Jobs) private readonly jobs: Registry<JobDefinition>,
-    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
-  ) {}
+    @Inject(JOB_QUEUE) queue: JobQueue,
+    @Inject(JobRunner) runner: JobRunner,
+    @Inject(JobScheduler) scheduler: JobScheduler,
+  ) {
+    this.deps = { authz, reads, jobs, queue, runner, scheduler };
+  }
 
   @Post(':id/run')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Run a job: `{"data": {...}, "dryrun": false}`; answers the pending job result' })
-  @ApiCreatedResponse({ description: '`{"scheduled_job": null, "job_result": {...}}`' })
+  @ApiOperation({
+    summary:
+      'Run a job: `{"data": {...}, "dryrun": false, "schedule": {"name", "interval", "start_time", "crontab"}}`',
+  })
+  @ApiCreatedResponse({ description: '`{"scheduled_job": {...} | null, "job_result": {...} | null}`' })
   async run(@Param('id') id: string, @Body() body: Record<string, unknown> | undefined) {
-    const resultId = await submit(this.authz, this.reads, this.jobs, this.queue, id, body?.data, body?.dryrun);
-    const [jobResult] = await this.reads.renderWritten(asUser(currentUser()), 'extras.jobresult', [resultId]);
+    const out = await submit(this.deps, id, body?.data, body?.dryrun, body?.schedule);
+    const actor = asUser(currentUser());
+    if ('scheduled_job' in out) {
+      const [scheduled] = await this.reads.renderWritten(actor, 'extras.scheduledjob', [out.scheduled_job]);
+      return { scheduled_job: scheduled, job_result: null };
+    }
+    const [jobResult] = await this.reads.renderWritten(actor, 'extras.jobresult', [out.job_result]);
     return { scheduled_job: null, job_result: jobResult };
   }
 
@@ -139,15 +173,21 @@ export class JobRunApiController {
 @ApiExcludeController()
 @Controller('extras')
 export class JobRunUiController {
+  private readonly deps: SubmitDeps;
+
   constructor(
     @Inject(AUTHORIZATION) private readonly authz: Authorization,
     @Inject(READS) private readonly reads: ReadService,
     @InjectRegistry(Jobs) private readonly jobs: Registry<JobDefinition>,
-    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    @Inject(JOB_QUEUE) queue: JobQueue,
+    @Inject(JobRunner) runner: JobRunner,
+    @Inject(JobScheduler) scheduler: JobScheduler,
     @InjectSql() private readonly db: SqlRunner,
     // Absent in the worker and CLI, which serve no pages.
     @Optional() @Inject(UI_PAGES) private readonly pages?: UiPages,
-  ) {}
+  ) {
+    this.deps = { authz, reads, jobs, queue, runner, scheduler };
+  }
 
   @Post('jobs/:id/run')
   async run(@Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
@@ -160,9 +200,27 @@ export class JobRunUiController {
         data[name] = raw === undefined || raw === '' ? [] : Array.isArray(raw) ? raw : [raw];
       else if (raw !== undefined && raw !== '') data[name] = raw;
     }
+    const interval = typeof body.schedule_interval === 'string' ? body.schedule_interval : 'immediately';
+    const schedule =
+      interval === 'immediately'
+        ? undefined
+        : {
+            name: body.schedule_name,
+            interval,
+            // datetime-local inputs carry no zone: the form says UTC.
+            start_time: typeof body.schedule_start_time === 'string' && body.schedule_start_time
+              ? `${body.schedule_start_time}Z`
+              : undefined,
+            crontab: body.schedule_crontab,
+          };
     try {
-      const resultId = await submit(this.authz, this.reads, this.jobs, this.queue, id, data, body.dryrun === 'on');
-      res.redirect(303, `/extras/job-results/${resultId}/`);
+      const out = await submit(this.deps, id, data, body.dryrun === 'on', schedule);
+      res.redirect(
+        303,
+        'scheduled_job' in out
+          ? `/extras/scheduled-jobs/${out.scheduled_job}/`
+          : `/extras/job-results/${out.job_result}/`,
+      );
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
       const q = new URLSearchParams({ run_errors: JSON.stringify(e.errors), run_values: JSON.stringify(data) });

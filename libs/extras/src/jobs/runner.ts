@@ -52,6 +52,15 @@ const WORKER = `${os.hostname()}:${process.pid}`;
  */
 export const HEARTBEAT_MS = 1000;
 
+export interface JobRow {
+  id: string;
+  enabled: boolean;
+  installed: boolean;
+  name: string;
+  has_sensitive_variables: boolean;
+  approval_required: boolean;
+}
+
 interface ClaimedResult {
   user_id: string | null;
   dryrun: boolean;
@@ -77,29 +86,49 @@ export class JobRunner implements JobRunRecorder {
     return job;
   }
 
+  /**
+   * A user surface's submission checked: the job is installed and enabled, dry runs only where
+   * supported, data validated against the variables (400 naming `data.<variable>`).
+   */
+  async validate(
+    name: string,
+    data: Record<string, unknown>,
+    opts: JobSubmitOptions,
+  ): Promise<{ row: JobRow | undefined; data: Record<string, unknown> }> {
+    const job = this.definition(name);
+    const [row] = await this.db.query<JobRow & Record<string, unknown>>(
+      sql`SELECT "id", "enabled", "installed", "name", "has_sensitive_variables", "approval_required" FROM "extras_job" WHERE "job_class_name" = ${name}`,
+    );
+    if (!opts.checked) return { row, data };
+    if (!row?.installed) throw new NotFoundError(`The job ${name} is not installed.`);
+    if (!row.enabled)
+      throw ValidationError.nonField(`The job ${row.name} is not enabled: an administrator must enable it first.`);
+    if (opts.dryrun && !job.dryrun) throw ValidationError.field('dryrun', 'This job does not support dry runs.');
+    return { row, data: await validateJobData(job, data, opts.user ?? null, this.reads) };
+  }
+
   async pending(
     name: string,
     data: Record<string, unknown>,
     opts: JobSubmitOptions,
   ): Promise<{ job_result_id: string; data: Record<string, unknown> }> {
     const job = this.definition(name);
-    const [row] = await this.db.query<{ id: string; enabled: boolean; installed: boolean; name: string; has_sensitive_variables: boolean }>(
-      sql`SELECT "id", "enabled", "installed", "name", "has_sensitive_variables" FROM "extras_job" WHERE "job_class_name" = ${name}`,
-    );
+    const checked = await this.validate(name, data, opts);
+    const row = checked.row;
+    data = checked.data;
     const user = opts.user ?? null;
-    if (opts.checked) {
-      if (!row?.installed) throw new NotFoundError(`The job ${name} is not installed.`);
-      if (!row.enabled) throw ValidationError.nonField(`The job ${row.name} is not enabled: an administrator must enable it first.`);
-      if (opts.dryrun && !job.dryrun) throw ValidationError.field('dryrun', 'This job does not support dry runs.');
-      data = await validateJobData(job, data, user, this.reads);
-    }
     const sensitive = row?.has_sensitive_variables ?? !!job.has_sensitive_variables;
     const [created] = await this.db.query<{ id: string }>(
-      sql`INSERT INTO "extras_jobresult" ("id", "created", "last_updated", "job_model_id", "name", "status", "user_id", "date_created", "traceback", "task_kwargs", "dryrun", "worker")
-          VALUES (gen_random_uuid(), now(), now(), ${row?.id ?? null}::uuid, ${row?.name ?? job.label ?? name}, 'PENDING', ${user?.id ?? null}::uuid, now(), '', ${sensitive ? null : JSON.stringify(data)}::jsonb, ${!!opts.dryrun}, '')
+      sql`INSERT INTO "extras_jobresult" ("id", "created", "last_updated", "job_model_id", "name", "status", "user_id", "date_created", "traceback", "task_kwargs", "dryrun", "worker", "scheduled_job_id")
+          VALUES (gen_random_uuid(), now(), now(), ${row?.id ?? null}::uuid, ${row?.name ?? job.label ?? name}, 'PENDING', ${user?.id ?? null}::uuid, now(), '', ${sensitive ? null : JSON.stringify(data)}::jsonb, ${!!opts.dryrun}, '', ${opts.scheduled_job ?? null}::uuid)
           RETURNING "id"`,
     );
     return { job_result_id: created.id, data };
+  }
+
+  /** The user a scheduled run acts as. */
+  userById(id: string | null): Promise<AuthUser | null> {
+    return this.user(id);
   }
 
   private async user(id: string | null): Promise<AuthUser | null> {

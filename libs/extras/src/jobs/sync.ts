@@ -34,10 +34,10 @@ export class JobSync implements OnApplicationBootstrap {
     const entries = this.jobs.entries().filter((e) => !isClass(e.item) && !isSystemJob(e.item));
     for (const { item: job, plugin } of entries) {
       await this.db.query(
-        sql`INSERT INTO "extras_job" ("id", "created", "last_updated", "module_name", "job_class_name", "name", "name_override", "grouping", "grouping_override", "description", "description_override", "installed", "enabled", "supports_dryrun", "read_only", "has_sensitive_variables", "has_sensitive_variables_override", "hidden", "hidden_override", "soft_time_limit", "soft_time_limit_override", "time_limit", "time_limit_override")
-            VALUES (gen_random_uuid(), now(), now(), ${plugin}, ${job.name}, ${job.label ?? job.name}, false, ${job.grouping ?? plugin}, false, ${job.description ?? ''}, false, true, false, ${!!job.dryrun}, false, ${!!job.has_sensitive_variables}, false, ${!!job.hidden}, false, ${job.soft_time_limit ?? 0}, false, ${job.time_limit ?? 0}, false)
+        sql`INSERT INTO "extras_job" ("id", "created", "last_updated", "module_name", "job_class_name", "name", "name_override", "grouping", "grouping_override", "description", "description_override", "installed", "enabled", "supports_dryrun", "read_only", "has_sensitive_variables", "has_sensitive_variables_override", "approval_required", "approval_required_override", "hidden", "hidden_override", "soft_time_limit", "soft_time_limit_override", "time_limit", "time_limit_override")
+            VALUES (gen_random_uuid(), now(), now(), ${plugin}, ${job.name}, ${job.label ?? job.name}, false, ${job.grouping ?? plugin}, false, ${job.description ?? ''}, false, true, false, ${!!job.dryrun}, false, ${!!job.has_sensitive_variables}, false, ${!!job.approval_required}, false, ${!!job.hidden}, false, ${job.soft_time_limit ?? 0}, false, ${job.time_limit ?? 0}, false)
             ON CONFLICT ("job_class_name") DO UPDATE SET "installed" = true, "module_name" = EXCLUDED."module_name", "supports_dryrun" = EXCLUDED."supports_dryrun",
-              ${keep('name')}, ${keep('grouping')}, ${keep('description')}, ${keep('has_sensitive_variables')}, ${keep('hidden')}, ${keep('soft_time_limit')}, ${keep('time_limit')}`,
+              ${keep('name')}, ${keep('grouping')}, ${keep('description')}, ${keep('has_sensitive_variables')}, ${keep('approval_required')}, ${keep('hidden')}, ${keep('soft_time_limit')}, ${keep('time_limit')}`,
       );
     }
     const names = entries.map((e) => e.item.name);

@@ -15,6 +15,7 @@ import {
   type UiContext,
 } from '@plinth/plugin-sdk';
 import { variableLabel } from './variables';
+import { SCHEDULE_INTERVALS } from './entities';
 
 const LEVEL_CLASS: Record<string, string> = {
   debug: 'secondary',
@@ -23,6 +24,7 @@ const LEVEL_CLASS: Record<string, string> = {
   warning: 'warning',
   failure: 'danger',
 };
+const SCHEDULE_CHOICES: readonly (readonly [string, string])[] = SCHEDULE_INTERVALS.map((c) => [String(c.value), c.label]);
 const DONE = new Set(['SUCCESS', 'FAILURE', 'REVOKED']);
 
 /** A choice field's value as the API shows it (`{value, label}`). */
@@ -153,7 +155,7 @@ function parsed(text: string | undefined): Record<string, unknown> {
  */
 @Injectable()
 export class JobPages implements TemplateExtension {
-  readonly model = ['extras.job', 'extras.jobresult'];
+  readonly model = ['extras.job', 'extras.jobresult', 'extras.scheduledjob'];
 
   constructor(
     @InjectRegistry(Jobs) private readonly jobs: Registry<JobDefinition>,
@@ -161,6 +163,7 @@ export class JobPages implements TemplateExtension {
   ) {}
 
   async full_width_page(ctx: ObjectContext) {
+    if (ctx.model.label === 'extras.scheduledjob') return this.approval(ctx);
     if (ctx.model.label === 'extras.jobresult') {
       const [result] = await ctx.api.list('extras.jobresult', { id: String(ctx.object.id) });
       return result ? { title: 'Log', body: await renderJobLog(ctx, result) } : null;
@@ -171,8 +174,11 @@ export class JobPages implements TemplateExtension {
       return { title: 'Run', body: html`<p class="text-muted mb-0 job-disabled">This job is disabled.</p>` };
     const errors = parsed(ctx.query.run_errors?.[0]) as Record<string, string[]>;
     const values = ctx.query.run_values ? parsed(ctx.query.run_values[0]) : undefined;
+    const schedErrors = Object.entries(errors)
+      .filter(([k]) => k.startsWith('schedule'))
+      .map(([k, m]) => `${k}: ${m.join(' ')}`);
     const general = Object.entries(errors)
-      .filter(([k]) => !k.startsWith('data.'))
+      .filter(([k]) => !k.startsWith('data.') && !k.startsWith('schedule'))
       .map(([, m]) => m.join(' '));
     const chosen = (name: string, v: JobVariable) => (values ? values[name] : v.default);
     // Objects chosen before a refused submit are shown by name again (as far as the user may view them).
@@ -197,8 +203,56 @@ export class JobPages implements TemplateExtension {
               <label class="form-check-label" for="dryrun">Dry run (roll the changes back)</label>
             </div>`
           : ''}
-        <button type="submit" class="btn btn-primary job-run">Run Job Now</button>
+        <fieldset class="border rounded p-2 mb-3">
+          <legend class="fs-6 px-1 w-auto float-none mb-0">Schedule</legend>
+          <div class="row g-2">
+            <div class="col-md-3">
+              <label class="form-label" for="schedule_interval">When</label>
+              <select class="form-select" id="schedule_interval" name="schedule_interval">
+                ${SCHEDULE_CHOICES.map(([v, l]) => html`<option value="${v}">${l}</option>`)}
+              </select>
+            </div>
+            <div class="col-md-3">
+              <label class="form-label" for="schedule_name">Schedule name</label>
+              <input class="form-control" id="schedule_name" name="schedule_name" />
+            </div>
+            <div class="col-md-3">
+              <label class="form-label" for="schedule_start_time">Start time (UTC)</label>
+              <input class="form-control" type="datetime-local" id="schedule_start_time" name="schedule_start_time" />
+            </div>
+            <div class="col-md-3">
+              <label class="form-label" for="schedule_crontab">Crontab (custom)</label>
+              <input class="form-control" id="schedule_crontab" name="schedule_crontab" placeholder="*/15 * * * *" />
+            </div>
+          </div>
+          ${schedErrors.map((m) => html`<div class="invalid-feedback d-block">${m}</div>`)}
+        </fieldset>
+        ${ctx.object.approval_required
+          ? html`<p class="text-muted small">This job needs approval: the run waits until another user approves it.</p>`
+          : ''}
+        <button type="submit" class="btn btn-primary job-run">${ctx.object.approval_required ? 'Request Run' : 'Run Job Now'}</button>
       </form>`,
+    };
+  }
+
+  /** Approve / Deny for a scheduled job awaiting approval (users with `approve`; not the requester's own). */
+  private async approval(ctx: ObjectContext) {
+    const o = ctx.object;
+    if (!o.approval_required) return null;
+    if (o.approved_at)
+      return { title: 'Approval', body: html`<p class="mb-0 job-approved">Approved.</p>` };
+    const may = (await ctx.can('approve', 'extras.job')) && ctx.user?.id !== o.user;
+    const form = (action: string, label: string, cls: string) =>
+      html`<form method="post" action="/extras/scheduled-jobs/${String(o.id)}/${action}/" class="d-inline">
+        <input type="hidden" name="csrfmiddlewaretoken" value="${ctx.csrf_token}" />
+        <button type="submit" class="btn btn-sm ${cls} job-${action}">${label}</button>
+      </form>`;
+    return {
+      title: 'Approval',
+      body: html`<p class="job-awaiting-approval">This run is waiting for approval.</p>
+        ${may
+          ? html`${form('approve', 'Approve', 'btn-success')} ${form('deny', 'Deny', 'btn-danger')}`
+          : html`<p class="text-muted small mb-0">Another user with the approve permission on jobs must approve it.</p>`}`,
     };
   }
 }
