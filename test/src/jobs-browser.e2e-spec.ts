@@ -75,4 +75,30 @@ describe(onDatabase('jobs in a browser'), () => {
     await shot('job-result-done');
     expect(errors).toEqual([]);
   });
+
+  it('runs a job for one object from its job button, the object pre-filled', async () => {
+    const bump = (await t.api.get('/api/extras/jobs/?job_class_name=example.bump_widget')).body.results[0];
+    await t.api.patch(`/api/extras/jobs/${bump.id}/`, { enabled: true });
+    const button = await t.api.post('/api/extras/job-buttons/', {
+      name: 'Bump',
+      content_types: ['example.widget'],
+      job: bump.id,
+      text: 'Bump quantity',
+      button_class: 'warning',
+    });
+    expect(button.status).toBe(201);
+    const status = (await t.api.get('/api/extras/statuses/?name=Active')).body.results[0].id;
+    const widget = (await t.api.post('/api/plugins/example/widgets/', { name: 'buttoned', status })).body;
+    await page.goto(`${t.baseUrl}/plugins/example/widgets/${widget.id}/`);
+    await page.locator('a', { hasText: 'Bump quantity' }).click();
+    await page.waitForURL(new RegExp(`/extras/jobs/${bump.id}/`));
+    await expect(page.locator('#var_widget option[selected]').innerText()).resolves.toBe('buttoned');
+    await shot('job-button-form');
+    await page.click('button.job-run');
+    await page.waitForURL(/\/extras\/job-results\/[0-9a-f-]{36}\/$/);
+    await page.locator('.job-log[data-status="SUCCESS"]').waitFor({ timeout: 20000 });
+    await expect(page.locator('.job-log-message').first().innerText()).resolves.toBe('buttoned: quantity 1 → 2.');
+    await shot('job-button-result');
+    expect(errors).toEqual([]);
+  });
 });

@@ -257,6 +257,58 @@ describe(onDatabase(`jobs (${REDIS ? 'Bull/Redis' : 'in-process'} queue)`), () =
     expect((await logsOf(retried))[0].message).toContain('runs again');
   });
 
+  it('runs job hooks after commit as the changing user, without looping on their own changes', async () => {
+    const audit = (await t.api.get(`${JOBS}?job_class_name=example.audit_widget`)).body.results[0];
+    expect(audit.is_job_hook_receiver).toBe(true);
+    const base = { name: 'audit', content_types: ['example.widget'], type_create: true, type_update: true };
+    // Only job hook receivers may be hooked.
+    const bad = await t.api.post('/api/extras/job-hooks/', { ...base, job: jobId });
+    expect([bad.status, Object.keys(bad.body)]).toEqual([400, ['job']]);
+    await t.api.patch(`${JOBS}${audit.id}/`, { enabled: true });
+    const hook = await t.api.post('/api/extras/job-hooks/', { ...base, job: audit.id });
+    expect(hook.status).toBe(201);
+
+    const w = await t.api.post(WIDGETS, { name: 'hooked', status: statusId });
+    expect(w.status).toBe(201);
+    const result = await until('the hook run', async () => {
+      const list = (await t.api.get(`${RESULTS}?job_model=${audit.id}`)).body.results;
+      return list.find((r: { status: { value: string } }) => r.status.value === 'SUCCESS');
+    });
+    expect(result.user.id).toBeDefined();
+    expect(result.result).toEqual({ event: 'created' });
+    expect((await t.api.get(`${WIDGETS}${w.body.id}/`)).body.description).toBe('audited');
+    const logs = await logsOf(result.id);
+    expect(logs[0].message).toBe(`created example.widget ${w.body.id} by admin`);
+    // The hook run's own update of the widget is not stored for job hooks (no loop); the same
+    // change made by a user's request would be.
+    const { JobHookSubscriber } = await import('@plinth/extras');
+    const subscriber = t.app.get(JobHookSubscriber);
+    const ownChange = {
+      event: 'updated' as const,
+      model: 'example.widget',
+      object_id: w.body.id as string,
+      timestamp: new Date().toISOString(),
+      request_id: result.id as string,
+      username: 'admin',
+      user_id: null,
+      source: 'job' as const,
+      snapshots: { prechange: null, postchange: null },
+    };
+    const sqlRunner = t.app.get(Symbol.for('plinth:sql'));
+    expect(await subscriber.select(sqlRunner, [ownChange])).toEqual([]);
+    expect(await subscriber.select(sqlRunner, [{ ...ownChange, source: 'api' as const, request_id: w.body.id }])).toHaveLength(1);
+    expect((await t.api.get(`${RESULTS}?job_model=${audit.id}`)).body.count).toBe(1);
+    await t.api.patch(`${WIDGETS}${w.body.id}/`, { quantity: 5 });
+    await until('the update run', async () => (await t.api.get(`${RESULTS}?job_model=${audit.id}`)).body.count === 2);
+    const events = await Promise.all(
+      ((await t.api.get(`${RESULTS}?job_model=${audit.id}`)).body.results as { id: string }[]).map(
+        async (r) => (await finished(r.id)).result.event,
+      ),
+    );
+    expect(events.sort()).toEqual(['created', 'updated']);
+    await t.api.patch(`/api/extras/job-hooks/${hook.body.id}/`, { enabled: false });
+  });
+
   it('marks jobs whose code is gone as not installed', async () => {
     await t.sql(
       `INSERT INTO extras_job (id, created, last_updated, module_name, job_class_name, name, grouping, description, installed, enabled)

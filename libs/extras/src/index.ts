@@ -12,6 +12,7 @@ import {
   ModelFeatures,
   Navigation,
   TemplateExtensions,
+  ViewOverrides,
   contribute,
   definePlugin,
 } from '@plinth/plugin-sdk';
@@ -28,7 +29,7 @@ import { rolesFeature, statusesFeature, tagsFeature, webhooksFeature } from './f
 import { ExtrasInitial1795315538687 } from './migrations/1795315538687-ExtrasInitial';
 import { CustomFields1796609302081 } from './migrations/1796609302081-CustomFields';
 import { Notes1796609971804 } from './migrations/1796609971804-Notes';
-import { Jobs1796621251562 } from './migrations/1796621251562-Jobs';
+import { Jobs1796621469954 } from './migrations/1796621469954-Jobs';
 import { Templates1796609795744 } from './migrations/1796609795744-Templates';
 import { Webhooks1796609517296 } from './migrations/1796609517296-Webhooks';
 import { objectChangeModel, roleModel, statusModel, tagModel } from './models';
@@ -60,7 +61,12 @@ import {
   JobRunUiController,
   JobResultCancelApiController,
   JobResultSweep,
+  JobButtons,
+  JobHookSubscriber,
   JobScheduler,
+  jobButtonModel,
+  jobHookModel,
+  jobListView,
   ScheduledJobApprovalApiController,
   ScheduledJobApprovalUiController,
   scheduledJobModel,
@@ -111,6 +117,8 @@ export * from './jobs';
     JobPages,
     JobResultSweep,
     JobScheduler,
+    JobButtons,
+    JobHookSubscriber,
   ],
   exports: [TemplateEngine],
 })
@@ -141,6 +149,8 @@ export default definePlugin({
     jobResultModel,
     jobLogEntryModel,
     scheduledJobModel,
+    jobHookModel,
+    jobButtonModel,
   ],
   entities: [TaggedItem],
   migrations: [
@@ -149,7 +159,7 @@ export default definePlugin({
     Webhooks1796609517296,
     Templates1796609795744,
     Notes1796609971804,
-    Jobs1796621251562,
+    Jobs1796621469954,
   ],
   contributions: [
     contribute(
@@ -169,10 +179,11 @@ export default definePlugin({
     contribute(ListExports, ExportTemplateExports),
     contribute(TemplateExtensions, TemplateDetailExtension),
     contribute(InstallHooks, DefaultStatusesInstaller),
-    contribute(EventSubscribers, WebhookEventSubscriber),
+    contribute(EventSubscribers, WebhookEventSubscriber, JobHookSubscriber),
     contribute(Jobs, WebhookRetryJob, JobResultSweep, JobScheduler, jobResultCleanupJob),
     contribute(JobRecorders, JobRunner),
-    contribute(TemplateExtensions, JobPages),
+    contribute(TemplateExtensions, JobPages, JobButtons),
+    contribute(ViewOverrides, jobListView),
     contribute(Metrics, WebhookDeliveriesMetric, WebhookAttemptsMetric),
     contribute(TemplateExtensions, webhookDeliveryPage),
     // Where extras keeps model labels: uninstalling a plugin cleans them of its models.
@@ -213,7 +224,15 @@ export default definePlugin({
         onRemove: 'delete-row',
         description: 'notes',
       },
-      ...['extras_tag', 'extras_status', 'extras_role', 'extras_webhook', 'extras_customfield'].map(
+      ...[
+        'extras_tag',
+        'extras_status',
+        'extras_role',
+        'extras_webhook',
+        'extras_customfield',
+        'extras_jobhook',
+        'extras_jobbutton',
+      ].map(
         (table) => ({
           table,
           column: 'content_types',
@@ -267,6 +286,8 @@ export default definePlugin({
             { model: 'extras.job' },
             { model: 'extras.jobresult', label: 'Job Results' },
             { model: 'extras.scheduledjob', label: 'Scheduled Jobs' },
+            { model: 'extras.jobhook' },
+            { model: 'extras.jobbutton' },
             { model: 'extras.joblogentry', label: 'Job Logs' },
           ],
         },

@@ -263,6 +263,11 @@ export interface JobDefinition {
   soft_time_limit?: number;
   /** Seconds after which the run is failed, whatever the job does. */
   time_limit?: number;
+  /**
+   * Receives object changes from job hooks: `data.object_change` is the ObjectChangeEvent (no
+   * variables are validated for hook runs).
+   */
+  job_hook_receiver?: boolean;
   /** Not shown in the jobs list (still runnable through the API). */
   hidden?: boolean;
   /** Run inside one database transaction (rolled back if the job throws). */

@@ -34,7 +34,7 @@ import { ExampleInitial1795316000691 } from './migrations/1795316000691-ExampleI
 import { ExampleNicknames1796599836736 } from './migrations/1796599836736-ExampleNicknames';
 import { ExampleNicknameCustomFields1796609400000 } from './migrations/1796609400000-ExampleNicknameCustomFields';
 import { widgetModel } from './models';
-import { createWidgetsJob } from './jobs';
+import { auditWidgetJob, bumpWidgetJob, createWidgetsJob } from './jobs';
 import { nicknameModel, userExtension } from './extensions';
 import { exampleSettings } from './settings';
 import { WidgetSummaryController } from './summary.controller';
@@ -97,7 +97,7 @@ export default definePlugin({
     contribute(CustomValidators, ReservedTagValidator),
     contribute(Middleware, ExampleHeaderMiddleware),
     contribute(CliCommands, widgetsCommand),
-    contribute(Jobs, createWidgetsJob),
+    contribute(Jobs, createWidgetsJob, bumpWidgetJob, auditWidgetJob),
     // After-commit change events (through the outbox) and a Prometheus metric of them.
     contribute(EventSubscribers, WidgetEventCounter),
     contribute(Metrics, WidgetEventsMetric),

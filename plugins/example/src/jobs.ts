@@ -1,4 +1,4 @@
-import type { JobDefinition } from '@plinth/plugin-sdk';
+import type { JobDefinition, ObjectChangeEvent } from '@plinth/plugin-sdk';
 import { widgetModel } from './models';
 
 /**
@@ -66,5 +66,50 @@ export const createWidgetsJob: JobDefinition = {
       names.push(w.name);
     }
     return { created: names };
+  },
+};
+
+/** A job for one widget, for a job button on widget pages (its `widget` variable is pre-filled). */
+export const bumpWidgetJob: JobDefinition = {
+  name: 'example.bump_widget',
+  label: 'Bump widget quantity',
+  grouping: 'Example',
+  description: "Add to a widget's quantity.",
+  variables: {
+    widget: { type: 'object', model: 'example.widget' },
+    amount: { type: 'integer', min_value: 1, max_value: 1000, default: 1 },
+  },
+  async run(ctx, data) {
+    const widget = await ctx.objects.get(widgetModel, String(data.widget));
+    if (!widget) throw new Error('The widget is gone.');
+    const [updated] = await ctx.objects.update(widgetModel, [
+      { id: widget.id, quantity: widget.quantity + Number(data.amount) },
+    ]);
+    ctx.log_success(`${widget.name}: quantity ${widget.quantity} → ${updated.quantity}.`, {
+      object: { id: widget.id, object_type: 'example.widget', display: widget.name },
+    });
+    return { quantity: updated.quantity };
+  },
+};
+
+/**
+ * A job hook receiver: run by job hooks on widget changes, it logs the change and marks new
+ * widgets as audited (that update does not fire the hook again: hook runs' own changes are
+ * left out).
+ */
+export const auditWidgetJob: JobDefinition = {
+  name: 'example.audit_widget',
+  label: 'Audit widget changes',
+  grouping: 'Example',
+  description: 'Receives widget changes from job hooks.',
+  job_hook_receiver: true,
+  async run(ctx, data) {
+    const change = data.object_change as ObjectChangeEvent;
+    ctx.log_info(`${change.event} ${change.model} ${change.object_id} by ${change.username}`);
+    if (change.event === 'created') {
+      await ctx.objects.update(widgetModel, [{ id: change.object_id, description: 'audited' }]);
+      ctx.log_success('Marked as audited.');
+    }
+    return { event: change.event };
   },
 };

@@ -50,6 +50,13 @@ export class Job extends BaseModel {
   @Field.bool({ default: false, read_only: true })
   read_only!: boolean;
 
+  @Field.bool({
+    default: false,
+    read_only: true,
+    help_text: 'The job receives object changes from job hooks (`data.object_change`).',
+  })
+  is_job_hook_receiver!: boolean;
+
   @Field.bool({ default: false })
   has_sensitive_variables!: boolean;
 
@@ -249,4 +256,84 @@ export class JobLogEntry extends BaseModel {
 
   @Field.char({ max_length: 255, read_only: true, blank: true, nullable: true })
   absolute_url!: string | null;
+}
+
+/**
+ * Nautobot's job hook: run a job (a job hook receiver) on create/update/delete of objects of the
+ * chosen types, after the change commits (through the events outbox). The run acts as the user
+ * who made the change; changes made by a job hook's own run do not fire job hooks again.
+ */
+@Entity('extras_jobhook')
+export class JobHook extends BaseModel {
+  @Field.char({ max_length: 150, unique: true, search: true })
+  name!: string;
+
+  @Field.array({
+    item: 'string',
+    content_types: 'webhooks',
+    help_text: 'The object types whose changes run the job.',
+    validate: (v) => (Array.isArray(v) && v.length === 0 ? 'Select at least one content type.' : undefined),
+  })
+  content_types!: string[];
+
+  @Field.fk(() => Job, { on_delete: 'CASCADE', help_text: 'A job hook receiver.' })
+  job!: Job;
+
+  @Field.bool({ default: true })
+  enabled!: boolean;
+
+  @Field.bool({ default: false, help_text: 'Run when a matching object is created.' })
+  type_create!: boolean;
+
+  @Field.bool({ default: false, help_text: 'Run when a matching object is updated.' })
+  type_update!: boolean;
+
+  @Field.bool({ default: false, help_text: 'Run when a matching object is deleted.' })
+  type_delete!: boolean;
+}
+
+/**
+ * Nautobot's job button: on the detail page of objects of the chosen types, a button opening the
+ * job's run form with its object variable (of the page's model) pre-filled with the object.
+ */
+@Entity('extras_jobbutton')
+export class JobButton extends BaseModel {
+  @Field.char({ max_length: 100, unique: true, search: true })
+  name!: string;
+
+  @Field.array({
+    item: 'string',
+    content_types: 'custom_links',
+    help_text: 'The object types whose pages show the button.',
+    validate: (v) => (Array.isArray(v) && v.length === 0 ? 'Select at least one content type.' : undefined),
+  })
+  content_types!: string[];
+
+  @Field.fk(() => Job, { on_delete: 'CASCADE' })
+  job!: Job;
+
+  @Field.char({ max_length: 100, help_text: 'The button label.' })
+  text!: string;
+
+  @Field.int({ default: 100 })
+  weight!: number;
+
+  @Field.char({ max_length: 50, blank: true, help_text: 'Buttons with the same group name form one dropdown.' })
+  group_name!: string;
+
+  @Field.choice(
+    choices([
+      ['primary', 'Primary'],
+      ['secondary', 'Secondary'],
+      ['success', 'Success'],
+      ['info', 'Info'],
+      ['warning', 'Warning'],
+      ['danger', 'Danger'],
+    ]),
+    { default: 'primary', max_length: 30 },
+  )
+  button_class!: string;
+
+  @Field.bool({ default: true })
+  enabled!: boolean;
 }

@@ -1,5 +1,5 @@
-import { defineModel } from '@plinth/plugin-sdk';
-import { Job, JobLogEntry, JobResult, ScheduledJob } from './entities';
+import { defineModel, sql } from '@plinth/plugin-sdk';
+import { Job, JobButton, JobHook, JobLogEntry, JobResult, ScheduledJob } from './entities';
 
 export const jobModel = defineModel({
   entity: Job,
@@ -67,4 +67,39 @@ export const scheduledJobModel = defineModel({
         ctx.error('name', 'Schedule a job by running it with a schedule: POST /api/extras/jobs/<id>/run/.');
     },
   ],
+});
+
+export const jobHookModel = defineModel({
+  entity: JobHook,
+  app_label: 'extras',
+  model: 'jobhook',
+  verbose_name: 'job hook',
+  verbose_name_plural: 'job hooks',
+  api_path: 'job-hooks',
+  features: ['custom_validators', 'changelog', 'graphql'],
+  list_fields: ['name', 'content_types', 'job', 'enabled', 'type_create', 'type_update', 'type_delete'],
+  rules: [
+    async (ctx) => {
+      const r = ctx.record as unknown as { job: string; type_create: boolean; type_update: boolean; type_delete: boolean };
+      if (!r.type_create && !r.type_update && !r.type_delete)
+        ctx.error('type_create', 'You must select at least one type: create, update or delete.');
+      if (!ctx.changed('job' as never) || !r.job) return;
+      const [job] = await ctx.tx.query<{ is_job_hook_receiver: boolean }>(
+        sql`SELECT "is_job_hook_receiver" FROM "extras_job" WHERE "id" = ${r.job}::uuid`,
+      );
+      if (job && !job.is_job_hook_receiver) ctx.error('job', 'The job is not a job hook receiver.');
+    },
+  ],
+});
+
+export const jobButtonModel = defineModel({
+  entity: JobButton,
+  app_label: 'extras',
+  model: 'jobbutton',
+  verbose_name: 'job button',
+  verbose_name_plural: 'job buttons',
+  api_path: 'job-buttons',
+  features: ['custom_validators', 'changelog', 'graphql'],
+  ordering: ['group_name', 'weight', 'name'],
+  list_fields: ['name', 'content_types', 'job', 'text', 'group_name', 'weight', 'enabled'],
 });

@@ -12,6 +12,8 @@ import {
   type Registry,
   type SafeHtml,
   type TemplateExtension,
+  type UiButton,
+  type ViewOverride,
   type UiContext,
 } from '@plinth/plugin-sdk';
 import { variableLabel } from './variables';
@@ -180,7 +182,8 @@ export class JobPages implements TemplateExtension {
     const general = Object.entries(errors)
       .filter(([k]) => !k.startsWith('data.') && !k.startsWith('schedule'))
       .map(([, m]) => m.join(' '));
-    const chosen = (name: string, v: JobVariable) => (values ? values[name] : v.default);
+    const chosen = (name: string, v: JobVariable) =>
+      values && Object.hasOwn(values, name) ? values[name] : v.default;
     // Objects chosen before a refused submit are shown by name again (as far as the user may view them).
     const displays = new Map<string, string>();
     for (const [name, v] of Object.entries(definition.variables ?? {})) {
@@ -256,3 +259,87 @@ export class JobPages implements TemplateExtension {
     };
   }
 }
+
+/**
+ * Job buttons on detail pages: each enabled button for the page's model opens its job's run form
+ * with the job's object variable for that model pre-filled (the user reviews and runs it). A
+ * button whose job has no such variable shows an error badge.
+ */
+@Injectable()
+export class JobButtons implements TemplateExtension {
+  readonly model = '*';
+
+  constructor(@InjectRegistry(Jobs) private readonly jobs: Registry<JobDefinition>) {}
+
+  async buttons(ctx: ObjectContext): Promise<UiButton[]> {
+    if (!(await ctx.can('run', 'extras.job'))) return [];
+    const buttons = await ctx.api.list(
+      'extras.jobbutton',
+      { content_types: ctx.model.label, enabled: 'true' },
+      { depth: 1, limit: 100 },
+    );
+    const out: UiButton[] = [];
+    for (const b of buttons) {
+      const job = b.job as { id: string; job_class_name: string; enabled: boolean } | null;
+      if (!job?.enabled) continue;
+      const definition = this.jobs.items().find((j) => j.name === job.job_class_name);
+      const variable = Object.entries(definition?.variables ?? {}).find(
+        ([, v]) => (v.type === 'object' || v.type === 'multiobject') && v.model === ctx.model.label,
+      );
+      const button: UiButton = {
+        label: String(b.text),
+        color: choiceValue(b.button_class),
+        group: b.group_name ? String(b.group_name) : undefined,
+        link: '',
+      };
+      if (!variable) {
+        out.push({ ...button, error: `The job has no variable for ${ctx.model.label} objects.` });
+        continue;
+      }
+      const [name, v] = variable;
+      const values = JSON.stringify({ [name]: v.type === 'multiobject' ? [ctx.object.id] : ctx.object.id });
+      out.push({ ...button, link: `/extras/jobs/${job.id}/?${new URLSearchParams({ run_values: values }).toString()}` });
+    }
+    return out;
+  }
+}
+
+/**
+ * The jobs list, grouped by `grouping` (as Nautobot shows it), with each job's Run link; hidden
+ * jobs are left out unless `?show_hidden=1`.
+ */
+export const jobListView: ViewOverride = {
+  view: 'extras.job:list',
+  async render(ctx) {
+    const showHidden = ctx.query.show_hidden?.[0] === '1';
+    const jobs = await ctx.api.list('extras.job', {}, { limit: 1000, sort: ['grouping', 'name'] });
+    const shown = jobs.filter((j) => showHidden || !j.hidden);
+    const hidden = jobs.length - shown.length;
+    const groups = new Map<string, ApiObject[]>();
+    for (const j of shown) groups.set(String(j.grouping), [...(groups.get(String(j.grouping)) ?? []), j]);
+    return html`${[...groups].map(
+        ([grouping, list]) => html`<div class="card mb-3 job-group">
+          <div class="card-header fw-semibold">${grouping}</div>
+          <table class="table table-sm mb-0">
+            <tbody>
+              ${list.map(
+                (j) => html`<tr class="job-row">
+                  <td class="w-25"><a href="/extras/jobs/${String(j.id)}/">${String(j.name)}</a></td>
+                  <td>${String(j.description)}</td>
+                  <td class="text-nowrap">
+                    ${!j.installed
+                      ? html`<span class="badge bg-danger">Not installed</span>`
+                      : j.enabled
+                        ? html`<a class="btn btn-sm btn-primary" href="/extras/jobs/${String(j.id)}/">Run</a>`
+                        : html`<span class="badge bg-secondary">Disabled</span>`}
+                  </td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>
+        </div>`,
+      )}
+      ${hidden ? html`<p class="text-muted small"><a href="?show_hidden=1">${hidden} hidden job(s)</a></p>` : ''}
+      ${shown.length === 0 ? html`<p class="text-muted">No jobs.</p>` : ''}`;
+  },
+};
