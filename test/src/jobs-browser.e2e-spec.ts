@@ -13,7 +13,8 @@ describe(onDatabase('jobs in a browser'), () => {
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
-  const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) =>
+    page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -48,13 +49,16 @@ describe(onDatabase('jobs in a browser'), () => {
     await page.fill('#var_pause_ms', '700');
     await page.click('.job-variable:has(#var_status) .ts-control');
     await page.keyboard.type('Active');
-    await page.locator('.job-variable:has(#var_status) .ts-dropdown .option', { hasText: 'Active' }).first().click();
+    await page
+      .locator('.job-variable:has(#var_status) .ts-dropdown .option', { hasText: 'Active' })
+      .first()
+      .click();
     await page.keyboard.press('Escape');
     await page.click('button.job-run');
     await page.waitForURL(/run_errors=/);
-    await expect(page.locator('.job-variable:has(#var_prefix) .invalid-feedback').innerText()).resolves.toContain(
-      'Enter a value matching',
-    );
+    await expect(
+      page.locator('.job-variable:has(#var_prefix) .invalid-feedback').innerText(),
+    ).resolves.toContain('Enter a value matching');
     await expect(page.inputValue('#var_count')).resolves.toBe('3');
     await shot('job-form-error');
 
@@ -97,7 +101,9 @@ describe(onDatabase('jobs in a browser'), () => {
     await page.click('button.job-run');
     await page.waitForURL(/\/extras\/job-results\/[0-9a-f-]{36}\/$/);
     await page.locator('.job-log[data-status="SUCCESS"]').waitFor({ timeout: 20000 });
-    await expect(page.locator('.job-log-message').first().innerText()).resolves.toBe('buttoned: quantity 1 → 2.');
+    await expect(page.locator('.job-log-message').first().innerText()).resolves.toBe(
+      'buttoned: quantity 1 → 2.',
+    );
     await shot('job-button-result');
     expect(errors).toEqual([]);
   });

@@ -32,7 +32,8 @@ describe(onDatabase(`scheduled jobs and approvals (${REDIS ? 'Bull/Redis' : 'in-
 
   const tick = () => t.app.get(JobScheduler).run();
   /** Time passes: the schedule is due now. */
-  const due = (id: string) => t.sql(`UPDATE extras_scheduledjob SET next_run = now() - interval '1 second' WHERE id = $1`, [id]);
+  const due = (id: string) =>
+    t.sql(`UPDATE extras_scheduledjob SET next_run = now() - interval '1 second' WHERE id = $1`, [id]);
 
   async function finished(id: string) {
     return until(`result ${id}`, async () => {
@@ -57,7 +58,10 @@ describe(onDatabase(`scheduled jobs and approvals (${REDIS ? 'Bull/Redis' : 'in-
       expect([res.status, Object.keys(res.body)]).toEqual([400, [field]]);
     }
     // Data is validated before anything is stored.
-    const bad = await t.api.post(`${JOBS}${jobId}/run/`, { data: { days: -1 }, schedule: { interval: 'hourly' } });
+    const bad = await t.api.post(`${JOBS}${jobId}/run/`, {
+      data: { days: -1 },
+      schedule: { interval: 'hourly' },
+    });
     expect(Object.keys(bad.body)).toEqual(['data.days']);
     expect((await t.api.get(SCHEDULED)).body.count).toBe(0);
     expect((await t.api.post(SCHEDULED, { name: 'direct' })).status).toBe(400);
@@ -72,7 +76,12 @@ describe(onDatabase(`scheduled jobs and approvals (${REDIS ? 'Bull/Redis' : 'in-
     expect(res.status).toBe(201);
     expect(res.body.job_result).toBeNull();
     const s = res.body.scheduled_job;
-    expect(s).toMatchObject({ name: 'later', interval: { value: 'future' }, total_run_count: 0, enabled: true });
+    expect(s).toMatchObject({
+      name: 'later',
+      interval: { value: 'future' },
+      total_run_count: 0,
+      enabled: true,
+    });
     expect(new Date(s.next_run).toISOString()).toBe(start);
     expect(await tick()).toEqual([]);
     await due(s.id);
@@ -87,7 +96,10 @@ describe(onDatabase(`scheduled jobs and approvals (${REDIS ? 'Bull/Redis' : 'in-
 
   it('moves intervals and crontabs to their next time', async () => {
     const hourly = (
-      await t.api.post(`${JOBS}${jobId}/run/`, { data: { days: 3650 }, schedule: { name: 'hourly', interval: 'hourly' } })
+      await t.api.post(`${JOBS}${jobId}/run/`, {
+        data: { days: 3650 },
+        schedule: { name: 'hourly', interval: 'hourly' },
+      })
     ).body.scheduled_job;
     const start = new Date(hourly.start_time).getTime();
     const [first] = await tick();
@@ -114,7 +126,10 @@ describe(onDatabase(`scheduled jobs and approvals (${REDIS ? 'Bull/Redis' : 'in-
     const ids: string[] = [];
     for (let i = 0; i < 8; i++) {
       const s = (
-        await t.api.post(`${JOBS}${jobId}/run/`, { data: { days: 3650 }, schedule: { name: `race-${i}`, interval: 'daily' } })
+        await t.api.post(`${JOBS}${jobId}/run/`, {
+          data: { days: 3650 },
+          schedule: { name: `race-${i}`, interval: 'daily' },
+        })
       ).body.scheduled_job;
       ids.push(s.id);
     }
@@ -135,7 +150,11 @@ describe(onDatabase(`scheduled jobs and approvals (${REDIS ? 'Bull/Redis' : 'in-
 
   it('holds approval-required runs until another user approves; the requester cannot', async () => {
     const widgets = (await t.api.get(`${JOBS}?job_class_name=example.create_widgets`)).body.results[0];
-    await t.api.patch(`${JOBS}${widgets.id}/`, { enabled: true, approval_required: true, approval_required_override: true });
+    await t.api.patch(`${JOBS}${widgets.id}/`, {
+      enabled: true,
+      approval_required: true,
+      approval_required_override: true,
+    });
     const requester = await t.createUser('requester', [
       { actions: ['view', 'run', 'approve'], object_types: ['extras.job'] },
       { actions: ['view'], object_types: ['extras.scheduledjob', 'extras.jobresult', 'extras.status'] },
@@ -152,7 +171,11 @@ describe(onDatabase(`scheduled jobs and approvals (${REDIS ? 'Bull/Redis' : 'in-
     expect(req.status).toBe(201);
     expect(req.body.job_result).toBeNull();
     const s = req.body.scheduled_job;
-    expect(s).toMatchObject({ approval_required: true, approved_at: null, interval: { value: 'immediately' } });
+    expect(s).toMatchObject({
+      approval_required: true,
+      approved_at: null,
+      interval: { value: 'immediately' },
+    });
     expect(await tick()).toEqual([]);
 
     expect((await requester.api.post(`${SCHEDULED}${s.id}/approve/`, {})).status).toBe(403);
@@ -160,15 +183,19 @@ describe(onDatabase(`scheduled jobs and approvals (${REDIS ? 'Bull/Redis' : 'in-
     const ok = await approver.api.post(`${SCHEDULED}${s.id}/approve/`, {});
     expect(ok.status).toBe(200);
     expect(ok.body.approved_by_user.id).toBe(approver.user.id);
-    const [result] = await t.sql<{ id: string }>(`SELECT id FROM extras_jobresult WHERE scheduled_job_id = $1`, [s.id]);
+    const [result] = await t.sql<{ id: string }>(
+      `SELECT id FROM extras_jobresult WHERE scheduled_job_id = $1`,
+      [s.id],
+    );
     const r = await finished(result.id);
     expect(r.status.value).toBe('SUCCESS');
     expect(r.user.id).toBe(requester.user.id);
     expect((await approver.api.post(`${SCHEDULED}${s.id}/approve/`, {})).status).toBe(400);
 
     // Denied: the request is deleted and never runs.
-    const second = (await requester.api.post(`${JOBS}${widgets.id}/run/`, { data: { ...data(), prefix: 'denied' } })).body
-      .scheduled_job;
+    const second = (
+      await requester.api.post(`${JOBS}${widgets.id}/run/`, { data: { ...data(), prefix: 'denied' } })
+    ).body.scheduled_job;
     expect((await approver.api.post(`${SCHEDULED}${second.id}/deny/`, {})).status).toBe(200);
     expect((await t.api.get(`${SCHEDULED}${second.id}/`)).status).toBe(404);
     expect((await t.api.get('/api/plugins/example/widgets/?name__isw=denied')).body.count).toBe(0);

@@ -39,14 +39,24 @@ describe(onDatabase(`jobs (${REDIS ? 'Bull/Redis' : 'in-process'} queue)`), () =
     });
   }
 
-  async function logsOf(resultId: string): Promise<{ log_level: { value: string }; message: string; grouping: string; log_object: string | null; absolute_url: string | null }[]> {
+  async function logsOf(resultId: string): Promise<
+    {
+      log_level: { value: string };
+      message: string;
+      grouping: string;
+      log_object: string | null;
+      absolute_url: string | null;
+    }[]
+  > {
     return (await t.api.get(`${LOGS}?job_result=${resultId}&limit=1000`)).body.results;
   }
 
   it('lists user jobs synced from the registry (disabled at first), never system jobs', async () => {
     const all = (await t.api.get(`${JOBS}?limit=100`)).body.results as Record<string, unknown>[];
     const names = all.map((j) => j.job_class_name);
-    expect(names).toEqual(expect.arrayContaining(['example.create_widgets', 'extras.delete_old_job_results']));
+    expect(names).toEqual(
+      expect.arrayContaining(['example.create_widgets', 'extras.delete_old_job_results']),
+    );
     expect(names).not.toContain('core.housekeeping');
     const job = all.find((j) => j.job_class_name === 'example.create_widgets')!;
     expect(job).toMatchObject({
@@ -113,7 +123,14 @@ describe(onDatabase(`jobs (${REDIS ? 'Bull/Redis' : 'in-process'} queue)`), () =
     expect(result).toMatchObject({
       status: { value: 'SUCCESS' },
       result: { created: ['rest-1', 'rest-2', 'rest-3'] },
-      task_kwargs: { prefix: 'rest', count: 3, kind: 'gizmo', status: statusId, pause_ms: null, fail_at: null },
+      task_kwargs: {
+        prefix: 'rest',
+        count: 3,
+        kind: 'gizmo',
+        status: statusId,
+        pause_ms: null,
+        fail_at: null,
+      },
     });
     expect(result.user.id).toBeDefined();
     expect(result.date_started).not.toBeNull();
@@ -125,7 +142,10 @@ describe(onDatabase(`jobs (${REDIS ? 'Bull/Redis' : 'in-process'} queue)`), () =
       ['success', 'run', 'Created rest-3.'],
     ]);
     const widget = (await t.api.get(`${WIDGETS}?name=rest-1`)).body.results[0];
-    expect(logs[1]).toMatchObject({ log_object: 'rest-1', absolute_url: `/plugins/example/widgets/${widget.id}/` });
+    expect(logs[1]).toMatchObject({
+      log_object: 'rest-1',
+      absolute_url: `/plugins/example/widgets/${widget.id}/`,
+    });
     // One request id for the run's writes: the result's id, so the change log points at it.
     const changes = (await t.api.get(`/api/extras/object-changes/?request_id=${result.id}`)).body;
     expect(changes.count).toBe(3);
@@ -147,7 +167,11 @@ describe(onDatabase(`jobs (${REDIS ? 'Bull/Redis' : 'in-process'} queue)`), () =
       dryrun: true,
     });
     const r2 = await finished(dry.body.job_result.id);
-    expect(r2).toMatchObject({ status: { value: 'SUCCESS' }, dryrun: true, result: { created: ['dry-1', 'dry-2'] } });
+    expect(r2).toMatchObject({
+      status: { value: 'SUCCESS' },
+      dryrun: true,
+      result: { created: ['dry-1', 'dry-2'] },
+    });
     expect((await logsOf(r2.id)).at(-1)!.message).toBe('Dry run: the changes were rolled back.');
     expect((await t.api.get(`${WIDGETS}?name__isw=dry`)).body.count).toBe(0);
   });
@@ -179,19 +203,36 @@ describe(onDatabase(`jobs (${REDIS ? 'Bull/Redis' : 'in-process'} queue)`), () =
   });
 
   it('never stores the data of jobs with sensitive variables', async () => {
-    expect((await t.api.patch(`${JOBS}${jobId}/`, { has_sensitive_variables: true, has_sensitive_variables_override: true })).status).toBe(200);
-    const res = await t.api.post(`${JOBS}${jobId}/run/`, { data: { prefix: 'secret', count: 1, status: statusId } });
+    expect(
+      (
+        await t.api.patch(`${JOBS}${jobId}/`, {
+          has_sensitive_variables: true,
+          has_sensitive_variables_override: true,
+        })
+      ).status,
+    ).toBe(200);
+    const res = await t.api.post(`${JOBS}${jobId}/run/`, {
+      data: { prefix: 'secret', count: 1, status: statusId },
+    });
     const r = await finished(res.body.job_result.id);
     expect(r.status.value).toBe('SUCCESS');
     expect(r.task_kwargs).toBeNull();
-    const raw = await t.sql<{ task_kwargs: unknown }>('SELECT task_kwargs FROM extras_jobresult WHERE id = $1', [r.id]);
+    const raw = await t.sql<{ task_kwargs: unknown }>(
+      'SELECT task_kwargs FROM extras_jobresult WHERE id = $1',
+      [r.id],
+    );
     expect(raw[0].task_kwargs).toBeNull();
-    await t.api.patch(`${JOBS}${jobId}/`, { has_sensitive_variables: false, has_sensitive_variables_override: false });
+    await t.api.patch(`${JOBS}${jobId}/`, {
+      has_sensitive_variables: false,
+      has_sensitive_variables_override: false,
+    });
   });
 
   it('runs through the queue service like the CLI does, and the core cleanup job works', async () => {
     const queue = t.app.get(QueueService);
-    await expect(queue.run('example.create_widgets', { prefix: 'X' }, { checked: true })).rejects.toThrow(/prefix/);
+    await expect(queue.run('example.create_widgets', { prefix: 'X' }, { checked: true })).rejects.toThrow(
+      /prefix/,
+    );
     const cleanup = (await t.api.get(`${JOBS}?job_class_name=extras.delete_old_job_results`)).body.results[0];
     await t.api.patch(`${JOBS}${cleanup.id}/`, { enabled: true });
     const before = (await t.api.get(RESULTS)).body.count as number;
@@ -207,15 +248,21 @@ describe(onDatabase(`jobs (${REDIS ? 'Bull/Redis' : 'in-process'} queue)`), () =
       data: { prefix: 'cancel', count: 20, status: statusId, pause_ms: 300 },
     });
     const id = res.body.job_result.id as string;
-    await until('first widget', async () => (await logsOf(id)).some((l) => l.message === 'Created cancel-1.'));
+    await until('first widget', async () =>
+      (await logsOf(id)).some((l) => l.message === 'Created cancel-1.'),
+    );
     const cancelled = await t.api.post(`${RESULTS}${id}/cancel/`, {});
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status.value).toBe('REVOKED');
     const r = await finished(id);
     expect(r.status.value).toBe('REVOKED');
-    await until('the stop line', async () => (await logsOf(id)).some((l) => l.message === 'The run was cancelled.'));
+    await until('the stop line', async () =>
+      (await logsOf(id)).some((l) => l.message === 'The run was cancelled.'),
+    );
     const logs = await logsOf(id);
-    expect(logs.some((l) => l.message.startsWith('Stopped before widget') && l.message.endsWith('cancelled.'))).toBe(true);
+    expect(
+      logs.some((l) => l.message.startsWith('Stopped before widget') && l.message.endsWith('cancelled.')),
+    ).toBe(true);
     expect((await t.api.get(`${WIDGETS}?name__isw=cancel-`)).body.count).toBeLessThan(20);
     // A finished run cannot be cancelled.
     expect((await t.api.post(`${RESULTS}${id}/cancel/`, {})).status).toBe(400);
@@ -251,7 +298,10 @@ describe(onDatabase(`jobs (${REDIS ? 'Bull/Redis' : 'in-process'} queue)`), () =
     const out = await t.app.get(QueueService).run('extras.job-result-sweep', {});
     expect(out).toEqual({ failed: 1, retried: 1 });
     const r1 = await finished(lost);
-    expect([r1.status.value, r1.traceback]).toEqual(['FAILURE', 'The worker running this job stopped responding.']);
+    expect([r1.status.value, r1.traceback]).toEqual([
+      'FAILURE',
+      'The worker running this job stopped responding.',
+    ]);
     const r2 = await finished(retried);
     expect([r2.status.value, r2.attempts]).toEqual(['SUCCESS', 2]);
     expect((await logsOf(retried))[0].message).toContain('runs again');
@@ -296,10 +346,15 @@ describe(onDatabase(`jobs (${REDIS ? 'Bull/Redis' : 'in-process'} queue)`), () =
     };
     const sqlRunner = t.app.get(Symbol.for('plinth:sql'));
     expect(await subscriber.select(sqlRunner, [ownChange])).toEqual([]);
-    expect(await subscriber.select(sqlRunner, [{ ...ownChange, source: 'api' as const, request_id: w.body.id }])).toHaveLength(1);
+    expect(
+      await subscriber.select(sqlRunner, [{ ...ownChange, source: 'api' as const, request_id: w.body.id }]),
+    ).toHaveLength(1);
     expect((await t.api.get(`${RESULTS}?job_model=${audit.id}`)).body.count).toBe(1);
     await t.api.patch(`${WIDGETS}${w.body.id}/`, { quantity: 5 });
-    await until('the update run', async () => (await t.api.get(`${RESULTS}?job_model=${audit.id}`)).body.count === 2);
+    await until(
+      'the update run',
+      async () => (await t.api.get(`${RESULTS}?job_model=${audit.id}`)).body.count === 2,
+    );
     const events = await Promise.all(
       ((await t.api.get(`${RESULTS}?job_model=${audit.id}`)).body.results as { id: string }[]).map(
         async (r) => (await finished(r.id)).result.event,

@@ -232,15 +232,13 @@ export default definePlugin({
         'extras_customfield',
         'extras_jobhook',
         'extras_jobbutton',
-      ].map(
-        (table) => ({
-          table,
-          column: 'content_types',
-          kind: 'array' as const,
-          onRemove: 'remove-item' as const,
-          description: `${table.slice('extras_'.length)}s' content types`,
-        }),
-      ),
+      ].map((table) => ({
+        table,
+        column: 'content_types',
+        kind: 'array' as const,
+        onRemove: 'remove-item' as const,
+        description: `${table.slice('extras_'.length)}s' content types`,
+      })),
     ),
     // Menu entries, contributed exactly as a third-party plugin would.
     contribute(Navigation, {

@@ -58,7 +58,11 @@ export class QueueService implements JobQueue {
    * Queue a run. A user job gets its pending JobResult first (its id is returned then); a system
    * job is queued as it is (the driver's id is returned).
    */
-  async enqueue(name: string, data: Record<string, unknown> = {}, opts: JobSubmitOptions = {}): Promise<string> {
+  async enqueue(
+    name: string,
+    data: Record<string, unknown> = {},
+    opts: JobSubmitOptions = {},
+  ): Promise<string> {
     const job = this.job(name);
     const recorder = this.recorder(job);
     if (!recorder) return this.driver.enqueue(name, data);
@@ -79,7 +83,11 @@ export class QueueService implements JobQueue {
    * Execute a job now, in this process (the worker's handler; `plinth runjob`). A user job's
    * payload is its envelope; called with plain data, a user job gets its result here.
    */
-  async run(name: string, payload: Record<string, unknown> = {}, opts: JobSubmitOptions = {}): Promise<unknown> {
+  async run(
+    name: string,
+    payload: Record<string, unknown> = {},
+    opts: JobSubmitOptions = {},
+  ): Promise<unknown> {
     const job = this.job(name);
     const started = Date.now();
     const recorder = this.recorder(job);

@@ -33,11 +33,16 @@ async function decide(a: Approvals, id: string, approve: boolean): Promise<void>
   const user = RequestContext.current()?.user ?? null;
   await a.authz.assert(user, 'approve', 'extras.job');
   if (!(await a.reads.get(asUser(user), 'extras.scheduledjob', id))) throw new NotFoundError();
-  const [s] = await a.db.query<{ user_id: string | null; approval_required: boolean; approved_at: Date | null }>(
+  const [s] = await a.db.query<{
+    user_id: string | null;
+    approval_required: boolean;
+    approved_at: Date | null;
+  }>(
     sql`SELECT "user_id", "approval_required", "approved_at" FROM "extras_scheduledjob" WHERE "id" = ${id}::uuid`,
   );
   if (!s) throw new NotFoundError();
-  if (!s.approval_required || s.approved_at) throw ValidationError.nonField('This scheduled job is not awaiting approval.');
+  if (!s.approval_required || s.approved_at)
+    throw ValidationError.nonField('This scheduled job is not awaiting approval.');
   if (user && s.user_id === user.id)
     throw new PermissionDeniedError('You cannot approve or deny your own job request.');
   if (!approve) {

@@ -38,7 +38,7 @@ export class Job extends BaseModel {
   @Field.bool({ default: false })
   description_override!: boolean;
 
-  @Field.bool({ default: true, read_only: true, help_text: 'The job\'s code is present.' })
+  @Field.bool({ default: true, read_only: true, help_text: "The job's code is present." })
   installed!: boolean;
 
   @Field.bool({ default: false, help_text: 'Jobs are disabled until an administrator enables them.' })
@@ -144,13 +144,23 @@ export class ScheduledJob extends BaseModel {
   @Field.bool({ read_only: true, default: false })
   dryrun!: boolean;
 
-  @Field.fk(CoreModels.user, { nullable: true, on_delete: 'SET_NULL', read_only: true, help_text: 'Who scheduled it.' })
+  @Field.fk(CoreModels.user, {
+    nullable: true,
+    on_delete: 'SET_NULL',
+    read_only: true,
+    help_text: 'Who scheduled it.',
+  })
   user!: UserRecord | null;
 
   @Field.bool({ read_only: true, default: false })
   approval_required!: boolean;
 
-  @Field.fk(CoreModels.user, { nullable: true, on_delete: 'SET_NULL', read_only: true, related_name: 'approved_scheduled_jobs' })
+  @Field.fk(CoreModels.user, {
+    nullable: true,
+    on_delete: 'SET_NULL',
+    read_only: true,
+    related_name: 'approved_scheduled_jobs',
+  })
   approved_by_user!: UserRecord | null;
 
   @Field.datetime({ read_only: true, nullable: true })
@@ -223,7 +233,11 @@ export class JobResult extends BaseModel {
   })
   heartbeat!: Date | null;
 
-  @Field.int({ read_only: true, default: 0, help_text: 'Runs started (more than one: retried after a lost worker).' })
+  @Field.int({
+    read_only: true,
+    default: 0,
+    help_text: 'Runs started (more than one: retried after a lost worker).',
+  })
   attempts!: number;
 }
 
@@ -318,7 +332,11 @@ export class JobButton extends BaseModel {
   @Field.int({ default: 100 })
   weight!: number;
 
-  @Field.char({ max_length: 50, blank: true, help_text: 'Buttons with the same group name form one dropdown.' })
+  @Field.char({
+    max_length: 50,
+    blank: true,
+    help_text: 'Buttons with the same group name form one dropdown.',
+  })
   group_name!: string;
 
   @Field.choice(

@@ -1,4 +1,10 @@
-import { sql, type JobLogLevel, type JobLogOptions, type ModelLookup, type SqlRunner } from '@plinth/plugin-sdk';
+import {
+  sql,
+  type JobLogLevel,
+  type JobLogOptions,
+  type ModelLookup,
+  type SqlRunner,
+} from '@plinth/plugin-sdk';
 
 /**
  * A run's log lines, inserted in order as the job logs them. The job does not wait for them: on

@@ -59,7 +59,17 @@ export const scheduledJobModel = defineModel({
   features: ['graphql'],
   ordering: ['next_run', 'name'],
   global_search: false,
-  list_fields: ['name', 'job_model', 'interval', 'next_run', 'total_run_count', 'user', 'approval_required', 'approved_by_user', 'enabled'],
+  list_fields: [
+    'name',
+    'job_model',
+    'interval',
+    'next_run',
+    'total_run_count',
+    'user',
+    'approval_required',
+    'approved_by_user',
+    'enabled',
+  ],
   rules: [
     (ctx) => {
       // Scheduled jobs are made by running a job with a schedule (or one that needs approval).
@@ -80,7 +90,12 @@ export const jobHookModel = defineModel({
   list_fields: ['name', 'content_types', 'job', 'enabled', 'type_create', 'type_update', 'type_delete'],
   rules: [
     async (ctx) => {
-      const r = ctx.record as unknown as { job: string; type_create: boolean; type_update: boolean; type_delete: boolean };
+      const r = ctx.record as unknown as {
+        job: string;
+        type_create: boolean;
+        type_update: boolean;
+        type_delete: boolean;
+      };
       if (!r.type_create && !r.type_update && !r.type_delete)
         ctx.error('type_create', 'You must select at least one type: create, update or delete.');
       if (!ctx.changed('job' as never) || !r.job) return;

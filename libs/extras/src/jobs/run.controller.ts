@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Optional, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiExcludeController, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiExcludeController,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
   AUTHORIZATION,
@@ -67,14 +73,22 @@ async function submit(
   const user = currentUser();
   await deps.authz.assert(user, 'run', 'extras.job');
   const { definition } = await jobOf(deps.reads, deps.jobs, user, idOrName);
-  if (dryrun !== undefined && typeof dryrun !== 'boolean') throw ValidationError.field('dryrun', 'Enter true or false.');
+  if (dryrun !== undefined && typeof dryrun !== 'boolean')
+    throw ValidationError.field('dryrun', 'Enter true or false.');
   const input = (data ?? {}) as Record<string, unknown>;
   const opts = { user, dryrun: dryrun === true, checked: true };
   const checked = await deps.runner.validate(definition.name, input, opts);
-  if (schedule !== undefined && schedule !== null || checked.row!.approval_required) {
+  if ((schedule !== undefined && schedule !== null) || checked.row!.approval_required) {
     const spec = parseSchedule(schedule ?? {}, checked.row!.name);
     return {
-      scheduled_job: await deps.scheduler.create(checked.row!, definition, spec, checked.data, user, opts.dryrun),
+      scheduled_job: await deps.scheduler.create(
+        checked.row!,
+        definition,
+        spec,
+        checked.data,
+        user,
+        opts.dryrun,
+      ),
     };
   }
   return { job_result: await deps.queue.enqueue(definition.name, input, opts) };
@@ -190,7 +204,11 @@ export class JobRunUiController {
   }
 
   @Post('jobs/:id/run')
-  async run(@Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
+  async run(
+    @Param('id') id: string,
+    @Body() body: Record<string, unknown>,
+    @Res() res: Response,
+  ): Promise<void> {
     const { definition } = await jobOf(this.reads, this.jobs, currentUser(), id);
     const data: Record<string, unknown> = {};
     for (const [name, v] of Object.entries(definition.variables ?? {})) {
@@ -208,9 +226,10 @@ export class JobRunUiController {
             name: body.schedule_name,
             interval,
             // datetime-local inputs carry no zone: the form says UTC.
-            start_time: typeof body.schedule_start_time === 'string' && body.schedule_start_time
-              ? `${body.schedule_start_time}Z`
-              : undefined,
+            start_time:
+              typeof body.schedule_start_time === 'string' && body.schedule_start_time
+                ? `${body.schedule_start_time}Z`
+                : undefined,
             crontab: body.schedule_crontab,
           };
     try {
@@ -223,7 +242,10 @@ export class JobRunUiController {
       );
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
-      const q = new URLSearchParams({ run_errors: JSON.stringify(e.errors), run_values: JSON.stringify(data) });
+      const q = new URLSearchParams({
+        run_errors: JSON.stringify(e.errors),
+        run_values: JSON.stringify(data),
+      });
       res.redirect(303, `/extras/jobs/${id}/?${q.toString()}`);
     }
   }

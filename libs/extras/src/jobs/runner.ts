@@ -102,8 +102,11 @@ export class JobRunner implements JobRunRecorder {
     if (!opts.checked) return { row, data };
     if (!row?.installed) throw new NotFoundError(`The job ${name} is not installed.`);
     if (!row.enabled)
-      throw ValidationError.nonField(`The job ${row.name} is not enabled: an administrator must enable it first.`);
-    if (opts.dryrun && !job.dryrun) throw ValidationError.field('dryrun', 'This job does not support dry runs.');
+      throw ValidationError.nonField(
+        `The job ${row.name} is not enabled: an administrator must enable it first.`,
+      );
+    if (opts.dryrun && !job.dryrun)
+      throw ValidationError.field('dryrun', 'This job does not support dry runs.');
     return { row, data: await validateJobData(job, data, opts.user ?? null, this.reads) };
   }
 
@@ -168,7 +171,8 @@ export class JobRunner implements JobRunRecorder {
           sql`WITH b AS (UPDATE "extras_jobresult" SET "heartbeat" = now() WHERE "id" = ${resultId}::uuid AND "status" = 'STARTED' RETURNING 1) SELECT count(*)::int AS n FROM b`,
         )
         .then((rows) => {
-          if ((rows[0] as { n: number }).n === 0 && !abort.signal.aborted) abort.abort(new Error('cancelled'));
+          if ((rows[0] as { n: number }).n === 0 && !abort.signal.aborted)
+            abort.abort(new Error('cancelled'));
         })
         .catch(() => undefined)
         .finally(() => (beating = false));

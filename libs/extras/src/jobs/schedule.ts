@@ -31,12 +31,17 @@ export interface ScheduleSpec {
  * When a schedule fires next, strictly after `after` (null: never again). Intervals count from
  * `start_time`; `custom` is a crontab in UTC, not before `start_time`.
  */
-export function nextRun(s: Pick<ScheduleSpec, 'interval' | 'start_time' | 'crontab'>, after: Date | null): Date | null {
+export function nextRun(
+  s: Pick<ScheduleSpec, 'interval' | 'start_time' | 'crontab'>,
+  after: Date | null,
+): Date | null {
   const start = s.start_time.getTime();
   if (s.interval === 'immediately' || s.interval === 'future') return after ? null : s.start_time;
   if (s.interval === 'custom') {
     const from = Math.max(after?.getTime() ?? 0, start - 1);
-    return parseExpression(s.crontab, { currentDate: new Date(from), tz: 'UTC' }).next().toDate();
+    return parseExpression(s.crontab, { currentDate: new Date(from), tz: 'UTC' })
+      .next()
+      .toDate();
   }
   const period = PERIOD_MS[s.interval];
   if (!after || after.getTime() < start) return s.start_time;
@@ -52,11 +57,13 @@ export function parseSchedule(input: unknown, jobName: string, now = new Date())
   const interval = (raw.interval ?? 'immediately') as Interval;
   if (!INTERVALS.includes(interval)) errors['schedule.interval'] = [`Choose one of ${INTERVALS.join(', ')}.`];
   const name = raw.name === undefined || raw.name === '' ? `${jobName} ${now.toISOString()}` : raw.name;
-  if (typeof name !== 'string' || name.length > 200) errors['schedule.name'] = ['Enter a name of at most 200 characters.'];
+  if (typeof name !== 'string' || name.length > 200)
+    errors['schedule.name'] = ['Enter a name of at most 200 characters.'];
   let start = now;
   if (raw.start_time !== undefined && raw.start_time !== null && raw.start_time !== '') {
     const d = typeof raw.start_time === 'string' ? new Date(raw.start_time) : null;
-    if (!d || Number.isNaN(d.getTime())) errors['schedule.start_time'] = ['Enter a date and time (ISO 8601).'];
+    if (!d || Number.isNaN(d.getTime()))
+      errors['schedule.start_time'] = ['Enter a date and time (ISO 8601).'];
     else start = d;
   } else if (interval === 'future') errors['schedule.start_time'] = ['A future run needs a start time.'];
   if (interval === 'future' && start.getTime() <= now.getTime() && !errors['schedule.start_time'])

@@ -56,9 +56,14 @@ export class JobResultSweep implements JobDefinition {
       const job = this.jobs.items().find((j) => j.name === r.job_class_name);
       const logs = new JobLogWriter(this.db, this.models, r.id);
       if (job?.idempotent && r.task_kwargs !== null && r.attempts < MAX_ATTEMPTS) {
-        logs.write('warning', 'The worker running this job stopped responding; the job is idempotent, so it runs again.');
+        logs.write(
+          'warning',
+          'The worker running this job stopped responding; the job is idempotent, so it runs again.',
+        );
         await logs.flush();
-        await this.db.query(sql`UPDATE "extras_jobresult" SET "status" = 'PENDING', "last_updated" = now() WHERE "id" = ${r.id}::uuid`);
+        await this.db.query(
+          sql`UPDATE "extras_jobresult" SET "status" = 'PENDING', "last_updated" = now() WHERE "id" = ${r.id}::uuid`,
+        );
         await this.queue.requeue(job.name, r.id, r.task_kwargs);
         retried++;
         continue;

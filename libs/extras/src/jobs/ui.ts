@@ -26,7 +26,10 @@ const LEVEL_CLASS: Record<string, string> = {
   warning: 'warning',
   failure: 'danger',
 };
-const SCHEDULE_CHOICES: readonly (readonly [string, string])[] = SCHEDULE_INTERVALS.map((c) => [String(c.value), c.label]);
+const SCHEDULE_CHOICES: readonly (readonly [string, string])[] = SCHEDULE_INTERVALS.map((c) => [
+  String(c.value),
+  c.label,
+]);
 const DONE = new Set(['SUCCESS', 'FAILURE', 'REVOKED']);
 
 /** A choice field's value as the API shows it (`{value, label}`). */
@@ -40,7 +43,11 @@ function choiceValue(v: unknown): string {
  */
 export async function renderJobLog(ctx: UiContext, result: ApiObject): Promise<SafeHtml> {
   const mayCancel = await ctx.can('run', 'extras.job');
-  const entries = await ctx.api.list('extras.joblogentry', { job_result: String(result.id) }, { limit: 1000 });
+  const entries = await ctx.api.list(
+    'extras.joblogentry',
+    { job_result: String(result.id) },
+    { limit: 1000 },
+  );
   const status = choiceValue(result.status);
   const done = DONE.has(status);
   const statusClass = status === 'SUCCESS' ? 'success' : status === 'FAILURE' ? 'danger' : 'secondary';
@@ -53,12 +60,14 @@ export async function renderJobLog(ctx: UiContext, result: ApiObject): Promise<S
       Status: <span class="badge bg-${statusClass} job-status">${status}</span>
       ${done ? '' : html`<span class="text-muted small ms-2">updating…</span>`}
     </p>
-    ${!done && mayCancel
-      ? html`<form method="post" action="/extras/job-results/${String(result.id)}/cancel/" class="mb-2">
-          <input type="hidden" name="csrfmiddlewaretoken" value="${ctx.csrf_token}" />
-          <button type="submit" class="btn btn-sm btn-outline-danger job-cancel">Cancel</button>
-        </form>`
-      : ''}
+    ${
+      !done && mayCancel
+        ? html`<form method="post" action="/extras/job-results/${String(result.id)}/cancel/" class="mb-2">
+            <input type="hidden" name="csrfmiddlewaretoken" value="${ctx.csrf_token}" />
+            <button type="submit" class="btn btn-sm btn-outline-danger job-cancel">Cancel</button>
+          </form>`
+        : ''
+    }
     <table class="table table-sm job-log-table">
       <thead>
         <tr>
@@ -74,9 +83,15 @@ export async function renderJobLog(ctx: UiContext, result: ApiObject): Promise<S
           (e) =>
             html`<tr class="job-log-entry">
               <td class="text-nowrap">${String(e.created).replace('T', ' ').slice(0, 19)}</td>
-              <td><span class="badge bg-${LEVEL_CLASS[choiceValue(e.log_level)] ?? 'secondary'}">${choiceValue(e.log_level)}</span></td>
+              <td>
+                <span class="badge bg-${LEVEL_CLASS[choiceValue(e.log_level)] ?? 'secondary'}"
+                  >${choiceValue(e.log_level)}</span
+                >
+              </td>
               <td>${String(e.grouping)}</td>
-              <td>${e.absolute_url ? html`<a href="${String(e.absolute_url)}">${String(e.log_object)}</a>` : String(e.log_object ?? '')}</td>
+              <td>
+                ${e.absolute_url ? html`<a href="${String(e.absolute_url)}">${String(e.log_object)}</a>` : String(e.log_object ?? '')}
+              </td>
               <td class="job-log-message">${String(e.message)}</td>
             </tr>`,
         )}
@@ -95,27 +110,47 @@ function input(
 ): SafeHtml {
   const id = `var_${name}`;
   const invalid = error ? 'is-invalid' : '';
-  const text = value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  const text =
+    value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
   const required = (v.required ?? true) && v.type !== 'boolean';
   let control: SafeHtml;
   switch (v.type) {
     case 'boolean':
       control = html`<div class="form-check">
-        <input class="form-check-input" type="checkbox" id="${id}" name="${id}" ${value === true || value === 'on' ? 'checked' : ''} />
+        <input
+          class="form-check-input"
+          type="checkbox"
+          id="${id}"
+          name="${id}"
+          ${value === true || value === 'on' ? 'checked' : ''}
+        />
       </div>`;
       break;
     case 'integer':
-      control = html`<input class="form-control ${invalid}" type="number" id="${id}" name="${id}" value="${text}"
-        ${v.min_value !== undefined ? html`min="${v.min_value}"` : ''} ${v.max_value !== undefined ? html`max="${v.max_value}"` : ''} />`;
+      control = html`<input
+        class="form-control ${invalid}"
+        type="number"
+        id="${id}"
+        name="${id}"
+        value="${text}"
+        ${v.min_value !== undefined ? html`min="${v.min_value}"` : ''}
+        ${v.max_value !== undefined ? html`max="${v.max_value}"` : ''}
+      />`;
       break;
     case 'text':
     case 'json':
-      control = html`<textarea class="form-control ${invalid}" id="${id}" name="${id}" rows="4">${text}</textarea>`;
+      control = html`<textarea class="form-control ${invalid}" id="${id}" name="${id}" rows="4">
+${text}</textarea>`;
       break;
     case 'choice':
     case 'multichoice': {
       const chosen = new Set(Array.isArray(value) ? value.map(String) : [String(value ?? '')]);
-      control = html`<select class="form-select ${invalid}" id="${id}" name="${id}" ${v.type === 'multichoice' ? 'multiple' : ''}>
+      control = html`<select
+        class="form-select ${invalid}"
+        id="${id}"
+        name="${id}"
+        ${v.type === 'multichoice' ? 'multiple' : ''}
+      >
         ${v.type === 'choice' ? html`<option value="">---------</option>` : ''}
         ${v.choices.map(([c, label]) => html`<option value="${c}" ${chosen.has(c) ? 'selected' : ''}>${label}</option>`)}
       </select>`;
@@ -125,18 +160,32 @@ function input(
     case 'multiobject': {
       const api = models.get(v.model)?.api_path ?? '';
       const chosen = Array.isArray(value) ? value.map(String) : value ? [String(value)] : [];
-      control = html`<select class="form-select ${invalid}" id="${id}" name="${id}" data-model="${v.model}" data-api="${api}"
-        ${v.type === 'multiobject' ? 'multiple' : ''}>
+      control = html`<select
+        class="form-select ${invalid}"
+        id="${id}"
+        name="${id}"
+        data-model="${v.model}"
+        data-api="${api}"
+        ${v.type === 'multiobject' ? 'multiple' : ''}
+      >
         ${v.type === 'object' ? html`<option value="">---------</option>` : ''}
         ${chosen.map((c) => html`<option value="${c}" selected>${displays.get(c) ?? c}</option>`)}
       </select>`;
       break;
     }
     default:
-      control = html`<input class="form-control ${invalid}" type="text" id="${id}" name="${id}" value="${text}" />`;
+      control = html`<input
+        class="form-control ${invalid}"
+        type="text"
+        id="${id}"
+        name="${id}"
+        value="${text}"
+      />`;
   }
   return html`<div class="mb-3 job-variable">
-    <label class="form-label" for="${id}">${variableLabel(name, v)}${required ? html` <span class="text-danger">*</span>` : ''}</label>
+    <label class="form-label" for="${id}"
+      >${variableLabel(name, v)}${required ? html` <span class="text-danger">*</span>` : ''}</label
+    >
     ${control} ${error ? html`<div class="invalid-feedback d-block">${error}</div>` : ''}
     ${v.description ? html`<div class="form-text">${v.description}</div>` : ''}
   </div>`;
@@ -189,8 +238,7 @@ export class JobPages implements TemplateExtension {
     for (const [name, v] of Object.entries(definition.variables ?? {})) {
       if ((v.type !== 'object' && v.type !== 'multiobject') || !chosen(name, v)) continue;
       const ids = ([] as unknown[]).concat(chosen(name, v)).map(String);
-      for (const o of await ctx.api.list(v.model, { id: ids }))
-        displays.set(String(o.id), String(o.display));
+      for (const o of await ctx.api.list(v.model, { id: ids })) displays.set(String(o.id), String(o.display));
     }
     const fields = Object.entries(definition.variables ?? {}).map(([name, v]) =>
       input(name, v, chosen(name, v), errors[`data.${name}`]?.join(' '), this.models, displays),
@@ -200,12 +248,14 @@ export class JobPages implements TemplateExtension {
       body: html`<form method="post" action="/extras/jobs/${String(ctx.object.id)}/run/" class="job-run-form">
         <input type="hidden" name="csrfmiddlewaretoken" value="${ctx.csrf_token}" />
         ${general.map((m) => html`<div class="alert alert-danger">${m}</div>`)} ${fields}
-        ${definition.dryrun
-          ? html`<div class="form-check mb-3">
-              <input class="form-check-input" type="checkbox" id="dryrun" name="dryrun" />
-              <label class="form-check-label" for="dryrun">Dry run (roll the changes back)</label>
-            </div>`
-          : ''}
+        ${
+          definition.dryrun
+            ? html`<div class="form-check mb-3">
+                <input class="form-check-input" type="checkbox" id="dryrun" name="dryrun" />
+                <label class="form-check-label" for="dryrun">Dry run (roll the changes back)</label>
+              </div>`
+            : ''
+        }
         <fieldset class="border rounded p-2 mb-3">
           <legend class="fs-6 px-1 w-auto float-none mb-0">Schedule</legend>
           <div class="row g-2">
@@ -221,19 +271,35 @@ export class JobPages implements TemplateExtension {
             </div>
             <div class="col-md-3">
               <label class="form-label" for="schedule_start_time">Start time (UTC)</label>
-              <input class="form-control" type="datetime-local" id="schedule_start_time" name="schedule_start_time" />
+              <input
+                class="form-control"
+                type="datetime-local"
+                id="schedule_start_time"
+                name="schedule_start_time"
+              />
             </div>
             <div class="col-md-3">
               <label class="form-label" for="schedule_crontab">Crontab (custom)</label>
-              <input class="form-control" id="schedule_crontab" name="schedule_crontab" placeholder="*/15 * * * *" />
+              <input
+                class="form-control"
+                id="schedule_crontab"
+                name="schedule_crontab"
+                placeholder="*/15 * * * *"
+              />
             </div>
           </div>
           ${schedErrors.map((m) => html`<div class="invalid-feedback d-block">${m}</div>`)}
         </fieldset>
-        ${ctx.object.approval_required
-          ? html`<p class="text-muted small">This job needs approval: the run waits until another user approves it.</p>`
-          : ''}
-        <button type="submit" class="btn btn-primary job-run">${ctx.object.approval_required ? 'Request Run' : 'Run Job Now'}</button>
+        ${
+          ctx.object.approval_required
+            ? html`<p class="text-muted small">
+                This job needs approval: the run waits until another user approves it.
+              </p>`
+            : ''
+        }
+        <button type="submit" class="btn btn-primary job-run">
+          ${ctx.object.approval_required ? 'Request Run' : 'Run Job Now'}
+        </button>
       </form>`,
     };
   }
@@ -242,8 +308,7 @@ export class JobPages implements TemplateExtension {
   private async approval(ctx: ObjectContext) {
     const o = ctx.object;
     if (!o.approval_required) return null;
-    if (o.approved_at)
-      return { title: 'Approval', body: html`<p class="mb-0 job-approved">Approved.</p>` };
+    if (o.approved_at) return { title: 'Approval', body: html`<p class="mb-0 job-approved">Approved.</p>` };
     const may = (await ctx.can('approve', 'extras.job')) && ctx.user?.id !== o.user;
     const form = (action: string, label: string, cls: string) =>
       html`<form method="post" action="/extras/scheduled-jobs/${String(o.id)}/${action}/" class="d-inline">
@@ -253,9 +318,13 @@ export class JobPages implements TemplateExtension {
     return {
       title: 'Approval',
       body: html`<p class="job-awaiting-approval">This run is waiting for approval.</p>
-        ${may
-          ? html`${form('approve', 'Approve', 'btn-success')} ${form('deny', 'Deny', 'btn-danger')}`
-          : html`<p class="text-muted small mb-0">Another user with the approve permission on jobs must approve it.</p>`}`,
+        ${
+          may
+            ? html`${form('approve', 'Approve', 'btn-success')} ${form('deny', 'Deny', 'btn-danger')}`
+            : html`<p class="text-muted small mb-0">
+                Another user with the approve permission on jobs must approve it.
+              </p>`
+        }`,
     };
   }
 }
@@ -298,7 +367,10 @@ export class JobButtons implements TemplateExtension {
       }
       const [name, v] = variable;
       const values = JSON.stringify({ [name]: v.type === 'multiobject' ? [ctx.object.id] : ctx.object.id });
-      out.push({ ...button, link: `/extras/jobs/${job.id}/?${new URLSearchParams({ run_values: values }).toString()}` });
+      out.push({
+        ...button,
+        link: `/extras/jobs/${job.id}/?${new URLSearchParams({ run_values: values }).toString()}`,
+      });
     }
     return out;
   }
@@ -318,28 +390,34 @@ export const jobListView: ViewOverride = {
     const groups = new Map<string, ApiObject[]>();
     for (const j of shown) groups.set(String(j.grouping), [...(groups.get(String(j.grouping)) ?? []), j]);
     return html`${[...groups].map(
-        ([grouping, list]) => html`<div class="card mb-3 job-group">
+      ([grouping, list]) =>
+        html`<div class="card mb-3 job-group">
           <div class="card-header fw-semibold">${grouping}</div>
           <table class="table table-sm mb-0">
             <tbody>
               ${list.map(
-                (j) => html`<tr class="job-row">
-                  <td class="w-25"><a href="/extras/jobs/${String(j.id)}/">${String(j.name)}</a></td>
-                  <td>${String(j.description)}</td>
-                  <td class="text-nowrap">
-                    ${!j.installed
-                      ? html`<span class="badge bg-danger">Not installed</span>`
-                      : j.enabled
-                        ? html`<a class="btn btn-sm btn-primary" href="/extras/jobs/${String(j.id)}/">Run</a>`
-                        : html`<span class="badge bg-secondary">Disabled</span>`}
-                  </td>
-                </tr>`,
+                (j) =>
+                  html`<tr class="job-row">
+                    <td class="w-25"><a href="/extras/jobs/${String(j.id)}/">${String(j.name)}</a></td>
+                    <td>${String(j.description)}</td>
+                    <td class="text-nowrap">
+                      ${
+                        !j.installed
+                          ? html`<span class="badge bg-danger">Not installed</span>`
+                          : j.enabled
+                            ? html`<a class="btn btn-sm btn-primary" href="/extras/jobs/${String(j.id)}/"
+                                >Run</a
+                              >`
+                            : html`<span class="badge bg-secondary">Disabled</span>`
+                      }
+                    </td>
+                  </tr>`,
               )}
             </tbody>
           </table>
         </div>`,
-      )}
-      ${hidden ? html`<p class="text-muted small"><a href="?show_hidden=1">${hidden} hidden job(s)</a></p>` : ''}
-      ${shown.length === 0 ? html`<p class="text-muted">No jobs.</p>` : ''}`;
+    )}
+    ${hidden ? html`<p class="text-muted small"><a href="?show_hidden=1">${hidden} hidden job(s)</a></p>` : ''}
+    ${shown.length === 0 ? html`<p class="text-muted">No jobs.</p>` : ''}`;
   },
 };

@@ -30,13 +30,19 @@ export function describeVariables(job: JobDefinition): Record<string, unknown>[]
       : {}),
     ...(v.type === 'string' ? { regex: v.regex ?? null } : {}),
     ...(v.type === 'integer' ? { min_value: v.min_value ?? null, max_value: v.max_value ?? null } : {}),
-    ...(v.type === 'choice' || v.type === 'multichoice' ? { choices: v.choices.map(([value, label]) => ({ value, label })) } : {}),
-    ...(v.type === 'object' || v.type === 'multiobject' ? { model: v.model, query_params: v.query_params ?? {} } : {}),
+    ...(v.type === 'choice' || v.type === 'multichoice'
+      ? { choices: v.choices.map(([value, label]) => ({ value, label })) }
+      : {}),
+    ...(v.type === 'object' || v.type === 'multiobject'
+      ? { model: v.model, query_params: v.query_params ?? {} }
+      : {}),
   }));
 }
 
 function isEmpty(value: unknown): boolean {
-  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+  return (
+    value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)
+  );
 }
 
 /** One value checked and normalised; a thrown Error's message is the field's error. */
@@ -119,7 +125,8 @@ export async function validateJobData(
   reads: ReadService,
 ): Promise<Record<string, unknown>> {
   if (data === undefined || data === null) data = {};
-  if (typeof data !== 'object' || Array.isArray(data)) throw ValidationError.field('data', 'Enter an object.');
+  if (typeof data !== 'object' || Array.isArray(data))
+    throw ValidationError.field('data', 'Enter an object.');
   const input = data as Record<string, unknown>;
   const variables = job.variables ?? {};
   const errors: FieldErrors = {};
@@ -144,7 +151,8 @@ export async function validateJobData(
       const found = await reads
         .count(asUser(user), v.model, { ...(v.query_params ?? {}), id: ids })
         .catch(() => -1);
-      if (found !== new Set(ids).size) errors[`data.${name}`] = ['Select existing objects the variable allows.'];
+      if (found !== new Set(ids).size)
+        errors[`data.${name}`] = ['Select existing objects the variable allows.'];
     }
   }
   if (Object.keys(errors).length) throw new ValidationError(errors);

@@ -5,37 +5,81 @@ export class Jobs1796621469954 implements MigrationInterface {
   name = 'Jobs1796621469954';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE "extras_job" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "module_name" character varying(100) NOT NULL, "job_class_name" character varying(200) NOT NULL, "name" character varying(200) NOT NULL, "name_override" boolean NOT NULL DEFAULT false, "grouping" character varying(100) NOT NULL, "grouping_override" boolean NOT NULL DEFAULT false, "description" text NOT NULL DEFAULT '', "description_override" boolean NOT NULL DEFAULT false, "installed" boolean NOT NULL DEFAULT true, "enabled" boolean NOT NULL DEFAULT false, "supports_dryrun" boolean NOT NULL DEFAULT false, "read_only" boolean NOT NULL DEFAULT false, "is_job_hook_receiver" boolean NOT NULL DEFAULT false, "has_sensitive_variables" boolean NOT NULL DEFAULT false, "has_sensitive_variables_override" boolean NOT NULL DEFAULT false, "hidden" boolean NOT NULL DEFAULT false, "hidden_override" boolean NOT NULL DEFAULT false, "approval_required" boolean NOT NULL DEFAULT false, "approval_required_override" boolean NOT NULL DEFAULT false, "soft_time_limit" double precision NOT NULL DEFAULT '0', "soft_time_limit_override" boolean NOT NULL DEFAULT false, "time_limit" double precision NOT NULL DEFAULT '0', "time_limit_override" boolean NOT NULL DEFAULT false, CONSTRAINT "UQ_87ec015c8db0e0aa7c0c56c9539" UNIQUE ("job_class_name"), CONSTRAINT "PK_33292a3d62411e93d0576962d24" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE TABLE "extras_scheduledjob" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "name" character varying(200) NOT NULL, "job_model_id" uuid, "task" character varying(200) NOT NULL, "interval" character varying(20) NOT NULL, "start_time" TIMESTAMP WITH TIME ZONE NOT NULL, "crontab" character varying(255) NOT NULL DEFAULT '', "next_run" TIMESTAMP WITH TIME ZONE, "last_run_at" TIMESTAMP WITH TIME ZONE, "total_run_count" integer NOT NULL DEFAULT '0', "kwargs" jsonb, "dryrun" boolean NOT NULL DEFAULT false, "user_id" uuid, "approval_required" boolean NOT NULL DEFAULT false, "approved_by_user_id" uuid, "approved_at" TIMESTAMP WITH TIME ZONE, "enabled" boolean NOT NULL DEFAULT true, CONSTRAINT "PK_77c8b036d6ebd9869933160ee11" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE INDEX "IDX_67748be07f810556ae627389d4" ON "extras_scheduledjob"  ("job_model_id") `);
+    await q.query(
+      `CREATE TABLE "extras_job" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "module_name" character varying(100) NOT NULL, "job_class_name" character varying(200) NOT NULL, "name" character varying(200) NOT NULL, "name_override" boolean NOT NULL DEFAULT false, "grouping" character varying(100) NOT NULL, "grouping_override" boolean NOT NULL DEFAULT false, "description" text NOT NULL DEFAULT '', "description_override" boolean NOT NULL DEFAULT false, "installed" boolean NOT NULL DEFAULT true, "enabled" boolean NOT NULL DEFAULT false, "supports_dryrun" boolean NOT NULL DEFAULT false, "read_only" boolean NOT NULL DEFAULT false, "is_job_hook_receiver" boolean NOT NULL DEFAULT false, "has_sensitive_variables" boolean NOT NULL DEFAULT false, "has_sensitive_variables_override" boolean NOT NULL DEFAULT false, "hidden" boolean NOT NULL DEFAULT false, "hidden_override" boolean NOT NULL DEFAULT false, "approval_required" boolean NOT NULL DEFAULT false, "approval_required_override" boolean NOT NULL DEFAULT false, "soft_time_limit" double precision NOT NULL DEFAULT '0', "soft_time_limit_override" boolean NOT NULL DEFAULT false, "time_limit" double precision NOT NULL DEFAULT '0', "time_limit_override" boolean NOT NULL DEFAULT false, CONSTRAINT "UQ_87ec015c8db0e0aa7c0c56c9539" UNIQUE ("job_class_name"), CONSTRAINT "PK_33292a3d62411e93d0576962d24" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE TABLE "extras_scheduledjob" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "name" character varying(200) NOT NULL, "job_model_id" uuid, "task" character varying(200) NOT NULL, "interval" character varying(20) NOT NULL, "start_time" TIMESTAMP WITH TIME ZONE NOT NULL, "crontab" character varying(255) NOT NULL DEFAULT '', "next_run" TIMESTAMP WITH TIME ZONE, "last_run_at" TIMESTAMP WITH TIME ZONE, "total_run_count" integer NOT NULL DEFAULT '0', "kwargs" jsonb, "dryrun" boolean NOT NULL DEFAULT false, "user_id" uuid, "approval_required" boolean NOT NULL DEFAULT false, "approved_by_user_id" uuid, "approved_at" TIMESTAMP WITH TIME ZONE, "enabled" boolean NOT NULL DEFAULT true, CONSTRAINT "PK_77c8b036d6ebd9869933160ee11" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_67748be07f810556ae627389d4" ON "extras_scheduledjob"  ("job_model_id") `,
+    );
     await q.query(`CREATE INDEX "IDX_61d2af6f742d43dd5b1ec62f39" ON "extras_scheduledjob"  ("user_id") `);
-    await q.query(`CREATE INDEX "IDX_a80258498857fce354b6fe39da" ON "extras_scheduledjob"  ("approved_by_user_id") `);
-    await q.query(`CREATE INDEX "IDX_0f08d93c39d8055be14ea85ab8" ON "extras_scheduledjob"  ("enabled", "next_run") `);
-    await q.query(`CREATE TABLE "extras_jobresult" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "job_model_id" uuid, "name" character varying(255) NOT NULL, "scheduled_job_id" uuid, "status" character varying(30) NOT NULL DEFAULT 'PENDING', "user_id" uuid, "date_created" TIMESTAMP WITH TIME ZONE NOT NULL, "date_started" TIMESTAMP WITH TIME ZONE, "date_done" TIMESTAMP WITH TIME ZONE, "result" jsonb, "traceback" text NOT NULL DEFAULT '', "task_kwargs" jsonb, "dryrun" boolean NOT NULL DEFAULT false, "worker" character varying(200) NOT NULL DEFAULT '', "heartbeat" TIMESTAMP WITH TIME ZONE, "attempts" integer NOT NULL DEFAULT '0', CONSTRAINT "PK_4191be3796666a8f98387231c21" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE INDEX "IDX_a80258498857fce354b6fe39da" ON "extras_scheduledjob"  ("approved_by_user_id") `,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_0f08d93c39d8055be14ea85ab8" ON "extras_scheduledjob"  ("enabled", "next_run") `,
+    );
+    await q.query(
+      `CREATE TABLE "extras_jobresult" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "job_model_id" uuid, "name" character varying(255) NOT NULL, "scheduled_job_id" uuid, "status" character varying(30) NOT NULL DEFAULT 'PENDING', "user_id" uuid, "date_created" TIMESTAMP WITH TIME ZONE NOT NULL, "date_started" TIMESTAMP WITH TIME ZONE, "date_done" TIMESTAMP WITH TIME ZONE, "result" jsonb, "traceback" text NOT NULL DEFAULT '', "task_kwargs" jsonb, "dryrun" boolean NOT NULL DEFAULT false, "worker" character varying(200) NOT NULL DEFAULT '', "heartbeat" TIMESTAMP WITH TIME ZONE, "attempts" integer NOT NULL DEFAULT '0', CONSTRAINT "PK_4191be3796666a8f98387231c21" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_2f086c1d34fdd0af31010ad58c" ON "extras_jobresult"  ("job_model_id") `);
-    await q.query(`CREATE INDEX "IDX_a931fdd3702d0995a998bb4a30" ON "extras_jobresult"  ("scheduled_job_id") `);
+    await q.query(
+      `CREATE INDEX "IDX_a931fdd3702d0995a998bb4a30" ON "extras_jobresult"  ("scheduled_job_id") `,
+    );
     await q.query(`CREATE INDEX "IDX_d7ddf41950710db31710a38d27" ON "extras_jobresult"  ("user_id") `);
     await q.query(`CREATE INDEX "IDX_019e746d5fffb9ab1e7977ab4f" ON "extras_jobresult"  ("status") `);
-    await q.query(`CREATE TABLE "extras_joblogentry" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "job_result_id" uuid NOT NULL, "log_level" character varying(20) NOT NULL DEFAULT 'info', "grouping" character varying(100) NOT NULL DEFAULT 'run', "message" text NOT NULL, "log_object" character varying(200), "absolute_url" character varying(255), CONSTRAINT "PK_69aab47040fca71d90e314ac4fb" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE INDEX "IDX_343dfdce1c634fbf1d0b297ded" ON "extras_joblogentry"  ("job_result_id") `);
-    await q.query(`CREATE INDEX "IDX_c83a91275f436c5909e968f44a" ON "extras_joblogentry"  ("job_result_id", "created") `);
-    await q.query(`CREATE TABLE "extras_jobhook" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "name" character varying(150) NOT NULL, "content_types" character varying array NOT NULL DEFAULT '{}', "job_id" uuid NOT NULL, "enabled" boolean NOT NULL DEFAULT true, "type_create" boolean NOT NULL DEFAULT false, "type_update" boolean NOT NULL DEFAULT false, "type_delete" boolean NOT NULL DEFAULT false, CONSTRAINT "UQ_86755d06a190af4768dffc097c9" UNIQUE ("name"), CONSTRAINT "PK_12bc0e135b3ed0a20b5b6860348" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "extras_joblogentry" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "job_result_id" uuid NOT NULL, "log_level" character varying(20) NOT NULL DEFAULT 'info', "grouping" character varying(100) NOT NULL DEFAULT 'run', "message" text NOT NULL, "log_object" character varying(200), "absolute_url" character varying(255), CONSTRAINT "PK_69aab47040fca71d90e314ac4fb" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_343dfdce1c634fbf1d0b297ded" ON "extras_joblogentry"  ("job_result_id") `,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_c83a91275f436c5909e968f44a" ON "extras_joblogentry"  ("job_result_id", "created") `,
+    );
+    await q.query(
+      `CREATE TABLE "extras_jobhook" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "name" character varying(150) NOT NULL, "content_types" character varying array NOT NULL DEFAULT '{}', "job_id" uuid NOT NULL, "enabled" boolean NOT NULL DEFAULT true, "type_create" boolean NOT NULL DEFAULT false, "type_update" boolean NOT NULL DEFAULT false, "type_delete" boolean NOT NULL DEFAULT false, CONSTRAINT "UQ_86755d06a190af4768dffc097c9" UNIQUE ("name"), CONSTRAINT "PK_12bc0e135b3ed0a20b5b6860348" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_3dce88123d2e4688a2541efa3c" ON "extras_jobhook"  ("job_id") `);
-    await q.query(`CREATE TABLE "extras_jobbutton" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "name" character varying(100) NOT NULL, "content_types" character varying array NOT NULL DEFAULT '{}', "job_id" uuid NOT NULL, "text" character varying(100) NOT NULL, "weight" integer NOT NULL DEFAULT '100', "group_name" character varying(50) NOT NULL DEFAULT '', "button_class" character varying(30) NOT NULL DEFAULT 'primary', "enabled" boolean NOT NULL DEFAULT true, CONSTRAINT "UQ_372a290c232f969784ce53c5378" UNIQUE ("name"), CONSTRAINT "PK_1f4c700cc39b9db37170c862364" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "extras_jobbutton" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "name" character varying(100) NOT NULL, "content_types" character varying array NOT NULL DEFAULT '{}', "job_id" uuid NOT NULL, "text" character varying(100) NOT NULL, "weight" integer NOT NULL DEFAULT '100', "group_name" character varying(50) NOT NULL DEFAULT '', "button_class" character varying(30) NOT NULL DEFAULT 'primary', "enabled" boolean NOT NULL DEFAULT true, CONSTRAINT "UQ_372a290c232f969784ce53c5378" UNIQUE ("name"), CONSTRAINT "PK_1f4c700cc39b9db37170c862364" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_a9573bf3481758c376c7f19f93" ON "extras_jobbutton"  ("job_id") `);
-    await q.query(`ALTER TABLE "extras_scheduledjob" ADD CONSTRAINT "FK_67748be07f810556ae627389d44" FOREIGN KEY ("job_model_id") REFERENCES "extras_job"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "extras_jobresult" ADD CONSTRAINT "FK_2f086c1d34fdd0af31010ad58cf" FOREIGN KEY ("job_model_id") REFERENCES "extras_job"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "extras_jobresult" ADD CONSTRAINT "FK_a931fdd3702d0995a998bb4a300" FOREIGN KEY ("scheduled_job_id") REFERENCES "extras_scheduledjob"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "extras_joblogentry" ADD CONSTRAINT "FK_343dfdce1c634fbf1d0b297ded0" FOREIGN KEY ("job_result_id") REFERENCES "extras_jobresult"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "extras_jobhook" ADD CONSTRAINT "FK_3dce88123d2e4688a2541efa3ca" FOREIGN KEY ("job_id") REFERENCES "extras_job"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "extras_jobbutton" ADD CONSTRAINT "FK_a9573bf3481758c376c7f19f938" FOREIGN KEY ("job_id") REFERENCES "extras_job"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "extras_jobresult" ADD CONSTRAINT "fk_extras_jobresult_user_id" FOREIGN KEY ("user_id") REFERENCES "core_user"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "extras_scheduledjob" ADD CONSTRAINT "fk_extras_scheduledjob_user_id" FOREIGN KEY ("user_id") REFERENCES "core_user"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "extras_scheduledjob" ADD CONSTRAINT "fk_extras_scheduledjob_approved_by_user_id" FOREIGN KEY ("approved_by_user_id") REFERENCES "core_user"("id") ON DELETE SET NULL ON UPDATE NO ACTION`);
+    await q.query(
+      `ALTER TABLE "extras_scheduledjob" ADD CONSTRAINT "FK_67748be07f810556ae627389d44" FOREIGN KEY ("job_model_id") REFERENCES "extras_job"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "extras_jobresult" ADD CONSTRAINT "FK_2f086c1d34fdd0af31010ad58cf" FOREIGN KEY ("job_model_id") REFERENCES "extras_job"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "extras_jobresult" ADD CONSTRAINT "FK_a931fdd3702d0995a998bb4a300" FOREIGN KEY ("scheduled_job_id") REFERENCES "extras_scheduledjob"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "extras_joblogentry" ADD CONSTRAINT "FK_343dfdce1c634fbf1d0b297ded0" FOREIGN KEY ("job_result_id") REFERENCES "extras_jobresult"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "extras_jobhook" ADD CONSTRAINT "FK_3dce88123d2e4688a2541efa3ca" FOREIGN KEY ("job_id") REFERENCES "extras_job"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "extras_jobbutton" ADD CONSTRAINT "FK_a9573bf3481758c376c7f19f938" FOREIGN KEY ("job_id") REFERENCES "extras_job"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "extras_jobresult" ADD CONSTRAINT "fk_extras_jobresult_user_id" FOREIGN KEY ("user_id") REFERENCES "core_user"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "extras_scheduledjob" ADD CONSTRAINT "fk_extras_scheduledjob_user_id" FOREIGN KEY ("user_id") REFERENCES "core_user"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "extras_scheduledjob" ADD CONSTRAINT "fk_extras_scheduledjob_approved_by_user_id" FOREIGN KEY ("approved_by_user_id") REFERENCES "core_user"("id") ON DELETE SET NULL ON UPDATE NO ACTION`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE "extras_scheduledjob" DROP CONSTRAINT "fk_extras_scheduledjob_approved_by_user_id"`);
+    await q.query(
+      `ALTER TABLE "extras_scheduledjob" DROP CONSTRAINT "fk_extras_scheduledjob_approved_by_user_id"`,
+    );
     await q.query(`ALTER TABLE "extras_scheduledjob" DROP CONSTRAINT "fk_extras_scheduledjob_user_id"`);
     await q.query(`ALTER TABLE "extras_jobresult" DROP CONSTRAINT "fk_extras_jobresult_user_id"`);
     await q.query(`ALTER TABLE "extras_jobbutton" DROP CONSTRAINT "FK_a9573bf3481758c376c7f19f938"`);
