@@ -40,6 +40,11 @@ describe(onDatabase('jobs in a browser'), () => {
     await page.fill('#id_password', 'admin-password-1');
     await page.click('button[type=submit]');
     await page.waitForURL(`${t.baseUrl}/extras/jobs/`);
+    await expect(page.locator('.job-group .card-header').allInnerTexts()).resolves.toEqual([
+      'Example',
+      'System',
+    ]);
+    await shot('jobs-list');
     await page.click(`a[href="/extras/jobs/${job.id}/"]`);
     await page.waitForURL(`${t.baseUrl}/extras/jobs/${job.id}/`);
 

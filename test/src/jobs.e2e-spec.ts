@@ -295,8 +295,8 @@ describe(onDatabase(`jobs (${REDIS ? 'Bull/Redis' : 'in-process'} queue)`), () =
       )[0].id;
     const lost = await stale(jobId, { prefix: 'lost', count: 1, status: statusId });
     const retried = await stale(cleanup.id, { days: 3650 });
-    const out = await t.app.get(QueueService).run('extras.job-result-sweep', {});
-    expect(out).toEqual({ failed: 1, retried: 1 });
+    // The sweep runs by itself every 10 s too: whichever run finds them, the outcome is the same.
+    await t.app.get(QueueService).run('extras.job-result-sweep', {});
     const r1 = await finished(lost);
     expect([r1.status.value, r1.traceback]).toEqual([
       'FAILURE',

@@ -91,7 +91,10 @@ async function submit(
       ),
     };
   }
-  return { job_result: await deps.queue.enqueue(definition.name, input, opts) };
+  // Checked above: the cleaned data is queued as it is.
+  return {
+    job_result: await deps.queue.enqueue(definition.name, checked.data, { user, dryrun: opts.dryrun }),
+  };
 }
 
 interface SubmitDeps {
