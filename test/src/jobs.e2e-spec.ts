@@ -315,6 +315,8 @@ describe(onDatabase(`jobs (${REDIS ? 'Bull/Redis' : 'in-process'} queue)`), () =
     const bad = await t.api.post('/api/extras/job-hooks/', { ...base, job: jobId });
     expect([bad.status, Object.keys(bad.body)]).toEqual([400, ['job']]);
     await t.api.patch(`${JOBS}${audit.id}/`, { enabled: true });
+    // It runs from hooks only.
+    expect((await t.api.post(`${JOBS}${audit.id}/run/`, { data: {} })).status).toBe(400);
     const hook = await t.api.post('/api/extras/job-hooks/', { ...base, job: audit.id });
     expect(hook.status).toBe(201);
 

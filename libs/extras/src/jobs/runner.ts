@@ -107,6 +107,10 @@ export class JobRunner implements JobRunRecorder {
       );
     if (opts.dryrun && !job.dryrun)
       throw ValidationError.field('dryrun', 'This job does not support dry runs.');
+    if (job.job_hook_receiver)
+      throw ValidationError.nonField(
+        'This job runs from job hooks (it receives object changes), not by hand.',
+      );
     return { row, data: await validateJobData(job, data, opts.user ?? null, this.reads) };
   }
 

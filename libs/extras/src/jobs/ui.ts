@@ -220,7 +220,8 @@ export class JobPages implements TemplateExtension {
       return result ? { title: 'Log', body: await renderJobLog(ctx, result) } : null;
     }
     const definition = this.jobs.items().find((j) => j.name === ctx.object.job_class_name);
-    if (!definition || !ctx.object.installed || !(await ctx.can('run', 'extras.job'))) return null;
+    if (!definition || definition.job_hook_receiver || !ctx.object.installed) return null;
+    if (!(await ctx.can('run', 'extras.job'))) return null;
     if (!ctx.object.enabled)
       return { title: 'Run', body: html`<p class="text-muted mb-0 job-disabled">This job is disabled.</p>` };
     const errors = parsed(ctx.query.run_errors?.[0]) as Record<string, string[]>;
