@@ -1,4 +1,5 @@
 import { QueueService } from '@plinth/core';
+import { Jobs } from '@plinth/plugin-sdk';
 import { createTestApp, onDatabase, type TestApp, until } from '@plinth/testing';
 
 const JOBS = '/api/extras/jobs/';
@@ -174,6 +175,31 @@ describe(onDatabase(`jobs (${REDIS ? 'Bull/Redis' : 'in-process'} queue)`), () =
     });
     expect((await logsOf(r2.id)).at(-1)!.message).toBe('Dry run: the changes were rolled back.');
     expect((await t.api.get(`${WIDGETS}?name__isw=dry`)).body.count).toBe(0);
+  });
+
+  it('runs a job inside one transaction only when it asks for one', async () => {
+    const registry = t.ctx.registries.get(Jobs);
+    for (const transaction of [true, false])
+      registry.register(
+        {
+          name: `test.tenants_${transaction ? 'tx' : 'plain'}`,
+          transaction,
+          async run(ctx) {
+            await ctx.objects.create('tenancy.tenant', [{ name: `first-${String(transaction)}` }]);
+            throw new Error('after the first tenant');
+          },
+        },
+        'test',
+      );
+    const queue = t.app.get(QueueService);
+    for (const name of ['test.tenants_tx', 'test.tenants_plain']) {
+      const id = await queue.enqueue(name, {});
+      expect((await finished(id)).status.value).toBe('FAILURE');
+    }
+    const names = (await t.api.get('/api/tenancy/tenants/?name__isw=first-')).body.results.map(
+      (r: { name: string }) => r.name,
+    );
+    expect(names).toEqual(['first-false']);
   });
 
   it('needs the run action to run, and shows results and logs only per view permission', async () => {
