@@ -45,6 +45,10 @@ describe(onDatabase('jobs in a browser'), () => {
       'System',
     ]);
     await shot('jobs-list');
+    // The filter form narrows the grouped list.
+    await page.goto(`${t.baseUrl}/extras/jobs/?grouping=System`);
+    await expect(page.locator('.job-group .card-header').allInnerTexts()).resolves.toEqual(['System']);
+    await page.goto(`${t.baseUrl}/extras/jobs/`);
     await page.click(`a[href="/extras/jobs/${job.id}/"]`);
     await page.waitForURL(`${t.baseUrl}/extras/jobs/${job.id}/`);
 

@@ -377,6 +377,9 @@ export class JobButtons implements TemplateExtension {
   }
 }
 
+/** List-page parameters that are not filters. */
+const NOT_FILTERS = new Set(['show_hidden', 'page', 'per_page', 'sort', 'columns', 'export']);
+
 /**
  * The jobs list, grouped by `grouping` (as Nautobot shows it), with each job's Run link; hidden
  * jobs are left out unless `?show_hidden=1`.
@@ -385,7 +388,13 @@ export const jobListView: ViewOverride = {
   view: 'extras.job:list',
   async render(ctx) {
     const showHidden = ctx.query.show_hidden?.[0] === '1';
-    const jobs = await ctx.api.list('extras.job', {}, { limit: 1000, sort: ['grouping', 'name'] });
+    // The page's filter form (the model's filters) narrows the list as on any list page.
+    const filters = Object.fromEntries(
+      Object.entries(ctx.query)
+        .filter(([k, v]) => !NOT_FILTERS.has(k) && v.some((x) => x !== ''))
+        .map(([k, v]) => [k, v.length === 1 ? v[0] : v]),
+    );
+    const jobs = await ctx.api.list('extras.job', filters, { limit: 1000, sort: ['grouping', 'name'] });
     const shown = jobs.filter((j) => showHidden || !j.hidden);
     const hidden = jobs.length - shown.length;
     const groups = new Map<string, ApiObject[]>();
