@@ -110,6 +110,22 @@ describe(onDatabase(`jobs (${REDIS ? 'Bull/Redis' : 'in-process'} queue)`), () =
     void _omitted;
     const missing = await t.api.post(`${JOBS}${jobId}/run/`, { data: withoutPrefix });
     expect(missing.body).toEqual({ 'data.prefix': ['This field is required.'] });
+    // Malformed requests: 400 or 404 naming what is wrong, never a 500.
+    const odd: [string, unknown, number, string | null][] = [
+      [`${JOBS}${jobId}/run/`, { data: 'x' }, 400, 'data'],
+      [`${JOBS}${jobId}/run/`, { data: [1] }, 400, 'data'],
+      [`${JOBS}${jobId}/run/`, { data: { ...base, count: 2.5 } }, 400, 'data.count'],
+      [`${JOBS}${jobId}/run/`, { data: base, dryrun: 'yes' }, 400, 'dryrun'],
+      [`${JOBS}${jobId}/run/`, { data: base, schedule: 5 }, 400, 'schedule'],
+      [`${JOBS}not-a-job/run/`, { data: {} }, 404, null],
+      [`${RESULTS}not-a-uuid/cancel/`, {}, 404, null],
+      ['/api/extras/scheduled-jobs/00000000-0000-4000-8000-000000000000/approve/', {}, 404, null],
+    ];
+    for (const [path, body, status, field] of odd) {
+      const res = await t.api.post(path, body);
+      expect([path, res.status]).toEqual([path, status]);
+      if (field) expect(Object.keys(res.body)).toEqual([field]);
+    }
     expect(await t.sql('SELECT id FROM extras_jobresult')).toHaveLength(0);
   });
 
