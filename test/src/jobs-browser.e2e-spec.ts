@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { QueueService } from '@plinth/core';
-import { createTestApp, onDatabase, testDatabaseKind, type TestApp } from '@plinth/testing';
+import { createTestApp, onDatabase, testDatabaseKind, type TestApp, until } from '@plinth/testing';
 import { launchChromium } from './ui-helpers';
 
 const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts', 'ui', testDatabaseKind());
@@ -114,6 +114,55 @@ describe(onDatabase('jobs in a browser'), () => {
       'buttoned: quantity 1 → 2.',
     );
     await shot('job-button-result');
+    expect(errors).toEqual([]);
+  });
+
+  it('approves a run waiting for approval from the scheduled job page', async () => {
+    const create = (await t.api.get('/api/extras/jobs/?job_class_name=example.create_widgets')).body
+      .results[0];
+    await t.api.patch(`/api/extras/jobs/${create.id}/`, {
+      approval_required: true,
+      approval_required_override: true,
+    });
+    const requester = await t.createUser('ui-requester', [
+      { actions: ['view', 'run'], object_types: ['extras.job'] },
+      { actions: ['view'], object_types: ['extras.status'] },
+    ]);
+    await t.createUser(
+      'ui-approver',
+      [
+        { actions: ['view', 'approve'], object_types: ['extras.job'] },
+        {
+          actions: ['view'],
+          object_types: ['extras.scheduledjob', 'extras.jobresult', 'extras.joblogentry'],
+        },
+      ],
+      { password: 'approver-password-1' },
+    );
+    const status = (await t.api.get('/api/extras/statuses/?name=Active')).body.results[0].id;
+    const req = await requester.api.post(`/api/extras/jobs/${create.id}/run/`, {
+      data: { prefix: 'approved', count: 1, status },
+    });
+    const scheduled = req.body.scheduled_job.id as string;
+
+    const approver = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    approver.on('pageerror', (e) => errors.push(e.message));
+    await approver.goto(`${t.baseUrl}/login/?next=/extras/scheduled-jobs/${scheduled}/`);
+    await approver.fill('#id_username', 'ui-approver');
+    await approver.fill('#id_password', 'approver-password-1');
+    await approver.click('button[type=submit]');
+    await approver.waitForURL(`${t.baseUrl}/extras/scheduled-jobs/${scheduled}/`);
+    await expect(approver.locator('.job-awaiting-approval').count()).resolves.toBe(1);
+    await approver.screenshot({ path: path.join(ARTIFACTS, 'job-approval.png'), fullPage: true });
+    await approver.click('button.job-approve');
+    await approver.waitForURL(`${t.baseUrl}/extras/scheduled-jobs/${scheduled}/`);
+    await expect(approver.locator('.job-approved').innerText()).resolves.toBe('Approved.');
+    const results = await until('the approved run', async () => {
+      const list = (await t.api.get(`/api/extras/job-results/?scheduled_job=${scheduled}`)).body.results;
+      return list.length && list[0].status.value === 'SUCCESS' ? list : null;
+    });
+    expect(results[0].user.id).toBe(requester.user.id);
+    await approver.close();
     expect(errors).toEqual([]);
   });
 });
