@@ -7,6 +7,7 @@ import {
   InstallHooks,
   ListExports,
   Jobs,
+  JobRecorders,
   Metrics,
   Middleware,
   ModelFeatures,
@@ -14,6 +15,7 @@ import {
   SECRETS,
   SecretsProviders,
   TemplateExtensions,
+  ViewOverrides,
   contribute,
   definePlugin,
 } from '@plinth/plugin-sdk';
@@ -30,6 +32,7 @@ import { rolesFeature, statusesFeature, tagsFeature, webhooksFeature } from './f
 import { ExtrasInitial1795315538687 } from './migrations/1795315538687-ExtrasInitial';
 import { CustomFields1796609302081 } from './migrations/1796609302081-CustomFields';
 import { Notes1796609971804 } from './migrations/1796609971804-Notes';
+import { Jobs1796621469954 } from './migrations/1796621469954-Jobs';
 import { Templates1796609795744 } from './migrations/1796609795744-Templates';
 import { Webhooks1796609517296 } from './migrations/1796609517296-Webhooks';
 import { ExtrasCustomFieldIndexes1796620022982 } from './migrations/1796620022982-ExtrasCustomFieldIndexes';
@@ -83,6 +86,28 @@ import {
   gitRepositoryPage,
 } from './git';
 import { SecretsAndGit1796620367739 } from './migrations/1796620367739-SecretsAndGit';
+import {
+  JobPages,
+  JobRunApiController,
+  JobRunUiController,
+  JobResultCancelApiController,
+  JobResultSweep,
+  JobButtons,
+  JobHookSubscriber,
+  JobScheduler,
+  jobButtonModel,
+  jobHookModel,
+  jobListView,
+  ScheduledJobApprovalApiController,
+  ScheduledJobApprovalUiController,
+  scheduledJobModel,
+  JobRunner,
+  JobSync,
+  jobLogEntryModel,
+  jobModel,
+  jobResultCleanupJob,
+  jobResultModel,
+} from './jobs';
 
 export * from './custom-fields';
 export * from './entities';
@@ -98,6 +123,7 @@ export { WebhookDeliveries } from './webhooks/deliveries';
 export * from './dynamic-groups';
 export * from './secrets';
 export * from './git';
+export * from './jobs';
 
 // Global: plugins inject SECRETS (and the template engine) without importing extras' module.
 @Global()
@@ -108,6 +134,11 @@ export * from './git';
     GitSyncApiController,
     GitSyncUiController,
     DynamicGroupMembersController,
+    JobRunApiController,
+    JobRunUiController,
+    JobResultCancelApiController,
+    ScheduledJobApprovalApiController,
+    ScheduledJobApprovalUiController,
   ],
   providers: [
     SecretsServiceImpl,
@@ -123,6 +154,13 @@ export * from './git';
     WebhookRetryJob,
     WebhookDeliveriesMetric,
     WebhookAttemptsMetric,
+    JobRunner,
+    JobSync,
+    JobPages,
+    JobResultSweep,
+    JobScheduler,
+    JobButtons,
+    JobHookSubscriber,
   ],
   exports: [TemplateEngine, SECRETS],
 })
@@ -133,7 +171,7 @@ export default definePlugin({
   verbose_name: 'Extensibility',
   version: '0.2.0',
   description:
-    'Tags, statuses, roles, the change log, the sandboxed template engine with export templates, custom links and computed fields, webhooks, secrets and Git repositories.',
+    'Tags, statuses, roles, the change log, the sandboxed template engine with export templates, custom links and computed fields, webhooks, jobs with their results and logs, secrets, Git repositories and dynamic groups.',
   dependsOn: ['users'],
   module: ExtrasModule,
   models: [
@@ -156,6 +194,12 @@ export default definePlugin({
     dynamicGroupModel,
     dynamicGroupMembershipModel,
     staticGroupAssociationModel,
+    jobModel,
+    jobResultModel,
+    jobLogEntryModel,
+    scheduledJobModel,
+    jobHookModel,
+    jobButtonModel,
   ],
   entities: [TaggedItem],
   migrations: [
@@ -167,6 +211,7 @@ export default definePlugin({
     ExtrasCustomFieldIndexes1796620022982,
     SecretsAndGit1796620367739,
     DynamicGroups1796620506322,
+    Jobs1796621469954,
   ],
   contributions: [
     contribute(
@@ -187,11 +232,21 @@ export default definePlugin({
     contribute(ListExports, ExportTemplateExports),
     contribute(TemplateExtensions, TemplateDetailExtension),
     contribute(InstallHooks, DefaultStatusesInstaller),
-    contribute(EventSubscribers, WebhookEventSubscriber),
-    contribute(Jobs, WebhookRetryJob, GitRepositorySyncJob),
     contribute(SecretsProviders, environmentVariableProvider, textFileProvider),
     contribute(DatasourceContents, exportTemplatesContent),
     contribute(TemplateExtensions, gitRepositoryPage, secretsGroupPage),
+    contribute(EventSubscribers, WebhookEventSubscriber, JobHookSubscriber),
+    contribute(
+      Jobs,
+      WebhookRetryJob,
+      GitRepositorySyncJob,
+      JobResultSweep,
+      JobScheduler,
+      jobResultCleanupJob,
+    ),
+    contribute(JobRecorders, JobRunner),
+    contribute(TemplateExtensions, JobPages, JobButtons),
+    contribute(ViewOverrides, jobListView),
     contribute(Metrics, WebhookDeliveriesMetric, WebhookAttemptsMetric),
     contribute(TemplateExtensions, webhookDeliveryPage),
     contribute(TemplateExtensions, ...dynamicGroupPages),
@@ -247,15 +302,21 @@ export default definePlugin({
         onRemove: 'delete-row',
         description: 'dynamic groups',
       },
-      ...['extras_tag', 'extras_status', 'extras_role', 'extras_webhook', 'extras_customfield'].map(
-        (table) => ({
-          table,
-          column: 'content_types',
-          kind: 'array' as const,
-          onRemove: 'remove-item' as const,
-          description: `${table.slice('extras_'.length)}s' content types`,
-        }),
-      ),
+      ...[
+        'extras_tag',
+        'extras_status',
+        'extras_role',
+        'extras_webhook',
+        'extras_customfield',
+        'extras_jobhook',
+        'extras_jobbutton',
+      ].map((table) => ({
+        table,
+        column: 'content_types',
+        kind: 'array' as const,
+        onRemove: 'remove-item' as const,
+        description: `${table.slice('extras_'.length)}s' content types`,
+      })),
     ),
     // Menu entries, contributed exactly as a third-party plugin would.
     contribute(Navigation, {
@@ -309,6 +370,18 @@ export default definePlugin({
           name: 'Data Sources',
           weight: 270,
           items: [{ model: 'extras.gitrepository', label: 'Git Repositories' }],
+        },
+        {
+          name: 'Jobs',
+          weight: 240,
+          items: [
+            { model: 'extras.job' },
+            { model: 'extras.jobresult', label: 'Job Results' },
+            { model: 'extras.scheduledjob', label: 'Scheduled Jobs' },
+            { model: 'extras.jobhook' },
+            { model: 'extras.jobbutton' },
+            { model: 'extras.joblogentry', label: 'Job Logs' },
+          ],
         },
       ],
     }),

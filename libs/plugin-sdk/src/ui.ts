@@ -116,7 +116,7 @@ export interface UiContext {
   /** UI URL of a model's list (`/extras/tags/`), or of one object. */
   url(label: string, id?: string): string | null;
   /** May the user perform `action` on objects of the model? */
-  can(action: 'view' | 'add' | 'change' | 'delete', label: string): Promise<boolean>;
+  can(action: import('./entities/core').PermissionAction, label: string): Promise<boolean>;
   /** The CSRF token every POST form must carry as `csrfmiddlewaretoken`. */
   csrf_token: string;
 }
