@@ -22,11 +22,20 @@ import {
   customFieldsFeature,
 } from './custom-fields/wiring';
 import { TaggedItem } from './entities';
+import {
+  RelationshipsRefreshMiddleware,
+  relationshipAssociationModel,
+  relationshipGraphQLFields,
+  relationshipModel,
+  relationshipsFeature,
+  relationshipsPanel,
+} from './relationships/wiring';
 import { noteModel, notesFeature } from './notes';
 import { rolesFeature, statusesFeature, tagsFeature, webhooksFeature } from './fields';
 import { ExtrasInitial1795315538687 } from './migrations/1795315538687-ExtrasInitial';
 import { CustomFields1796609302081 } from './migrations/1796609302081-CustomFields';
 import { Notes1796609971804 } from './migrations/1796609971804-Notes';
+import { Relationships1796620325817 } from './migrations/1796620325817-Relationships';
 import { Templates1796609795744 } from './migrations/1796609795744-Templates';
 import { Webhooks1796609517296 } from './migrations/1796609517296-Webhooks';
 import { objectChangeModel, roleModel, statusModel, tagModel } from './models';
@@ -56,6 +65,7 @@ import { webhookDeliveryPage } from './webhooks/ui';
 export * from './custom-fields';
 export * from './entities';
 export * from './notes';
+export * from './relationships';
 export * from './fields';
 export * from './models';
 export { DEFAULT_STATUSES } from './statuses';
@@ -70,6 +80,7 @@ export { WebhookDeliveries } from './webhooks/deliveries';
   providers: [
     DefaultStatusesInstaller,
     CustomFieldsRefreshMiddleware,
+    RelationshipsRefreshMiddleware,
     TemplateEngine,
     ExportTemplateExports,
     TemplateDetailExtension,
@@ -104,6 +115,8 @@ export default definePlugin({
     customFieldModel,
     customFieldChoiceModel,
     noteModel,
+    relationshipModel,
+    relationshipAssociationModel,
   ],
   entities: [TaggedItem],
   migrations: [
@@ -112,6 +125,7 @@ export default definePlugin({
     Webhooks1796609517296,
     Templates1796609795744,
     Notes1796609971804,
+    Relationships1796620325817,
   ],
   contributions: [
     contribute(
@@ -121,13 +135,15 @@ export default definePlugin({
       rolesFeature,
       customFieldsFeature,
       notesFeature,
+      relationshipsFeature,
       webhooksFeature,
       exportTemplatesFeature,
       customLinksFeature,
       computedFieldsFeature,
     ),
-    contribute(GraphQLFields, customFieldGraphQLFields),
-    contribute(Middleware, CustomFieldsRefreshMiddleware),
+    contribute(GraphQLFields, customFieldGraphQLFields, relationshipGraphQLFields),
+    contribute(Middleware, CustomFieldsRefreshMiddleware, RelationshipsRefreshMiddleware),
+    contribute(TemplateExtensions, relationshipsPanel),
     contribute(ListExports, ExportTemplateExports),
     contribute(TemplateExtensions, TemplateDetailExtension),
     contribute(InstallHooks, DefaultStatusesInstaller),
@@ -173,6 +189,21 @@ export default definePlugin({
         onRemove: 'delete-row',
         description: 'notes',
       },
+      // A relationship of a removed model's objects goes (its associations cascade with it).
+      ...['source_type', 'destination_type'].map((column) => ({
+        table: 'extras_relationship',
+        column,
+        kind: 'value' as const,
+        onRemove: 'delete-row' as const,
+        description: 'relationships',
+      })),
+      ...['source_type', 'destination_type'].map((column) => ({
+        table: 'extras_relationshipassociation',
+        column,
+        kind: 'value' as const,
+        onRemove: 'delete-row' as const,
+        description: 'relationship associations',
+      })),
       ...['extras_tag', 'extras_status', 'extras_role', 'extras_webhook', 'extras_customfield'].map(
         (table) => ({
           table,
@@ -196,6 +227,8 @@ export default definePlugin({
             { model: 'extras.role' },
             { model: 'extras.customfield' },
             { model: 'extras.customfieldchoice' },
+            { model: 'extras.relationship' },
+            { model: 'extras.relationshipassociation' },
           ],
         },
         {

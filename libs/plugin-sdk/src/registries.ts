@@ -122,6 +122,16 @@ export interface FieldSourceColumn {
   key: string;
   /** What the values are (kind decides how a cell is written: lists comma-separated, JSON as text). */
   field: Omit<ScalarFieldMeta, 'name' | 'column'>;
+  /**
+   * Values are ids of objects of this model (relationship peers): forms show a searchable
+   * select of them, several when `field.kind` is `array`. Columns of an optional source are
+   * form inputs only (its detail-page panel is the feature's own).
+   */
+  target?: string;
+  /** The column's value in the source's value (default: `value[key]`). */
+  get?(value: unknown): unknown;
+  /** The source's value with the column's value put in (default: `value[key] = v`). */
+  set?(value: unknown, columnValue: unknown): unknown;
 }
 
 /** A filter as documented in OpenAPI, GraphQL arguments and the UI filter form. */

@@ -1,0 +1,6 @@
+// What the extras manifest contributes for relationships.
+export { relationshipsFeature } from './feature';
+export { relationshipGraphQLFields } from './graphql';
+export { relationshipAssociationModel, relationshipModel } from './models';
+export { relationshipsPanel } from './panel';
+export { RelationshipsRefreshMiddleware } from './refresh.middleware';
