@@ -74,9 +74,13 @@ describe(onDatabase('relationships in a browser'), () => {
     await expect(page.locator('[data-field="cr_audit__destination"]').count()).resolves.toBe(0);
     await page.click('[data-field="cr_upstreams__destination"] .ts-control');
     await page.keyboard.type('Tel');
-    await page.locator('[data-field="cr_upstreams__destination"] .ts-dropdown .option', { hasText: 'Telia' }).click();
+    await page
+      .locator('[data-field="cr_upstreams__destination"] .ts-dropdown .option', { hasText: 'Telia' })
+      .click();
     await page.keyboard.type('Zay');
-    await page.locator('[data-field="cr_upstreams__destination"] .ts-dropdown .option', { hasText: 'Zayo' }).click();
+    await page
+      .locator('[data-field="cr_upstreams__destination"] .ts-dropdown .option', { hasText: 'Zayo' })
+      .click();
     await page.keyboard.press('Escape');
     await page.click('[data-field="cr_twin__peer"] .ts-control');
     await page.keyboard.type('glo');
@@ -86,9 +90,15 @@ describe(onDatabase('relationships in a browser'), () => {
     await page.click('form.object-form button[type=submit]');
     await page.waitForURL(`${t.baseUrl}/tenancy/tenants/${ids.acme}/`);
     const panel = page.locator('.card', { hasText: 'Relationships' }).last();
-    await expect(panel.locator(`a[href="/circuits/providers/${ids.Telia}/"]`).innerText()).resolves.toBe('Telia');
-    await expect(panel.locator(`a[href="/circuits/providers/${ids.Zayo}/"]`).innerText()).resolves.toBe('Zayo');
-    await expect(panel.locator(`a[href="/tenancy/tenants/${ids.globex}/"]`).innerText()).resolves.toBe('globex');
+    await expect(panel.locator(`a[href="/circuits/providers/${ids.Telia}/"]`).innerText()).resolves.toBe(
+      'Telia',
+    );
+    await expect(panel.locator(`a[href="/circuits/providers/${ids.Zayo}/"]`).innerText()).resolves.toBe(
+      'Zayo',
+    );
+    await expect(panel.locator(`a[href="/tenancy/tenants/${ids.globex}/"]`).innerText()).resolves.toBe(
+      'globex',
+    );
     await expect(panel.innerText()).resolves.not.toContain('Audit trail');
     await shot('02-detail-panel');
 
@@ -102,7 +112,9 @@ describe(onDatabase('relationships in a browser'), () => {
 
     // A second twin for globex is refused at the input.
     await page.goto(`${t.baseUrl}/tenancy/tenants/${ids.globex}/edit/`);
-    await expect(page.locator('[data-field="cr_twin__peer"] .ts-control .item').innerText()).resolves.toBe('acme');
+    await expect(page.locator('[data-field="cr_twin__peer"] .ts-control .item').innerText()).resolves.toBe(
+      'acme',
+    );
     expect(scriptErrors).toEqual([]);
   });
 });

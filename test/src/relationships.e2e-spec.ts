@@ -48,7 +48,12 @@ describe(onDatabase('relationships'), () => {
   });
 
   it('validates definitions: key, object types, symmetric types, filters', async () => {
-    const base = { label: 'X', type: 'many-to-many', source_type: 'circuits.provider', destination_type: 'tenancy.tenant' };
+    const base = {
+      label: 'X',
+      type: 'many-to-many',
+      source_type: 'circuits.provider',
+      destination_type: 'tenancy.tenant',
+    };
     const badKey = await t.api.post(RELS, { ...base, key: 'Bad Key' });
     expect(badKey.status).toBe(400);
     expect(badKey.body.key).toBeDefined();
@@ -58,7 +63,11 @@ describe(onDatabase('relationships'), () => {
     const asym = await t.api.post(RELS, { ...base, key: 'x2', type: 'symmetric-many-to-many' });
     expect(asym.status).toBe(400);
     expect(asym.body.destination_type).toBeDefined();
-    const badFilter = await t.api.post(RELS, { ...base, key: 'x3', destination_filter: { nonsense_filter: 'a' } });
+    const badFilter = await t.api.post(RELS, {
+      ...base,
+      key: 'x3',
+      destination_filter: { nonsense_filter: 'a' },
+    });
     expect(badFilter.status).toBe(400);
     expect(badFilter.body.destination_filter).toBeDefined();
     const notDict = await t.api.post(RELS, { ...base, key: 'x4', destination_filter: [1] });
@@ -129,7 +138,13 @@ describe(onDatabase('relationships'), () => {
     expect(direct.status).toBe(400);
     expect(direct.body.destination_id).toBeDefined();
     // Nothing half-written.
-    expect(peers((await t.api.get(`${PROVIDERS}${ids.p2}/?include=relationships`)).body as Obj, 'customers', 'destination')).toEqual([]);
+    expect(
+      peers(
+        (await t.api.get(`${PROVIDERS}${ids.p2}/?include=relationships`)).body as Obj,
+        'customers',
+        'destination',
+      ),
+    ).toEqual([]);
 
     // Bad shapes name the relationship.
     for (const bad of [
@@ -159,8 +174,11 @@ describe(onDatabase('relationships'), () => {
     });
     expect(o2o.status).toBe(201);
     expect(
-      (await t.api.patch(`${TENANTS}${ids.acme}/`, { relationships: { primary_provider: { destination: { objects: [ids.p3] } } } }))
-        .status,
+      (
+        await t.api.patch(`${TENANTS}${ids.acme}/`, {
+          relationships: { primary_provider: { destination: { objects: [ids.p3] } } },
+        })
+      ).status,
     ).toBe(200);
     const again = await t.api.patch(`${TENANTS}${ids.globex}/`, {
       relationships: { primary_provider: { destination: { objects: [ids.p3] } } },
@@ -178,11 +196,16 @@ describe(onDatabase('relationships'), () => {
     expect(m2m.status).toBe(201);
     for (const name of ['acme', 'globex'])
       expect(
-        (await t.api.patch(`${TENANTS}${ids[name]}/`, { relationships: { resellers: { destination: { objects: [ids.p1, ids.p2] } } } }))
-          .status,
+        (
+          await t.api.patch(`${TENANTS}${ids[name]}/`, {
+            relationships: { resellers: { destination: { objects: [ids.p1, ids.p2] } } },
+          })
+        ).status,
       ).toBe(200);
     // Replacing keeps what stays and removes what goes.
-    await t.api.patch(`${TENANTS}${ids.globex}/`, { relationships: { resellers: { destination: { objects: [ids.p2] } } } });
+    await t.api.patch(`${TENANTS}${ids.globex}/`, {
+      relationships: { resellers: { destination: { objects: [ids.p2] } } },
+    });
     expect(peers(await tenant(ids.globex), 'resellers', 'destination')).toEqual([ids.p2]);
 
     const sym = await t.api.post(RELS, {
@@ -193,13 +216,21 @@ describe(onDatabase('relationships'), () => {
       destination_type: 'tenancy.tenant',
     });
     expect(sym.status).toBe(201);
-    await t.api.patch(`${TENANTS}${ids.acme}/`, { relationships: { partners: { peer: { objects: [ids.globex, ids.initech] } } } });
+    await t.api.patch(`${TENANTS}${ids.acme}/`, {
+      relationships: { partners: { peer: { objects: [ids.globex, ids.initech] } } },
+    });
     expect(peers(await tenant(ids.globex), 'partners', 'peer')).toEqual([ids.acme]);
-    expect(peers(await tenant(ids.acme), 'partners', 'peer').sort()).toEqual([ids.globex, ids.initech].sort());
+    expect(peers(await tenant(ids.acme), 'partners', 'peer').sort()).toEqual(
+      [ids.globex, ids.initech].sort(),
+    );
     // The reverse pair is the same association.
-    const reverse = await t.api.patch(`${TENANTS}${ids.globex}/`, { relationships: { partners: { peer: { objects: [ids.acme, ids.hooli] } } } });
+    const reverse = await t.api.patch(`${TENANTS}${ids.globex}/`, {
+      relationships: { partners: { peer: { objects: [ids.acme, ids.hooli] } } },
+    });
     expect(reverse.status).toBe(200);
-    const self = await t.api.patch(`${TENANTS}${ids.acme}/`, { relationships: { partners: { peer: { objects: [ids.acme] } } } });
+    const self = await t.api.patch(`${TENANTS}${ids.acme}/`, {
+      relationships: { partners: { peer: { objects: [ids.acme] } } },
+    });
     expect(self.status).toBe(400);
     expect(self.body['relationships.partners']).toBeDefined();
 
@@ -211,8 +242,16 @@ describe(onDatabase('relationships'), () => {
       destination_type: 'tenancy.tenant',
     });
     expect(symO2o.status).toBe(201);
-    expect((await t.api.patch(`${TENANTS}${ids.acme}/`, { relationships: { twin: { peer: { objects: [ids.globex] } } } })).status).toBe(200);
-    const third = await t.api.patch(`${TENANTS}${ids.initech}/`, { relationships: { twin: { peer: { objects: [ids.globex] } } } });
+    expect(
+      (
+        await t.api.patch(`${TENANTS}${ids.acme}/`, {
+          relationships: { twin: { peer: { objects: [ids.globex] } } },
+        })
+      ).status,
+    ).toBe(200);
+    const third = await t.api.patch(`${TENANTS}${ids.initech}/`, {
+      relationships: { twin: { peer: { objects: [ids.globex] } } },
+    });
     expect(third.status).toBe(400);
     expect(third.body['relationships.twin']).toBeDefined();
     expect(peers(await tenant(ids.globex), 'twin', 'peer')).toEqual([ids.acme]);
@@ -247,7 +286,9 @@ describe(onDatabase('relationships'), () => {
     // Objects' own writes race the same way.
     const racing = await Promise.all(
       ['acme', 'globex', 'initech'].map((name) =>
-        t.api.patch(`${TENANTS}${ids[name]}/`, { relationships: { exclusive: { source: { objects: [ids.p3] } } } }),
+        t.api.patch(`${TENANTS}${ids[name]}/`, {
+          relationships: { exclusive: { source: { objects: [ids.p3] } } },
+        }),
       ),
     );
     expect(racing.map((a) => a.status).sort()).toEqual([200, 400, 400]);
@@ -264,11 +305,21 @@ describe(onDatabase('relationships'), () => {
       destination_filter: { name: 'p1' },
     });
     expect(rel.status).toBe(201);
-    expect((await t.api.patch(`${TENANTS}${ids.acme}/`, { relationships: { vendors: { destination: { objects: [ids.p1] } } } })).status).toBe(200);
-    const wrongPeer = await t.api.patch(`${TENANTS}${ids.acme}/`, { relationships: { vendors: { destination: { objects: [ids.p2] } } } });
+    expect(
+      (
+        await t.api.patch(`${TENANTS}${ids.acme}/`, {
+          relationships: { vendors: { destination: { objects: [ids.p1] } } },
+        })
+      ).status,
+    ).toBe(200);
+    const wrongPeer = await t.api.patch(`${TENANTS}${ids.acme}/`, {
+      relationships: { vendors: { destination: { objects: [ids.p2] } } },
+    });
     expect(wrongPeer.status).toBe(400);
     expect(wrongPeer.body['relationships.vendors'][0]).toMatch(/filter/);
-    const wrongSelf = await t.api.patch(`${TENANTS}${ids.hooli}/`, { relationships: { vendors: { destination: { objects: [ids.p1] } } } });
+    const wrongSelf = await t.api.patch(`${TENANTS}${ids.hooli}/`, {
+      relationships: { vendors: { destination: { objects: [ids.p1] } } },
+    });
     expect(wrongSelf.status).toBe(400);
     expect(wrongSelf.body['relationships.vendors']).toBeDefined();
     expect(peers(await tenant(ids.acme), 'vendors', 'destination')).toEqual([ids.p1]);
@@ -287,9 +338,14 @@ describe(onDatabase('relationships'), () => {
     const missing = await t.api.post(GROUPS, { name: 'g1' });
     expect(missing.status).toBe(400);
     expect(missing.body['relationships.sponsor']).toBeDefined();
-    const ok = await t.api.post(GROUPS, { name: 'g1', relationships: { sponsor: { source: { objects: [ids.p1] } } } });
+    const ok = await t.api.post(GROUPS, {
+      name: 'g1',
+      relationships: { sponsor: { source: { objects: [ids.p1] } } },
+    });
     expect(ok.status).toBe(201);
-    const cleared = await t.api.patch(`${GROUPS}${ok.body.id}/`, { relationships: { sponsor: { source: { objects: [] } } } });
+    const cleared = await t.api.patch(`${GROUPS}${ok.body.id}/`, {
+      relationships: { sponsor: { source: { objects: [] } } },
+    });
     expect(cleared.status).toBe(400);
     expect(cleared.body['relationships.sponsor']).toBeDefined();
     // Other changes of the group keep its association.
@@ -329,7 +385,9 @@ describe(onDatabase('relationships'), () => {
       destination_type: 'circuits.provider',
     });
     expect(rel.status).toBe(201);
-    await t.api.patch(`${TENANTS}${ids.hooli}/`, { relationships: { sister: { destination: { objects: [ids.p2, ids.p3] } } } });
+    await t.api.patch(`${TENANTS}${ids.hooli}/`, {
+      relationships: { sister: { destination: { objects: [ids.p2, ids.p3] } } },
+    });
     const after = await t.api.post('/api/graphql/', {
       query: `{ tenants(name: ["hooli"]) { name rel_sister { name } rel_customers { name } } providers(name: ["p2"]) { name rel_sister { name } } }`,
     });
@@ -352,7 +410,9 @@ describe(onDatabase('relationships'), () => {
     const a = await t.api.get(`${TENANTS}?limit=5&include=relationships`);
     const b = await t.api.get(`${TENANTS}?limit=50&include=relationships`);
     expect(b.body.results).toHaveLength(50);
-    expect((b.body.results as Obj[]).filter((o) => peers(o, 'resellers', 'destination').length === 2).length).toBeGreaterThanOrEqual(45);
+    expect(
+      (b.body.results as Obj[]).filter((o) => peers(o, 'resellers', 'destination').length === 2).length,
+    ).toBeGreaterThanOrEqual(45);
     expect(b.queries).toBe(a.queries);
     // So do a restricted reader's (one more query per peer model to check what it may view).
     const { api } = await t.createUser('rel-counted', [
@@ -367,11 +427,15 @@ describe(onDatabase('relationships'), () => {
   });
 
   it('hides peers of models the reader may not view', async () => {
-    const { api } = await t.createUser('rel-viewer', [{ actions: ['view'], object_types: ['tenancy.tenant'] }]);
+    const { api } = await t.createUser('rel-viewer', [
+      { actions: ['view'], object_types: ['tenancy.tenant'] },
+    ]);
     const acme = (await api.get(`${TENANTS}${ids.acme}/?include=relationships`)).body as Obj;
     expect(peers(acme, 'customers', 'source')).toEqual([]);
     expect(peers(acme, 'partners', 'peer').length).toBeGreaterThan(0);
-    const gql = await api.post('/api/graphql/', { query: `{ tenants(name: ["hooli"]) { rel_sister { name } rel_partners { name } } }` });
+    const gql = await api.post('/api/graphql/', {
+      query: `{ tenants(name: ["hooli"]) { rel_sister { name } rel_partners { name } } }`,
+    });
     expect(gql.body.data.tenants[0].rel_sister).toEqual([]);
     expect(gql.body.data.tenants[0].rel_partners).toEqual([{ name: 'globex' }]);
     expect((await api.get(RELS)).status).toBe(403);
@@ -406,22 +470,29 @@ describe(onDatabase('relationships'), () => {
   });
 
   it('exports and imports relationships and associations as CSV', async () => {
-    const csv = await t.http().get(`${RELS}?format=csv&key=partners`).set('Authorization', `Token ${t.api.token}`);
+    const csv = await t
+      .http()
+      .get(`${RELS}?format=csv&key=partners`)
+      .set('Authorization', `Token ${t.api.token}`);
     expect(csv.status).toBe(200);
     const [header, row] = csv.text.trim().split(/\r?\n/);
-    expect(header.split(',')).toEqual(expect.arrayContaining(['key', 'type', 'source_type', 'destination_type', 'required_on']));
+    expect(header.split(',')).toEqual(
+      expect.arrayContaining(['key', 'type', 'source_type', 'destination_type', 'required_on']),
+    );
     expect(row).toContain('partners');
     const assoc = await t.http().get(`${ASSOCS}?format=csv`).set('Authorization', `Token ${t.api.token}`);
     expect(assoc.status).toBe(200);
     expect(assoc.text.split(/\r?\n/)[0]).toContain('destination_id');
     const ui = await new UiSession(t.baseUrl).login();
     const imported = await ui.post('/extras/relationships/import/', {
-      csv_data: 'label,key,type,source_type,destination_type\nImported,imported,many-to-many,tenancy.tenant,circuits.provider\n',
+      csv_data:
+        'label,key,type,source_type,destination_type\nImported,imported,many-to-many,tenancy.tenant,circuits.provider\n',
     });
     expect(imported.status).toBe(303);
     expect((await t.api.get(`${RELS}?key=imported`)).body.count).toBe(1);
     const badCsv = await ui.post('/extras/relationships/import/', {
-      csv_data: 'label,key,type,source_type,destination_type\nBad,bad,many-to-many,nope.nothing,circuits.provider\n',
+      csv_data:
+        'label,key,type,source_type,destination_type\nBad,bad,many-to-many,nope.nothing,circuits.provider\n',
     });
     expect(badCsv.status).toBe(400);
   });
@@ -452,7 +523,9 @@ describe(onDatabase('relationships'), () => {
       cr_resellers__destination: [ids.p1, ids.p3],
     });
     expect(saved.status).toBe(303);
-    expect(peers(await tenant(ids.initech), 'resellers', 'destination').sort()).toEqual([ids.p1, ids.p3].sort());
+    expect(peers(await tenant(ids.initech), 'resellers', 'destination').sort()).toEqual(
+      [ids.p1, ids.p3].sort(),
+    );
     // Earlier associations appear selected on the edit form.
     const again = await ui.get(`/tenancy/tenants/${ids.initech}/edit/`);
     expect(again.text).toMatch(new RegExp(`value="${ids.p3}"[^>]*selected`));

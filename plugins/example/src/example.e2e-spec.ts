@@ -153,7 +153,9 @@ describe(onDatabase('example plugin'), () => {
           'custom-validators': ['ReservedTagValidator'],
           middleware: ['ExampleHeaderMiddleware'],
           'cli-commands': ['example-widgets'],
-          'install-hooks': ['example.widget-statuses', 'example.widget-custom-fields',
+          'install-hooks': [
+            'example.widget-statuses',
+            'example.widget-custom-fields',
             'example.widget-relationships',
           ],
           'graphql-typedefs': [expect.stringContaining('extend type Query')],

@@ -254,13 +254,16 @@ export class GraphQLReader {
     return this.loader<ModelNode, unknown>(
       `computed:${model.label}.${field.name}`,
       async (nodes) => {
-        const values = await field.load(nodes.map((n) => n.record), {
-          ...computedContext(this.ds.manager, this.models),
-          visible: async (label) => {
-            const scope = await this.viewScope(label);
-            return scope.denial ? false : (scope.condition ?? null);
+        const values = await field.load(
+          nodes.map((n) => n.record),
+          {
+            ...computedContext(this.ds.manager, this.models),
+            visible: async (label) => {
+              const scope = await this.viewScope(label);
+              return scope.denial ? false : (scope.condition ?? null);
+            },
           },
-        });
+        );
         return nodes.map((n) => values.get(n.id) ?? null);
       },
       (n) => n.id,

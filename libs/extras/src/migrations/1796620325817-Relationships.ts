@@ -5,16 +5,30 @@ export class Relationships1796620325817 implements MigrationInterface {
   name = 'Relationships1796620325817';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE "extras_relationship" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "label" character varying(100) NOT NULL, "key" character varying(100) NOT NULL, "description" character varying(200) NOT NULL DEFAULT '', "type" character varying(50) NOT NULL DEFAULT 'many-to-many', "source_type" character varying(100) NOT NULL, "source_label" character varying(50) NOT NULL DEFAULT '', "source_hidden" boolean NOT NULL DEFAULT false, "source_filter" jsonb, "destination_type" character varying(100) NOT NULL, "destination_label" character varying(50) NOT NULL DEFAULT '', "destination_hidden" boolean NOT NULL DEFAULT false, "destination_filter" jsonb, "required_on" character varying(50) NOT NULL DEFAULT '', "advanced_ui" boolean NOT NULL DEFAULT false, CONSTRAINT "UQ_d699d16c0ec866df7ea59d5d495" UNIQUE ("key"), CONSTRAINT "PK_781870ac7da0b2712a51fe07df2" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE TABLE "extras_relationshipassociation" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "relationship_id" uuid NOT NULL, "source_type" character varying(100) NOT NULL, "source_id" uuid NOT NULL, "destination_type" character varying(100) NOT NULL, "destination_id" uuid NOT NULL, CONSTRAINT "UQ_b107bc51cf5fb50b4a9544b3b81" UNIQUE ("relationship_id", "source_id", "destination_id"), CONSTRAINT "PK_994369784ee7a086805420f6ae9" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE INDEX "IDX_404a53c9c7893063296606ec99" ON "extras_relationshipassociation"  ("relationship_id") `);
-    await q.query(`CREATE INDEX "IDX_17b84a9b4582fbc0ecfc5eeda9" ON "extras_relationshipassociation"  ("destination_type", "destination_id") `);
-    await q.query(`CREATE INDEX "IDX_7a2e3a655b92ceebe5c68c768c" ON "extras_relationshipassociation"  ("source_type", "source_id") `);
-    await q.query(`ALTER TABLE "extras_relationshipassociation" ADD CONSTRAINT "FK_404a53c9c7893063296606ec99c" FOREIGN KEY ("relationship_id") REFERENCES "extras_relationship"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await q.query(
+      `CREATE TABLE "extras_relationship" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "label" character varying(100) NOT NULL, "key" character varying(100) NOT NULL, "description" character varying(200) NOT NULL DEFAULT '', "type" character varying(50) NOT NULL DEFAULT 'many-to-many', "source_type" character varying(100) NOT NULL, "source_label" character varying(50) NOT NULL DEFAULT '', "source_hidden" boolean NOT NULL DEFAULT false, "source_filter" jsonb, "destination_type" character varying(100) NOT NULL, "destination_label" character varying(50) NOT NULL DEFAULT '', "destination_hidden" boolean NOT NULL DEFAULT false, "destination_filter" jsonb, "required_on" character varying(50) NOT NULL DEFAULT '', "advanced_ui" boolean NOT NULL DEFAULT false, CONSTRAINT "UQ_d699d16c0ec866df7ea59d5d495" UNIQUE ("key"), CONSTRAINT "PK_781870ac7da0b2712a51fe07df2" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE TABLE "extras_relationshipassociation" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "relationship_id" uuid NOT NULL, "source_type" character varying(100) NOT NULL, "source_id" uuid NOT NULL, "destination_type" character varying(100) NOT NULL, "destination_id" uuid NOT NULL, CONSTRAINT "UQ_b107bc51cf5fb50b4a9544b3b81" UNIQUE ("relationship_id", "source_id", "destination_id"), CONSTRAINT "PK_994369784ee7a086805420f6ae9" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_404a53c9c7893063296606ec99" ON "extras_relationshipassociation"  ("relationship_id") `,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_17b84a9b4582fbc0ecfc5eeda9" ON "extras_relationshipassociation"  ("destination_type", "destination_id") `,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_7a2e3a655b92ceebe5c68c768c" ON "extras_relationshipassociation"  ("source_type", "source_id") `,
+    );
+    await q.query(
+      `ALTER TABLE "extras_relationshipassociation" ADD CONSTRAINT "FK_404a53c9c7893063296606ec99c" FOREIGN KEY ("relationship_id") REFERENCES "extras_relationship"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE "extras_relationshipassociation" DROP CONSTRAINT "FK_404a53c9c7893063296606ec99c"`);
+    await q.query(
+      `ALTER TABLE "extras_relationshipassociation" DROP CONSTRAINT "FK_404a53c9c7893063296606ec99c"`,
+    );
     await q.query(`DROP TABLE "extras_relationshipassociation"`);
     await q.query(`DROP TABLE "extras_relationship"`);
   }

@@ -50,7 +50,11 @@ export class Relationship extends BaseModel {
   @Field.char({ max_length: 100, help_text: MODEL_LABEL_HELP })
   source_type!: string;
 
-  @Field.char({ max_length: 50, blank: true, help_text: 'Label for related destination objects, as seen from the source object.' })
+  @Field.char({
+    max_length: 50,
+    blank: true,
+    help_text: 'Label for related destination objects, as seen from the source object.',
+  })
   source_label!: string;
 
   @Field.bool({ default: false, help_text: 'Hide this relationship on the source object.' })
@@ -58,14 +62,19 @@ export class Relationship extends BaseModel {
 
   @Field.json({
     nullable: true,
-    help_text: 'Filter (list-endpoint filter parameters, `{"status": ["active"]}`) source objects must match.',
+    help_text:
+      'Filter (list-endpoint filter parameters, `{"status": ["active"]}`) source objects must match.',
   })
   source_filter!: Record<string, unknown> | null;
 
   @Field.char({ max_length: 100, help_text: MODEL_LABEL_HELP })
   destination_type!: string;
 
-  @Field.char({ max_length: 50, blank: true, help_text: 'Label for related source objects, as seen from the destination object.' })
+  @Field.char({
+    max_length: 50,
+    blank: true,
+    help_text: 'Label for related source objects, as seen from the destination object.',
+  })
   destination_label!: string;
 
   @Field.bool({ default: false, help_text: 'Hide this relationship on the destination object.' })
@@ -84,7 +93,10 @@ export class Relationship extends BaseModel {
   })
   required_on!: RequiredSide;
 
-  @Field.bool({ default: false, help_text: 'Show this relationship only on the "Advanced" tab of detail pages.' })
+  @Field.bool({
+    default: false,
+    help_text: 'Show this relationship only on the "Advanced" tab of detail pages.',
+  })
   advanced_ui!: boolean;
 }
 

@@ -101,7 +101,10 @@ async function validateRelationships(model: ModelMeta, input: FieldSourceInput):
     for (const [side, value] of Object.entries(entry)) {
       if (ECHOED.has(side)) continue;
       if (!peerSides.includes(side as Side)) {
-        fail(key, `"${side}" is not a side of this relationship for ${model.label} (use ${peerSides.join(' or ')}).`);
+        fail(
+          key,
+          `"${side}" is not a side of this relationship for ${model.label} (use ${peerSides.join(' or ')}).`,
+        );
         continue;
       }
       const ids = parseObjects(value);
@@ -185,8 +188,20 @@ async function saveRelationships(
           .filter((p) => !have.has(p))
           .map((p) =>
             peerSide === 'source'
-              ? { relationship: def.id, source_type: peerType, source_id: p, destination_type: model.label, destination_id: w.id }
-              : { relationship: def.id, source_type: model.label, source_id: w.id, destination_type: peerType, destination_id: p },
+              ? {
+                  relationship: def.id,
+                  source_type: peerType,
+                  source_id: p,
+                  destination_type: model.label,
+                  destination_id: w.id,
+                }
+              : {
+                  relationship: def.id,
+                  source_type: model.label,
+                  source_id: w.id,
+                  destination_type: peerType,
+                  destination_id: p,
+                },
           );
         try {
           if (gone.length) await tx.objects.delete(ASSOCIATION_MODEL, gone);
@@ -240,9 +255,7 @@ function idsIn(value: unknown, key: string, peerSide: Side): string[] {
   const entry = isPlainObject(value) ? value[key] : undefined;
   const side = isPlainObject(entry) ? entry[peerSide] : undefined;
   const objects = isPlainObject(side) ? side.objects : undefined;
-  return Array.isArray(objects)
-    ? objects.map((o) => (isPlainObject(o) ? String(o.id) : String(o)))
-    : [];
+  return Array.isArray(objects) ? objects.map((o) => (isPlainObject(o) ? String(o.id) : String(o))) : [];
 }
 
 /** One form input per relationship side shown on the model (searchable selects of peers). */
@@ -271,11 +284,12 @@ function formColumns(model: ModelMeta): FieldSourceColumn[] {
             filter: false,
             search: false,
           },
-          get: (value) => (many ? idsIn(value, def.key, peerSide) : (idsIn(value, def.key, peerSide)[0] ?? null)),
+          get: (value) =>
+            many ? idsIn(value, def.key, peerSide) : (idsIn(value, def.key, peerSide)[0] ?? null),
           set(value, v) {
             const ids = v === null || v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v];
             const all = isPlainObject(value) ? value : {};
-            const entry = isPlainObject(all[def.key]) ? all[def.key] as Record<string, unknown> : {};
+            const entry = isPlainObject(all[def.key]) ? (all[def.key] as Record<string, unknown>) : {};
             return { ...all, [def.key]: { ...entry, [peerSide]: { objects: ids } } };
           },
         };

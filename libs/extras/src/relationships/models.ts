@@ -49,10 +49,7 @@ async function matching(
   return new Set(found.map((r) => String(r.id)));
 }
 
-async function checkSide(
-  ctx: RuleContext<Relationship>,
-  side: 'source' | 'destination',
-): Promise<void> {
+async function checkSide(ctx: RuleContext<Relationship>, side: 'source' | 'destination'): Promise<void> {
   const r = ctx.record;
   const label = r[`${side}_type`];
   const model = ctx.tx.models.get(String(label));
@@ -88,7 +85,10 @@ async function relationshipRule(ctx: RuleContext<Relationship>): Promise<void> {
   await checkSide(ctx, 'source');
   await checkSide(ctx, 'destination');
   if (r.type.startsWith('symmetric-') && r.source_type !== r.destination_type)
-    ctx.error('destination_type', 'A symmetric relationship joins objects of one type: source and destination types must be equal.');
+    ctx.error(
+      'destination_type',
+      'A symmetric relationship joins objects of one type: source and destination types must be equal.',
+    );
   if (ctx.action === 'update' && ctx.before) {
     const moved = (['type', 'source_type', 'destination_type'] as const).filter((f) => ctx.changed(f));
     if (moved.length) {
@@ -210,13 +210,22 @@ async function checkCardinality(ctx: BatchContext<RelationshipAssociation>): Pro
     switch (def.type) {
       case 'one-to-one':
         if (await over('source_id', sources))
-          fail('source_id', `The source object already has a destination in one-to-one relationship "${def.label}".`);
+          fail(
+            'source_id',
+            `The source object already has a destination in one-to-one relationship "${def.label}".`,
+          );
         if (await over('destination_id', destinations))
-          fail('destination_id', `The destination object already has a source in one-to-one relationship "${def.label}".`);
+          fail(
+            'destination_id',
+            `The destination object already has a source in one-to-one relationship "${def.label}".`,
+          );
         break;
       case 'one-to-many':
         if (await over('destination_id', destinations))
-          fail('destination_id', `The destination object already has a source in one-to-many relationship "${def.label}".`);
+          fail(
+            'destination_id',
+            `The destination object already has a source in one-to-many relationship "${def.label}".`,
+          );
         break;
       case 'symmetric-one-to-one': {
         const taken = await ctx.tx.one(sql`
@@ -224,7 +233,10 @@ async function checkCardinality(ctx: BatchContext<RelationshipAssociation>): Pro
                              UNION ALL SELECT a."destination_id" FROM ${sql.ident(ASSOCIATION_TABLE)} a WHERE ${rel}) e
           WHERE e."x" = ANY(${ends}::uuid[]) GROUP BY e."x" HAVING count(*) > 1 LIMIT 1`);
         if (taken)
-          fail('destination_id', `An object already has a peer in symmetric one-to-one relationship "${def.label}".`);
+          fail(
+            'destination_id',
+            `An object already has a peer in symmetric one-to-one relationship "${def.label}".`,
+          );
         break;
       }
       case 'symmetric-many-to-many': {
@@ -257,7 +269,8 @@ export const relationshipAssociationModel = defineModel({
   related_object: 'relationship',
   rules: [associationRule],
   list_fields: ['relationship', 'source_type', 'source_id', 'destination_type', 'destination_id'],
-  description: 'Associations of objects by relationships (also written through objects’ relationships field).',
+  description:
+    'Associations of objects by relationships (also written through objects’ relationships field).',
   hooks: { afterCreate: checkCardinality, afterUpdate: checkCardinality },
   computed: [
     {
@@ -265,7 +278,9 @@ export const relationshipAssociationModel = defineModel({
       type: 'generic_ref',
       help_text: 'The source object',
       load: async (records) =>
-        new Map(records.map((r) => [String(r.id), { object_type: String(r.source_type), id: String(r.source_id) }])),
+        new Map(
+          records.map((r) => [String(r.id), { object_type: String(r.source_type), id: String(r.source_id) }]),
+        ),
     },
     {
       name: 'destination',

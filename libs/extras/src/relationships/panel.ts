@@ -20,8 +20,15 @@ export const relationshipsPanel: TemplateExtension = {
     if (!ctx.model.has('relationships')) return null;
     const defs = relationshipDefinitions.forModel(label);
     if (defs.length === 0) return null;
-    const [object] = await ctx.api.list(label, { id: String(ctx.object.id) }, { limit: 1, include: [RELATIONSHIPS_SOURCE] });
-    const value = (object?.[RELATIONSHIPS_SOURCE] ?? {}) as Record<string, Record<string, { objects?: ApiObject[] }>>;
+    const [object] = await ctx.api.list(
+      label,
+      { id: String(ctx.object.id) },
+      { limit: 1, include: [RELATIONSHIPS_SOURCE] },
+    );
+    const value = (object?.[RELATIONSHIPS_SOURCE] ?? {}) as Record<
+      string,
+      Record<string, { objects?: ApiObject[] }>
+    >;
     const rows: Row[] = [];
     const wanted = new Map<string, Set<string>>();
     for (const def of defs) {
@@ -44,12 +51,14 @@ export const relationshipsPanel: TemplateExtension = {
             html`<tr>
               <th scope="row">${r.label}</th>
               <td>
-                ${r.peers.length
-                  ? r.peers.map(
-                      (p, i) =>
-                        html`${i ? html`<br />` : ''}${objectLink(ctx, names.get(`${r.type}:${String(p.id)}`) ?? p)}`,
-                    )
-                  : html`<span class="text-muted">—</span>`}
+                ${
+                  r.peers.length
+                    ? r.peers.map(
+                        (p, i) =>
+                          html`${i ? html`<br />` : ''}${objectLink(ctx, names.get(`${r.type}:${String(p.id)}`) ?? p)}`,
+                      )
+                    : html`<span class="text-muted">—</span>`
+                }
               </td>
             </tr>`,
         )}

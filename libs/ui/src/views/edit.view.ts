@@ -69,8 +69,7 @@ export class EditView {
       const [object] = await s.reads.serialize(s.actor(req), model, [header.row], { include: optional });
       record = { ...header.record, ...Object.fromEntries(optional.map((n) => [n, object?.[n]])) };
     }
-    const current =
-      values ?? (record ? recordToForm(model, record) : initialForm(model, queryParams(req)));
+    const current = values ?? (record ? recordToForm(model, record) : initialForm(model, queryParams(req)));
     const names = s.names(req);
     await names.loadIds(relatedIds(model, fields, current, s.ui.models));
     const form = formFields(model, fields, current, errors, s.ui.models, names);
