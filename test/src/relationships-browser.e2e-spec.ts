@@ -117,4 +117,25 @@ describe(onDatabase('relationships in a browser'), () => {
     );
     expect(scriptErrors).toEqual([]);
   });
+
+  it('lists, shows and adds relationships and associations', async () => {
+    await page.goto(`${t.baseUrl}/extras/relationships/`);
+    await expect(page.locator('table').first().innerText()).resolves.toContain('Upstream providers');
+    await shot('04-relationships-list');
+    await page.goto(`${t.baseUrl}/extras/relationships/add/`);
+    await page.fill('#id_label', 'Backup provider');
+    await page.fill('#id_key', 'backup_provider');
+    await page.selectOption('#id_type', 'one-to-one');
+    await page.fill('#id_source_type', 'tenancy.tenant');
+    await page.fill('#id_destination_type', 'circuits.provider');
+    await page.fill('#id_destination_filter', '{"name": ["Zayo"]}');
+    await shot('05-relationship-add');
+    await page.click('form.object-form button[type=submit]');
+    await page.waitForURL(/\/extras\/relationships\/[0-9a-f-]{36}\/$/);
+    await expect(page.locator('body').innerText()).resolves.toContain('backup_provider');
+    await page.goto(`${t.baseUrl}/extras/relationship-associations/`);
+    await expect(page.locator('table').first().innerText()).resolves.toContain('Upstream providers');
+    await shot('06-associations-list');
+    expect(scriptErrors).toEqual([]);
+  });
 });

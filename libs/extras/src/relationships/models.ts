@@ -268,7 +268,7 @@ export const relationshipAssociationModel = defineModel({
   ordering: ['relationship', 'created'],
   related_object: 'relationship',
   rules: [associationRule],
-  list_fields: ['relationship', 'source_type', 'source_id', 'destination_type', 'destination_id'],
+  list_fields: ['relationship', 'source_type', 'source', 'destination_type', 'destination'],
   description:
     'Associations of objects by relationships (also written through objects’ relationships field).',
   hooks: { afterCreate: checkCardinality, afterUpdate: checkCardinality },
