@@ -439,6 +439,22 @@ describe(onDatabase('relationships'), () => {
     expect(gql.body.data.tenants[0].rel_sister).toEqual([]);
     expect(gql.body.data.tenants[0].rel_partners).toEqual([{ name: 'globex' }]);
     expect((await api.get(RELS)).status).toBe(403);
+    // Writers name only peers they may view (as with references): a 400, nothing written.
+    const { api: writer } = await t.createUser('rel-writer', [
+      { actions: ['view', 'change'], object_types: ['tenancy.tenant'] },
+      { actions: ['view'], object_types: ['circuits.provider'], constraints: { name: 'p1' } },
+    ]);
+    const hidden = await writer.patch(`${TENANTS}${ids.umbrella}/`, {
+      relationships: { resellers: { destination: { objects: [ids.p1, ids.p2] } } },
+    });
+    expect(hidden.status).toBe(400);
+    expect(hidden.body['relationships.resellers'][0]).toContain(ids.p2);
+    expect(peers(await tenant(ids.umbrella), 'resellers', 'destination')).toEqual([]);
+    const seen = await writer.patch(`${TENANTS}${ids.umbrella}/`, {
+      relationships: { resellers: { destination: { objects: [ids.p1] } } },
+    });
+    expect(seen.status).toBe(200);
+    expect(peers(await tenant(ids.umbrella), 'resellers', 'destination')).toEqual([ids.p1]);
   });
 
   it('deletes associations with either end, change-logged', async () => {

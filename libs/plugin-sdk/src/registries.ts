@@ -13,6 +13,7 @@ import type {
 } from './model';
 import type { AnyRecord } from './reads';
 import { createRegistry } from './registry';
+import type { Sql } from './sql';
 
 /** Models: every registered model, core or plugin. Manifests list them under `models`. */
 export const Models = createRegistry<ModelDefinition>('models');
@@ -67,6 +68,12 @@ export interface FieldSourceInput {
   /** Reject: field errors are reported under `<name>` or `<name>.<key>`. */
   error(field: string, message: string): void;
   tx: TransactionContext;
+  /**
+   * The writer's view scope of a model (a condition over alias `t`; null: every row; false:
+   * none): values naming other objects (relationship peers) may name only objects the writer
+   * may view, as references may.
+   */
+  visible(label: string): Promise<Sql | null | false>;
 }
 
 /** One object's value to store, for an external source's `save`. */

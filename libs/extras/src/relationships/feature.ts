@@ -71,6 +71,20 @@ function parseObjects(raw: unknown): string[] | string {
   return [...new Set(ids)];
 }
 
+/** Ids among `ids` that name no object of `label` the writer may view (as references are resolved). */
+async function notVisible(input: FieldSourceInput, label: string, ids: string[]): Promise<string[]> {
+  const model = input.tx.models.get(label);
+  if (ids.length === 0) return [];
+  if (!model) return ids;
+  const scope = await input.visible(label);
+  if (scope === false) return ids;
+  const rows = await input.tx.query<{ id: string }>(
+    sql`SELECT t."id" FROM ${sql.ident(model.table)} t WHERE t."id" = ANY(${ids}::uuid[])${scope ? sql` AND (${scope})` : sql.empty}`,
+  );
+  const found = new Set(rows.map((r) => String(r.id)));
+  return ids.filter((id) => !found.has(id));
+}
+
 /** Check the shape of a submitted `relationships` value and the required sides (Nautobot's checks). */
 async function validateRelationships(model: ModelMeta, input: FieldSourceInput): Promise<void> {
   const defs = (await relationshipsIn(input.tx)).filter((d) => sidesOf(d, model.label).length > 0);
@@ -114,6 +128,8 @@ async function validateRelationships(model: ModelMeta, input: FieldSourceInput):
       }
       if (ids.length > 1 && !hasMany(def, OPPOSITE[side as Side]))
         fail(key, `Only one ${side} object may be associated with this ${model.verbose_name} (${def.type}).`);
+      const unseen = await notVisible(input, side === 'source' ? def.source_type : def.destination_type, ids);
+      if (unseen.length) fail(key, `No ${side} object with id ${unseen.join(', ')} exists.`);
       sides[side as Side] = ids;
     }
     out[key] = sides;
