@@ -118,10 +118,27 @@ describe(onDatabase('relationships in a browser'), () => {
     expect(scriptErrors).toEqual([]);
   });
 
+  it('filters lists with the cr_ filters of the filter form', async () => {
+    await page.goto(`${t.baseUrl}/tenancy/tenants/`);
+    const rows = page.locator('table.object-list tbody tr');
+    await expect(rows.count()).resolves.toBe(2);
+    // A searchable select of the other end's objects, labelled as the relationship is on this side.
+    await expect(page.locator('.filter-form').innerText()).resolves.toContain('Upstream providers');
+    await page.click('.filter-form [id="filter_cr_upstreams__destination"] + .ts-wrapper .ts-control');
+    await page.keyboard.type('Zay');
+    await page.locator('.filter-form .ts-dropdown .option', { hasText: 'Zayo' }).click();
+    await page.keyboard.press('Escape');
+    await page.click('.filter-form button:has-text("Apply")');
+    await page.waitForURL(/cr_upstreams__destination=/);
+    await expect(rows.count()).resolves.toBe(1);
+    await expect(rows.first().innerText()).resolves.toContain('acme');
+    await shot('04-list-filtered');
+  });
+
   it('lists, shows and adds relationships and associations', async () => {
     await page.goto(`${t.baseUrl}/extras/relationships/`);
     await expect(page.locator('table').first().innerText()).resolves.toContain('Upstream providers');
-    await shot('04-relationships-list');
+    await shot('05-relationships-list');
     await page.goto(`${t.baseUrl}/extras/relationships/add/`);
     await page.fill('#id_label', 'Backup provider');
     await page.fill('#id_key', 'backup_provider');
@@ -129,13 +146,13 @@ describe(onDatabase('relationships in a browser'), () => {
     await page.fill('#id_source_type', 'tenancy.tenant');
     await page.fill('#id_destination_type', 'circuits.provider');
     await page.fill('#id_destination_filter', '{"name": ["Zayo"]}');
-    await shot('05-relationship-add');
+    await shot('06-relationship-add');
     await page.click('form.object-form button[type=submit]');
     await page.waitForURL(/\/extras\/relationships\/[0-9a-f-]{36}\/$/);
     await expect(page.locator('body').innerText()).resolves.toContain('backup_provider');
     await page.goto(`${t.baseUrl}/extras/relationship-associations/`);
     await expect(page.locator('table').first().innerText()).resolves.toContain('Upstream providers');
-    await shot('06-associations-list');
+    await shot('07-associations-list');
     expect(scriptErrors).toEqual([]);
   });
 });

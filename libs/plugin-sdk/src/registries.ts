@@ -148,6 +148,8 @@ export interface DescribedFilter {
   label?: string;
   help_text?: string;
   choices?: readonly { value: string | number; label: string }[];
+  /** Model label of the objects the values name (id or natural key): forms offer a searchable select. */
+  related?: string;
 }
 
 /**

@@ -392,6 +392,7 @@ function describeFilters(model: ModelMeta): DescribedFilter[] {
       type: 'string' as const,
       label: labelFrom(def, side),
       help_text: `Objects associated (relationship "${def.label}") with these ${OPPOSITE[side]} objects (id or natural key).`,
+      related: peerTypeOf(def, side),
     })),
   );
 }
