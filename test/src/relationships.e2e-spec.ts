@@ -367,6 +367,9 @@ describe(onDatabase('relationships'), () => {
     expect(await names(`${TENANTS}?cr_partners__peer=${ids.acme}`)).toEqual(['globex', 'initech']);
     expect(await names(`${TENANTS}?cr_partners__peer=${ids.hooli}`)).toEqual(['globex']);
     expect((await t.api.get(`${TENANTS}?cr_nothing__peer=${ids.acme}`)).status).toBe(400);
+    const around = await t.api.get(`${ASSOCS}?peer_id=${ids.globex}&relationship=partners`);
+    expect(around.status).toBe(200);
+    expect(around.body.count).toBe(2);
     const gql = await t.api.post('/api/graphql/', {
       query: `{ tenants(cr_customers__source: ["${ids.p1}"]) { name } }`,
     });

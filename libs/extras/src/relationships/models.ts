@@ -268,6 +268,16 @@ export const relationshipAssociationModel = defineModel({
   ordering: ['relationship', 'created'],
   related_object: 'relationship',
   rules: [associationRule],
+  filters: {
+    // Nautobot's `peer_id`: associations with the object at either end.
+    peer_id: {
+      type: 'uuid',
+      label: 'Peer id',
+      help_text: 'Associations whose source or destination is this object.',
+      apply: (values, ctx) =>
+        sql`(${ctx.alias}."source_id" = ANY(${values}::uuid[]) OR ${ctx.alias}."destination_id" = ANY(${values}::uuid[]))`,
+    },
+  },
   list_fields: ['relationship', 'source_type', 'source', 'destination_type', 'destination'],
   description:
     'Associations of objects by relationships (also written through objects’ relationships field).',
