@@ -12,6 +12,7 @@ import {
   createApp,
   diffSchema,
   labelForeignKeys,
+  featureIndexesOf,
   ensureSuperuser,
   loadConfig,
   loadPlugins,
@@ -333,7 +334,13 @@ program
         ctx.plugins.map((p) => p.name),
         pluginName,
       );
-      const { up, down } = await diffSchema(ds, prefixes, indexNames, labelKeys);
+      const { up, down } = await diffSchema(
+        ds,
+        prefixes,
+        indexNames,
+        labelKeys,
+        featureIndexesOf(ctx.models, pluginName),
+      );
       if (up.length === 0) {
         print('No changes detected.');
         return;

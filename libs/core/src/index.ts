@@ -42,6 +42,7 @@ export { pendingMigrations, runMigrations, type MigrationSet } from './database/
 export {
   diffSchema,
   labelForeignKeys,
+  featureIndexesOf,
   writeMigration,
   type GeneratedMigration,
   type LabelForeignKey,

@@ -11,6 +11,7 @@ import { dcimNavigation } from './navigation';
 import { DcimInitial1795317715448 } from './migrations/1795317715448-DcimInitial';
 import { DcimRules1795319290188 } from './migrations/1795319290188-DcimRules';
 import { ComponentCustomFields1796609314004 } from './migrations/1796609314004-ComponentCustomFields';
+import { DcimCustomFieldIndexes1796619993597 } from './migrations/1796619993597-DcimCustomFieldIndexes';
 import { InterfaceTaggedVlan } from './entities/devices';
 import { DCIM_MODELS } from './models';
 import { DCIM_UI_CONTRIBUTIONS, DCIM_UI_PROVIDERS } from './ui';
@@ -52,7 +53,12 @@ export default definePlugin({
   module: DcimModule,
   models: DCIM_MODELS,
   entities: [InterfaceTaggedVlan],
-  migrations: [DcimInitial1795317715448, DcimRules1795319290188, ComponentCustomFields1796609314004],
+  migrations: [
+    DcimInitial1795317715448,
+    DcimRules1795319290188,
+    ComponentCustomFields1796609314004,
+    DcimCustomFieldIndexes1796619993597,
+  ],
   contributions: [
     // Models with `locations` may be assigned to locations (location types list them).
     contribute(ModelFeatures, { feature: 'locations' }),

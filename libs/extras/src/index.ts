@@ -1,6 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import {
   ContentTypeReferences,
+  DatasourceContents,
   EventSubscribers,
   GraphQLFields,
   InstallHooks,
@@ -10,6 +11,8 @@ import {
   Middleware,
   ModelFeatures,
   Navigation,
+  SECRETS,
+  SecretsProviders,
   TemplateExtensions,
   contribute,
   definePlugin,
@@ -38,7 +41,17 @@ import { Notes1796609971804 } from './migrations/1796609971804-Notes';
 import { Relationships1796620325817 } from './migrations/1796620325817-Relationships';
 import { Templates1796609795744 } from './migrations/1796609795744-Templates';
 import { Webhooks1796609517296 } from './migrations/1796609517296-Webhooks';
+import { ExtrasCustomFieldIndexes1796620022982 } from './migrations/1796620022982-ExtrasCustomFieldIndexes';
+import { DynamicGroups1796620506322 } from './migrations/1796620506322-DynamicGroups';
 import { objectChangeModel, roleModel, statusModel, tagModel } from './models';
+import {
+  DynamicGroupMembersController,
+  dynamicGroupMembershipModel,
+  dynamicGroupModel,
+  dynamicGroupPages,
+  dynamicGroupsFeature,
+  staticGroupAssociationModel,
+} from './dynamic-groups';
 import { DefaultStatusesInstaller } from './statuses';
 import {
   ExportTemplateExports,
@@ -61,6 +74,24 @@ import {
   WebhookRetryJob,
 } from './webhooks/subscriber';
 import { webhookDeliveryPage } from './webhooks/ui';
+import {
+  SecretsServiceImpl,
+  environmentVariableProvider,
+  secretModel,
+  secretsGroupAssociationModel,
+  secretsGroupModel,
+  secretsGroupPage,
+  textFileProvider,
+} from './secrets';
+import {
+  GitRepositorySyncJob,
+  GitSyncApiController,
+  GitSyncUiController,
+  exportTemplatesContent,
+  gitRepositoryModel,
+  gitRepositoryPage,
+} from './git';
+import { SecretsAndGit1796620367739 } from './migrations/1796620367739-SecretsAndGit';
 
 export * from './custom-fields';
 export * from './entities';
@@ -74,10 +105,24 @@ export { Webhook, WebhookDelivery } from './webhooks/entities';
 export { webhookDeliveryModel, webhookModel } from './webhooks/models';
 export { signature as webhookSignature } from './webhooks/http';
 export { WebhookDeliveries } from './webhooks/deliveries';
+export * from './dynamic-groups';
+export * from './secrets';
+export * from './git';
 
+// Global: plugins inject SECRETS (and the template engine) without importing extras' module.
+@Global()
 @Module({
-  controllers: [WebhookResendApiController, WebhookResendUiController],
+  controllers: [
+    WebhookResendApiController,
+    WebhookResendUiController,
+    GitSyncApiController,
+    GitSyncUiController,
+    DynamicGroupMembersController,
+  ],
   providers: [
+    SecretsServiceImpl,
+    { provide: SECRETS, useExisting: SecretsServiceImpl },
+    GitRepositorySyncJob,
     DefaultStatusesInstaller,
     CustomFieldsRefreshMiddleware,
     RelationshipsRefreshMiddleware,
@@ -90,7 +135,7 @@ export { WebhookDeliveries } from './webhooks/deliveries';
     WebhookDeliveriesMetric,
     WebhookAttemptsMetric,
   ],
-  exports: [TemplateEngine],
+  exports: [TemplateEngine, SECRETS],
 })
 export class ExtrasModule {}
 
@@ -99,7 +144,7 @@ export default definePlugin({
   verbose_name: 'Extensibility',
   version: '0.2.0',
   description:
-    'Tags, statuses, roles, the change log, the sandboxed template engine with export templates, custom links and computed fields, and webhooks.',
+    'Tags, statuses, roles, the change log, the sandboxed template engine with export templates, custom links and computed fields, webhooks, secrets and Git repositories.',
   dependsOn: ['users'],
   module: ExtrasModule,
   models: [
@@ -117,6 +162,13 @@ export default definePlugin({
     noteModel,
     relationshipModel,
     relationshipAssociationModel,
+    secretModel,
+    secretsGroupModel,
+    secretsGroupAssociationModel,
+    gitRepositoryModel,
+    dynamicGroupModel,
+    dynamicGroupMembershipModel,
+    staticGroupAssociationModel,
   ],
   entities: [TaggedItem],
   migrations: [
@@ -125,7 +177,10 @@ export default definePlugin({
     Webhooks1796609517296,
     Templates1796609795744,
     Notes1796609971804,
+    ExtrasCustomFieldIndexes1796620022982,
     Relationships1796620325817,
+    SecretsAndGit1796620367739,
+    DynamicGroups1796620506322,
   ],
   contributions: [
     contribute(
@@ -140,6 +195,7 @@ export default definePlugin({
       exportTemplatesFeature,
       customLinksFeature,
       computedFieldsFeature,
+      dynamicGroupsFeature,
     ),
     contribute(GraphQLFields, customFieldGraphQLFields, relationshipGraphQLFields),
     contribute(Middleware, CustomFieldsRefreshMiddleware, RelationshipsRefreshMiddleware),
@@ -148,9 +204,13 @@ export default definePlugin({
     contribute(TemplateExtensions, TemplateDetailExtension),
     contribute(InstallHooks, DefaultStatusesInstaller),
     contribute(EventSubscribers, WebhookEventSubscriber),
-    contribute(Jobs, WebhookRetryJob),
+    contribute(Jobs, WebhookRetryJob, GitRepositorySyncJob),
+    contribute(SecretsProviders, environmentVariableProvider, textFileProvider),
+    contribute(DatasourceContents, exportTemplatesContent),
+    contribute(TemplateExtensions, gitRepositoryPage, secretsGroupPage),
     contribute(Metrics, WebhookDeliveriesMetric, WebhookAttemptsMetric),
     contribute(TemplateExtensions, webhookDeliveryPage),
+    contribute(TemplateExtensions, ...dynamicGroupPages),
     // Where extras keeps model labels: uninstalling a plugin cleans them of its models.
     contribute(
       ContentTypeReferences,
@@ -204,6 +264,20 @@ export default definePlugin({
         onRemove: 'delete-row' as const,
         description: 'relationship associations',
       })),
+      {
+        table: 'extras_staticgroupassociation',
+        column: 'associated_object_type',
+        kind: 'value',
+        onRemove: 'delete-row',
+        description: 'static group assignments',
+      },
+      {
+        table: 'extras_dynamicgroup',
+        column: 'content_type',
+        kind: 'value',
+        onRemove: 'delete-row',
+        description: 'dynamic groups',
+      },
       ...['extras_tag', 'extras_status', 'extras_role', 'extras_webhook', 'extras_customfield'].map(
         (table) => ({
           table,
@@ -229,6 +303,8 @@ export default definePlugin({
             { model: 'extras.customfieldchoice' },
             { model: 'extras.relationship' },
             { model: 'extras.relationshipassociation' },
+            { model: 'extras.dynamicgroup' },
+            { model: 'extras.staticgroupassociation' },
           ],
         },
         {
@@ -252,6 +328,20 @@ export default definePlugin({
             { model: 'extras.webhook' },
             { model: 'extras.webhookdelivery', label: 'Webhook Deliveries' },
           ],
+        },
+        {
+          name: 'Secrets',
+          weight: 260,
+          items: [
+            { model: 'extras.secret' },
+            { model: 'extras.secretsgroup' },
+            { model: 'extras.secretsgroupassociation', label: 'Secrets Group Associations' },
+          ],
+        },
+        {
+          name: 'Data Sources',
+          weight: 270,
+          items: [{ model: 'extras.gitrepository', label: 'Git Repositories' }],
         },
       ],
     }),

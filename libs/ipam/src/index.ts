@@ -6,6 +6,7 @@ import { ipamNavigation } from './navigation';
 import { IpamInitial1795317736185 } from './migrations/1795317736185-IpamInitial';
 import { IpamAddressing1795318962608 } from './migrations/1795318962608-IpamAddressing';
 import { IpamHostTrigger1795320000000 } from './migrations/1795320000000-IpamHostTrigger';
+import { IpamCustomFieldIndexes1796620007439 } from './migrations/1796620007439-IpamCustomFieldIndexes';
 import { IPAM_MODELS } from './models';
 import { globalNamespaceInstaller } from './namespaces';
 import { IPAM_UI_CONTRIBUTIONS, IPAM_UI_PROVIDERS } from './ui';
@@ -25,7 +26,12 @@ export default definePlugin({
   dependsOn: ['extras', 'tenancy', 'dcim'],
   module: IpamModule,
   models: IPAM_MODELS,
-  migrations: [IpamInitial1795317736185, IpamAddressing1795318962608, IpamHostTrigger1795320000000],
+  migrations: [
+    IpamInitial1795317736185,
+    IpamAddressing1795318962608,
+    IpamHostTrigger1795320000000,
+    IpamCustomFieldIndexes1796620007439,
+  ],
   contributions: [
     contribute(InstallHooks, globalNamespaceInstaller),
     contribute(CustomValidators, ...DCIM_VALIDATORS),

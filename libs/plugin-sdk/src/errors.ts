@@ -138,3 +138,6 @@ export class ConflictError extends PlinthError {
   }
 }
 sdkErrorClass(ConflictError, 'ConflictError');
+
+/** A bad filter value, thrown by a filter's `apply`: reported as a 400 error on the parameter. */
+export class FilterValueError extends Error {}

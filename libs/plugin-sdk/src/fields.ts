@@ -4,6 +4,7 @@ import {
   IsBoolean,
   IsDate,
   IsIn,
+  ValidateBy,
   IsInt,
   IsMACAddress,
   IsNumber,
@@ -457,16 +458,18 @@ export const Field = {
   json(opts: FieldOptions = {}): PropertyDecorator {
     return scalar('json', 'jsonb', opts, []);
   },
-  /** One of `list`; with `blank`, also the empty string (the default then). */
+  /**
+   * One of `list`; with `blank`, also the empty string (the default then). `list` is read at each
+   * check, so a list filled at start-up from a registry (secrets providers) is a valid list.
+   */
   choice(list: readonly Choice[], opts: StringOptions = {}): PropertyDecorator {
     const max = opts.max_length ?? 50;
-    const values: (string | number)[] = list.map((c) => c.value);
-    if (opts.blank) values.push('');
+    const allowed = (v: unknown) => (opts.blank && v === '') || list.some((c) => c.value === v);
     return scalar(
       'choice',
       'varchar',
       { ...opts, default: opts.default ?? (opts.blank && !opts.nullable ? '' : undefined) },
-      [IsIn(values, { message: 'Invalid choice.' })],
+      [ValidateBy({ name: 'isIn', validator: { validate: allowed } }, { message: 'Invalid choice.' })],
       { choices: list, max_length: max },
       { length: max },
     );

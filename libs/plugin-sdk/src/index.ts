@@ -22,3 +22,5 @@ export * from './net';
 export * from './metrics';
 export * from './login';
 export * from './templates';
+export * from './secrets';
+export * from './datasources';

@@ -24,7 +24,8 @@ export type ModelFeature =
   | 'statuses'
   | 'roles'
   | 'locations'
-  | 'notes';
+  | 'notes'
+  | 'dynamic_groups';
 
 /**
  * The features a typical user-maintained model has (a declared feature that nothing implements
@@ -42,6 +43,7 @@ export const PRIMARY_FEATURES: readonly ModelFeature[] = [
   'custom_links',
   'computed_fields',
   'webhooks',
+  'dynamic_groups',
 ];
 
 /** Organisational models: everything but tags. */
@@ -85,9 +87,10 @@ export interface FilterDefinition {
   type?: 'string' | 'integer' | 'number' | 'boolean' | 'uuid' | 'datetime';
   /**
    * SQL condition for the submitted values; repeated parameters arrive together and should be
-   * OR-ed. Values have already been checked against `type`.
+   * OR-ed. Values have already been checked against `type`. A filter that must read first
+   * (a dynamic group's definition) returns a promise; throw `FilterValueError` for a bad value.
    */
-  apply(values: string[], ctx: FilterContext): Sql;
+  apply(values: string[], ctx: FilterContext): Sql | Promise<Sql>;
   /** Also offer `<name>__n` (NOT of apply). Default true. */
   negatable?: boolean;
 }
@@ -108,6 +111,13 @@ export interface FilterContext {
   path(path: string, values: string[], opts?: { descendants?: boolean }): Sql;
   /** Every registered model (tables of related models, e.g. of plugins this one cannot import). */
   models: import('./services').ModelLookup;
+  /** Queries in the reading transaction (definitions a filter depends on). */
+  db: SqlRunner;
+  /**
+   * The condition of list-endpoint filters on `model` over `alias` (a filter made of stored
+   * filters: dynamic groups); bad parameters throw as they would on the list endpoint.
+   */
+  compile(model: string, params: import('./reads').FilterParams, alias: Sql): Promise<Sql>;
 }
 
 /** Run SDK-built SQL (`sql\`...\``, `sql.table(ref)`): the one way plugins and domains query. */

@@ -172,6 +172,20 @@ export interface ModelFeatureProvider {
   describeFilters?(model: ModelMeta): DescribedFilter[];
   /** Hooks run on every write of a model with the feature (after the model's own). */
   hooks?: ModelHooks;
+  /**
+   * Indexes the feature's queries need on the table of each model that has it (custom fields:
+   * GIN on `_custom_field_data` for `cf_` filters). `plinth makemigrations <plugin>` writes the
+   * missing ones into the plugin's next migration, as it does for the entities' own indexes.
+   */
+  indexes?(model: ModelMeta): FeatureIndex[];
+}
+
+/** An index a model feature needs (see `ModelFeatureProvider.indexes`). */
+export interface FeatureIndex {
+  /** Lower-case, unique in the database: `dcim_device_custom_field_data_gin`. */
+  name: string;
+  /** What follows `ON "<table>"`: `USING gin ("_custom_field_data" jsonb_path_ops)`. */
+  definition: string;
 }
 export const ModelFeatures = createRegistry<ModelFeatureProvider>('model-features');
 

@@ -1,6 +1,7 @@
 import { Navigation, contribute, definePlugin } from '@plinth/plugin-sdk';
 import { tenancyNavigation } from './navigation';
 import { TenancyInitial1795317699653 } from './migrations/1795317699653-TenancyInitial';
+import { TenancyCustomFieldIndexes1796620017608 } from './migrations/1796620017608-TenancyCustomFieldIndexes';
 import { tenantGroupModel, tenantModel } from './models';
 
 export * from './entities';
@@ -13,6 +14,6 @@ export default definePlugin({
   description: 'Tenant groups and tenants.',
   dependsOn: ['extras'],
   models: [tenantGroupModel, tenantModel],
-  migrations: [TenancyInitial1795317699653],
+  migrations: [TenancyInitial1795317699653, TenancyCustomFieldIndexes1796620017608],
   contributions: [contribute(Navigation, tenancyNavigation)],
 });

@@ -3,6 +3,7 @@ import {
   Banners,
   CliCommands,
   CustomValidators,
+  DatasourceContents,
   EventSubscribers,
   GraphQLFields,
   GraphQLTypeDefs,
@@ -11,6 +12,7 @@ import {
   Metrics,
   Middleware,
   Navigation,
+  SecretsProviders,
   TemplateExtensions,
   ViewOverrides,
   contribute,
@@ -18,6 +20,7 @@ import {
   TemplateFilters,
 } from '@plinth/plugin-sdk';
 import { exampleTemplateFilters } from './template-filters';
+import { base64EnvironmentProvider, widgetsContent } from './datasources';
 import { widgetsCommand } from './cli';
 import { WidgetEventCounter, WidgetEventsMetric } from './events';
 import {
@@ -33,6 +36,7 @@ import { widgetRelationships } from './relationships';
 import { ExampleInitial1795316000691 } from './migrations/1795316000691-ExampleInitial';
 import { ExampleNicknames1796599836736 } from './migrations/1796599836736-ExampleNicknames';
 import { ExampleNicknameCustomFields1796609400000 } from './migrations/1796609400000-ExampleNicknameCustomFields';
+import { ExampleCustomFieldIndexes1796620053826 } from './migrations/1796620053826-ExampleCustomFieldIndexes';
 import { widgetModel } from './models';
 import { nicknameModel, userExtension } from './extensions';
 import { exampleSettings } from './settings';
@@ -90,6 +94,7 @@ export default definePlugin({
     ExampleInitial1795316000691,
     ExampleNicknames1796599836736,
     ExampleNicknameCustomFields1796609400000,
+    ExampleCustomFieldIndexes1796620053826,
   ],
   contributions: [
     userExtension,
@@ -104,6 +109,9 @@ export default definePlugin({
     contribute(GraphQLFields, lastChangeFields),
     // Filters for user-authored templates (export templates, custom links, computed fields).
     contribute(TemplateFilters, ...exampleTemplateFilters),
+    // A secrets provider and a Git repository content handler (see ./datasources.ts).
+    contribute(SecretsProviders, base64EnvironmentProvider),
+    contribute(DatasourceContents, widgetsContent),
     // Web UI slots (see ./ui.ts).
     contribute(Navigation, ...exampleNavigation),
     contribute(HomePanels, exampleHomePanel),

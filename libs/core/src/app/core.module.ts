@@ -24,6 +24,7 @@ import {
   EventSubscribers,
   GRAPHQL_OBJECTS,
   Jobs,
+  JOB_QUEUE,
   Metrics,
   MODELS,
   OBJECTS,
@@ -221,6 +222,7 @@ export class PlinthCoreModule {
           new QueueService(d, ctx.registries.get(Jobs) as Registry<JobDefinition>, o),
         inject: [QUEUE_DRIVER, ObjectsServiceImpl],
       },
+      { provide: JOB_QUEUE, useExisting: QueueService },
       {
         // GraphQL reads live here, not in the GraphQL module: plugin resolvers inject them, and
         // plugin modules are loaded by the worker and the CLI too, which serve no GraphQL.

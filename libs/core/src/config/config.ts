@@ -52,6 +52,20 @@ export interface PlinthConfig {
   events: EventSettings;
   /** The Prometheus endpoint `/metrics`. */
   metrics: MetricsSettings;
+  /** Git repositories (extras): where checkouts live, which hosts and paths they may come from. */
+  git: GitSettings;
+}
+
+export interface GitSettings {
+  /** Directory of the repositories' checkouts (PLINTH_GIT_ROOT, default `<data dir>/git`). */
+  root: string;
+  /**
+   * Hosts and networks http(s) remotes may reach although loopback, link-local or private
+   * (PLINTH_GIT_ALLOWED_HOSTS: comma-separated host names, addresses or CIDRs).
+   */
+  allowedHosts: string[];
+  /** Directories `file://` remotes may be under (PLINTH_GIT_FILE_ROOTS; empty: no file:// remotes). */
+  fileRoots: string[];
 }
 
 export interface EventSettings {
@@ -214,10 +228,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
 
+  const dataDir = path.resolve(cwd, env.PLINTH_DATA_DIR || '.plinth');
   return {
     port: int('PORT', env.PORT, 8080),
     host: env.HOST || '0.0.0.0',
-    dataDir: path.resolve(cwd, env.PLINTH_DATA_DIR || '.plinth'),
+    dataDir,
     databaseUrl,
     redisUrl: env.REDIS_URL || null,
     queuePrefix,
@@ -263,6 +278,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxAttempts: positive('PLINTH_EVENTS_MAX_ATTEMPTS', env.PLINTH_EVENTS_MAX_ATTEMPTS, 8),
       sweepMs: positive('PLINTH_EVENTS_SWEEP_MS', env.PLINTH_EVENTS_SWEEP_MS, 30_000),
       webhookAllowedHosts: list(env.PLINTH_WEBHOOK_ALLOWED_HOSTS),
+    },
+    git: {
+      root: path.resolve(cwd, env.PLINTH_GIT_ROOT || path.join(dataDir, 'git')),
+      allowedHosts: list(env.PLINTH_GIT_ALLOWED_HOSTS),
+      fileRoots: list(env.PLINTH_GIT_FILE_ROOTS).map((d) => path.resolve(cwd, d)),
     },
     metrics: {
       enabled: bool(env.PLINTH_METRICS_ENABLED, true),

@@ -45,6 +45,7 @@ export async function diffSchema(
   tablePrefixes: readonly string[],
   indexNames: ReadonlySet<string>,
   labelKeys: readonly LabelForeignKey[] = [],
+  featureIndexes: readonly TableIndex[] = [],
 ): Promise<{ up: string[]; down: string[] }> {
   const log = await ds.driver.createSchemaBuilder().log();
   const existing = await foreignKeysOn(ds, labelKeys);
@@ -70,7 +71,39 @@ export async function diffSchema(
     );
     down.push(`ALTER TABLE "${k.table}" DROP CONSTRAINT "${name}"`);
   }
+  const present = await indexesPresent(ds, featureIndexes);
+  for (const i of featureIndexes) {
+    if (present.has(i.name)) continue;
+    up.push(`CREATE INDEX "${i.name}" ON "${i.table}" ${i.definition}`);
+    down.push(`DROP INDEX "public"."${i.name}"`);
+  }
   return { up, down };
+}
+
+/** An index a model feature needs on one table (`ModelFeatureProvider.indexes`). */
+export interface TableIndex {
+  table: string;
+  name: string;
+  definition: string;
+}
+
+/** The feature indexes of one plugin's models (core: the `core_` tables). */
+export function featureIndexesOf(
+  models: ModelLookup & { featureIndexes(model: ModelMeta): readonly { name: string; definition: string }[] },
+  plugin: string,
+): TableIndex[] {
+  return models
+    .all()
+    .filter((m) => (plugin === 'core' ? m.table.startsWith('core_') : m.plugin === plugin))
+    .flatMap((m) => models.featureIndexes(m).map((i) => ({ table: m.table, ...i })));
+}
+
+async function indexesPresent(ds: DataSource, indexes: readonly TableIndex[]): Promise<Set<string>> {
+  if (indexes.length === 0) return new Set();
+  const rows = (await ds.query(`SELECT indexname FROM pg_indexes WHERE indexname = ANY($1::text[])`, [
+    indexes.map((i) => i.name),
+  ])) as { indexname: string }[];
+  return new Set(rows.map((r) => r.indexname));
 }
 
 /**

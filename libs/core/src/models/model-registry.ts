@@ -6,6 +6,7 @@ import {
   type RelationMeta,
   registerModelTable,
   type DescribedFilter,
+  type FeatureIndex,
   type FieldMeta,
   type FieldSource,
   type FilterDefinition,
@@ -120,6 +121,7 @@ export class ModelRegistry implements ModelLookup {
   private readonly byLabel = new Map<string, ModelMeta>();
   private readonly byEntity = new Map<unknown, ModelMeta>();
   private readonly byPath = new Map<string, ModelMeta>();
+  private readonly indexesByLabel = new Map<string, FeatureIndex[]>();
 
   constructor(
     definitions: readonly RegistryEntry<ModelDefinition>[],
@@ -215,9 +217,17 @@ export class ModelRegistry implements ModelLookup {
           Object.assign(model.extra_filters, impl.filters?.(model) ?? {});
           if (impl.filter) model.dynamic_filters.push(impl);
           if (impl.hooks) model.extension_hooks.push(impl.hooks);
+          const indexes = impl.indexes?.(model) ?? [];
+          if (indexes.length)
+            this.indexesByLabel.set(model.label, [...(this.indexesByLabel.get(model.label) ?? []), ...indexes]);
         }
       }
     }
+  }
+
+  /** Indexes the features of a model need on its table (see `ModelFeatureProvider.indexes`). */
+  featureIndexes(model: ModelMeta): readonly FeatureIndex[] {
+    return this.indexesByLabel.get(model.label) ?? [];
   }
 
   /** Plugins' filters and field sources on other models, named `<plugin>_...`. */

@@ -1,5 +1,6 @@
 import {
   ErrorCollector,
+  FilterValueError,
   parseBoolean,
   sql,
   type FieldMeta,
@@ -7,7 +8,9 @@ import {
   type RelationMeta,
   type FilterContext,
   type FilterDefinition,
+  type FilterParams,
   type ModelMeta,
+  type Rec,
   type Sql,
 } from '@plinth/plugin-sdk';
 import type { ModelRegistry } from '../models/model-registry';
@@ -24,6 +27,15 @@ import { NaturalKeys, nextAlias, type Executor } from './natural-keys';
 
 /** Query parameters, each possibly repeated. */
 export type QueryParams = Record<string, string[]>;
+
+/** Filter parameters as the query engine takes them (every value a list of strings). */
+export function toQueryParams(filters: FilterParams | undefined): QueryParams {
+  const out: QueryParams = {};
+  for (const [k, v] of Object.entries(filters ?? {})) {
+    out[k] = Array.isArray(v) ? (v as unknown[]).map(String) : [String(v)];
+  }
+  return out;
+}
 
 /** Parameters that are not filters. */
 export const RESERVED_PARAMS = new Set([
@@ -266,7 +278,7 @@ export class FilterEngine {
     errors.throwIfAny();
   }
 
-  filterContext(model: ModelMeta, alias: Sql): FilterContext {
+  filterContext(model: ModelMeta, alias: Sql, db: Executor): FilterContext {
     return {
       alias,
       model,
@@ -274,6 +286,11 @@ export class FilterEngine {
       treeIdsOf: (label, values) => this.naturalKeys.treeIdsOf(this.models.require(label), values),
       path: (path, values, opts) => this.pathCondition(model, alias, path, values, opts?.descendants),
       models: this.models,
+      db: {
+        query: async <R extends Rec = Rec>(q: Sql) => (await db(q)) as R[],
+        one: async <R extends Rec = Rec>(q: Sql) => (await db(q))[0] as R | undefined,
+      },
+      compile: (label, params, a) => this.compile(this.models.require(label), toQueryParams(params), a, db),
     };
   }
 
@@ -343,7 +360,7 @@ export class FilterEngine {
     values: string[],
     db: Executor,
   ): Promise<Sql | null> {
-    if (r.kind === 'q') return this.search(model, alias, values.join(' ').trim());
+    if (r.kind === 'q') return this.search(model, alias, values.join(' ').trim(), db);
     if (r.kind === 'custom') {
       const def = r.custom!;
       const type = def.type ?? 'string';
@@ -351,17 +368,17 @@ export class FilterEngine {
         const c = checkValue(type, v);
         if ('error' in c) throw new FilterValueError(c.error);
       }
-      const cond = def.apply(values, this.filterContext(model, alias));
+      const cond = await def.apply(values, this.filterContext(model, alias, db));
       return r.lookup === 'n' ? sql`NOT (${cond})` : cond;
     }
     return this.fieldCondition(model, alias, r.field!, r.lookup, values, db);
   }
 
   /** Free-text search over the model's search fields (case-insensitive contains). */
-  search(model: ModelMeta, alias: Sql, q: string): Sql | null {
+  async search(model: ModelMeta, alias: Sql, q: string, db: Executor): Promise<Sql | null> {
     if (!q) return null;
     const custom = model.filter('q');
-    if (custom) return custom.apply([q], this.filterContext(model, alias));
+    if (custom) return custom.apply([q], this.filterContext(model, alias, db));
     const pattern = sql.like(q);
     const conds: Sql[] = [];
     for (const name of model.search_fields) {
@@ -540,5 +557,4 @@ export class FilterEngine {
   }
 }
 
-/** A bad filter value; reported as a 400 error on the parameter. */
-export class FilterValueError extends Error {}
+export { FilterValueError };

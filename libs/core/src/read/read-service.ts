@@ -22,7 +22,7 @@ import {
 } from '@plinth/plugin-sdk';
 import type { AuthorizationService } from '../auth/authorization.service';
 import type { ModelRegistry } from '../models/model-registry';
-import type { QueryParams } from '../query/filter-engine';
+import { toQueryParams, type QueryParams } from '../query/filter-engine';
 import {
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
@@ -54,14 +54,7 @@ export interface SurfaceRenderOptions extends RenderOptions {
   computed?: boolean;
 }
 
-/** Filter parameters as the query engine takes them (every value a list of strings). */
-export function toQueryParams(filters: FilterParams | undefined): QueryParams {
-  const out: QueryParams = {};
-  for (const [k, v] of Object.entries(filters ?? {})) {
-    out[k] = Array.isArray(v) ? (v as unknown[]).map(String) : [String(v)];
-  }
-  return out;
-}
+export { toQueryParams };
 
 /** limit/offset as REST takes them: 0 or more than the maximum means the maximum page. */
 export function pageBounds(page: PageRequest | undefined): { limit: number; offset: number } {

@@ -171,4 +171,11 @@ export const customFieldsFeature: ModelFeatureProvider = {
     return parsed ? customFieldFilter(parsed.def, parsed.lookup) : undefined;
   },
   describeFilters: (model) => describeCustomFieldFilters(customFieldDefinitions.forModel(model.label)),
+  // `cf_<key>` equality is jsonb containment (`@>`), which this index serves.
+  indexes: (model) => [
+    {
+      name: `${model.table}_cfdata_gin`.slice(0, 63),
+      definition: `USING gin ("${CUSTOM_FIELD_COLUMN}" jsonb_path_ops)`,
+    },
+  ],
 };

@@ -58,6 +58,13 @@ export class ExportTemplate extends BaseModel {
 
   @Field.bool({ default: true, help_text: 'Download the file (rather than show it in the browser).' })
   as_attachment!: boolean;
+
+  /** The Git repository that provides the template (Nautobot's owner): only its sync may change it. */
+  @Field.char({ max_length: 100, nullable: true, read_only: true, label: 'Owner content type' })
+  owner_content_type!: string | null;
+
+  @Field.uuid({ nullable: true, read_only: true, label: 'Owner object ID' })
+  owner_object_id!: string | null;
 }
 
 export const BUTTON_CLASSES = choices({

@@ -1,8 +1,15 @@
-import { ORGANIZATIONAL_FEATURES, defineModel, type ModelFeature, type ModelRule } from '@plinth/plugin-sdk';
+import {
+  ORGANIZATIONAL_FEATURES,
+  ValidationError,
+  defineModel,
+  type ModelFeature,
+  type ModelRule,
+} from '@plinth/plugin-sdk';
+import { currentOwner, ownedRefusal } from '../git/ownership';
 import { ComputedField, CustomLink, ExportTemplate } from './entities';
 
 /** `content_type` must name an installed model with the feature (`export_templates`, ...). */
-function contentTypeRule(feature: ModelFeature): ModelRule<{ content_type: string }> {
+export function contentTypeRule(feature: ModelFeature): ModelRule<{ content_type: string }> {
   return (ctx) => {
     if (!ctx.changed('content_type')) return;
     const model = ctx.tx.models.get(String(ctx.record.content_type ?? ''));
@@ -31,8 +38,38 @@ export const exportTemplateModel = defineModel({
   features: TEMPLATE_OBJECT_FEATURES,
   natural_key: ['content_type', 'name'],
   ordering: ['content_type', 'name'],
-  rules: [contentTypeRule('export_templates')],
-  list_fields: ['name', 'content_type', 'description', 'mime_type', 'file_extension', 'as_attachment'],
+  rules: [
+    contentTypeRule('export_templates'),
+    (ctx) => {
+      const why = ctx.before ? ownedRefusal(ctx.before) : null;
+      if (why) ctx.error('__all__', why);
+    },
+  ],
+  hooks: {
+    // A Git repository's sync makes the templates it provides its own.
+    prepare(ctx) {
+      const owner = currentOwner();
+      if (ctx.action !== 'create' || !owner) return;
+      ctx.record.owner_content_type = owner.object_type;
+      ctx.record.owner_object_id = owner.id;
+    },
+    beforeDelete(ctx) {
+      for (const r of ctx.records) {
+        const why = ownedRefusal(r);
+        if (why) return Promise.reject(ValidationError.field('__all__', why));
+      }
+      return Promise.resolve();
+    },
+  },
+  list_fields: [
+    'name',
+    'content_type',
+    'description',
+    'mime_type',
+    'file_extension',
+    'as_attachment',
+    'owner_object_id',
+  ],
 });
 
 export const customLinkModel = defineModel({

@@ -40,12 +40,18 @@ function parseLoose(text: string): IpAddress | null {
   return parseIpAddress(bare) ?? (ipaddr.isValid(bare) ? ipaddr.parse(bare) : null);
 }
 
-/** The operator's allow-list (PLINTH_WEBHOOK_ALLOWED_HOSTS) and the public-unicast rule. */
+/**
+ * The operator's allow-list and the public-unicast rule: webhooks (PLINTH_WEBHOOK_ALLOWED_HOSTS)
+ * and Git remotes (PLINTH_GIT_ALLOWED_HOSTS) each have their own list; `setting` names it in refusals.
+ */
 export class AddressPolicy {
   private readonly names = new Set<string>();
   private readonly networks: [IpAddress, number][] = [];
 
-  constructor(allowed: readonly string[]) {
+  constructor(
+    allowed: readonly string[],
+    private readonly setting = 'PLINTH_WEBHOOK_ALLOWED_HOSTS',
+  ) {
     for (const entry of allowed) {
       const e = entry.trim().toLowerCase();
       if (!e) continue;
@@ -74,7 +80,7 @@ export class AddressPolicy {
       for (const c of candidates) if (c.kind() === net.kind() && c.match(net, len)) return null;
     }
     const range = (candidates.at(-1) as IpAddress).range();
-    return `${address} is a ${range} address; add it to PLINTH_WEBHOOK_ALLOWED_HOSTS to allow it`;
+    return `${address} is a ${range} address; add it to ${this.setting} to allow it`;
   }
 
   /** Check a URL's host before connecting: IP literals here (no DNS lookup happens for them). */

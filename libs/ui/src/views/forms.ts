@@ -138,7 +138,14 @@ export function keyedErrors(model: ModelMeta, errors: FieldErrors): FieldErrors 
     keyedFields(model, { writable: true }).map((k) => [`${k.source}.${k.key}`, k.field.name]),
   );
   const out: FieldErrors = {};
-  for (const [k, msgs] of Object.entries(errors)) (out[byPath.get(k) ?? k] ??= []).push(...msgs);
+  for (const [k, msgs] of Object.entries(errors)) {
+    const keyed = byPath.get(k);
+    // A part of one input (`filter.status` of a JSON field) is shown on that input, naming the part.
+    const dot = k.indexOf('.');
+    const whole = !keyed && dot > 0 && model.field(k.slice(0, dot)) ? k.slice(0, dot) : undefined;
+    if (whole) (out[whole] ??= []).push(...msgs.map((m) => `${k.slice(dot + 1)}: ${m}`));
+    else (out[keyed ?? k] ??= []).push(...msgs);
+  }
   return out;
 }
 

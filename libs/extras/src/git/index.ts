@@ -1,0 +1,6 @@
+export { GitRepository } from './entities';
+export { gitRepositoryModel } from './models';
+export { exportTemplatesContent } from './export-templates-content';
+export { GitRepositorySyncJob, SYNC_JOB } from './sync';
+export { GitSyncApiController, GitSyncUiController } from './sync.controller';
+export { gitRepositoryPage } from './ui';
