@@ -18,15 +18,14 @@ import {
   definePlugin,
 } from '@plinth/plugin-sdk';
 import {
-  CustomFieldsRefreshMiddleware,
   customFieldChoiceModel,
   customFieldGraphQLFields,
   customFieldModel,
   customFieldsFeature,
 } from './custom-fields/wiring';
 import { TaggedItem } from './entities';
+import { DefinitionsRefreshMiddleware } from './watched-definitions';
 import {
-  RelationshipsRefreshMiddleware,
   relationshipAssociationModel,
   relationshipGraphQLFields,
   relationshipModel,
@@ -124,8 +123,7 @@ export * from './git';
     { provide: SECRETS, useExisting: SecretsServiceImpl },
     GitRepositorySyncJob,
     DefaultStatusesInstaller,
-    CustomFieldsRefreshMiddleware,
-    RelationshipsRefreshMiddleware,
+    DefinitionsRefreshMiddleware,
     TemplateEngine,
     ExportTemplateExports,
     TemplateDetailExtension,
@@ -198,7 +196,7 @@ export default definePlugin({
       dynamicGroupsFeature,
     ),
     contribute(GraphQLFields, customFieldGraphQLFields, relationshipGraphQLFields),
-    contribute(Middleware, CustomFieldsRefreshMiddleware, RelationshipsRefreshMiddleware),
+    contribute(Middleware, DefinitionsRefreshMiddleware),
     contribute(TemplateExtensions, relationshipsPanel),
     contribute(ListExports, ExportTemplateExports),
     contribute(TemplateExtensions, TemplateDetailExtension),

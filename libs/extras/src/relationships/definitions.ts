@@ -1,4 +1,5 @@
 import { sql, type SqlRunner } from '@plinth/plugin-sdk';
+import { WatchedDefinitions, watch } from '../watched-definitions';
 import type { RelationshipType, RequiredSide } from './entities';
 
 /** A relationship as the feature's surfaces need it. */
@@ -87,44 +88,15 @@ async function stamp(db: SqlRunner): Promise<string> {
   return row?.s ?? '';
 }
 
-/**
- * The relationships of this process, kept current with the database as custom fields are:
- * `cr_<key>` filters are resolved synchronously while a query is compiled, and the GraphQL
- * schema is rebuilt when `version` changes. A write here marks the copy stale (reloaded before
- * the next request); a watcher picks up other replicas' changes every second.
- */
-export class RelationshipDefinitions {
-  private all: RelationshipDef[] = [];
-  private stamped = '';
-  stale = true;
-  version = 0;
+/** The relationships of this process, kept current with the database (see WatchedDefinitions). */
+export class RelationshipDefinitions extends WatchedDefinitions<RelationshipDef> {
+  constructor() {
+    super(stamp, loadRelationships);
+  }
 
   forModel(label: string): RelationshipDef[] {
     return this.all.filter((d) => sidesOf(d, label).length > 0);
   }
-
-  async refresh(db: SqlRunner, forRequest = false): Promise<number> {
-    const wasStale = this.stale;
-    if (forRequest) this.stale = false;
-    try {
-      const now = await stamp(db);
-      if (now !== this.stamped) {
-        const defs = await loadRelationships(db);
-        if (JSON.stringify(defs) !== JSON.stringify(this.all)) this.version += 1;
-        this.all = defs;
-        this.stamped = now;
-      }
-    } catch (e) {
-      if (forRequest && wasStale) this.stale = true;
-      throw e;
-    }
-    return this.version;
-  }
-
-  invalidate(): void {
-    this.stamped = '';
-    this.stale = true;
-  }
 }
 
-export const relationshipDefinitions = new RelationshipDefinitions();
+export const relationshipDefinitions = watch(new RelationshipDefinitions());

@@ -3,4 +3,3 @@ export { relationshipsFeature } from './feature';
 export { relationshipGraphQLFields } from './graphql';
 export { relationshipAssociationModel, relationshipModel } from './models';
 export { relationshipsPanel } from './panel';
-export { RelationshipsRefreshMiddleware } from './refresh.middleware';
