@@ -25,7 +25,8 @@ export type ModelFeature =
   | 'roles'
   | 'locations'
   | 'notes'
-  | 'dynamic_groups';
+  | 'dynamic_groups'
+  | 'config_context';
 
 /**
  * The features a typical user-maintained model has (a declared feature that nothing implements

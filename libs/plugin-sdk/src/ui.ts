@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import type { AuthUser, ModelMeta, ObjectsApi, Rec } from './model';
+import type { AuthUser, ModelFeature, ModelMeta, ObjectsApi, Rec } from './model';
 import { createRegistry } from './registry';
 
 /**
@@ -242,6 +242,8 @@ export interface TemplateExtension {
    * `*`: every model (a feature shown on all pages: custom links, computed fields).
    */
   model: string | readonly string[];
+  /** Only on pages of models with this feature (with `*`: a feature's tab, e.g. Config Context). */
+  feature?: ModelFeature;
   left_page?(ctx: ObjectContext): Awaitable<UiPanel | readonly UiPanel[] | null>;
   right_page?(ctx: ObjectContext): Awaitable<UiPanel | readonly UiPanel[] | null>;
   full_width_page?(ctx: ObjectContext): Awaitable<UiPanel | readonly UiPanel[] | null>;
