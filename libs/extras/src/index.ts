@@ -20,19 +20,27 @@ import {
   definePlugin,
 } from '@plinth/plugin-sdk';
 import {
-  CustomFieldsRefreshMiddleware,
   customFieldChoiceModel,
   customFieldGraphQLFields,
   customFieldModel,
   customFieldsFeature,
 } from './custom-fields/wiring';
 import { TaggedItem } from './entities';
+import { DefinitionsRefreshMiddleware } from './watched-definitions';
+import {
+  relationshipAssociationModel,
+  relationshipGraphQLFields,
+  relationshipModel,
+  relationshipsFeature,
+  relationshipsPanel,
+} from './relationships/wiring';
 import { noteModel, notesFeature } from './notes';
 import { rolesFeature, statusesFeature, tagsFeature, webhooksFeature } from './fields';
 import { ExtrasInitial1795315538687 } from './migrations/1795315538687-ExtrasInitial';
 import { CustomFields1796609302081 } from './migrations/1796609302081-CustomFields';
 import { Notes1796609971804 } from './migrations/1796609971804-Notes';
 import { Jobs1796621469954 } from './migrations/1796621469954-Jobs';
+import { Relationships1796620325817 } from './migrations/1796620325817-Relationships';
 import { Templates1796609795744 } from './migrations/1796609795744-Templates';
 import { Webhooks1796609517296 } from './migrations/1796609517296-Webhooks';
 import { ExtrasCustomFieldIndexes1796620022982 } from './migrations/1796620022982-ExtrasCustomFieldIndexes';
@@ -112,6 +120,7 @@ import {
 export * from './custom-fields';
 export * from './entities';
 export * from './notes';
+export * from './relationships';
 export * from './fields';
 export * from './models';
 export { DEFAULT_STATUSES } from './statuses';
@@ -145,7 +154,7 @@ export * from './jobs';
     { provide: SECRETS, useExisting: SecretsServiceImpl },
     GitRepositorySyncJob,
     DefaultStatusesInstaller,
-    CustomFieldsRefreshMiddleware,
+    DefinitionsRefreshMiddleware,
     TemplateEngine,
     ExportTemplateExports,
     TemplateDetailExtension,
@@ -187,6 +196,8 @@ export default definePlugin({
     customFieldModel,
     customFieldChoiceModel,
     noteModel,
+    relationshipModel,
+    relationshipAssociationModel,
     secretModel,
     secretsGroupModel,
     secretsGroupAssociationModel,
@@ -209,6 +220,7 @@ export default definePlugin({
     Templates1796609795744,
     Notes1796609971804,
     ExtrasCustomFieldIndexes1796620022982,
+    Relationships1796620325817,
     SecretsAndGit1796620367739,
     DynamicGroups1796620506322,
     Jobs1796621469954,
@@ -221,14 +233,16 @@ export default definePlugin({
       rolesFeature,
       customFieldsFeature,
       notesFeature,
+      relationshipsFeature,
       webhooksFeature,
       exportTemplatesFeature,
       customLinksFeature,
       computedFieldsFeature,
       dynamicGroupsFeature,
     ),
-    contribute(GraphQLFields, customFieldGraphQLFields),
-    contribute(Middleware, CustomFieldsRefreshMiddleware),
+    contribute(GraphQLFields, customFieldGraphQLFields, relationshipGraphQLFields),
+    contribute(Middleware, DefinitionsRefreshMiddleware),
+    contribute(TemplateExtensions, relationshipsPanel),
     contribute(ListExports, ExportTemplateExports),
     contribute(TemplateExtensions, TemplateDetailExtension),
     contribute(InstallHooks, DefaultStatusesInstaller),
@@ -288,6 +302,21 @@ export default definePlugin({
         onRemove: 'delete-row',
         description: 'notes',
       },
+      // A relationship of a removed model's objects goes (its associations cascade with it).
+      ...['source_type', 'destination_type'].map((column) => ({
+        table: 'extras_relationship',
+        column,
+        kind: 'value' as const,
+        onRemove: 'delete-row' as const,
+        description: 'relationships',
+      })),
+      ...['source_type', 'destination_type'].map((column) => ({
+        table: 'extras_relationshipassociation',
+        column,
+        kind: 'value' as const,
+        onRemove: 'delete-row' as const,
+        description: 'relationship associations',
+      })),
       {
         table: 'extras_staticgroupassociation',
         column: 'associated_object_type',
@@ -331,6 +360,8 @@ export default definePlugin({
             { model: 'extras.role' },
             { model: 'extras.customfield' },
             { model: 'extras.customfieldchoice' },
+            { model: 'extras.relationship' },
+            { model: 'extras.relationshipassociation' },
             { model: 'extras.dynamicgroup' },
             { model: 'extras.staticgroupassociation' },
           ],

@@ -13,6 +13,7 @@ import type {
 } from './model';
 import type { AnyRecord } from './reads';
 import { createRegistry } from './registry';
+import type { Sql } from './sql';
 
 /** Models: every registered model, core or plugin. Manifests list them under `models`. */
 export const Models = createRegistry<ModelDefinition>('models');
@@ -67,6 +68,12 @@ export interface FieldSourceInput {
   /** Reject: field errors are reported under `<name>` or `<name>.<key>`. */
   error(field: string, message: string): void;
   tx: TransactionContext;
+  /**
+   * The writer's view scope of a model (a condition over alias `t`; null: every row; false:
+   * none): values naming other objects (relationship peers) may name only objects the writer
+   * may view, as references may.
+   */
+  visible(label: string): Promise<Sql | null | false>;
 }
 
 /** One object's value to store, for an external source's `save`. */
@@ -122,6 +129,16 @@ export interface FieldSourceColumn {
   key: string;
   /** What the values are (kind decides how a cell is written: lists comma-separated, JSON as text). */
   field: Omit<ScalarFieldMeta, 'name' | 'column'>;
+  /**
+   * Values are ids of objects of this model (relationship peers): forms show a searchable
+   * select of them, several when `field.kind` is `array`. Columns of an optional source are
+   * form inputs only (its detail-page panel is the feature's own).
+   */
+  target?: string;
+  /** The column's value in the source's value (default: `value[key]`). */
+  get?(value: unknown): unknown;
+  /** The source's value with the column's value put in (default: `value[key] = v`). */
+  set?(value: unknown, columnValue: unknown): unknown;
 }
 
 /** A filter as documented in OpenAPI, GraphQL arguments and the UI filter form. */
@@ -131,6 +148,8 @@ export interface DescribedFilter {
   label?: string;
   help_text?: string;
   choices?: readonly { value: string | number; label: string }[];
+  /** Model label of the objects the values name (id or natural key): forms offer a searchable select. */
+  related?: string;
 }
 
 /**

@@ -78,6 +78,8 @@ export interface UiListOptions {
   limit?: number;
   /** Field names, `-` for descending (as the REST `sort` parameter); default: the model's ordering. */
   sort?: readonly string[];
+  /** Fields the model's features add on request, as the REST API's `?include=` (`relationships`). */
+  include?: readonly string[];
 }
 
 /**

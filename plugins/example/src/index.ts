@@ -33,6 +33,7 @@ import {
 } from './graphql';
 import { ExampleHeaderMiddleware } from './middleware';
 import { widgetCustomFields } from './custom-fields';
+import { widgetRelationships } from './relationships';
 import { ExampleInitial1795316000691 } from './migrations/1795316000691-ExampleInitial';
 import { ExampleNicknames1796599836736 } from './migrations/1796599836736-ExampleNicknames';
 import { ExampleNicknameCustomFields1796609400000 } from './migrations/1796609400000-ExampleNicknameCustomFields';
@@ -106,7 +107,7 @@ export default definePlugin({
     // After-commit change events (through the outbox) and a Prometheus metric of them.
     contribute(EventSubscribers, WidgetEventCounter),
     contribute(Metrics, WidgetEventsMetric),
-    contribute(InstallHooks, widgetStatuses, widgetCustomFields),
+    contribute(InstallHooks, widgetStatuses, widgetCustomFields, widgetRelationships),
     contribute(GraphQLTypeDefs, EXAMPLE_TYPE_DEFS),
     contribute(GraphQLFields, lastChangeFields),
     // Filters for user-authored templates (export templates, custom links, computed fields).
