@@ -119,8 +119,13 @@ describe(onDatabase('secrets and Git repositories in a browser'), () => {
     await page.waitForURL(/\/extras\/git-repositories\/[0-9a-f-]{36}\/$/);
     const url = page.url();
     await page.click('button.git-sync');
-    await page.waitForURL(/\?sync=queued$/);
-    await expect(page.locator('.git-sync-queued').innerText()).resolves.toContain('Sync queued');
+    // The sync's job result, whose log follows the run.
+    await page.waitForURL(/\/extras\/job-results\/[0-9a-f-]{36}\/$/);
+    await page
+      .getByText(/Checked out/)
+      .first()
+      .waitFor({ timeout: 30000 });
+    await shot('git-sync-job-result');
     const id = url.split('/').at(-2)!;
     for (let i = 0; i < 400; i++) {
       if ((await t.api.get(`/api/extras/git-repositories/${id}/`)).body.current_head === head) break;

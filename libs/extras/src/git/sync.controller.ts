@@ -39,7 +39,7 @@ export class GitSyncApiController {
   @Post(':id/sync')
   @HttpCode(200)
   @ApiOperation({ summary: 'Queue a sync of a Git repository' })
-  @ApiOkResponse({ description: "`message` and the queued job's `job_id`" })
+  @ApiOkResponse({ description: '`message` and the id of the sync run’s `job_result`' })
   sync(@Param('id') id: string) {
     return queueSync(this.authz, this.reads, this.queue, id);
   }
@@ -57,7 +57,8 @@ export class GitSyncUiController {
 
   @Post(':id/sync')
   async sync(@Param('id') id: string, @Res() res: Response): Promise<void> {
-    await queueSync(this.authz, this.reads, this.queue, id);
-    res.redirect(303, `/extras/git-repositories/${id}/?sync=queued`);
+    // To the run's result page, whose log follows the sync (as Nautobot does).
+    const { job_result } = await queueSync(this.authz, this.reads, this.queue, id);
+    res.redirect(303, `/extras/job-results/${job_result}/`);
   }
 }
