@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Logger } from '@nestjs/common';
 import { QueueService } from '@plinth/core';
 import { SYNC_JOB } from '@plinth/extras';
 import { SECRETS, type SecretsService } from '@plinth/plugin-sdk';
@@ -411,23 +410,31 @@ describe(onDatabase(`secrets and Git repositories (${REDIS ? 'Bull/Redis' : 'in-
       expect(repo.status).toBe(201);
       const id = repo.body.id as string;
 
-      let message = '';
-      const logged = jest.spyOn(Logger.prototype, 'log');
-      await syncNow(id).catch((e: Error) => (message = e.message));
-      const lines = logged.mock.calls.map((c) => String(c[0]));
-      logged.mockRestore();
+      // Synced as a user would: the run's job result holds the failure and its log.
+      const queued = await call('post', `${REPOS}${id}/sync/`, {});
+      expect(queued.status).toBe(200);
+      const result = await until(`the sync's job result`, async () => {
+        const r = (await call('get', `/api/extras/job-results/${queued.body.job_result}/`)).body;
+        return ['SUCCESS', 'FAILURE'].includes(r.status.value) ? r : null;
+      });
+      expect(result.status.value).toBe('FAILURE');
+      const lines = (
+        await call('get', `/api/extras/job-logs/?job_result=${result.id}&limit=100`)
+      ).body.results.map((l: { message: string }) => l.message);
       expect(lines).toContainEqual(
         expect.stringMatching(/Sync of Served failed: git fetch failed: .*Authentication failed/s),
       );
-      for (const line of lines)
-        for (const v of [USERNAME, PASSWORD, 'wrong-password-xyz']) expect(line).not.toContain(v);
-      expect(message).toMatch(/^Sync of Served failed: git fetch failed: .*Authentication failed/s);
-      for (const v of [
+      expect(String(result.traceback)).toMatch(
+        /Sync of Served failed: git fetch failed: .*Authentication failed/s,
+      );
+      const secrets = [
         USERNAME,
+        PASSWORD,
         'wrong-password-xyz',
         Buffer.from(`${USERNAME}:wrong-password-xyz`).toString('base64'),
-      ])
-        expect(message).not.toContain(v);
+      ];
+      for (const text of [...lines, String(result.traceback), JSON.stringify(result)])
+        for (const v of secrets) expect(text).not.toContain(v);
       expect((await call('get', `${REPOS}${id}/`)).body.current_head).toBe('');
 
       await call('patch', `${REPOS}${id}/`, { secrets_group: good });
