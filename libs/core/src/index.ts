@@ -147,3 +147,4 @@ export {
   type StartOptions,
 } from './app/bootstrap';
 export { closeOnSignals } from './app/signals';
+export { serveClusterMetrics } from './metrics/cluster';
