@@ -1,0 +1,120 @@
+// bench/serving: 16 concurrent clients on GET /api/dcim/devices/?limit=50 against `plinth start`
+// with 1 and with 2 server processes (PLINTH_WORKERS): requests per second, p50 and p99.
+// Usage: npm run build && BENCH_DATABASE_URL=postgres://... node bench/serving.js
+// (BENCH_CLIENTS, default 16; BENCH_SECONDS per run, default 15; BENCH_WORKERS, default "1,2").
+// Several processes need PostgreSQL: embedded PGlite always serves from one.
+'use strict';
+const { spawn } = require('node:child_process');
+const net = require('node:net');
+const path = require('node:path');
+const { performance } = require('node:perf_hooks');
+const { openBench, describeDataset, fmt, TOKEN } = require('./lib');
+
+const ROOT = path.resolve(__dirname, '..');
+const PATH = '/api/dcim/devices/?limit=50';
+const CLIENTS = Number(process.env.BENCH_CLIENTS || 16);
+const SECONDS = Number(process.env.BENCH_SECONDS || 15);
+const WARMUP_SECONDS = 3;
+const WORKERS = (process.env.BENCH_WORKERS || '1,2').split(',').map(Number);
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** `plinth start` with `workers` processes; resolves once every one listens. */
+async function startServer(workers) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(ROOT, 'apps/cli/dist/main.js'), 'start'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: process.env.BENCH_DATABASE_URL,
+      REDIS_URL: '',
+      PLINTH_PLUGINS: '',
+      PLINTH_WORKERS: String(workers),
+      PLINTH_LOG_LEVEL: 'warn',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
+  });
+  let out = '';
+  child.stderr.on('data', (d) => (out += String(d)));
+  await new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      out += String(d);
+      if (out.includes('Plinth is listening on')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`plinth start exited with ${code}: ${out}`)));
+  });
+  const stop = () =>
+    new Promise((resolve) => {
+      child.removeAllListeners('exit');
+      child.once('exit', (code) => resolve(code));
+      child.kill('SIGTERM');
+    });
+  return { url: `http://127.0.0.1:${port}`, stop };
+}
+
+/** CLIENTS loops, each sending one request after the other, for `seconds`; latencies in ms. */
+async function load(url, seconds) {
+  const until = performance.now() + seconds * 1000;
+  const times = [];
+  let errors = 0;
+  const client = async () => {
+    while (performance.now() < until) {
+      const t0 = performance.now();
+      const res = await fetch(url + PATH, { headers: { Authorization: `Token ${TOKEN}` } });
+      await res.arrayBuffer();
+      if (res.status === 200) times.push(performance.now() - t0);
+      else errors++;
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: CLIENTS }, client));
+  const elapsed = (performance.now() - t0) / 1000;
+  times.sort((a, b) => a - b);
+  const pct = (p) => times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)];
+  return { rps: times.length / elapsed, p50: pct(50), p99: pct(99), n: times.length, errors };
+}
+
+async function main() {
+  if (!process.env.BENCH_DATABASE_URL) {
+    console.error('bench/serving needs BENCH_DATABASE_URL: embedded PGlite serves from one process.');
+    process.exit(1);
+  }
+  // Migrated, demo data and the bench token; the benchmark's own app is not what is measured.
+  const bench = await openBench();
+  await describeDataset(bench);
+  await bench.app.close();
+  console.log(`${CLIENTS} clients, GET ${PATH}, ${SECONDS} s per run after ${WARMUP_SECONDS} s warm-up`);
+  const results = [];
+  for (const workers of WORKERS) {
+    const server = await startServer(workers);
+    try {
+      await load(server.url, WARMUP_SECONDS);
+      const r = await load(server.url, SECONDS);
+      results.push({ workers, ...r });
+      console.log(
+        `${String(workers).padStart(2)} process(es): ${r.rps.toFixed(1)} req/s, p50 ${fmt(r.p50)}, p99 ${fmt(r.p99)} (${r.n} requests, ${r.errors} errors)`,
+      );
+    } finally {
+      await server.stop();
+    }
+  }
+  if (results.length > 1)
+    console.log(
+      `throughput ${results.at(-1).workers} vs ${results[0].workers} process(es): ${(results.at(-1).rps / results[0].rps).toFixed(2)}x`,
+    );
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
