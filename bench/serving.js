@@ -4,63 +4,15 @@
 // (BENCH_CLIENTS, default 16; BENCH_SECONDS per run, default 15; BENCH_WORKERS, default "1,2").
 // Several processes need PostgreSQL: embedded PGlite always serves from one.
 'use strict';
-const { spawn } = require('node:child_process');
-const net = require('node:net');
-const path = require('node:path');
+const os = require('node:os');
 const { performance } = require('node:perf_hooks');
-const { openBench, describeDataset, fmt, TOKEN } = require('./lib');
+const { openBench, describeDataset, fmt, spawnServer, TOKEN } = require('./lib');
 
-const ROOT = path.resolve(__dirname, '..');
 const PATH = '/api/dcim/devices/?limit=50';
 const CLIENTS = Number(process.env.BENCH_CLIENTS || 16);
 const SECONDS = Number(process.env.BENCH_SECONDS || 15);
 const WARMUP_SECONDS = 3;
 const WORKERS = (process.env.BENCH_WORKERS || '1,2').split(',').map(Number);
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-/** `plinth start` with `workers` processes; resolves once every one listens. */
-async function startServer(workers) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, 'apps/cli/dist/main.js'), 'start'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: process.env.BENCH_DATABASE_URL,
-      REDIS_URL: '',
-      PLINTH_PLUGINS: '',
-      PLINTH_WORKERS: String(workers),
-      PLINTH_LOG_LEVEL: 'warn',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-    },
-  });
-  let out = '';
-  child.stderr.on('data', (d) => (out += String(d)));
-  await new Promise((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += String(d);
-      if (out.includes('Plinth is listening on')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`plinth start exited with ${code}: ${out}`)));
-  });
-  const stop = () =>
-    new Promise((resolve) => {
-      child.removeAllListeners('exit');
-      child.once('exit', (code) => resolve(code));
-      child.kill('SIGTERM');
-    });
-  return { url: `http://127.0.0.1:${port}`, stop };
-}
 
 /** CLIENTS loops, each sending one request after the other, for `seconds`; latencies in ms. */
 async function load(url, seconds) {
@@ -94,15 +46,19 @@ async function main() {
   await describeDataset(bench);
   await bench.app.close();
   console.log(`${CLIENTS} clients, GET ${PATH}, ${SECONDS} s per run after ${WARMUP_SECONDS} s warm-up`);
+  // Processes only scale with idle cores: the load average says how many other work took.
+  const load = () => `load average ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores`;
   const results = [];
   for (const workers of WORKERS) {
-    const server = await startServer(workers);
+    const server = await spawnServer({ PLINTH_WORKERS: String(workers) });
     try {
+      const idle = server.rssMiB();
       await load(server.url, WARMUP_SECONDS);
       const r = await load(server.url, SECONDS);
       results.push({ workers, ...r });
       console.log(
-        `${String(workers).padStart(2)} process(es): ${r.rps.toFixed(1)} req/s, p50 ${fmt(r.p50)}, p99 ${fmt(r.p99)} (${r.n} requests, ${r.errors} errors)`,
+        `${String(workers).padStart(2)} process(es): ${r.rps.toFixed(1)} req/s, p50 ${fmt(r.p50)}, p99 ${fmt(r.p99)} (${r.n} requests, ${r.errors} errors)` +
+          ` | start ${(server.startedMs / 1000).toFixed(1)} s, idle RSS ${idle.toFixed(0)} MiB (all processes), after load ${server.rssMiB().toFixed(0)} MiB | ${load()}`,
       );
     } finally {
       await server.stop();
