@@ -47,7 +47,8 @@ async function main() {
   await bench.app.close();
   console.log(`${CLIENTS} clients, GET ${PATH}, ${SECONDS} s per run after ${WARMUP_SECONDS} s warm-up`);
   // Processes only scale with idle cores: the load average says how many other work took.
-  const load = () => `load average ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores`;
+  const loadAverage = () =>
+    `load average ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores`;
   const results = [];
   for (const workers of WORKERS) {
     const server = await spawnServer({ PLINTH_WORKERS: String(workers) });
@@ -58,7 +59,7 @@ async function main() {
       results.push({ workers, ...r });
       console.log(
         `${String(workers).padStart(2)} process(es): ${r.rps.toFixed(1)} req/s, p50 ${fmt(r.p50)}, p99 ${fmt(r.p99)} (${r.n} requests, ${r.errors} errors)` +
-          ` | start ${(server.startedMs / 1000).toFixed(1)} s, idle RSS ${idle.toFixed(0)} MiB (all processes), after load ${server.rssMiB().toFixed(0)} MiB | ${load()}`,
+          ` | start ${(server.startedMs / 1000).toFixed(1)} s, idle RSS ${idle.toFixed(0)} MiB (all processes), after load ${server.rssMiB().toFixed(0)} MiB | ${loadAverage()}`,
       );
     } finally {
       await server.stop();
