@@ -18,7 +18,7 @@ function request(i) {
   const mix = [
     { path: `/api/dcim/devices/?limit=50&offset=${offset}` },
     { path: `/api/dcim/interfaces/?limit=100&offset=${offset * 10}` },
-    { path: `/api/dcim/devices/?limit=20&q=${offset % 100}&status=active` },
+    { path: `/api/dcim/devices/?limit=20&q=${offset % 100}&status=Active` },
     { path: `/api/ipam/ip-addresses/?limit=50&offset=${offset}` },
     { path: '/api/status/' },
     {
