@@ -1,7 +1,8 @@
 // bench/leak: one server process's resident memory over 10,000 mixed requests after warm-up
-// (REST lists, details and filters, GraphQL, the web UI, status), sampled every 1,000; prints
-// the idle RSS after start, each sample and the largest change from the warmed-up baseline
-// (the aim: flat within ±10%).
+// (REST lists and filters, GraphQL, the web UI, status). RSS is sampled every 100 requests and
+// each 1,000 reported by the median of its samples (single samples swing with garbage
+// collection); prints the idle RSS after start, each window and the largest change from the
+// warmed-up baseline, the median of the warm-up's last 500 requests (the aim: flat within ±10%).
 // Usage: npm run build && node bench/leak.js   (BENCH_DATABASE_URL=postgres://... for PostgreSQL;
 // BENCH_REQUESTS, default 10000; BENCH_CLIENTS, default 8)
 'use strict';
@@ -9,7 +10,8 @@ const { openBench, describeDataset, spawnServer } = require('./lib');
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS || 10_000);
 const WARMUP = 1_000;
-const SAMPLE_EVERY = 1_000;
+const SAMPLE_EVERY = 100;
+const WINDOW = 1_000;
 const CLIENTS = Number(process.env.BENCH_CLIENTS || 8);
 
 /** The i-th request of the mix. */
@@ -61,16 +63,25 @@ async function main() {
     console.log(
       `started in ${(server.startedMs / 1000).toFixed(1)} s, idle RSS ${server.rssMiB().toFixed(0)} MiB`,
     );
-    const warmErrors = await run(server, 0, WARMUP, () => undefined);
-    const baseline = server.rssMiB();
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const warm = [];
+    const warmErrors = await run(server, 0, WARMUP, (n) => {
+      if (n > WARMUP / 2) warm.push(server.rssMiB());
+    });
+    const baseline = median(warm);
     console.log(`after ${WARMUP} warm-up requests (${warmErrors} errors): RSS ${baseline.toFixed(0)} MiB`);
     let worst = 0;
+    let window = [];
     const errors = await run(server, WARMUP, WARMUP + REQUESTS, (n) => {
-      const rss = server.rssMiB();
+      window.push(server.rssMiB());
+      if ((n - WARMUP) % WINDOW !== 0) return;
+      const rss = median(window);
+      const range = `${Math.min(...window).toFixed(0)}-${Math.max(...window).toFixed(0)}`;
+      window = [];
       const change = ((rss - baseline) / baseline) * 100;
       if (Math.abs(change) > Math.abs(worst)) worst = change;
       console.log(
-        `  ${String(n - WARMUP).padStart(6)} requests: RSS ${rss.toFixed(0)} MiB (${change >= 0 ? '+' : ''}${change.toFixed(1)}%)`,
+        `  ${String(n - WARMUP).padStart(6)} requests: RSS median ${rss.toFixed(0)} MiB (${change >= 0 ? '+' : ''}${change.toFixed(1)}%; samples ${range} MiB)`,
       );
     });
     console.log(
