@@ -32,6 +32,13 @@ function request(i) {
   return mix[i % mix.length];
 }
 
+/** The JavaScript heap in use, MiB, from the server's /metrics (RSS also holds freed, unreturned pages). */
+async function heapMiB(server) {
+  const res = await fetch(`${server.url}/metrics`, { headers: { Authorization: `Token ${server.token}` } });
+  const m = /^nodejs_heap_size_used_bytes (\S+)$/m.exec(await res.text());
+  return m ? Number(m[1]) / 1048576 : NaN;
+}
+
 async function run(server, from, to, onSample) {
   let next = from;
   let errors = 0;
@@ -72,9 +79,11 @@ async function main() {
     console.log(`after ${WARMUP} warm-up requests (${warmErrors} errors): RSS ${baseline.toFixed(0)} MiB`);
     let worst = 0;
     let window = [];
+    const heaps = [];
     const errors = await run(server, WARMUP, WARMUP + REQUESTS, (n) => {
       window.push(server.rssMiB());
       if ((n - WARMUP) % WINDOW !== 0) return;
+      heaps.push(heapMiB(server));
       const rss = median(window);
       const range = `${Math.min(...window).toFixed(0)}-${Math.max(...window).toFixed(0)}`;
       window = [];
@@ -84,6 +93,10 @@ async function main() {
         `  ${String(n - WARMUP).padStart(6)} requests: RSS median ${rss.toFixed(0)} MiB (${change >= 0 ? '+' : ''}${change.toFixed(1)}%; samples ${range} MiB)`,
       );
     });
+    const heap = await Promise.all(heaps);
+    console.log(
+      `JS heap in use at each 1,000 (MiB): ${heap.map((h) => h.toFixed(0)).join(', ')}; now ${(await heapMiB(server)).toFixed(0)}`,
+    );
     console.log(
       `${REQUESTS} mixed requests (${errors} errors): largest RSS change ${worst >= 0 ? '+' : ''}${worst.toFixed(1)}% of the warmed-up ${baseline.toFixed(0)} MiB (${Math.abs(worst) <= 10 ? 'flat within ±10%' : 'NOT flat within ±10%'})`,
     );
