@@ -3,6 +3,8 @@ import { Logger, type INestApplication } from '@nestjs/common';
 import {
   bootstrap,
   closeOnSignals,
+  inServerCluster,
+  SERVER_PROCESS_ENV,
   QueueService,
   type PlinthConfig,
   type PlinthContext,
@@ -12,7 +14,7 @@ import { PlinthGraphQLModule } from '@plinth/graphql';
 import { PlinthRestModule, serveOpenApi } from '@plinth/rest';
 import { PlinthUiModule } from '@plinth/ui';
 import { serverProcessCount } from './cluster/process-count';
-import { SETUP_ENV, superviseServers } from './cluster/supervisor';
+import { superviseServers } from './cluster/supervisor';
 
 /**
  * The surfaces the server adds to core and the plugins: the web UI, GraphQL and, last (its
@@ -54,14 +56,15 @@ function urlOf(config: PlinthConfig): string {
  * primary supervising that many. Resolves once the host serves; `print` announces it.
  */
 export async function serve(config: PlinthConfig, print: (m: string) => void): Promise<void> {
-  if (cluster.isWorker) {
+  if (inServerCluster()) {
     // A process of the primary below: only the first one migrates, runs install hooks and
     // creates the first user; the rest start once it listens.
-    const setup = process.env[SETUP_ENV] === '1';
+    const setup = process.env[SERVER_PROCESS_ENV] === '1';
     await startServer(config, setup ? {} : { migrate: false, firstUser: false });
     return;
   }
-  const { count, note } = serverProcessCount(config);
+  // A worker of another cluster manager (PM2's cluster mode): it runs the processes, so one here.
+  const { count, note } = cluster.isWorker ? { count: 1, note: null } : serverProcessCount(config);
   if (note) new Logger('Plinth').warn(note);
   if (count === 1) {
     const { url } = await startServer(config);

@@ -1,5 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
-import { serveClusterMetrics } from '@plinth/core';
+import { SERVER_PROCESS_ENV, serveClusterMetrics } from '@plinth/core';
 
 /**
  * The primary of a host's server processes (PLINTH_WORKERS > 1). It holds no app and no
@@ -11,9 +11,6 @@ import { serveClusterMetrics } from '@plinth/core';
  * first user) is done by the first process alone, before the others start: they only check
  * that the database is migrated.
  */
-
-/** Environment variable telling a server process whether it does the once-per-host set-up. */
-export const SETUP_ENV = 'PLINTH_SERVER_SETUP';
 
 /** Restart delays: doubled per recent crash, up to the maximum. */
 const RESTART_BASE_MS = 250;
@@ -58,7 +55,7 @@ export function superviseServers(opts: SupervisorOptions): Promise<number> {
   };
 
   const fork = (setup: boolean): void => {
-    const worker = cluster.fork({ [SETUP_ENV]: setup ? '1' : '0' });
+    const worker = cluster.fork({ [SERVER_PROCESS_ENV]: setup ? '1' : '0' });
     states.set(worker, 'starting');
     worker.once('listening', () => {
       states.set(worker, 'listening');

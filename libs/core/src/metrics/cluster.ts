@@ -45,9 +45,15 @@ function isMessage(m: unknown): m is ClusterMessage {
 /** How long the primary waits for a process's registry; one that is late is left out. */
 const COLLECT_TIMEOUT_MS = 5000;
 
-/** True in a server process started by a primary (`serve` with PLINTH_WORKERS > 1). */
+/**
+ * Set by Plinth's primary in each server process it forks: `1` in the first, which does the
+ * once-per-host set-up, `0` in the others. Other cluster managers' workers (PM2) lack it.
+ */
+export const SERVER_PROCESS_ENV = 'PLINTH_SERVER_SETUP';
+
+/** True in a server process started by Plinth's primary (`plinth start`, PLINTH_WORKERS > 1). */
 export function inServerCluster(): boolean {
-  return cluster.isWorker && typeof process.send === 'function';
+  return cluster.isWorker && typeof process.send === 'function' && !!process.env[SERVER_PROCESS_ENV];
 }
 
 let seq = 0;
