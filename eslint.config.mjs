@@ -27,6 +27,7 @@ export default tseslint.config(
         __dirname: 'readonly',
         console: 'readonly',
         fetch: 'readonly',
+        setTimeout: 'readonly',
       },
     },
     rules: {
@@ -48,6 +49,7 @@ export default tseslint.config(
         fetch: 'readonly',
         URL: 'readonly',
         TomSelect: 'readonly',
+        setTimeout: 'readonly',
       },
     },
   },

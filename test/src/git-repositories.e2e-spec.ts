@@ -324,6 +324,48 @@ describe(onDatabase(`secrets and Git repositories (${REDIS ? 'Bull/Redis' : 'in-
       expect(fs.existsSync(path.join(root, 'checkouts', id))).toBe(false);
     });
 
+    it("syncs config contexts and schemas from Nautobot's layout, owned by the repository", async () => {
+      const head = mirror.commit({
+        'config_context_schemas/ntp.json': JSON.stringify({
+          _metadata: { name: 'git-ntp' },
+          data_schema: { type: 'object', properties: { ntp: { type: 'array', items: { type: 'string' } } } },
+        }),
+        'config_contexts/global.yaml':
+          '_metadata:\n  name: git-global\n  weight: 100\n  schema: git-ntp\nntp:\n  - 10.0.0.1\n',
+        'config_contexts/bad.yaml': '_metadata:\n  name: git-bad\n  schema: git-ntp\nntp: not-a-list\n',
+      });
+      const created = await call('post', REPOS, {
+        name: 'Contexts',
+        slug: 'contexts',
+        remote_url: `file://${mirror.bare}`,
+        branch: 'main',
+        provided_contents: ['extras.configcontext'],
+      });
+      expect(created.status).toBe(201);
+      const id = created.body.id as string;
+      await syncNow(id);
+      expect((await call('get', `${REPOS}${id}/`)).body.current_head).toBe(head);
+      const contexts = await call('get', `/api/extras/config-contexts/?owner_object_id=${id}`);
+      expect(contexts.body.results.map((c: { name: string }) => c.name)).toEqual(['git-global']);
+      expect(contexts.body.results[0]).toMatchObject({
+        weight: 100,
+        data: { ntp: ['10.0.0.1'] },
+        owner_content_type: 'extras.gitrepository',
+      });
+      const schemas = await call('get', `/api/extras/config-context-schemas/?owner_object_id=${id}`);
+      expect(schemas.body.count).toBe(1);
+      // Read-only for users; the repository's removal takes them away.
+      const edit = await call('patch', `/api/extras/config-contexts/${contexts.body.results[0].id}/`, {
+        weight: 5,
+      });
+      expect(edit.status).toBe(400);
+      expect((await call('delete', `${REPOS}${id}/`)).status).toBe(204);
+      expect((await call('get', `/api/extras/config-contexts/?owner_object_id=${id}`)).body.count).toBe(0);
+      expect(
+        (await call('get', `/api/extras/config-context-schemas/?owner_object_id=${id}`)).body.count,
+      ).toBe(0);
+    });
+
     it('refuses file:// paths outside PLINTH_GIT_FILE_ROOTS and private hosts outside PLINTH_GIT_ALLOWED_HOSTS', async () => {
       const outside = await call('post', REPOS, {
         name: 'Outside',

@@ -74,6 +74,13 @@ describe(onDatabase('plinth plugins uninstall'), () => {
           tags: ['shiny'],
         });
         expect(widget.status).toBe(201);
+        // The example plugin's relationship (installed by its hook), with an association.
+        const related = await api('post', '/api/plugins/example/widgets/', {
+          name: 'w2',
+          status: 'Active',
+          relationships: { example_compatible: { peer: { objects: [widget.body.id] } } },
+        });
+        expect(related.status).toBe(201);
         const perms = await api('post', '/api/users/permissions/', [
           { name: 'widgets-only', actions: ['view'], object_types: ['example.widget'] },
           { name: 'widgets-and-devices', actions: ['view'], object_types: ['example.widget', 'dcim.device'] },
@@ -94,14 +101,14 @@ describe(onDatabase('plinth plugins uninstall'), () => {
         'plinth: plugin "nothing_here": no such plugin is enabled or installed in this database',
       );
       await withDatabase(env, async (sql) => {
-        expect(await sql('SELECT count(*)::int AS n FROM example_widget')).toEqual([{ n: 1 }]);
+        expect(await sql('SELECT count(*)::int AS n FROM example_widget')).toEqual([{ n: 2 }]);
       });
 
       const res = await plinth(['plugins', 'uninstall', 'example', '--yes'], withExample);
       expect(res.err).toBe('');
       expect(res.code).toBe(0);
       expect(res.out).toContain('Uninstalling plugin "example" removes, in one transaction:');
-      expect(res.out).toContain('table example_widget (1 row)');
+      expect(res.out).toContain('table example_widget (2 rows)');
       expect(res.out).toContain('migration history plinth_migrations_example');
       expect(res.out).toMatch(/change records: \d+ rows? deleted \(core_objectchange\.changed_object_type\)/);
       expect(res.out).toContain('tag assignments: 1 row deleted (extras_taggeditem.content_type)');
@@ -119,10 +126,14 @@ describe(onDatabase('plinth plugins uninstall'), () => {
            UNION ALL SELECT 'tagged', count(*)::int FROM extras_taggeditem WHERE content_type LIKE 'example.%'
            UNION ALL SELECT 'statuses', count(*)::int FROM extras_status WHERE 'example.widget' = ANY(content_types)
            UNION ALL SELECT 'tags', count(*)::int FROM extras_tag WHERE 'example.widget' = ANY(content_types)
-           UNION ALL SELECT 'permissions', count(*)::int FROM core_objectpermission WHERE 'example.widget' = ANY(object_types)`,
+           UNION ALL SELECT 'permissions', count(*)::int FROM core_objectpermission WHERE 'example.widget' = ANY(object_types)
+           UNION ALL SELECT 'relationships', count(*)::int FROM extras_relationship WHERE source_type LIKE 'example.%'
+           UNION ALL SELECT 'associations', count(*)::int FROM extras_relationshipassociation WHERE source_type LIKE 'example.%'`,
         );
         expect(leftovers).toEqual(
-          ['changes', 'tagged', 'statuses', 'tags', 'permissions'].map((where) => ({ where, n: 0 })),
+          ['changes', 'tagged', 'statuses', 'tags', 'permissions', 'relationships', 'associations'].map(
+            (where) => ({ where, n: 0 }),
+          ),
         );
         const kept = await sql(
           `SELECT name, object_types AS labels FROM core_objectpermission WHERE name LIKE 'widgets-%'

@@ -302,6 +302,9 @@ describe(onDatabase('REST conventions (generic model endpoints)'), () => {
       { value: 'add', display: 'add' },
       { value: 'change', display: 'change' },
       { value: 'delete', display: 'delete' },
+      // The jobs' own actions (Nautobot's extras.run_job / approve_job).
+      { value: 'run', display: 'run' },
+      { value: 'approve', display: 'approve' },
     ]);
     expect(post.object_types.choices).toEqual(
       expect.arrayContaining([{ value: 'extras.tag', display: 'extras.tag' }]),

@@ -360,13 +360,20 @@ program
 
 program
   .command('runjob')
-  .description('run a registered job now, in this process')
+  .description(
+    'run a registered job now, in this process; a user job must be enabled, its data is validated and the run is kept as a job result',
+  )
   .argument('<name>')
   .option('--data <json>', 'job data (JSON object)', '{}')
   .action(async (name: string, opts: { data: string }) => {
-    const data = JSON.parse(opts.data) as Record<string, unknown>;
+    let data: Record<string, unknown>;
+    try {
+      data = JSON.parse(opts.data) as Record<string, unknown>;
+    } catch {
+      fail(new Error('--data must be a JSON object'));
+    }
     await withApp(loadConfig(), async (app) => {
-      const result = await app.get(QueueService).run(name, data);
+      const result = await app.get(QueueService).run(name, data, { checked: true });
       print(JSON.stringify(result, null, 2));
     });
   });

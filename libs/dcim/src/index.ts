@@ -2,8 +2,10 @@ import { Module } from '@nestjs/common';
 import {
   CliCommands,
   ContentTypeReferences,
+  DatasourceContents,
   ModelFeatures,
   Navigation,
+  TemplateExtensions,
   contribute,
   definePlugin,
 } from '@plinth/plugin-sdk';
@@ -12,14 +14,24 @@ import { DcimInitial1795317715448 } from './migrations/1795317715448-DcimInitial
 import { DcimRules1795319290188 } from './migrations/1795319290188-DcimRules';
 import { ComponentCustomFields1796609314004 } from './migrations/1796609314004-ComponentCustomFields';
 import { DcimCustomFieldIndexes1796619993597 } from './migrations/1796619993597-DcimCustomFieldIndexes';
+import { ConfigContexts1796620272009 } from './migrations/1796620272009-ConfigContexts';
 import { InterfaceTaggedVlan } from './entities/devices';
 import { DCIM_MODELS } from './models';
 import { DCIM_UI_CONTRIBUTIONS, DCIM_UI_PROVIDERS } from './ui';
 import { DcimTraceController } from './paths/trace.controller';
 import { TraceService } from './paths/trace';
 import { importDeviceTypesCommand } from './importer/cli';
+import {
+  CONFIG_CONTEXT_SCOPE_TABLES,
+  ConfigContextTab,
+  configContextsContent,
+  configContextFeature,
+  configContextModel,
+  configContextSchemaModel,
+} from './config-contexts';
 
 export * from './choices';
+export * from './config-contexts';
 export * from './component-choices';
 export * from './components/kinds';
 export * from './entities/locations';
@@ -39,7 +51,7 @@ export { parseDeviceType, FormatError, type DeviceTypeDefinition } from './impor
 
 @Module({
   controllers: [DcimTraceController],
-  providers: [TraceService, ...DCIM_UI_PROVIDERS],
+  providers: [TraceService, ConfigContextTab, ...DCIM_UI_PROVIDERS],
   exports: [TraceService],
 })
 export class DcimModule {}
@@ -51,25 +63,49 @@ export default definePlugin({
   description: 'Locations, racks, device types, devices, their components and cables.',
   dependsOn: ['extras', 'tenancy'],
   module: DcimModule,
-  models: DCIM_MODELS,
-  entities: [InterfaceTaggedVlan],
+  // Config contexts keep Nautobot's `extras` labels; they live here, after the tables they scope by.
+  models: [...DCIM_MODELS, configContextSchemaModel, configContextModel],
+  entities: [InterfaceTaggedVlan, ...CONFIG_CONTEXT_SCOPE_TABLES],
   migrations: [
     DcimInitial1795317715448,
     DcimRules1795319290188,
     ComponentCustomFields1796609314004,
     DcimCustomFieldIndexes1796619993597,
+    ConfigContexts1796620272009,
   ],
   contributions: [
     // Models with `locations` may be assigned to locations (location types list them).
-    contribute(ModelFeatures, { feature: 'locations' }),
-    contribute(CliCommands, importDeviceTypesCommand),
-    contribute(ContentTypeReferences, {
-      table: 'dcim_locationtype',
-      column: 'content_types',
-      kind: 'array',
-      onRemove: 'remove-item',
-      description: "location types' content types",
+    contribute(ModelFeatures, { feature: 'locations' }, configContextFeature),
+    contribute(TemplateExtensions, ConfigContextTab),
+    contribute(DatasourceContents, configContextsContent),
+    contribute(Navigation, {
+      name: 'Extensibility',
+      groups: [
+        {
+          name: 'Data Management',
+          items: [{ model: 'extras.configcontext' }, { model: 'extras.configcontextschema' }],
+        },
+      ],
     }),
+    contribute(CliCommands, importDeviceTypesCommand),
+    contribute(
+      ContentTypeReferences,
+      {
+        table: 'dcim_locationtype',
+        column: 'content_types',
+        kind: 'array',
+        onRemove: 'remove-item',
+        description: "location types' content types",
+      },
+      // Rows a plugin's data source maintains go with the plugin.
+      ...['dcim_configcontext', 'dcim_configcontextschema'].map((table) => ({
+        table,
+        column: 'owner_content_type',
+        kind: 'value' as const,
+        onRemove: 'delete-row' as const,
+        description: `${table === 'dcim_configcontext' ? 'config contexts' : 'config context schemas'} maintained by its data sources`,
+      })),
+    ),
     contribute(Navigation, ...dcimNavigation),
     ...DCIM_UI_CONTRIBUTIONS,
   ],

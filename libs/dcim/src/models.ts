@@ -184,7 +184,7 @@ export const deviceModel = defineModel({
   entity: Device,
   app_label: 'dcim',
   model: 'device',
-  features: [...PRIMARY_FEATURES, 'statuses', 'roles', 'locations'],
+  features: [...PRIMARY_FEATURES, 'statuses', 'roles', 'locations', 'config_context'],
   natural_key: ['name', 'location'],
   ordering: ['_name'],
   search_fields: ['device_type'],

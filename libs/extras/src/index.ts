@@ -7,6 +7,7 @@ import {
   InstallHooks,
   ListExports,
   Jobs,
+  JobRecorders,
   Metrics,
   Middleware,
   ModelFeatures,
@@ -14,22 +15,32 @@ import {
   SECRETS,
   SecretsProviders,
   TemplateExtensions,
+  ViewOverrides,
   contribute,
   definePlugin,
 } from '@plinth/plugin-sdk';
 import {
-  CustomFieldsRefreshMiddleware,
   customFieldChoiceModel,
   customFieldGraphQLFields,
   customFieldModel,
   customFieldsFeature,
 } from './custom-fields/wiring';
 import { TaggedItem } from './entities';
+import { DefinitionsRefreshMiddleware } from './watched-definitions';
+import {
+  relationshipAssociationModel,
+  relationshipGraphQLFields,
+  relationshipModel,
+  relationshipsFeature,
+  relationshipsPanel,
+} from './relationships/wiring';
 import { noteModel, notesFeature } from './notes';
 import { rolesFeature, statusesFeature, tagsFeature, webhooksFeature } from './fields';
 import { ExtrasInitial1795315538687 } from './migrations/1795315538687-ExtrasInitial';
 import { CustomFields1796609302081 } from './migrations/1796609302081-CustomFields';
 import { Notes1796609971804 } from './migrations/1796609971804-Notes';
+import { Jobs1796621469954 } from './migrations/1796621469954-Jobs';
+import { Relationships1796620325817 } from './migrations/1796620325817-Relationships';
 import { Templates1796609795744 } from './migrations/1796609795744-Templates';
 import { Webhooks1796609517296 } from './migrations/1796609517296-Webhooks';
 import { ExtrasCustomFieldIndexes1796620022982 } from './migrations/1796620022982-ExtrasCustomFieldIndexes';
@@ -83,10 +94,33 @@ import {
   gitRepositoryPage,
 } from './git';
 import { SecretsAndGit1796620367739 } from './migrations/1796620367739-SecretsAndGit';
+import {
+  JobPages,
+  JobRunApiController,
+  JobRunUiController,
+  JobResultCancelApiController,
+  JobResultSweep,
+  JobButtons,
+  JobHookSubscriber,
+  JobScheduler,
+  jobButtonModel,
+  jobHookModel,
+  jobListView,
+  ScheduledJobApprovalApiController,
+  ScheduledJobApprovalUiController,
+  scheduledJobModel,
+  JobRunner,
+  JobSync,
+  jobLogEntryModel,
+  jobModel,
+  jobResultCleanupJob,
+  jobResultModel,
+} from './jobs';
 
 export * from './custom-fields';
 export * from './entities';
 export * from './notes';
+export * from './relationships';
 export * from './fields';
 export * from './models';
 export { DEFAULT_STATUSES } from './statuses';
@@ -98,6 +132,7 @@ export { WebhookDeliveries } from './webhooks/deliveries';
 export * from './dynamic-groups';
 export * from './secrets';
 export * from './git';
+export * from './jobs';
 
 // Global: plugins inject SECRETS (and the template engine) without importing extras' module.
 @Global()
@@ -108,13 +143,18 @@ export * from './git';
     GitSyncApiController,
     GitSyncUiController,
     DynamicGroupMembersController,
+    JobRunApiController,
+    JobRunUiController,
+    JobResultCancelApiController,
+    ScheduledJobApprovalApiController,
+    ScheduledJobApprovalUiController,
   ],
   providers: [
     SecretsServiceImpl,
     { provide: SECRETS, useExisting: SecretsServiceImpl },
     GitRepositorySyncJob,
     DefaultStatusesInstaller,
-    CustomFieldsRefreshMiddleware,
+    DefinitionsRefreshMiddleware,
     TemplateEngine,
     ExportTemplateExports,
     TemplateDetailExtension,
@@ -123,6 +163,13 @@ export * from './git';
     WebhookRetryJob,
     WebhookDeliveriesMetric,
     WebhookAttemptsMetric,
+    JobRunner,
+    JobSync,
+    JobPages,
+    JobResultSweep,
+    JobScheduler,
+    JobButtons,
+    JobHookSubscriber,
   ],
   exports: [TemplateEngine, SECRETS],
 })
@@ -133,7 +180,7 @@ export default definePlugin({
   verbose_name: 'Extensibility',
   version: '0.2.0',
   description:
-    'Tags, statuses, roles, the change log, the sandboxed template engine with export templates, custom links and computed fields, webhooks, secrets and Git repositories.',
+    'Tags, statuses, roles, the change log, the sandboxed template engine with export templates, custom links and computed fields, webhooks, jobs with their results and logs, secrets, Git repositories and dynamic groups.',
   dependsOn: ['users'],
   module: ExtrasModule,
   models: [
@@ -149,6 +196,8 @@ export default definePlugin({
     customFieldModel,
     customFieldChoiceModel,
     noteModel,
+    relationshipModel,
+    relationshipAssociationModel,
     secretModel,
     secretsGroupModel,
     secretsGroupAssociationModel,
@@ -156,6 +205,12 @@ export default definePlugin({
     dynamicGroupModel,
     dynamicGroupMembershipModel,
     staticGroupAssociationModel,
+    jobModel,
+    jobResultModel,
+    jobLogEntryModel,
+    scheduledJobModel,
+    jobHookModel,
+    jobButtonModel,
   ],
   entities: [TaggedItem],
   migrations: [
@@ -165,8 +220,10 @@ export default definePlugin({
     Templates1796609795744,
     Notes1796609971804,
     ExtrasCustomFieldIndexes1796620022982,
+    Relationships1796620325817,
     SecretsAndGit1796620367739,
     DynamicGroups1796620506322,
+    Jobs1796621469954,
   ],
   contributions: [
     contribute(
@@ -176,22 +233,34 @@ export default definePlugin({
       rolesFeature,
       customFieldsFeature,
       notesFeature,
+      relationshipsFeature,
       webhooksFeature,
       exportTemplatesFeature,
       customLinksFeature,
       computedFieldsFeature,
       dynamicGroupsFeature,
     ),
-    contribute(GraphQLFields, customFieldGraphQLFields),
-    contribute(Middleware, CustomFieldsRefreshMiddleware),
+    contribute(GraphQLFields, customFieldGraphQLFields, relationshipGraphQLFields),
+    contribute(Middleware, DefinitionsRefreshMiddleware),
+    contribute(TemplateExtensions, relationshipsPanel),
     contribute(ListExports, ExportTemplateExports),
     contribute(TemplateExtensions, TemplateDetailExtension),
     contribute(InstallHooks, DefaultStatusesInstaller),
-    contribute(EventSubscribers, WebhookEventSubscriber),
-    contribute(Jobs, WebhookRetryJob, GitRepositorySyncJob),
     contribute(SecretsProviders, environmentVariableProvider, textFileProvider),
     contribute(DatasourceContents, exportTemplatesContent),
     contribute(TemplateExtensions, gitRepositoryPage, secretsGroupPage),
+    contribute(EventSubscribers, WebhookEventSubscriber, JobHookSubscriber),
+    contribute(
+      Jobs,
+      WebhookRetryJob,
+      GitRepositorySyncJob,
+      JobResultSweep,
+      JobScheduler,
+      jobResultCleanupJob,
+    ),
+    contribute(JobRecorders, JobRunner),
+    contribute(TemplateExtensions, JobPages, JobButtons),
+    contribute(ViewOverrides, jobListView),
     contribute(Metrics, WebhookDeliveriesMetric, WebhookAttemptsMetric),
     contribute(TemplateExtensions, webhookDeliveryPage),
     contribute(TemplateExtensions, ...dynamicGroupPages),
@@ -233,6 +302,21 @@ export default definePlugin({
         onRemove: 'delete-row',
         description: 'notes',
       },
+      // A relationship of a removed model's objects goes (its associations cascade with it).
+      ...['source_type', 'destination_type'].map((column) => ({
+        table: 'extras_relationship',
+        column,
+        kind: 'value' as const,
+        onRemove: 'delete-row' as const,
+        description: 'relationships',
+      })),
+      ...['source_type', 'destination_type'].map((column) => ({
+        table: 'extras_relationshipassociation',
+        column,
+        kind: 'value' as const,
+        onRemove: 'delete-row' as const,
+        description: 'relationship associations',
+      })),
       {
         table: 'extras_staticgroupassociation',
         column: 'associated_object_type',
@@ -247,15 +331,21 @@ export default definePlugin({
         onRemove: 'delete-row',
         description: 'dynamic groups',
       },
-      ...['extras_tag', 'extras_status', 'extras_role', 'extras_webhook', 'extras_customfield'].map(
-        (table) => ({
-          table,
-          column: 'content_types',
-          kind: 'array' as const,
-          onRemove: 'remove-item' as const,
-          description: `${table.slice('extras_'.length)}s' content types`,
-        }),
-      ),
+      ...[
+        'extras_tag',
+        'extras_status',
+        'extras_role',
+        'extras_webhook',
+        'extras_customfield',
+        'extras_jobhook',
+        'extras_jobbutton',
+      ].map((table) => ({
+        table,
+        column: 'content_types',
+        kind: 'array' as const,
+        onRemove: 'remove-item' as const,
+        description: `${table.slice('extras_'.length)}s' content types`,
+      })),
     ),
     // Menu entries, contributed exactly as a third-party plugin would.
     contribute(Navigation, {
@@ -270,6 +360,8 @@ export default definePlugin({
             { model: 'extras.role' },
             { model: 'extras.customfield' },
             { model: 'extras.customfieldchoice' },
+            { model: 'extras.relationship' },
+            { model: 'extras.relationshipassociation' },
             { model: 'extras.dynamicgroup' },
             { model: 'extras.staticgroupassociation' },
           ],
@@ -309,6 +401,18 @@ export default definePlugin({
           name: 'Data Sources',
           weight: 270,
           items: [{ model: 'extras.gitrepository', label: 'Git Repositories' }],
+        },
+        {
+          name: 'Jobs',
+          weight: 240,
+          items: [
+            { model: 'extras.job' },
+            { model: 'extras.jobresult', label: 'Job Results' },
+            { model: 'extras.scheduledjob', label: 'Scheduled Jobs' },
+            { model: 'extras.jobhook' },
+            { model: 'extras.jobbutton' },
+            { model: 'extras.joblogentry', label: 'Job Logs' },
+          ],
         },
       ],
     }),

@@ -38,9 +38,3 @@ export interface DatasourceContent {
   callback(repository: GitRepositoryInfo, checkoutPath: string | null, ctx: DatasourceContext): Promise<void>;
 }
 export const DatasourceContents = createRegistry<DatasourceContent>('datasource-contents');
-
-/** The job queue as plugins see it (`@Inject(JOB_QUEUE)`): queue a registered job by name. */
-export interface JobQueue {
-  enqueue(name: string, data?: Record<string, unknown>): Promise<string>;
-}
-export const JOB_QUEUE = Symbol.for('plinth:job-queue');

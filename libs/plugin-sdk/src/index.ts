@@ -24,3 +24,4 @@ export * from './login';
 export * from './templates';
 export * from './secrets';
 export * from './datasources';
+export * from './jobs';

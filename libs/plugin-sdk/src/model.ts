@@ -25,12 +25,12 @@ export type ModelFeature =
   | 'roles'
   | 'locations'
   | 'notes'
-  | 'dynamic_groups';
+  | 'dynamic_groups'
+  | 'config_context';
 
 /**
- * The features a typical user-maintained model has. (Relationships join it when implemented:
- * a declared feature that nothing implements stops start-up.) `custom_fields` needs the entity
- * to extend PrimaryModel (its value column).
+ * The features a typical user-maintained model has (a declared feature that nothing implements
+ * stops start-up). `custom_fields` needs the entity to extend PrimaryModel (its value column).
  */
 export const PRIMARY_FEATURES: readonly ModelFeature[] = [
   'custom_validators',
@@ -38,6 +38,7 @@ export const PRIMARY_FEATURES: readonly ModelFeature[] = [
   'custom_fields',
   'graphql',
   'notes',
+  'relationships',
   'tags',
   'export_templates',
   'custom_links',
@@ -193,6 +194,11 @@ export interface ObjectRef {
 export interface ComputedContext extends SqlRunner {
   manager: EntityManager;
   models: import('./services').ModelLookup;
+  /**
+   * The reader's view scope of a model (a condition over alias `t`; null: every row; false:
+   * none), for values that show other objects (relationship peers). Absent: an unrestricted read.
+   */
+  visible?(label: string): Promise<Sql | null | false>;
 }
 
 /**

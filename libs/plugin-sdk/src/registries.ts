@@ -13,6 +13,7 @@ import type {
 } from './model';
 import type { AnyRecord } from './reads';
 import { createRegistry } from './registry';
+import type { Sql } from './sql';
 
 /** Models: every registered model, core or plugin. Manifests list them under `models`. */
 export const Models = createRegistry<ModelDefinition>('models');
@@ -67,6 +68,12 @@ export interface FieldSourceInput {
   /** Reject: field errors are reported under `<name>` or `<name>.<key>`. */
   error(field: string, message: string): void;
   tx: TransactionContext;
+  /**
+   * The writer's view scope of a model (a condition over alias `t`; null: every row; false:
+   * none): values naming other objects (relationship peers) may name only objects the writer
+   * may view, as references may.
+   */
+  visible(label: string): Promise<Sql | null | false>;
 }
 
 /** One object's value to store, for an external source's `save`. */
@@ -122,6 +129,16 @@ export interface FieldSourceColumn {
   key: string;
   /** What the values are (kind decides how a cell is written: lists comma-separated, JSON as text). */
   field: Omit<ScalarFieldMeta, 'name' | 'column'>;
+  /**
+   * Values are ids of objects of this model (relationship peers): forms show a searchable
+   * select of them, several when `field.kind` is `array`. Columns of an optional source are
+   * form inputs only (its detail-page panel is the feature's own).
+   */
+  target?: string;
+  /** The column's value in the source's value (default: `value[key]`). */
+  get?(value: unknown): unknown;
+  /** The source's value with the column's value put in (default: `value[key] = v`). */
+  set?(value: unknown, columnValue: unknown): unknown;
 }
 
 /** A filter as documented in OpenAPI, GraphQL arguments and the UI filter form. */
@@ -131,6 +148,8 @@ export interface DescribedFilter {
   label?: string;
   help_text?: string;
   choices?: readonly { value: string | number; label: string }[];
+  /** Model label of the objects the values name (id or natural key): forms offer a searchable select. */
+  related?: string;
 }
 
 /**
@@ -218,22 +237,85 @@ export interface CliCommand {
 export const CliCommands = createRegistry<CliCommand>('cli-commands');
 
 export interface JobContext {
-  /** Writes attributed to the job (source `job`). */
+  /**
+   * Writes attributed to the job (source `job`): as the user who ran it, with the job result's id
+   * as request id (the change log links to the result); inside the run's transaction when the
+   * job asks for one (`transaction`) or runs as a dry run.
+   */
   objects: import('./model').ObjectsApi;
+  /** SQL through the SDK door (`sql\`...\``), inside the run's transaction when it has one. */
+  db: import('./model').SqlRunner;
+  /** A log line at level info (kept as a JobLogEntry for user jobs). */
   log(message: string): void;
+  log_debug(message: string, opts?: import('./jobs').JobLogOptions): void;
+  log_info(message: string, opts?: import('./jobs').JobLogOptions): void;
+  log_success(message: string, opts?: import('./jobs').JobLogOptions): void;
+  log_warning(message: string, opts?: import('./jobs').JobLogOptions): void;
+  /** A failure line; the run still ends as it returns or throws (throw to fail it). */
+  log_failure(message: string, opts?: import('./jobs').JobLogOptions): void;
+  /** Who ran the job (null: system, schedules without a user, system jobs). */
+  user: AuthUser | null;
+  /** A dry run: writes are rolled back at the end. */
+  dryrun: boolean;
+  /** The run's `extras.jobresult` id (null for system jobs, which keep no result). */
+  job_result_id: string | null;
+  /** Aborted when the run is cancelled or a time limit passes (`signal.reason` says which): stop cooperatively. */
+  signal: AbortSignal;
 }
 
 /**
  * Background work run by the queue: in-process in embedded mode, by `apps/worker` processes
  * through Bull/Redis in production.
+ *
+ * Two kinds: **system jobs** (`every_ms` or `system: true`: housekeeping, outbox and webhook
+ * sweeps) are internal, keep no result and are not listed; every other job is a **user job**: it
+ * is listed as an `extras.job`, runs from REST/UI/CLI with validated `variables`, and each run
+ * keeps an `extras.jobresult` with its log.
  */
 export interface JobDefinition {
   /** Unique name: `<plugin>.<job>`. */
   name: string;
   description?: string;
-  /** Run repeatedly at this interval (ms), from the first worker that starts. */
+  /** Run repeatedly at this interval (ms), from the first worker that starts (a system job). */
   every_ms?: number;
+  /** An internal job: no JobResult, not listed (implied by `every_ms`). */
+  system?: boolean;
+  /** Human name (default: `name`). */
+  label?: string;
+  /** Groups jobs in the jobs list (default: the plugin's name). */
+  grouping?: string;
+  /** Typed variables by name, in form order. */
+  variables?: Readonly<Record<string, import('./jobs').JobVariable>>;
+  /** The job supports dry runs (writes rolled back); `data.dryrun` is then accepted. */
+  dryrun?: boolean;
+  /** Variables hold secrets: a run's data is never stored in its result. */
+  has_sensitive_variables?: boolean;
+  /** A run waits (as a scheduled job) until a user other than the requester approves it. */
+  approval_required?: boolean;
+  /** Seconds after which `ctx.signal` aborts (the job should stop). */
+  soft_time_limit?: number;
+  /** Seconds after which the run is failed, whatever the job does. */
+  time_limit?: number;
+  /**
+   * Receives object changes from job hooks: `data.object_change` is the ObjectChangeEvent (no
+   * variables are validated for hook runs).
+   */
+  job_hook_receiver?: boolean;
+  /** Not shown in the jobs list (still runnable through the API). */
+  hidden?: boolean;
+  /** Run inside one database transaction (rolled back if the job throws). */
+  transaction?: boolean;
+  /**
+   * Running it twice does no harm: a run whose worker died is queued again (up to 3 runs)
+   * instead of being failed. Never for jobs with sensitive variables (their data is not kept).
+   */
+  idempotent?: boolean;
   run(ctx: JobContext, data: Record<string, unknown>): Promise<unknown>;
+}
+
+/** A system job (see JobDefinition): internal, no JobResult, not listed. */
+export function isSystemJob(job: JobDefinition): boolean {
+  return !!job.system || !!job.every_ms;
 }
 export const Jobs = createRegistry<JobDefinition>('jobs');
 

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import type { AuthUser, ModelMeta, ObjectsApi, Rec } from './model';
+import type { AuthUser, ModelFeature, ModelMeta, ObjectsApi, Rec } from './model';
 import { createRegistry } from './registry';
 
 /**
@@ -78,6 +78,8 @@ export interface UiListOptions {
   limit?: number;
   /** Field names, `-` for descending (as the REST `sort` parameter); default: the model's ordering. */
   sort?: readonly string[];
+  /** Fields the model's features add on request, as the REST API's `?include=` (`relationships`). */
+  include?: readonly string[];
 }
 
 /**
@@ -116,7 +118,7 @@ export interface UiContext {
   /** UI URL of a model's list (`/extras/tags/`), or of one object. */
   url(label: string, id?: string): string | null;
   /** May the user perform `action` on objects of the model? */
-  can(action: 'view' | 'add' | 'change' | 'delete', label: string): Promise<boolean>;
+  can(action: import('./entities/core').PermissionAction, label: string): Promise<boolean>;
   /** The CSRF token every POST form must carry as `csrfmiddlewaretoken`. */
   csrf_token: string;
 }
@@ -240,6 +242,8 @@ export interface TemplateExtension {
    * `*`: every model (a feature shown on all pages: custom links, computed fields).
    */
   model: string | readonly string[];
+  /** Only on pages of models with this feature (with `*`: a feature's tab, e.g. Config Context). */
+  feature?: ModelFeature;
   left_page?(ctx: ObjectContext): Awaitable<UiPanel | readonly UiPanel[] | null>;
   right_page?(ctx: ObjectContext): Awaitable<UiPanel | readonly UiPanel[] | null>;
   full_width_page?(ctx: ObjectContext): Awaitable<UiPanel | readonly UiPanel[] | null>;

@@ -40,6 +40,7 @@
   }
 
   function init() {
+    document.querySelectorAll('[data-poll-url]').forEach(poll);
     if (window.TomSelect) {
       document.querySelectorAll('select[data-api]').forEach(apiSelect);
       document.querySelectorAll('select[data-searchable]').forEach(function (el) {
@@ -79,6 +80,30 @@
         });
       });
     });
+  }
+
+  // Live parts of a page (a running job's log): `data-poll-url` answers a fresh copy of the
+  // element, fetched every second until the copy no longer carries the attribute.
+  function poll(el) {
+    var url = el.getAttribute('data-poll-url');
+    setTimeout(function () {
+      fetch(url, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+        .then(function (r) {
+          return r.ok ? r.text() : null;
+        })
+        .then(function (text) {
+          if (text === null) return;
+          var holder = document.createElement('div');
+          holder.innerHTML = text;
+          var next = holder.firstElementChild;
+          if (!next) return;
+          el.replaceWith(next);
+          if (next.hasAttribute('data-poll-url')) poll(next);
+        })
+        .catch(function () {
+          poll(el);
+        });
+    }, 1000);
   }
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);

@@ -3,6 +3,7 @@ import {
   toMarkup,
   type Html,
   type ListContext,
+  type ModelMeta,
   type ObjectContext,
   type Registry,
   type TemplateExtension,
@@ -98,13 +99,14 @@ export type PanelSlot = 'left_page' | 'right_page' | 'full_width_page';
 /** The template extensions of one model (by label), with the plugin that registered each. */
 export function extensionsFor(
   registry: Registry<TemplateExtension>,
-  label: string,
+  model: Pick<ModelMeta, 'label' | 'has'>,
 ): { ext: TemplateExtension; plugin: string }[] {
   return registry
     .entries()
     .filter(({ item }) => {
       const labels = typeof item.model === 'string' ? [item.model] : item.model;
-      return labels.includes(label) || labels.includes('*');
+      if (item.feature && !model.has(item.feature)) return false;
+      return labels.includes(model.label) || labels.includes('*');
     })
     .map(({ item, plugin }) => ({ ext: item, plugin }));
 }

@@ -25,7 +25,7 @@ export class RequestObjects implements UiObjects {
       label,
       filters,
       { limit: Math.max(1, opts.limit ?? 1000), sort: opts.sort, count: false },
-      { depth: opts.depth ?? 0 },
+      { depth: opts.depth ?? 0, include: opts.include },
     );
     return page.results;
   }

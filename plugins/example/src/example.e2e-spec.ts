@@ -153,7 +153,11 @@ describe(onDatabase('example plugin'), () => {
           'custom-validators': ['ReservedTagValidator'],
           middleware: ['ExampleHeaderMiddleware'],
           'cli-commands': ['example-widgets'],
-          'install-hooks': ['example.widget-statuses', 'example.widget-custom-fields'],
+          'install-hooks': [
+            'example.widget-statuses',
+            'example.widget-custom-fields',
+            'example.widget-relationships',
+          ],
           'graphql-typedefs': [expect.stringContaining('extend type Query')],
           'view-overrides': ['view example.widget:detail'],
         }),
@@ -280,5 +284,68 @@ describe(onDatabase('example plugin'), () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('data-group="Example plugin"');
     expect(page.text).toMatch(/Finish<\/th><td>gloss/);
+  });
+
+  it('installs its relationship idempotently: shown in REST, GraphQL and the UI', async () => {
+    const rels = await t.api.get('/api/extras/relationships/?key=example_compatible');
+    expect(rels.body.count).toBe(1);
+    expect(rels.body.results[0]).toMatchObject({
+      type: { value: 'symmetric-many-to-many' },
+      source_type: 'example.widget',
+      destination_type: 'example.widget',
+    });
+    const hook = t.ctx.registries
+      .get(InstallHooks)
+      .items()
+      .find((h) => h.name === 'example.widget-relationships')!;
+    await t.app.get<ObjectsService>(OBJECTS).transaction((tx) => hook.run(tx));
+    expect((await t.api.get('/api/extras/relationships/?key=example_compatible')).body.count).toBe(1);
+
+    const a = await t.api.post(WIDGETS, { name: 'rel-a', status: 'Active' });
+    const b = await t.api.post(WIDGETS, {
+      name: 'rel-b',
+      status: 'Active',
+      relationships: { example_compatible: { peer: { objects: [a.body.id] } } },
+    });
+    expect(b.status).toBe(201);
+    const read = await t.api.get(`${WIDGETS}${a.body.id}/?include=relationships`);
+    expect(read.body.relationships.example_compatible).toMatchObject({
+      type: 'symmetric-many-to-many',
+      peer: { object_type: 'example.widget', objects: [{ id: b.body.id }] },
+    });
+    expect((await t.api.get(`${WIDGETS}?cr_example_compatible__peer=${a.body.id}`)).body.results).toEqual([
+      expect.objectContaining({ name: 'rel-b' }),
+    ]);
+    const gql = await t.api.post('/api/graphql/', {
+      query: '{ widgets(name: ["rel-a"]) { name rel_example_compatible { name } } }',
+    });
+    expect(gql.body.errors).toBeUndefined();
+    expect(gql.body.data.widgets).toEqual([{ name: 'rel-a', rel_example_compatible: [{ name: 'rel-b' }] }]);
+
+    const form = await t.http().get('/login/');
+    const csrf = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(form.text)![1];
+    const cookies = ([] as string[]).concat(form.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]);
+    const login = await t
+      .http()
+      .post('/login/')
+      .set('Cookie', cookies.join('; '))
+      .type('form')
+      .send({ username: 'admin', password: 'admin-password-1', next: '/', csrfmiddlewaretoken: csrf });
+    const session = [
+      ...cookies,
+      ...([] as string[]).concat(login.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]),
+    ];
+    const page = await t
+      .http()
+      .get(`/plugins/example/widgets/${a.body.id}/`)
+      .set('Cookie', session.join('; '));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Compatible widgets');
+    expect(page.text).toContain(`/plugins/example/widgets/${b.body.id}/`);
+    const edit = await t
+      .http()
+      .get(`/plugins/example/widgets/${a.body.id}/edit/`)
+      .set('Cookie', session.join('; '));
+    expect(edit.text).toContain('name="cr_example_compatible__peer"');
   });
 });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import {
+  Jobs,
   Banners,
   CliCommands,
   CustomValidators,
@@ -32,11 +33,13 @@ import {
 } from './graphql';
 import { ExampleHeaderMiddleware } from './middleware';
 import { widgetCustomFields } from './custom-fields';
+import { widgetRelationships } from './relationships';
 import { ExampleInitial1795316000691 } from './migrations/1795316000691-ExampleInitial';
 import { ExampleNicknames1796599836736 } from './migrations/1796599836736-ExampleNicknames';
 import { ExampleNicknameCustomFields1796609400000 } from './migrations/1796609400000-ExampleNicknameCustomFields';
 import { ExampleCustomFieldIndexes1796620053826 } from './migrations/1796620053826-ExampleCustomFieldIndexes';
 import { widgetModel } from './models';
+import { auditWidgetJob, bumpWidgetJob, createWidgetsJob } from './jobs';
 import { nicknameModel, userExtension } from './extensions';
 import { exampleSettings } from './settings';
 import { WidgetSummaryController } from './summary.controller';
@@ -100,10 +103,11 @@ export default definePlugin({
     contribute(CustomValidators, ReservedTagValidator),
     contribute(Middleware, ExampleHeaderMiddleware),
     contribute(CliCommands, widgetsCommand),
+    contribute(Jobs, createWidgetsJob, bumpWidgetJob, auditWidgetJob),
     // After-commit change events (through the outbox) and a Prometheus metric of them.
     contribute(EventSubscribers, WidgetEventCounter),
     contribute(Metrics, WidgetEventsMetric),
-    contribute(InstallHooks, widgetStatuses, widgetCustomFields),
+    contribute(InstallHooks, widgetStatuses, widgetCustomFields, widgetRelationships),
     contribute(GraphQLTypeDefs, EXAMPLE_TYPE_DEFS),
     contribute(GraphQLFields, lastChangeFields),
     // Filters for user-authored templates (export templates, custom links, computed fields).

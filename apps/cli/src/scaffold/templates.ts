@@ -24,6 +24,7 @@ export function initialMigration(n: PluginNames): { up: string[]; down: string[]
   const naming = new DefaultNamingStrategy();
   const unique = naming.uniqueConstraintName(table, ['name']);
   const primary = naming.primaryKeyName(table, ['id']);
+  const gin = `${table}_cfdata_gin`.slice(0, 63);
   return {
     up: [
       `CREATE TABLE "${table}" (` +
@@ -35,8 +36,10 @@ export function initialMigration(n: PluginNames): { up: string[]; down: string[]
         `"description" text NOT NULL DEFAULT '', ` +
         `CONSTRAINT "${unique}" UNIQUE ("name"), ` +
         `CONSTRAINT "${primary}" PRIMARY KEY ("id"))`,
+      // What the custom fields feature asks of every model with it (cf_ filters use it).
+      `CREATE INDEX "${gin}" ON "${table}" USING gin ("_custom_field_data" jsonb_path_ops)`,
     ],
-    down: [`DROP TABLE "${table}"`],
+    down: [`DROP INDEX "public"."${gin}"`, `DROP TABLE "${table}"`],
   };
 }
 

@@ -25,12 +25,15 @@ import {
   GRAPHQL_OBJECTS,
   Jobs,
   JOB_QUEUE,
+  JobRecorders,
+  type JobRunRecorder,
   Metrics,
   MODELS,
   OBJECTS,
   PLUGIN_SETTINGS,
   READS,
   SQL,
+  type SqlRunner,
   type EventSettings,
   type JobDefinition,
   type Registry,
@@ -218,9 +221,15 @@ export class PlinthCoreModule {
       queueProvider,
       {
         provide: QueueService,
-        useFactory: (d: QueueDriver, o: ObjectsServiceImpl) =>
-          new QueueService(d, ctx.registries.get(Jobs) as Registry<JobDefinition>, o),
-        inject: [QUEUE_DRIVER, ObjectsServiceImpl],
+        useFactory: (d: QueueDriver, o: ObjectsServiceImpl, db: SqlRunner) =>
+          new QueueService(
+            d,
+            ctx.registries.get(Jobs) as Registry<JobDefinition>,
+            o,
+            db,
+            ctx.registries.get(JobRecorders) as Registry<JobRunRecorder>,
+          ),
+        inject: [QUEUE_DRIVER, ObjectsServiceImpl, SQL],
       },
       { provide: JOB_QUEUE, useExisting: QueueService },
       {

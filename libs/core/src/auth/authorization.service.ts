@@ -25,6 +25,8 @@ const ACTION_VERB: Record<PermissionAction, string> = {
   add: 'add',
   change: 'change',
   delete: 'delete',
+  run: 'run',
+  approve: 'approve',
 };
 
 /**

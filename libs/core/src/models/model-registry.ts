@@ -219,7 +219,10 @@ export class ModelRegistry implements ModelLookup {
           if (impl.hooks) model.extension_hooks.push(impl.hooks);
           const indexes = impl.indexes?.(model) ?? [];
           if (indexes.length)
-            this.indexesByLabel.set(model.label, [...(this.indexesByLabel.get(model.label) ?? []), ...indexes]);
+            this.indexesByLabel.set(model.label, [
+              ...(this.indexesByLabel.get(model.label) ?? []),
+              ...indexes,
+            ]);
         }
       }
     }

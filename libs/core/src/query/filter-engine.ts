@@ -91,6 +91,8 @@ export interface FilterSpec {
   choices?: readonly { value: string | number; label: string }[];
   /** Related model label for foreign-key style filters. */
   related?: string;
+  /** How forms name it, when it filters no field (run-time filters). */
+  label?: string;
 }
 
 function lookupsFor(f: FieldMeta): Lookup[] {
@@ -236,7 +238,14 @@ export class FilterEngine {
     }
     // Run-time filters (`cf_<key>`) as their feature describes them.
     for (const d of model.describeDynamicFilters()) {
-      out.push({ name: d.name, type: d.type, help_text: d.help_text ?? d.label, choices: d.choices });
+      out.push({
+        name: d.name,
+        type: d.type,
+        label: d.label,
+        help_text: d.help_text ?? d.label,
+        choices: d.choices,
+        related: d.related,
+      });
     }
     return out;
   }

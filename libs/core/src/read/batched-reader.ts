@@ -256,7 +256,13 @@ export class GraphQLReader {
       async (nodes) => {
         const values = await field.load(
           nodes.map((n) => n.record),
-          computedContext(this.ds.manager, this.models),
+          {
+            ...computedContext(this.ds.manager, this.models),
+            visible: async (label) => {
+              const scope = await this.viewScope(label);
+              return scope.denial ? false : (scope.condition ?? null);
+            },
+          },
         );
         return nodes.map((n) => values.get(n.id) ?? null);
       },

@@ -149,7 +149,11 @@ export class Serializer {
     const sources = shownSources(model, opts.include);
     if (opts.computed === false || sources.length === 0) return out;
     const records = rows.map((r) => rowToRecord(model, r));
-    const ctx = computedContext(opts.manager, this.models);
+    const visible = opts.visible;
+    const ctx = {
+      ...computedContext(opts.manager, this.models),
+      ...(visible ? { visible: (label: string) => visible(this.models.require(label)) } : {}),
+    };
     for (const s of sources) out.set(s.name, await loadSource(s, records, ctx));
     return out;
   }

@@ -480,7 +480,7 @@ export class WriteService {
     }
     await this.classValidate(model, record, item.errors);
     if (action === 'update') await this.checkTreeParent(model, record, changed, item.errors, tx.manager);
-    await this.validateSources(model, action, record, before, changed, item, txCtx);
+    await this.validateSources(model, action, record, before, changed, item, txCtx, this.referenceScope(tx));
     if (!item.errors.empty) return;
     for (const rule of model.definition.rules ?? []) await rule(ctx);
     if (!item.errors.empty || !model.has('custom_validators')) return;
@@ -513,7 +513,9 @@ export class WriteService {
     changed: Set<string>,
     item: ParsedItem,
     tx: TransactionContext,
+    scope: ReferenceScope,
   ): Promise<void> {
+    const visible = (label: string) => scope(this.models.require(label), sql.ident('t'));
     for (const s of model.sources) {
       if (!s.column && !s.save) continue;
       const submitted = item.sources.has(s.name);
@@ -529,6 +531,7 @@ export class WriteService {
         set: (v) => (value = v),
         error: (field, message) => item.errors.add(field, message),
         tx,
+        visible,
       });
       if (value === undefined) continue;
       record[s.name] = value;

@@ -126,6 +126,14 @@ export class Device extends PrimaryModel {
   })
   local_config_context_data!: Record<string, unknown> | null;
 
+  @Field.fk('extras.configcontextschema', {
+    nullable: true,
+    on_delete: 'PROTECT',
+    related_name: 'devices',
+    help_text: 'Optional schema the local config context data must validate against.',
+  })
+  local_config_context_schema!: unknown;
+
   @Field.text({ blank: true, search: true })
   comments!: string;
 }

@@ -1,4 +1,5 @@
 import { sql, type SqlRunner } from '@plinth/plugin-sdk';
+import { WatchedDefinitions, watch } from '../watched-definitions';
 import type { CustomFieldType, FilterLogic } from './entities';
 
 /** A custom field as validation, filters and every surface need it (choices included). */
@@ -56,55 +57,16 @@ async function stamp(db: SqlRunner): Promise<string> {
   return row?.s ?? '';
 }
 
-/**
- * The custom fields of this process, kept current with the database. Filters (`cf_<key>`) are
- * resolved synchronously while a query is compiled, so they read this copy. A write of a custom
- * field or choice in this process marks it stale and the next request reloads it first; a
- * watcher looks for changes made by other server replicas every second (outside requests, so
- * requests' query counts do not change). Writes validate against the transaction's own view.
- */
-export class CustomFieldDefinitions {
-  private all: CustomFieldDef[] = [];
-  private stamped = '';
-  /** Written in this process since the last load: reload before the next request. */
-  stale = true;
-  /** Bumped whenever the loaded definitions change (the GraphQL schema is rebuilt on it). */
-  version = 0;
+/** The custom fields of this process, kept current with the database (see WatchedDefinitions). */
+export class CustomFieldDefinitions extends WatchedDefinitions<CustomFieldDef> {
+  constructor() {
+    super(stamp, loadDefinitions);
+  }
 
   forModel(label: string): CustomFieldDef[] {
     return this.all.filter((f) => f.content_types.includes(label));
   }
-
-  /**
-   * Reload when the tables changed since the last look; answers the current version. Only a
-   * request's refresh (`forRequest`) clears `stale`: the watcher may run while the writing
-   * transaction is still open, and the writer's next request must see its own change.
-   */
-  async refresh(db: SqlRunner, forRequest = false): Promise<number> {
-    // Cleared before reading: a write landing meanwhile marks it stale again.
-    const wasStale = this.stale;
-    if (forRequest) this.stale = false;
-    try {
-      const now = await stamp(db);
-      if (now !== this.stamped) {
-        const defs = await loadDefinitions(db);
-        if (JSON.stringify(defs) !== JSON.stringify(this.all)) this.version += 1;
-        this.all = defs;
-        this.stamped = now;
-      }
-    } catch (e) {
-      if (forRequest && wasStale) this.stale = true;
-      throw e;
-    }
-    return this.version;
-  }
-
-  /** Forget the stamp: the next refresh reloads (after a write in this process). */
-  invalidate(): void {
-    this.stamped = '';
-    this.stale = true;
-  }
 }
 
 /** One copy per process: models, filters and GraphQL read the same definitions. */
-export const customFieldDefinitions = new CustomFieldDefinitions();
+export const customFieldDefinitions = watch(new CustomFieldDefinitions());

@@ -38,6 +38,6 @@ export const customFieldGraphQLFields: GraphQLFieldProvider = {
       },
     }));
   },
-  // The definitions are kept current by CustomFieldsRefreshMiddleware (no query per request).
+  // The definitions are kept current by DefinitionsRefreshMiddleware (no query per request).
   version: () => Promise.resolve(customFieldDefinitions.version),
 };

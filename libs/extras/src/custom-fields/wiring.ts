@@ -2,4 +2,3 @@
 export { customFieldsFeature } from './feature';
 export { customFieldGraphQLFields } from './graphql';
 export { customFieldChoiceModel, customFieldModel } from './models';
-export { CustomFieldsRefreshMiddleware } from './refresh.middleware';

@@ -4,3 +4,4 @@ export { exportTemplatesContent } from './export-templates-content';
 export { GitRepositorySyncJob, SYNC_JOB } from './sync';
 export { GitSyncApiController, GitSyncUiController } from './sync.controller';
 export { gitRepositoryPage } from './ui';
+export { asOwner, currentOwner, ownedRefusal } from './ownership';

@@ -21,8 +21,9 @@ async function queueSync(authz: Authorization, reads: ReadService, queue: JobQue
   await authz.assert(user, 'change', GIT_REPOSITORY);
   const repo = await reads.get(asUser(user), GIT_REPOSITORY, id);
   if (!repo) throw new NotFoundError();
-  const job_id = await queue.enqueue(SYNC_JOB, { repository: id });
-  return { message: `Repository ${String(repo.name)} sync job added to queue.`, job_id };
+  // A run of the sync job: its result (status, log) is the user's, at /api/extras/job-results/<id>/.
+  const job_result = await queue.enqueue(SYNC_JOB, { repository: id }, { user });
+  return { message: `Repository ${String(repo.name)} sync job added to queue.`, job_result };
 }
 
 /** `POST /api/extras/git-repositories/{id}/sync/` (Nautobot's): queues the sync job. */

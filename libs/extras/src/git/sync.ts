@@ -49,7 +49,12 @@ async function credentialsOf(
 @Injectable()
 export class GitRepositorySyncJob implements JobDefinition {
   readonly name = SYNC_JOB;
+  readonly label = 'Sync Git repository';
+  readonly grouping = 'Data Sources';
   readonly description = 'Sync a Git repository and load the contents it provides.';
+  // Run from the repository's Sync button or API (which check the user may change repositories).
+  readonly hidden = true;
+  readonly variables = { repository: { type: 'object' as const, model: GIT_REPOSITORY } };
   private readonly git = new GitCli();
   private readonly policy: RemotePolicy;
   private readonly root: string;

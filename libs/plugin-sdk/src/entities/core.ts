@@ -9,7 +9,8 @@ import { CoreModels, type UserRecord } from '../core-models';
  * domain (@plinth/users): plugins point at them with `CoreModels.user` and friends.
  */
 
-export const PERMISSION_ACTIONS = ['view', 'add', 'change', 'delete'] as const;
+/** `run` and `approve` are the jobs' own actions (Nautobot's `extras.run_job`, `approve_job`). */
+export const PERMISSION_ACTIONS = ['view', 'add', 'change', 'delete', 'run', 'approve'] as const;
 export type PermissionAction = (typeof PERMISSION_ACTIONS)[number];
 
 export const OBJECT_CHANGE_ACTIONS = choices([

@@ -28,9 +28,18 @@ import {
 } from './forms';
 import { fieldErrors, ViewSupport } from './support';
 
-/** Fields a bulk edit may set: not unique (one value for many objects), not secrets. */
+/**
+ * Fields a bulk edit may set: not unique (one value for many objects), not secrets, not the
+ * inputs of optional sources (relationship peers, set per object).
+ */
 function bulkFields(model: ModelMeta): FieldMeta[] {
-  return editableFields(model).filter((f) => !f.unique && !f.write_only && f.kind !== 'password');
+  return editableFields(model).filter(
+    (f) =>
+      !f.unique &&
+      !f.write_only &&
+      f.kind !== 'password' &&
+      (!!model.field(f.name) || (f.kind !== 'fk' && f.kind !== 'm2m')),
+  );
 }
 
 /**

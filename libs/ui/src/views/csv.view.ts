@@ -21,7 +21,7 @@ import {
   type AnyRecord,
   type Rec,
 } from '@plinth/plugin-sdk';
-import { editableFields, one, type FormBody } from './forms';
+import { editableFields as formFields, one, type FormBody } from './forms';
 import { ViewSupport } from './support';
 
 export interface ImportRowError {
@@ -57,6 +57,11 @@ function accepted(f: FieldMeta): string {
 }
 
 /** Columns holding one key of a writable source (`cf_<key>`), by column name. */
+/** What CSV imports set: form fields but the inputs of optional sources (relationship peers). */
+function editableFields(model: ModelMeta): FieldMeta[] {
+  return formFields(model).filter((f) => !!model.field(f.name) || (f.kind !== 'fk' && f.kind !== 'm2m'));
+}
+
 function keyedColumns(model: ModelMeta): Map<string, { source: string; key: string; field: FieldMeta }> {
   const out = new Map<string, { source: string; key: string; field: FieldMeta }>();
   for (const c of csvColumns(model)) {

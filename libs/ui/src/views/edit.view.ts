@@ -16,6 +16,7 @@ import {
   editableFields,
   formFields,
   formInput,
+  formSources,
   initialForm,
   keyedErrors,
   otherErrors,
@@ -61,8 +62,14 @@ export class EditView {
     await this.assertCan(req, model, id ? 'change' : 'add');
     const header = id ? await this.detail.header(model, id, req, 'edit') : null;
     const fields = editableFields(model);
-    const current =
-      values ?? (header ? recordToForm(model, header.record) : initialForm(model, queryParams(req)));
+    let record = header?.record;
+    const optional = formSources(model);
+    if (header && !values && optional.length) {
+      // Values of optional sources with form inputs (relationships), as the user may view them.
+      const [object] = await s.reads.serialize(s.actor(req), model, [header.row], { include: optional });
+      record = { ...header.record, ...Object.fromEntries(optional.map((n) => [n, object?.[n]])) };
+    }
+    const current = values ?? (record ? recordToForm(model, record) : initialForm(model, queryParams(req)));
     const names = s.names(req);
     await names.loadIds(relatedIds(model, fields, current, s.ui.models));
     const form = formFields(model, fields, current, errors, s.ui.models, names);

@@ -4,6 +4,7 @@ import {
   parseBoolean,
   type FieldErrors,
   type FieldMeta,
+  type FieldSourceColumn,
   type ModelMeta,
   type Rec,
 } from '@plinth/plugin-sdk';
@@ -63,12 +64,36 @@ export interface KeyedField {
   advanced: boolean;
   markdown: boolean;
   field: FieldMeta;
+  /** The column's value in the source's value, and the source's value with it put in. */
+  get(value: unknown): unknown;
+  set(value: unknown, columnValue: unknown): unknown;
 }
 
-/** The keys of sources shown key by key (custom fields), in the sources' order. */
+/** A column whose values are object ids, as a reference field (searchable selects, names). */
+function columnField(c: FieldSourceColumn): FieldMeta {
+  if (!c.target) return { ...c.field, name: c.name, column: null } as FieldMeta;
+  const base = { ...c.field, name: c.name, target: c.target };
+  return c.field.kind === 'array'
+    ? ({ ...base, kind: 'm2m', column: null, through: { table: '', source: '', target: '' } } as FieldMeta)
+    : ({ ...base, kind: 'fk', column: '', on_delete: 'SET_NULL' } as FieldMeta);
+}
+
+const keyOf = (key: string) => ({
+  get: (value: unknown): unknown =>
+    value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined,
+  set: (value: unknown, v: unknown): unknown => ({
+    ...(value !== null && typeof value === 'object' ? value : {}),
+    [key]: v,
+  }),
+});
+
+/**
+ * The keys of sources shown key by key (custom fields), in the sources' order. Optional sources'
+ * columns (relationships) are form inputs only: `writable` lists them.
+ */
 export function keyedFields(model: ModelMeta, opts: { writable?: boolean } = {}): KeyedField[] {
   return model.sources
-    .filter((s) => !s.optional && s.columns)
+    .filter((s) => (!s.optional || opts.writable) && s.columns)
     .filter((s) => !opts.writable || ((s.column || s.save) && !s.field.read_only))
     .flatMap((s) =>
       s.columns!().map((c) => ({
@@ -77,9 +102,16 @@ export function keyedFields(model: ModelMeta, opts: { writable?: boolean } = {})
         group: c.group ?? '',
         advanced: c.advanced ?? false,
         markdown: c.markdown ?? false,
-        field: { ...c.field, name: c.name, column: null } as FieldMeta,
+        field: columnField(c),
+        get: c.get ?? keyOf(c.key).get,
+        set: c.set ?? keyOf(c.key).set,
       })),
     );
+}
+
+/** Optional sources with form inputs: an edit form reads their values (`?include=`). */
+export function formSources(model: ModelMeta): string[] {
+  return model.sources.filter((s) => s.optional && s.columns && (s.column || s.save)).map((s) => s.name);
 }
 
 export function editableFields(model: ModelMeta): FieldMeta[] {
@@ -92,18 +124,19 @@ export function editableFields(model: ModelMeta): FieldMeta[] {
 
 /** Put a form value where the write path takes it: a field, or one key of a source's object. */
 export function assignFormValue(model: ModelMeta, data: Rec, name: string, value: unknown): void {
-  const keyed = keyedFields(model).find((k) => k.field.name === name);
+  const keyed = keyedFields(model, { writable: true }).find((k) => k.field.name === name);
   if (!keyed) {
     data[name] = value;
     return;
   }
-  const obj = (data[keyed.source] ??= {}) as Record<string, unknown>;
-  obj[keyed.key] = value;
+  data[keyed.source] = keyed.set(data[keyed.source], value);
 }
 
 /** Write-path errors of source keys (`custom_fields.<key>`) under their form input (`cf_<key>`). */
 export function keyedErrors(model: ModelMeta, errors: FieldErrors): FieldErrors {
-  const byPath = new Map(keyedFields(model).map((k) => [`${k.source}.${k.key}`, k.field.name]));
+  const byPath = new Map(
+    keyedFields(model, { writable: true }).map((k) => [`${k.source}.${k.key}`, k.field.name]),
+  );
   const out: FieldErrors = {};
   for (const [k, msgs] of Object.entries(errors)) {
     const keyed = byPath.get(k);
@@ -119,11 +152,7 @@ export function keyedErrors(model: ModelMeta, errors: FieldErrors): FieldErrors 
 /** A record with each source key's value under its input name, for forms. */
 function flatRecord(model: ModelMeta, rec: Rec): Rec {
   const out: Rec = { ...rec };
-  for (const k of keyedFields(model)) {
-    const obj = rec[k.source];
-    out[k.field.name] =
-      obj !== null && typeof obj === 'object' ? (obj as Record<string, unknown>)[k.key] : undefined;
-  }
+  for (const k of keyedFields(model, { writable: true })) out[k.field.name] = k.get(rec[k.source]);
   return out;
 }
 

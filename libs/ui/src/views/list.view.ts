@@ -66,7 +66,11 @@ export class ListView {
 
   private filterField(spec: FilterSpec, values: string[]): FilterField {
     const f = spec.field;
-    const base = { name: spec.name, label: f?.label ?? spec.name.replace(/_/g, ' '), value: values[0] ?? '' };
+    const base = {
+      name: spec.name,
+      label: f?.label ?? spec.label ?? spec.name.replace(/_/g, ' '),
+      value: values[0] ?? '',
+    };
     const choices = (list: readonly { value: string | number; label: string }[]) =>
       list.map((c) => ({
         value: String(c.value),

@@ -126,7 +126,7 @@ export class ViewSupport {
   }
 
   extensions(model: ModelMeta) {
-    return extensionsFor(this.ui.ctx.registries.get(TemplateExtensions), model.label);
+    return extensionsFor(this.ui.ctx.registries.get(TemplateExtensions), model);
   }
 
   /** Columns plugins contribute to the model's list table. */

@@ -1,0 +1,15 @@
+export { Job, JobLogEntry, JobResult } from './entities';
+export { jobLogEntryModel, jobModel, jobResultModel } from './models';
+export { JobRunner } from './runner';
+export { JobSync } from './sync';
+export { JobButtons, JobPages, jobListView } from './ui';
+export { JobHookSubscriber } from './hooks';
+export { JobResultCancelApiController, JobRunApiController, JobRunUiController } from './run.controller';
+export { JobResultSweep, STALE_AFTER_S } from './sweep';
+export { HEARTBEAT_MS } from './runner';
+export { jobResultCleanupJob } from './core-jobs';
+export { validateJobData, describeVariables } from './variables';
+export { JobScheduler, nextRun, parseSchedule } from './schedule';
+export { ScheduledJobApprovalApiController, ScheduledJobApprovalUiController } from './approval.controller';
+export { JobButton, JobHook, ScheduledJob } from './entities';
+export { jobButtonModel, jobHookModel, scheduledJobModel } from './models';
