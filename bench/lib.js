@@ -3,6 +3,9 @@
 'use strict';
 // As `plinth start` runs: first, before graphql-js is loaded.
 require('../libs/core/dist/production-env');
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { ensureSuperuser, loadConfig, openApp } = require('../libs/core/dist');
@@ -108,4 +111,88 @@ async function timeIt(fn, runs = 15, warmup = 2) {
 
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
 
-module.exports = { openBench, describeDataset, get, post, timeIt, fmt, TOKEN };
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** Resident memory of a process, MiB (Linux). */
+function rssOf(pid) {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return kb ? Number(kb[1]) / 1024 : 0;
+  } catch {
+    return 0; // gone
+  }
+}
+
+/** Children of a process (Linux). */
+function childrenOf(pid) {
+  return fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/**
+ * `plinth start` on the bench database (opened, migrated and filled by `openBench`, then closed),
+ * resolved once it listens: its URL, how long it took, the resident memory of it and its server
+ * processes, and `stop()` (SIGTERM; resolves with the exit code).
+ */
+async function spawnServer(env = {}) {
+  const scale = process.env.BENCH_SCALE || 'large';
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [path.join(__dirname, '..', 'apps/cli/dist/main.js'), 'start'], {
+    cwd: path.resolve(__dirname, '..'),
+    env: {
+      ...process.env,
+      DATABASE_URL: process.env.BENCH_DATABASE_URL || '',
+      PLINTH_DATA_DIR: process.env.BENCH_DATA_DIR || path.resolve(__dirname, '..', `.plinth-bench-${scale}`),
+      REDIS_URL: '',
+      PLINTH_PLUGINS: '',
+      PLINTH_LOG_LEVEL: 'warn',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ...env,
+    },
+  });
+  let out = '';
+  child.stderr.on('data', (d) => (out += String(d)));
+  await new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      out += String(d);
+      if (out.includes('Plinth is listening on')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`plinth start exited with ${code}: ${out}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    token: TOKEN,
+    pid: child.pid,
+    startedMs: performance.now() - t0,
+    rssMiB: () => [child.pid, ...childrenOf(child.pid)].reduce((sum, pid) => sum + rssOf(pid), 0),
+    stop: () =>
+      new Promise((resolve) => {
+        child.removeAllListeners('exit');
+        child.once('exit', (code) => resolve(code));
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+module.exports = { openBench, describeDataset, get, post, timeIt, fmt, spawnServer, TOKEN };

@@ -73,9 +73,13 @@ export function freePort(): Promise<number> {
 }
 
 /** `plinth start`, resolved once it listens; `stop()` sends SIGTERM and waits for the exit. */
-export async function start(
-  env: Record<string, string>,
-): Promise<{ url: string; out: () => string; stop: () => Promise<number | null>; startedMs: number }> {
+export async function start(env: Record<string, string>): Promise<{
+  url: string;
+  out: () => string;
+  stop: () => Promise<number | null>;
+  startedMs: number;
+  pid: number;
+}> {
   const port = await freePort();
   const t0 = Date.now();
   const child: ChildProcess = spawn(process.execPath, [CLI, 'start'], {
@@ -96,6 +100,7 @@ export async function start(
     url: `http://127.0.0.1:${port}`,
     out: () => out,
     startedMs,
+    pid: child.pid!,
     stop: () =>
       new Promise((resolve) => {
         child.removeAllListeners('exit');

@@ -34,7 +34,7 @@ import {
   type PlinthContext,
 } from '@plinth/core';
 import { CliCommands, OBJECTS, type CliCommand, type ObjectsService } from '@plinth/plugin-sdk';
-import { startServer } from '@plinth/server';
+import { serve } from '@plinth/server';
 import { startWorker } from '@plinth/worker';
 import { generateDemoData, SCALES, type Scale } from '@plinth/demo-data';
 import { progressBar } from './progress';
@@ -90,8 +90,7 @@ program
   .command('start')
   .description('migrate (embedded database) and serve the web UI and APIs on PORT')
   .action(async () => {
-    const { url } = await startServer(loadConfig());
-    print(`Plinth is listening on ${url}`);
+    await serve(loadConfig(), print);
   });
 
 program

@@ -1,10 +1,8 @@
 import '@plinth/core/dist/production-env';
 import { loadConfig } from '@plinth/core';
-import { startServer } from './server';
+import { serve } from './server';
 
-startServer(loadConfig())
-  .then(({ url }) => process.stdout.write(`Plinth is listening on ${url}\n`))
-  .catch((e: unknown) => {
-    process.stderr.write(`plinth: ${(e as Error).message}\n`);
-    process.exit(1);
-  });
+serve(loadConfig(), (m) => process.stdout.write(`${m}\n`)).catch((e: unknown) => {
+  process.stderr.write(`plinth: ${(e as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,7 +1,10 @@
-import type { INestApplication } from '@nestjs/common';
+import cluster from 'node:cluster';
+import { Logger, type INestApplication } from '@nestjs/common';
 import {
   bootstrap,
   closeOnSignals,
+  inServerCluster,
+  SERVER_PROCESS_ENV,
   QueueService,
   type PlinthConfig,
   type PlinthContext,
@@ -10,6 +13,8 @@ import {
 import { PlinthGraphQLModule } from '@plinth/graphql';
 import { PlinthRestModule, serveOpenApi } from '@plinth/rest';
 import { PlinthUiModule } from '@plinth/ui';
+import { serverProcessCount } from './cluster/process-count';
+import { superviseServers } from './cluster/supervisor';
 
 /**
  * The surfaces the server adds to core and the plugins: the web UI, GraphQL and, last (its
@@ -39,6 +44,37 @@ export async function startServer(config: PlinthConfig, opts: StartOptions = {})
   // Embedded mode has no worker processes: the server runs jobs in-process.
   if (!config.redisUrl) await app.get(QueueService).startWorker();
   await app.listen(config.port, config.host);
-  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
-  return { app, ctx, url };
+  return { app, ctx, url: urlOf(config) };
+}
+
+function urlOf(config: PlinthConfig): string {
+  return `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+}
+
+/**
+ * `plinth start` / `npm start`: one server process, or (PostgreSQL, PLINTH_WORKERS > 1) a
+ * primary supervising that many. Resolves once the host serves; `print` announces it.
+ */
+export async function serve(config: PlinthConfig, print: (m: string) => void): Promise<void> {
+  if (inServerCluster()) {
+    // A process of the primary below: only the first one migrates, runs install hooks and
+    // creates the first user; the rest start once it listens.
+    const setup = process.env[SERVER_PROCESS_ENV] === '1';
+    await startServer(config, setup ? {} : { migrate: false, firstUser: false });
+    return;
+  }
+  // A worker of another cluster manager (PM2's cluster mode): it runs the processes, so one here.
+  const { count, note } = cluster.isWorker ? { count: 1, note: null } : serverProcessCount(config);
+  if (note) new Logger('Plinth').warn(note);
+  if (count === 1) {
+    const { url } = await startServer(config);
+    print(`Plinth is listening on ${url}`);
+    return;
+  }
+  const code = await superviseServers({
+    count,
+    onReady: () => print(`Plinth is listening on ${urlOf(config)} (${count} server processes)`),
+    log: (m) => process.stderr.write(`${m}\n`),
+  });
+  process.exit(code);
 }

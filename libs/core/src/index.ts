@@ -147,3 +147,4 @@ export {
   type StartOptions,
 } from './app/bootstrap';
 export { closeOnSignals } from './app/signals';
+export { SERVER_PROCESS_ENV, inServerCluster, serveClusterMetrics } from './metrics/cluster';

@@ -18,6 +18,12 @@ export interface MetricDefinition {
   /** `counter` values only grow; `gauge` values go up and down. */
   type: 'counter' | 'gauge';
   labelNames?: readonly string[];
+  /**
+   * How the values of a host's server processes (PLINTH_WORKERS) combine on `/metrics`:
+   * `sum` (default) for numbers each process keeps itself, `first` for numbers read from the
+   * database or Redis, the same in every process; `min`, `max`, `average` as named.
+   */
+  aggregate?: 'sum' | 'first' | 'min' | 'max' | 'average';
   collect(): Promise<readonly MetricSample[]> | readonly MetricSample[];
 }
 export const Metrics = createRegistry<MetricDefinition>('metrics');

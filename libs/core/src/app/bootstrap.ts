@@ -206,6 +206,11 @@ export interface StartOptions extends CreateAppOptions, ContextOptions {
   print?: (message: string) => void;
   /** Where migration progress goes (default: the Nest logger). */
   migrationLog?: (message: string) => void;
+  /**
+   * Create the first user (default). Off in the server processes a host's first one started:
+   * it created the user already.
+   */
+  firstUser?: boolean;
 }
 
 /**
@@ -247,7 +252,7 @@ export async function bootstrap(
   const started = Date.now();
   const { app, ctx } = await openApp(config, opts);
   try {
-    await ensureSuperuser(app, config, print);
+    if (opts.firstUser ?? true) await ensureSuperuser(app, config, print);
     new Logger('Plinth').log(
       `ready in ${Date.now() - started} ms (${ctx.database.kind}, ${ctx.plugins.length} plugins, ${ctx.models.all().length} models)`,
     );

@@ -18,6 +18,8 @@ export function closeOnSignals(app: INestApplicationContext): void {
         process.exit(1);
       });
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  // `on`, not `once`: a second signal (Ctrl-C reaches a cluster's workers and its primary, which
+  // passes it on) must not fall back to the default action and kill in-flight requests.
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }

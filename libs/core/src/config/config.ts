@@ -28,6 +28,11 @@ export interface PlinthConfig {
   baseUrl: string | null;
   trustProxy: boolean;
   dbPoolSize: number;
+  /**
+   * Server processes per host asked for (PLINTH_WORKERS); null: one per core on PostgreSQL.
+   * Embedded PGlite always serves from one process.
+   */
+  workers: number | null;
   changelogRetentionDays: number;
   sessionTtlHours: number;
   /** Directory plugin packages are resolved from. */
@@ -243,6 +248,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     baseUrl: env.PLINTH_BASE_URL ? env.PLINTH_BASE_URL.replace(/\/+$/, '') : null,
     trustProxy: bool(env.PLINTH_TRUST_PROXY),
     dbPoolSize: int('PLINTH_DB_POOL_SIZE', env.PLINTH_DB_POOL_SIZE, 10),
+    workers: env.PLINTH_WORKERS ? positive('PLINTH_WORKERS', env.PLINTH_WORKERS, 1) : null,
     changelogRetentionDays: int('PLINTH_CHANGELOG_RETENTION_DAYS', env.PLINTH_CHANGELOG_RETENTION_DAYS, 90),
     sessionTtlHours: int('PLINTH_SESSION_TTL_HOURS', env.PLINTH_SESSION_TTL_HOURS, 24 * 14),
     cwd,

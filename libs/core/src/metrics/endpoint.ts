@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import * as ipaddr from 'ipaddr.js';
 import type { MetricsSettings } from '../config/config';
 import type { PlinthRequest } from '../http/request-context.middleware';
+import { clusterMetricsOf, inServerCluster } from './cluster';
 import type { PlinthMetrics } from './metrics';
 
 /** Times every request; the route label is the matched route's template (`/api/dcim/devices/:id`). */
@@ -42,6 +43,8 @@ function inList(ip: string, list: readonly string[]): boolean {
  * staff user or superuser (API token or session); 404 when PLINTH_METRICS_ENABLED is off.
  */
 export function metricsEndpoint(metrics: PlinthMetrics, settings: MetricsSettings) {
+  // Several server processes on this host: report all of them, whichever one answers.
+  const text = inServerCluster() ? clusterMetricsOf(metrics.registry) : () => metrics.registry.metrics();
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.path !== '/metrics' && req.path !== '/metrics/') return next();
     if (!settings.enabled || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
@@ -55,9 +58,13 @@ export function metricsEndpoint(metrics: PlinthMetrics, settings: MetricsSetting
         .send(user ? 'Metrics need a staff user or an allowed address.\n' : 'Authentication required.\n');
       return;
     }
-    metrics.registry
-      .metrics()
-      .then((text) => res.status(200).type(metrics.registry.contentType).send(text))
-      .catch(next);
+    text()
+      .then((body) => res.status(200).type(metrics.registry.contentType).send(body))
+      .catch((e: unknown) => {
+        res
+          .status(503)
+          .type('text/plain')
+          .send(`The metrics of this host's server processes are unavailable: ${(e as Error).message}\n`);
+      });
   };
 }

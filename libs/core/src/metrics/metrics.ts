@@ -118,6 +118,8 @@ export class PlinthMetrics {
       name: 'plinth_queue_depth',
       help: 'Jobs waiting in the queue (queued or delayed).',
       registers,
+      // Read from the queue, the same in every server process of a host: counted once.
+      aggregator: 'first',
       async collect() {
         this.set(await src.queue.depth());
       },
@@ -134,6 +136,7 @@ export class PlinthMetrics {
       help: 'Outbox rows by status: pending (waiting or retrying) and failed (given up).',
       labelNames: ['status'],
       registers,
+      aggregator: 'first',
       async collect() {
         const depth = await src.outbox.depth();
         this.set({ status: 'pending' }, depth.pending);
@@ -146,9 +149,18 @@ export class PlinthMetrics {
       help: 'Objects per model (cached; estimates for very large tables).',
       labelNames: ['model'],
       registers,
+      aggregator: 'first',
       async collect() {
         this.reset();
         for (const [model, n] of await counts.get()) this.set({ model }, n);
+      },
+    });
+    new Gauge({
+      name: 'plinth_server_processes',
+      help: 'Server processes whose metrics this scrape adds up (PLINTH_WORKERS; one per process).',
+      registers,
+      collect() {
+        this.set(1);
       },
     });
     this.plugins = src.plugins;
@@ -179,7 +191,13 @@ export class PlinthMetrics {
         return [];
       }
     };
-    const common = { name: def.name, help: def.help, labelNames, registers: [this.registry] };
+    const common = {
+      name: def.name,
+      help: def.help,
+      labelNames,
+      registers: [this.registry],
+      aggregator: def.aggregate ?? 'sum',
+    };
     if (def.type === 'gauge') {
       new Gauge({
         ...common,

@@ -77,6 +77,8 @@ export class WebhookDeliveriesMetric implements MetricDefinition {
   readonly help = 'Webhook deliveries in the delivery log, by status.';
   readonly type = 'gauge' as const;
   readonly labelNames = ['status'];
+  // Read from the database: the same in every server process of a host, counted once.
+  readonly aggregate = 'first' as const;
 
   constructor(@Inject(WebhookDeliveries) private readonly deliveries: WebhookDeliveries) {}
 
