@@ -28,5 +28,9 @@ module.exports = {
   projects,
   testTimeout: 120000,
   maxWorkers: process.env.CI ? 2 : '50%',
+  // Each e2e file builds whole apps (Nest, GraphQL schema, PGlite); what a file leaves behind
+  // adds up over ~130 files in one worker (CI ran out of heap, and GC took over long before).
+  // A worker past this after a file is replaced by a fresh one.
+  workerIdleMemoryLimit: '1000MB',
   testPathIgnorePatterns: ['/node_modules/'],
 };

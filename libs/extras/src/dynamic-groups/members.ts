@@ -124,12 +124,36 @@ export async function inGroupsCondition(c: FilterContext, values: readonly strin
   return sql.or(conds);
 }
 
-/** `member_id=<uuid>` on groups: the groups holding any of the objects (each group on its own model). */
+/** The content types (among `types`) that have an object with one of the ids: one query. */
+async function typesHolding(
+  c: Compiler,
+  types: readonly string[],
+  ids: readonly string[],
+): Promise<Set<string>> {
+  const probes = types.flatMap((label) => {
+    const model = c.models.get(label);
+    return model
+      ? [
+          sql`SELECT ${label}::text AS "t" WHERE EXISTS (SELECT 1 FROM ${sql.ident(model.table)} x WHERE x."id" = ANY(${[...ids]}::uuid[]))`,
+        ]
+      : [];
+  });
+  if (probes.length === 0) return new Set();
+  const rows = await c.db.query<{ t: string }>(sql.join(probes, ' UNION ALL '));
+  return new Set(rows.map((r) => r.t));
+}
+
+/**
+ * `member_id=<uuid>` on groups: the groups holding any of the objects (each group on its own
+ * model). Only groups of the types the objects are of are compiled.
+ */
 export async function holdingCondition(c: FilterContext, ids: readonly string[]): Promise<Sql> {
   const conds: Sql[] = [];
-  for (const g of await allGroups(c)) {
+  const groups = await allGroups(c);
+  const held = await typesHolding(c, [...new Set(groups.map((g) => g.content_type))], ids);
+  for (const g of groups) {
     const model = c.models.get(g.content_type);
-    if (!model) continue;
+    if (!model || !held.has(g.content_type)) continue;
     const x = groupAlias();
     const member = await memberCondition(c, g, x);
     conds.push(
