@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createTestApp, onDatabase, testDatabaseKind, type TestApp } from '@plinth/testing';
 import { DCIM, buildSite, create, type Obj, type Site } from './dcim-fixtures';
-import { launchChromium } from './ui-helpers';
+import { launchChromium, loggedInPage } from './ui-helpers';
 
 /** Screenshots are kept as test artifacts (gitignored). */
 const ARTIFACTS = path.resolve(
@@ -52,17 +52,7 @@ describe(onDatabase('config contexts in a browser'), () => {
       data: { ntp: ['10.0.0.1'], syslog: '10.0.0.9' },
     });
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => scriptErrors.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
-        scriptErrors.push(m.text());
-    });
-    await page.goto(`${t.baseUrl}/login/`);
-    await page.fill('#id_username', 'admin');
-    await page.fill('#id_password', 'admin-password-1');
-    await page.click('button[type=submit]');
-    await page.waitForURL(`${t.baseUrl}/`);
+    page = await loggedInPage(browser, t.baseUrl, scriptErrors);
   });
   afterAll(async () => {
     await browser?.close();

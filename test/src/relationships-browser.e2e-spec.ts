@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createTestApp, onDatabase, testDatabaseKind, type TestApp } from '@plinth/testing';
-import { launchChromium } from './ui-helpers';
+import { launchChromium, loggedInPage } from './ui-helpers';
 
 /** Screenshots are kept as test artifacts (gitignored). */
 const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts', 'relationships', testDatabaseKind());
@@ -52,17 +52,7 @@ describe(onDatabase('relationships in a browser'), () => {
     ]);
     expect(created.status).toBe(201);
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => scriptErrors.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
-        scriptErrors.push(m.text());
-    });
-    await page.goto(`${t.baseUrl}/login/`);
-    await page.fill('#id_username', 'admin');
-    await page.fill('#id_password', 'admin-password-1');
-    await page.click('button[type=submit]');
-    await page.waitForURL(`${t.baseUrl}/`);
+    page = await loggedInPage(browser, t.baseUrl, scriptErrors);
   });
   afterAll(async () => {
     await browser?.close();

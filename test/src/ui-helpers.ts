@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
 
 /** A browser-like HTTP client for the web UI: keeps cookies, knows the CSRF token. */
@@ -76,4 +76,28 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/**
+ * A page of `browser` logged in to the web UI at `baseUrl`; page errors and console errors
+ * (other than failed resource loads) are collected into `errors`.
+ */
+export async function loggedInPage(
+  browser: Browser,
+  baseUrl: string,
+  errors: string[],
+  username = 'admin',
+  password = 'admin-password-1',
+): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+  });
+  await page.goto(`${baseUrl}/login/`);
+  await page.fill('#id_username', username);
+  await page.fill('#id_password', password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(`${baseUrl}/`);
+  return page;
 }
