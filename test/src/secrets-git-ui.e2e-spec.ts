@@ -50,7 +50,11 @@ describe(onDatabase('secrets and Git repositories in a browser'), () => {
       await ts.click();
       await page.keyboard.type(label.slice(0, 6));
       await page.locator(`[data-field="${field}"] .ts-dropdown .option`, { hasText: label }).first().click();
+      // Focus leaves the select, so a search answer arriving late cannot reopen its dropdown over
+      // the next field.
       await page.keyboard.press('Escape');
+      await page.locator(`[data-field="${field}"] .ts-control input`).blur();
+      await page.locator(`[data-field="${field}"] .ts-dropdown`).waitFor({ state: 'hidden' });
     } else {
       await page.selectOption(`#id_${field}`, { label });
     }
