@@ -17,8 +17,13 @@ const SUFFIX = 'dc=example,dc=org';
 const LDAP_ADMIN = `cn=admin,${SUFFIX}`;
 const LDAP_ADMIN_PASSWORD = 'admin-secret';
 
-/** oidc-provider is ESM-only; a real dynamic import (TypeScript would make `import()` a require). */
-const importEsm = new Function('s', 'return import(s)') as (s: string) => Promise<unknown>;
+/**
+ * oidc-provider is ESM-only; a real dynamic import (TypeScript would make `import()` a require),
+ * with a source of its own per load for the reason given in libs/users/src/sso/esm.ts.
+ */
+const importEsm = new Function('s', `return import(s); // ${process.hrtime.bigint()}`) as (
+  s: string,
+) => Promise<unknown>;
 
 interface OidcProviderInstance {
   callback(): http.RequestListener;
