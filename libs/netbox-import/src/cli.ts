@@ -1,0 +1,81 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  MODELS,
+  OBJECTS,
+  SQL,
+  type CliCommand,
+  type ModelLookup,
+  type ObjectsService,
+  type SqlRunner,
+} from '@plinth/plugin-sdk';
+import { importNetbox } from './importer';
+import { MAPPINGS, SKIPPED } from './mappings';
+import { formatReport } from './report';
+import { readDumpdata } from './source/dumpdata';
+import type { NetboxData } from './source/types';
+
+const BAR = 30;
+
+async function readSource(source: string): Promise<NetboxData> {
+  if (/^postgres(ql)?:\/\//.test(source))
+    throw new Error(
+      'reading a NetBox database directly is not built yet: export it with `manage.py dumpdata` and import that file',
+    );
+  if (!fs.existsSync(source))
+    throw new Error(`${source}: no such file (give a dumpdata JSON file or a postgresql:// URL)`);
+  return readDumpdata(path.resolve(source));
+}
+
+/**
+ * `plinth import netbox <source>`: a NetBox `dumpdata` JSON file (NetBox 3.x) or the PostgreSQL
+ * URL of a NetBox 4.x database (read only). A progress bar on a terminal, the report at the end;
+ * exits non-zero when anything failed.
+ */
+export const importCommand: CliCommand = {
+  name: 'import',
+  description: 'import another source of truth: `import netbox <dumpdata.json | postgresql://…>`',
+  arguments: '<kind> <source>',
+  options: [
+    { flags: '--dry-run', description: 'report what would be imported; keep nothing' },
+    { flags: '--report <file>', description: 'write the whole report (every failure) as JSON' },
+    { flags: '--source-name <name>', description: 'names the NetBox instance (default: netbox)' },
+  ],
+  async run(ctx, args, options) {
+    const [kind, source] = args;
+    if (kind !== 'netbox') throw new Error(`cannot import "${kind}": the only kind is netbox`);
+    if (!source) throw new Error('give the NetBox source: a dumpdata JSON file or a postgresql:// URL');
+    const data = await readSource(source);
+    let drawn = false;
+    const report = await importNetbox(
+      ctx.get<ObjectsService>(OBJECTS),
+      ctx.get<SqlRunner>(SQL),
+      data,
+      MAPPINGS,
+      SKIPPED,
+      {
+        sourceName: typeof options.sourceName === 'string' ? options.sourceName : 'netbox',
+        dryRun: options.dryRun === true,
+        models: ctx
+          .get<ModelLookup>(MODELS)
+          .all()
+          .map((m) => m.label),
+        onProgress(step, done, total) {
+          if (!ctx.interactive) return;
+          const filled = Math.round((done / Math.max(total, 1)) * BAR);
+          process.stdout.write(
+            `\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ${done}/${total} ${step}`,
+          );
+          drawn = true;
+        },
+      },
+    );
+    if (drawn) process.stdout.write('\r\x1b[2K');
+    for (const l of formatReport(report)) ctx.log(l);
+    if (typeof options.report === 'string') {
+      fs.writeFileSync(options.report, `${JSON.stringify(report, null, 2)}\n`);
+      ctx.log(`report written to ${options.report}`);
+    }
+    if (report.failed > 0) throw new Error(`${report.failed} object(s) could not be imported`);
+  },
+};

@@ -1,0 +1,76 @@
+import type { ModelMapping, SkippedModel } from '../mapping';
+import { circuitMappings } from './circuits';
+import { cableMapping, dcimDeviceMappings, dcimTypeMappings } from './dcim';
+import { ipamMappings } from './ipam';
+import { locationMappings } from './locations';
+import { organizationMappings } from './organization';
+
+const ipamBeforeDevices = ipamMappings.filter((m) =>
+  [
+    'ipam.rir',
+    'ipam.routetarget',
+    'ipam.vrf',
+    'ipam.vlangroup',
+    'ipam.vlan',
+    'ipam.aggregate',
+    'ipam.prefix',
+  ].includes(m.netbox),
+);
+const ipamAfterDevices = ipamMappings.filter((m) => !ipamBeforeDevices.includes(m));
+
+/**
+ * Every mapping, in dependency order: what a mapping refers to is imported before it (VLANs
+ * before the interfaces that carry them, circuit terminations before the cables that join them).
+ */
+export const MAPPINGS: readonly ModelMapping[] = [
+  ...organizationMappings,
+  ...locationMappings,
+  ...dcimTypeMappings,
+  ...ipamBeforeDevices,
+  ...dcimDeviceMappings,
+  ...circuitMappings,
+  cableMapping,
+  ...ipamAfterDevices,
+];
+
+const NOT_YET = 'Plinth has no place for it yet';
+const INTERNAL = 'NetBox internals, not network data';
+
+/** NetBox models deliberately not imported, and why (each gets its line in the report). */
+export const SKIPPED: readonly SkippedModel[] = [
+  {
+    netbox: 'dcim.sitegroup',
+    reason: 'site groups are not imported: sites keep their region (see the README)',
+  },
+  { netbox: 'dcim.cabletermination', reason: 'imported as the ends of their cables' },
+  { netbox: 'dcim.cablepath', reason: 'derived: Plinth traces cable paths itself' },
+  { netbox: 'extras.taggeditem', reason: 'imported as the tags of their objects' },
+  { netbox: 'ipam.asn', reason: 'kept as the ASN of the sites and providers that use them' },
+  { netbox: 'ipam.iprange', reason: `${NOT_YET} (IP ranges)` },
+  { netbox: 'dcim.module', reason: `${NOT_YET} (modules)` },
+  { netbox: 'dcim.modulebay', reason: `${NOT_YET} (modules)` },
+  { netbox: 'dcim.modulebaytemplate', reason: `${NOT_YET} (modules)` },
+  { netbox: 'dcim.moduletype', reason: `${NOT_YET} (modules)` },
+  { netbox: 'dcim.inventoryitem', reason: `${NOT_YET} (inventory items)` },
+  { netbox: 'dcim.powerpanel', reason: `${NOT_YET} (power)` },
+  { netbox: 'dcim.powerfeed', reason: `${NOT_YET} (power)` },
+  { netbox: 'dcim.rackreservation', reason: `${NOT_YET} (rack reservations)` },
+  { netbox: 'tenancy.contact', reason: `${NOT_YET} (contacts)` },
+  { netbox: 'tenancy.contactgroup', reason: `${NOT_YET} (contacts)` },
+  { netbox: 'tenancy.contactrole', reason: `${NOT_YET} (contacts)` },
+  { netbox: 'tenancy.contactassignment', reason: `${NOT_YET} (contacts)` },
+  { netbox: 'virtualization.clustertype', reason: `${NOT_YET} (virtualization)` },
+  { netbox: 'virtualization.clustergroup', reason: `${NOT_YET} (virtualization)` },
+  { netbox: 'virtualization.cluster', reason: `${NOT_YET} (virtualization)` },
+  { netbox: 'virtualization.virtualmachine', reason: `${NOT_YET} (virtualization)` },
+  { netbox: 'virtualization.vminterface', reason: `${NOT_YET} (virtualization)` },
+  { netbox: 'auth.permission', reason: 'Django model permissions: Plinth grants through object permissions' },
+  { netbox: 'contenttypes.contenttype', reason: INTERNAL },
+  { netbox: 'sessions.session', reason: INTERNAL },
+  { netbox: 'admin.logentry', reason: INTERNAL },
+  { netbox: 'users.userconfig', reason: 'user preferences (table settings): Plinth keeps its own' },
+  {
+    netbox: 'extras.objectchange',
+    reason: "NetBox's change log stays in NetBox: Plinth's starts with the import",
+  },
+];

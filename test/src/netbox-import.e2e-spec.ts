@@ -1,0 +1,184 @@
+import * as path from 'node:path';
+import {
+  MODELS,
+  OBJECTS,
+  SQL,
+  type ModelLookup,
+  type ObjectsService,
+  type SqlRunner,
+} from '@plinth/plugin-sdk';
+import {
+  formatReport,
+  importNetbox,
+  MAPPINGS,
+  readDumpdata,
+  SKIPPED,
+  type ImportReport,
+  type NetboxData,
+} from '@plinth/netbox-import';
+import { createTestApp, onDatabase, type TestApp } from '@plinth/testing';
+
+/** NetBox's community demo data (MIT), a NetBox 3.5 `dumpdata` file, unmodified. */
+const DEMO = path.resolve(__dirname, '..', 'fixtures', 'netbox-demo-data', 'netbox-demo-v3.5.json');
+
+type Row = Record<string, unknown>;
+
+describe(onDatabase('plinth import netbox: the NetBox 3.5 community demo data'), () => {
+  let t: TestApp;
+  let first: ImportReport;
+  const data = readDumpdata(DEMO);
+  const netbox = (model: string) => data.rows.get(model) ?? [];
+
+  const run = (app = t, source: NetboxData = data, dryRun = false) =>
+    importNetbox(
+      app.app.get<ObjectsService>(OBJECTS),
+      app.app.get<SqlRunner>(SQL),
+      source,
+      MAPPINGS,
+      SKIPPED,
+      {
+        sourceName: 'demo',
+        dryRun,
+        models: app.app
+          .get<ModelLookup>(MODELS)
+          .all()
+          .map((m) => m.label),
+      },
+    );
+  const count = async (p: string): Promise<number> => Number((await t.api.get(`${p}?limit=1`)).body.count);
+  const modelReport = (r: ImportReport, model: string, pass?: string) =>
+    r.models.find((m) => m.netbox === model && m.pass === pass)!;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    first = await run();
+  }, 300_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('a dry run keeps nothing; a run stopped half-way is finished by the next without duplicates', async () => {
+    const other = await createTestApp();
+    try {
+      const dry = await run(other, data, true);
+      expect(dry.dryRun).toBe(true);
+      expect(modelReport(dry, 'dcim.device').created).toBe(72);
+      expect(Number((await other.api.get('/api/dcim/devices/?limit=1')).body.count)).toBe(0);
+      expect(Number((await other.api.get('/api/dcim/locations/?limit=1')).body.count)).toBe(0);
+
+      // As far as a run gets before it is stopped: half the interfaces, nothing after them.
+      const order = MAPPINGS.map((m) => m.netbox);
+      const cut = order.indexOf('dcim.interface');
+      const half = new Map(
+        [...data.rows].filter(([model]) => !order.includes(model) || order.indexOf(model) <= cut),
+      );
+      half.set('dcim.interface', data.rows.get('dcim.interface')!.slice(0, 800));
+      const stopped = await run(other, { description: 'half', rows: half });
+      // Only LAG members among the missing half fail.
+      expect(stopped.models.filter((m) => m.failed).map((m) => m.pass)).toEqual(['LAG, parent and bridge']);
+      const rest = await run(other);
+      expect(rest.failed).toBe(0);
+      expect(modelReport(rest, 'dcim.interface').unchanged).toBe(800);
+      expect(Number((await other.api.get('/api/dcim/interfaces/?limit=1')).body.count)).toBe(1586);
+      expect(Number((await other.api.get('/api/dcim/devices/?limit=1')).body.count)).toBe(72);
+    } finally {
+      await other.close();
+    }
+  }, 600_000);
+
+  it('imports every network object Plinth has a place for, and fails none', () => {
+    expect(first.failed).toBe(0);
+    for (const [model, n] of [
+      ['dcim.device', 72],
+      ['dcim.interface', 1586],
+      ['dcim.cable', 108],
+      ['ipam.prefix', 90],
+      ['ipam.ipaddress', 180],
+      ['circuits.circuit', 29],
+      ['dcim.site', 24],
+      ['dcim.region', 67],
+    ] as const) {
+      const r = modelReport(first, model);
+      expect({ model, total: r.total, done: r.created + r.matched }).toEqual({ model, total: n, done: n });
+    }
+  });
+
+  it('counts per model agree with the source', async () => {
+    expect(await count('/api/dcim/devices/')).toBe(netbox('dcim.device').length);
+    expect(await count('/api/dcim/interfaces/')).toBe(netbox('dcim.interface').length);
+    expect(await count('/api/dcim/front-ports/')).toBe(netbox('dcim.frontport').length);
+    expect(await count('/api/dcim/cables/')).toBe(netbox('dcim.cable').length);
+    expect(await count('/api/dcim/racks/')).toBe(netbox('dcim.rack').length);
+    expect(await count('/api/circuits/circuits/')).toBe(netbox('circuits.circuit').length);
+    expect(await count('/api/ipam/vlans/')).toBe(netbox('ipam.vlan').length);
+    expect(await count('/api/ipam/ip-addresses/')).toBe(netbox('ipam.ipaddress').length);
+    expect(await count('/api/tenancy/tenants/')).toBe(netbox('tenancy.tenant').length);
+    // Regions, sites and locations are one location tree.
+    expect(await count('/api/dcim/locations/')).toBe(
+      netbox('dcim.region').length + netbox('dcim.site').length + netbox('dcim.location').length,
+    );
+  });
+
+  it('keeps fields, references, tags and custom field values', async () => {
+    const src = netbox('dcim.device').find((d) => d.fields.name === 'dmi01-akron-rtr01')!;
+    const device = (await t.api.get('/api/dcim/devices/?name=dmi01-akron-rtr01&depth=1')).body
+      .results[0] as Row;
+    expect((device.location as Row).name).toBe('DM-Akron');
+    expect(device.position).toBe(Number(src.fields.position));
+    expect(device.face).toEqual(expect.objectContaining({ value: 'front' }));
+    expect((device.status as Row).name).toBe('Active');
+    expect((device.role as Row).name).toBe('Router');
+    const tenant = (await t.api.get('/api/tenancy/tenants/?name=Initech')).body.results[0] as Row;
+    expect(tenant.custom_fields).toEqual({ cust_id: 'INI04' });
+    const site = (await t.api.get('/api/dcim/locations/?name=DM-NYC&depth=1')).body.results[0] as Row;
+    expect((site.location_type as Row).name).toBe('Site');
+    const tagged = netbox('extras.taggeditem').filter(
+      (x) =>
+        (x.fields.content_type as string[]).join('.') === 'dcim.site' &&
+        String(x.fields.object_id) === netbox('dcim.site').find((s) => s.fields.name === 'DM-NYC')!.pk,
+    );
+    expect((site.tags as Row[]).length).toBe(tagged.length);
+  });
+
+  it('joins the cables NetBox has, so paths trace', async () => {
+    const cabled = await t.api.get('/api/dcim/interfaces/?cabled=true&limit=1');
+    expect(cabled.body.count).toBe(
+      netbox('dcim.cabletermination').filter(
+        (x) => (x.fields.termination_type as string[]).join('.') === 'dcim.interface',
+      ).length,
+    );
+  });
+
+  it('puts each VRF in a namespace of its own, so overlapping addresses import', async () => {
+    const ns = (await t.api.get('/api/ipam/namespaces/?limit=50')).body.results as Row[];
+    expect(ns.map((n) => n.name).sort()).toEqual(
+      ['Global', ...netbox('ipam.vrf').map((v) => `VRF ${String(v.fields.name)}`)].sort(),
+    );
+  });
+
+  it('lists every NetBox model and every value with no place in Plinth', () => {
+    const listed = new Set(first.models.map((m) => m.netbox));
+    for (const model of data.rows.keys()) expect(listed).toContain(model);
+    const vms = modelReport(first, 'virtualization.virtualmachine');
+    expect(vms.skipped).toBe(netbox('virtualization.virtualmachine').length);
+    expect(Object.keys(vms.skipReasons)[0]).toMatch(/no place/);
+    expect(first.dropped).toEqual(
+      expect.arrayContaining([expect.objectContaining({ netbox: 'dcim.site', field: 'group' })]),
+    );
+  });
+
+  it('writes through the change log with one request id', async () => {
+    const changes = await t.api.get(`/api/extras/object-changes/?request_id=${first.request_id}&limit=1`);
+    expect(changes.body.count).toBeGreaterThan(1000);
+  });
+
+  it('a second run changes nothing', async () => {
+    const second = await run();
+    expect(second.models.filter((m) => m.updated).map((m) => [m.netbox, m.pass])).toEqual([]);
+    expect(formatReport(second).at(-1)).toMatch(/^0 created, 0 updated, \d+ unchanged, 0 failed/);
+    const mains = second.models.filter((m) => !m.pass && m.target);
+    expect(mains.reduce((n, m) => n + m.created + m.updated, 0)).toBe(0);
+    expect(second.failed).toBe(0);
+    expect(mains.reduce((n, m) => n + m.unchanged, 0)).toBeGreaterThan(4000);
+  }, 300_000);
+});
