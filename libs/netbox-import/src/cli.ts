@@ -13,18 +13,25 @@ import { importNetbox } from './importer';
 import { MAPPINGS, SKIPPED } from './mappings';
 import { formatReport } from './report';
 import { readDumpdata } from './source/dumpdata';
+import { readPgDump } from './source/pg-dump';
+import { readPostgres } from './source/postgres';
 import type { NetboxData } from './source/types';
 
 const BAR = 30;
 
 async function readSource(source: string): Promise<NetboxData> {
-  if (/^postgres(ql)?:\/\//.test(source))
-    throw new Error(
-      'reading a NetBox database directly is not built yet: export it with `manage.py dumpdata` and import that file',
-    );
+  if (/^postgres(ql)?:\/\//.test(source)) return readPostgres(source);
   if (!fs.existsSync(source))
-    throw new Error(`${source}: no such file (give a dumpdata JSON file or a postgresql:// URL)`);
-  return readDumpdata(path.resolve(source));
+    throw new Error(
+      `${source}: no such file (give a dumpdata JSON file, a pg_dump SQL file or a postgresql:// URL)`,
+    );
+  const file = path.resolve(source);
+  // A plain pg_dump starts with its banner; dumpdata is JSON.
+  const fd = fs.openSync(file, 'r');
+  const buffer = Buffer.alloc(200);
+  const head = buffer.subarray(0, fs.readSync(fd, buffer, 0, 200, 0)).toString('utf8');
+  fs.closeSync(fd);
+  return head.includes('PostgreSQL database dump') ? readPgDump(file) : readDumpdata(file);
 }
 
 /**

@@ -79,6 +79,9 @@ class DryRunRollback extends Error {
   }
 }
 
+/** NetBox 4's counter caches (`interface_count`) and private caches (`_total_vlan_ids`): derived. */
+const DERIVED = /(^_|_count$)/;
+
 /** Fields never reported as dropped on any model: Plinth keeps its own timestamps, NetBox's caches are derived. */
 const ALWAYS_COVERED = new Set(COMMON_FIELDS);
 
@@ -490,7 +493,7 @@ class Importer implements MapContext {
 
   private reportDropped(row: NetboxRow, covered: ReadonlySet<string>): void {
     for (const [field, v] of Object.entries(row.fields)) {
-      if (covered.has(field) || v === null || v === '' || v === false) continue;
+      if (covered.has(field) || DERIVED.test(field) || v === null || v === '' || v === false) continue;
       if (Array.isArray(v) && v.length === 0) continue;
       if (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0) continue;
       this.dropped(row, field, 'no Plinth field');

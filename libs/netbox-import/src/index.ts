@@ -7,6 +7,8 @@ export { importNetbox, type ImportOptions, type ImportReport, type ModelReport }
 export { MAPPINGS, SKIPPED } from './mappings';
 export { formatReport } from './report';
 export { readDumpdata } from './source/dumpdata';
+export { readPgDump } from './source/pg-dump';
+export { readPostgres } from './source/postgres';
 export type { NetboxData, NetboxRow } from './source/types';
 
 export default definePlugin({

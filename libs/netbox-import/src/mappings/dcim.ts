@@ -229,6 +229,7 @@ export const dcimDeviceMappings: ModelMapping[] = [
       'role',
       'serial',
       'asset_tag',
+      'form_factor',
       'type',
       'width',
       'u_height',
@@ -262,7 +263,8 @@ export const dcimDeviceMappings: ModelMapping[] = [
           'outer_unit',
           'comments',
         ]),
-        type: row.fields.type || '',
+        // NetBox 4.1 calls a rack's type its form factor.
+        type: row.fields.type || row.fields.form_factor || '',
         asset_tag: row.fields.asset_tag || null,
         outer_unit: row.fields.outer_unit || '',
         location: required(place(row, ctx), 'site'),

@@ -73,7 +73,7 @@ export const ipamMappings: ModelMapping[] = [
   {
     netbox: 'ipam.vlangroup',
     target: 'ipam.vlangroup',
-    fields: ['name', 'slug', 'scope_type', 'scope_id', 'min_vid', 'max_vid', 'description'],
+    fields: ['name', 'slug', 'scope_type', 'scope_id', 'min_vid', 'max_vid', 'vid_ranges', 'description'],
     map(row, ctx) {
       const f = row.fields;
       const scope = Array.isArray(f.scope_type) ? f.scope_type.join('.') : null;
@@ -84,6 +84,10 @@ export const ipamMappings: ModelMapping[] = [
         ctx.dropped(row, 'scope_type', `a VLAN group scoped to a ${scope} has no location in Plinth`);
       if ((f.min_vid && f.min_vid !== 1) || (f.max_vid && f.max_vid !== 4094))
         ctx.dropped(row, 'min_vid', 'Plinth VLAN groups take the whole VLAN range');
+      // NetBox 4.1's ranges: the whole range is what Plinth has.
+      const ranges = Array.isArray(f.vid_ranges) ? f.vid_ranges.map(String) : [];
+      if (ranges.length && !(ranges.length === 1 && ranges[0] === '[1,4095)'))
+        ctx.dropped(row, 'vid_ranges', 'Plinth VLAN groups take the whole VLAN range');
       return { ...pick(row, ['name', 'description']), location, ...extras(row, ctx) };
     },
   },

@@ -84,13 +84,27 @@ export const organizationMappings: ModelMapping[] = [
       'content_types',
       'search_weight',
       'ui_visibility',
+      'ui_visible',
+      'ui_editable',
+      'unique',
+      'is_cloneable',
+      'choice_set',
+      'comments',
+      'related_object_type',
+      'related_object_filter',
     ],
     map(row, ctx) {
       const f = row.fields;
       const type = CUSTOM_FIELD_TYPES[String(f.type)];
       if (!type) return new Skip(`custom field type "${String(f.type)}" has no Plinth equivalent`);
       if (f.ui_visibility && f.ui_visibility !== 'read-write')
-        ctx.dropped(row, 'ui_visibility', 'Plinth custom fields are always editable');
+        ctx.dropped(row, 'ui_visibility', 'Plinth custom fields are always shown and editable');
+      // NetBox 4's split of the same setting.
+      if (f.ui_visible && f.ui_visible !== 'always')
+        ctx.dropped(row, 'ui_visible', 'Plinth custom fields are always shown');
+      if (f.ui_editable && f.ui_editable !== 'yes')
+        ctx.dropped(row, 'ui_editable', 'Plinth custom fields are always editable');
+      if (f.unique) ctx.dropped(row, 'unique', 'Plinth has no unique custom fields');
       const types = (Array.isArray(f.content_types) ? f.content_types : [])
         .map((ct) => contentType(ct, ctx))
         .filter((l): l is string => !!l);
