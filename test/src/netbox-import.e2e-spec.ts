@@ -4,9 +4,11 @@ import * as path from 'node:path';
 import {
   MODELS,
   OBJECTS,
+  READS,
   SQL,
   type ModelLookup,
   type ObjectsService,
+  type ReadService,
   type SqlRunner,
 } from '@plinth/plugin-sdk';
 import {
@@ -47,6 +49,7 @@ describe(onDatabase('plinth import netbox: the NetBox 3.5 community demo data'),
           .get<ModelLookup>(MODELS)
           .all()
           .map((m) => m.label),
+        reads: app.app.get<ReadService>(READS),
       },
     );
   const count = async (p: string): Promise<number> => Number((await t.api.get(`${p}?limit=1`)).body.count);
@@ -151,6 +154,12 @@ describe(onDatabase('plinth import netbox: the NetBox 3.5 community demo data'),
         (x) => (x.fields.termination_type as string[]).join('.') === 'dcim.interface',
       ).length,
     );
+  });
+
+  it("traces the same cable paths as NetBox's stored ones", () => {
+    expect(first.paths).toBeDefined();
+    expect(first.paths!.differences).toEqual([]);
+    expect(first.paths!.agree).toBeGreaterThan(100);
   });
 
   it('puts each VRF in a namespace of its own, so overlapping addresses import', async () => {

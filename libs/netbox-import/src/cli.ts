@@ -2,11 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   MODELS,
+  READS,
   OBJECTS,
   SQL,
   type CliCommand,
   type ModelLookup,
   type ObjectsService,
+  type ReadService,
   type SqlRunner,
 } from '@plinth/plugin-sdk';
 import { importNetbox } from './importer';
@@ -67,6 +69,7 @@ export const importCommand: CliCommand = {
           .get<ModelLookup>(MODELS)
           .all()
           .map((m) => m.label),
+        reads: ctx.get<ReadService>(READS),
         onProgress(step, done, total) {
           if (!ctx.interactive) return;
           const filled = Math.round((done / Math.max(total, 1)) * BAR);

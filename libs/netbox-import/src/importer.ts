@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import {
   ValidationError,
   type FieldErrors,
   type ObjectsApi,
   type ObjectsService,
+  type ReadService,
   type SqlRunner,
   type WriteOptions,
 } from '@plinth/plugin-sdk';
@@ -20,6 +22,7 @@ import {
 import { ObjectMap } from './object-map';
 import { rowsOf, type NetboxData, type NetboxRow } from './source/types';
 import { sameInput } from './compare';
+import { checkCablePaths, type PathCheck } from './verify/cable-paths';
 
 export interface ImportOptions {
   /** Names the NetBox instance in the object map (two instances never share pks). */
@@ -31,6 +34,8 @@ export interface ImportOptions {
   onProgress?(step: string, done: number, total: number): void;
   /** Labels of the models Plinth has here. */
   models: readonly string[];
+  /** With it, Plinth's traced cable paths are compared with NetBox's stored ones. */
+  reads?: ReadService;
 }
 
 export interface RowFailure {
@@ -70,6 +75,8 @@ export interface ImportReport {
   models: ModelReport[];
   dropped: DroppedValues[];
   failed: number;
+  /** Plinth's cable paths against NetBox's `dcim.cablepath` rows (when the source has them). */
+  paths?: PathCheck;
 }
 
 /** Thrown to roll a dry run back once its report is complete. */
@@ -108,6 +115,7 @@ export async function importNetbox(
   const run = async (
     api: ObjectsApi,
     inTx: (fn: (api: ObjectsApi, db: SqlRunner) => Promise<void>) => Promise<void>,
+    manager?: EntityManager,
   ) => {
     const importer = new Importer(api, data, map, inTx, opts, new Set(opts.models));
     const reports: ModelReport[] = [];
@@ -117,7 +125,12 @@ export async function importNetbox(
     for (const model of data.rows.keys())
       if (!covered.has(model))
         reports.push(importer.skippedModel(model, 'Plinth has no place for this model'));
+    const paths =
+      opts.reads && rowsOf(data, 'dcim.cablepath').length
+        ? await checkCablePaths(opts.reads, data, (model, pk) => map.get(model, pk), manager)
+        : undefined;
     const report: ImportReport = {
+      ...(paths ? { paths } : {}),
       source: data.description,
       dryRun: opts.dryRun,
       seconds: (Date.now() - started) / 1000,
@@ -139,7 +152,7 @@ export async function importNetbox(
   }
   try {
     await objects.transaction(async (tx) => {
-      const report = await run(tx.objects, (fn) => fn(tx.objects, tx));
+      const report = await run(tx.objects, (fn) => fn(tx.objects, tx), tx.manager);
       throw new DryRunRollback(report);
     }, write);
   } catch (e) {

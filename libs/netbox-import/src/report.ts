@@ -38,6 +38,16 @@ export function formatReport(report: ImportReport): string[] {
     out.push('Values with no place in Plinth (not kept):');
     for (const d of report.dropped) out.push(`  ${d.netbox}.${d.field}: ${d.count} (${d.reason})`);
   }
+  if (report.paths) {
+    const p = report.paths;
+    out.push(
+      `Cable paths: ${p.checked} compared with NetBox's, ${p.agree} agree, ${p.differences.length} differ` +
+        (p.skipped ? `, ${p.skipped} not comparable (origin not imported, split paths)` : ''),
+    );
+    const reasons = new Map<string, number>();
+    for (const d of p.differences) reasons.set(d.reason, (reasons.get(d.reason) ?? 0) + 1);
+    for (const [reason, n] of reasons) out.push(`  ${n}: ${reason}`);
+  }
   out.push(
     `${totals.created} created, ${totals.updated} updated, ${totals.unchanged} unchanged, ${report.failed} failed` +
       ` (change log request id ${report.request_id})`,

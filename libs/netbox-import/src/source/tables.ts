@@ -43,7 +43,7 @@ export function fromTables(
       String(r[col(ctTable, 'app_label')]),
       String(r[col(ctTable, 'model')]),
     ]);
-  const modelOfTable = new Map<string, string>();
+  const modelOfTable = new Map<string, string>([['django_content_type', 'contenttypes.contenttype']]);
   for (const [app, model] of contentTypes.values()) {
     const table = `${app}_${model}`;
     if (byName.has(table)) modelOfTable.set(table, `${app}.${model}`);
