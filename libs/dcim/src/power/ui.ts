@@ -65,14 +65,15 @@ async function feedsTable(
 ): Promise<SafeHtml> {
   const ports = await endpointPorts(ctx, feeds);
   const owners = await loadEndOwners(ctx, feeds, ['connected_endpoint']);
+  // The rack page's column is narrow: panel, feed, type, what it feeds and the bar (as Nautobot's).
+  const wide = first === 'rack';
   return dataTable({
     columns: [
-      first === 'panel' ? 'Power panel' : 'Rack',
+      wide ? 'Rack' : 'Power panel',
       'Feed',
-      'Status',
+      ...(wide ? ['Status'] : []),
       'Type',
-      'Phase',
-      'Available',
+      ...(wide ? ['Phase', 'Available'] : []),
       'Connected to',
       'Utilization',
     ],
@@ -82,12 +83,11 @@ async function feedsTable(
       return {
         data: { feed: String(f.name) },
         cells: [
-          objectLink(ctx, first === 'panel' ? f.power_panel : f.rack),
+          objectLink(ctx, wide ? f.rack : f.power_panel),
           objectLink(ctx, f, f.name),
-          colorBadge(ctx, f.status),
+          ...(wide ? [colorBadge(ctx, f.status)] : []),
           choiceLabel(f.type),
-          choiceLabel(f.phase),
-          `${available} VA`,
+          ...(wide ? [choiceLabel(f.phase), `${available} VA`] : []),
           endLink(ctx, f.connected_endpoint, owners),
           draw ? powerBar(draw.allocated, available) : EMPTY_CELL,
         ],

@@ -9,7 +9,7 @@ export class RackReservation extends PrimaryModel {
   @Field.fk(() => Rack, { on_delete: 'CASCADE', related_name: 'rack_reservations' })
   rack!: Rack;
 
-  @Field.array({ item: 'integer', help_text: 'Reserved unit numbers' })
+  @Field.array({ item: 'integer', help_text: 'Reserved unit numbers (comma-separated in forms and CSV)' })
   units!: number[];
 
   @Field.fk(CoreModels.user, { on_delete: 'PROTECT', related_name: 'rack_reservations' })
