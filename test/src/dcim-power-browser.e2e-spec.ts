@@ -9,8 +9,8 @@ import { launchChromium, loggedInPage } from './ui-helpers';
 /** Screenshots are kept as test artifacts (gitignored). */
 const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts', 'dcim-power', testDatabaseKind());
 
-/** Power panels, feeds, utilization and rack reservations in a real browser. */
-describe(onDatabase('power and rack reservations in a browser'), () => {
+/** Power panels, feeds and utilization in a real browser. */
+describe(onDatabase('power in a browser'), () => {
   let t: TestApp;
   let s: Site;
   let browser: Browser;
@@ -19,7 +19,6 @@ describe(onDatabase('power and rack reservations in a browser'), () => {
   let panel: Obj;
   let feed3p: Obj;
   let pdu: Obj;
-  let admin: Obj;
   const scriptErrors: string[] = [];
   const shot = (name: string) =>
     page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
@@ -81,13 +80,6 @@ describe(onDatabase('power and rack reservations in a browser'), () => {
       status: 'Planned',
       type: 'redundant',
     });
-    admin = (await t.api.get('/api/users/users/?username=admin')).body.results[0];
-    await create(t.api, POWER.reservations, {
-      rack: rack.id,
-      units: [10, 11],
-      user: admin.id,
-      description: 'Future <b>storage</b>',
-    });
     browser = await launchChromium();
     page = await loggedInPage(browser, t.baseUrl, scriptErrors);
   });
@@ -96,12 +88,11 @@ describe(onDatabase('power and rack reservations in a browser'), () => {
     await t?.close();
   });
 
-  it('has a Power menu and reservations under Racks', async () => {
+  it('has a Power menu with feeds and panels', async () => {
     await page.goto(`${t.baseUrl}/`);
     const nav = page.locator('nav');
     await expect(nav.locator('a[href="/dcim/power-feeds/"]').count()).resolves.toBeGreaterThan(0);
     await expect(nav.locator('a[href="/dcim/power-panels/"]').count()).resolves.toBeGreaterThan(0);
-    await expect(nav.locator('a[href="/dcim/rack-reservations/"]').count()).resolves.toBeGreaterThan(0);
   });
 
   it('shows a panel with its feeds, what they feed and their utilization', async () => {
@@ -159,19 +150,14 @@ describe(onDatabase('power and rack reservations in a browser'), () => {
     expect(created.available_power).toBe(Math.round(120 * 32 * 0.8 * 1.732));
   });
 
-  it('shows feeds, reservations and reserved units on the rack page', async () => {
+  it('shows the feeds into a rack with their utilization on the rack page', async () => {
     await page.goto(`${t.baseUrl}/dcim/racks/${rack.id}/`);
     const feeds = page.locator('table.rack-power-feeds');
     await expect(feeds.locator('tbody tr').count()).resolves.toBe(3);
-    await expect(feeds.locator('tr[data-feed="Feed-A"] .utilization').count()).resolves.toBe(1);
-    const reservations = page.locator('table.rack-reservations');
-    await expect(reservations.innerText()).resolves.toContain('10-11');
-    await expect(reservations.innerText()).resolves.toContain('Future <b>storage</b>');
-    const front = page.locator('svg.rack-elevation[data-face="front"]');
-    await expect(front.locator('.rack-reserved').count()).resolves.toBe(2);
-    await expect(front.locator('.rack-reserved[data-unit="10"] title').textContent()).resolves.toBe(
-      'Reserved: Future <b>storage</b> (admin)',
-    );
+    await expect(
+      feeds.locator('tr[data-feed="Feed-A"] .utilization').getAttribute('aria-valuenow'),
+    ).resolves.toBe('9.4');
+    await expect(feeds.locator('tr[data-feed="Feed-A"]').innerText()).resolves.toContain('pdu-1 › in');
     await shot('07-rack');
   });
 
@@ -186,27 +172,7 @@ describe(onDatabase('power and rack reservations in a browser'), () => {
     await shot('08-device');
   });
 
-  it('adds a rack reservation through the form, refuses overlapping units, and shows its page', async () => {
-    await page.goto(`${t.baseUrl}/dcim/rack-reservations/add/`);
-    await pick('rack', 'R1', 'R1');
-    await page.fill('#id_units', '11,12');
-    await pick('user', 'adm', 'admin');
-    await page.fill('#id_description', 'Clash');
-    await page.click('form.object-form button[type=submit]');
-    await expect(page.locator('[data-field="units"]').innerText()).resolves.toContain(
-      'The following units have already been reserved: 11',
-    );
-    await shot('09-reservation-form-error');
-    await page.fill('#id_units', '12');
-    await page.click('form.object-form button[type=submit]');
-    await page.waitForURL(/\/dcim\/rack-reservations\/[0-9a-f-]{36}\/$/);
-    await expect(page.locator('svg.rack-elevation[data-face="front"] .rack-reserved').count()).resolves.toBe(
-      3,
-    );
-    await shot('10-reservation');
-    await page.goto(`${t.baseUrl}/dcim/rack-reservations/`);
-    await expect(page.locator('table.object-list tbody tr').count()).resolves.toBe(2);
-    await shot('11-reservations');
+  it('raised no script errors', () => {
     expect(scriptErrors).toEqual([]);
   });
 });
