@@ -149,6 +149,34 @@ async function buildInventory(t: TestApp, s: Site): Promise<Record<string, Obj>>
     cable(['dcim.powerport', pp1[0]], ['dcim.poweroutlet', po2[0]]),
     cable(['dcim.powerport', pp2[0]], ['dcim.poweroutlet', po1[0]]),
   ]);
+  // Power: two panels, a feed of each cabled to a power supply; two reservations of rack 1.
+  await api.patch(`${DCIM.locationTypes}${s.types.room.id}/`, {
+    content_types: ['dcim.device', 'dcim.rack', 'dcim.rackgroup', 'dcim.powerpanel'],
+  });
+  const panels = await create(api, '/api/dcim/power-panels/', [
+    { name: 'PP1', location: s.room.id, rack_group: rg.id },
+    { name: 'PP2', location: s.room.id, rack_group: rg.id },
+  ]);
+  const feeds = await create(
+    api,
+    '/api/dcim/power-feeds/',
+    panels.map((p: Obj, i: number) => ({
+      power_panel: p.id,
+      rack: rack1.id,
+      name: `F${i + 1}`,
+      status: 'Active',
+      phase: 'three-phase',
+    })),
+  );
+  await create(api, DCIM.cables, [
+    cable(['dcim.powerfeed', feeds[0]], ['dcim.powerport', pp1[1]]),
+    cable(['dcim.powerfeed', feeds[1]], ['dcim.powerport', pp2[1]]),
+  ]);
+  const admin = (await api.get('/api/users/users/?username=admin')).body.results[0];
+  await create(api, '/api/dcim/rack-reservations/', [
+    { rack: rack1.id, units: [40, 41], user: admin.id, tenant: t1.id, description: 'Growth' },
+    { rack: rack1.id, units: [38, 39], user: admin.id, tenant: t2.id, description: 'Spare' },
+  ]);
   await api.patch(`${DCIM.interfaces}${if1[5].id}/`, { mac_address: '00:11:22:33:44:55' });
   return { t1, t2, rack1, rack2, rg, c1, c2, blades: blades[0], vc, circ1, ctA };
 }

@@ -65,6 +65,22 @@ describe(onDatabase('demo data (small)'), () => {
     expect((available.body as Row[])[0].address).toMatch(/^10\.\d+\.1\.\d+\/24$/);
   });
 
+  it('powers every rack from the panel of its site and reserves units for growth', async () => {
+    const { regions, sitesPerRegion } = SCALES.small;
+    const sites = regions * sitesPerRegion;
+    const racks = await total('/api/dcim/racks/');
+    expect(await total('/api/dcim/power-panels/')).toBe(sites);
+    expect(await total('/api/dcim/power-feeds/')).toBe(racks * 2);
+    expect(counts['dcim.powerfeed']).toBe(racks * 2);
+    expect(await total('/api/dcim/rack-reservations/')).toBe(sites);
+    const cabled = (await t.api.get('/api/dcim/power-feeds/?connected=true&phase=three-phase&limit=1')).body;
+    expect(cabled.count).toBeGreaterThan(0);
+    const feed = cabled.results[0] as Row;
+    const psu = (await t.api.get(`/api/dcim/power-ports/${String((feed.connected_endpoint as Row).id)}/`))
+      .body as Row;
+    expect(psu.power_draw).toMatchObject({ maximum: 450, outlet_count: 0 });
+  });
+
   it('refuses to run twice on the same database', async () => {
     await expect(generateDemoData(t.objects, { scale: 'small' })).rejects.toThrow(/already has demo data/);
   });

@@ -15,6 +15,7 @@ import { DcimRules1795319290188 } from './migrations/1795319290188-DcimRules';
 import { ComponentCustomFields1796609314004 } from './migrations/1796609314004-ComponentCustomFields';
 import { DcimCustomFieldIndexes1796619993597 } from './migrations/1796619993597-DcimCustomFieldIndexes';
 import { ConfigContexts1796620272009 } from './migrations/1796620272009-ConfigContexts';
+import { PowerAndRackReservations1796631211994 } from './migrations/1796631211994-PowerAndRackReservations';
 import { InterfaceTaggedVlan } from './entities/devices';
 import { DCIM_MODELS } from './models';
 import { DCIM_UI_CONTRIBUTIONS, DCIM_UI_PROVIDERS } from './ui';
@@ -38,6 +39,13 @@ export * from './entities/locations';
 export * from './entities/device-types';
 export * from './entities/devices';
 export * from './models';
+export * from './power/choices';
+export * from './power/entities';
+export { powerFeedModel, powerPanelModel } from './power/models';
+export { availablePower } from './power/rules';
+export { powerDrawField, type PowerDraw, type PowerLeg } from './power/draw';
+export * from './rack-reservations/entities';
+export { rackReservationModel } from './rack-reservations/models';
 export { naturalize } from './naturalize';
 export * from './ui';
 export { checkLocationContentType, locationContentTypeRule } from './rules/locations';
@@ -60,7 +68,7 @@ export default definePlugin({
   name: 'dcim',
   verbose_name: 'DCIM',
   version: '0.2.0',
-  description: 'Locations, racks, device types, devices, their components and cables.',
+  description: 'Locations, racks, device types, devices, their components, cables and power.',
   dependsOn: ['extras', 'tenancy'],
   module: DcimModule,
   // Config contexts keep Nautobot's `extras` labels; they live here, after the tables they scope by.
@@ -72,6 +80,7 @@ export default definePlugin({
     ComponentCustomFields1796609314004,
     DcimCustomFieldIndexes1796619993597,
     ConfigContexts1796620272009,
+    PowerAndRackReservations1796631211994,
   ],
   contributions: [
     // Models with `locations` may be assigned to locations (location types list them).

@@ -56,6 +56,9 @@ import { rackGroupRules, rackRules } from './rules/racks';
 import { assignMaster, releaseMembers, virtualChassisRules } from './rules/virtual-chassis';
 import { defaultStatus } from './statuses';
 import { tables } from './tables';
+import { powerDrawField } from './power/draw';
+import { powerFeedModel, powerPanelModel } from './power/models';
+import { rackReservationModel } from './rack-reservations/models';
 
 /** Keep the naturalised `_name` column in step with `name`. */
 function naturalName(ctx: RuleContext): void {
@@ -279,9 +282,11 @@ interface ComponentOptions {
   prepare?: (ctx: RuleContext) => Promise<void>;
   features?: readonly ModelFeature[];
   filters?: ModelDefinition['filters'];
+  computed?: ModelDefinition['computed'];
 }
 
 const COMPONENT_OPTIONS: Readonly<Record<string, ComponentOptions>> = {
+  powerport: { computed: [powerDrawField] },
   poweroutlet: { rules: powerOutletRules },
   interface: {
     features: [...COMPONENT_FEATURES, 'statuses'],
@@ -326,6 +331,7 @@ function componentModel(kind: ComponentKind): ModelDefinition {
     computed: [
       ...(kind.cabled ? cablePeerFields(kind.label) : []),
       ...(kind.path_endpoint ? connectedEndpointFields(kind.label) : []),
+      ...(opts.computed ?? []),
     ],
     list_fields: ['device', 'name', 'label', ...kind.list_fields, ...(kind.cabled ? ['cable'] : [])],
   });
@@ -338,6 +344,7 @@ export const DCIM_MODELS: ModelDefinition[] = [
   locationModel,
   rackGroupModel,
   rackModel,
+  rackReservationModel,
   manufacturerModel,
   deviceTypeModel,
   ...templateModels,
@@ -346,4 +353,6 @@ export const DCIM_MODELS: ModelDefinition[] = [
   virtualChassisModel,
   cableModel,
   ...componentModels,
+  powerPanelModel,
+  powerFeedModel,
 ];

@@ -7,7 +7,11 @@ export const dcimNavigation: NavTab[] = [
     name: 'Organization',
     groups: [
       { name: 'Locations', weight: 100, items: [{ model: 'dcim.location' }, { model: 'dcim.locationtype' }] },
-      { name: 'Racks', weight: 200, items: [{ model: 'dcim.rack' }, { model: 'dcim.rackgroup' }] },
+      {
+        name: 'Racks',
+        weight: 200,
+        items: [{ model: 'dcim.rack' }, { model: 'dcim.rackgroup' }, { model: 'dcim.rackreservation' }],
+      },
     ],
   },
   {
@@ -30,6 +34,14 @@ export const dcimNavigation: NavTab[] = [
         weight: 300,
         items: KINDS_BY_MENU.map((k) => ({ model: k.label })),
       },
+    ],
+  },
+  {
+    // After Circuits (500), as in Nautobot's menu.
+    name: 'Power',
+    weight: 600,
+    groups: [
+      { name: 'Power', weight: 100, items: [{ model: 'dcim.powerfeed' }, { model: 'dcim.powerpanel' }] },
     ],
   },
 ];

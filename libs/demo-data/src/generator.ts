@@ -10,6 +10,7 @@ import {
   type DeviceTypeSpec,
 } from './catalog';
 import { Random } from './random';
+import { generatePower, reservationUser } from './power';
 
 export type Scale = 'small' | 'medium' | 'large';
 
@@ -134,6 +135,7 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
         'dcim.device',
         'dcim.rack',
         'dcim.rackgroup',
+        'dcim.powerpanel',
         'ipam.prefix',
         'ipam.vlan',
         'ipam.vlangroup',
@@ -314,6 +316,7 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
     'dcim.location',
     REGIONS.slice(0, spec.regions).map((name) => ({ name, location_type: regionType.id, status: 'Active' })),
   );
+  const planner = await reservationUser(objects, create);
   const totalSites = spec.regions * spec.sitesPerRegion;
   const batch = opts.sitesPerBatch ?? 10;
   let circuitSeq = 0;
@@ -480,6 +483,7 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
       });
     }
     await create('dcim.cable', cables);
+    await generatePower(objects, create, sites, racks, devices, planner);
 
     // IPAM per site: a /16 container with loopback, management and VLAN networks; an IPv6 /48.
     const prefixRows: Rec[] = [];

@@ -18,6 +18,8 @@ type ClassNames<M, Base> = {
 }[keyof M];
 
 export const CIRCUIT_TERMINATION = 'circuits.circuittermination';
+/** Power feeds are cable terminations of dcim's own that are not device components. */
+export const POWER_FEED = 'dcim.powerfeed';
 
 /** A template's reference to another template of its device type, becoming the same link between components. */
 export interface TemplateLink {
@@ -102,7 +104,7 @@ const SPECS: readonly ComponentKindSpec[] = [
     entity: 'PowerPort',
     template_entity: 'PowerPortTemplate',
     template_fields: ['type', 'maximum_draw', 'allocated_draw'],
-    cable_peers: ['dcim.poweroutlet'],
+    cable_peers: ['dcim.poweroutlet', POWER_FEED],
     path_endpoint: true,
     list_fields: ['type', 'maximum_draw', 'allocated_draw'],
     menu_weight: 600,

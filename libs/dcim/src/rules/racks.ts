@@ -11,7 +11,7 @@ export function isAncestorOrSelf(ancestor: unknown, location: unknown) {
  * The rack group named by `field` (a parent group, a rack's group) belongs to the object's
  * location or one above it; `describe` words the refusal (group name, group location).
  */
-function groupAbove(
+export function groupAbove(
   field: string,
   errorField: string,
   describe: (group: string, location: string) => string,

@@ -23,9 +23,9 @@ function ref(v: unknown): { id: string; object_type: string } | null {
     : null;
 }
 
-/** The object an end belongs to: a component's device, a circuit termination's circuit. */
+/** The object an end belongs to: a component's device, a circuit termination's circuit, a power feed's panel. */
 function ownerOf(end: ApiObject): { id: string; object_type: string } | null {
-  return ref(end.device) ?? ref(end.circuit);
+  return ref(end.device) ?? ref(end.circuit) ?? ref(end.power_panel);
 }
 
 /** Devices and circuits of the ends of these objects, by `<label>:<id>` (one query per model). */

@@ -14,6 +14,15 @@ export interface ElevationRack {
   u_height: number;
   /** Units numbered top to bottom (unit 1 at the top). */
   desc_units: boolean;
+  /** Units set aside by rack reservations (drawn hatched behind the devices, on both faces). */
+  reserved?: readonly ReservedUnit[];
+}
+
+export interface ReservedUnit {
+  unit: number;
+  /** The reservation's description and who holds it, for the tooltip. */
+  title: string;
+  url: string | null;
 }
 
 export interface ElevationDevice {
@@ -96,6 +105,24 @@ function deviceBox(rack: ElevationRack, d: ElevationDevice, face: Face): SafeHtm
   return d.url ? html`<a href="${d.url}" style="text-decoration:none">${box}</a>` : box;
 }
 
+function reservedBox(rack: ElevationRack, r: ReservedUnit): SafeHtml {
+  if (r.unit < 1 || r.unit > rack.u_height) return html``;
+  const y = HEADER + topOf(rack, r.unit, 1);
+  const box = html`<g class="rack-reserved" data-unit="${r.unit}">
+    <title>Reserved: ${r.title}</title>
+    <rect
+      x="${GUTTER + 1}"
+      y="${y + 1}"
+      width="${WIDTH - 2}"
+      height="${UNIT - 2}"
+      fill="#ffecb5"
+      stroke="#f0ad4e"
+      stroke-dasharray="4 2"
+    />
+  </g>`;
+  return r.url ? html`<a href="${r.url}">${box}</a>` : box;
+}
+
 /** One face of a rack. */
 export function elevationSvg(rack: ElevationRack, devices: readonly ElevationDevice[], face: Face): SafeHtml {
   const height = rack.u_height * UNIT;
@@ -134,6 +161,7 @@ export function elevationSvg(rack: ElevationRack, devices: readonly ElevationDev
         </text>
       </g>`;
     })}
+    ${(rack.reserved ?? []).map((r) => reservedBox(rack, r))}
     ${devicesOnFace(devices, face)
       // Devices of the face on top of full-depth ones seen from behind (validation keeps them apart).
       .sort((a, b) => Number(a.face === face) - Number(b.face === face))

@@ -8,7 +8,13 @@ import {
   type TemplateExtension,
   type UiContext,
 } from '@plinth/plugin-sdk';
-import { elevationSvg, type ElevationDevice, type ElevationRack, type Face } from './elevation';
+import {
+  elevationSvg,
+  type ElevationDevice,
+  type ElevationRack,
+  type Face,
+  type ReservedUnit,
+} from './elevation';
 
 /** The most devices an elevation page reads (a full page of the REST API). */
 const DEVICE_LIMIT = 1000;
@@ -29,6 +35,26 @@ function asRack(o: ApiObject): ElevationRack {
   };
 }
 
+/** The reserved units of these racks (tooltips name the description and the user), set on the racks. */
+async function loadReservations(ctx: UiContext, racks: ElevationRack[]): Promise<void> {
+  if (racks.length === 0 || !(await ctx.can('view', 'dcim.rackreservation'))) return;
+  const reservations = await ctx.api.list(
+    'dcim.rackreservation',
+    { rack: racks.map((r) => r.id) },
+    { depth: 1, limit: DEVICE_LIMIT },
+  );
+  const byRack = new Map(racks.map((r) => [r.id, [] as ReservedUnit[]]));
+  for (const r of reservations) {
+    const units = byRack.get(String((r.rack as ApiObject | null)?.id));
+    if (!units) continue;
+    const user = (r.user as ApiObject | null)?.display ?? (r.user as ApiObject | null)?.username ?? '';
+    const title = `${String(r.description ?? '')} (${String(user)})`;
+    for (const unit of (r.units as number[] | null) ?? [])
+      units.push({ unit: Number(unit), title, url: ctx.url('dcim.rackreservation', String(r.id)) });
+  }
+  for (const rack of racks) rack.reserved = byRack.get(rack.id) ?? [];
+}
+
 /**
  * The devices of these racks, placed by position and device-type height (one read of the
  * devices with their device types and roles nested).
@@ -37,6 +63,7 @@ async function drawings(
   ctx: UiContext,
   racks: ElevationRack[],
 ): Promise<{ list: RackDrawing[]; truncated: boolean }> {
+  await loadReservations(ctx, racks);
   const devices = racks.length
     ? await ctx.api.list(
         'dcim.device',
@@ -94,11 +121,18 @@ function drawing(ctx: UiContext, d: RackDrawing, heading: boolean): SafeHtml {
   </div>`;
 }
 
+/** A rack's elevation (front and rear), devices and reserved units drawn. */
+export async function rackElevationBody(ctx: UiContext, rackObject: ApiObject): Promise<SafeHtml> {
+  const { list } = await drawings(ctx, [asRack(rackObject)]);
+  return drawing(ctx, list[0], false);
+}
+
 /** The rack page's elevation (front and rear), in the right column. */
 async function rackElevation(ctx: ObjectContext) {
-  const rack = asRack({ ...ctx.object, display: ctx.display });
-  const { list } = await drawings(ctx, [rack]);
-  return { title: 'Rack Elevation', body: drawing(ctx, list[0], false) };
+  return {
+    title: 'Rack Elevation',
+    body: await rackElevationBody(ctx, { ...ctx.object, display: ctx.display }),
+  };
 }
 
 /** A location's racks (its descendants' included), each front and rear. */
