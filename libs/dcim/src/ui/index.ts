@@ -2,6 +2,7 @@ import { TableColumns, TemplateExtensions, contribute } from '@plinth/plugin-sdk
 import { deviceComponentTabs } from './device-ui';
 import { LocationDeviceCount, LocationPanels, LocationRackCount } from './location-ui';
 import { locationElevationsTab, rackElevations } from './rack-ui';
+import { moduleUi } from '../modules/ui';
 
 export { endLink, loadEndOwners, CABLE_END_FIELDS } from './cable-ends';
 export {
@@ -16,6 +17,13 @@ export { elevationSvg, devicesOnFace, type ElevationDevice, type ElevationRack }
 export const DCIM_UI_PROVIDERS = [LocationPanels, LocationRackCount, LocationDeviceCount];
 
 export const DCIM_UI_CONTRIBUTIONS = [
-  contribute(TemplateExtensions, deviceComponentTabs, rackElevations, locationElevationsTab, LocationPanels),
+  contribute(
+    TemplateExtensions,
+    deviceComponentTabs,
+    rackElevations,
+    locationElevationsTab,
+    LocationPanels,
+    ...moduleUi,
+  ),
   contribute(TableColumns, LocationRackCount, LocationDeviceCount),
 ];
