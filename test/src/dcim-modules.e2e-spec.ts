@@ -1,4 +1,8 @@
+import * as path from 'node:path';
+import { importDeviceTypes, readDeviceTypeSources } from '@plinth/dcim';
+import { OBJECTS, type ObjectsService } from '@plinth/plugin-sdk';
 import { createTestApp, onDatabase, type TestApp } from '@plinth/testing';
+import { ROOT } from './cli-helpers';
 import { DCIM, buildSite, create, device, type Obj, type Site } from './dcim-fixtures';
 import { UiSession, text } from './ui-helpers';
 import { MODULES, buildModular } from './dcim-modules-fixtures';
@@ -269,5 +273,75 @@ describe(onDatabase('dcim modules'), () => {
       status: 'Active',
     });
     expect(denied.status).toBe(403);
+  });
+
+  it('imports the library: device types with module bays, module types with their templates', async () => {
+    const library = path.join(ROOT, 'test/fixtures/devicetype-library');
+    const sources = [
+      ...readDeviceTypeSources(path.join(library, 'device-types/Cisco/C9200-24T.yaml')),
+      ...readDeviceTypeSources(path.join(library, 'module-types')),
+    ];
+    const objects = t.app.get<ObjectsService>(OBJECTS);
+    const summary = await importDeviceTypes(objects, sources);
+    expect(summary.files.filter((f) => !f.ok)).toEqual([]);
+    expect(summary.device_types.created).toBe(1);
+    expect(summary.module_types).toEqual({ created: 4, updated: 0, unchanged: 0 });
+    // Keys Nautobot's module types have no field for (and the second not even the library's schema).
+    expect(summary.ignored).toMatchObject({ description: 1, subdevice_role: 1 });
+    expect(summary.ignored['module-bays']).toBeUndefined();
+    const again = await importDeviceTypes(objects, sources);
+    expect(again.module_types).toEqual({ created: 0, updated: 0, unchanged: 4 });
+    const [nm] = (await t.api.get(`${MODULES.moduleTypes}?model=C9200-NM-4X`)).body.results;
+    expect(nm.part_number).toBe('C9200-NM-4X');
+    expect((await interfacesTemplates(`module_type=${nm.id}`)).map((x) => x.name)).toEqual([
+      'TenGigabitEthernet1/{module}/1',
+      'TenGigabitEthernet1/{module}/2',
+      'TenGigabitEthernet1/{module}/3',
+      'TenGigabitEthernet1/{module}/4',
+    ]);
+    const [c9200] = (await t.api.get(`${DCIM.deviceTypes}?model=Catalyst 9200-24T`)).body.results;
+    const bayTemplates = (await t.api.get(`${MODULES.moduleBayTemplates}?device_type=${c9200.id}`)).body
+      .results;
+    expect(bayTemplates.map((b: Obj) => [b.name, b.position])).toEqual([['Network Module', '1']]);
+    // A device of the type, and the network module in its bay: TenGigabitEthernet1/1/1-4.
+    const access = await create(t.api, DCIM.devices, device(s, c9200, 'access1'));
+    const [bay] = await bays(`parent_device=${access.id}`);
+    const nmModule = await create(t.api, MODULES.modules, {
+      module_type: nm.id,
+      parent_module_bay: bay.id,
+      status: 'Active',
+    });
+    expect((await interfaces(`module=${nmModule.id}`)).map((p) => p.name)).toEqual([
+      'TenGigabitEthernet1/1/1',
+      'TenGigabitEthernet1/1/2',
+      'TenGigabitEthernet1/1/3',
+      'TenGigabitEthernet1/1/4',
+    ]);
+    // A modular line card's sub-slots come from its module type; an MPA in sub-slot 1.
+    const [mod400] = (await t.api.get(`${MODULES.moduleTypes}?model=A9K-MOD400-TR`)).body.results;
+    const [mpa] = (await t.api.get(`${MODULES.moduleTypes}?model=A9K-MPA-4X10GE`)).body.results;
+    const core2 = await create(t.api, DCIM.devices, device(s, types.chassis, 'core2'));
+    const [slot1] = await bays(`parent_device=${core2.id}&name=Slot 1`);
+    const card = await create(t.api, MODULES.modules, {
+      module_type: mod400.id,
+      parent_module_bay: slot1.id,
+      status: 'Active',
+    });
+    const subSlots = await bays(`parent_module=${card.id}`);
+    expect(subSlots.map((b) => [b.name, b.label, b.position])).toEqual([
+      ['Sub Slot 0', '0', '0'],
+      ['Sub Slot 1', '1', '1'],
+    ]);
+    const mpaModule = await create(t.api, MODULES.modules, {
+      module_type: mpa.id,
+      parent_module_bay: subSlots[1].id,
+      status: 'Active',
+    });
+    expect((await interfaces(`module=${mpaModule.id}`)).map((p) => p.name)).toEqual([
+      'TenGigE1/0',
+      'TenGigE1/1',
+      'TenGigE1/2',
+      'TenGigE1/3',
+    ]);
   });
 });

@@ -50,6 +50,7 @@ export { TraceService, type Trace } from './paths/trace';
 export * from './cables/terminations';
 export * from './importer/import-device-types';
 export { parseDeviceType, FormatError, type DeviceTypeDefinition } from './importer/library-format';
+export { parseModuleType, type ModuleTypeDefinition } from './importer/module-type-format';
 
 @Module({
   controllers: [DcimTraceController],

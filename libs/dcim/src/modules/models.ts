@@ -55,12 +55,13 @@ function naturalName(ctx: RuleContext): void {
 
 /** "edge1 / Slot 1", "edge1 / Slot 1 / SFP 2": the bay with the chain of its parents. */
 function bayDisplay(t: Sql): Sql {
+  // Aliases of their own: `t` may be any alias of the caller's query.
   return sql`(WITH RECURSIVE up(bay_id, parent_device_id, parent_module_id, label, depth) AS (
-      SELECT b.id, b.parent_device_id, b.parent_module_id, b.name::text, 0 FROM ${mt.moduleBay} b WHERE b.id = ${t}."id"
-      UNION ALL SELECT pb.id, pb.parent_device_id, pb.parent_module_id, pb.name || ' / ' || up.label, up.depth + 1
-        FROM up JOIN ${mt.module} m ON m.id = up.parent_module_id JOIN ${mt.moduleBay} pb ON pb.id = m.parent_module_bay_id
+      SELECT bd0.id, bd0.parent_device_id, bd0.parent_module_id, bd0.name::text, 0 FROM ${mt.moduleBay} bd0 WHERE bd0.id = ${t}."id"
+      UNION ALL SELECT bdp.id, bdp.parent_device_id, bdp.parent_module_id, bdp.name || ' / ' || up.label, up.depth + 1
+        FROM up JOIN ${mt.module} bdm ON bdm.id = up.parent_module_id JOIN ${mt.moduleBay} bdp ON bdp.id = bdm.parent_module_bay_id
         WHERE up.depth < 32
-    ) SELECT COALESCE((SELECT d.name FROM ${tables.device} d WHERE d.id = up.parent_device_id), '') || ' / ' || up.label
+    ) SELECT COALESCE((SELECT bdd.name FROM ${tables.device} bdd WHERE bdd.id = up.parent_device_id), '') || ' / ' || up.label
       FROM up ORDER BY up.depth DESC LIMIT 1)`;
 }
 
@@ -107,7 +108,7 @@ export const moduleModel = defineModel({
   search_fields: ['module_type'],
   display: {
     sql: (t) =>
-      sql`(SELECT mt.model FROM ${mt.moduleType} mt WHERE mt.id = ${t}."module_type_id") || COALESCE(' in ' || (SELECT ${bayDisplay(sql.ident('b'))} FROM ${mt.moduleBay} b WHERE b.id = ${t}."parent_module_bay_id"), ' (' || NULLIF(${t}."serial", '') || ')', '')`,
+      sql`(SELECT mtx.model FROM ${mt.moduleType} mtx WHERE mtx.id = ${t}."module_type_id") || COALESCE(' in ' || (SELECT ${bayDisplay(sql.ident('pmb'))} FROM ${mt.moduleBay} pmb WHERE pmb.id = ${t}."parent_module_bay_id"), ' (' || NULLIF(${t}."serial", '') || ')', '')`,
   },
   rules: moduleRules,
   hooks: { afterCreate: afterModuleCreate, afterUpdate: afterModuleUpdate },
