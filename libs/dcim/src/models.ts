@@ -347,9 +347,9 @@ function componentModel(kind: ComponentKind): ModelDefinition {
     ],
     list_fields: [
       'device',
-      ...(modular ? ['module'] : []),
       'name',
       'label',
+      ...(modular ? ['module'] : []),
       ...kind.list_fields,
       ...(kind.cabled ? ['cable'] : []),
     ],

@@ -181,8 +181,6 @@ async function moduleTypePanels(ctx: ObjectContext): Promise<UiPanel[]> {
       data: { template: String(b.name) },
       cells: ['Module Bay', objectLink(ctx, b, b.name), text(b.label), `position ${String(b.position)}`],
     });
-  const count = await ctx.api.list('dcim.module', { module_type: id }, { limit: 1 });
-  const list = ctx.url('dcim.module');
   return [
     {
       title: `Component Templates (${rows.length})`,
@@ -193,9 +191,6 @@ async function moduleTypePanels(ctx: ObjectContext): Promise<UiPanel[]> {
         className: 'module-type-templates',
       }),
     },
-    ...(list && count.length
-      ? [{ title: 'Modules', body: html`<a href="${list}?module_type=${id}">Modules of this type</a>` }]
-      : []),
   ];
 }
 
