@@ -343,5 +343,17 @@ describe(onDatabase('dcim modules'), () => {
       'TenGigE1/2',
       'TenGigE1/3',
     ]);
+    // Deleting the device takes its bays, the modules in them (nested too) and their components.
+    expect((await t.api.delete(`${DCIM.devices}${core2.id}/`)).status).toBe(204);
+    expect((await t.api.get(`${MODULES.modules}?id=${card.id}&id=${mpaModule.id}`)).body.count).toBe(0);
+    const left = await t.sql<{ n: string }>('SELECT count(*) AS n FROM dcim_interface WHERE module_id = $1', [
+      mpaModule.id,
+    ]);
+    expect(Number(left[0].n)).toBe(0);
+    const bayRows = await t.sql<{ n: string }>(
+      'SELECT count(*) AS n FROM dcim_modulebay WHERE parent_module_id = $1 OR parent_device_id = $2',
+      [card.id, core2.id],
+    );
+    expect(Number(bayRows[0].n)).toBe(0);
   });
 });
