@@ -174,6 +174,26 @@ describe(onDatabase('dcim modules'), () => {
     expect(wrongType.status).toBe(400);
     expect(wrongType.body.location).toBeDefined();
     await t.api.delete(`${DCIM.interfaces}${(await interfaces(`device=${sw.id}&name=Ethernet1/2`))[0].id}/`);
+    // A component's module is installed in the component's device.
+    const lc = (await t.api.get(`${MODULES.modules}?serial=LC0002`)).body.results[0];
+    const other = await create(t.api, DCIM.devices, device(s, types.chassis, 'other1'));
+    const elsewhere = await t.api.post(DCIM.interfaces, {
+      device: other.id,
+      module: lc.id,
+      name: 'x1',
+      type: 'virtual',
+    });
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.module).toEqual(['The module is installed in another device.']);
+    const onModule = await create(t.api, DCIM.interfaces, {
+      device: sw.id,
+      module: lc.id,
+      name: 'x1',
+      type: 'virtual',
+    });
+    expect(onModule.module.id).toBe(lc.id);
+    await t.api.delete(`${DCIM.interfaces}${onModule.id}/`);
+    await t.api.delete(`${DCIM.devices}${other.id}/`);
   });
 
   it('moves modules between storage and bays, and removes their components with them', async () => {

@@ -4,6 +4,7 @@ import { MODULAR_KINDS } from '../components/kinds';
 import { instantiateTemplates, templatesOf } from '../rules/instantiate';
 import { tables } from '../tables';
 import { placementsOf, renderModuleName } from './placement';
+import { forgetPlacements } from './rules';
 import { moduleTables as mt } from './tables';
 
 /** Deepest nesting followed. */
@@ -81,6 +82,7 @@ export async function placeModuleComponents(tx: TransactionContext, records: rea
         old.map((o) => String(o.id)),
       );
   }
+  forgetPlacements(tx);
   const placements = await placementsOf(tx, ids);
   if (placements.size === 0) return;
   const typeRows = await tx.query(

@@ -69,12 +69,26 @@ export const moduleRules: ModelRule[] = [
   },
 ];
 
+/**
+ * Placements looked up by the component rule, per transaction: installing a module creates all its
+ * components in one batch, each checked. placeModuleComponents forgets them before it creates
+ * components, as a module may just have moved.
+ */
+const known = new WeakMap<object, Map<string, string | null>>();
+
+export function forgetPlacements(tx: { manager: object }): void {
+  known.delete(tx.manager);
+}
+
 /** A component on a module sits on the device the module is installed in. */
 export const componentModuleRule: ModelRule = async (ctx) => {
   const module = ctx.record.module;
   if (typeof module !== 'string' || !(ctx.changed('module') || ctx.changed('device'))) return;
-  const place = (await placementsOf(ctx.tx, [module])).get(module);
-  if (!place) ctx.error('module', 'The module is not installed in a device.');
-  else if (place.device !== ctx.record.device)
-    ctx.error('module', 'The module is installed in another device.');
+  const cache = known.get(ctx.tx.manager) ?? new Map<string, string | null>();
+  known.set(ctx.tx.manager, cache);
+  if (!cache.has(module))
+    cache.set(module, (await placementsOf(ctx.tx, [module])).get(module)?.device ?? null);
+  const device = cache.get(module);
+  if (!device) ctx.error('module', 'The module is not installed in a device.');
+  else if (device !== ctx.record.device) ctx.error('module', 'The module is installed in another device.');
 };
