@@ -76,6 +76,10 @@ async function buildInventory(t: TestApp, s: Site): Promise<Record<string, Obj>>
     { device_type: dt, name: 'bay1' },
     { device_type: dt, name: 'bay2' },
   ]);
+  await create(api, '/api/dcim/module-bay-templates/', [
+    { device_type: dt, name: 'slot1', position: '1' },
+    { device_type: dt, name: 'slot2', position: '2' },
+  ]);
   const [c1, c2] = await create(api, DCIM.devices, [
     device(s, chassis, 'c1', {
       location: s.room.id,
@@ -97,6 +101,32 @@ async function buildInventory(t: TestApp, s: Site): Promise<Record<string, Obj>>
     device(s, blade, 'b1', { location: s.room.id }),
     device(s, blade, 'b2', { location: s.room.id }),
   ]);
+  // A line card in slot 1 of each chassis (with an interface and a bay of its own), an SFP in c2's slot 2.
+  const [lc, sfp] = await create(api, '/api/dcim/module-types/', [
+    { manufacturer: s.manufacturer.id, model: 'LC' },
+    { manufacturer: s.manufacturer.id, model: 'SFP' },
+  ]);
+  await create(api, DCIM.interfaceTemplates, {
+    module_type: lc.id,
+    name: 'lc{module}/1',
+    type: '25gbase-x-sfp28',
+  });
+  await create(api, '/api/dcim/module-bay-templates/', { module_type: lc.id, name: 'sfp1', position: '1' });
+  for (const d of [c1, c2]) {
+    const [slot1, slot2] = (await api.get(`/api/dcim/module-bays/?parent_device=${d.id}`)).body.results;
+    await create(api, '/api/dcim/modules/', {
+      module_type: lc.id,
+      parent_module_bay: slot1.id,
+      status: 'Active',
+      tenant: t1.id,
+    });
+    if (d === c2)
+      await create(api, '/api/dcim/modules/', {
+        module_type: sfp.id,
+        parent_module_bay: slot2.id,
+        status: 'Active',
+      });
+  }
   const vc = await create(api, DCIM.virtualChassis, { name: 'vc1', master: c1.id });
   await create(api, DCIM.virtualChassis, { name: 'vc2', master: c2.id });
   const comp = async (path: string, d: Obj) =>

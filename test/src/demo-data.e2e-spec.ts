@@ -81,6 +81,31 @@ describe(onDatabase('demo data (small)'), () => {
     expect(psu.power_draw).toMatchObject({ maximum: 450, outlet_count: 0 });
   });
 
+  it('has modular routers: power supplies and fan trays in module bays, a spare per site', async () => {
+    const { regions, sitesPerRegion } = SCALES.small;
+    const sites = regions * sitesPerRegion;
+    const routers = sites * 2;
+    const count = async (path: string): Promise<number> => {
+      const res = await t.api.get(`${path}&limit=1`);
+      expect(res.status).toBe(200);
+      return Number(res.body.count);
+    };
+    expect(await total('/api/dcim/module-bays/')).toBe(routers * 5);
+    const installed = await count('/api/dcim/modules/?is_installed=true');
+    expect(installed).toBeGreaterThan(routers * 4);
+    expect(installed).toBeLessThanOrEqual(routers * 5);
+    expect(await count('/api/dcim/modules/?is_installed=false')).toBe(sites);
+    expect(counts['dcim.module']).toBe(installed + sites);
+    // Each installed power supply brought its inlet, named by its bay's position.
+    const psus = await count('/api/dcim/modules/?is_installed=true&module_type=JPSU-650W-AC-AFO');
+    expect(await count('/api/dcim/power-ports/?has_module=true')).toBe(psus);
+    const router = (await t.api.get('/api/dcim/devices/?role=edge-router&limit=1&sort=name')).body
+      .results[0] as Row;
+    const inlets = (await t.api.get(`/api/dcim/power-ports/?device=${String(router.id)}&has_module=true`))
+      .body.results as Row[];
+    expect(inlets.map((p) => p.name)).toEqual(expect.arrayContaining(['PEM 0 inlet']));
+  });
+
   it('refuses to run twice on the same database', async () => {
     await expect(generateDemoData(t.objects, { scale: 'small' })).rejects.toThrow(/already has demo data/);
   });

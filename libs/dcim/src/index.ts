@@ -16,6 +16,7 @@ import { ComponentCustomFields1796609314004 } from './migrations/1796609314004-C
 import { DcimCustomFieldIndexes1796619993597 } from './migrations/1796619993597-DcimCustomFieldIndexes';
 import { ConfigContexts1796620272009 } from './migrations/1796620272009-ConfigContexts';
 import { PowerAndRackReservations1796631211994 } from './migrations/1796631211994-PowerAndRackReservations';
+import { Modules1796631401587 } from './migrations/1796631401587-Modules';
 import { InterfaceTaggedVlan } from './entities/devices';
 import { DCIM_MODELS } from './models';
 import { DCIM_UI_CONTRIBUTIONS, DCIM_UI_PROVIDERS } from './ui';
@@ -46,6 +47,7 @@ export { availablePower } from './power/rules';
 export { powerDrawField, type PowerDraw, type PowerLeg } from './power/draw';
 export * from './rack-reservations/entities';
 export { rackReservationModel } from './rack-reservations/models';
+export * from './modules';
 export { naturalize } from './naturalize';
 export * from './ui';
 export { checkLocationContentType, locationContentTypeRule } from './rules/locations';
@@ -56,6 +58,7 @@ export { TraceService, type Trace } from './paths/trace';
 export * from './cables/terminations';
 export * from './importer/import-device-types';
 export { parseDeviceType, FormatError, type DeviceTypeDefinition } from './importer/library-format';
+export { parseModuleType, type ModuleTypeDefinition } from './importer/module-type-format';
 
 @Module({
   controllers: [DcimTraceController],
@@ -81,6 +84,7 @@ export default definePlugin({
     DcimCustomFieldIndexes1796619993597,
     ConfigContexts1796620272009,
     PowerAndRackReservations1796631211994,
+    Modules1796631401587,
   ],
   contributions: [
     // Models with `locations` may be assigned to locations (location types list them).

@@ -55,6 +55,15 @@ import { locationRules, locationTypeRules } from './rules/locations';
 import { rackGroupRules, rackRules } from './rules/racks';
 import { assignMaster, releaseMembers, virtualChassisRules } from './rules/virtual-chassis';
 import { defaultStatus } from './statuses';
+import {
+  componentModuleFilters,
+  deviceModuleFilters,
+  deviceTypeModuleFilters,
+  templateModuleFilters,
+} from './modules/filters';
+import { instantiateDeviceModuleBays } from './modules/instantiate';
+import { moduleBayModel, moduleBayTemplateModel, moduleModel, moduleTypeModel } from './modules/models';
+import { componentModuleRule, templateOwnerRule } from './modules/rules';
 import { tables } from './tables';
 import { powerDrawField } from './power/draw';
 import { powerFeedModel, powerPanelModel } from './power/models';
@@ -143,7 +152,7 @@ export const deviceTypeModel = defineModel({
   },
   rules: deviceTypeRules,
   hooks: { afterUpdate: checkRackedDevicesOfTypes },
-  filters: deviceTypeFilters,
+  filters: { ...deviceTypeFilters, ...deviceTypeModuleFilters },
   list_fields: ['model', 'manufacturer', 'part_number', 'u_height', 'is_full_depth', 'subdevice_role'],
 });
 
@@ -166,6 +175,7 @@ const TEMPLATE_RULES: Readonly<Record<string, ModelDefinition['rules']>> = {
 };
 
 function templateModel(kind: ComponentKind): ModelDefinition {
+  const modular = !kind.device_only;
   return defineModel({
     entity: templateEntities[kind.template_entity],
     app_label: 'dcim',
@@ -175,9 +185,15 @@ function templateModel(kind: ComponentKind): ModelDefinition {
     natural_key: ['device_type', 'name'],
     ordering: ['device_type', 'name'],
     related_object: 'device_type',
-    rules: TEMPLATE_RULES[kind.model] ?? [],
-    filters: { device_type: deviceTypeFilter },
-    list_fields: ['name', 'device_type', 'label', ...kind.template_fields],
+    rules: [...(modular ? [templateOwnerRule] : []), ...(TEMPLATE_RULES[kind.model] ?? [])],
+    filters: { device_type: deviceTypeFilter, ...(modular ? templateModuleFilters : {}) },
+    list_fields: [
+      'name',
+      'device_type',
+      ...(modular ? ['module_type'] : []),
+      'label',
+      ...kind.template_fields,
+    ],
   });
 }
 
@@ -201,13 +217,14 @@ export const deviceModel = defineModel({
     async afterCreate(ctx) {
       await checkWrittenDevices(ctx);
       await instantiateComponents(ctx);
+      await instantiateDeviceModuleBays(ctx);
     },
     async afterUpdate(ctx) {
       await checkWrittenDevices(ctx);
       await childrenFollowParent(ctx);
     },
   },
-  filters: deviceFilters,
+  filters: { ...deviceFilters, ...deviceModuleFilters },
   list_fields: ['name', 'status', 'tenant', 'location', 'rack', 'role', 'device_type', 'primary_ip4'],
 });
 
@@ -301,6 +318,7 @@ const COMPONENT_OPTIONS: Readonly<Record<string, ComponentOptions>> = {
 
 function componentModel(kind: ComponentKind): ModelDefinition {
   const opts = COMPONENT_OPTIONS[kind.model] ?? {};
+  const modular = !kind.device_only;
   const prepare = opts.prepare;
   return defineModel({
     entity: componentEntities[kind.entity],
@@ -317,7 +335,7 @@ function componentModel(kind: ComponentKind): ModelDefinition {
       sql: (t) =>
         sql`COALESCE((SELECT d.name FROM ${tables.device} d WHERE d.id = ${t}."device_id"), '') || ' ' || ${t}."name"`,
     },
-    rules: opts.rules,
+    rules: [...(modular ? [componentModuleRule] : []), ...(opts.rules ?? [])],
     hooks: {
       prepare: prepare
         ? async (ctx) => {
@@ -327,13 +345,20 @@ function componentModel(kind: ComponentKind): ModelDefinition {
         : naturalName,
       ...(kind.cabled ? { beforeDelete: deleteAttachedCables } : {}),
     },
-    filters: opts.filters ?? componentFilters(kind),
+    filters: { ...(opts.filters ?? componentFilters(kind)), ...(modular ? componentModuleFilters : {}) },
     computed: [
       ...(kind.cabled ? cablePeerFields(kind.label) : []),
       ...(kind.path_endpoint ? connectedEndpointFields(kind.label) : []),
       ...(opts.computed ?? []),
     ],
-    list_fields: ['device', 'name', 'label', ...kind.list_fields, ...(kind.cabled ? ['cable'] : [])],
+    list_fields: [
+      'device',
+      'name',
+      'label',
+      ...(modular ? ['module'] : []),
+      ...kind.list_fields,
+      ...(kind.cabled ? ['cable'] : []),
+    ],
   });
 }
 
@@ -347,7 +372,9 @@ export const DCIM_MODELS: ModelDefinition[] = [
   rackReservationModel,
   manufacturerModel,
   deviceTypeModel,
+  moduleTypeModel,
   ...templateModels,
+  moduleBayTemplateModel,
   platformModel,
   deviceModel,
   virtualChassisModel,
@@ -355,4 +382,6 @@ export const DCIM_MODELS: ModelDefinition[] = [
   ...componentModels,
   powerPanelModel,
   powerFeedModel,
+  moduleBayModel,
+  moduleModel,
 ];

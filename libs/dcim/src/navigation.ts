@@ -28,11 +28,16 @@ export const dcimNavigation: NavTab[] = [
           { model: 'dcim.virtualchassis' },
         ],
       },
+      {
+        name: 'Modules',
+        weight: 150,
+        items: [{ model: 'dcim.module' }, { model: 'dcim.moduletype' }, { model: 'dcim.modulebay' }],
+      },
       { name: 'Connections', weight: 200, items: [{ model: 'dcim.cable' }] },
       {
         name: 'Components',
         weight: 300,
-        items: KINDS_BY_MENU.map((k) => ({ model: k.label })),
+        items: [...KINDS_BY_MENU.map((k) => ({ model: k.label }))],
       },
     ],
   },

@@ -9,6 +9,7 @@ import {
   portNames,
   type DeviceTypeSpec,
 } from './catalog';
+import { createModuleCatalog, installSiteModules } from './modules';
 import { Random } from './random';
 import { generatePower, reservationUser } from './power';
 
@@ -133,6 +134,7 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
       description: 'A data centre or office',
       content_types: [
         'dcim.device',
+        'dcim.module',
         'dcim.rack',
         'dcim.rackgroup',
         'dcim.powerpanel',
@@ -204,6 +206,11 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
       );
     }
   }
+  const moduleCatalog = await createModuleCatalog(
+    create,
+    manufacturers.get('Juniper')!.id,
+    deviceTypes.get('router')!.id,
+  );
   const roles = byKey(
     await create(
       'extras.role',
@@ -394,6 +401,15 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
     );
     const deviceIds = devices.map((d) => String(d.id));
     const device = byKey(devices, (d) => String(d.name));
+    const routerType = String(deviceTypes.get('router')!.id);
+    await installSiteModules(
+      objects,
+      create,
+      moduleCatalog,
+      devices.filter((d) => String(d.device_type) === routerType),
+      sites,
+      rnd,
+    );
 
     // Components (created from the templates with the devices) by device name and port name.
     const port = async (label: string): Promise<(dev: string, name: string) => string> => {

@@ -38,7 +38,10 @@ export interface ComponentKindSpec {
    */
   verbose_name: string;
   entity: ClassNames<typeof ComponentEntities, ComponentEntities.ComponentModel>;
-  template_entity: ClassNames<typeof TemplateEntities, TemplateEntities.ComponentTemplateModel>;
+  template_entity: ClassNames<
+    typeof TemplateEntities,
+    TemplateEntities.ComponentTemplateModel | TemplateEntities.DeviceBayTemplate
+  >;
   /**
    * The template's fields beyond name, label and description, in the library format's order.
    * Each is copied to the component under its name, except links (see `links`).
@@ -56,6 +59,8 @@ export interface ComponentKindSpec {
   own_device_tab?: boolean;
   /** Order of the components menu and of cable end choices (as Nautobot lists connections). */
   menu_weight: number;
+  /** Device-type templates only and no `module` (device bays: a module holds no child devices). */
+  device_only?: boolean;
 }
 
 export interface ComponentKind extends ComponentKindSpec {
@@ -162,6 +167,7 @@ const SPECS: readonly ComponentKindSpec[] = [
     template_fields: [],
     list_fields: ['installed_device'],
     menu_weight: 800,
+    device_only: true,
   },
 ];
 
@@ -187,6 +193,9 @@ export const COMPONENT_KINDS: readonly ComponentKind[] = SPECS.map(derive);
 export const KINDS_BY_MENU: readonly ComponentKind[] = [...COMPONENT_KINDS].sort(
   (a, b) => a.menu_weight - b.menu_weight,
 );
+
+/** The kinds a module type may have templates of, and modules components of. */
+export const MODULAR_KINDS: readonly ComponentKind[] = COMPONENT_KINDS.filter((k) => !k.device_only);
 
 /** The kinds a cable can end on, in menu order. */
 export const CABLED_KINDS: readonly ComponentKind[] = KINDS_BY_MENU.filter((k) => k.cabled);

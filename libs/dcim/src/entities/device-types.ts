@@ -8,6 +8,7 @@ import {
   POWER_PORT_TYPES,
 } from '../component-choices';
 import { FEED_LEGS, SUBDEVICE_ROLES } from '../choices';
+import { ModuleType } from '../modules/entities';
 
 @Entity('dcim_manufacturer')
 export class Manufacturer extends OrganizationalModel {
@@ -74,12 +75,17 @@ export class Platform extends OrganizationalModel {
 }
 
 /**
- * Component templates of a device type. Devices created from the type get one component per
- * template (see the device hooks).
+ * Component templates of a device type or of a module type (exactly one, see the template rules).
+ * Devices created from the type get one component per device-type template (see the device
+ * hooks); a module installed in a module bay gets one per module-type template
+ * (modules/instantiate.ts).
  */
 export abstract class ComponentTemplateModel extends BaseModel {
-  @Field.fk(() => DeviceType, { on_delete: 'CASCADE' })
-  device_type!: DeviceType;
+  @Field.fk(() => DeviceType, { nullable: true, on_delete: 'CASCADE' })
+  device_type!: DeviceType | null;
+
+  @Field.fk(() => ModuleType, { nullable: true, on_delete: 'CASCADE' })
+  module_type!: ModuleType | null;
 
   @Field.char({ max_length: 64, search: true })
   name!: string;
@@ -93,6 +99,7 @@ export abstract class ComponentTemplateModel extends BaseModel {
 
 @Entity('dcim_consoleporttemplate')
 @Unique(['device_type_id', 'name'])
+@Unique(['module_type_id', 'name'])
 export class ConsolePortTemplate extends ComponentTemplateModel {
   @Field.choice(CONSOLE_PORT_TYPES, { blank: true })
   type!: string;
@@ -100,6 +107,7 @@ export class ConsolePortTemplate extends ComponentTemplateModel {
 
 @Entity('dcim_consoleserverporttemplate')
 @Unique(['device_type_id', 'name'])
+@Unique(['module_type_id', 'name'])
 export class ConsoleServerPortTemplate extends ComponentTemplateModel {
   @Field.choice(CONSOLE_PORT_TYPES, { blank: true })
   type!: string;
@@ -107,6 +115,7 @@ export class ConsoleServerPortTemplate extends ComponentTemplateModel {
 
 @Entity('dcim_powerporttemplate')
 @Unique(['device_type_id', 'name'])
+@Unique(['module_type_id', 'name'])
 export class PowerPortTemplate extends ComponentTemplateModel {
   @Field.choice(POWER_PORT_TYPES, { blank: true })
   type!: string;
@@ -120,6 +129,7 @@ export class PowerPortTemplate extends ComponentTemplateModel {
 
 @Entity('dcim_poweroutlettemplate')
 @Unique(['device_type_id', 'name'])
+@Unique(['module_type_id', 'name'])
 export class PowerOutletTemplate extends ComponentTemplateModel {
   @Field.choice(POWER_OUTLET_TYPES, { blank: true })
   type!: string;
@@ -137,6 +147,7 @@ export class PowerOutletTemplate extends ComponentTemplateModel {
 
 @Entity('dcim_interfacetemplate')
 @Unique(['device_type_id', 'name'])
+@Unique(['module_type_id', 'name'])
 export class InterfaceTemplate extends ComponentTemplateModel {
   @Field.choice(INTERFACE_TYPES)
   type!: string;
@@ -147,6 +158,7 @@ export class InterfaceTemplate extends ComponentTemplateModel {
 
 @Entity('dcim_rearporttemplate')
 @Unique(['device_type_id', 'name'])
+@Unique(['module_type_id', 'name'])
 export class RearPortTemplate extends ComponentTemplateModel {
   @Field.choice(PORT_TYPES)
   type!: string;
@@ -157,6 +169,7 @@ export class RearPortTemplate extends ComponentTemplateModel {
 
 @Entity('dcim_frontporttemplate')
 @Unique(['device_type_id', 'name'])
+@Unique(['module_type_id', 'name'])
 @Unique(['rear_port_template_id', 'rear_port_position'])
 export class FrontPortTemplate extends ComponentTemplateModel {
   @Field.choice(PORT_TYPES)
@@ -169,6 +182,19 @@ export class FrontPortTemplate extends ComponentTemplateModel {
   rear_port_position!: number;
 }
 
+/** Device bays belong to device types only (a module holds no child devices), hence no module_type. */
 @Entity('dcim_devicebaytemplate')
 @Unique(['device_type_id', 'name'])
-export class DeviceBayTemplate extends ComponentTemplateModel {}
+export class DeviceBayTemplate extends BaseModel {
+  @Field.fk(() => DeviceType, { on_delete: 'CASCADE' })
+  device_type!: DeviceType;
+
+  @Field.char({ max_length: 64, search: true })
+  name!: string;
+
+  @Field.char({ max_length: 64, blank: true, search: true, help_text: 'Physical label' })
+  label!: string;
+
+  @Field.char({ max_length: 200, blank: true })
+  description!: string;
+}

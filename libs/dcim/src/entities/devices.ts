@@ -20,6 +20,7 @@ import {
 } from '../component-choices';
 import { DeviceType, Platform } from './device-types';
 import { Location, Rack } from './locations';
+import { Module } from '../modules/entities';
 
 @Entity('dcim_virtualchassis')
 export class VirtualChassis extends PrimaryModel {
@@ -192,8 +193,21 @@ export abstract class ComponentModel extends PrimaryModel {
   description!: string;
 }
 
+/**
+ * Components a module may carry (every kind but device bays): `module` is the module they sit on,
+ * set when the module's type instantiates them; `device` stays the device the module is in.
+ */
+export abstract class ModularComponentModel extends ComponentModel {
+  @Field.fk(() => Module, {
+    nullable: true,
+    on_delete: 'CASCADE',
+    help_text: 'The module this component sits on (installed in a module bay of the device)',
+  })
+  module!: Module | null;
+}
+
 /** Components a cable can end on; `cable` is set by the cable, not by clients. */
-export abstract class CableTerminationModel extends ComponentModel {
+export abstract class CableTerminationModel extends ModularComponentModel {
   @Field.fk(() => Cable, { nullable: true, on_delete: 'SET_NULL', read_only: true })
   cable!: Cable | null;
 }

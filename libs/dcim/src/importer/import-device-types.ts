@@ -10,6 +10,8 @@ import {
 } from '@plinth/plugin-sdk';
 import { KINDS_BY_DEPENDENCY, type ComponentKind } from '../components/kinds';
 import { parseDeviceType, type ComponentDefinition, type DeviceTypeDefinition } from './library-format';
+import { applyModuleBayTemplates, applyModuleTypeDefinition } from './import-module-types';
+import { isModuleTypeFile, parseModuleType, type ModuleTypeDefinition } from './module-type-format';
 
 /** One file to import: where it came from (for messages) and its text. */
 export interface DeviceTypeSource {
@@ -25,6 +27,8 @@ export interface FileResult {
   /** Why the file was not imported. */
   error?: string;
   device_type?: string;
+  /** `Cisco C9200-NM-4X` for a module type file. */
+  module_type?: string;
   outcome?: Outcome;
   /** Templates created / updated in this file. */
   templates?: { created: number; updated: number; unchanged: number };
@@ -36,6 +40,8 @@ export interface ImportSummary {
   imported: number;
   failed: number;
   device_types: Record<Outcome, number>;
+  /** Files under `module-types/`. */
+  module_types: Record<Outcome, number>;
   templates: Record<Outcome, number>;
   /** Ignored key -> number of files that had it. */
   ignored: Record<string, number>;
@@ -75,7 +81,7 @@ function describe(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function differs(stored: Rec, wanted: Rec): boolean {
+export function differs(stored: Rec, wanted: Rec): boolean {
   return Object.entries(wanted).some(([k, v]) => (stored[k] ?? null) !== (v ?? null));
 }
 
@@ -94,6 +100,52 @@ function templateValues(kind: ComponentKind, c: ComponentDefinition, ids: Templa
     else values[l.field] = v ? (ids.get(l.link.kind)?.get(String(v)) ?? null) : null;
   }
   return values;
+}
+
+/** Which type templates belong to: `{device_type: id}` or `{module_type: id}`. */
+export type TemplateOwnerRef = { device_type: string } | { module_type: string };
+
+export type TemplateCounts = Record<Outcome, number>;
+
+export function addCounts(into: TemplateCounts, more: TemplateCounts): void {
+  for (const k of ['created', 'updated', 'unchanged'] as const) into[k] += more[k];
+}
+
+/**
+ * A type's component templates from a file's lists, matched by name: only what differs is
+ * written, templates the file does not mention are left alone. Kinds go in dependency order so
+ * links (a front port's rear port) resolve to stored ids.
+ */
+export async function applyTemplates(
+  objects: ObjectsApi,
+  owner: TemplateOwnerRef,
+  components: Record<string, ComponentDefinition[]>,
+): Promise<TemplateCounts> {
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+  const ids: TemplateIds = new Map();
+  for (const kind of KINDS_BY_DEPENDENCY) {
+    const wanted = components[kind.slug] ?? [];
+    if (wanted.length === 0) continue;
+    const stored = await objects.find(kind.template_label, owner);
+    const byName = new Map(stored.map((s) => [String(s.name), s]));
+    const create: Rec[] = [];
+    const update: AnyRecord[] = [];
+    for (const c of wanted) {
+      const values = templateValues(kind, c, ids);
+      const current = byName.get(c.name);
+      if (!current) create.push({ ...owner, name: c.name, ...values });
+      else if (differs(current, values)) update.push({ id: current.id, ...values });
+      else counts.unchanged++;
+    }
+    const written = [
+      ...(create.length ? await objects.create(kind.template_label, create) : []),
+      ...(update.length ? await objects.update(kind.template_label, update) : []),
+    ];
+    counts.created += create.length;
+    counts.updated += update.length;
+    ids.set(kind.model, new Map([...stored, ...written].map((t) => [String(t.name), String(t.id)])));
+  }
+  return counts;
 }
 
 /**
@@ -129,29 +181,11 @@ async function applyDefinition(
     [type] = await objects.update('dcim.devicetype', [{ id: type.id, ...fields }]);
     outcome = 'updated';
   }
-  const counts = { created: 0, updated: 0, unchanged: 0 };
-  const ids: TemplateIds = new Map();
-  for (const kind of KINDS_BY_DEPENDENCY) {
-    const wanted = def.components[kind.slug] ?? [];
-    const stored = await objects.find(kind.template_label, { device_type: String(type.id) });
-    const byName = new Map(stored.map((s) => [String(s.name), s]));
-    const create: Rec[] = [];
-    const update: AnyRecord[] = [];
-    for (const c of wanted) {
-      const values = templateValues(kind, c, ids);
-      const current = byName.get(c.name);
-      if (!current) create.push({ device_type: type.id, name: c.name, ...values });
-      else if (differs(current, values)) update.push({ id: current.id, ...values });
-      else counts.unchanged++;
-    }
-    const written = [
-      ...(create.length ? await objects.create(kind.template_label, create) : []),
-      ...(update.length ? await objects.update(kind.template_label, update) : []),
-    ];
-    counts.created += create.length;
-    counts.updated += update.length;
-    ids.set(kind.model, new Map([...stored, ...written].map((t) => [String(t.name), String(t.id)])));
-  }
+  const counts = await applyTemplates(objects, { device_type: String(type.id) }, def.components);
+  addCounts(
+    counts,
+    await applyModuleBayTemplates(objects, { device_type: String(type.id) }, def.module_bays),
+  );
   if (outcome === 'unchanged' && counts.created + counts.updated > 0) outcome = 'updated';
   return {
     device_type: `${def.manufacturer} ${def.model}`,
@@ -177,17 +211,25 @@ export async function importDeviceTypes(
     imported: 0,
     failed: 0,
     device_types: { created: 0, updated: 0, unchanged: 0 },
+    module_types: { created: 0, updated: 0, unchanged: 0 },
     templates: { created: 0, updated: 0, unchanged: 0 },
     ignored: {},
   };
   for (const source of sources) {
     let result: FileResult;
     try {
-      const def = parseDeviceType(source.text);
-      const applied = await objects.transaction((tx) => applyDefinition(tx.objects, def), write);
+      const isModule = isModuleTypeFile(source.path);
+      const def = isModule ? parseModuleType(source.text) : parseDeviceType(source.text);
+      const applied = await objects.transaction<Omit<FileResult, 'path' | 'ok'>>(
+        (tx) =>
+          isModule
+            ? applyModuleTypeDefinition(tx.objects, def as ModuleTypeDefinition)
+            : applyDefinition(tx.objects, def as DeviceTypeDefinition),
+        write,
+      );
       result = { path: source.path, ok: true, ...applied };
       summary.imported++;
-      summary.device_types[applied.outcome!]++;
+      (isModule ? summary.module_types : summary.device_types)[applied.outcome!]++;
       for (const k of ['created', 'updated', 'unchanged'] as const)
         summary.templates[k] += applied.templates![k];
       for (const key of def.ignored) summary.ignored[key] = (summary.ignored[key] ?? 0) + 1;
@@ -201,6 +243,13 @@ export async function importDeviceTypes(
   return summary;
 }
 
+/** The module types line of the report, when module type files were given. */
+function moduleTypesLine(summary: ImportSummary): string[] {
+  const mt = summary.module_types;
+  if (mt.created + mt.updated + mt.unchanged === 0) return [];
+  return [`module types: ${mt.created} created, ${mt.updated} updated, ${mt.unchanged} unchanged`];
+}
+
 /** The end-of-run report, one line each. */
 export function formatSummary(summary: ImportSummary): string[] {
   const lines: string[] = [];
@@ -210,6 +259,7 @@ export function formatSummary(summary: ImportSummary): string[] {
   lines.push(
     `${summary.files.length} file(s): ${summary.imported} imported, ${summary.failed} failed`,
     `device types: ${dt.created} created, ${dt.updated} updated, ${dt.unchanged} unchanged`,
+    ...moduleTypesLine(summary),
     `component templates: ${tp.created} created, ${tp.updated} updated, ${tp.unchanged} unchanged`,
   );
   const ignored = Object.entries(summary.ignored).sort(([a], [b]) => a.localeCompare(b));

@@ -26,7 +26,8 @@ describe('devicetype-library format', () => {
       maximum_draw: 150,
       allocated_draw: 90,
     });
-    expect(def.ignored).toEqual(['airflow', 'interfaces[].poe_mode', 'module-bays']);
+    expect(def.module_bays).toEqual([{ name: 'PSU bay', position: '1', label: '', description: '' }]);
+    expect(def.ignored).toEqual(['airflow', 'interfaces[].poe_mode']);
   });
 
   it('explains what is wrong with a file', () => {

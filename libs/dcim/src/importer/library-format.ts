@@ -3,6 +3,7 @@ import { getFieldMetas, type Choice } from '@plinth/plugin-sdk';
 import { FEED_LEGS, SUBDEVICE_ROLES } from '../choices';
 import { COMPONENT_KINDS, type ComponentKind } from '../components/kinds';
 import * as templateEntities from '../entities/device-types';
+import { parseModuleBays, type ModuleBayDefinition } from './module-bays-format';
 
 /**
  * The community devicetype-library YAML format (netbox-community/devicetype-library), read into
@@ -35,6 +36,7 @@ const TOP_LEVEL = new Set([
   'part_number',
   'subdevice_role',
   'comments',
+  'module-bays',
   ...COMPONENT_KINDS.map((k) => k.slug),
 ]);
 
@@ -56,14 +58,16 @@ export interface DeviceTypeDefinition {
   comments: string;
   /** Per kind key (`interfaces`), in file order. */
   components: Record<string, ComponentDefinition[]>;
-  /** Keys Plinth has no place for: `airflow`, `module-bays`, `interfaces[].poe_mode`, ... */
+  /** Module bay templates (`module-bays`), in file order. */
+  module_bays: ModuleBayDefinition[];
+  /** Keys Plinth has no place for: `airflow`, `interfaces[].poe_mode`, ... */
   ignored: string[];
 }
 
 /** What is wrong with a file, said so that its author can find it. */
 export class FormatError extends Error {}
 
-function text(v: unknown, where: string, required = false): string {
+export function text(v: unknown, where: string, required = false): string {
   if (v === undefined || v === null) {
     if (required) throw new FormatError(`${where} is required`);
     return '';
@@ -93,7 +97,7 @@ function choice(v: unknown, where: string, list: readonly Choice[], what: string
   return s;
 }
 
-function component(
+export function component(
   kind: ComponentKind,
   raw: unknown,
   where: string,
@@ -153,7 +157,7 @@ function component(
 }
 
 /** The templates a component links to are in the file (a front port's rear port has its position). */
-function checkLinks(
+export function checkLinks(
   kind: ComponentKind,
   c: ComponentDefinition,
   components: Record<string, ComponentDefinition[]>,
@@ -227,6 +231,7 @@ export function parseDeviceType(source: string): DeviceTypeDefinition {
     subdevice_role: choice(d.subdevice_role, 'subdevice_role', SUBDEVICE_ROLES, 'subdevice role'),
     comments: text(d.comments, 'comments'),
     components,
+    module_bays: parseModuleBays(d['module-bays'], ignored),
     ignored: [...ignored].sort(),
   };
 }

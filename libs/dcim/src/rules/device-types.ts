@@ -56,15 +56,18 @@ export async function checkRackedDevicesOfTypes(ctx: BatchContext): Promise<void
   errors.throwIfAny(records);
 }
 
-/** A template's related template (`rear_port_template`) belongs to the same device type. */
+/** A template's related template (`rear_port_template`) belongs to the same device type (or module type). */
 async function sameDeviceType(ctx: RuleContext, field: string, label: string, what: string): Promise<void> {
   const ref = ctx.record[field];
   if (typeof ref !== 'string') return;
   const row = await ctx.tx.one(
-    sql`SELECT device_type_id, name FROM ${sql.table(label)} WHERE id = ${ref}::uuid`,
+    sql`SELECT device_type_id, module_type_id, name FROM ${sql.table(label)} WHERE id = ${ref}::uuid`,
   );
-  if (row && row.device_type_id !== ctx.record.device_type) {
+  if (!row) return;
+  if (row.device_type_id !== (ctx.record.device_type ?? null)) {
     ctx.error(field, `The ${what} (${String(row.name)}) must belong to the same device type.`);
+  } else if (row.module_type_id !== (ctx.record.module_type ?? null)) {
+    ctx.error(field, `The ${what} (${String(row.name)}) must belong to the same module type.`);
   }
 }
 

@@ -108,6 +108,7 @@ async function interfacesTab(ctx: ObjectContext): Promise<SafeHtml> {
       className: i.enabled === false ? 'text-muted' : undefined,
       cells: [
         html`${objectLink(ctx, i, i.name)}${i.mgmt_only ? html` <span class="badge text-bg-secondary">mgmt</span>` : ''}`,
+        moduleCell(ctx, i),
         i.enabled === false
           ? html`<span class="badge text-bg-secondary">Disabled</span>`
           : colorBadge(ctx, i.status),
@@ -132,6 +133,7 @@ async function interfacesTab(ctx: ObjectContext): Promise<SafeHtml> {
       ${dataTable({
         columns: [
           'Name',
+          'Module',
           'Status',
           'Type',
           'LAG',
@@ -149,6 +151,12 @@ async function interfacesTab(ctx: ObjectContext): Promise<SafeHtml> {
       ${allLink(ctx, 'dcim.interface', deviceId, 'All interfaces')}
     </div>
   </div>`;
+}
+
+/** The module a component sits on (its module type's model links to the module). */
+function moduleCell(ctx: UiContext, o: ApiObject): Html {
+  const module = o.module as ApiObject | null;
+  return module ? objectLink(ctx, module) : EMPTY_CELL;
 }
 
 type Column = readonly [string, (o: ApiObject, ctx: UiContext) => Html];
@@ -187,8 +195,10 @@ function componentTable(
 ): SafeHtml {
   const extra = EXTRA_COLUMNS[kind.model] ?? [];
   const typed = kind.template_fields.includes('type');
+  const modular = !kind.device_only;
   const columns = [
     'Name',
+    ...(modular ? ['Module'] : []),
     'Label',
     ...(typed ? ['Type'] : []),
     ...extra.map(([title]) => title),
@@ -200,6 +210,7 @@ function componentTable(
     data: { component: String(o.name) },
     cells: [
       objectLink(ctx, o, o.name),
+      ...(modular ? [moduleCell(ctx, o)] : []),
       text(o.label),
       ...(typed ? [text(choiceLabel(o.type))] : []),
       ...extra.map(([, cell]) => cell(o, ctx)),

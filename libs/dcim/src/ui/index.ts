@@ -4,6 +4,7 @@ import { LocationDeviceCount, LocationPanels, LocationRackCount } from './locati
 import { locationElevationsTab, rackElevations } from './rack-ui';
 import { POWER_UI } from '../power/ui';
 import { RACK_RESERVATION_UI } from '../rack-reservations/ui';
+import { moduleUi } from '../modules/ui';
 
 export { endLink, loadEndOwners, CABLE_END_FIELDS } from './cable-ends';
 export {
@@ -26,6 +27,7 @@ export const DCIM_UI_CONTRIBUTIONS = [
     LocationPanels,
     ...POWER_UI,
     ...RACK_RESERVATION_UI,
+    ...moduleUi,
   ),
   contribute(TableColumns, LocationRackCount, LocationDeviceCount),
 ];
