@@ -23,6 +23,7 @@ export const DEFAULT_STATUSES: {
       'ipam.prefix',
       'ipam.vlan',
       'ipam.vrf',
+      'extras.contactassociation',
     ],
   },
   { name: 'Available', color: '009688', description: 'Unit is available', content_types: ['dcim.rack'] },
