@@ -65,6 +65,21 @@ describe(onDatabase('demo data (small)'), () => {
     expect((available.body as Row[])[0].address).toMatch(/^10\.\d+\.1\.\d+\/24$/);
   });
 
+  it('gives every site a manager and the NOC team as contacts, and every region the NOC', async () => {
+    const { regions, sitesPerRegion } = SCALES.small;
+    const sites = regions * sitesPerRegion;
+    expect(await total('/api/extras/contact-associations/')).toBe(regions + 2 * sites);
+    expect(await total('/api/extras/contacts/')).toBe(3 + sites);
+    const site = (await t.api.get('/api/dcim/locations/?location_type=Site&limit=1&sort=name')).body
+      .results[0] as Row;
+    const withNoc = await t.api.get(`/api/dcim/locations/?teams=Network%20Operations&limit=1`);
+    expect(withNoc.body.count).toBe(regions + sites);
+    const contacts = await t.api.get(
+      `/api/dcim/locations/?contacts=${encodeURIComponent(`${String(site.name)} site manager`)}`,
+    );
+    expect(contacts.body.results.map((r: Row) => r.name)).toEqual([site.name]);
+  });
+
   it('refuses to run twice on the same database', async () => {
     await expect(generateDemoData(t.objects, { scale: 'small' })).rejects.toThrow(/already has demo data/);
   });

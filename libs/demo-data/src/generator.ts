@@ -9,6 +9,7 @@ import {
   portNames,
   type DeviceTypeSpec,
 } from './catalog';
+import { createRegionContacts, createSharedContacts, createSiteContacts } from './contacts';
 import { Random } from './random';
 
 export type Scale = 'small' | 'medium' | 'large';
@@ -308,12 +309,14 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
     providers.map((p) => ({ provider: p.id, name: `${String(p.name)} backbone` })),
   );
   const [internet] = await create('circuits.circuittype', [{ name: 'Internet' }, { name: 'MPLS' }]);
+  const contacts = await createSharedContacts(create);
 
   // ---- regions and sites, in batches
   const regions = await create(
     'dcim.location',
     REGIONS.slice(0, spec.regions).map((name) => ({ name, location_type: regionType.id, status: 'Active' })),
   );
+  await createRegionContacts(create, contacts, regions);
   const totalSites = spec.regions * spec.sitesPerRegion;
   const batch = opts.sitesPerBatch ?? 10;
   let circuitSeq = 0;
@@ -353,6 +356,7 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
         longitude: (rnd.next() * 340 - 170).toFixed(6),
       })),
     );
+    await createSiteContacts(create, contacts, sites);
     const layouts = sites.map((s) => siteLayout(String(s.name), spec));
 
     const racks = await create(
