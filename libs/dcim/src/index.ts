@@ -15,12 +15,14 @@ import { DcimRules1795319290188 } from './migrations/1795319290188-DcimRules';
 import { ComponentCustomFields1796609314004 } from './migrations/1796609314004-ComponentCustomFields';
 import { DcimCustomFieldIndexes1796619993597 } from './migrations/1796619993597-DcimCustomFieldIndexes';
 import { ConfigContexts1796620272009 } from './migrations/1796620272009-ConfigContexts';
+import { RedundancyGroups1796631712216 } from './migrations/1796631712216-RedundancyGroups';
 import { InterfaceTaggedVlan } from './entities/devices';
 import { DCIM_MODELS } from './models';
 import { DCIM_UI_CONTRIBUTIONS, DCIM_UI_PROVIDERS } from './ui';
 import { DcimTraceController } from './paths/trace.controller';
 import { TraceService } from './paths/trace';
 import { importDeviceTypesCommand } from './importer/cli';
+import { redundancyNavigation, redundancyPages } from './redundancy';
 import {
   CONFIG_CONTEXT_SCOPE_TABLES,
   ConfigContextTab,
@@ -38,6 +40,7 @@ export * from './entities/locations';
 export * from './entities/device-types';
 export * from './entities/devices';
 export * from './models';
+export * from './redundancy';
 export { naturalize } from './naturalize';
 export * from './ui';
 export { checkLocationContentType, locationContentTypeRule } from './rules/locations';
@@ -60,7 +63,8 @@ export default definePlugin({
   name: 'dcim',
   verbose_name: 'DCIM',
   version: '0.2.0',
-  description: 'Locations, racks, device types, devices, their components and cables.',
+  description:
+    'Locations, racks, device types, devices, their components and cables, device and interface redundancy groups.',
   dependsOn: ['extras', 'tenancy'],
   module: DcimModule,
   // Config contexts keep Nautobot's `extras` labels; they live here, after the tables they scope by.
@@ -72,6 +76,7 @@ export default definePlugin({
     ComponentCustomFields1796609314004,
     DcimCustomFieldIndexes1796619993597,
     ConfigContexts1796620272009,
+    RedundancyGroups1796631712216,
   ],
   contributions: [
     // Models with `locations` may be assigned to locations (location types list them).
@@ -106,7 +111,8 @@ export default definePlugin({
         description: `${table === 'dcim_configcontext' ? 'config contexts' : 'config context schemas'} maintained by its data sources`,
       })),
     ),
-    contribute(Navigation, ...dcimNavigation),
+    contribute(Navigation, ...dcimNavigation, redundancyNavigation),
+    contribute(TemplateExtensions, ...redundancyPages),
     ...DCIM_UI_CONTRIBUTIONS,
   ],
 });

@@ -24,6 +24,8 @@ export const DEFAULT_STATUSES: {
       'ipam.vlan',
       'ipam.vrf',
       'extras.contactassociation',
+      'dcim.deviceredundancygroup',
+      'dcim.interfaceredundancygroup',
     ],
   },
   { name: 'Available', color: '009688', description: 'Unit is available', content_types: ['dcim.rack'] },
@@ -94,6 +96,8 @@ export const DEFAULT_STATUSES: {
       'dcim.location',
       'dcim.powerfeed',
       'dcim.rack',
+      'dcim.deviceredundancygroup',
+      'dcim.interfaceredundancygroup',
     ],
   },
   {
