@@ -1,9 +1,28 @@
-import { PRIMARY_FEATURES, defineModel, sql, type ModelRule } from '@plinth/plugin-sdk';
+import { PRIMARY_FEATURES, defineModel, sql, type BatchContext, type ModelRule } from '@plinth/plugin-sdk';
 import {
   DeviceRedundancyGroup,
   InterfaceRedundancyGroup,
   InterfaceRedundancyGroupAssociation,
 } from './entities';
+
+/**
+ * A deleted group's devices leave it with their priority (a priority without a group is
+ * refused), through the write path so each device's change is logged.
+ */
+async function releaseDevices(ctx: BatchContext): Promise<void> {
+  const devices = await ctx.tx.objects.find('dcim.device', {
+    device_redundancy_group: ctx.records.map((r) => String(r.id)),
+  });
+  if (devices.length)
+    await ctx.tx.objects.update(
+      'dcim.device',
+      devices.map((d) => ({
+        id: String(d.id),
+        device_redundancy_group: null,
+        device_redundancy_group_priority: null,
+      })),
+    );
+}
 
 export const deviceRedundancyGroupModel = defineModel({
   entity: DeviceRedundancyGroup,
@@ -14,6 +33,7 @@ export const deviceRedundancyGroupModel = defineModel({
   features: [...PRIMARY_FEATURES, 'statuses'],
   ordering: ['name'],
   list_fields: ['name', 'status', 'failover_strategy', 'secrets_group', 'description'],
+  hooks: { beforeDelete: releaseDevices },
   description: 'Devices that back each other up (clusters, HA pairs), with a failover strategy.',
 });
 
