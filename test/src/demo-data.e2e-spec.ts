@@ -80,6 +80,20 @@ describe(onDatabase('demo data (small)'), () => {
     expect(contacts.body.results.map((r: Row) => r.name)).toEqual([site.name]);
   });
 
+  it('pairs the edge routers of each site in a device redundancy group and a VRRP group', async () => {
+    const { regions, sitesPerRegion } = SCALES.small;
+    const sites = regions * sitesPerRegion;
+    expect(await total('/api/dcim/device-redundancy-groups/')).toBe(sites);
+    expect(await total('/api/dcim/interface-redundancy-groups/')).toBe(sites);
+    expect(await total('/api/dcim/interface-redundancy-group-associations/')).toBe(2 * sites);
+    const group = (await t.api.get('/api/dcim/device-redundancy-groups/?limit=1&sort=name')).body
+      .results[0] as Row;
+    const members = await t.api.get(
+      `/api/dcim/devices/?device_redundancy_group=${String(group.id)}&sort=device_redundancy_group_priority`,
+    );
+    expect(members.body.results.map((d: Row) => String(d.name).slice(-7))).toEqual(['edge-01', 'edge-02']);
+  });
+
   it('refuses to run twice on the same database', async () => {
     await expect(generateDemoData(t.objects, { scale: 'small' })).rejects.toThrow(/already has demo data/);
   });

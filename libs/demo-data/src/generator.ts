@@ -11,6 +11,7 @@ import {
 } from './catalog';
 import { createRegionContacts, createSharedContacts, createSiteContacts } from './contacts';
 import { Random } from './random';
+import { createSiteRedundancy } from './redundancy';
 
 export type Scale = 'small' | 'medium' | 'large';
 
@@ -412,6 +413,14 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
     const iface = await port('dcim.interface');
     const consolePort = await port('dcim.consoleport');
     const consoleServerPort = await port('dcim.consoleserverport');
+    await createSiteRedundancy(
+      create,
+      objects,
+      sites,
+      (site) => [`${site}-edge-01`, `${site}-edge-02`],
+      iface,
+      (name) => String(device.get(name)!.id),
+    );
 
     // Cabling: leaf/spine fabric, spines to edge routers, access uplinks to leafs, console.
     const cables: Rec[] = [];
