@@ -120,6 +120,11 @@ describe(onDatabase('contacts in a browser'), () => {
     await shot('07-team-detail');
     await page.goto(`${t.baseUrl}/extras/contacts/${ids['Alice Ng']}/`);
     await expect(page.locator('main').innerText()).resolves.toContain('1 Main St');
+    const objects = page.locator('table.contact-associated-objects');
+    await expect(objects.locator(`a[href="/tenancy/tenants/${ids.acme}/"]`).innerText()).resolves.toBe(
+      'acme',
+    );
+    await expect(objects.innerText()).resolves.toContain('Administrative');
     await shot('08-contact-detail');
     const menu = page.locator('nav[aria-label="Main menu"]');
     for (const href of ['/extras/contacts/', '/extras/teams/', '/extras/contact-associations/'])

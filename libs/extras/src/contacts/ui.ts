@@ -10,6 +10,7 @@ import {
   type ObjectContext,
   type SafeHtml,
   type TemplateExtension,
+  type UiPanel,
 } from '@plinth/plugin-sdk';
 import { CONTACT_ASSOCIATION_MODEL } from './models';
 
@@ -79,7 +80,36 @@ async function contactsTab(ctx: ObjectContext): Promise<SafeHtml> {
   </div>`;
 }
 
+/** The objects a contact or team is associated with, on its own page (Nautobot's Associations). */
+async function associationsPanel(ctx: ObjectContext): Promise<UiPanel | null> {
+  if (!(await ctx.can('view', CONTACT_ASSOCIATION_MODEL))) return null;
+  const side = ctx.model.label === 'extras.contact' ? 'contact' : 'team';
+  const associations = await ctx.api.list(
+    CONTACT_ASSOCIATION_MODEL,
+    { [side]: String(ctx.object.id) },
+    { depth: 1 },
+  );
+  return {
+    title: 'Associations',
+    body: dataTable({
+      columns: ['Object', 'Type', 'Role', 'Status'],
+      rows: associations.map((a) => {
+        const target = isObject(a.associated_object) ? a.associated_object : null;
+        return [
+          target ? objectLink(ctx, target) : html`${a.associated_object_id}`,
+          html`${a.associated_object_type}`,
+          colorBadge(ctx, a.role),
+          colorBadge(ctx, a.status),
+        ];
+      }),
+      empty: `This ${ctx.model.verbose_name} is not associated with any object.`,
+      className: 'contact-associated-objects',
+    }),
+  };
+}
+
 export const contactPages: readonly TemplateExtension[] = [
+  { model: ['extras.contact', 'extras.team'], full_width_page: associationsPanel },
   {
     model: '*',
     feature: 'contacts',
