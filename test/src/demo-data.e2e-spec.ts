@@ -106,6 +106,35 @@ describe(onDatabase('demo data (small)'), () => {
     expect(inlets.map((p) => p.name)).toEqual(expect.arrayContaining(['PEM 0 inlet']));
   });
 
+  it('gives every site a manager and the NOC team as contacts, and every region the NOC', async () => {
+    const { regions, sitesPerRegion } = SCALES.small;
+    const sites = regions * sitesPerRegion;
+    expect(await total('/api/extras/contact-associations/')).toBe(regions + 2 * sites);
+    expect(await total('/api/extras/contacts/')).toBe(3 + sites);
+    const site = (await t.api.get('/api/dcim/locations/?location_type=Site&limit=1&sort=name')).body
+      .results[0] as Row;
+    const withNoc = await t.api.get(`/api/dcim/locations/?teams=Network%20Operations&limit=1`);
+    expect(withNoc.body.count).toBe(regions + sites);
+    const contacts = await t.api.get(
+      `/api/dcim/locations/?contacts=${encodeURIComponent(`${String(site.name)} site manager`)}`,
+    );
+    expect(contacts.body.results.map((r: Row) => r.name)).toEqual([site.name]);
+  });
+
+  it('pairs the edge routers of each site in a device redundancy group and a VRRP group', async () => {
+    const { regions, sitesPerRegion } = SCALES.small;
+    const sites = regions * sitesPerRegion;
+    expect(await total('/api/dcim/device-redundancy-groups/')).toBe(sites);
+    expect(await total('/api/dcim/interface-redundancy-groups/')).toBe(sites);
+    expect(await total('/api/dcim/interface-redundancy-group-associations/')).toBe(2 * sites);
+    const group = (await t.api.get('/api/dcim/device-redundancy-groups/?limit=1&sort=name')).body
+      .results[0] as Row;
+    const members = await t.api.get(
+      `/api/dcim/devices/?device_redundancy_group=${String(group.id)}&sort=device_redundancy_group_priority`,
+    );
+    expect(members.body.results.map((d: Row) => String(d.name).slice(-7))).toEqual(['edge-01', 'edge-02']);
+  });
+
   it('refuses to run twice on the same database', async () => {
     await expect(generateDemoData(t.objects, { scale: 'small' })).rejects.toThrow(/already has demo data/);
   });

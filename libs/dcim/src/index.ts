@@ -17,12 +17,14 @@ import { DcimCustomFieldIndexes1796619993597 } from './migrations/1796619993597-
 import { ConfigContexts1796620272009 } from './migrations/1796620272009-ConfigContexts';
 import { PowerAndRackReservations1796631211994 } from './migrations/1796631211994-PowerAndRackReservations';
 import { Modules1796631401587 } from './migrations/1796631401587-Modules';
+import { RedundancyGroups1796631712216 } from './migrations/1796631712216-RedundancyGroups';
 import { InterfaceTaggedVlan } from './entities/devices';
 import { DCIM_MODELS } from './models';
 import { DCIM_UI_CONTRIBUTIONS, DCIM_UI_PROVIDERS } from './ui';
 import { DcimTraceController } from './paths/trace.controller';
 import { TraceService } from './paths/trace';
 import { importDeviceTypesCommand } from './importer/cli';
+import { redundancyNavigation, redundancyPages } from './redundancy';
 import {
   CONFIG_CONTEXT_SCOPE_TABLES,
   ConfigContextTab,
@@ -48,6 +50,7 @@ export { powerDrawField, type PowerDraw, type PowerLeg } from './power/draw';
 export * from './rack-reservations/entities';
 export { rackReservationModel } from './rack-reservations/models';
 export * from './modules';
+export * from './redundancy';
 export { naturalize } from './naturalize';
 export * from './ui';
 export { checkLocationContentType, locationContentTypeRule } from './rules/locations';
@@ -71,7 +74,8 @@ export default definePlugin({
   name: 'dcim',
   verbose_name: 'DCIM',
   version: '0.2.0',
-  description: 'Locations, racks, device types, devices, their components, cables and power.',
+  description:
+    'Locations, racks, device types, devices, their components, modules, cables, power, and device and interface redundancy groups.',
   dependsOn: ['extras', 'tenancy'],
   module: DcimModule,
   // Config contexts keep Nautobot's `extras` labels; they live here, after the tables they scope by.
@@ -85,6 +89,7 @@ export default definePlugin({
     ConfigContexts1796620272009,
     PowerAndRackReservations1796631211994,
     Modules1796631401587,
+    RedundancyGroups1796631712216,
   ],
   contributions: [
     // Models with `locations` may be assigned to locations (location types list them).
@@ -119,7 +124,8 @@ export default definePlugin({
         description: `${table === 'dcim_configcontext' ? 'config contexts' : 'config context schemas'} maintained by its data sources`,
       })),
     ),
-    contribute(Navigation, ...dcimNavigation),
+    contribute(Navigation, ...dcimNavigation, redundancyNavigation),
+    contribute(TemplateExtensions, ...redundancyPages),
     ...DCIM_UI_CONTRIBUTIONS,
   ],
 });

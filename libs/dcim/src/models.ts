@@ -49,6 +49,7 @@ import {
   rearPortTemplateRules,
 } from './rules/device-types';
 import { checkWrittenDevices, deviceRules } from './rules/devices';
+import { REDUNDANCY_MODELS, deviceRedundancyRule } from './redundancy/models';
 import { childrenFollowParent, devicesFollowRack } from './rules/follow';
 import { instantiateComponents } from './rules/instantiate';
 import { locationRules, locationTypeRules } from './rules/locations';
@@ -211,7 +212,7 @@ export const deviceModel = defineModel({
     sql: (t) =>
       sql`COALESCE(${t}."name", (SELECT dt.model FROM ${tables.deviceType} dt WHERE dt.id = ${t}."device_type_id") || ' (' || left(${t}."id"::text, 8) || ')')`,
   },
-  rules: deviceRules,
+  rules: [...deviceRules, deviceRedundancyRule],
   hooks: {
     prepare: naturalName,
     async afterCreate(ctx) {
@@ -384,4 +385,5 @@ export const DCIM_MODELS: ModelDefinition[] = [
   powerFeedModel,
   moduleBayModel,
   moduleModel,
+  ...REDUNDANCY_MODELS,
 ];

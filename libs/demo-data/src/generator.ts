@@ -9,9 +9,11 @@ import {
   portNames,
   type DeviceTypeSpec,
 } from './catalog';
+import { createRegionContacts, createSharedContacts, createSiteContacts } from './contacts';
 import { createModuleCatalog, installSiteModules } from './modules';
-import { Random } from './random';
 import { generatePower, reservationUser } from './power';
+import { Random } from './random';
+import { createSiteRedundancy } from './redundancy';
 
 export type Scale = 'small' | 'medium' | 'large';
 
@@ -317,6 +319,7 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
     providers.map((p) => ({ provider: p.id, name: `${String(p.name)} backbone` })),
   );
   const [internet] = await create('circuits.circuittype', [{ name: 'Internet' }, { name: 'MPLS' }]);
+  const contacts = await createSharedContacts(create);
 
   // ---- regions and sites, in batches
   const regions = await create(
@@ -324,6 +327,7 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
     REGIONS.slice(0, spec.regions).map((name) => ({ name, location_type: regionType.id, status: 'Active' })),
   );
   const planner = await reservationUser(objects, create);
+  await createRegionContacts(create, contacts, regions);
   const totalSites = spec.regions * spec.sitesPerRegion;
   const batch = opts.sitesPerBatch ?? 10;
   let circuitSeq = 0;
@@ -363,6 +367,7 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
         longitude: (rnd.next() * 340 - 170).toFixed(6),
       })),
     );
+    await createSiteContacts(create, contacts, sites);
     const layouts = sites.map((s) => siteLayout(String(s.name), spec));
 
     const racks = await create(
@@ -427,6 +432,14 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
     const iface = await port('dcim.interface');
     const consolePort = await port('dcim.consoleport');
     const consoleServerPort = await port('dcim.consoleserverport');
+    await createSiteRedundancy(
+      create,
+      objects,
+      sites,
+      (site) => [`${site}-edge-01`, `${site}-edge-02`],
+      iface,
+      (name) => String(device.get(name)!.id),
+    );
 
     // Cabling: leaf/spine fabric, spines to edge routers, access uplinks to leafs, console.
     const cables: Rec[] = [];

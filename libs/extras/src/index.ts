@@ -35,11 +35,21 @@ import {
   relationshipsPanel,
 } from './relationships/wiring';
 import { noteModel, notesFeature } from './notes';
+import {
+  contactAssociationModel,
+  contactGraphQLFields,
+  contactModel,
+  contactPages,
+  contactsFeature,
+  contactsNavigation,
+  teamModel,
+} from './contacts';
 import { rolesFeature, statusesFeature, tagsFeature, webhooksFeature } from './fields';
 import { ExtrasInitial1795315538687 } from './migrations/1795315538687-ExtrasInitial';
 import { CustomFields1796609302081 } from './migrations/1796609302081-CustomFields';
 import { Notes1796609971804 } from './migrations/1796609971804-Notes';
 import { Jobs1796621469954 } from './migrations/1796621469954-Jobs';
+import { Contacts1796631122109 } from './migrations/1796631122109-Contacts';
 import { Relationships1796620325817 } from './migrations/1796620325817-Relationships';
 import { Templates1796609795744 } from './migrations/1796609795744-Templates';
 import { Webhooks1796609517296 } from './migrations/1796609517296-Webhooks';
@@ -120,6 +130,7 @@ import {
 export * from './custom-fields';
 export * from './entities';
 export * from './notes';
+export * from './contacts';
 export * from './relationships';
 export * from './fields';
 export * from './models';
@@ -180,7 +191,7 @@ export default definePlugin({
   verbose_name: 'Extensibility',
   version: '0.2.0',
   description:
-    'Tags, statuses, roles, the change log, the sandboxed template engine with export templates, custom links and computed fields, webhooks, jobs with their results and logs, secrets, Git repositories and dynamic groups.',
+    'Tags, statuses, roles, contacts and teams, the change log, the sandboxed template engine with export templates, custom links and computed fields, webhooks, jobs with their results and logs, secrets, Git repositories and dynamic groups.',
   dependsOn: ['users'],
   module: ExtrasModule,
   models: [
@@ -211,6 +222,9 @@ export default definePlugin({
     scheduledJobModel,
     jobHookModel,
     jobButtonModel,
+    contactModel,
+    teamModel,
+    contactAssociationModel,
   ],
   entities: [TaggedItem],
   migrations: [
@@ -224,6 +238,7 @@ export default definePlugin({
     SecretsAndGit1796620367739,
     DynamicGroups1796620506322,
     Jobs1796621469954,
+    Contacts1796631122109,
   ],
   contributions: [
     contribute(
@@ -239,8 +254,11 @@ export default definePlugin({
       customLinksFeature,
       computedFieldsFeature,
       dynamicGroupsFeature,
+      contactsFeature,
     ),
-    contribute(GraphQLFields, customFieldGraphQLFields, relationshipGraphQLFields),
+    contribute(GraphQLFields, customFieldGraphQLFields, relationshipGraphQLFields, contactGraphQLFields),
+    contribute(TemplateExtensions, ...contactPages),
+    contribute(Navigation, contactsNavigation),
     contribute(Middleware, DefinitionsRefreshMiddleware),
     contribute(TemplateExtensions, relationshipsPanel),
     contribute(ListExports, ExportTemplateExports),
@@ -317,6 +335,13 @@ export default definePlugin({
         onRemove: 'delete-row' as const,
         description: 'relationship associations',
       })),
+      {
+        table: 'extras_contactassociation',
+        column: 'associated_object_type',
+        kind: 'value',
+        onRemove: 'delete-row',
+        description: 'contact associations',
+      },
       {
         table: 'extras_staticgroupassociation',
         column: 'associated_object_type',

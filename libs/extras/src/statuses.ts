@@ -24,6 +24,9 @@ export const DEFAULT_STATUSES: {
       'ipam.prefix',
       'ipam.vlan',
       'ipam.vrf',
+      'extras.contactassociation',
+      'dcim.deviceredundancygroup',
+      'dcim.interfaceredundancygroup',
     ],
   },
   { name: 'Available', color: '009688', description: 'Unit is available', content_types: ['dcim.rack'] },
@@ -95,6 +98,8 @@ export const DEFAULT_STATUSES: {
       'dcim.module',
       'dcim.powerfeed',
       'dcim.rack',
+      'dcim.deviceredundancygroup',
+      'dcim.interfaceredundancygroup',
     ],
   },
   {

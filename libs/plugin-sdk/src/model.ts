@@ -26,7 +26,8 @@ export type ModelFeature =
   | 'locations'
   | 'notes'
   | 'dynamic_groups'
-  | 'config_context';
+  | 'config_context'
+  | 'contacts';
 
 /**
  * The features a typical user-maintained model has (a declared feature that nothing implements
@@ -45,6 +46,7 @@ export const PRIMARY_FEATURES: readonly ModelFeature[] = [
   'computed_fields',
   'webhooks',
   'dynamic_groups',
+  'contacts',
 ];
 
 /** Organisational models: everything but tags. */

@@ -121,6 +121,23 @@ export class Device extends PrimaryModel {
   })
   vc_priority!: number | null;
 
+  @Field.fk('dcim.deviceredundancygroup', {
+    nullable: true,
+    on_delete: 'SET_NULL',
+    related_name: 'devices',
+    help_text: 'The redundancy group (cluster, HA pair) the device is a member of.',
+  })
+  device_redundancy_group!: unknown;
+
+  @Field.int({
+    nullable: true,
+    min_value: 1,
+    max_value: 32767,
+    label: 'Device redundancy group priority',
+    help_text: 'The priority the device has in the device redundancy group.',
+  })
+  device_redundancy_group_priority!: number | null;
+
   @Field.json({
     nullable: true,
     help_text: 'Local config context data (overrides context assigned by rules)',

@@ -1,0 +1,3 @@
+export * from './entities';
+export * from './models';
+export { redundancyNavigation, redundancyPages } from './ui';
