@@ -71,7 +71,7 @@ function hasComponentFilters(of: 'device' | 'device_type'): Record<string, Filte
   );
 }
 
-function macCondition(values: string[], column: Sql): Sql {
+export function macCondition(values: string[], column: Sql): Sql {
   const macs = values.map((v) => {
     const hex = v.trim().replace(/[:.\-\s]/g, '');
     if (!/^[0-9a-fA-F]{12}$/.test(hex))

@@ -23,6 +23,8 @@ export const DEFAULT_STATUSES: {
       'ipam.prefix',
       'ipam.vlan',
       'ipam.vrf',
+      'virtualization.virtualmachine',
+      'virtualization.vminterface',
     ],
   },
   { name: 'Available', color: '009688', description: 'Unit is available', content_types: ['dcim.rack'] },
@@ -37,7 +39,14 @@ export const DEFAULT_STATUSES: {
     name: 'Decommissioning',
     color: 'ffc107',
     description: 'Unit is being decommissioned',
-    content_types: ['dcim.cable', 'dcim.device', 'dcim.interface', 'dcim.location'],
+    content_types: [
+      'dcim.cable',
+      'dcim.device',
+      'dcim.interface',
+      'dcim.location',
+      'virtualization.virtualmachine',
+      'virtualization.vminterface',
+    ],
   },
   {
     name: 'Deprecated',
@@ -61,7 +70,13 @@ export const DEFAULT_STATUSES: {
     name: 'Failed',
     color: 'f44336',
     description: 'Unit has failed',
-    content_types: ['dcim.device', 'dcim.interface', 'dcim.powerfeed'],
+    content_types: [
+      'dcim.device',
+      'dcim.interface',
+      'dcim.powerfeed',
+      'virtualization.virtualmachine',
+      'virtualization.vminterface',
+    ],
   },
   {
     name: 'Inventory',
@@ -73,13 +88,13 @@ export const DEFAULT_STATUSES: {
     name: 'Maintenance',
     color: '9e9e9e',
     description: 'Unit is under maintenance',
-    content_types: ['dcim.interface'],
+    content_types: ['dcim.interface', 'virtualization.vminterface'],
   },
   {
     name: 'Offline',
     color: 'ffc107',
     description: 'Unit is offline',
-    content_types: ['circuits.circuit', 'dcim.device', 'dcim.powerfeed'],
+    content_types: ['circuits.circuit', 'dcim.device', 'dcim.powerfeed', 'virtualization.virtualmachine'],
   },
   {
     name: 'Planned',
@@ -93,6 +108,8 @@ export const DEFAULT_STATUSES: {
       'dcim.location',
       'dcim.powerfeed',
       'dcim.rack',
+      'virtualization.virtualmachine',
+      'virtualization.vminterface',
     ],
   },
   {
@@ -119,7 +136,12 @@ export const DEFAULT_STATUSES: {
     description: 'Dynamically assigned IPv6 address',
     content_types: ['ipam.ipaddress'],
   },
-  { name: 'Staged', color: '2196f3', description: 'Device has been staged', content_types: ['dcim.device'] },
+  {
+    name: 'Staged',
+    color: '2196f3',
+    description: 'Device has been staged',
+    content_types: ['dcim.device', 'virtualization.virtualmachine'],
+  },
   {
     name: 'Staging',
     color: '2196f3',

@@ -38,10 +38,11 @@ describe('plugin discovery', () => {
       'dcim',
       'ipam',
       'circuits',
+      'virtualization',
       'needs_setting',
     ]);
-    expect(plugins[6].settings).toEqual({ colour: 'blue', size: 5, api_key: 'k' });
-    expect(plugins[6].builtin).toBe(false);
+    expect(plugins[7].settings).toEqual({ colour: 'blue', size: 5, api_key: 'k' });
+    expect(plugins[7].builtin).toBe(false);
     expect(plugins[0].builtin).toBe(true);
   });
 

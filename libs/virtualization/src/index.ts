@@ -1,0 +1,18 @@
+import { Navigation, contribute, definePlugin } from '@plinth/plugin-sdk';
+import { virtualizationNavigation } from './navigation';
+import { VIRTUALIZATION_MODELS } from './models';
+import { VirtualizationInitial1796631187092 } from './migrations/1796631187092-VirtualizationInitial';
+
+export * from './entities';
+export * from './models';
+
+export default definePlugin({
+  name: 'virtualization',
+  verbose_name: 'Virtualization',
+  version: '0.2.0',
+  description: 'Cluster types, cluster groups, clusters, virtual machines and their interfaces.',
+  dependsOn: ['extras', 'tenancy', 'dcim', 'ipam'],
+  models: VIRTUALIZATION_MODELS,
+  migrations: [VirtualizationInitial1796631187092],
+  contributions: [contribute(Navigation, virtualizationNavigation)],
+});
