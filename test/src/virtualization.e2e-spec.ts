@@ -1,14 +1,8 @@
 import { createTestApp, onDatabase, type TestApp } from '@plinth/testing';
 import { DCIM, buildSite, create, type Obj, type Site } from './dcim-fixtures';
 import { UiSession, text } from './ui-helpers';
+import { VIRT } from './virtualization-fixtures';
 
-export const VIRT = {
-  clusterTypes: '/api/virtualization/cluster-types/',
-  clusterGroups: '/api/virtualization/cluster-groups/',
-  clusters: '/api/virtualization/clusters/',
-  virtualMachines: '/api/virtualization/virtual-machines/',
-  interfaces: '/api/virtualization/interfaces/',
-};
 const IPAM = {
   ipAddresses: '/api/ipam/ip-addresses/',
   prefixes: '/api/ipam/prefixes/',
@@ -135,6 +129,40 @@ describe(onDatabase('virtualization'), () => {
     expect((await t.api.get(`${VIRT.virtualMachines}?name=bulk-ok`)).body.count).toBe(0);
     // Clusters in use are protected.
     expect((await t.api.delete(`${VIRT.clusters}${cloud.id}/`)).status).toBe(409);
+  });
+
+  it('takes devices as cluster hosts (dcim.device.cluster) at the cluster location', async () => {
+    const type = await create(t.api, DCIM.deviceTypes, {
+      manufacturer: s.manufacturer.id,
+      model: 'Hypervisor',
+    });
+    const host = (name: string, location: string, cluster: string) => ({
+      name,
+      device_type: type.id,
+      role: s.role.id,
+      status: 'Active',
+      location,
+      cluster,
+    });
+    const away = await t.api.post(DCIM.devices, host('hv-fra', s.otherSite.id, ams.id));
+    expect(away.status).toBe(400);
+    expect(away.body.cluster[0]).toMatch(
+      /ams-kvm\) is at AMS, which does not include this device's location/,
+    );
+    const [hv1] = await create(t.api, DCIM.devices, [
+      host('hv1', s.room.id, 'ams-kvm'),
+      host('hv2', s.otherSite.id, cloud.id),
+    ]);
+    expect(hv1.cluster).toMatchObject({ id: ams.id, object_type: 'virtualization.cluster' });
+    expect(names(await t.api.get(`${DCIM.devices}?cluster=ams-kvm`))).toEqual(['hv1']);
+    expect(names(await t.api.get(`${DCIM.devices}?cluster_id=${cloud.id}`))).toEqual(['hv2']);
+    const gql = await t.api.post('/api/graphql/', {
+      query: '{ clusters(name: "ams-kvm") { devices { name } } }',
+    });
+    expect(gql.body.data.clusters[0].devices).toEqual([{ name: 'hv1' }]);
+    // A host without its cluster: the cluster's hosts shrink, the device stays.
+    const moved = await t.api.patch(`${DCIM.devices}${hv1.id}/`, { cluster: null });
+    expect(moved.body.cluster).toBeNull();
   });
 
   it('enforces VM interface rules: parent, bridge, 802.1Q modes and VLAN locations', async () => {

@@ -1,4 +1,12 @@
-import { Navigation, contribute, definePlugin } from '@plinth/plugin-sdk';
+import {
+  CustomValidators,
+  Navigation,
+  TemplateExtensions,
+  contribute,
+  definePlugin,
+} from '@plinth/plugin-sdk';
+import { clusterPage, virtualMachinePage, vmInterfacePage } from './ui/virtualization-ui';
+import { deviceClusterValidator } from './device-validators';
 import { virtualizationNavigation } from './navigation';
 import { VIRTUALIZATION_MODELS } from './models';
 import { VirtualizationInitial1796631187092 } from './migrations/1796631187092-VirtualizationInitial';
@@ -14,5 +22,9 @@ export default definePlugin({
   dependsOn: ['extras', 'tenancy', 'dcim', 'ipam'],
   models: VIRTUALIZATION_MODELS,
   migrations: [VirtualizationInitial1796631187092],
-  contributions: [contribute(Navigation, virtualizationNavigation)],
+  contributions: [
+    contribute(Navigation, virtualizationNavigation),
+    contribute(CustomValidators, deviceClusterValidator),
+    contribute(TemplateExtensions, clusterPage, virtualMachinePage, vmInterfacePage),
+  ],
 });

@@ -112,6 +112,14 @@ export class Device extends PrimaryModel {
   @Field.int({ nullable: true, min_value: 0, max_value: 255 })
   vc_position!: number | null;
 
+  /**
+   * The virtualization cluster the device hosts (Nautobot's `Device.cluster`). A label target:
+   * virtualization depends on dcim, so its migration adds the constraint and its custom
+   * validator checks the cluster's location.
+   */
+  @Field.fk('virtualization.cluster', { nullable: true, on_delete: 'SET_NULL', related_name: 'devices' })
+  cluster!: unknown;
+
   @Field.int({
     nullable: true,
     min_value: 0,

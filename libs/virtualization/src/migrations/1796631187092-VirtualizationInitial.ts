@@ -185,9 +185,14 @@ export class VirtualizationInitial1796631187092 implements MigrationInterface {
     await q.query(
       `CREATE INDEX "virtualization_vminterface_cfdata_gin" ON "virtualization_vminterface" USING gin ("_custom_field_data" jsonb_path_ops)`,
     );
+    // dcim's Device.cluster names this plugin's model by label: its constraint is added here.
+    await q.query(
+      `ALTER TABLE "dcim_device" ADD CONSTRAINT "fk_dcim_device_cluster" FOREIGN KEY ("cluster_id") REFERENCES "virtualization_cluster"("id") ON DELETE SET NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE "dcim_device" DROP CONSTRAINT "fk_dcim_device_cluster"`);
     await q.query(`DROP INDEX "public"."virtualization_vminterface_cfdata_gin"`);
     await q.query(`DROP INDEX "public"."virtualization_virtualmachine_cfdata_gin"`);
     await q.query(`DROP INDEX "public"."virtualization_cluster_cfdata_gin"`);
