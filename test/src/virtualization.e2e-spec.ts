@@ -3,6 +3,7 @@ import { DCIM, buildSite, create, type Obj, type Site } from './dcim-fixtures';
 import { UiSession, text } from './ui-helpers';
 import { VIRT } from './virtualization-fixtures';
 
+const SERVICES = '/api/ipam/services/';
 const IPAM = {
   ipAddresses: '/api/ipam/ip-addresses/',
   prefixes: '/api/ipam/prefixes/',
@@ -262,6 +263,52 @@ describe(onDatabase('virtualization'), () => {
       { name: 'eth0', virtual_machine: { name: 'web1' } },
     ]);
     expect(names(await t.api.get(`${VIRT.virtualMachines}?has_primary_ip=true`))).toEqual(['web1']);
+  });
+
+  it('runs services on virtual machines: a device or a virtual machine, exactly one', async () => {
+    const vm = (await t.api.get(`${VIRT.virtualMachines}?name=web1`)).body.results[0];
+    const hv2 = (await t.api.get(`${DCIM.devices}?name=hv2`)).body.results[0];
+    const ip = (await t.api.get(`${IPAM.ipAddresses}?address=10.9.0.10/24`)).body.results[0];
+    const neither = await t.api.post(SERVICES, { name: 'ssh', protocol: 'tcp', ports: [22] });
+    expect(neither.body).toEqual({
+      device: ['A service must be associated with either a device or a virtual machine.'],
+    });
+    const both = await t.api.post(SERVICES, {
+      name: 'ssh',
+      protocol: 'tcp',
+      ports: [22],
+      device: hv2.id,
+      virtual_machine: vm.id,
+    });
+    expect(both.body).toEqual({
+      virtual_machine: ['A service cannot be associated with both a device and a virtual machine.'],
+    });
+    const svc = await create(t.api, SERVICES, {
+      name: 'https',
+      protocol: 'tcp',
+      ports: [443],
+      virtual_machine: vm.id,
+      ip_addresses: [ip.id],
+    });
+    expect(svc).toMatchObject({
+      device: null,
+      virtual_machine: { id: vm.id, object_type: 'virtualization.virtualmachine' },
+    });
+    await create(t.api, SERVICES, { name: 'https', protocol: 'tcp', ports: [443], device: hv2.id });
+    const dup = await t.api.post(SERVICES, {
+      name: 'https',
+      protocol: 'tcp',
+      ports: [8443],
+      virtual_machine: vm.id,
+    });
+    expect(dup.status).toBe(400);
+    const byVm = await t.api.get(`${SERVICES}?virtual_machine_id=${vm.id}`);
+    expect(byVm.body.results.map((x: Obj) => x.id)).toEqual([svc.id]);
+    expect((await t.api.get(`${SERVICES}?virtual_machine=web1`)).body.count).toBe(1);
+    const gql = await t.api.post('/api/graphql/', {
+      query: '{ virtual_machines(name: "web1") { services { name ports } } }',
+    });
+    expect(gql.body.data.virtual_machines[0].services).toEqual([{ name: 'https', ports: [443] }]);
   });
 
   it('filters clusters, virtual machines and interfaces by Nautobot names', async () => {

@@ -7,6 +7,7 @@ import { IpamInitial1795317736185 } from './migrations/1795317736185-IpamInitial
 import { IpamAddressing1795318962608 } from './migrations/1795318962608-IpamAddressing';
 import { IpamHostTrigger1795320000000 } from './migrations/1795320000000-IpamHostTrigger';
 import { IpamCustomFieldIndexes1796620007439 } from './migrations/1796620007439-IpamCustomFieldIndexes';
+import { ServiceVirtualMachine1796631877231 } from './migrations/1796631877231-ServiceVirtualMachine';
 import { IPAM_MODELS } from './models';
 import { globalNamespaceInstaller } from './namespaces';
 import { IPAM_UI_CONTRIBUTIONS, IPAM_UI_PROVIDERS } from './ui';
@@ -32,6 +33,7 @@ export default definePlugin({
     IpamAddressing1795318962608,
     IpamHostTrigger1795320000000,
     IpamCustomFieldIndexes1796620007439,
+    ServiceVirtualMachine1796631877231,
   ],
   contributions: [
     contribute(InstallHooks, globalNamespaceInstaller),

@@ -185,7 +185,11 @@ export class VirtualizationInitial1796631187092 implements MigrationInterface {
     await q.query(
       `CREATE INDEX "virtualization_vminterface_cfdata_gin" ON "virtualization_vminterface" USING gin ("_custom_field_data" jsonb_path_ops)`,
     );
-    // dcim's Device.cluster names this plugin's model by label: its constraint is added here.
+    // dcim's Device.cluster and ipam's Service.virtual_machine name this plugin's models by
+    // label: their constraints are added here.
+    await q.query(
+      `ALTER TABLE "ipam_service" ADD CONSTRAINT "fk_ipam_service_virtual_machine" FOREIGN KEY ("virtual_machine_id") REFERENCES "virtualization_virtualmachine"("id") ON DELETE CASCADE`,
+    );
     await q.query(
       `ALTER TABLE "dcim_device" ADD CONSTRAINT "fk_dcim_device_cluster" FOREIGN KEY ("cluster_id") REFERENCES "virtualization_cluster"("id") ON DELETE SET NULL`,
     );
@@ -193,6 +197,7 @@ export class VirtualizationInitial1796631187092 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "dcim_device" DROP CONSTRAINT "fk_dcim_device_cluster"`);
+    await q.query(`ALTER TABLE "ipam_service" DROP CONSTRAINT "fk_ipam_service_virtual_machine"`);
     await q.query(`DROP INDEX "public"."virtualization_vminterface_cfdata_gin"`);
     await q.query(`DROP INDEX "public"."virtualization_virtualmachine_cfdata_gin"`);
     await q.query(`DROP INDEX "public"."virtualization_cluster_cfdata_gin"`);
