@@ -263,6 +263,12 @@ describe(onDatabase('virtualization'), () => {
       { name: 'eth0', virtual_machine: { name: 'web1' } },
     ]);
     expect(names(await t.api.get(`${VIRT.virtualMachines}?has_primary_ip=true`))).toEqual(['web1']);
+    const ipsOf = async (query: string) =>
+      (await t.api.get(`${IPAM.ipAddresses}?${query}`)).body.results.map((a: Obj) => a.address);
+    expect(await ipsOf('virtual_machine=web1')).toEqual(['10.9.0.10/24']);
+    expect(await ipsOf(`virtual_machine_id=${vm.id}`)).toEqual(['10.9.0.10/24']);
+    expect(await ipsOf(`vm_interfaces=${eth0.id}`)).toEqual(['10.9.0.10/24']);
+    expect(await ipsOf('virtual_machine__n=web1')).toEqual(['10.9.0.11/24']);
   });
 
   it('runs services on virtual machines: a device or a virtual machine, exactly one', async () => {

@@ -1,5 +1,6 @@
 import {
   CustomValidators,
+  ModelExtensions,
   Navigation,
   TemplateExtensions,
   contribute,
@@ -7,6 +8,7 @@ import {
 } from '@plinth/plugin-sdk';
 import { clusterPage, virtualMachinePage, vmInterfacePage } from './ui/virtualization-ui';
 import { deviceClusterValidator } from './device-validators';
+import { ipAddressVmFilters } from './ip-address-filters';
 import { virtualizationNavigation } from './navigation';
 import { VIRTUALIZATION_MODELS } from './models';
 import { VirtualizationInitial1796631187092 } from './migrations/1796631187092-VirtualizationInitial';
@@ -25,6 +27,7 @@ export default definePlugin({
   contributions: [
     contribute(Navigation, virtualizationNavigation),
     contribute(CustomValidators, deviceClusterValidator),
+    contribute(ModelExtensions, ipAddressVmFilters),
     contribute(TemplateExtensions, clusterPage, virtualMachinePage, vmInterfacePage),
   ],
 });
