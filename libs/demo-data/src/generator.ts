@@ -10,6 +10,7 @@ import {
   type DeviceTypeSpec,
 } from './catalog';
 import { Random } from './random';
+import { createVirtualizationShared, generateSiteVirtualization } from './virtualization';
 
 export type Scale = 'small' | 'medium' | 'large';
 
@@ -138,6 +139,8 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
         'ipam.vlan',
         'ipam.vlangroup',
         'circuits.circuittermination',
+        'virtualization.cluster',
+        'virtualization.virtualmachine',
       ],
     },
   ]);
@@ -308,6 +311,7 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
     providers.map((p) => ({ provider: p.id, name: `${String(p.name)} backbone` })),
   );
   const [internet] = await create('circuits.circuittype', [{ name: 'Internet' }, { name: 'MPLS' }]);
+  const virtualization = await createVirtualizationShared(create);
 
   // ---- regions and sites, in batches
   const regions = await create(
@@ -601,6 +605,21 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
       }
     });
     await objects.update('dcim.interface', ifaceUpdates);
+
+    // A cluster per site with two VMs per leaf switch in the servers VLAN.
+    await generateSiteVirtualization(
+      create,
+      (label, rows) => objects.update(label, rows),
+      virtualization,
+      sites.map((s, k) => ({
+        site: s,
+        n: indices[k] % 250,
+        index: indices[k],
+        serverVlan: serverVlan.get(String(s.id))!,
+      })),
+      spec.leafs * 2,
+      rnd,
+    );
 
     // One Internet circuit per edge router, cabled to its last 10G port.
     const circuitRows: Rec[] = [];

@@ -61,7 +61,7 @@ describe('plugin discovery', () => {
 
   it('orders by dependsOn and rejects cycles and missing dependencies', () => {
     const plugins = discover(['ordered', 'needs-setting'], { needs_setting: { api_key: 'k' } });
-    expect(plugins.map((p) => p.name).slice(6)).toEqual(['needs_setting', 'ordered']);
+    expect(plugins.map((p) => p.name).slice(-2)).toEqual(['needs_setting', 'ordered']);
     expect(failure(['cycle-a', 'cycle-b'])).toBe(
       'plugin "cycle_a": dependency cycle: cycle_a -> cycle_b -> cycle_a',
     );
