@@ -164,6 +164,11 @@ describe(onDatabase('virtualization'), () => {
     // A host without its cluster: the cluster's hosts shrink, the device stays.
     const moved = await t.api.patch(`${DCIM.devices}${hv1.id}/`, { cluster: null });
     expect(moved.body.cluster).toBeNull();
+    // Deleting a cluster with hosts and no VMs keeps the hosts.
+    const spare = await create(t.api, VIRT.clusters, { name: 'spare', cluster_type: kvm.id });
+    await t.api.patch(`${DCIM.devices}${hv1.id}/`, { cluster: spare.id });
+    expect((await t.api.delete(`${VIRT.clusters}${spare.id}/`)).status).toBe(204);
+    expect((await t.api.get(`${DCIM.devices}${hv1.id}/`)).body.cluster).toBeNull();
   });
 
   it('enforces VM interface rules: parent, bridge, 802.1Q modes and VLAN locations', async () => {
