@@ -391,6 +391,29 @@ describe(onDatabase('virtualization'), () => {
     });
     const vm = (await t.api.get(`${VIRT.virtualMachines}?name=web1&include=config_context`)).body.results[0];
     expect(vm.config_context).toEqual({ syslog: 'log.example.net', ntp: ['10.0.0.1'] });
+    // Cluster and cluster group scopes: the VM's cluster, and a host device's.
+    await create(t.api, '/api/extras/config-contexts/', [
+      { name: 'prod-clusters', weight: 200, cluster_groups: [group.id], data: { backup: 'daily' } },
+      { name: 'ams-kvm', weight: 300, clusters: ['ams-kvm'], data: { hypervisor: 'kvm' } },
+      { name: 'cloud', weight: 300, clusters: [cloud.id], data: { hypervisor: 'cloud' } },
+    ]);
+    const rendered = async (path: string, name: string) =>
+      (await t.api.get(`${path}?name=${name}&include=config_context`)).body.results[0].config_context;
+    expect(await rendered(VIRT.virtualMachines, 'web1')).toEqual({
+      syslog: 'log.example.net',
+      ntp: ['10.0.0.1'],
+      backup: 'daily',
+      hypervisor: 'kvm',
+    });
+    expect(await rendered(VIRT.virtualMachines, 'cloud-vm')).toEqual({ hypervisor: 'cloud' });
+    expect(await rendered(DCIM.devices, 'hv2')).toEqual({ hypervisor: 'cloud' });
+    const gql = await t.api.post('/api/graphql/', {
+      query:
+        '{ config_contexts(name: "ams-kvm") { clusters { name } } cluster_groups { name config_contexts { name } } }',
+    });
+    expect(gql.body.errors).toBeUndefined();
+    expect(gql.body.data.config_contexts[0].clusters).toEqual([{ name: 'ams-kvm' }]);
+    expect(gql.body.data.cluster_groups[0].config_contexts).toEqual([{ name: 'prod-clusters' }]);
     const bad = await t.api.patch(`${VIRT.virtualMachines}${vm.id}/`, { local_config_context_data: [1] });
     expect(bad.body).toEqual({
       local_config_context_data: ['Local config context data must be a JSON object.'],

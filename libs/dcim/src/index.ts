@@ -15,7 +15,7 @@ import { DcimRules1795319290188 } from './migrations/1795319290188-DcimRules';
 import { ComponentCustomFields1796609314004 } from './migrations/1796609314004-ComponentCustomFields';
 import { DcimCustomFieldIndexes1796619993597 } from './migrations/1796619993597-DcimCustomFieldIndexes';
 import { ConfigContexts1796620272009 } from './migrations/1796620272009-ConfigContexts';
-import { DeviceCluster1796631560382 } from './migrations/1796631560382-DeviceCluster';
+import { DcimVirtualization1796631560382 } from './migrations/1796631560382-DcimVirtualization';
 import { InterfaceTaggedVlan } from './entities/devices';
 import { DCIM_MODELS } from './models';
 import { DCIM_UI_CONTRIBUTIONS, DCIM_UI_PROVIDERS } from './ui';
@@ -74,7 +74,7 @@ export default definePlugin({
     ComponentCustomFields1796609314004,
     DcimCustomFieldIndexes1796619993597,
     ConfigContexts1796620272009,
-    DeviceCluster1796631560382,
+    DcimVirtualization1796631560382,
   ],
   contributions: [
     // Models with `locations` may be assigned to locations (location types list them).

@@ -185,8 +185,14 @@ export class VirtualizationInitial1796631187092 implements MigrationInterface {
     await q.query(
       `CREATE INDEX "virtualization_vminterface_cfdata_gin" ON "virtualization_vminterface" USING gin ("_custom_field_data" jsonb_path_ops)`,
     );
-    // dcim's Device.cluster and ipam's Service.virtual_machine name this plugin's models by
-    // label: their constraints are added here.
+    // dcim's Device.cluster and config context cluster scopes, and ipam's Service.virtual_machine,
+    // name this plugin's models by label: their constraints are added here.
+    await q.query(
+      `ALTER TABLE "dcim_configcontext_clusters" ADD CONSTRAINT "fk_dcim_configcontext_clusters_cluster" FOREIGN KEY ("cluster_id") REFERENCES "virtualization_cluster"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_configcontext_cluster_groups" ADD CONSTRAINT "fk_dcim_configcontext_cluster_groups_group" FOREIGN KEY ("clustergroup_id") REFERENCES "virtualization_clustergroup"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
     await q.query(
       `ALTER TABLE "ipam_service" ADD CONSTRAINT "fk_ipam_service_virtual_machine" FOREIGN KEY ("virtual_machine_id") REFERENCES "virtualization_virtualmachine"("id") ON DELETE CASCADE`,
     );
@@ -197,6 +203,12 @@ export class VirtualizationInitial1796631187092 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "dcim_device" DROP CONSTRAINT "fk_dcim_device_cluster"`);
+    await q.query(
+      `ALTER TABLE "dcim_configcontext_clusters" DROP CONSTRAINT "fk_dcim_configcontext_clusters_cluster"`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_configcontext_cluster_groups" DROP CONSTRAINT "fk_dcim_configcontext_cluster_groups_group"`,
+    );
     await q.query(`ALTER TABLE "ipam_service" DROP CONSTRAINT "fk_ipam_service_virtual_machine"`);
     await q.query(`DROP INDEX "public"."virtualization_vminterface_cfdata_gin"`);
     await q.query(`DROP INDEX "public"."virtualization_virtualmachine_cfdata_gin"`);
