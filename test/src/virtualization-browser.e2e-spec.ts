@@ -130,6 +130,11 @@ describe(onDatabase('virtualization in a browser'), () => {
     await page.waitForURL(`${t.baseUrl}/virtualization/interfaces/${eth0.id}/`);
     expect((await t.api.get(`${VIRT.interfaces}${eth0.id}/`)).body.mtu).toBe(9000);
     expect((await t.api.get(`${DCIM.devices}${host.id}/`)).body.cluster.id).toBe(cluster.id);
+    // The host device names its cluster.
+    await page.goto(`${t.baseUrl}/dcim/devices/${host.id}/`);
+    const row = page.locator('tr', { has: page.locator('th', { hasText: /^Cluster$/ }) });
+    expect(await row.innerText()).toContain('ams-kvm');
+    await shot('host-device');
     expect(scriptErrors).toEqual([]);
   });
 });

@@ -106,12 +106,6 @@ export class Device extends PrimaryModel {
   })
   primary_ip6!: IpAddressRecord | null;
 
-  @Field.fk(() => VirtualChassis, { nullable: true, on_delete: 'SET_NULL', related_name: 'members' })
-  virtual_chassis!: VirtualChassis | null;
-
-  @Field.int({ nullable: true, min_value: 0, max_value: 255 })
-  vc_position!: number | null;
-
   /**
    * The virtualization cluster the device hosts (Nautobot's `Device.cluster`). A label target:
    * virtualization depends on dcim, so its migration adds the constraint and its custom
@@ -119,6 +113,12 @@ export class Device extends PrimaryModel {
    */
   @Field.fk('virtualization.cluster', { nullable: true, on_delete: 'SET_NULL', related_name: 'devices' })
   cluster!: unknown;
+
+  @Field.fk(() => VirtualChassis, { nullable: true, on_delete: 'SET_NULL', related_name: 'members' })
+  virtual_chassis!: VirtualChassis | null;
+
+  @Field.int({ nullable: true, min_value: 0, max_value: 255 })
+  vc_position!: number | null;
 
   @Field.int({
     nullable: true,
