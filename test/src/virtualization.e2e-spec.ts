@@ -274,6 +274,8 @@ describe(onDatabase('virtualization'), () => {
     expect(await ipsOf(`virtual_machine_id=${vm.id}`)).toEqual(['10.9.0.10/24']);
     expect(await ipsOf(`vm_interfaces=${eth0.id}`)).toEqual(['10.9.0.10/24']);
     expect(await ipsOf('virtual_machine__n=web1')).toEqual(['10.9.0.11/24']);
+    expect(await ipsOf('has_interface_assignments=true')).toEqual(['10.9.0.10/24']);
+    expect(await ipsOf('has_interface_assignments=false')).toEqual(['10.9.0.11/24']);
   });
 
   it('runs services on virtual machines: a device or a virtual machine, exactly one', async () => {
