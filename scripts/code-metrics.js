@@ -9,7 +9,8 @@ const path = require('node:path');
 
 const root = path.resolve(process.argv[2] ?? '.');
 const PATTERNS = {
-  'model labels as strings': /'(?:core|users|extras|tenancy|dcim|ipam|circuits|example)\.[a-z_]+'/g,
+  'model labels as strings':
+    /'(?:core|users|extras|tenancy|dcim|ipam|circuits|virtualization|example)\.[a-z_]+'/g,
   'String()/Number() coercions': /\b(?:String|Number)\(/g,
   'non-null assertions': /[\w)\]]!(?=[.[;,)\s])/g,
   'Record<string, unknown>': /Record<string, unknown>/g,

@@ -16,7 +16,7 @@ describe(onDatabase('demo data (small)'), () => {
   });
 
   const total = async (path: string): Promise<number> => {
-    const res = await t.api.get(`${path}?limit=1`);
+    const res = await t.api.get(`${path}${path.includes('?') ? '&' : '?'}limit=1`);
     expect(res.status).toBe(200);
     return Number(res.body.count);
   };
@@ -56,6 +56,14 @@ describe(onDatabase('demo data (small)'), () => {
       '/api/circuits/circuit-terminations/?term_side=A&cabled=true&limit=1',
     );
     expect(terminations.body.count).toBe(counts['circuits.circuit']);
+
+    // A cluster per site, two VMs per leaf switch, each with an interface and a primary IPv4.
+    const { regions, sitesPerRegion, leafs } = SCALES.small;
+    const sites = regions * sitesPerRegion;
+    expect(await total('/api/virtualization/clusters/')).toBe(sites);
+    expect(counts['virtualization.virtualmachine']).toBe(sites * leafs * 2);
+    expect(await total('/api/virtualization/virtual-machines/?has_primary_ip=true')).toBe(sites * leafs * 2);
+    expect(await total('/api/virtualization/interfaces/?mode=access')).toBe(sites * leafs * 2);
 
     // Prefixes nest under the site blocks, and the management prefixes report used addresses.
     const mgmt = (await t.api.get('/api/ipam/prefixes/?role=management&limit=1')).body.results[0] as Row;

@@ -381,7 +381,7 @@ program
 program
   .command('generate-demo-data')
   .description(
-    'fill an empty database with a realistic, deterministic demo network (sites, racks, devices, cabling, IPAM, circuits)',
+    'fill an empty database with a realistic, deterministic demo network (sites, racks, devices, cabling, IPAM, circuits, virtualization)',
   )
   .option(
     '--scale <scale>',

@@ -71,7 +71,7 @@ function hasComponentFilters(of: 'device' | 'device_type'): Record<string, Filte
   );
 }
 
-function macCondition(values: string[], column: Sql): Sql {
+export function macCondition(values: string[], column: Sql): Sql {
   const macs = values.map((v) => {
     const hex = v.trim().replace(/[:.\-\s]/g, '');
     if (!/^[0-9a-fA-F]{12}$/.test(hex))
@@ -100,6 +100,11 @@ export const deviceFilters: Record<string, FilterDefinition> = {
     'The device type is full depth',
     (ctx) => sql`${ctx.alias}."device_type_id" IN (SELECT id FROM ${tables.deviceType} WHERE is_full_depth)`,
   ),
+  cluster_id: {
+    label: 'Virtualization cluster the device hosts (ID)',
+    type: 'uuid',
+    apply: (values, ctx) => ctx.path('cluster', values),
+  },
   has_primary_ip: booleanFilter(
     'Has a primary IP',
     (ctx) => sql`(${ctx.alias}."primary_ip4_id" IS NOT NULL OR ${ctx.alias}."primary_ip6_id" IS NOT NULL)`,

@@ -18,6 +18,7 @@ import { ConfigContexts1796620272009 } from './migrations/1796620272009-ConfigCo
 import { PowerAndRackReservations1796631211994 } from './migrations/1796631211994-PowerAndRackReservations';
 import { Modules1796631401587 } from './migrations/1796631401587-Modules';
 import { RedundancyGroups1796631712216 } from './migrations/1796631712216-RedundancyGroups';
+import { DcimVirtualization1796631560382 } from './migrations/1796631560382-DcimVirtualization';
 import { InterfaceTaggedVlan } from './entities/devices';
 import { DCIM_MODELS } from './models';
 import { DCIM_UI_CONTRIBUTIONS, DCIM_UI_PROVIDERS } from './ui';
@@ -52,11 +53,12 @@ export { rackReservationModel } from './rack-reservations/models';
 export * from './modules';
 export * from './redundancy';
 export { naturalize } from './naturalize';
+export { defaultStatus } from './statuses';
 export * from './ui';
 export { checkLocationContentType, locationContentTypeRule } from './rules/locations';
 export { deleteAttachedCables } from './cables/cables';
 export { cablePeerFields, connectedEndpointFields } from './paths/computed';
-export { cabledFilter, connectedFilter } from './filters';
+export { cabledFilter, connectedFilter, macCondition } from './filters';
 export { TraceService, type Trace } from './paths/trace';
 export * from './cables/terminations';
 export * from './importer/import-device-types';
@@ -89,6 +91,7 @@ export default definePlugin({
     ConfigContexts1796620272009,
     PowerAndRackReservations1796631211994,
     Modules1796631401587,
+    DcimVirtualization1796631560382,
     RedundancyGroups1796631712216,
   ],
   contributions: [

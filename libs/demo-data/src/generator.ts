@@ -14,6 +14,7 @@ import { createModuleCatalog, installSiteModules } from './modules';
 import { generatePower, reservationUser } from './power';
 import { Random } from './random';
 import { createSiteRedundancy } from './redundancy';
+import { createVirtualizationShared, generateSiteVirtualization } from './virtualization';
 
 export type Scale = 'small' | 'medium' | 'large';
 
@@ -144,6 +145,8 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
         'ipam.vlan',
         'ipam.vlangroup',
         'circuits.circuittermination',
+        'virtualization.cluster',
+        'virtualization.virtualmachine',
       ],
     },
   ]);
@@ -320,6 +323,7 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
   );
   const [internet] = await create('circuits.circuittype', [{ name: 'Internet' }, { name: 'MPLS' }]);
   const contacts = await createSharedContacts(create);
+  const virtualization = await createVirtualizationShared(create);
 
   // ---- regions and sites, in batches
   const regions = await create(
@@ -634,6 +638,21 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
       }
     });
     await objects.update('dcim.interface', ifaceUpdates);
+
+    // A cluster per site with two VMs per leaf switch in the servers VLAN.
+    await generateSiteVirtualization(
+      create,
+      (label, rows) => objects.update(label, rows),
+      virtualization,
+      sites.map((s, k) => ({
+        site: s,
+        n: indices[k] % 250,
+        index: indices[k],
+        serverVlan: serverVlan.get(String(s.id))!,
+      })),
+      spec.leafs * 2,
+      rnd,
+    );
 
     // One Internet circuit per edge router, cabled to its last 10G port.
     const circuitRows: Rec[] = [];

@@ -1,4 +1,4 @@
-import { sql, type CustomValidator } from '@plinth/plugin-sdk';
+import { sql, type CustomValidator, type Sql, type SqlRunner } from '@plinth/plugin-sdk';
 import { ancestorsOf } from './rules/locations';
 import { tables } from './tables';
 
@@ -48,52 +48,79 @@ const MODE_RULES: Record<string, { untagged: boolean; tagged: boolean }> = {
   'tagged-all': { untagged: true, tagged: false },
 };
 
+/** An interface's 802.1Q settings, for checkInterfaceVlans. */
+export interface InterfaceVlans {
+  mode: string;
+  untagged: string | null;
+  tagged: readonly string[];
+  /** Subquery of the location the interface's parent (device, virtual machine) is at. */
+  location: Sql;
+  /** The parent, for messages: `device`, `virtual machine`. */
+  parent: string;
+}
+
 /**
- * 802.1Q on interfaces: an untagged VLAN needs a mode; a tagged list needs mode `tagged`
- * (`tagged-all` carries every VLAN, so it has no list); every VLAN is global or belongs to the
- * device's location or one of its parents.
+ * 802.1Q on interfaces (device and virtual machine interfaces alike): an untagged VLAN needs a
+ * mode; a tagged list needs mode `tagged` (`tagged-all` carries every VLAN, so it has no list);
+ * every VLAN is global or belongs to the parent's location or one of its parents.
  */
+export async function checkInterfaceVlans(
+  db: SqlRunner,
+  v: InterfaceVlans,
+  error: (field: string, message: string) => void,
+): Promise<void> {
+  const { mode, untagged, tagged } = v;
+  const allowed = MODE_RULES[mode] ?? MODE_RULES[''];
+  if (untagged && !allowed.untagged) {
+    error('untagged_vlan', 'An untagged VLAN requires an 802.1Q mode (access, tagged or tagged-all).');
+  }
+  if (tagged.length && !allowed.tagged) {
+    error(
+      'tagged_vlans',
+      `Mode must be set to tagged when specifying tagged_vlans (it is ${mode || 'unset'}).`,
+    );
+  }
+  const ids = [...(untagged ? [untagged] : []), ...tagged];
+  if (ids.length === 0) return;
+  const rows = await db.query<{
+    id: string;
+    name: string;
+    vid: number;
+    ok: boolean;
+  }>(sql`SELECT v."id", v."name", v."vid", (v."location_id" IS NULL OR v."location_id" IN (${ancestorsOf(v.location)})) AS ok
+          FROM ${tables.vlan} v WHERE v."id" = ANY(${ids}::uuid[]) ORDER BY v."vid"`);
+  const where = `the same location as the interface's ${v.parent}, one of that location's parents, or be global`;
+  const bad = rows.filter((r) => !r.ok);
+  const badUntagged = bad.find((r) => r.id === untagged);
+  if (badUntagged) {
+    error(
+      'untagged_vlan',
+      `The untagged VLAN (${badUntagged.name} (${badUntagged.vid})) must belong to ${where}.`,
+    );
+  }
+  const badTagged = bad.filter((r) => tagged.includes(r.id));
+  if (badTagged.length) {
+    const names = badTagged.map((r) => `${r.name} (${r.vid})`).join(', ');
+    error('tagged_vlans', `Tagged VLANs ${names} must belong to ${where}.`);
+  }
+}
+
+/** 802.1Q rules on device interfaces (see checkInterfaceVlans). */
 export const interfaceVlanValidator: CustomValidator = {
   model: 'dcim.interface',
   async validate(ctx) {
     if (!['mode', 'untagged_vlan', 'tagged_vlans', 'device'].some((f) => ctx.changed(f))) return;
-    const mode = String(ctx.object.mode ?? '');
-    const untagged = ctx.object.untagged_vlan as string | null;
-    const tagged = (ctx.object.tagged_vlans as string[] | undefined) ?? [];
-    const allowed = MODE_RULES[mode] ?? MODE_RULES[''];
-    if (untagged && !allowed.untagged) {
-      ctx.error('untagged_vlan', 'An untagged VLAN requires an 802.1Q mode (access, tagged or tagged-all).');
-    }
-    if (tagged.length && !allowed.tagged) {
-      ctx.error(
-        'tagged_vlans',
-        `Mode must be set to tagged when specifying tagged_vlans (it is ${mode || 'unset'}).`,
-      );
-    }
-    const ids = [...(untagged ? [untagged] : []), ...tagged];
-    if (ids.length === 0) return;
-    const deviceLocation = sql`SELECT _d."location_id" FROM ${tables.device} _d WHERE _d."id" = ${ctx.object.device}::uuid`;
-    const rows = await ctx.tx.query<{
-      id: string;
-      name: string;
-      vid: number;
-      ok: boolean;
-    }>(sql`SELECT v."id", v."name", v."vid", (v."location_id" IS NULL OR v."location_id" IN (${ancestorsOf(deviceLocation)})) AS ok
-            FROM ${tables.vlan} v WHERE v."id" = ANY(${ids}::uuid[]) ORDER BY v."vid"`);
-    const where = "the same location as the interface's device, one of that location's parents, or be global";
-    const bad = rows.filter((r) => !r.ok);
-    const badUntagged = bad.find((r) => r.id === untagged);
-    if (badUntagged) {
-      ctx.error(
-        'untagged_vlan',
-        `The untagged VLAN (${badUntagged.name} (${badUntagged.vid})) must belong to ${where}.`,
-      );
-    }
-    const badTagged = bad.filter((r) => tagged.includes(r.id));
-    if (badTagged.length) {
-      const names = badTagged.map((r) => `${r.name} (${r.vid})`).join(', ');
-      ctx.error('tagged_vlans', `Tagged VLANs ${names} must belong to ${where}.`);
-    }
+    await checkInterfaceVlans(
+      ctx.tx,
+      {
+        mode: String(ctx.object.mode ?? ''),
+        untagged: ctx.object.untagged_vlan as string | null,
+        tagged: (ctx.object.tagged_vlans as string[] | undefined) ?? [],
+        location: sql`SELECT _d."location_id" FROM ${tables.device} _d WHERE _d."id" = ${ctx.object.device}::uuid`,
+        parent: 'device',
+      },
+      (field, message) => ctx.error(field, message),
+    );
   },
 };
 

@@ -290,9 +290,21 @@ export class IPAddress extends PrimaryModel {
 
 @Entity('ipam_service')
 @Unique(['device_id', 'name'])
+@Unique(['virtual_machine_id', 'name'])
 export class Service extends PrimaryModel {
-  @Field.fk(() => Device, { on_delete: 'CASCADE', related_name: 'services' })
-  device!: Device;
+  @Field.fk(() => Device, { nullable: true, on_delete: 'CASCADE', related_name: 'services' })
+  device!: Device | null;
+
+  /**
+   * Services run on a device or on a virtual machine (Nautobot's shape). A label target:
+   * virtualization depends on ipam, so its migration adds the constraint.
+   */
+  @Field.fk('virtualization.virtualmachine', {
+    nullable: true,
+    on_delete: 'CASCADE',
+    related_name: 'services',
+  })
+  virtual_machine!: unknown;
 
   @Field.char({ max_length: 100, search: true })
   name!: string;

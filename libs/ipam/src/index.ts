@@ -8,6 +8,7 @@ import { IpamAddressing1795318962608 } from './migrations/1795318962608-IpamAddr
 import { IpamHostTrigger1795320000000 } from './migrations/1795320000000-IpamHostTrigger';
 import { IpamCustomFieldIndexes1796620007439 } from './migrations/1796620007439-IpamCustomFieldIndexes';
 import { RedundancyGroupVirtualIp1796631712300 } from './migrations/1796631712300-RedundancyGroupVirtualIp';
+import { ServiceVirtualMachine1796631877231 } from './migrations/1796631877231-ServiceVirtualMachine';
 import { IPAM_MODELS } from './models';
 import { globalNamespaceInstaller } from './namespaces';
 import { IPAM_UI_CONTRIBUTIONS, IPAM_UI_PROVIDERS } from './ui';
@@ -15,6 +16,7 @@ import { IPAM_UI_CONTRIBUTIONS, IPAM_UI_PROVIDERS } from './ui';
 export * from './entities';
 export * from './models';
 export { GLOBAL_NAMESPACE } from './namespaces';
+export { checkInterfaceVlans, type InterfaceVlans } from './dcim-validators';
 
 @Module({ controllers: [AvailableSpaceController], providers: IPAM_UI_PROVIDERS })
 export class IpamModule {}
@@ -33,6 +35,7 @@ export default definePlugin({
     IpamHostTrigger1795320000000,
     IpamCustomFieldIndexes1796620007439,
     RedundancyGroupVirtualIp1796631712300,
+    ServiceVirtualMachine1796631877231,
   ],
   contributions: [
     contribute(InstallHooks, globalNamespaceInstaller),

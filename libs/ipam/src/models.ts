@@ -144,7 +144,7 @@ export const serviceModel = defineModel({
       sql`${t}."name" || ' (' || upper(${t}."protocol") || '/' || array_to_string(${t}."ports", ',') || ')'`,
   },
   related_object: 'device',
-  list_fields: ['name', 'device', 'protocol', 'ports', 'ip_addresses', 'description'],
+  list_fields: ['name', 'device', 'virtual_machine', 'protocol', 'ports', 'ip_addresses', 'description'],
   rules: serviceRules,
   filters: serviceFilters,
 });

@@ -17,8 +17,8 @@ class Gizmo extends BaseModel {
   @Field.char({ max_length: 50 }) name!: string;
 }
 
-const plugin = (name: string): LoadedPlugin =>
-  ({ name, builtin: false, base_url: name, manifest: {} }) as unknown as LoadedPlugin;
+const plugin = (name: string, builtin = false): LoadedPlugin =>
+  ({ name, builtin, base_url: name, manifest: {} }) as unknown as LoadedPlugin;
 
 function registry(opts: {
   features?: ModelDefinition['features'];
@@ -29,7 +29,7 @@ function registry(opts: {
   return new ModelRegistry(
     [{ item: gizmo, plugin: 'acme' }],
     (opts.providers ?? []).map((item) => ({ item, plugin: 'core' })),
-    [plugin('acme'), plugin('other')],
+    [plugin('acme'), plugin('other'), plugin('domain', true)],
     opts.extensions ?? [],
   );
 }
@@ -81,6 +81,14 @@ describe('model registry', () => {
       extensions: [{ plugin: 'other', item: { model: 'acme.gizmo', filters: { other_shiny: filter } } }],
     });
     expect(models.require('acme.gizmo').filter('other_shiny')).toBe(filter);
+  });
+
+  it("lets built-in domains extend other models under Nautobot's names", () => {
+    const filter = booleanFilter('x', () => sql`TRUE`);
+    const models = registry({
+      extensions: [{ plugin: 'domain', item: { model: 'acme.gizmo', filters: { virtual_machine: filter } } }],
+    });
+    expect(models.require('acme.gizmo').filter('virtual_machine')).toBe(filter);
   });
 
   it("gives a plugin model's typed ref its label once registered", () => {

@@ -196,7 +196,7 @@ export class ModelRegistry implements ModelLookup {
     }
     this.linkRelations();
     this.applyFeatures(features);
-    this.applyExtensions(extensions);
+    this.applyExtensions(extensions, pluginByName);
   }
 
   /**
@@ -233,13 +233,20 @@ export class ModelRegistry implements ModelLookup {
     return this.indexesByLabel.get(model.label) ?? [];
   }
 
-  /** Plugins' filters and field sources on other models, named `<plugin>_...`. */
-  private applyExtensions(extensions: readonly RegistryEntry<ModelExtension>[]): void {
+  /**
+   * Plugins' filters and field sources on other models, named `<plugin>_...`. Built-in domains
+   * play Nautobot's own apps, so theirs take Nautobot's names (`virtual_machine` on IP addresses).
+   */
+  private applyExtensions(
+    extensions: readonly RegistryEntry<ModelExtension>[],
+    plugins: ReadonlyMap<string, LoadedPlugin>,
+  ): void {
     for (const { item, plugin } of extensions) {
       const labels = typeof item.model === 'string' ? [item.model] : item.model;
       const names = [...Object.keys(item.filters ?? {}), ...(item.sources ?? []).map((s) => s.name)];
+      const builtin = plugins.get(plugin)?.builtin ?? false;
       for (const name of names) {
-        if (!name.startsWith(`${plugin}_`)) {
+        if (!builtin && !name.startsWith(`${plugin}_`)) {
           throw new ModelRegistryError(
             `plugin "${plugin}": filter or field "${name}" added to ${labels.join(', ')} must be named "${plugin}_..."`,
           );

@@ -25,6 +25,7 @@ export const BUILTIN_PLUGIN_PACKAGES = [
   '@plinth/dcim',
   '@plinth/ipam',
   '@plinth/circuits',
+  '@plinth/virtualization',
   '@plinth/netbox-import',
 ];
 

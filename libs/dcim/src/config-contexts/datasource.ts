@@ -39,6 +39,8 @@ export const CONFIG_CONTEXT_SCOPES = [
   'tenant_groups',
   'tenants',
   'tags',
+  'cluster_groups',
+  'clusters',
 ] as const;
 export type ConfigContextScope = (typeof CONFIG_CONTEXT_SCOPES)[number];
 
@@ -203,6 +205,8 @@ const SCOPE_TARGETS: Record<ConfigContextScope, { label: string; name: string }>
   tenant_groups: { label: 'tenancy.tenantgroup', name: 'name' },
   tenants: { label: 'tenancy.tenant', name: 'name' },
   tags: { label: 'extras.tag', name: 'name' },
+  cluster_groups: { label: 'virtualization.clustergroup', name: 'name' },
+  clusters: { label: 'virtualization.cluster', name: 'name' },
 };
 
 async function resolveScopes(objects: ObjectsApi, c: LoadedContext): Promise<Rec> {

@@ -137,6 +137,24 @@ export class ConfigContext extends BaseModel {
   })
   tags!: string[];
 
+  // Virtualization's models, by label (it depends on dcim; its migration adds these constraints).
+  @Field.m2m('virtualization.clustergroup', {
+    through: through('cluster_groups', 'clustergroup'),
+    related_name: 'config_contexts',
+    blank: true,
+    label: 'Cluster groups',
+    help_text: 'Applies to objects whose cluster is in these groups (empty: any).',
+  })
+  cluster_groups!: string[];
+
+  @Field.m2m('virtualization.cluster', {
+    through: through('clusters', 'cluster'),
+    related_name: 'config_contexts',
+    blank: true,
+    help_text: 'Applies to virtual machines and host devices of these clusters (empty: any).',
+  })
+  clusters!: string[];
+
   @ownerContentType()
   owner_content_type!: string;
 
@@ -168,4 +186,6 @@ export const CONFIG_CONTEXT_SCOPE_TABLES = [
   scopeTable('tenant_groups', 'tenantgroup'),
   scopeTable('tenants', 'tenant'),
   scopeTable('tags', 'tag'),
+  scopeTable('cluster_groups', 'clustergroup'),
+  scopeTable('clusters', 'cluster'),
 ];

@@ -58,6 +58,13 @@ const SCOPES: readonly Scope[] = [
     field: 'tenant',
     target: CoreModels.tenant.label,
   },
+  {
+    list: 'clusters',
+    table: 'dcim_configcontext_clusters',
+    column: 'cluster_id',
+    field: 'cluster',
+    target: 'virtualization.cluster',
+  },
 ];
 
 /** Whether the model has a foreign key named `field` to `target`. */
@@ -88,6 +95,7 @@ async function activeContexts(db: SqlRunner): Promise<ScopedContext[]> {
     { list: 'locations', table: 'dcim_configcontext_locations', column: 'location_id' },
     { list: 'tenant_groups', table: 'dcim_configcontext_tenant_groups', column: 'tenantgroup_id' },
     { list: 'tags', table: 'dcim_configcontext_tags', column: 'tag_id' },
+    { list: 'cluster_groups', table: 'dcim_configcontext_cluster_groups', column: 'clustergroup_id' },
   ];
   const rows = await db.query(sql`
     SELECT c."id"::text AS "id", c."name", c."weight", ${sql.join(
@@ -110,23 +118,25 @@ async function activeContexts(db: SqlRunner): Promise<ScopedContext[]> {
 
 /**
  * The page's values matched with ancestors: location -> itself and its ancestors, tenant -> its
- * group and the group's ancestors, object -> its tags. One query (skipped when the model has none
- * of these).
+ * group and the group's ancestors, object -> its tags, cluster -> its cluster group. One query
+ * (skipped when the model has none of these).
  */
 async function ancestry(
   db: SqlRunner,
   model: ModelMeta,
   records: readonly Rec[],
-  has: { location: boolean; tenant: boolean; tags: boolean },
+  has: { location: boolean; tenant: boolean; tags: boolean; cluster: boolean },
 ): Promise<{
   locations: Map<string, Set<string>>;
   groups: Map<string, Set<string>>;
   tags: Map<string, Set<string>>;
+  clusterGroups: Map<string, Set<string>>;
 }> {
   const out = {
     locations: new Map<string, Set<string>>(),
     groups: new Map<string, Set<string>>(),
     tags: new Map<string, Set<string>>(),
+    clusterGroups: new Map<string, Set<string>>(),
   };
   const ids = (field: string): string[] => [
     ...new Set(records.map((r) => r[field]).filter((v): v is string => typeof v === 'string')),
@@ -157,12 +167,18 @@ async function ancestry(
     parts.push(sql`SELECT 't', ti."object_id"::text, string_agg(ti."tag_id"::text, ',') FROM "extras_taggeditem" ti
        WHERE ti."content_type" = ${model.label} AND ti."object_id" = ANY(${records.map((r) => String(r.id))}::uuid[])
        GROUP BY ti."object_id"`);
+  if (has.cluster && ids('cluster').length)
+    parts.push(sql`SELECT 'c', c."id"::text, c."cluster_group_id"::text FROM ${sql.table('virtualization.cluster')} c
+       WHERE c."id" = ANY(${ids('cluster')}::uuid[]) AND c."cluster_group_id" IS NOT NULL`);
   if (parts.length === 0) return out;
   const withClause = ctes.length ? sql`WITH RECURSIVE ${sql.join(ctes)} ` : sql``;
   const rows = await db.query<{ kind: string; key: string; ids: string }>(
     sql`${withClause}${sql.join(parts, ' UNION ALL ')}`,
   );
-  const into = { l: out.locations, g: out.groups, t: out.tags } as Record<string, Map<string, Set<string>>>;
+  const into = { l: out.locations, g: out.groups, t: out.tags, c: out.clusterGroups } as Record<
+    string,
+    Map<string, Set<string>>
+  >;
   for (const r of rows) into[r.kind]?.set(r.key, new Set(split(r.ids)));
   return out;
 }
@@ -187,6 +203,7 @@ export async function contextSourcesOf(
     location: hasKey(db.models, model, 'location', CoreModels.location.label),
     tenant: hasKey(db.models, model, 'tenant', CoreModels.tenant.label),
     tags: model.has('tags'),
+    cluster: hasKey(db.models, model, 'cluster', 'virtualization.cluster'),
   };
   const contexts = await activeContexts(db);
   if (contexts.length === 0) return out;
@@ -199,6 +216,7 @@ export async function contextSourcesOf(
       locations: up.locations.get(String(r.location)) ?? none,
       tenant_groups: up.groups.get(String(r.tenant)) ?? none,
       tags: up.tags.get(id) ?? none,
+      cluster_groups: up.clusterGroups.get(String(r.cluster)) ?? none,
     };
     for (const s of direct) values[s.list] = typeof r[s.field] === 'string' ? [r[s.field] as string] : [];
     const applies: ContextSource[] = [];

@@ -107,6 +107,14 @@ export class Device extends PrimaryModel {
   })
   primary_ip6!: IpAddressRecord | null;
 
+  /**
+   * The virtualization cluster the device hosts (Nautobot's `Device.cluster`). A label target:
+   * virtualization depends on dcim, so its migration adds the constraint and its custom
+   * validator checks the cluster's location.
+   */
+  @Field.fk('virtualization.cluster', { nullable: true, on_delete: 'SET_NULL', related_name: 'devices' })
+  cluster!: unknown;
+
   @Field.fk(() => VirtualChassis, { nullable: true, on_delete: 'SET_NULL', related_name: 'members' })
   virtual_chassis!: VirtualChassis | null;
 

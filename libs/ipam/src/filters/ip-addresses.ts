@@ -1,4 +1,11 @@
-import { booleanFilter, sql, type FilterContext, type FilterDefinition, type Sql } from '@plinth/plugin-sdk';
+import {
+  booleanFilter,
+  sql,
+  type FilterContext,
+  type FilterDefinition,
+  type ModelMeta,
+  type Sql,
+} from '@plinth/plugin-sdk';
 import { tables } from '../tables';
 import {
   anyOf,
@@ -21,6 +28,17 @@ function onDevices(values: string[], ctx: FilterContext): Sql {
     ctx.alias,
     sql`SELECT _i."id" FROM ${tables.interface} _i WHERE _i."device_id" IN (${ctx.idsOf('dcim.device', values)})`,
   );
+}
+
+/**
+ * Assignments to VM interfaces: the many-to-many `vm_interfaces` that virtualization (installed
+ * after ipam) declares on its interfaces, when it is installed.
+ */
+function vmInterfaceAssignments(model: ModelMeta, alias: Sql): Sql[] {
+  const rel = model.reverse_relations.find((r) => r.name === 'vm_interfaces' && r.field.kind === 'm2m');
+  if (!rel || rel.field.kind !== 'm2m') return [];
+  const { table, target } = rel.field.through;
+  return [sql`EXISTS (SELECT 1 FROM ${sql.ident(table)} _v WHERE _v.${sql.ident(target)} = ${alias}."id")`];
 }
 
 /**
@@ -53,12 +71,13 @@ export const ipAddressFilters: Record<string, FilterDefinition> = {
     apply: (values, ctx) => assignedTo(ctx.alias, ctx.idsOf('dcim.interface', values)),
   },
   has_interface_assignments: {
-    ...booleanFilter(
-      'Has interface assignments',
-      ({ alias }) =>
+    ...booleanFilter('Has interface assignments', ({ alias, model }) =>
+      sql.or([
         sql`EXISTS (SELECT 1 FROM "ipam_ipaddresstointerface" _m WHERE _m."ip_address_id" = ${alias}."id")`,
+        ...vmInterfaceAssignments(model, alias),
+      ]),
     ),
-    help_text: 'Assigned to at least one interface',
+    help_text: 'Assigned to at least one interface (of a device or a virtual machine)',
   },
   q: {
     help_text: 'Search: DNS name, description, or addresses inside the network typed',

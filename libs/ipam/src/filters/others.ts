@@ -27,6 +27,12 @@ export const vrfFilters: Record<string, FilterDefinition> = {
 
 /** Service filters. */
 export const serviceFilters: Record<string, FilterDefinition> = {
+  device_id: { label: 'Device (ID)', type: 'uuid', apply: (values, ctx) => ctx.path('device', values) },
+  virtual_machine_id: {
+    label: 'Virtual machine (ID)',
+    type: 'uuid',
+    apply: (values, ctx) => ctx.path('virtual_machine', values),
+  },
   port: {
     type: 'integer',
     help_text: 'Listens on this port',

@@ -16,4 +16,14 @@ const portsInRange: ModelRule = (ctx) => {
   }
 };
 
-export const serviceRules: readonly ModelRule[] = [portsInRange];
+/** A service runs on a device or a virtual machine, exactly one (Nautobot's Service.clean). */
+const oneParent: ModelRule = (ctx) => {
+  const { device, virtual_machine: vm } = ctx.record;
+  if (device && vm) {
+    ctx.error('virtual_machine', 'A service cannot be associated with both a device and a virtual machine.');
+  } else if (!device && !vm) {
+    ctx.error('device', 'A service must be associated with either a device or a virtual machine.');
+  }
+};
+
+export const serviceRules: readonly ModelRule[] = [oneParent, portsInRange];
