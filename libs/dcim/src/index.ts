@@ -15,6 +15,7 @@ import { DcimRules1795319290188 } from './migrations/1795319290188-DcimRules';
 import { ComponentCustomFields1796609314004 } from './migrations/1796609314004-ComponentCustomFields';
 import { DcimCustomFieldIndexes1796619993597 } from './migrations/1796619993597-DcimCustomFieldIndexes';
 import { ConfigContexts1796620272009 } from './migrations/1796620272009-ConfigContexts';
+import { LibraryFields1796631162926 } from './migrations/1796631162926-LibraryFields';
 import { InterfaceTaggedVlan } from './entities/devices';
 import { DCIM_MODELS } from './models';
 import { DCIM_UI_CONTRIBUTIONS, DCIM_UI_PROVIDERS } from './ui';
@@ -72,6 +73,7 @@ export default definePlugin({
     ComponentCustomFields1796609314004,
     DcimCustomFieldIndexes1796619993597,
     ConfigContexts1796620272009,
+    LibraryFields1796631162926,
   ],
   contributions: [
     // Models with `locations` may be assigned to locations (location types list them).

@@ -49,6 +49,7 @@ import {
   rearPortTemplateRules,
 } from './rules/device-types';
 import { checkWrittenDevices, deviceRules } from './rules/devices';
+import { poeRule } from './rules/poe';
 import { childrenFollowParent, devicesFollowRack } from './rules/follow';
 import { instantiateComponents } from './rules/instantiate';
 import { locationRules, locationTypeRules } from './rules/locations';
@@ -160,6 +161,7 @@ const TEMPLATE_RULES: Readonly<Record<string, ModelDefinition['rules']>> = {
   frontport: frontPortTemplateRules,
   rearport: rearPortTemplateRules,
   devicebay: deviceBayTemplateRules,
+  interface: [poeRule],
 };
 
 function templateModel(kind: ComponentKind): ModelDefinition {

@@ -113,6 +113,10 @@ async function applyDefinition(
     is_full_depth: def.is_full_depth,
     subdevice_role: def.subdevice_role,
     comments: def.comments,
+    airflow: def.airflow,
+    weight: def.weight,
+    weight_unit: def.weight_unit,
+    description: def.description,
   };
   const [existing] = await objects.find('dcim.devicetype', {
     manufacturer: String(manufacturer.id),
