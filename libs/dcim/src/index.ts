@@ -15,10 +15,11 @@ import { DcimRules1795319290188 } from './migrations/1795319290188-DcimRules';
 import { ComponentCustomFields1796609314004 } from './migrations/1796609314004-ComponentCustomFields';
 import { DcimCustomFieldIndexes1796619993597 } from './migrations/1796619993597-DcimCustomFieldIndexes';
 import { ConfigContexts1796620272009 } from './migrations/1796620272009-ConfigContexts';
-import { LibraryFields1796631162926 } from './migrations/1796631162926-LibraryFields';
+import { InventoryItems1796631720770 } from './migrations/1796631720770-InventoryItems';
 import { InterfaceTaggedVlan } from './entities/devices';
 import { DCIM_MODELS } from './models';
 import { DCIM_UI_CONTRIBUTIONS, DCIM_UI_PROVIDERS } from './ui';
+import { deviceInventoryTab } from './inventory/device-tab';
 import { DcimTraceController } from './paths/trace.controller';
 import { TraceService } from './paths/trace';
 import { importDeviceTypesCommand } from './importer/cli';
@@ -39,6 +40,7 @@ export * from './entities/locations';
 export * from './entities/device-types';
 export * from './entities/devices';
 export * from './models';
+export * from './inventory';
 export { naturalize } from './naturalize';
 export * from './ui';
 export { checkLocationContentType, locationContentTypeRule } from './rules/locations';
@@ -73,7 +75,7 @@ export default definePlugin({
     ComponentCustomFields1796609314004,
     DcimCustomFieldIndexes1796619993597,
     ConfigContexts1796620272009,
-    LibraryFields1796631162926,
+    InventoryItems1796631720770,
   ],
   contributions: [
     // Models with `locations` may be assigned to locations (location types list them).
@@ -109,6 +111,7 @@ export default definePlugin({
       })),
     ),
     contribute(Navigation, ...dcimNavigation),
+    contribute(TemplateExtensions, deviceInventoryTab),
     ...DCIM_UI_CONTRIBUTIONS,
   ],
 });

@@ -52,6 +52,7 @@ import { checkWrittenDevices, deviceRules } from './rules/devices';
 import { poeRule } from './rules/poe';
 import { childrenFollowParent, devicesFollowRack } from './rules/follow';
 import { instantiateComponents } from './rules/instantiate';
+import { inventoryItemModel } from './inventory/model';
 import { locationRules, locationTypeRules } from './rules/locations';
 import { rackGroupRules, rackRules } from './rules/racks';
 import { assignMaster, releaseMembers, virtualChassisRules } from './rules/virtual-chassis';
@@ -348,4 +349,5 @@ export const DCIM_MODELS: ModelDefinition[] = [
   virtualChassisModel,
   cableModel,
   ...componentModels,
+  inventoryItemModel,
 ];

@@ -9,6 +9,7 @@ import {
   portNames,
   type DeviceTypeSpec,
 } from './catalog';
+import { generateInventory } from './inventory';
 import { Random } from './random';
 
 export type Scale = 'small' | 'medium' | 'large';
@@ -317,6 +318,7 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
   const totalSites = spec.regions * spec.sitesPerRegion;
   const batch = opts.sitesPerBatch ?? 10;
   let circuitSeq = 0;
+  const assetTags = { next: 1 };
   for (let first = 0; first < totalSites; first += batch) {
     const siteIdx = Array.from({ length: Math.min(batch, totalSites - first) }, (_, i) => first + i);
     await generateSites(siteIdx);
@@ -391,6 +393,18 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
     );
     const deviceIds = devices.map((d) => String(d.id));
     const device = byKey(devices, (d) => String(d.name));
+    const kindOf = new Map(layouts.flat().map((d) => [d.name, d.kind]));
+    const catalog = new Map(DEVICE_TYPES.map((dt) => [dt.key, dt.manufacturer]));
+    await generateInventory(
+      devices.map((d) => {
+        const kind = kindOf.get(String(d.name))!;
+        const name = catalog.get(kind)!;
+        return { device: d, kind, manufacturer: { id: manufacturers.get(name)!.id, name } };
+      }),
+      rnd,
+      assetTags,
+      create,
+    );
 
     // Components (created from the templates with the devices) by device name and port name.
     const port = async (label: string): Promise<(dev: string, name: string) => string> => {

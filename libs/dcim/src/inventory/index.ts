@@ -1,0 +1,3 @@
+export { InventoryItem } from './entity';
+export { inventoryItemModel } from './model';
+export { deviceInventoryTab, inventoryTree } from './device-tab';
