@@ -190,7 +190,29 @@ describe(onDatabase('device-type import'), () => {
       'errors/unknown-type.yaml': 'interfaces[1] (warp0).type: unknown interface type "warp-drive"',
     });
     expect(summary.imported).toBe(1);
-    expect((await t.api.get(`${DCIM.deviceTypes}?model=FX-8`)).body.count).toBe(1);
+    const fx8 = (await t.api.get(`${DCIM.deviceTypes}?model=FX-8`)).body.results[0] as Obj;
+    expect(fx8.airflow.value).toBe('front-to-rear');
+    // `inventory-items` become inventory item templates; their manufacturer is created by name.
+    const templates = (
+      await t.api.get(`/api/dcim/inventory-item-templates/?device_type=${fx8.id}&depth=1`)
+    ).body.results.map((x: Obj) => [x.name, x.manufacturer?.name ?? null, x.part_id, x.label]);
+    expect(templates.sort()).toEqual([
+      ['Fan module', null, '', 'FAN'],
+      ['PSU module', 'Fixture Power', 'FP-150', ''],
+    ]);
+    // ... and every new device of the type starts with them as inventory items.
+    const s = await buildSite(t, 'inv-');
+    const d = await create(t.api, DCIM.devices, device(s, fx8, 'fx8-1'));
+    const items = (await t.api.get(`/api/dcim/inventory-items/?device=${d.id}&depth=1`)).body.results;
+    expect(items.map((i: Obj) => [i.name, i.parent, i.manufacturer?.name ?? null, i.part_id])).toEqual([
+      ['Fan module', null, null, ''],
+      ['PSU module', null, 'Fixture Power', 'FP-150'],
+    ]);
+    const again = await importDeviceTypes(
+      objects,
+      readDeviceTypeSources(path.join(FIXTURES, 'good-switch.yaml')),
+    );
+    expect(again.templates).toMatchObject({ created: 0, updated: 0 });
     expect((await t.api.get(`${DCIM.deviceTypes}?model=Warp`)).body.count).toBe(0);
   });
 

@@ -15,7 +15,7 @@ import { DcimRules1795319290188 } from './migrations/1795319290188-DcimRules';
 import { ComponentCustomFields1796609314004 } from './migrations/1796609314004-ComponentCustomFields';
 import { DcimCustomFieldIndexes1796619993597 } from './migrations/1796619993597-DcimCustomFieldIndexes';
 import { ConfigContexts1796620272009 } from './migrations/1796620272009-ConfigContexts';
-import { InventoryItems1796631720770 } from './migrations/1796631720770-InventoryItems';
+import { InventoryItems1796632481667 } from './migrations/1796632481667-InventoryItems';
 import { InterfaceTaggedVlan } from './entities/devices';
 import { DCIM_MODELS } from './models';
 import { DCIM_UI_CONTRIBUTIONS, DCIM_UI_PROVIDERS } from './ui';
@@ -75,7 +75,7 @@ export default definePlugin({
     ComponentCustomFields1796609314004,
     DcimCustomFieldIndexes1796619993597,
     ConfigContexts1796620272009,
-    InventoryItems1796631720770,
+    InventoryItems1796632481667,
   ],
   contributions: [
     // Models with `locations` may be assigned to locations (location types list them).

@@ -52,7 +52,8 @@ import { checkWrittenDevices, deviceRules } from './rules/devices';
 import { poeRule } from './rules/poe';
 import { childrenFollowParent, devicesFollowRack } from './rules/follow';
 import { instantiateComponents } from './rules/instantiate';
-import { inventoryItemModel } from './inventory/model';
+import { instantiateInventoryItems } from './inventory/instantiate';
+import { inventoryItemModel, inventoryItemTemplateModel } from './inventory/model';
 import { locationRules, locationTypeRules } from './rules/locations';
 import { rackGroupRules, rackRules } from './rules/racks';
 import { assignMaster, releaseMembers, virtualChassisRules } from './rules/virtual-chassis';
@@ -201,6 +202,7 @@ export const deviceModel = defineModel({
     async afterCreate(ctx) {
       await checkWrittenDevices(ctx);
       await instantiateComponents(ctx);
+      await instantiateInventoryItems(ctx);
     },
     async afterUpdate(ctx) {
       await checkWrittenDevices(ctx);
@@ -344,6 +346,7 @@ export const DCIM_MODELS: ModelDefinition[] = [
   manufacturerModel,
   deviceTypeModel,
   ...templateModels,
+  inventoryItemTemplateModel,
   platformModel,
   deviceModel,
   virtualChassisModel,

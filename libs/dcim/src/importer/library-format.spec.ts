@@ -28,6 +28,10 @@ describe('devicetype-library format', () => {
     });
     expect(def.components.interfaces[1].values).toMatchObject({ poe_mode: 'pse', poe_type: '' });
     expect(def).toMatchObject({ airflow: 'front-to-rear', weight: null, weight_unit: '', description: '' });
+    expect(def.inventory_items).toEqual([
+      { name: 'PSU module', label: '', manufacturer: 'Fixture Power', part_id: 'FP-150', description: '' },
+      { name: 'Fan module', label: 'FAN', manufacturer: '', part_id: '', description: 'Hot-swappable fan' },
+    ]);
     // Module bays are the modules family's (issue 12 item 3).
     expect(def.ignored).toEqual(['module-bays']);
   });
@@ -69,6 +73,8 @@ describe('devicetype-library format', () => {
         'interfaces[0] (e1).poe_mode: unknown PoE mode "both"',
       ],
       ['front_image: maybe\n', 'front_image must be true or false'],
+      ['inventory-items:\n  - {name: A}\n  - {name: A}\n', 'inventory-items: "A" appears twice'],
+      ['inventory-items:\n  - {label: A}\n', 'inventory-items[0].name is required'],
     ];
     for (const [extra, message] of cases)
       expect(() => parseDeviceType(`manufacturer: M\nmodel: X\n${extra}`)).toThrow(message);

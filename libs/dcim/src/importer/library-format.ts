@@ -37,6 +37,19 @@ const PHYSICAL_KEYS = ['airflow', 'weight', 'weight_unit', 'description'] as con
  */
 const LIBRARY_KEYS = ['front_image', 'rear_image', 'is_powered'] as const;
 
+/** Inventory items the type's devices start with (inventory item templates). */
+const INVENTORY_KEY = 'inventory-items';
+const INVENTORY_ITEM_KEYS = ['name', 'label', 'manufacturer', 'part_id', 'description'];
+
+export interface InventoryItemDefinition {
+  name: string;
+  label: string;
+  /** The manufacturer's name (created by the import when missing), '' for none. */
+  manufacturer: string;
+  part_id: string;
+  description: string;
+}
+
 const TOP_LEVEL = new Set([
   'manufacturer',
   'model',
@@ -48,6 +61,7 @@ const TOP_LEVEL = new Set([
   'comments',
   ...PHYSICAL_KEYS,
   ...LIBRARY_KEYS,
+  INVENTORY_KEY,
   ...COMPONENT_KINDS.map((k) => k.slug),
 ]);
 
@@ -71,6 +85,7 @@ export interface DeviceTypeDefinition {
   weight: number | null;
   weight_unit: string;
   description: string;
+  inventory_items: InventoryItemDefinition[];
   /** Per kind key (`interfaces`), in file order. */
   components: Record<string, ComponentDefinition[]>;
   /** Keys Plinth has no place for: `airflow`, `module-bays`, `interfaces[].poe_mode`, ... */
@@ -210,6 +225,33 @@ function templateValue(kind: ComponentKind, name: string, v: unknown, where: str
   }
 }
 
+/** The `inventory-items` list: names unique, manufacturers by name. */
+function inventoryItems(list: unknown, ignored: Set<string>): InventoryItemDefinition[] {
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) throw new FormatError(`${INVENTORY_KEY} must be a list`);
+  const seen = new Set<string>();
+  return list.map((raw, i) => {
+    const where = `${INVENTORY_KEY}[${i}]`;
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      throw new FormatError(`${where} must be a mapping`);
+    const item = raw as Record<string, unknown>;
+    const name = text(item.name, `${where}.name`, true);
+    if (!name) throw new FormatError(`${where}.name is required`);
+    if (seen.has(name)) throw new FormatError(`${INVENTORY_KEY}: "${name}" appears twice`);
+    seen.add(name);
+    for (const key of Object.keys(item))
+      if (!INVENTORY_ITEM_KEYS.includes(key)) ignored.add(`${INVENTORY_KEY}[].${key}`);
+    const at = `${where} (${name})`;
+    return {
+      name,
+      label: text(item.label, `${at}.label`),
+      manufacturer: text(item.manufacturer, `${at}.manufacturer`),
+      part_id: text(item.part_id, `${at}.part_id`),
+      description: text(item.description, `${at}.description`),
+    };
+  });
+}
+
 /** Airflow, weight and description of the device type. */
 function physicalFields(
   d: Record<string, unknown>,
@@ -292,6 +334,7 @@ export function parseDeviceType(source: string): DeviceTypeDefinition {
     subdevice_role: choice(d.subdevice_role, 'subdevice_role', SUBDEVICE_ROLES, 'subdevice role'),
     comments: text(d.comments, 'comments'),
     ...physicalFields(d),
+    inventory_items: inventoryItems(d[INVENTORY_KEY], ignored),
     components,
     ignored: [...ignored].sort(),
   };

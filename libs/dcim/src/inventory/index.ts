@@ -1,3 +1,4 @@
 export { InventoryItem } from './entity';
-export { inventoryItemModel } from './model';
+export { InventoryItemTemplate } from './template-entity';
+export { inventoryItemModel, inventoryItemTemplateModel } from './model';
 export { deviceInventoryTab, inventoryTree } from './device-tab';

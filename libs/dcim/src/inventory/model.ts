@@ -1,6 +1,8 @@
 import { PRIMARY_FEATURES, defineModel, sql, treeFilter } from '@plinth/plugin-sdk';
+import { deviceTypeFilter } from '../filters';
 import { tables } from '../tables';
 import { InventoryItem } from './entity';
+import { InventoryItemTemplate } from './template-entity';
 import { inventoryItemRules, naturalItemName } from './rules';
 
 export const inventoryItemModel = defineModel({
@@ -35,4 +37,18 @@ export const inventoryItemModel = defineModel({
     'asset_tag',
     'discovered',
   ],
+});
+
+/** As the component templates: change-logged, in GraphQL, no tags or custom fields. */
+export const inventoryItemTemplateModel = defineModel({
+  entity: InventoryItemTemplate,
+  app_label: 'dcim',
+  model: 'inventoryitemtemplate',
+  verbose_name: 'inventory item template',
+  features: ['custom_validators', 'changelog', 'graphql'],
+  natural_key: ['device_type', 'name'],
+  ordering: ['device_type', 'name'],
+  related_object: 'device_type',
+  filters: { device_type: deviceTypeFilter },
+  list_fields: ['name', 'device_type', 'label', 'manufacturer', 'part_id', 'description'],
 });
