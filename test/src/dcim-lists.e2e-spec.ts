@@ -76,6 +76,10 @@ async function buildInventory(t: TestApp, s: Site): Promise<Record<string, Obj>>
     { device_type: dt, name: 'bay1' },
     { device_type: dt, name: 'bay2' },
   ]);
+  await create(api, '/api/dcim/inventory-item-templates/', [
+    { device_type: dt, name: 'PSU module', manufacturer: s.manufacturer.id, part_id: 'PWR-1' },
+    { device_type: dt, name: 'Fan module', manufacturer: s.manufacturer.id },
+  ]);
   const [c1, c2] = await create(api, DCIM.devices, [
     device(s, chassis, 'c1', {
       location: s.room.id,
@@ -97,6 +101,16 @@ async function buildInventory(t: TestApp, s: Site): Promise<Record<string, Obj>>
     device(s, blade, 'b1', { location: s.room.id }),
     device(s, blade, 'b2', { location: s.room.id }),
   ]);
+  // Inventory items came from the templates; an optic under each chassis's PSU module fills `parent`.
+  for (const c of [c1, c2]) {
+    const [psu] = (await api.get(`/api/dcim/inventory-items/?device=${c.id}&name=PSU+module`)).body.results;
+    await create(api, '/api/dcim/inventory-items/', {
+      device: c.id,
+      parent: psu.id,
+      name: 'Optic',
+      serial: `SN-${c.name}`,
+    });
+  }
   const vc = await create(api, DCIM.virtualChassis, { name: 'vc1', master: c1.id });
   await create(api, DCIM.virtualChassis, { name: 'vc2', master: c2.id });
   const comp = async (path: string, d: Obj) =>
