@@ -5,38 +5,74 @@ export class InventoryItems1796632481667 implements MigrationInterface {
   name = 'InventoryItems1796632481667';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE "dcim_inventoryitem" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "device_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "_name" character varying(200) NOT NULL DEFAULT '', "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "parent_id" uuid, "manufacturer_id" uuid, "part_id" character varying(255) NOT NULL DEFAULT '', "serial" character varying(255) NOT NULL DEFAULT '', "asset_tag" character varying(100), "discovered" boolean NOT NULL DEFAULT false, CONSTRAINT "UQ_89e93038733481a4db7783f7534" UNIQUE ("asset_tag"), CONSTRAINT "UQ_9ed76f1d7d4b3f0bdb5c1a61bf6" UNIQUE ("device_id", "parent_id", "name"), CONSTRAINT "PK_5ad65d431c2482a2071f0e97ff0" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "dcim_inventoryitem" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "_custom_field_data" jsonb NOT NULL DEFAULT '{}', "device_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "_name" character varying(200) NOT NULL DEFAULT '', "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "parent_id" uuid, "manufacturer_id" uuid, "part_id" character varying(255) NOT NULL DEFAULT '', "serial" character varying(255) NOT NULL DEFAULT '', "asset_tag" character varying(100), "discovered" boolean NOT NULL DEFAULT false, CONSTRAINT "UQ_89e93038733481a4db7783f7534" UNIQUE ("asset_tag"), CONSTRAINT "UQ_9ed76f1d7d4b3f0bdb5c1a61bf6" UNIQUE ("device_id", "parent_id", "name"), CONSTRAINT "PK_5ad65d431c2482a2071f0e97ff0" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_293c12f63b48ab6fa8b6005425" ON "dcim_inventoryitem"  ("device_id") `);
     await q.query(`CREATE INDEX "IDX_2a8f3e07ea9daca6242e6b6573" ON "dcim_inventoryitem"  ("parent_id") `);
-    await q.query(`CREATE INDEX "IDX_b12eabe8b9e965d18b88ccdcb8" ON "dcim_inventoryitem"  ("manufacturer_id") `);
-    await q.query(`CREATE INDEX "IDX_580fb17e19a3ef783b519bb971" ON "dcim_inventoryitem"  ("device_id", "_name") `);
-    await q.query(`CREATE TABLE "dcim_inventoryitemtemplate" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_type_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "manufacturer_id" uuid, "part_id" character varying(255) NOT NULL DEFAULT '', CONSTRAINT "UQ_439f94b7ea779502abb10d51505" UNIQUE ("device_type_id", "name"), CONSTRAINT "PK_fb06ddf807dc2d5a062b249ae9a" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE INDEX "IDX_7e0999c5a02d82dd9a5cf01b56" ON "dcim_inventoryitemtemplate"  ("device_type_id") `);
-    await q.query(`CREATE INDEX "IDX_59808df3e80f72c28f558c110b" ON "dcim_inventoryitemtemplate"  ("manufacturer_id") `);
+    await q.query(
+      `CREATE INDEX "IDX_b12eabe8b9e965d18b88ccdcb8" ON "dcim_inventoryitem"  ("manufacturer_id") `,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_580fb17e19a3ef783b519bb971" ON "dcim_inventoryitem"  ("device_id", "_name") `,
+    );
+    await q.query(
+      `CREATE TABLE "dcim_inventoryitemtemplate" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "device_type_id" uuid NOT NULL, "name" character varying(64) NOT NULL, "label" character varying(64) NOT NULL DEFAULT '', "description" character varying(200) NOT NULL DEFAULT '', "manufacturer_id" uuid, "part_id" character varying(255) NOT NULL DEFAULT '', CONSTRAINT "UQ_439f94b7ea779502abb10d51505" UNIQUE ("device_type_id", "name"), CONSTRAINT "PK_fb06ddf807dc2d5a062b249ae9a" PRIMARY KEY ("id"))`,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_7e0999c5a02d82dd9a5cf01b56" ON "dcim_inventoryitemtemplate"  ("device_type_id") `,
+    );
+    await q.query(
+      `CREATE INDEX "IDX_59808df3e80f72c28f558c110b" ON "dcim_inventoryitemtemplate"  ("manufacturer_id") `,
+    );
     await q.query(`ALTER TABLE "dcim_devicetype" ADD "airflow" character varying(50) NOT NULL DEFAULT ''`);
     await q.query(`ALTER TABLE "dcim_devicetype" ADD "weight" numeric(8,2)`);
-    await q.query(`ALTER TABLE "dcim_devicetype" ADD "weight_unit" character varying(50) NOT NULL DEFAULT ''`);
-    await q.query(`ALTER TABLE "dcim_devicetype" ADD "description" character varying(200) NOT NULL DEFAULT ''`);
-    await q.query(`ALTER TABLE "dcim_interfacetemplate" ADD "poe_mode" character varying(50) NOT NULL DEFAULT ''`);
-    await q.query(`ALTER TABLE "dcim_interfacetemplate" ADD "poe_type" character varying(50) NOT NULL DEFAULT ''`);
+    await q.query(
+      `ALTER TABLE "dcim_devicetype" ADD "weight_unit" character varying(50) NOT NULL DEFAULT ''`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_devicetype" ADD "description" character varying(200) NOT NULL DEFAULT ''`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_interfacetemplate" ADD "poe_mode" character varying(50) NOT NULL DEFAULT ''`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_interfacetemplate" ADD "poe_type" character varying(50) NOT NULL DEFAULT ''`,
+    );
     await q.query(`ALTER TABLE "dcim_interface" ADD "poe_mode" character varying(50) NOT NULL DEFAULT ''`);
     await q.query(`ALTER TABLE "dcim_interface" ADD "poe_type" character varying(50) NOT NULL DEFAULT ''`);
     await q.query(`ALTER TABLE "dcim_location" ALTER COLUMN "time_zone" DROP NOT NULL`);
     await q.query(`ALTER TABLE "dcim_location" ALTER COLUMN "time_zone" DROP DEFAULT`);
     // An unset time zone is null, as Nautobot shows it.
     await q.query(`UPDATE "dcim_location" SET "time_zone" = NULL WHERE "time_zone" = ''`);
-    await q.query(`ALTER TABLE "dcim_inventoryitem" ADD CONSTRAINT "FK_293c12f63b48ab6fa8b60054256" FOREIGN KEY ("device_id") REFERENCES "dcim_device"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_inventoryitem" ADD CONSTRAINT "FK_2a8f3e07ea9daca6242e6b65739" FOREIGN KEY ("parent_id") REFERENCES "dcim_inventoryitem"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_inventoryitem" ADD CONSTRAINT "FK_b12eabe8b9e965d18b88ccdcb83" FOREIGN KEY ("manufacturer_id") REFERENCES "dcim_manufacturer"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_inventoryitemtemplate" ADD CONSTRAINT "FK_7e0999c5a02d82dd9a5cf01b56f" FOREIGN KEY ("device_type_id") REFERENCES "dcim_devicetype"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "dcim_inventoryitemtemplate" ADD CONSTRAINT "FK_59808df3e80f72c28f558c110bc" FOREIGN KEY ("manufacturer_id") REFERENCES "dcim_manufacturer"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await q.query(`CREATE INDEX "dcim_inventoryitem_cfdata_gin" ON "dcim_inventoryitem" USING gin ("_custom_field_data" jsonb_path_ops)`);
+    await q.query(
+      `ALTER TABLE "dcim_inventoryitem" ADD CONSTRAINT "FK_293c12f63b48ab6fa8b60054256" FOREIGN KEY ("device_id") REFERENCES "dcim_device"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_inventoryitem" ADD CONSTRAINT "FK_2a8f3e07ea9daca6242e6b65739" FOREIGN KEY ("parent_id") REFERENCES "dcim_inventoryitem"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_inventoryitem" ADD CONSTRAINT "FK_b12eabe8b9e965d18b88ccdcb83" FOREIGN KEY ("manufacturer_id") REFERENCES "dcim_manufacturer"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_inventoryitemtemplate" ADD CONSTRAINT "FK_7e0999c5a02d82dd9a5cf01b56f" FOREIGN KEY ("device_type_id") REFERENCES "dcim_devicetype"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_inventoryitemtemplate" ADD CONSTRAINT "FK_59808df3e80f72c28f558c110bc" FOREIGN KEY ("manufacturer_id") REFERENCES "dcim_manufacturer"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await q.query(
+      `CREATE INDEX "dcim_inventoryitem_cfdata_gin" ON "dcim_inventoryitem" USING gin ("_custom_field_data" jsonb_path_ops)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX "public"."dcim_inventoryitem_cfdata_gin"`);
-    await q.query(`ALTER TABLE "dcim_inventoryitemtemplate" DROP CONSTRAINT "FK_59808df3e80f72c28f558c110bc"`);
-    await q.query(`ALTER TABLE "dcim_inventoryitemtemplate" DROP CONSTRAINT "FK_7e0999c5a02d82dd9a5cf01b56f"`);
+    await q.query(
+      `ALTER TABLE "dcim_inventoryitemtemplate" DROP CONSTRAINT "FK_59808df3e80f72c28f558c110bc"`,
+    );
+    await q.query(
+      `ALTER TABLE "dcim_inventoryitemtemplate" DROP CONSTRAINT "FK_7e0999c5a02d82dd9a5cf01b56f"`,
+    );
     await q.query(`ALTER TABLE "dcim_inventoryitem" DROP CONSTRAINT "FK_b12eabe8b9e965d18b88ccdcb83"`);
     await q.query(`ALTER TABLE "dcim_inventoryitem" DROP CONSTRAINT "FK_2a8f3e07ea9daca6242e6b65739"`);
     await q.query(`ALTER TABLE "dcim_inventoryitem" DROP CONSTRAINT "FK_293c12f63b48ab6fa8b60054256"`);
