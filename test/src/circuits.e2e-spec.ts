@@ -158,6 +158,34 @@ describe(onDatabase('circuits'), () => {
     expect((await t.api.get(`${DCIM.interfaces}${i2.id}/`)).body.cable).toBeNull();
   });
 
+  it('ends the path at a circuit termination whose circuit has no far end (Nautobot 2.x)', async () => {
+    const c = await circuit('C-stub');
+    const [a] = await create(t.api, CIRCUITS.terminations, [
+      { circuit: c.id, term_side: 'A', location: s.site.id },
+    ]);
+    const i3 = await iface(r2, 'eth2');
+    const ct = 'circuits.circuittermination';
+    await create(t.api, DCIM.cables, {
+      termination_a_type: 'dcim.interface',
+      termination_a_id: i3.id,
+      termination_b_type: ct,
+      termination_b_id: a.id,
+    });
+    const got = (await t.api.get(`${DCIM.interfaces}${i3.id}/`)).body;
+    expect(got.connected_endpoint).toMatchObject({ id: a.id, object_type: ct });
+    expect(got.connected_endpoint_type).toBe(ct);
+    expect(got.connected_endpoint_reachable).toBe(true);
+    const connected = await t.api.get(`${DCIM.interfaces}?device=${r2.id}&connected=true`);
+    expect(connected.body.results.map((x: Obj) => x.name)).toContain('eth2');
+
+    // With a Z end that has no cable the path goes on to it and ends nowhere, as before.
+    await create(t.api, CIRCUITS.terminations, { circuit: c.id, term_side: 'Z', location: s.otherSite.id });
+    const after = (await t.api.get(`${DCIM.interfaces}${i3.id}/`)).body;
+    expect(after.connected_endpoint).toBeNull();
+    expect(after.connected_endpoint_reachable).toBeNull();
+    expect((await t.api.delete(`${CIRCUITS.circuits}${c.id}/`)).status).toBe(204);
+  });
+
   it('refuses a cable on a provider network termination', async () => {
     const c = await circuit('C-net');
     const term = await create(t.api, CIRCUITS.terminations, {

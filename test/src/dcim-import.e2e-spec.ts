@@ -65,6 +65,9 @@ const EXPECTED: Record<string, [string, string, number[]]> = {
   'Palo Alto/PA-220.yaml': ['Palo Alto', 'PA-220', [10, 1, 0, 2, 0, 0, 0, 0]],
   'Ubiquiti/Surge-Protector.yaml': ['Ubiquiti', 'Surge Protector', [0, 0, 0, 0, 0, 1, 1, 0]],
   'Ubiquiti/USP-RPS.yaml': ['Ubiquiti', 'UniFi SmartPower RPS', [1, 0, 0, 1, 6, 0, 0, 0]],
+  // Real files that failed before: an unquoted `08` (YAML 1.1 text), a child type without u_height.
+  'Panduit/CDPP8RG.yaml': ['Panduit', 'Mini-Com DIN Rail Patch Panel (8 Port)', [0, 0, 0, 0, 0, 8, 8, 0]],
+  'Mellanox/SX6012T-1BFS.yaml': ['Mellanox', 'SX6012T-1BFS', [13, 2, 0, 1, 0, 0, 0, 0]],
 };
 
 describe(onDatabase('device-type import'), () => {
@@ -85,11 +88,11 @@ describe(onDatabase('device-type import'), () => {
     expect(sources.map((s) => path.relative(LIBRARY, s.path)).sort()).toEqual(Object.keys(EXPECTED).sort());
     first = await importDeviceTypes(objects, sources);
     expect(first.files.filter((f) => !f.ok)).toEqual([]);
-    expect(first.device_types).toEqual({ created: 24, updated: 0, unchanged: 0 });
-    // 676 component templates and 36 module bay templates (8 files have module bays).
-    expect(first.templates.created).toBe(712);
-    expect(first.ignored).toMatchObject({ airflow: 15, weight: 11 });
-    expect(first.ignored['module-bays']).toBeUndefined();
+    expect(first.device_types).toEqual({ created: 26, updated: 0, unchanged: 0 });
+    // Component templates, inventory item templates and 36 module bay templates (8 files have module bays).
+    expect(first.templates.created).toBe(744);
+    // Every key of the library's schema has a place.
+    expect(first.ignored).toEqual({});
 
     for (const [file, [manufacturer, model, counts]] of Object.entries(EXPECTED)) {
       const found = await t.api.get(
@@ -117,6 +120,28 @@ describe(onDatabase('device-type import'), () => {
     const mgmt = (await t.api.get(`${DCIM.interfaceTemplates}?device_type=${arista.id}&mgmt_only=true`)).body;
     expect(mgmt.count).toBeGreaterThan(0);
     expect(await type('PA-220')).toMatchObject({ u_height: 0, subdevice_role: { value: 'child' } });
+    expect(await type('SX6012T-1BFS')).toMatchObject({
+      u_height: 0,
+      subdevice_role: { value: 'child' },
+      airflow: { value: 'rear-to-front', label: 'Rear to front' },
+      weight: 2.98,
+      weight_unit: { value: 'kg', label: 'Kilograms' },
+    });
+    const poe = await type('CCS-720DP-24ZS-2F');
+    expect(poe).toMatchObject({
+      weight: 12.8,
+      weight_unit: { value: 'lb' },
+      airflow: { value: 'front-to-rear' },
+    });
+    const pse = (await t.api.get(`${DCIM.interfaceTemplates}?device_type=${poe.id}&poe_mode=pse&limit=0`))
+      .body.results;
+    expect(pse.length).toBeGreaterThan(0);
+    expect(pse[0]).toMatchObject({ poe_mode: { value: 'pse' }, poe_type: { value: 'type3-ieee802.3bt' } });
+    expect((await type('AP8881')).description).toMatch(/^APC NetShelter Metered Rack PDU/);
+    const din = await type('Mini-Com DIN Rail Patch Panel (8 Port)');
+    const p08 = (await t.api.get(`${DCIM.frontPortTemplates}?device_type=${din.id}&name=08&depth=1`)).body
+      .results[0];
+    expect(p08.rear_port_template.name).toBe('08');
     expect(await type('UCSB-5108-AC2')).toMatchObject({ u_height: 6, subdevice_role: { value: 'parent' } });
     const pdu = await type('AP4424');
     const outlets = (await t.api.get(`${DCIM.powerOutletTemplates}?device_type=${pdu.id}&limit=0`)).body
@@ -131,9 +156,9 @@ describe(onDatabase('device-type import'), () => {
 
   it('re-imports idempotently and updates what changed', async () => {
     const again = await importDeviceTypes(objects, readDeviceTypeSources(LIBRARY));
-    expect(again.device_types).toEqual({ created: 0, updated: 0, unchanged: 24 });
-    expect(again.templates).toEqual({ created: 0, updated: 0, unchanged: 712 });
-    expect((await t.api.get(`${DCIM.deviceTypes}?limit=1`)).body.count).toBe(24);
+    expect(again.device_types).toEqual({ created: 0, updated: 0, unchanged: 26 });
+    expect(again.templates).toEqual({ created: 0, updated: 0, unchanged: 744 });
+    expect((await t.api.get(`${DCIM.deviceTypes}?limit=1`)).body.count).toBe(26);
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plinth-dt-'));
     try {
@@ -166,7 +191,29 @@ describe(onDatabase('device-type import'), () => {
       'errors/unknown-type.yaml': 'interfaces[1] (warp0).type: unknown interface type "warp-drive"',
     });
     expect(summary.imported).toBe(1);
-    expect((await t.api.get(`${DCIM.deviceTypes}?model=FX-8`)).body.count).toBe(1);
+    const fx8 = (await t.api.get(`${DCIM.deviceTypes}?model=FX-8`)).body.results[0] as Obj;
+    expect(fx8.airflow.value).toBe('front-to-rear');
+    // `inventory-items` become inventory item templates; their manufacturer is created by name.
+    const templates = (
+      await t.api.get(`/api/dcim/inventory-item-templates/?device_type=${fx8.id}&depth=1`)
+    ).body.results.map((x: Obj) => [x.name, x.manufacturer?.name ?? null, x.part_id, x.label]);
+    expect(templates.sort()).toEqual([
+      ['Fan module', null, '', 'FAN'],
+      ['PSU module', 'Fixture Power', 'FP-150', ''],
+    ]);
+    // ... and every new device of the type starts with them as inventory items.
+    const s = await buildSite(t, 'inv-');
+    const d = await create(t.api, DCIM.devices, device(s, fx8, 'fx8-1'));
+    const items = (await t.api.get(`/api/dcim/inventory-items/?device=${d.id}&depth=1`)).body.results;
+    expect(items.map((i: Obj) => [i.name, i.parent, i.manufacturer?.name ?? null, i.part_id])).toEqual([
+      ['Fan module', null, null, ''],
+      ['PSU module', null, 'Fixture Power', 'FP-150'],
+    ]);
+    const again = await importDeviceTypes(
+      objects,
+      readDeviceTypeSources(path.join(FIXTURES, 'good-switch.yaml')),
+    );
+    expect(again.templates).toMatchObject({ created: 0, updated: 0 });
     expect((await t.api.get(`${DCIM.deviceTypes}?model=Warp`)).body.count).toBe(0);
   });
 
@@ -199,11 +246,10 @@ describe(onDatabase('plinth import-devicetypes'), () => {
       const good = await plinth(['import-devicetypes', LIBRARY], env);
       expect(good.err).toBe('');
       expect(good.code).toBe(0);
-      expect(good.out).toContain('24 file(s): 24 imported, 0 failed');
-      expect(good.out).toContain('device types: 24 created, 0 updated, 0 unchanged');
-      expect(good.out).toContain('component templates: 712 created, 0 updated, 0 unchanged');
-      expect(good.out).toMatch(/ignored \(no place in Plinth\): .*airflow \(15 files\)/);
-      expect(good.out).not.toContain('module-bays');
+      expect(good.out).toContain('26 file(s): 26 imported, 0 failed');
+      expect(good.out).toContain('device types: 26 created, 0 updated, 0 unchanged');
+      expect(good.out).toContain('component templates: 744 created, 0 updated, 0 unchanged');
+      expect(good.out).not.toContain('ignored');
       // No terminal: no progress bar.
       expect(good.out).not.toContain('[#');
       const again = await plinth(

@@ -80,6 +80,10 @@ async function buildInventory(t: TestApp, s: Site): Promise<Record<string, Obj>>
     { device_type: dt, name: 'slot1', position: '1' },
     { device_type: dt, name: 'slot2', position: '2' },
   ]);
+  await create(api, '/api/dcim/inventory-item-templates/', [
+    { device_type: dt, name: 'PSU module', manufacturer: s.manufacturer.id, part_id: 'PWR-1' },
+    { device_type: dt, name: 'Fan module', manufacturer: s.manufacturer.id },
+  ]);
   const [c1, c2] = await create(api, DCIM.devices, [
     device(s, chassis, 'c1', {
       location: s.room.id,
@@ -126,6 +130,16 @@ async function buildInventory(t: TestApp, s: Site): Promise<Record<string, Obj>>
         parent_module_bay: slot2.id,
         status: 'Active',
       });
+  }
+  // Inventory items came from the templates; an optic under each chassis's PSU module fills `parent`.
+  for (const c of [c1, c2]) {
+    const [psu] = (await api.get(`/api/dcim/inventory-items/?device=${c.id}&name=PSU+module`)).body.results;
+    await create(api, '/api/dcim/inventory-items/', {
+      device: c.id,
+      parent: psu.id,
+      name: 'Optic',
+      serial: `SN-${c.name}`,
+    });
   }
   const vc = await create(api, DCIM.virtualChassis, { name: 'vc1', master: c1.id });
   await create(api, DCIM.virtualChassis, { name: 'vc2', master: c2.id });
@@ -208,6 +222,24 @@ async function buildInventory(t: TestApp, s: Site): Promise<Record<string, Obj>>
     { rack: rack1.id, units: [38, 39], user: admin.id, tenant: t2.id, description: 'Spare' },
   ]);
   await api.patch(`${DCIM.interfaces}${if1[5].id}/`, { mac_address: '00:11:22:33:44:55' });
+  // Redundancy: the two chassis as a device group; two interface groups with a member each.
+  const [drg] = await create(api, '/api/dcim/device-redundancy-groups/', [
+    { name: 'chassis-pair', status: 'Active', failover_strategy: 'active-passive' },
+    { name: 'spare-pair', status: 'Active', failover_strategy: 'active-active' },
+  ]);
+  for (const [i, c] of [c1, c2].entries())
+    await api.patch(`${DCIM.devices}${c.id}/`, {
+      device_redundancy_group: drg.id,
+      device_redundancy_group_priority: i + 1,
+    });
+  const irgs = await create(api, '/api/dcim/interface-redundancy-groups/', [
+    { name: 'vrrp-10', status: 'Active', protocol: 'vrrp', protocol_group_id: '10' },
+    { name: 'hsrp-20', status: 'Active', protocol: 'hsrp', protocol_group_id: '20' },
+  ]);
+  await create(api, '/api/dcim/interface-redundancy-group-associations/', [
+    { interface_redundancy_group: irgs[0].id, interface: if1[6].id, priority: 110 },
+    { interface_redundancy_group: irgs[1].id, interface: if2[6].id, priority: 100 },
+  ]);
   return { t1, t2, rack1, rack2, rg, c1, c2, blades: blades[0], vc, circ1, ctA };
 }
 

@@ -77,6 +77,35 @@ describe(onDatabase('dcim rules'), () => {
       expect(cycle.body.parent[0]).toMatch(/itself or one of its descendants/);
     });
 
+    it('accepts time_zone null (null when unset) and integral decimal strings for integers', async () => {
+      const body = { location_type: s.types.site.id, parent: s.region.id, status: 'Active' };
+      const loc = await t.api.post(DCIM.locations, { ...body, name: 'TZ', time_zone: null, asn: '65001.0' });
+      expect(loc.status).toBe(201);
+      expect(loc.body).toMatchObject({ time_zone: null, asn: 65001 });
+      const set = await t.api.patch(`${DCIM.locations}${loc.body.id}/`, { time_zone: 'Europe/Berlin' });
+      expect(set.body.time_zone).toBe('Europe/Berlin');
+      const cleared = await t.api.patch(`${DCIM.locations}${loc.body.id}/`, { time_zone: '' });
+      expect(cleared.body.time_zone).toBeNull();
+      const omitted = await create(t.api, DCIM.locations, { ...body, name: 'TZ2' });
+      expect(omitted.time_zone).toBeNull();
+      // As DRF's IntegerField: "2.0" is 2, "2.5" is refused naming the field, nothing written.
+      const rack = await t.api.post(DCIM.racks, {
+        name: 'R-int',
+        location: s.site.id,
+        status: 'Active',
+        u_height: '42.0',
+      });
+      expect(rack.status).toBe(201);
+      expect(rack.body.u_height).toBe(42);
+      const bad = await t.api.post(DCIM.racks, [
+        { name: 'R-ok', location: s.site.id, status: 'Active', u_height: '40' },
+        { name: 'R-half', location: s.site.id, status: 'Active', u_height: '2.5' },
+      ]);
+      expect(bad.status).toBe(400);
+      expect(bad.body).toEqual([{}, { u_height: ['A valid integer is required.'] }]);
+      expect((await t.api.get(`${DCIM.racks}?name=R-ok`)).body.count).toBe(0);
+    });
+
     it('takes GPS coordinates as numbers or numeric strings, rounded to six places', async () => {
       const at = await create(t.api, DCIM.locations, {
         name: 'Coords',

@@ -31,6 +31,11 @@ describe(onDatabase('demo data (small)'), () => {
     expect(await total('/api/dcim/interfaces/')).toBe(counts['dcim.interface']);
     expect(counts['dcim.interface']).toBeGreaterThan(counts['dcim.device'] * 10);
     expect(await total('/api/dcim/cables/')).toBe(counts['dcim.cable']);
+    // Network devices carry inventory: power supplies, a fan tray with fans, line cards with optics.
+    expect(await total('/api/dcim/inventory-items/')).toBe(counts['dcim.inventoryitem']);
+    expect(counts['dcim.inventoryitem']).toBe(sites * (4 * 8 + leafs * 5));
+    const children = await t.api.get('/api/dcim/inventory-items/?parent__isnull=false&limit=1');
+    expect(children.body.count).toBe(sites * (4 * 4 + leafs * 2));
     const unracked = await t.api.get('/api/dcim/devices/?rack__isnull=true&role=patch-panel&limit=1');
     expect(unracked.body.count).toBe(0);
   });

@@ -77,3 +77,38 @@ export const CABLE_LENGTH_UNITS = choices([
   ['ft', 'Feet'],
   ['in', 'Inches'],
 ]);
+
+/** Device type airflow (NetBox's DeviceAirflowChoices, as the device-type library lists them). */
+export const AIRFLOWS = choices([
+  ['front-to-rear', 'Front to rear'],
+  ['rear-to-front', 'Rear to front'],
+  ['left-to-right', 'Left to right'],
+  ['right-to-left', 'Right to left'],
+  ['side-to-rear', 'Side to rear'],
+  ['passive', 'Passive'],
+  ['mixed', 'Mixed'],
+]);
+
+export const WEIGHT_UNITS = choices([
+  ['kg', 'Kilograms'],
+  ['g', 'Grams'],
+  ['lb', 'Pounds'],
+  ['oz', 'Ounces'],
+]);
+
+/** Power over Ethernet (NetBox's InterfacePoEModeChoices / InterfacePoETypeChoices). */
+export const POE_MODES = choices([
+  ['pd', 'PD'],
+  ['pse', 'PSE'],
+]);
+
+export const POE_TYPES = choices([
+  ['type1-ieee802.3af', '802.3af (Type 1)'],
+  ['type2-ieee802.3at', '802.3at (Type 2)'],
+  ['type3-ieee802.3bt', '802.3bt (Type 3)'],
+  ['type4-ieee802.3bt', '802.3bt (Type 4)'],
+  ['passive-24v-2pair', 'Passive 24V (2-pair)'],
+  ['passive-24v-4pair', 'Passive 24V (4-pair)'],
+  ['passive-48v-2pair', 'Passive 48V (2-pair)'],
+  ['passive-48v-4pair', 'Passive 48V (4-pair)'],
+]);

@@ -19,9 +19,11 @@ import { PowerAndRackReservations1796631211994 } from './migrations/179663121199
 import { Modules1796631401587 } from './migrations/1796631401587-Modules';
 import { RedundancyGroups1796631712216 } from './migrations/1796631712216-RedundancyGroups';
 import { DcimVirtualization1796631560382 } from './migrations/1796631560382-DcimVirtualization';
+import { InventoryItems1796632481667 } from './migrations/1796632481667-InventoryItems';
 import { InterfaceTaggedVlan } from './entities/devices';
 import { DCIM_MODELS } from './models';
 import { DCIM_UI_CONTRIBUTIONS, DCIM_UI_PROVIDERS } from './ui';
+import { deviceInventoryTab } from './inventory/device-tab';
 import { DcimTraceController } from './paths/trace.controller';
 import { TraceService } from './paths/trace';
 import { importDeviceTypesCommand } from './importer/cli';
@@ -52,6 +54,7 @@ export * from './rack-reservations/entities';
 export { rackReservationModel } from './rack-reservations/models';
 export * from './modules';
 export * from './redundancy';
+export * from './inventory';
 export { naturalize } from './naturalize';
 export { defaultStatus } from './statuses';
 export * from './ui';
@@ -93,6 +96,7 @@ export default definePlugin({
     Modules1796631401587,
     DcimVirtualization1796631560382,
     RedundancyGroups1796631712216,
+    InventoryItems1796632481667,
   ],
   contributions: [
     // Models with `locations` may be assigned to locations (location types list them).
@@ -128,7 +132,7 @@ export default definePlugin({
       })),
     ),
     contribute(Navigation, ...dcimNavigation, redundancyNavigation),
-    contribute(TemplateExtensions, ...redundancyPages),
+    contribute(TemplateExtensions, ...redundancyPages, deviceInventoryTab),
     ...DCIM_UI_CONTRIBUTIONS,
   ],
 });

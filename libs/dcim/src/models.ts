@@ -50,8 +50,11 @@ import {
 } from './rules/device-types';
 import { checkWrittenDevices, deviceRules } from './rules/devices';
 import { REDUNDANCY_MODELS, deviceRedundancyRule } from './redundancy/models';
+import { poeRule } from './rules/poe';
 import { childrenFollowParent, devicesFollowRack } from './rules/follow';
 import { instantiateComponents } from './rules/instantiate';
+import { instantiateInventoryItems } from './inventory/instantiate';
+import { inventoryItemModel, inventoryItemTemplateModel } from './inventory/model';
 import { locationRules, locationTypeRules } from './rules/locations';
 import { rackGroupRules, rackRules } from './rules/racks';
 import { assignMaster, releaseMembers, virtualChassisRules } from './rules/virtual-chassis';
@@ -173,6 +176,7 @@ const TEMPLATE_RULES: Readonly<Record<string, ModelDefinition['rules']>> = {
   frontport: frontPortTemplateRules,
   rearport: rearPortTemplateRules,
   devicebay: deviceBayTemplateRules,
+  interface: [poeRule],
 };
 
 function templateModel(kind: ComponentKind): ModelDefinition {
@@ -219,6 +223,7 @@ export const deviceModel = defineModel({
       await checkWrittenDevices(ctx);
       await instantiateComponents(ctx);
       await instantiateDeviceModuleBays(ctx);
+      await instantiateInventoryItems(ctx);
     },
     async afterUpdate(ctx) {
       await checkWrittenDevices(ctx);
@@ -376,6 +381,7 @@ export const DCIM_MODELS: ModelDefinition[] = [
   moduleTypeModel,
   ...templateModels,
   moduleBayTemplateModel,
+  inventoryItemTemplateModel,
   platformModel,
   deviceModel,
   virtualChassisModel,
@@ -386,4 +392,5 @@ export const DCIM_MODELS: ModelDefinition[] = [
   moduleBayModel,
   moduleModel,
   ...REDUNDANCY_MODELS,
+  inventoryItemModel,
 ];

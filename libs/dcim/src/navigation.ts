@@ -37,7 +37,7 @@ export const dcimNavigation: NavTab[] = [
       {
         name: 'Components',
         weight: 300,
-        items: [...KINDS_BY_MENU.map((k) => ({ model: k.label }))],
+        items: [...KINDS_BY_MENU.map((k) => ({ model: k.label })), { model: 'dcim.inventoryitem' }],
       },
     ],
   },

@@ -12,6 +12,7 @@ import {
 import { createRegionContacts, createSharedContacts, createSiteContacts } from './contacts';
 import { createModuleCatalog, installSiteModules } from './modules';
 import { generatePower, reservationUser } from './power';
+import { generateInventory } from './inventory';
 import { Random } from './random';
 import { createSiteRedundancy } from './redundancy';
 import { createVirtualizationShared, generateSiteVirtualization } from './virtualization';
@@ -335,6 +336,7 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
   const totalSites = spec.regions * spec.sitesPerRegion;
   const batch = opts.sitesPerBatch ?? 10;
   let circuitSeq = 0;
+  const assetTags = { next: 1 };
   for (let first = 0; first < totalSites; first += batch) {
     const siteIdx = Array.from({ length: Math.min(batch, totalSites - first) }, (_, i) => first + i);
     await generateSites(siteIdx);
@@ -418,6 +420,18 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
       devices.filter((d) => String(d.device_type) === routerType),
       sites,
       rnd,
+    );
+    const kindOf = new Map(layouts.flat().map((d) => [d.name, d.kind]));
+    const catalog = new Map(DEVICE_TYPES.map((dt) => [dt.key, dt.manufacturer]));
+    await generateInventory(
+      devices.map((d) => {
+        const kind = kindOf.get(String(d.name))!;
+        const name = catalog.get(kind)!;
+        return { device: d, kind, manufacturer: { id: manufacturers.get(name)!.id, name } };
+      }),
+      rnd,
+      assetTags,
+      create,
     );
 
     // Components (created from the templates with the devices) by device name and port name.

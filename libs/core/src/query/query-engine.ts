@@ -138,7 +138,7 @@ export class QueryEngine {
     const order = tree ? sql`"tree"."path", ${alias}."id"` : this.orderBy(model, alias, q.sort);
     const rows = await db(
       tree
-        ? sql`SELECT ${this.selectList(model, alias)}, cardinality("tree"."path") - 1 AS "__depth" FROM ${table} ${alias} CROSS JOIN LATERAL ${tree} AS "tree"("path") WHERE ${where} ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset}`
+        ? sql`SELECT ${this.selectList(model, alias)}, cardinality("tree"."path") / 2 - 1 AS "__depth" FROM ${table} ${alias} CROSS JOIN LATERAL ${tree} AS "tree"("path") WHERE ${where} ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset}`
         : sql`SELECT ${this.selectList(model, alias)} FROM ${table} ${alias} WHERE ${where} ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset}`,
     );
     if (q.withoutCount) return { count: rows.length, rows };
@@ -148,8 +148,9 @@ export class QueryEngine {
   }
 
   /**
-   * The names from a tree model's root down to each row, as an array (`{Europe,AMS,AMS1}`):
-   * ordering by it lists parents before their children and siblings by name.
+   * The names from a tree model's root down to each row, each followed by its id, as an array
+   * (`{Europe,<id>,AMS,<id>}`): ordering by it lists parents before their children and siblings
+   * by name; the ids keep the subtrees of same-named nodes apart (two devices' `Chassis` items).
    */
   private treePath(model: ModelMeta, alias: Sql): Sql | null {
     const parent = model.definition.tree_parent ? model.field(model.definition.tree_parent) : undefined;
@@ -160,7 +161,7 @@ export class QueryEngine {
     return sql`(WITH RECURSIVE anc(id, parent_id, k, depth) AS (
         SELECT a."id", a.${p}, a.${k}::text, 0 FROM ${table} a WHERE a."id" = ${alias}."id"
         UNION ALL SELECT n."id", n.${p}, n.${k}::text, anc.depth + 1 FROM ${table} n JOIN anc ON n."id" = anc.parent_id AND anc.depth < 100
-      ) SELECT array_agg(anc.k ORDER BY anc.depth DESC) FROM anc)`;
+      ) SELECT array_agg(v.x ORDER BY anc.depth DESC, v.o) FROM anc CROSS JOIN LATERAL (VALUES (anc.k, 1), (anc.id::text, 2)) v(x, o))`;
   }
 
   async get(

@@ -43,6 +43,9 @@ describe('write input: scalar values', () => {
     expect(scalar('dcim.devicetype', 'u_height', ' 2 ')).toEqual([2]);
     expect(scalar('dcim.devicetype', 'u_height', { value: 4, label: '4' })).toEqual([4]);
     expect(scalar('dcim.devicetype', 'u_height', 1.5)).toBe('A valid integer is required.');
+    expect(scalar('dcim.devicetype', 'u_height', '2.0')).toEqual([2]);
+    expect(scalar('dcim.devicetype', 'u_height', ' 3.00 ')).toEqual([3]);
+    expect(scalar('dcim.devicetype', 'u_height', '2.5')).toBe('A valid integer is required.');
     expect(scalar('dcim.devicetype', 'u_height', 2 ** 60)).toBe('Ensure this value is a safe integer.');
   });
 

@@ -122,7 +122,8 @@ export function parseScalar(
     }
     case 'integer': {
       const raw = typeof v === 'object' && v !== null && 'value' in v ? (v as { value: unknown }).value : v;
-      const n = typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw;
+      // As DRF's IntegerField: a trailing `.0…` is dropped, so `"2.0"` is 2 and `"2.5"` is refused.
+      const n = typeof raw === 'string' && /^\s*-?\d+(\.0*)?\s*$/.test(raw) ? Number.parseInt(raw, 10) : raw;
       if (typeof n !== 'number' || !Number.isInteger(n)) return 'A valid integer is required.';
       if (!Number.isSafeInteger(n)) return 'Ensure this value is a safe integer.';
       if (f.choices && !f.choices.some((c) => c.value === n)) return `"${n}" is not a valid choice.`;

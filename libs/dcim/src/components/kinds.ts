@@ -131,7 +131,7 @@ const SPECS: readonly ComponentKindSpec[] = [
     verbose_name: 'interface',
     entity: 'Interface',
     template_entity: 'InterfaceTemplate',
-    template_fields: ['type', 'mgmt_only'],
+    template_fields: ['type', 'mgmt_only', 'poe_mode', 'poe_type'],
     cable_peers: ['dcim.interface', ...PASS_THROUGH, CIRCUIT_TERMINATION],
     path_endpoint: true,
     list_fields: ['type', 'enabled', 'mgmt_only', 'mtu', 'mac_address', 'mode', 'lag'],

@@ -7,7 +7,7 @@ import {
   POWER_OUTLET_TYPES,
   POWER_PORT_TYPES,
 } from '../component-choices';
-import { FEED_LEGS, SUBDEVICE_ROLES } from '../choices';
+import { AIRFLOWS, FEED_LEGS, POE_MODES, POE_TYPES, SUBDEVICE_ROLES, WEIGHT_UNITS } from '../choices';
 import { ModuleType } from '../modules/entities';
 
 @Entity('dcim_manufacturer')
@@ -43,6 +43,18 @@ export class DeviceType extends PrimaryModel {
       'Parent devices house child devices in device bays. Leave blank if this device type is neither a parent nor a child.',
   })
   subdevice_role!: string;
+
+  @Field.choice(AIRFLOWS, { blank: true })
+  airflow!: string;
+
+  @Field.decimal({ precision: 8, scale: 2, nullable: true, min_value: 0 })
+  weight!: number | null;
+
+  @Field.choice(WEIGHT_UNITS, { blank: true, label: 'Weight unit' })
+  weight_unit!: string;
+
+  @Field.char({ max_length: 200, blank: true, search: true })
+  description!: string;
 
   @Field.text({ blank: true, search: true })
   comments!: string;
@@ -154,6 +166,12 @@ export class InterfaceTemplate extends ComponentTemplateModel {
 
   @Field.bool({ default: false, label: 'Management only' })
   mgmt_only!: boolean;
+
+  @Field.choice(POE_MODES, { blank: true, label: 'PoE mode' })
+  poe_mode!: string;
+
+  @Field.choice(POE_TYPES, { blank: true, label: 'PoE type' })
+  poe_type!: string;
 }
 
 @Entity('dcim_rearporttemplate')

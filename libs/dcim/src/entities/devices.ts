@@ -10,7 +10,15 @@ import {
 } from '@plinth/plugin-sdk';
 import { Tenant } from '@plinth/tenancy';
 import { CABLE_TERMINATION_TYPES } from '../cables/terminations';
-import { CABLE_LENGTH_UNITS, CABLE_TYPES, DEVICE_FACES, FEED_LEGS, INTERFACE_MODES } from '../choices';
+import {
+  CABLE_LENGTH_UNITS,
+  CABLE_TYPES,
+  DEVICE_FACES,
+  FEED_LEGS,
+  INTERFACE_MODES,
+  POE_MODES,
+  POE_TYPES,
+} from '../choices';
 import {
   CONSOLE_PORT_TYPES,
   INTERFACE_TYPES,
@@ -303,6 +311,12 @@ export class Interface extends CableTerminationModel {
 
   @Field.int({ nullable: true, min_value: 1, max_value: 65536, label: 'MTU' })
   mtu!: number | null;
+
+  @Field.choice(POE_MODES, { blank: true, label: 'PoE mode' })
+  poe_mode!: string;
+
+  @Field.choice(POE_TYPES, { blank: true, label: 'PoE type' })
+  poe_type!: string;
 
   @Field.mac({ nullable: true, label: 'MAC address' })
   mac_address!: string | null;

@@ -65,8 +65,9 @@ export class Location extends PrimaryModel {
   })
   asn!: number | null;
 
-  @Field.char({ max_length: 50, blank: true })
-  time_zone!: string;
+  // Null when unset, as Nautobot shows (and accepts) it; a blank value is stored as null.
+  @Field.char({ max_length: 50, nullable: true })
+  time_zone!: string | null;
 
   @Field.text({ blank: true, search: true })
   physical_address!: string;

@@ -9,7 +9,12 @@ import {
   type WriteOptions,
 } from '@plinth/plugin-sdk';
 import { KINDS_BY_DEPENDENCY, type ComponentKind } from '../components/kinds';
-import { parseDeviceType, type ComponentDefinition, type DeviceTypeDefinition } from './library-format';
+import {
+  parseDeviceType,
+  type ComponentDefinition,
+  type DeviceTypeDefinition,
+  type InventoryItemDefinition,
+} from './library-format';
 import { applyModuleBayTemplates, applyModuleTypeDefinition } from './import-module-types';
 import { isModuleTypeFile, parseModuleType, type ModuleTypeDefinition } from './module-type-format';
 
@@ -149,6 +154,44 @@ export async function applyTemplates(
 }
 
 /**
+ * The file's `inventory-items` as inventory item templates of the type, matched by name; their
+ * manufacturers by name, created when missing (as the device type's own manufacturer is).
+ */
+async function applyInventoryItemTemplates(
+  objects: ObjectsApi,
+  deviceType: string,
+  wanted: readonly InventoryItemDefinition[],
+  counts: Record<Outcome, number>,
+): Promise<void> {
+  if (wanted.length === 0) return;
+  const makers = new Map<string, string>();
+  for (const name of new Set(wanted.map((w) => w.manufacturer).filter(Boolean))) {
+    const [found] = await objects.find('dcim.manufacturer', { name });
+    makers.set(name, String((found ?? (await objects.create('dcim.manufacturer', [{ name }]))[0]).id));
+  }
+  const stored = await objects.find('dcim.inventoryitemtemplate', { device_type: deviceType });
+  const byName = new Map(stored.map((s) => [String(s.name), s]));
+  const create: Rec[] = [];
+  const update: AnyRecord[] = [];
+  for (const w of wanted) {
+    const values: Rec = {
+      label: w.label,
+      description: w.description,
+      part_id: w.part_id,
+      manufacturer: w.manufacturer ? makers.get(w.manufacturer)! : null,
+    };
+    const current = byName.get(w.name);
+    if (!current) create.push({ device_type: deviceType, name: w.name, ...values });
+    else if (differs(current, values)) update.push({ id: current.id, ...values });
+    else counts.unchanged++;
+  }
+  if (create.length) await objects.create('dcim.inventoryitemtemplate', create);
+  if (update.length) await objects.update('dcim.inventoryitemtemplate', update);
+  counts.created += create.length;
+  counts.updated += update.length;
+}
+
+/**
  * Create or update one device type and its templates from a definition, idempotently: the
  * manufacturer and device type are matched by name and model, templates by name; only what
  * differs is written. Templates the file does not mention are left alone.
@@ -165,6 +208,10 @@ async function applyDefinition(
     is_full_depth: def.is_full_depth,
     subdevice_role: def.subdevice_role,
     comments: def.comments,
+    airflow: def.airflow,
+    weight: def.weight,
+    weight_unit: def.weight_unit,
+    description: def.description,
   };
   const [existing] = await objects.find('dcim.devicetype', {
     manufacturer: String(manufacturer.id),
@@ -186,6 +233,7 @@ async function applyDefinition(
     counts,
     await applyModuleBayTemplates(objects, { device_type: String(type.id) }, def.module_bays),
   );
+  await applyInventoryItemTemplates(objects, String(type.id), def.inventory_items, counts);
   if (outcome === 'unchanged' && counts.created + counts.updated > 0) outcome = 'updated';
   return {
     device_type: `${def.manufacturer} ${def.model}`,

@@ -27,7 +27,57 @@ describe('devicetype-library format', () => {
       allocated_draw: 90,
     });
     expect(def.module_bays).toEqual([{ name: 'PSU bay', position: '1', label: '', description: '' }]);
-    expect(def.ignored).toEqual(['airflow', 'interfaces[].poe_mode']);
+    expect(def.components.interfaces[1].values).toMatchObject({ poe_mode: 'pse', poe_type: '' });
+    expect(def).toMatchObject({ airflow: 'front-to-rear', weight: null, weight_unit: '', description: '' });
+    expect(def.inventory_items).toEqual([
+      { name: 'PSU module', label: '', manufacturer: 'Fixture Power', part_id: 'FP-150', description: '' },
+      { name: 'Fan module', label: 'FAN', manufacturer: '', part_id: '', description: 'Hot-swappable fan' },
+    ]);
+    expect(def.ignored).toEqual([]);
+  });
+
+  it('reads YAML 1.1 as the library tooling does, and fills in what the library leaves out', () => {
+    const panel = parseDeviceType(
+      [
+        'manufacturer: P',
+        'model: DIN',
+        'is_powered: false',
+        'front-ports:',
+        '  - {name: 08, type: 8p8c, rear_port: 08}',
+        'rear-ports:',
+        "  - {name: '08', type: 110-punch}",
+      ].join('\n'),
+    );
+    expect(panel.components['front-ports'][0]).toMatchObject({ name: '08', values: { rear_port: '08' } });
+    const child = parseDeviceType(
+      'manufacturer: M\nmodel: C\nsubdevice_role: child\nweight: 2.98\nweight_unit: kg\n',
+    );
+    expect(child).toMatchObject({ u_height: 0, weight: 2.98, weight_unit: 'kg' });
+    expect(parseDeviceType('manufacturer: M\nmodel: R\n').u_height).toBe(1);
+    expect(
+      parseDeviceType('manufacturer: M\nmodel: D\ndescription: A PDU\nfront_image: true\n'),
+    ).toMatchObject({ description: 'A PDU', ignored: [] });
+  });
+
+  it('checks the keys it stores or checks', () => {
+    const cases: [string, string][] = [
+      ['weight: 3\n', 'weight_unit is required with weight'],
+      ['weight: heavy\nweight_unit: kg\n', 'weight must be a number of at least 0 (got "heavy")'],
+      ['airflow: upwards\n', 'airflow: unknown airflow "upwards"'],
+      [
+        'is_powered: false\npower-ports:\n  - {name: PS1, type: iec-60320-c14}\n',
+        'is_powered is false, yet the device type has power ports',
+      ],
+      [
+        'interfaces:\n  - {name: e1, type: 1000base-t, poe_mode: both}\n',
+        'interfaces[0] (e1).poe_mode: unknown PoE mode "both"',
+      ],
+      ['front_image: maybe\n', 'front_image must be true or false'],
+      ['inventory-items:\n  - {name: A}\n  - {name: A}\n', 'inventory-items: "A" appears twice'],
+      ['inventory-items:\n  - {label: A}\n', 'inventory-items[0].name is required'],
+    ];
+    for (const [extra, message] of cases)
+      expect(() => parseDeviceType(`manufacturer: M\nmodel: X\n${extra}`)).toThrow(message);
   });
 
   it('explains what is wrong with a file', () => {

@@ -1,9 +1,10 @@
 import { YAMLParseError, parse } from 'yaml';
 import { getFieldMetas, type Choice } from '@plinth/plugin-sdk';
-import { FEED_LEGS, SUBDEVICE_ROLES } from '../choices';
+import { AIRFLOWS, FEED_LEGS, SUBDEVICE_ROLES, WEIGHT_UNITS } from '../choices';
 import { COMPONENT_KINDS, type ComponentKind } from '../components/kinds';
 import * as templateEntities from '../entities/device-types';
 import { parseModuleBays, type ModuleBayDefinition } from './module-bays-format';
+import { pyyamlTags } from './pyyaml';
 
 /**
  * The community devicetype-library YAML format (netbox-community/devicetype-library), read into
@@ -27,6 +28,29 @@ function typeOf(kind: ComponentKind): { choices: readonly Choice[]; required: bo
   return { choices: f?.choices ?? [], required: !!f && !f.blank };
 }
 
+/** Keys stored on the device type besides the core ones (see physicalFields). */
+const PHYSICAL_KEYS = ['airflow', 'weight', 'weight_unit', 'description'] as const;
+
+/**
+ * The library's own bookkeeping: `front_image`/`rear_image` say an elevation image sits beside the
+ * file in the library repository (images are not part of a device-type file), `is_powered: false`
+ * says the device draws no power (checked: such a file has no power ports).
+ */
+const LIBRARY_KEYS = ['front_image', 'rear_image', 'is_powered'] as const;
+
+/** Inventory items the type's devices start with (inventory item templates). */
+const INVENTORY_KEY = 'inventory-items';
+const INVENTORY_ITEM_KEYS = ['name', 'label', 'manufacturer', 'part_id', 'description'];
+
+export interface InventoryItemDefinition {
+  name: string;
+  label: string;
+  /** The manufacturer's name (created by the import when missing), '' for none. */
+  manufacturer: string;
+  part_id: string;
+  description: string;
+}
+
 const TOP_LEVEL = new Set([
   'manufacturer',
   'model',
@@ -37,6 +61,9 @@ const TOP_LEVEL = new Set([
   'subdevice_role',
   'comments',
   'module-bays',
+  ...PHYSICAL_KEYS,
+  ...LIBRARY_KEYS,
+  INVENTORY_KEY,
   ...COMPONENT_KINDS.map((k) => k.slug),
 ]);
 
@@ -56,6 +83,11 @@ export interface DeviceTypeDefinition {
   is_full_depth: boolean;
   subdevice_role: string;
   comments: string;
+  airflow: string;
+  weight: number | null;
+  weight_unit: string;
+  description: string;
+  inventory_items: InventoryItemDefinition[];
   /** Per kind key (`interfaces`), in file order. */
   components: Record<string, ComponentDefinition[]>;
   /** Module bay templates (`module-bays`), in file order. */
@@ -143,6 +175,8 @@ export function component(
       case 'rear_port':
         values.rear_port = text(v, `${at}.rear_port`, true);
         break;
+      default:
+        values[f] = templateValue(kind, f, v, `${at}.${f}`);
     }
   }
   for (const key of Object.keys(item)) {
@@ -179,11 +213,82 @@ export function checkLinks(
   }
 }
 
+/** A template field the switch above does not name (`poe_mode`), read as its field kind says. */
+function templateValue(kind: ComponentKind, name: string, v: unknown, where: string): Scalar {
+  const f = getFieldMetas(templateEntities[kind.template_entity]).find((x) => x.name === name);
+  if (!f) throw new Error(`${kind.template_entity} has no field "${name}"`);
+  switch (f.kind) {
+    case 'choice':
+      return choice(v, where, f.choices ?? [], f.label ?? name);
+    case 'boolean':
+      return bool(v, where, f.default === true);
+    case 'integer':
+      return whole(v, where, f.min_value ?? 0);
+    default:
+      return text(v, where);
+  }
+}
+
+/** The `inventory-items` list: names unique, manufacturers by name. */
+function inventoryItems(list: unknown, ignored: Set<string>): InventoryItemDefinition[] {
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) throw new FormatError(`${INVENTORY_KEY} must be a list`);
+  const seen = new Set<string>();
+  return list.map((raw, i) => {
+    const where = `${INVENTORY_KEY}[${i}]`;
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      throw new FormatError(`${where} must be a mapping`);
+    const item = raw as Record<string, unknown>;
+    const name = text(item.name, `${where}.name`, true);
+    if (!name) throw new FormatError(`${where}.name is required`);
+    if (seen.has(name)) throw new FormatError(`${INVENTORY_KEY}: "${name}" appears twice`);
+    seen.add(name);
+    for (const key of Object.keys(item))
+      if (!INVENTORY_ITEM_KEYS.includes(key)) ignored.add(`${INVENTORY_KEY}[].${key}`);
+    const at = `${where} (${name})`;
+    return {
+      name,
+      label: text(item.label, `${at}.label`),
+      manufacturer: text(item.manufacturer, `${at}.manufacturer`),
+      part_id: text(item.part_id, `${at}.part_id`),
+      description: text(item.description, `${at}.description`),
+    };
+  });
+}
+
+/** Airflow, weight and description of the device type. */
+function physicalFields(
+  d: Record<string, unknown>,
+): Pick<DeviceTypeDefinition, 'airflow' | 'weight' | 'weight_unit' | 'description'> {
+  const weight = d.weight;
+  if (weight !== undefined && weight !== null && (typeof weight !== 'number' || weight < 0))
+    throw new FormatError(`weight must be a number of at least 0 (got ${JSON.stringify(weight)})`);
+  const unit = choice(d.weight_unit, 'weight_unit', WEIGHT_UNITS, 'weight unit');
+  if (typeof weight === 'number' && !unit) throw new FormatError('weight_unit is required with weight');
+  return {
+    airflow: choice(d.airflow, 'airflow', AIRFLOWS, 'airflow'),
+    weight: typeof weight === 'number' ? weight : null,
+    weight_unit: unit,
+    description: text(d.description, 'description'),
+  };
+}
+
+/** The library's bookkeeping keys are well-formed, and a device said to be unpowered has no power ports. */
+function checkLibraryKeys(
+  d: Record<string, unknown>,
+  components: Record<string, ComponentDefinition[]>,
+): void {
+  for (const key of LIBRARY_KEYS) bool(d[key], key, true);
+  if (d.is_powered === false && (components['power-ports'] ?? []).length > 0)
+    throw new FormatError('is_powered is false, yet the device type has power ports');
+}
+
 /** Read one library file. Throws FormatError (or the YAML parser's error) when it cannot be used. */
 export function parseDeviceType(source: string): DeviceTypeDefinition {
   let doc: unknown;
   try {
-    doc = parse(source, { prettyErrors: true, uniqueKeys: true });
+    // YAML 1.1, as the library's tooling (PyYAML) reads it: an unquoted `08` is the text "08".
+    doc = parse(source, { prettyErrors: true, uniqueKeys: true, version: '1.1', customTags: pyyamlTags });
   } catch (e) {
     // The parser's message ends with an excerpt of the file; its first line says it all.
     if (e instanceof YAMLParseError)
@@ -200,7 +305,8 @@ export function parseDeviceType(source: string): DeviceTypeDefinition {
   if (!manufacturer) throw new FormatError('manufacturer is required');
   if (!model) throw new FormatError('model is required');
   text(d.slug, 'slug');
-  const height = d.u_height ?? 1;
+  // A child device type sits in a device bay, not in rack units: 0U when the file says nothing.
+  const height = d.u_height ?? (d.subdevice_role === 'child' ? 0 : 1);
   if (typeof height !== 'number' || height < 0 || !Number.isFinite(height)) {
     throw new FormatError(`u_height must be a number of rack units (got ${JSON.stringify(height)})`);
   }
@@ -222,6 +328,7 @@ export function parseDeviceType(source: string): DeviceTypeDefinition {
   }
   for (const kind of COMPONENT_KINDS)
     for (const c of components[kind.slug] ?? []) checkLinks(kind, c, components);
+  checkLibraryKeys(d, components);
   return {
     manufacturer,
     model,
@@ -230,6 +337,8 @@ export function parseDeviceType(source: string): DeviceTypeDefinition {
     is_full_depth: bool(d.is_full_depth, 'is_full_depth', true),
     subdevice_role: choice(d.subdevice_role, 'subdevice_role', SUBDEVICE_ROLES, 'subdevice role'),
     comments: text(d.comments, 'comments'),
+    ...physicalFields(d),
+    inventory_items: inventoryItems(d[INVENTORY_KEY], ignored),
     components,
     module_bays: parseModuleBays(d['module-bays'], ignored),
     ignored: [...ignored].sort(),

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { YAMLParseError, parse } from 'yaml';
+import { pyyamlTags } from './pyyaml';
 import { MODULAR_KINDS } from '../components/kinds';
 import { FormatError, checkLinks, component, text, type ComponentDefinition } from './library-format';
 import { MODULE_BAYS_KEY, parseModuleBays, type ModuleBayDefinition } from './module-bays-format';
@@ -40,7 +41,7 @@ export function parseModuleType(source: string): ModuleTypeDefinition {
   let doc: unknown;
   try {
     // YAML 1.1, as the library's own tooling (PyYAML) reads it.
-    doc = parse(source, { prettyErrors: true, uniqueKeys: true, version: '1.1' });
+    doc = parse(source, { prettyErrors: true, uniqueKeys: true, version: '1.1', customTags: pyyamlTags });
   } catch (e) {
     if (e instanceof YAMLParseError)
       throw new FormatError(`invalid YAML: ${e.message.split('\n')[0].replace(/:$/, '')}`);

@@ -67,19 +67,22 @@ export function pathSegments(models: ModelLookup, origins: Sql): Sql {
         CROSS JOIN LATERAL (SELECT w.origin_id, w.seq, w.next_type AS node_type, w.next_id AS node_id, w.next_stack AS stack) s
         CROSS JOIN LATERAL (${hop(circuits)}) h
         WHERE w.next_id IS NOT NULL AND w.seq < ${MAX_HOPS}
-    ) SELECT origin_id, seq, near_type, near_id, cable_id, cable_connected, far_type, far_id FROM walk`;
+    ) SELECT origin_id, seq, near_type, near_id, cable_id, cable_connected, far_type, far_id, next_id FROM walk`;
 }
 
 /**
  * Per origin: where its path ends (`endpoint_type`/`endpoint_id`, null unless the path reaches
- * an endpoint) and whether every cable on the way is connected (`reachable`).
+ * an endpoint) and whether every cable on the way is connected (`reachable`). A circuit
+ * termination ends the path when its circuit has no other end (Nautobot 2.x: "a circuit
+ * termination does not require a peer"); one with a far end is passed through.
  */
 export function pathSummaries(models: ModelLookup, origins: Sql): Sql {
   const endpoints = PATH_ENDPOINT_LABELS.filter((l) => l !== CIRCUIT_TERMINATION);
+  const ends = sql`(p.far_type = ANY(${endpoints}::text[]) OR (p.far_type = ${CIRCUIT_TERMINATION} AND p.next_id IS NULL))`;
   return sql`SELECT DISTINCT ON (p.origin_id) p.origin_id,
-        CASE WHEN p.far_type = ANY(${endpoints}::text[]) THEN p.far_type END AS endpoint_type,
-        CASE WHEN p.far_type = ANY(${endpoints}::text[]) THEN p.far_id END AS endpoint_id,
-        (p.far_type = ANY(${endpoints}::text[]) AND bool_and(COALESCE(p.cable_connected, false)) OVER (PARTITION BY p.origin_id)) AS reachable
+        CASE WHEN ${ends} THEN p.far_type END AS endpoint_type,
+        CASE WHEN ${ends} THEN p.far_id END AS endpoint_id,
+        (${ends} AND bool_and(COALESCE(p.cable_connected, false)) OVER (PARTITION BY p.origin_id)) AS reachable
       FROM (${pathSegments(models, origins)}) p
       ORDER BY p.origin_id, p.seq DESC`;
 }

@@ -2,6 +2,7 @@ import { sql, type ModelRule, type Rec, type RuleContext } from '@plinth/plugin-
 import { tables } from '../tables';
 import { NONCONNECTABLE_INTERFACE_TYPES } from '../component-choices';
 import { checkMappedPositions } from './device-types';
+import { poeRule } from './poe';
 
 interface Peer {
   id: string;
@@ -34,6 +35,7 @@ function samePlacement(ctx: RuleContext, field: string, what: string, own: Rec, 
 
 /** Interfaces: LAG, parent and bridge relations; cables only on connectable types (Nautobot's Interface.clean). */
 export const interfaceRules: ModelRule[] = [
+  poeRule,
   async (ctx) => {
     const { record } = ctx;
     const type = String(record.type);

@@ -10,6 +10,10 @@ export const deviceTypeRules: ModelRule[] = [
     if (record.subdevice_role === 'child' && Number(record.u_height) !== 0) {
       ctx.error('u_height', 'Child device types must be 0U.');
     }
+    // NetBox's WeightMixin.clean: a weight means nothing without its unit.
+    if (record.weight !== null && record.weight !== undefined && !record.weight_unit) {
+      ctx.error('weight_unit', 'Must specify a unit when setting a weight');
+    }
     if (ctx.action !== 'update') return;
     if (ctx.changed('subdevice_role') && record.subdevice_role !== 'parent') {
       const bays = await ctx.tx.one(

@@ -202,7 +202,9 @@ export function parseFormValue(
   if (f.kind === 'password' || f.write_only) return blank ? {} : { value: text };
   if (f.kind === 'color') return { value: text.trim().replace(/^#/, '') };
   if (['string', 'text', 'slug'].includes(f.kind)) return { value: text };
-  if (blank) return f.nullable ? { value: null } : {};
+  if (blank && f.nullable) return { value: null };
+  // "---------" on a choice that may be blank clears it (an edit otherwise kept the old choice).
+  if (blank) return f.kind === 'choice' && f.blank ? { value: '' } : {};
   return { value: text.trim() };
 }
 
