@@ -104,6 +104,10 @@ describe(onDatabase('plinth import netbox: the NetBox 3.5 community demo data'),
       ['circuits.circuit', 29],
       ['dcim.site', 24],
       ['dcim.region', 67],
+      ['virtualization.virtualmachine', 180],
+      ['virtualization.vminterface', 720],
+      ['dcim.powerfeed', 48],
+      ['tenancy.contactassignment', 3],
     ] as const) {
       const r = modelReport(first, model);
       expect({ model, total: r.total, done: r.created + r.matched }).toEqual({ model, total: n, done: n });
@@ -158,7 +162,8 @@ describe(onDatabase('plinth import netbox: the NetBox 3.5 community demo data'),
 
   it("traces the same cable paths as NetBox's stored ones", () => {
     expect(first.paths).toBeDefined();
-    expect(first.paths!.differences).toEqual([]);
+    // Where Plinth differs, it follows Nautobot on purpose (a circuit with no far end).
+    for (const d of first.paths!.differences) expect(d.reason).toMatch(/as Nautobot/);
     expect(first.paths!.agree).toBeGreaterThan(100);
   });
 
@@ -172,9 +177,9 @@ describe(onDatabase('plinth import netbox: the NetBox 3.5 community demo data'),
   it('lists every NetBox model and every value with no place in Plinth', () => {
     const listed = new Set(first.models.map((m) => m.netbox));
     for (const model of data.rows.keys()) expect(listed).toContain(model);
-    const vms = modelReport(first, 'virtualization.virtualmachine');
-    expect(vms.skipped).toBe(netbox('virtualization.virtualmachine').length);
-    expect(Object.keys(vms.skipReasons)[0]).toMatch(/no place/);
+    const modules = modelReport(first, 'dcim.module');
+    expect(modules.skipped).toBe(netbox('dcim.module').length);
+    expect(Object.keys(modules.skipReasons)[0]).toMatch(/not imported yet/);
     expect(first.dropped).toEqual(
       expect.arrayContaining([expect.objectContaining({ netbox: 'dcim.site', field: 'group' })]),
     );

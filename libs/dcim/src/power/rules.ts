@@ -28,13 +28,20 @@ export function preparePowerFeed(ctx: RuleContext): void {
   ctx.record.available_power = availablePower(ctx.record);
 }
 
-/** Power feeds: the rack is at the panel's location; AC voltage is positive (Nautobot's PowerFeed.clean). */
+/** Power feeds: the rack is at the panel's location or below it; AC voltage is positive (Nautobot's PowerFeed.clean). */
 export const powerFeedRules: ModelRule[] = [
   async (ctx) => {
     const { record } = ctx;
     if (typeof record.rack === 'string' && (ctx.changed('rack') || ctx.changed('power_panel'))) {
       const row = await ctx.tx.one(
-        sql`SELECT r.name AS rack, rl.name AS rack_location, p.name AS panel, pl.name AS panel_location, r.location_id = p.location_id AS ok
+        // The rack's location or one above it (a panel in the building feeds racks in its rooms,
+        // as NetBox's same-site rule allows).
+        sql`WITH RECURSIVE up AS (
+            SELECT l.id, l.parent_id FROM ${tables.location} l
+              WHERE l.id = (SELECT location_id FROM ${tables.rack} WHERE id = ${record.rack}::uuid)
+            UNION ALL SELECT l.id, l.parent_id FROM ${tables.location} l JOIN up ON l.id = up.parent_id)
+          SELECT r.name AS rack, rl.name AS rack_location, p.name AS panel, pl.name AS panel_location,
+                 p.location_id IN (SELECT id FROM up) AS ok
           FROM ${tables.rack} r JOIN ${tables.location} rl ON rl.id = r.location_id, ${tables.powerPanel} p JOIN ${tables.location} pl ON pl.id = p.location_id
           WHERE r.id = ${record.rack}::uuid AND p.id = ${record.power_panel}::uuid`,
       );

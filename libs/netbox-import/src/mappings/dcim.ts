@@ -58,7 +58,8 @@ function componentMapping(
     target,
     fields: ['device', 'module', ...COMPONENT_FIELDS, ...extra, 'cable', 'link_peers_type', 'wireless_link'],
     map(row, ctx) {
-      if (row.fields.module) ctx.dropped(row, 'module', 'Plinth has no modules yet: kept on the device');
+      if (row.fields.module)
+        ctx.dropped(row, 'module', 'modules are not imported yet: the component is kept on its device');
       return {
         device: required(ctx.ref('dcim.device', row.fields.device, 'device'), 'device'),
         ...pick(row, [...COMPONENT_FIELDS, ...extra.filter((f) => !['cable'].includes(f))]),
@@ -105,7 +106,7 @@ function templateMapping(
     target,
     fields: ['device_type', 'module_type', ...COMPONENT_FIELDS, ...extra],
     map(row, ctx) {
-      if (row.fields.module_type) return new Skip('templates of module types: Plinth has no modules yet');
+      if (row.fields.module_type) return new Skip('templates of module types: modules are not imported yet');
       return {
         device_type: required(
           ctx.ref('dcim.devicetype', row.fields.device_type, 'device_type'),
@@ -310,8 +311,9 @@ export const dcimDeviceMappings: ModelMapping[] = [
       const f = row.fields;
       for (const x of ['airflow', 'description', 'oob_ip', 'config_template'])
         if (f[x]) ctx.dropped(row, x, 'no Plinth field');
-      if (f.cluster && !ctx.hasModel('virtualization.cluster'))
-        ctx.dropped(row, 'cluster', 'Plinth has no virtualization yet');
+      const cluster = ctx.hasModel('virtualization.cluster')
+        ? ctx.ref('virtualization.cluster', f.cluster, 'cluster')
+        : null;
       return {
         ...pick(row, ['name', 'serial', 'comments']),
         asset_tag: f.asset_tag || null,
@@ -326,6 +328,7 @@ export const dcimDeviceMappings: ModelMapping[] = [
         face: f.face || '',
         status: await ctx.status('dcim.device', f.status),
         local_config_context_data: f.local_context_data ?? null,
+        ...(cluster ? { cluster } : {}),
         ...extras(row, ctx),
       };
     },

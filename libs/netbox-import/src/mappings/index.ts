@@ -1,5 +1,13 @@
 import type { ModelMapping, SkippedModel } from '../mapping';
 import { circuitMappings } from './circuits';
+import {
+  clusterMappings,
+  contactMappings,
+  inventoryMappings,
+  powerMappings,
+  vmAddressMappings,
+  vmMappings,
+} from './families';
 import { cableMapping, dcimDeviceMappings, dcimTypeMappings } from './dcim';
 import { ipamMappings } from './ipam';
 import { locationMappings } from './locations';
@@ -27,13 +35,19 @@ export const MAPPINGS: readonly ModelMapping[] = [
   ...locationMappings,
   ...dcimTypeMappings,
   ...ipamBeforeDevices,
+  ...clusterMappings,
   ...dcimDeviceMappings,
+  ...inventoryMappings,
+  ...vmMappings,
+  ...powerMappings,
   ...circuitMappings,
   cableMapping,
   ...ipamAfterDevices,
+  ...vmAddressMappings,
+  ...contactMappings,
 ];
 
-const NOT_YET = 'Plinth has no place for it yet';
+const NOT_YET = 'not imported yet';
 const INTERNAL = 'NetBox internals, not network data';
 
 /** NetBox models deliberately not imported, and why (each gets its line in the report). */
@@ -51,19 +65,13 @@ export const SKIPPED: readonly SkippedModel[] = [
   { netbox: 'dcim.modulebay', reason: `${NOT_YET} (modules)` },
   { netbox: 'dcim.modulebaytemplate', reason: `${NOT_YET} (modules)` },
   { netbox: 'dcim.moduletype', reason: `${NOT_YET} (modules)` },
-  { netbox: 'dcim.inventoryitem', reason: `${NOT_YET} (inventory items)` },
-  { netbox: 'dcim.powerpanel', reason: `${NOT_YET} (power)` },
-  { netbox: 'dcim.powerfeed', reason: `${NOT_YET} (power)` },
-  { netbox: 'dcim.rackreservation', reason: `${NOT_YET} (rack reservations)` },
-  { netbox: 'tenancy.contact', reason: `${NOT_YET} (contacts)` },
-  { netbox: 'tenancy.contactgroup', reason: `${NOT_YET} (contacts)` },
-  { netbox: 'tenancy.contactrole', reason: `${NOT_YET} (contacts)` },
-  { netbox: 'tenancy.contactassignment', reason: `${NOT_YET} (contacts)` },
-  { netbox: 'virtualization.clustertype', reason: `${NOT_YET} (virtualization)` },
-  { netbox: 'virtualization.clustergroup', reason: `${NOT_YET} (virtualization)` },
-  { netbox: 'virtualization.cluster', reason: `${NOT_YET} (virtualization)` },
-  { netbox: 'virtualization.virtualmachine', reason: `${NOT_YET} (virtualization)` },
-  { netbox: 'virtualization.vminterface', reason: `${NOT_YET} (virtualization)` },
+  { netbox: 'extras.cachedvalue', reason: "NetBox's search index: derived, Plinth searches its own data" },
+  {
+    netbox: 'core.objectchange',
+    reason: "NetBox's change log stays in NetBox: Plinth's starts with the import",
+  },
+  { netbox: 'core.configrevision', reason: "NetBox's own settings" },
+  { netbox: 'core.job', reason: "NetBox's job history stays in NetBox" },
   { netbox: 'auth.permission', reason: 'Django model permissions: Plinth grants through object permissions' },
   { netbox: 'contenttypes.contenttype', reason: INTERNAL },
   { netbox: 'sessions.session', reason: INTERNAL },

@@ -204,8 +204,9 @@ export const ipamMappings: ModelMapping[] = [
             'assigned_object_id',
           ),
         ];
-      else if (assigned)
-        ctx.dropped(row, 'assigned_object_id', `assignments to ${assigned} are not imported yet`);
+      // VM interfaces name their addresses (the vminterface "IP addresses" pass).
+      else if (assigned && !(assigned === 'virtualization.vminterface' && ctx.hasModel(assigned)))
+        ctx.dropped(row, 'assigned_object_id', `assignments to ${assigned} are not imported`);
       const type = f.status === 'dhcp' ? 'dhcp' : f.status === 'slaac' ? 'slaac' : 'host';
       return {
         address: f.address,
@@ -257,11 +258,12 @@ export const ipamMappings: ModelMapping[] = [
       'comments',
     ],
     map(row, ctx) {
-      if (row.fields.virtual_machine)
-        return new Skip('services on virtual machines: Plinth has no virtualization yet');
+      const vm = ctx.ref('virtualization.virtualmachine', row.fields.virtual_machine, 'virtual_machine');
       return {
         ...pick(row, ['name', 'protocol', 'ports', 'description']),
-        device: required(ctx.ref('dcim.device', row.fields.device, 'device'), 'device'),
+        ...(vm
+          ? { virtual_machine: vm }
+          : { device: required(ctx.ref('dcim.device', row.fields.device, 'device'), 'device') }),
         ip_addresses: ctx.refs('ipam.ipaddress', row.fields.ipaddresses, 'ipaddresses'),
         ...extras(row, ctx),
       };

@@ -16,8 +16,9 @@ export function readDumpdata(file: string): NetboxData {
       throw new Error(`${file}: item ${i} is not a dumpdata object ({model, pk, fields})`);
     const { model, pk, fields } = item as { model: string; pk?: unknown; fields?: Record<string, unknown> };
     // Dumped with natural keys (`--natural-primary`), a row has no pk and is referred to by its
-    // natural key: a name for the models that have one (auth.group), else its position.
-    const natural = typeof fields?.name === 'string' ? fields.name : `#${i}`;
+    // natural key: a name or username for the models keyed so (auth.group, auth.user), else its position.
+    const key = fields?.name ?? fields?.username;
+    const natural = typeof key === 'string' ? key : `#${i}`;
     const row: NetboxRow = {
       model,
       pk: pk === undefined || pk === null ? natural : String(pk),

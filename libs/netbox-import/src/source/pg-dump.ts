@@ -55,7 +55,12 @@ export function parseArray(s: string): unknown[] {
 /** A column's text as its type's value: numbers, booleans, JSON, arrays; the rest as text. */
 function typed(type: string, text: string | null): unknown {
   if (text === null) return null;
-  if (type.endsWith('[]')) return parseArray(text);
+  if (type.endsWith('[]')) {
+    const items = parseArray(text);
+    return /^(integer|smallint|bigint)/.test(type)
+      ? items.map((x) => (x === null ? null : Number(x)))
+      : items;
+  }
   if (/^(integer|smallint|bigint)/.test(type)) return Number(text);
   if (type === 'boolean') return text === 't';
   if (type === 'jsonb' || type === 'json') return JSON.parse(text) as unknown;
