@@ -15,6 +15,7 @@ import { DcimRules1795319290188 } from './migrations/1795319290188-DcimRules';
 import { ComponentCustomFields1796609314004 } from './migrations/1796609314004-ComponentCustomFields';
 import { DcimCustomFieldIndexes1796619993597 } from './migrations/1796619993597-DcimCustomFieldIndexes';
 import { ConfigContexts1796620272009 } from './migrations/1796620272009-ConfigContexts';
+import { Software1796631146571 } from './migrations/1796631146571-Software';
 import { InterfaceTaggedVlan } from './entities/devices';
 import { DCIM_MODELS } from './models';
 import { DCIM_UI_CONTRIBUTIONS, DCIM_UI_PROVIDERS } from './ui';
@@ -38,6 +39,7 @@ export * from './entities/locations';
 export * from './entities/device-types';
 export * from './entities/devices';
 export * from './models';
+export * from './software';
 export { naturalize } from './naturalize';
 export * from './ui';
 export { checkLocationContentType, locationContentTypeRule } from './rules/locations';
@@ -72,6 +74,7 @@ export default definePlugin({
     ComponentCustomFields1796609314004,
     DcimCustomFieldIndexes1796619993597,
     ConfigContexts1796620272009,
+    Software1796631146571,
   ],
   contributions: [
     // Models with `locations` may be assigned to locations (location types list them).

@@ -56,6 +56,12 @@ import { rackGroupRules, rackRules } from './rules/racks';
 import { assignMaster, releaseMembers, virtualChassisRules } from './rules/virtual-chassis';
 import { defaultStatus } from './statuses';
 import { tables } from './tables';
+import {
+  SOFTWARE_MODELS,
+  deviceSoftwareFilters,
+  deviceSoftwareRules,
+  deviceTypeSoftwareFilters,
+} from './software';
 
 /** Keep the naturalised `_name` column in step with `name`. */
 function naturalName(ctx: RuleContext): void {
@@ -140,7 +146,7 @@ export const deviceTypeModel = defineModel({
   },
   rules: deviceTypeRules,
   hooks: { afterUpdate: checkRackedDevicesOfTypes },
-  filters: deviceTypeFilters,
+  filters: { ...deviceTypeFilters, ...deviceTypeSoftwareFilters },
   list_fields: ['model', 'manufacturer', 'part_number', 'u_height', 'is_full_depth', 'subdevice_role'],
 });
 
@@ -192,7 +198,7 @@ export const deviceModel = defineModel({
     sql: (t) =>
       sql`COALESCE(${t}."name", (SELECT dt.model FROM ${tables.deviceType} dt WHERE dt.id = ${t}."device_type_id") || ' (' || left(${t}."id"::text, 8) || ')')`,
   },
-  rules: deviceRules,
+  rules: [...deviceRules, ...deviceSoftwareRules],
   hooks: {
     prepare: naturalName,
     async afterCreate(ctx) {
@@ -204,7 +210,7 @@ export const deviceModel = defineModel({
       await childrenFollowParent(ctx);
     },
   },
-  filters: deviceFilters,
+  filters: { ...deviceFilters, ...deviceSoftwareFilters },
   list_fields: ['name', 'status', 'tenant', 'location', 'rack', 'role', 'device_type', 'primary_ip4'],
 });
 
@@ -342,6 +348,7 @@ export const DCIM_MODELS: ModelDefinition[] = [
   deviceTypeModel,
   ...templateModels,
   platformModel,
+  ...SOFTWARE_MODELS,
   deviceModel,
   virtualChassisModel,
   cableModel,

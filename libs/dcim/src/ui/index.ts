@@ -2,6 +2,7 @@ import { TableColumns, TemplateExtensions, contribute } from '@plinth/plugin-sdk
 import { deviceComponentTabs } from './device-ui';
 import { LocationDeviceCount, LocationPanels, LocationRackCount } from './location-ui';
 import { locationElevationsTab, rackElevations } from './rack-ui';
+import { SOFTWARE_TEMPLATE_EXTENSIONS } from '../software/ui';
 
 export { endLink, loadEndOwners, CABLE_END_FIELDS } from './cable-ends';
 export {
@@ -17,5 +18,6 @@ export const DCIM_UI_PROVIDERS = [LocationPanels, LocationRackCount, LocationDev
 
 export const DCIM_UI_CONTRIBUTIONS = [
   contribute(TemplateExtensions, deviceComponentTabs, rackElevations, locationElevationsTab, LocationPanels),
+  contribute(TemplateExtensions, ...SOFTWARE_TEMPLATE_EXTENSIONS),
   contribute(TableColumns, LocationRackCount, LocationDeviceCount),
 ];
