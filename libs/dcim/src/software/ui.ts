@@ -30,30 +30,55 @@ function urlLink(v: unknown): Html {
   return html`<a href="${v}" rel="noopener noreferrer" target="_blank">${v}</a>`;
 }
 
-function imageTable(ctx: ObjectContext, files: readonly ApiObject[], withVersion: boolean): SafeHtml {
+/** Bytes as people read them (1073741824 -> "1.0 GiB"); the exact number is in the title. */
+function size(v: unknown): Html {
+  if (typeof v !== 'number') return EMPTY_CELL;
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let n = v;
+  let u = 0;
+  while (n >= 1024 && u < units.length - 1) {
+    n /= 1024;
+    u++;
+  }
+  return html`<span title="${v} bytes">${u === 0 ? String(n) : n.toFixed(1)} ${units[u]}</span>`;
+}
+
+/**
+ * Image files as a table: the full one (checksum and download URL) on the version page, a
+ * compact one in the side panels of devices and device types.
+ */
+function imageTable(
+  ctx: ObjectContext,
+  files: readonly ApiObject[],
+  opts: { version: boolean; compact: boolean },
+): SafeHtml {
+  const { version, compact } = opts;
   return dataTable({
     columns: [
       'File name',
-      ...(withVersion ? ['Version'] : []),
+      ...(version ? ['Version'] : []),
       'Status',
       'Default',
-      'Size (bytes)',
-      'Checksum',
-      'Download URL',
+      'Size',
+      ...(compact ? [] : ['Checksum', 'Download URL']),
     ],
     rows: files.map((f) => ({
       data: { image: String(f.image_file_name) },
       cells: [
         objectLink(ctx, f, f.image_file_name),
-        ...(withVersion ? [objectLink(ctx, f.software_version)] : []),
+        ...(version ? [objectLink(ctx, f.software_version)] : []),
         colorBadge(ctx, f.status),
         yesNo(f.default_image),
-        text(f.image_file_size),
-        f.image_file_checksum
-          ? html`<code>${String(f.image_file_checksum)}</code>
-              <small class="text-muted">${choiceLabel(f.hashing_algorithm)}</small>`
-          : EMPTY_CELL,
-        urlLink(f.download_url),
+        size(f.image_file_size),
+        ...(compact
+          ? []
+          : [
+              f.image_file_checksum
+                ? html`<code class="text-break">${String(f.image_file_checksum)}</code>
+                    <small class="text-muted">${choiceLabel(f.hashing_algorithm)}</small>`
+                : EMPTY_CELL,
+              urlLink(f.download_url),
+            ]),
       ],
     })),
     empty: 'No software image files.',
@@ -93,7 +118,10 @@ export const softwareVersionPanels: TemplateExtension = {
     const list = ctx.url('dcim.device');
     const more = devices.length > DEVICES_SHOWN;
     return [
-      { title: `Software Image Files (${files.length})`, body: imageTable(ctx, files, false) },
+      {
+        title: `Software Image Files (${files.length})`,
+        body: imageTable(ctx, files, { version: false, compact: false }),
+      },
       {
         title: more ? `Devices (more than ${DEVICES_SHOWN})` : `Devices (${devices.length})`,
         body: html`${deviceTable(ctx, devices.slice(0, DEVICES_SHOWN))}
@@ -172,7 +200,7 @@ export const deviceSoftwarePanel: TemplateExtension = {
             <td>${text(version?.end_of_support_date)}</td>
           </tr>
         </table>
-        ${imageTable(ctx, shown, own.length > 0)}`,
+        ${imageTable(ctx, shown, { version: own.length > 0, compact: true })}`,
     };
   },
 };
@@ -186,7 +214,10 @@ export const deviceTypeSoftwarePanel: TemplateExtension = {
       { device_types: String(ctx.object.id) },
       { depth: 1 },
     );
-    return { title: `Software Image Files (${files.length})`, body: imageTable(ctx, files, true) };
+    return {
+      title: `Software Image Files (${files.length})`,
+      body: imageTable(ctx, files, { version: true, compact: true }),
+    };
   },
 };
 
