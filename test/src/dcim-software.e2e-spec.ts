@@ -315,13 +315,19 @@ describe(onDatabase('dcim software'), () => {
       postchange_data: { alias: 'Junos 24.2' },
     });
 
+    // Deleting a platform deletes its versions and their image files, unless a device runs one.
+    const inUse = await t.api.delete(`${DCIM.platforms}${ios.id}/`);
+    expect(inUse.status).toBe(409);
+    expect((await t.api.get(`${VERSIONS}?platform=IOS-XE`)).body.count).toBe(2);
+    expect((await t.api.delete(`${DCIM.platforms}${junos.id}/`)).status).toBe(204);
+    expect((await t.api.get(`${VERSIONS}?version=24.2R1`)).body.count).toBe(0);
+    expect((await t.api.get(`${IMAGES}?q=junos-24.2R1`)).body.count).toBe(0);
+
     const { api } = await t.createUser('software-viewer', [
       { actions: ['view'], object_types: ['dcim.softwareversion'] },
     ]);
     expect((await api.get(VERSIONS)).status).toBe(200);
     expect((await api.get(IMAGES)).status).toBe(403);
-    expect((await api.post(VERSIONS, { platform: junos.id, version: 'x', status: 'Active' })).status).toBe(
-      403,
-    );
+    expect((await api.post(VERSIONS, { platform: ios.id, version: 'x', status: 'Active' })).status).toBe(403);
   });
 });
