@@ -150,6 +150,25 @@ async function buildInventory(t: TestApp, s: Site): Promise<Record<string, Obj>>
     cable(['dcim.powerport', pp2[0]], ['dcim.poweroutlet', po1[0]]),
   ]);
   await api.patch(`${DCIM.interfaces}${if1[5].id}/`, { mac_address: '00:11:22:33:44:55' });
+  const versions = await create(api, '/api/dcim/software-versions/', [
+    { platform: platform.id, version: '4.32.2F', status: 'Active' },
+    { platform: platform.id, version: '4.30.6M', status: 'Active' },
+  ]);
+  const images = await create(
+    api,
+    '/api/dcim/software-image-files/',
+    versions.map((v: Obj) => ({
+      software_version: v.id,
+      image_file_name: `EOS-${String(v.version)}.swi`,
+      device_types: [dt],
+      status: 'Active',
+    })),
+  );
+  const running = await api.patch(DCIM.devices, [
+    { id: c1.id, software_version: versions[0].id, software_image_files: [images[0].id] },
+    { id: c2.id, software_version: versions[1].id, software_image_files: [images[1].id] },
+  ]);
+  if (running.status !== 200) throw new Error(JSON.stringify(running.body));
   return { t1, t2, rack1, rack2, rg, c1, c2, blades: blades[0], vc, circ1, ctA };
 }
 
