@@ -120,4 +120,20 @@ describe(onDatabase('dcim software in a browser'), () => {
     await shot('06-image-file-list');
     expect(scriptErrors).toEqual([]);
   });
+
+  it("assigns an image file to the device in its edit form; the file's page lists the device", async () => {
+    await page.goto(`${t.baseUrl}/dcim/devices/${leaf.id}/edit/`);
+    await pick('software_image_files', 'EOS-4.32.2F.swi');
+    await page.click('form.object-form button[type=submit]');
+    await page.waitForURL(`${t.baseUrl}/dcim/devices/${leaf.id}/`);
+    const [file] = await t.objects.find('dcim.softwareimagefile', { image_file_name: 'EOS-4.32.2F.swi' });
+    const [stored] = await t.objects.find('dcim.device', { id: leaf.id });
+    expect(stored.software_image_files).toEqual([file.id]);
+    await page.goto(`${t.baseUrl}/dcim/software-image-files/${String(file.id)}/`);
+    await expect(page.locator('table.software-devices tbody tr').first().innerText()).resolves.toContain(
+      'leaf1',
+    );
+    await shot('07-image-file-detail');
+    expect(scriptErrors).toEqual([]);
+  });
 });

@@ -226,6 +226,11 @@ describe(onDatabase('dcim software'), () => {
     expect((await get(`${IMAGES}?has_devices=false`)).body.count).toBe(1);
 
     expect(ids(await get(`${DCIM.devices}?software_version=${v17.id}`))).toHaveLength(2);
+    expect(ids(await get(`${DCIM.devices}?software_version=17.9.4`))).toHaveLength(2);
+    expect(ids(await get(`${DCIM.devices}?software_version=16.12.1`))).toHaveLength(0);
+    expect(ids(await get(`${IMAGES}?software_version=16.12.1`))).toHaveLength(1);
+    expect(ids(await get(`${IMAGES}?device_types=SW-A`))).toEqual([imgA.id]);
+    expect(ids(await get(`${IMAGES}?device_types=${s.manufacturer.name};SW-A`))).toEqual([imgA.id]);
     expect((await get(`${DCIM.devices}?has_software_version=true`)).body.count).toBe(2);
     expect(ids(await get(`${DCIM.devices}?software_image_files=${imgA.id}`))).toEqual([leaf1.id]);
     expect((await get(`${DCIM.devices}?has_software_image_files=true`)).body.count).toBe(2);

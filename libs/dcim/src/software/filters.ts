@@ -1,4 +1,4 @@
-import { booleanFilter, sql, type FilterDefinition } from '@plinth/plugin-sdk';
+import { booleanFilter, sql, type FilterContext, type FilterDefinition, type Sql } from '@plinth/plugin-sdk';
 import { tables } from '../tables';
 
 /** Software filters beyond the ones generated from fields (Nautobot 2.2 names). */
@@ -9,11 +9,26 @@ const imageDeviceTypes = sql.ident('dcim_devicetypetosoftwareimagefile');
 const deviceImages = sql.ident('dcim_device_software_image_files');
 
 /** Image files by id or file name. */
-function imageIds(values: string[]): ReturnType<typeof sql> {
+function imageIds(values: string[]): Sql {
   const uuids = values.filter((v) =>
     /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
   );
   return sql`SELECT id FROM ${images} WHERE id = ANY(${uuids}::uuid[]) OR image_file_name = ANY(${values}::text[])`;
+}
+
+/**
+ * `software_version`: by id, `platform;version`, or the version alone (Nautobot's
+ * to_field_name="version"); for any model with a `software_version` field.
+ */
+export const softwareVersionFilter: FilterDefinition = {
+  label: 'Software version (ID, version, or platform;version)',
+  apply: (values, ctx) =>
+    sql`${ctx.alias}."software_version_id" IN (${ctx.idsOf('dcim.softwareversion', values)} UNION SELECT id FROM ${versions} WHERE version = ANY(${values}::text[]))`,
+};
+
+/** Device type ids by id, `manufacturer;model` or the model alone. */
+function deviceTypeIds(values: string[], ctx: FilterContext): Sql {
+  return sql`${ctx.idsOf('dcim.devicetype', values)} UNION SELECT id FROM ${tables.deviceType} WHERE model = ANY(${values}::text[])`;
 }
 
 export const softwareVersionFilters: Record<string, FilterDefinition> = {
@@ -39,7 +54,7 @@ export const softwareVersionFilters: Record<string, FilterDefinition> = {
     label: 'Has an image file for these device types (ID or model)',
     apply: (values, ctx) =>
       sql`${ctx.alias}."id" IN (SELECT i.software_version_id FROM ${images} i JOIN ${imageDeviceTypes} j ON j.software_image_file_id = i.id
-        WHERE j.device_type_id IN (${ctx.idsOf('dcim.devicetype', values)} UNION SELECT id FROM ${tables.deviceType} WHERE model = ANY(${values}::text[])))`,
+        WHERE j.device_type_id IN (${deviceTypeIds(values, ctx)}))`,
   },
   devices: {
     label: 'Installed on these devices (name or ID)',
@@ -53,6 +68,12 @@ export const softwareVersionFilters: Record<string, FilterDefinition> = {
 };
 
 export const softwareImageFileFilters: Record<string, FilterDefinition> = {
+  software_version: softwareVersionFilter,
+  device_types: {
+    label: 'Device types (ID, model, or manufacturer;model)',
+    apply: (values, ctx) =>
+      sql`EXISTS (SELECT 1 FROM ${imageDeviceTypes} j WHERE j.software_image_file_id = ${ctx.alias}."id" AND j.device_type_id IN (${deviceTypeIds(values, ctx)}))`,
+  },
   q: {
     label: 'Search',
     apply: ([q], ctx) => {
@@ -82,8 +103,9 @@ export const softwareImageFileFilters: Record<string, FilterDefinition> = {
   ),
 };
 
-/** On devices: `has_software_version`, `has_software_image_files` (the fields' own filters are generated). */
+/** On devices: `software_version` (as above), `has_software_version`, `has_software_image_files`. */
 export const deviceSoftwareFilters: Record<string, FilterDefinition> = {
+  software_version: softwareVersionFilter,
   has_software_version: booleanFilter(
     'Has a software version',
     (ctx) => sql`${ctx.alias}."software_version_id" IS NOT NULL`,
