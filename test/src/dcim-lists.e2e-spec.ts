@@ -240,6 +240,25 @@ async function buildInventory(t: TestApp, s: Site): Promise<Record<string, Obj>>
     { interface_redundancy_group: irgs[0].id, interface: if1[6].id, priority: 110 },
     { interface_redundancy_group: irgs[1].id, interface: if2[6].id, priority: 100 },
   ]);
+  const versions = await create(api, '/api/dcim/software-versions/', [
+    { platform: platform.id, version: '4.32.2F', status: 'Active' },
+    { platform: platform.id, version: '4.30.6M', status: 'Active' },
+  ]);
+  const images = await create(
+    api,
+    '/api/dcim/software-image-files/',
+    versions.map((v: Obj) => ({
+      software_version: v.id,
+      image_file_name: `EOS-${String(v.version)}.swi`,
+      device_types: [dt],
+      status: 'Active',
+    })),
+  );
+  const running = await api.patch(DCIM.devices, [
+    { id: c1.id, software_version: versions[0].id, software_image_files: [images[0].id] },
+    { id: c2.id, software_version: versions[1].id, software_image_files: [images[1].id] },
+  ]);
+  if (running.status !== 200) throw new Error(JSON.stringify(running.body));
   return { t1, t2, rack1, rack2, rg, c1, c2, blades: blades[0], vc, circ1, ctA };
 }
 

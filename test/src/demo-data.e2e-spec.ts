@@ -148,6 +148,24 @@ describe(onDatabase('demo data (small)'), () => {
     expect(members.body.results.map((d: Row) => String(d.name).slice(-7))).toEqual(['edge-01', 'edge-02']);
   });
 
+  it('runs software: versions of every platform with image files, on every device with a platform', async () => {
+    expect(counts['dcim.softwareversion']).toBe(10);
+    expect(await total('/api/dcim/software-image-files/')).toBe(counts['dcim.softwareversion']);
+    const count = async (query: string): Promise<number> =>
+      Number((await t.api.get(`${query}&limit=1`)).body.count);
+    expect(await count('/api/dcim/software-image-files/?has_device_types=true')).toBe(10);
+    const withPlatform = await count('/api/dcim/devices/?platform__isnull=false');
+    expect(await count('/api/dcim/devices/?has_software_version=true')).toBe(withPlatform);
+    // Mostly the current version; some devices still run the previous (deprecated) one.
+    const deprecated = (await t.api.get('/api/dcim/software-versions/?status=Deprecated&limit=10')).body
+      .results as Row[];
+    const old = await t.api.get(
+      `/api/dcim/devices/?${deprecated.map((v) => `software_version=${String(v.id)}`).join('&')}&limit=1`,
+    );
+    expect(old.body.count).toBeGreaterThan(0);
+    expect(old.body.count).toBeLessThan(withPlatform / 2);
+  });
+
   it('refuses to run twice on the same database', async () => {
     await expect(generateDemoData(t.objects, { scale: 'small' })).rejects.toThrow(/already has demo data/);
   });

@@ -20,6 +20,8 @@ import { Modules1796631401587 } from './migrations/1796631401587-Modules';
 import { RedundancyGroups1796631712216 } from './migrations/1796631712216-RedundancyGroups';
 import { DcimVirtualization1796631560382 } from './migrations/1796631560382-DcimVirtualization';
 import { InventoryItems1796632481667 } from './migrations/1796632481667-InventoryItems';
+import { InventorySoftware1796636560060 } from './migrations/1796636560060-InventorySoftware';
+import { Software1796631146571 } from './migrations/1796631146571-Software';
 import { InterfaceTaggedVlan } from './entities/devices';
 import { DCIM_MODELS } from './models';
 import { DCIM_UI_CONTRIBUTIONS, DCIM_UI_PROVIDERS } from './ui';
@@ -55,6 +57,7 @@ export { rackReservationModel } from './rack-reservations/models';
 export * from './modules';
 export * from './redundancy';
 export * from './inventory';
+export * from './software';
 export { naturalize } from './naturalize';
 export { defaultStatus } from './statuses';
 export * from './ui';
@@ -92,11 +95,13 @@ export default definePlugin({
     ComponentCustomFields1796609314004,
     DcimCustomFieldIndexes1796619993597,
     ConfigContexts1796620272009,
+    Software1796631146571,
     PowerAndRackReservations1796631211994,
     Modules1796631401587,
     DcimVirtualization1796631560382,
     RedundancyGroups1796631712216,
     InventoryItems1796632481667,
+    InventorySoftware1796636560060,
   ],
   contributions: [
     // Models with `locations` may be assigned to locations (location types list them).

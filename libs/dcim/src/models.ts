@@ -72,6 +72,12 @@ import { tables } from './tables';
 import { powerDrawField } from './power/draw';
 import { powerFeedModel, powerPanelModel } from './power/models';
 import { rackReservationModel } from './rack-reservations/models';
+import {
+  SOFTWARE_MODELS,
+  deviceSoftwareFilters,
+  deviceSoftwareRules,
+  deviceTypeSoftwareFilters,
+} from './software';
 
 /** Keep the naturalised `_name` column in step with `name`. */
 function naturalName(ctx: RuleContext): void {
@@ -156,7 +162,7 @@ export const deviceTypeModel = defineModel({
   },
   rules: deviceTypeRules,
   hooks: { afterUpdate: checkRackedDevicesOfTypes },
-  filters: { ...deviceTypeFilters, ...deviceTypeModuleFilters },
+  filters: { ...deviceTypeFilters, ...deviceTypeModuleFilters, ...deviceTypeSoftwareFilters },
   list_fields: ['model', 'manufacturer', 'part_number', 'u_height', 'is_full_depth', 'subdevice_role'],
 });
 
@@ -216,7 +222,7 @@ export const deviceModel = defineModel({
     sql: (t) =>
       sql`COALESCE(${t}."name", (SELECT dt.model FROM ${tables.deviceType} dt WHERE dt.id = ${t}."device_type_id") || ' (' || left(${t}."id"::text, 8) || ')')`,
   },
-  rules: [...deviceRules, deviceRedundancyRule],
+  rules: [...deviceRules, deviceRedundancyRule, ...deviceSoftwareRules],
   hooks: {
     prepare: naturalName,
     async afterCreate(ctx) {
@@ -230,7 +236,7 @@ export const deviceModel = defineModel({
       await childrenFollowParent(ctx);
     },
   },
-  filters: { ...deviceFilters, ...deviceModuleFilters },
+  filters: { ...deviceFilters, ...deviceModuleFilters, ...deviceSoftwareFilters },
   list_fields: ['name', 'status', 'tenant', 'location', 'rack', 'role', 'device_type', 'primary_ip4'],
 });
 
@@ -383,6 +389,7 @@ export const DCIM_MODELS: ModelDefinition[] = [
   moduleBayTemplateModel,
   inventoryItemTemplateModel,
   platformModel,
+  ...SOFTWARE_MODELS,
   deviceModel,
   virtualChassisModel,
   cableModel,

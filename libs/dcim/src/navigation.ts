@@ -35,6 +35,11 @@ export const dcimNavigation: NavTab[] = [
       },
       { name: 'Connections', weight: 200, items: [{ model: 'dcim.cable' }] },
       {
+        name: 'Software',
+        weight: 250,
+        items: [{ model: 'dcim.softwareversion' }, { model: 'dcim.softwareimagefile' }],
+      },
+      {
         name: 'Components',
         weight: 300,
         items: [...KINDS_BY_MENU.map((k) => ({ model: k.label })), { model: 'dcim.inventoryitem' }],

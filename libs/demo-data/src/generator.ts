@@ -16,6 +16,7 @@ import { generateInventory } from './inventory';
 import { Random } from './random';
 import { createSiteRedundancy } from './redundancy';
 import { createVirtualizationShared, generateSiteVirtualization } from './virtualization';
+import { createSoftware } from './software';
 
 export type Scale = 'small' | 'medium' | 'large';
 
@@ -104,7 +105,7 @@ function byKey<T extends Rec>(records: T[], key: (r: T) => string): Map<string, 
 /**
  * Generates a realistic network: regions and sites, racks, device types with components, racked
  * devices, leaf/spine/access cabling, console cabling, prefixes and IPs on interfaces, VLANs,
- * VRFs, tenants and circuits. Deterministic for a seed. Everything goes through the write path
+ * VRFs, tenants, circuits, and software versions with image files on the devices. Deterministic for a seed. Everything goes through the write path
  * in bulk batches, so it is validated and change-logged like any other data.
  */
 export async function generateDemoData(objects: ObjectsApi, opts: GenerateOptions): Promise<GenerateSummary> {
@@ -277,6 +278,11 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
     access: 'ios-xe',
     console: 'opengear',
   };
+  const software = await createSoftware(create, new Random((opts.seed ?? 1) + 7919), platforms, (platform) =>
+    Object.keys(platformOf)
+      .filter((kind) => platformOf[kind] === platform && deviceTypes.has(kind))
+      .map((kind) => String(deviceTypes.get(kind)!.id)),
+  );
   const [customers] = await create('tenancy.tenantgroup', [{ name: 'Customers' }]);
   const tenants = await create(
     'tenancy.tenant',
@@ -400,6 +406,7 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
           device_type: deviceTypes.get(d.kind)!.id,
           role: roles.get(roleOf[d.kind])!.id,
           platform: platformOf[d.kind] ? platforms.get(platformOf[d.kind]!)!.id : null,
+          software_version: platformOf[d.kind] ? software.versionFor(platformOf[d.kind]!) : null,
           location: s.id,
           rack: rackId.get(`${String(s.name)}-R${String(d.rack).padStart(2, '0')}`)!.id,
           position: d.position,

@@ -20,6 +20,8 @@ export const DEFAULT_STATUSES: {
       'dcim.module',
       'dcim.powerfeed',
       'dcim.rack',
+      'dcim.softwareimagefile',
+      'dcim.softwareversion',
       'ipam.ipaddress',
       'ipam.prefix',
       'ipam.vlan',
@@ -57,7 +59,14 @@ export const DEFAULT_STATUSES: {
     name: 'Deprecated',
     color: 'f44336',
     description: 'Unit has been deprecated',
-    content_types: ['dcim.rack', 'ipam.ipaddress', 'ipam.prefix', 'ipam.vlan'],
+    content_types: [
+      'dcim.rack',
+      'dcim.softwareimagefile',
+      'dcim.softwareversion',
+      'ipam.ipaddress',
+      'ipam.prefix',
+      'ipam.vlan',
+    ],
   },
   {
     name: 'Deprovisioning',
@@ -70,6 +79,18 @@ export const DEFAULT_STATUSES: {
     color: '4caf50',
     description: 'Dynamically assigned IPv4/IPv6 address',
     content_types: ['ipam.ipaddress'],
+  },
+  {
+    name: 'End-of-Support',
+    color: 'ff9800',
+    description: 'Software is past its end of support',
+    content_types: ['dcim.softwareimagefile', 'dcim.softwareversion'],
+  },
+  {
+    name: 'Extended Support',
+    color: '00bcd4',
+    description: 'Software is in extended support',
+    content_types: ['dcim.softwareimagefile', 'dcim.softwareversion'],
   },
   {
     name: 'Failed',

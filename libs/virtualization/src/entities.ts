@@ -10,7 +10,13 @@ import {
 } from '@plinth/plugin-sdk';
 import { IPAddress, VLAN, VRF } from '@plinth/ipam';
 import { Tenant } from '@plinth/tenancy';
-import { INTERFACE_MODES, Location, Platform } from '@plinth/dcim';
+import {
+  INTERFACE_MODES,
+  Location,
+  Platform,
+  SoftwareVersionField,
+  type SoftwareVersion,
+} from '@plinth/dcim';
 
 @Entity('virtualization_clustertype')
 export class ClusterType extends OrganizationalModel {
@@ -128,6 +134,9 @@ export class VirtualMachine extends PrimaryModel {
     help_text: 'Optional schema the local config context data must validate against.',
   })
   local_config_context_schema!: unknown;
+
+  @SoftwareVersionField('virtual machine', 'virtual_machines')
+  software_version!: SoftwareVersion | null;
 
   @Field.text({ blank: true, search: true })
   comments!: string;

@@ -1,5 +1,5 @@
 import { booleanFilter, sql, treeFilter, type FilterDefinition } from '@plinth/plugin-sdk';
-import { macCondition } from '@plinth/dcim';
+import { macCondition, softwareVersionFilter } from '@plinth/dcim';
 
 const vmInterfaces = sql.table('virtualization.vminterface');
 const virtualMachines = sql.table('virtualization.virtualmachine');
@@ -36,6 +36,7 @@ export const clusterFilters: Record<string, FilterDefinition> = {
 
 /** Nautobot's VirtualMachineFilterSet names beyond the fields' own. */
 export const virtualMachineFilters: Record<string, FilterDefinition> = {
+  software_version: softwareVersionFilter,
   cluster_id: idFilter('Cluster (ID)', 'cluster'),
   cluster_group: relationFilter('Cluster group (name or ID)', 'cluster.cluster_group'),
   cluster_group_id: idFilter('Cluster group (ID)', 'cluster.cluster_group'),

@@ -12,6 +12,7 @@ import { ipAddressVmFilters } from './ip-address-filters';
 import { virtualizationNavigation } from './navigation';
 import { VIRTUALIZATION_MODELS } from './models';
 import { VirtualizationInitial1796631187092 } from './migrations/1796631187092-VirtualizationInitial';
+import { VirtualMachineSoftware1796636565473 } from './migrations/1796636565473-VirtualMachineSoftware';
 
 export * from './entities';
 export * from './models';
@@ -23,7 +24,7 @@ export default definePlugin({
   description: 'Cluster types, cluster groups, clusters, virtual machines and their interfaces.',
   dependsOn: ['extras', 'tenancy', 'dcim', 'ipam'],
   models: VIRTUALIZATION_MODELS,
-  migrations: [VirtualizationInitial1796631187092],
+  migrations: [VirtualizationInitial1796631187092, VirtualMachineSoftware1796636565473],
   contributions: [
     contribute(Navigation, virtualizationNavigation),
     contribute(CustomValidators, deviceClusterValidator),

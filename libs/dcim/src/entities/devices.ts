@@ -29,6 +29,8 @@ import {
 import { DeviceType, Platform } from './device-types';
 import { Location, Rack } from './locations';
 import { Module } from '../modules/entities';
+import { SoftwareImageFilesField, SoftwareVersionField } from '../software/assignment';
+import type { SoftwareVersion } from '../software/entities';
 
 @Entity('dcim_virtualchassis')
 export class VirtualChassis extends PrimaryModel {
@@ -167,6 +169,16 @@ export class Device extends PrimaryModel {
     help_text: 'Optional schema the local config context data must validate against.',
   })
   local_config_context_schema!: unknown;
+
+  @SoftwareVersionField('device', 'devices')
+  software_version!: SoftwareVersion | null;
+
+  @SoftwareImageFilesField(
+    'device',
+    { table: 'dcim_device_software_image_files', source: 'device_id' },
+    'devices',
+  )
+  software_image_files!: string[];
 
   @Field.text({ blank: true, search: true })
   comments!: string;

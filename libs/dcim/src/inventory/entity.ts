@@ -2,6 +2,8 @@ import { Entity, Index, Unique } from 'typeorm';
 import { Field } from '@plinth/plugin-sdk';
 import { Manufacturer } from '../entities/device-types';
 import { ComponentModel } from '../entities/devices';
+import { SoftwareVersionField } from '../software/assignment';
+import type { SoftwareVersion } from '../software/entities';
 
 /**
  * A part installed in or on a device that is not a port or bay (line cards, optics, fans, power
@@ -48,4 +50,7 @@ export class InventoryItem extends ComponentModel {
 
   @Field.bool({ default: false, help_text: 'This item was automatically discovered' })
   discovered!: boolean;
+
+  @SoftwareVersionField('inventory item', 'inventory_items')
+  software_version!: SoftwareVersion | null;
 }

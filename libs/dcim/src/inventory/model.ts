@@ -1,5 +1,6 @@
 import { PRIMARY_FEATURES, defineModel, sql, treeFilter } from '@plinth/plugin-sdk';
 import { deviceTypeFilter } from '../filters';
+import { softwareVersionFilter } from '../software/filters';
 import { tables } from '../tables';
 import { InventoryItem } from './entity';
 import { InventoryItemTemplate } from './template-entity';
@@ -24,6 +25,7 @@ export const inventoryItemModel = defineModel({
   hooks: { prepare: naturalItemName },
   filters: {
     location: treeFilter('Location of the device (name or ID, including child locations)', 'device.location'),
+    software_version: softwareVersionFilter,
   },
   // Name first: tree lists indent their first column by depth.
   list_fields: [

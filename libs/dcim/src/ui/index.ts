@@ -5,6 +5,7 @@ import { locationElevationsTab, rackElevations } from './rack-ui';
 import { POWER_UI } from '../power/ui';
 import { RACK_RESERVATION_UI } from '../rack-reservations/ui';
 import { moduleUi } from '../modules/ui';
+import { SOFTWARE_TEMPLATE_EXTENSIONS } from '../software/ui';
 
 export { endLink, loadEndOwners, CABLE_END_FIELDS } from './cable-ends';
 export {
@@ -29,5 +30,6 @@ export const DCIM_UI_CONTRIBUTIONS = [
     ...RACK_RESERVATION_UI,
     ...moduleUi,
   ),
+  contribute(TemplateExtensions, ...SOFTWARE_TEMPLATE_EXTENSIONS),
   contribute(TableColumns, LocationRackCount, LocationDeviceCount),
 ];
