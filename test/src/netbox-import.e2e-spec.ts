@@ -190,6 +190,72 @@ describe(onDatabase('plinth import netbox: the NetBox 3.5 community demo data'),
     expect(changes.body.count).toBeGreaterThan(1000);
   });
 
+  it('imports config contexts and the object permissions that map (the demo data has none: made here)', async () => {
+    const region = netbox('dcim.region')[0];
+    const role = netbox('dcim.devicerole')[0];
+    const rows = new Map(data.rows);
+    rows.set('extras.configcontext', [
+      {
+        model: 'extras.configcontext',
+        pk: '1',
+        fields: {
+          name: 'ntp',
+          weight: 500,
+          is_active: true,
+          data: { ntp: ['10.0.0.1'] },
+          regions: [Number(region.pk)],
+          roles: [Number(role.pk)],
+          site_groups: [1],
+        },
+      },
+    ]);
+    rows.set('users.objectpermission', [
+      {
+        model: 'users.objectpermission',
+        pk: '1',
+        fields: {
+          name: 'device viewers',
+          enabled: true,
+          object_types: [
+            ['dcim', 'device'],
+            ['dcim', 'site'],
+          ],
+          actions: ['view'],
+          constraints: null,
+          users: [['alice']],
+          groups: [],
+        },
+      },
+      {
+        model: 'users.objectpermission',
+        pk: '2',
+        fields: {
+          name: 'nyc only',
+          object_types: [['dcim', 'site']],
+          actions: ['view'],
+          constraints: { name: 'DM-NYC' },
+        },
+      },
+    ]);
+    const extra = await run(t, { description: 'with policy', rows });
+    expect(extra.failed).toBe(0);
+    expect(modelReport(extra, 'extras.configcontext').created).toBe(1);
+    const ctx = (await t.api.get('/api/extras/config-contexts/?name=ntp&depth=1')).body.results[0] as Row;
+    expect(ctx).toMatchObject({ weight: 500, data: { ntp: ['10.0.0.1'] } });
+    expect((ctx.locations as Row[]).map((l) => l.name)).toEqual([region.fields.name]);
+    expect(extra.dropped).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ netbox: 'extras.configcontext', field: 'site_groups' }),
+      ]),
+    );
+    const perms = modelReport(extra, 'users.objectpermission');
+    expect({ created: perms.created, skipped: perms.skipped }).toEqual({ created: 1, skipped: 1 });
+    const perm = (await t.api.get('/api/users/permissions/?name=device+viewers&depth=1')).body
+      .results[0] as Row;
+    expect(perm.object_types).toEqual(['dcim.device', 'dcim.location']);
+    expect((perm.users as Row[]).map((u) => u.username)).toEqual(['alice']);
+  });
+
   it('a second run changes nothing', async () => {
     const second = await run();
     expect(second.models.filter((m) => m.updated).map((m) => [m.netbox, m.pass])).toEqual([]);

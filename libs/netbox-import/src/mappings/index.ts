@@ -12,6 +12,7 @@ import { cableMapping, dcimDeviceMappings, dcimTypeMappings } from './dcim';
 import { ipamMappings } from './ipam';
 import { locationMappings } from './locations';
 import { organizationMappings } from './organization';
+import { configContextMapping, objectPermissionMapping } from './policy';
 
 const ipamBeforeDevices = ipamMappings.filter((m) =>
   [
@@ -45,6 +46,8 @@ export const MAPPINGS: readonly ModelMapping[] = [
   ...ipamAfterDevices,
   ...vmAddressMappings,
   ...contactMappings,
+  configContextMapping,
+  objectPermissionMapping,
 ];
 
 const NOT_YET = 'not imported yet';
