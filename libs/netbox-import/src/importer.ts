@@ -20,7 +20,7 @@ import {
   type SkippedModel,
 } from './mapping';
 import { ObjectMap } from './object-map';
-import { rowsOf, type NetboxData, type NetboxRow } from './source/types';
+import { rowsBy, rowsOf, type NetboxData, type NetboxRow } from './source/types';
 import { sameInput } from './compare';
 import { checkCablePaths, type PathCheck } from './verify/cable-paths';
 
@@ -176,7 +176,6 @@ class Importer implements MapContext {
   private readonly dropCounts = new Map<string, DroppedValues>();
   private readonly memos = new Map<string, Promise<unknown>>();
   private readonly batchSize: number;
-  private terminations: Map<string, NetboxRow[]> | null = null;
 
   constructor(
     readonly objects: ObjectsApi,
@@ -288,16 +287,9 @@ class Importer implements MapContext {
   }
 
   cableTerminations(cablePk: string): readonly NetboxRow[] {
-    if (!this.terminations) {
-      this.terminations = new Map();
-      for (const t of rowsOf(this.data, 'dcim.cabletermination')) {
-        const key = String(t.fields.cable);
-        const list = this.terminations.get(key) ?? [];
-        list.push(t);
-        this.terminations.set(key, list);
-      }
-    }
-    return this.terminations.get(cablePk) ?? [];
+    return (
+      rowsBy(this.data, 'dcim.cabletermination', 'cable', (t) => String(t.fields.cable)).get(cablePk) ?? []
+    );
   }
 
   hasModel(label: string): boolean {

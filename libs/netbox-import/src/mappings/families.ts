@@ -1,5 +1,5 @@
 import { integral, pick, Skip, type MapContext, type ModelMapping } from '../mapping';
-import { rowsOf } from '../source/types';
+import { rowsBy, rowsOf } from '../source/types';
 import { roleMapping } from './dcim';
 import { place } from './locations';
 import { extras, required } from './organization';
@@ -152,12 +152,13 @@ export const vmAddressMappings: ModelMapping[] = [
     target: 'virtualization.vminterface',
     fields: [],
     map(row, ctx) {
-      const ips = rowsOf(ctx.data, 'ipam.ipaddress').filter(
-        (ip) =>
+      const ips =
+        rowsBy(ctx.data, 'ipam.ipaddress', 'vm interface', (ip) =>
           Array.isArray(ip.fields.assigned_object_type) &&
-          ip.fields.assigned_object_type.join('.') === 'virtualization.vminterface' &&
-          String(ip.fields.assigned_object_id) === row.pk,
-      );
+          ip.fields.assigned_object_type.join('.') === 'virtualization.vminterface'
+            ? String(ip.fields.assigned_object_id)
+            : null,
+        ).get(row.pk) ?? [];
       if (!ips.length) return new Skip('no IP addresses');
       return {
         ip_addresses: ips.map((ip) =>

@@ -1,5 +1,5 @@
 import { MappingError, pick, Skip, type MapContext, type ModelMapping, type PlinthInput } from '../mapping';
-import { rowsOf, type NetboxRow } from '../source/types';
+import { rowsBy, rowsOf, type NetboxRow } from '../source/types';
 
 /** NetBox custom field types → Nautobot's (NetBox's `longtext` is Markdown there too). */
 const CUSTOM_FIELD_TYPES: Record<string, string> = {
@@ -56,11 +56,11 @@ export const organizationMappings: ModelMapping[] = [
     map(row, ctx) {
       // Nautobot's tags name the models they apply to: those NetBox tagged with them.
       const types = new Set<string>();
-      for (const t of rowsOf(ctx.data, 'extras.taggeditem'))
-        if (String(t.fields.tag) === row.pk) {
-          const label = contentType(t.fields.content_type, ctx);
-          if (label) types.add(label);
-        }
+      for (const t of rowsBy(ctx.data, 'extras.taggeditem', 'tag', (x) => String(x.fields.tag)).get(row.pk) ??
+        []) {
+        const label = contentType(t.fields.content_type, ctx);
+        if (label) types.add(label);
+      }
       return { ...pick(row, ['name', 'color', 'description']), content_types: [...types].sort() };
     },
   },
