@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createTestApp, onDatabase, testDatabaseKind, type TestApp } from '@plinth/testing';
-import { launchChromium, loggedInPage } from './ui-helpers';
+import { launchChromium, loggedInPage, pickSearchable } from './ui-helpers';
 
 /** Screenshots are kept as test artifacts (gitignored). */
 const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts', 'contacts', testDatabaseKind());
@@ -17,15 +17,7 @@ describe(onDatabase('contacts in a browser'), () => {
   const shot = (name: string) =>
     page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 
-  /** Pick `text` in the searchable select of form field `field`. */
-  async function pick(field: string, search: string, text: string): Promise<void> {
-    await page.click(`[data-field="${field}"] .ts-control`);
-    await page.keyboard.type(search);
-    await page.locator(`[data-field="${field}"] .ts-dropdown .option`, { hasText: text }).click();
-    await page.keyboard.press('Escape');
-    await page.locator('body').click({ position: { x: 5, y: 5 } });
-    await page.locator(`[data-field="${field}"] .ts-dropdown`).waitFor({ state: 'hidden' });
-  }
+  const pick = (field: string, search: string, text: string) => pickSearchable(page, field, search, text);
 
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createTestApp, onDatabase, testDatabaseKind, type TestApp } from '@plinth/testing';
 import { DCIM, buildSite, create, device, type Obj, type Site } from './dcim-fixtures';
 import { POWER, allowPowerPanels, cable, powerTypes } from './power-fixtures';
-import { launchChromium, loggedInPage } from './ui-helpers';
+import { launchChromium, loggedInPage, pickSearchable } from './ui-helpers';
 
 /** Screenshots are kept as test artifacts (gitignored). */
 const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts', 'dcim-power', testDatabaseKind());
@@ -24,13 +24,7 @@ describe(onDatabase('power in a browser'), () => {
     page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
   const port = async (p: string, d: Obj, name: string): Promise<Obj> =>
     (await t.api.get(`${p}?device=${d.id}&name=${encodeURIComponent(name)}`)).body.results[0];
-  /** Picks `option` in the searchable select of form field `field`. */
-  const pick = async (field: string, search: string, option: string) => {
-    await page.click(`[data-field="${field}"] .ts-control`);
-    await page.keyboard.type(search);
-    await page.locator(`[data-field="${field}"] .ts-dropdown .option`, { hasText: option }).first().click();
-    await page.keyboard.press('Escape');
-  };
+  const pick = (field: string, search: string, text: string) => pickSearchable(page, field, search, text);
 
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createTestApp, onDatabase, testDatabaseKind, type TestApp } from '@plinth/testing';
 import { DCIM, buildSite, create, device, switchType, type Obj, type Site } from './dcim-fixtures';
-import { launchChromium, loggedInPage } from './ui-helpers';
+import { launchChromium, loggedInPage, pickSearchable } from './ui-helpers';
 
 /** Screenshots are kept as test artifacts (gitignored). */
 const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts', 'dcim-software', testDatabaseKind());
@@ -21,15 +21,7 @@ describe(onDatabase('dcim software in a browser'), () => {
   const shot = (name: string) =>
     page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 
-  /** Pick an option of a searchable select by its text, then leave it closed. */
-  async function pick(field: string, label: string): Promise<void> {
-    await page.click(`[data-field="${field}"] .ts-control`);
-    await page.keyboard.type(label.slice(0, 6));
-    await page.locator(`[data-field="${field}"] .ts-dropdown .option`, { hasText: label }).first().click();
-    await page.keyboard.press('Escape');
-    await page.locator(`[data-field="${field}"] .ts-control input`).blur();
-    await page.locator(`[data-field="${field}"] .ts-dropdown`).waitFor({ state: 'hidden' });
-  }
+  const pick = (field: string, label: string) => pickSearchable(page, field, label.slice(0, 6), label);
 
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });

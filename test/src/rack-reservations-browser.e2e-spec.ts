@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createTestApp, onDatabase, testDatabaseKind, type TestApp } from '@plinth/testing';
 import { DCIM, buildSite, create, device, switchType, type Obj } from './dcim-fixtures';
 import { POWER } from './power-fixtures';
-import { launchChromium, loggedInPage } from './ui-helpers';
+import { launchChromium, loggedInPage, pickSearchable } from './ui-helpers';
 
 /** Screenshots are kept as test artifacts (gitignored). */
 const ARTIFACTS = path.resolve(
@@ -25,12 +25,7 @@ describe(onDatabase('rack reservations in a browser'), () => {
   const scriptErrors: string[] = [];
   const shot = (name: string) =>
     page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-  const pick = async (field: string, search: string, option: string) => {
-    await page.click(`[data-field="${field}"] .ts-control`);
-    await page.keyboard.type(search);
-    await page.locator(`[data-field="${field}"] .ts-dropdown .option`, { hasText: option }).first().click();
-    await page.keyboard.press('Escape');
-  };
+  const pick = (field: string, search: string, text: string) => pickSearchable(page, field, search, text);
 
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });

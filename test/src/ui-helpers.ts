@@ -101,3 +101,39 @@ export async function loggedInPage(
   await page.waitForURL(`${baseUrl}/`);
   return page;
 }
+
+/**
+ * Picks the option showing `text` in the searchable select of form field `field`, after searching
+ * for `search` in it, as a user does: it waits for the answer to that search before picking, and
+ * leaves the select closed. (An answer arriving after the pick reopens the dropdown while the
+ * select keeps the focus; headless Chromium's document may not have the focus, in which case Tom
+ * Select ignores blurs, so the dropdown would stay open over the next field.)
+ */
+export async function pickSearchable(page: Page, field: string, search: string, text: string): Promise<void> {
+  const root = page.locator(`[data-field="${field}"]`);
+  await root.locator('.ts-control').click();
+  // Filled rather than typed: keys typed while the control is still taking the focus get lost.
+  await root.locator('.ts-control input').fill(search);
+  await page.waitForFunction(
+    ([selector, query]) => {
+      // Runs in the page; the tests compile without DOM types.
+      type TomSelectState = {
+        settings: { load?: unknown };
+        loadedSearches: Record<string, true>;
+        loading: number;
+      };
+      const doc = (
+        globalThis as unknown as {
+          document: { querySelector(s: string): { tomselect?: TomSelectState } | null };
+        }
+      ).document;
+      const ts = doc.querySelector(selector)?.tomselect;
+      return !ts || !ts.settings.load || (ts.loadedSearches[query] === true && ts.loading === 0);
+    },
+    [`[data-field="${field}"] select`, search] as const,
+  );
+  await root.locator('.ts-dropdown .option', { hasText: text }).first().click();
+  await page.keyboard.press('Escape');
+  await root.locator('.ts-control input').blur();
+  await root.locator('.ts-dropdown').waitFor({ state: 'hidden' });
+}
