@@ -21,6 +21,7 @@ import {
   SKIPPED,
   type ImportReport,
   type NetboxData,
+  type SiteGroupMode,
 } from '@plinth/netbox-import';
 import { createTestApp, onDatabase, type TestApp } from '@plinth/testing';
 
@@ -35,7 +36,7 @@ describe(onDatabase('plinth import netbox: the NetBox 3.5 community demo data'),
   const data = readDumpdata(DEMO);
   const netbox = (model: string) => data.rows.get(model) ?? [];
 
-  const run = (app = t, source: NetboxData = data, dryRun = false) =>
+  const run = (app = t, source: NetboxData = data, dryRun = false, siteGroups?: SiteGroupMode) =>
     importNetbox(
       app.app.get<ObjectsService>(OBJECTS),
       app.app.get<SqlRunner>(SQL),
@@ -45,6 +46,7 @@ describe(onDatabase('plinth import netbox: the NetBox 3.5 community demo data'),
       {
         sourceName: 'demo',
         dryRun,
+        siteGroups,
         models: app.app
           .get<ModelLookup>(MODELS)
           .all()
@@ -151,6 +153,29 @@ describe(onDatabase('plinth import netbox: the NetBox 3.5 community demo data'),
     expect((site.tags as Row[]).length).toBe(tagged.length);
   });
 
+  it('imports module types with their templates, module bays and modules, their components matched', async () => {
+    for (const model of ['dcim.moduletype', 'dcim.modulebaytemplate', 'dcim.modulebay', 'dcim.module']) {
+      const r = modelReport(first, model);
+      expect({ model, done: r.created + r.matched }).toEqual({ model, done: netbox(model).length });
+    }
+    // Installing a module made its interfaces from its type's templates; NetBox's are those.
+    const onModules = netbox('dcim.interface').filter((i) => i.fields.module);
+    expect(onModules.length).toBeGreaterThan(0);
+    expect((await t.api.get('/api/dcim/interfaces/?has_module=true&limit=1')).body.count).toBe(
+      onModules.length,
+    );
+    const src = netbox('dcim.module')[0];
+    const bay = netbox('dcim.modulebay').find((b) => b.pk === String(src.fields.module_bay))!;
+    const device = netbox('dcim.device').find((d) => d.pk === String(bay.fields.device))!;
+    const module = (
+      await t.api.get(`/api/dcim/modules/?device=${encodeURIComponent(String(device.fields.name))}&depth=1`)
+    ).body.results.find((m: Row) => (m.parent_module_bay as Row).name === bay.fields.name) as Row;
+    expect((module.module_type as Row).model).toBe(
+      netbox('dcim.moduletype').find((m) => m.pk === String(src.fields.module_type))!.fields.model,
+    );
+    expect((module.status as Row).name).toBe('Active');
+  });
+
   it('joins the cables NetBox has, so paths trace', async () => {
     const cabled = await t.api.get('/api/dcim/interfaces/?cabled=true&limit=1');
     expect(cabled.body.count).toBe(
@@ -177,9 +202,9 @@ describe(onDatabase('plinth import netbox: the NetBox 3.5 community demo data'),
   it('lists every NetBox model and every value with no place in Plinth', () => {
     const listed = new Set(first.models.map((m) => m.netbox));
     for (const model of data.rows.keys()) expect(listed).toContain(model);
-    const modules = modelReport(first, 'dcim.module');
-    expect(modules.skipped).toBe(netbox('dcim.module').length);
-    expect(Object.keys(modules.skipReasons)[0]).toMatch(/not imported yet/);
+    const ranges = modelReport(first, 'ipam.iprange');
+    expect(ranges.skipped).toBe(netbox('ipam.iprange').length);
+    expect(Object.keys(ranges.skipReasons)[0]).toMatch(/no IP range model/);
     expect(first.dropped).toEqual(
       expect.arrayContaining([expect.objectContaining({ netbox: 'dcim.site', field: 'group' })]),
     );
@@ -255,6 +280,62 @@ describe(onDatabase('plinth import netbox: the NetBox 3.5 community demo data'),
     expect(perm.object_types).toEqual(['dcim.device', 'dcim.location']);
     expect((perm.users as Row[]).map((u) => u.username)).toEqual(['alice']);
   });
+
+  it('makes site groups location types under Region with --site-groups location-types', async () => {
+    const other = await createTestApp();
+    try {
+      const places = [
+        ...['extras.customfieldchoiceset', 'extras.customfield', 'extras.tag', 'extras.taggeditem'],
+        ...['tenancy.tenantgroup', 'tenancy.tenant', 'ipam.asn', 'dcim.region', 'dcim.sitegroup'],
+      ];
+      const rows = new Map(
+        [...data.rows].filter(([model]) => [...places, 'dcim.site', 'dcim.location'].includes(model)),
+      );
+      // The demo data's locations are all in sites of no group: one moves into a branch office.
+      const grouped = netbox('dcim.site').filter((x) => x.fields.group);
+      const [moved, ...others] = netbox('dcim.location');
+      rows.set('dcim.location', [
+        { ...moved, fields: { ...moved.fields, site: Number(grouped[0].pk), parent: null } },
+        ...others.filter((x) => String(x.fields.parent) !== moved.pk),
+      ]);
+      const report = await run(other, { ...data, rows }, false, 'location-types');
+      expect(
+        report.models.flatMap((m) => m.failures.slice(0, 2).map((x) => `${m.netbox}: ${x.reason}`)),
+      ).toEqual([]);
+      const get = async (p: string) => (await other.api.get(p)).body.results as Row[];
+      const types = await get('/api/dcim/location-types/?limit=50&depth=1');
+      const branch = types.find((x) => x.name === 'Branch Offices')!;
+      expect((branch.parent as Row).name).toBe('Region');
+      expect(branch.content_types).toEqual(expect.arrayContaining(['dcim.device', 'dcim.rack']));
+      // Groups nest in NetBox; as location types they all sit under Region (reported).
+      expect(report.dropped).toEqual(
+        expect.arrayContaining([expect.objectContaining({ netbox: 'dcim.sitegroup', field: 'parent' })]),
+      );
+      const branches = await get('/api/dcim/locations/?location_type=Branch%20Offices&limit=100');
+      expect(branches.length).toBe(
+        grouped.filter(
+          (x) =>
+            String(x.fields.group) ===
+            String(netbox('dcim.sitegroup').find((g) => g.fields.name === 'Branch Offices')!.pk),
+        ).length,
+      );
+      // A site keeps its region as parent; ungrouped sites stay of type Site.
+      const sites = await get('/api/dcim/locations/?location_type=Site&limit=100');
+      expect(sites.length).toBe(netbox('dcim.site').length - grouped.length);
+      expect(await get('/api/dcim/locations/?location_type=Region&limit=200')).toHaveLength(
+        netbox('dcim.region').length,
+      );
+      // A location in a grouped site is of the group's own Location type (one parent type each).
+      const [inBranch] = await get(
+        `/api/dcim/locations/?name=${encodeURIComponent(String(moved.fields.name))}&depth=1`,
+      );
+      const group = netbox('dcim.sitegroup').find((g) => g.pk === String(grouped[0].fields.group))!;
+      expect((inBranch.location_type as Row).name).toBe(`${String(group.fields.name)} Location`);
+      expect((inBranch.parent as Row).name).toBe(grouped[0].fields.name);
+    } finally {
+      await other.close();
+    }
+  }, 300_000);
 
   it('a second run changes nothing', async () => {
     const second = await run();

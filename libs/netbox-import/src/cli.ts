@@ -12,6 +12,7 @@ import {
   type SqlRunner,
 } from '@plinth/plugin-sdk';
 import { importNetbox } from './importer';
+import { SITE_GROUP_MODES, type SiteGroupMode } from './mapping';
 import { MAPPINGS, SKIPPED } from './mappings';
 import { formatReport } from './report';
 import { readDumpdata } from './source/dumpdata';
@@ -49,11 +50,20 @@ export const importCommand: CliCommand = {
     { flags: '--dry-run', description: 'report what would be imported; keep nothing' },
     { flags: '--report <file>', description: 'write the whole report (every failure) as JSON' },
     { flags: '--source-name <name>', description: 'names the NetBox instance (default: netbox)' },
+    {
+      flags: '--site-groups <mode>',
+      description: `what site groups become: ${SITE_GROUP_MODES.join(' | ')} (default: drop; see the README)`,
+    },
   ],
   async run(ctx, args, options) {
     const [kind, source] = args;
     if (kind !== 'netbox') throw new Error(`cannot import "${kind}": the only kind is netbox`);
     if (!source) throw new Error('give the NetBox source: a dumpdata JSON file or a postgresql:// URL');
+    const siteGroups = options.siteGroups ?? 'drop';
+    if (!SITE_GROUP_MODES.includes(siteGroups as SiteGroupMode))
+      throw new Error(
+        `--site-groups must be one of ${SITE_GROUP_MODES.join(', ')}, not "${String(siteGroups)}"`,
+      );
     const data = await readSource(source);
     let drawn = false;
     const report = await importNetbox(
@@ -65,6 +75,7 @@ export const importCommand: CliCommand = {
       {
         sourceName: typeof options.sourceName === 'string' ? options.sourceName : 'netbox',
         dryRun: options.dryRun === true,
+        siteGroups: siteGroups as SiteGroupMode,
         models: ctx
           .get<ModelLookup>(MODELS)
           .all()

@@ -17,6 +17,7 @@ import {
   type MapContext,
   type ModelMapping,
   type PlinthInput,
+  type SiteGroupMode,
   type SkippedModel,
 } from './mapping';
 import { ObjectMap } from './object-map';
@@ -29,6 +30,8 @@ export interface ImportOptions {
   sourceName: string;
   /** Report what would happen; nothing is kept. */
   dryRun: boolean;
+  /** What site groups become (default `drop`). */
+  siteGroups?: SiteGroupMode;
   /** Objects per write (each write is one transaction with its object-map rows). */
   batchSize?: number;
   onProgress?(step: string, done: number, total: number): void;
@@ -170,6 +173,7 @@ interface Pending {
 }
 
 class Importer implements MapContext {
+  readonly siteGroups: SiteGroupMode;
   private readonly statuses = new Map<string, { id: string; content_types: string[] }>();
   private statusesLoaded = false;
   private readonly tagIndex: Map<string, string[]>;
@@ -186,6 +190,7 @@ class Importer implements MapContext {
     private readonly labels: ReadonlySet<string>,
   ) {
     this.batchSize = opts.batchSize ?? 250;
+    this.siteGroups = opts.siteGroups ?? 'drop';
     this.tagIndex = new Map();
     for (const t of rowsOf(data, 'extras.taggeditem')) {
       const ct = t.fields.content_type;

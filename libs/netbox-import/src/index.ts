@@ -4,6 +4,7 @@ import { NetboxImportInitial1796632911200 } from './migrations/1796632911200-Net
 import { ImportedObject } from './object-map';
 
 export { importNetbox, type ImportOptions, type ImportReport, type ModelReport } from './importer';
+export { SITE_GROUP_MODES, type SiteGroupMode } from './mapping';
 export { MAPPINGS, SKIPPED } from './mappings';
 export { formatReport } from './report';
 export { readDumpdata } from './source/dumpdata';

@@ -27,8 +27,19 @@ export interface Match {
   note?: string;
 }
 
+/**
+ * What NetBox's site groups become: nothing (`drop`, the default: a site keeps its region as
+ * parent and its group is reported as dropped) or `location-types` (Nautobot's importer with
+ * `--sitegroup-parent-always-region`: each group is a location type under Region, its sites are
+ * locations of that type).
+ */
+export type SiteGroupMode = 'drop' | 'location-types';
+export const SITE_GROUP_MODES: readonly SiteGroupMode[] = ['drop', 'location-types'];
+
 export interface MapContext {
   data: NetboxData;
+  /** What site groups become (see SiteGroupMode). */
+  siteGroups: SiteGroupMode;
   objects: ObjectsApi;
   /** The Plinth id a NetBox object became; null for a null pk; a MappingError when it was not imported. */
   ref(netboxModel: string, pk: unknown, field: string): string | null;

@@ -7,7 +7,7 @@ import {
   type ModelMapping,
   type PlinthInput,
 } from '../mapping';
-import { rowsOf, type NetboxRow } from '../source/types';
+import { rowsBy, rowsOf, type NetboxRow } from '../source/types';
 import { place } from './locations';
 import { extras, required } from './organization';
 
@@ -39,6 +39,8 @@ function roleMapping(
   };
 }
 
+const NESTED_MODULES = 'module bays on modules and the modules in them (nesting) are not imported yet';
+
 /** Components and templates: the same fields on every kind. */
 const COMPONENT_FIELDS = ['name', 'label', 'description', 'type'];
 
@@ -51,17 +53,21 @@ function componentMapping(
   target: string,
   extra: readonly string[],
   map: (row: NetboxRow, ctx: MapContext) => PlinthInput = () => ({}),
+  /** The field naming the device in Plinth (a module bay's is `parent_device`). */
+  owner: 'device' | 'parent_device' = 'device',
 ): ModelMapping {
   const existing = new Map<string, string>();
+  const onModules = !['dcim.devicebay', 'dcim.modulebay'].includes(target);
   return {
     netbox,
     target,
     fields: ['device', 'module', ...COMPONENT_FIELDS, ...extra, 'cable', 'link_peers_type', 'wireless_link'],
     map(row, ctx) {
-      if (row.fields.module)
-        ctx.dropped(row, 'module', 'modules are not imported yet: the component is kept on its device');
+      if (!onModules && row.fields.module) return new Skip(NESTED_MODULES);
       return {
-        device: required(ctx.ref('dcim.device', row.fields.device, 'device'), 'device'),
+        [owner]: required(ctx.ref('dcim.device', row.fields.device, 'device'), 'device'),
+        // A module's components were made when the module was installed: matched below by name.
+        ...(onModules ? { module: ctx.ref('dcim.module', row.fields.module, 'module') } : {}),
         ...pick(row, [...COMPONENT_FIELDS, ...extra.filter((f) => !['cable'].includes(f))]),
         ...map(row, ctx),
         ...(target === 'dcim.devicebay' ? {} : extras(row, ctx)),
@@ -73,13 +79,17 @@ function componentMapping(
         ...new Set(rows.map((r) => ctx.mapped('dcim.device', String(r.fields.device)))),
       ].filter((d): d is string => !!d);
       for (let i = 0; i < devices.length; i += 200)
-        for (const c of await ctx.objects.find(target, { device: devices.slice(i, i + 200) }))
-          existing.set(`${idOf(c.device)}\0${String(c.name)}`, c.id);
+        for (const c of await ctx.objects.find(target, { [owner]: devices.slice(i, i + 200) }))
+          existing.set(`${idOf(c[owner])}\0${String(c.name)}`, c.id);
     },
     match: async (input): Promise<Match | undefined> => {
-      const id = existing.get(`${String(input.device)}\0${String(input.name)}`);
+      const id = existing.get(`${String(input[owner])}\0${String(input.name)}`);
       return id
-        ? { id, update: true, note: 'components made from the device type were matched by name' }
+        ? {
+            id,
+            update: true,
+            note: "components made from the device type or a module's type were matched by name",
+          }
         : undefined;
     },
     async finish(ctx) {
@@ -106,16 +116,23 @@ function templateMapping(
     target,
     fields: ['device_type', 'module_type', ...COMPONENT_FIELDS, ...extra],
     map(row, ctx) {
-      if (row.fields.module_type) return new Skip('templates of module types: modules are not imported yet');
       return {
-        device_type: required(
-          ctx.ref('dcim.devicetype', row.fields.device_type, 'device_type'),
-          'device_type',
-        ),
+        ...ownerType(row, ctx),
         ...pick(row, [...COMPONENT_FIELDS, ...extra]),
         ...(map ? map(row, ctx) : {}),
       };
     },
+  };
+}
+
+/** The device type or module type a template belongs to (exactly one). */
+function ownerType(row: NetboxRow, ctx: MapContext): PlinthInput {
+  if (row.fields.module_type)
+    return {
+      module_type: required(ctx.ref('dcim.moduletype', row.fields.module_type, 'module_type'), 'module_type'),
+    };
+  return {
+    device_type: required(ctx.ref('dcim.devicetype', row.fields.device_type, 'device_type'), 'device_type'),
   };
 }
 
@@ -173,6 +190,33 @@ export const dcimTypeMappings: ModelMapping[] = [
       };
     },
   },
+  {
+    netbox: 'dcim.moduletype',
+    target: 'dcim.moduletype',
+    fields: [
+      'manufacturer',
+      'model',
+      'part_number',
+      'comments',
+      'description',
+      'weight',
+      'weight_unit',
+      'airflow',
+    ],
+    map(row, ctx) {
+      for (const x of ['description', 'weight', 'weight_unit', 'airflow'])
+        if (row.fields[x]) ctx.dropped(row, x, 'no Plinth field');
+      return {
+        ...pick(row, ['model', 'part_number', 'comments']),
+        manufacturer: required(
+          ctx.ref('dcim.manufacturer', row.fields.manufacturer, 'manufacturer'),
+          'manufacturer',
+        ),
+        ...extras(row, ctx),
+      };
+    },
+  },
+  templateMapping('dcim.modulebaytemplate', 'dcim.modulebaytemplate', ['position']),
   templateMapping('dcim.consoleporttemplate', 'dcim.consoleporttemplate', []),
   templateMapping('dcim.consoleserverporttemplate', 'dcim.consoleserverporttemplate', []),
   templateMapping('dcim.powerporttemplate', 'dcim.powerporttemplate', ['maximum_draw', 'allocated_draw']),
@@ -362,6 +406,38 @@ export const dcimDeviceMappings: ModelMapping[] = [
     target: 'dcim.virtualchassis',
     fields: [],
     map: (row, ctx) => ({ master: ctx.ref('dcim.device', row.fields.master, 'master') }),
+  },
+  componentMapping('dcim.modulebay', 'dcim.modulebay', ['position'], undefined, 'parent_device'),
+  {
+    netbox: 'dcim.module',
+    target: 'dcim.module',
+    fields: [
+      'device',
+      'module_bay',
+      'module_type',
+      'status',
+      'serial',
+      'asset_tag',
+      'description',
+      'comments',
+      'local_context_data',
+    ],
+    async map(row, ctx) {
+      const f = row.fields;
+      const nested = rowsBy(ctx.data, 'dcim.modulebay', 'nested', (b) => (b.fields.module ? b.pk : null));
+      if (nested.has(String(f.module_bay))) return new Skip(NESTED_MODULES);
+      const bay = ctx.ref('dcim.modulebay', f.module_bay, 'module_bay');
+      for (const x of ['description', 'local_context_data']) if (f[x]) ctx.dropped(row, x, 'no Plinth field');
+      return {
+        ...pick(row, ['serial', 'comments']),
+        asset_tag: f.asset_tag || null,
+        module_type: required(ctx.ref('dcim.moduletype', f.module_type, 'module_type'), 'module_type'),
+        // NetBox's `device` is the bay's: Plinth places a module by its bay alone.
+        parent_module_bay: required(bay, 'module_bay'),
+        status: await ctx.status('dcim.module', f.status),
+        ...extras(row, ctx),
+      };
+    },
   },
   componentMapping('dcim.consoleport', 'dcim.consoleport', ['speed'], (row, ctx) => {
     if (row.fields.speed) ctx.dropped(row, 'speed', 'no Plinth field');

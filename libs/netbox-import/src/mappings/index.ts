@@ -50,24 +50,18 @@ export const MAPPINGS: readonly ModelMapping[] = [
   objectPermissionMapping,
 ];
 
-const NOT_YET = 'not imported yet';
 const INTERNAL = 'NetBox internals, not network data';
 
 /** NetBox models deliberately not imported, and why (each gets its line in the report). */
 export const SKIPPED: readonly SkippedModel[] = [
-  {
-    netbox: 'dcim.sitegroup',
-    reason: 'site groups are not imported: sites keep their region (see the README)',
-  },
   { netbox: 'dcim.cabletermination', reason: 'imported as the ends of their cables' },
   { netbox: 'dcim.cablepath', reason: 'derived: Plinth traces cable paths itself' },
   { netbox: 'extras.taggeditem', reason: 'imported as the tags of their objects' },
   { netbox: 'ipam.asn', reason: 'kept as the ASN of the sites and providers that use them' },
-  { netbox: 'ipam.iprange', reason: `${NOT_YET} (IP ranges)` },
-  { netbox: 'dcim.module', reason: `${NOT_YET} (modules)` },
-  { netbox: 'dcim.modulebay', reason: `${NOT_YET} (modules)` },
-  { netbox: 'dcim.modulebaytemplate', reason: `${NOT_YET} (modules)` },
-  { netbox: 'dcim.moduletype', reason: `${NOT_YET} (modules)` },
+  {
+    netbox: 'ipam.iprange',
+    reason: 'Plinth, like Nautobot 2.x, has no IP range model: the addresses in a range are imported',
+  },
   { netbox: 'extras.cachedvalue', reason: "NetBox's search index: derived, Plinth searches its own data" },
   {
     netbox: 'core.objectchange',

@@ -1,4 +1,5 @@
-import { pick, type MapContext, type ModelMapping } from '../mapping';
+import { pick, Skip, type MapContext, type ModelMapping } from '../mapping';
+import { rowsBy, type NetboxRow } from '../source/types';
 import { extras } from './organization';
 
 /** Models whose objects sit in a location, offered by the location types made here. */
@@ -40,6 +41,34 @@ export async function locationType(ctx: MapContext, kind: 'Region' | 'Site' | 'L
   );
 }
 
+/** The location type of a site: Site, or its group's with `--site-groups location-types`. */
+function siteType(site: NetboxRow, ctx: MapContext): Promise<string> | string {
+  if (ctx.siteGroups === 'location-types' && site.fields.group)
+    return ctx.ref('dcim.sitegroup', site.fields.group, 'group') as string;
+  return locationType(ctx, 'Site');
+}
+
+/**
+ * The location type of a NetBox location: Location under a Site, "<group> Location" under a
+ * site of a group made a location type (a type has one parent type, as in Nautobot).
+ */
+async function locationTypeIn(site: NetboxRow | undefined, ctx: MapContext): Promise<string> {
+  if (!site || ctx.siteGroups !== 'location-types' || !site.fields.group)
+    return locationType(ctx, 'Location');
+  const group = rowsBy(ctx.data, 'dcim.sitegroup', 'pk', (g) => g.pk).get(String(site.fields.group))?.[0];
+  const name = `${String(group?.fields.name ?? site.fields.group)} Location`;
+  return ctx.ensure(
+    'dcim.locationtype',
+    { name },
+    {
+      name,
+      parent: await siteType(site, ctx),
+      nestable: true,
+      content_types: LOCATED.filter((l) => ctx.hasModel(l)),
+    },
+  );
+}
+
 /** A NetBox object's place: its location when it has one, else its site. */
 export function place(row: { fields: Readonly<Record<string, unknown>> }, ctx: MapContext): string | null {
   return row.fields.location
@@ -48,6 +77,24 @@ export function place(row: { fields: Readonly<Record<string, unknown>> }, ctx: M
 }
 
 export const locationMappings: ModelMapping[] = [
+  {
+    netbox: 'dcim.sitegroup',
+    target: 'dcim.locationtype',
+    fields: ['name', 'slug', 'parent', 'description'],
+    async map(row, ctx) {
+      if (ctx.siteGroups === 'drop')
+        return new Skip(
+          'site groups are not imported: sites keep their region (see the README: --site-groups)',
+        );
+      if (row.fields.parent)
+        ctx.dropped(row, 'parent', 'every group is a location type under Region (nesting is flattened)');
+      return {
+        ...pick(row, ['name', 'description']),
+        parent: await locationType(ctx, 'Region'),
+        content_types: LOCATED.filter((l) => ctx.hasModel(l)),
+      };
+    },
+  },
   {
     netbox: 'dcim.region',
     target: 'dcim.location',
@@ -86,7 +133,8 @@ export const locationMappings: ModelMapping[] = [
     ],
     async map(row, ctx) {
       const f = row.fields;
-      if (f.group) ctx.dropped(row, 'group', 'site groups are not imported (see the README)');
+      if (f.group && ctx.siteGroups === 'drop')
+        ctx.dropped(row, 'group', 'site groups are not imported (see the README: --site-groups)');
       const asns = Array.isArray(f.asns) ? f.asns : [];
       if (asns.length > 1) ctx.dropped(row, 'asns', 'a Plinth location has one ASN: the first is kept');
       const asn = asns.length
@@ -107,7 +155,7 @@ export const locationMappings: ModelMapping[] = [
           'contact_phone',
           'contact_email',
         ]),
-        location_type: await locationType(ctx, 'Site'),
+        location_type: await siteType(row, ctx),
         parent: ctx.ref('dcim.region', f.region, 'region'),
         status: await ctx.status('dcim.location', f.status),
         tenant: ctx.ref('tenancy.tenant', f.tenant, 'tenant'),
@@ -123,7 +171,10 @@ export const locationMappings: ModelMapping[] = [
     fields: ['name', 'slug', 'site', 'parent', 'status', 'tenant', 'description'],
     map: async (row, ctx) => ({
       ...pick(row, ['name', 'description']),
-      location_type: await locationType(ctx, 'Location'),
+      location_type: await locationTypeIn(
+        rowsBy(ctx.data, 'dcim.site', 'pk', (x) => x.pk).get(String(row.fields.site))?.[0],
+        ctx,
+      ),
       parent: row.fields.parent
         ? ctx.ref('dcim.location', row.fields.parent, 'parent')
         : ctx.ref('dcim.site', row.fields.site, 'site'),
