@@ -72,9 +72,14 @@ describe(onDatabase('jobs in a browser'), () => {
     await shot('job-form-error');
 
     await page.fill('#var_prefix', 'ui');
+    // The job may run on two task queues: the form offers them (the embedded runner serves both).
+    await expect(page.locator('#task_queue option').allInnerTexts()).resolves.toEqual(['default', 'bulk']);
+    await page.selectOption('#task_queue', 'bulk');
     await page.click('button.job-run');
     await page.waitForURL(/\/extras\/job-results\/[0-9a-f-]{36}\/$/);
     const resultUrl = page.url();
+    const resultId = /job-results\/([0-9a-f-]{36})\//.exec(resultUrl)![1];
+    expect((await t.api.get(`/api/extras/job-results/${resultId}/`)).body.task_queue).toBe('bulk');
     // The page was rendered before the run finished; the log fills in without a reload.
     await expect(page.locator('.job-log').getAttribute('data-status')).resolves.not.toBe('SUCCESS');
     await page.locator('.job-log-entry', { hasText: 'Created ui-1.' }).waitFor({ timeout: 20000 });

@@ -17,11 +17,16 @@ async function answeringPid(url: string): Promise<number> {
 /** Pids until `n` distinct ones answered (each request a new connection, handed out round-robin). */
 async function distinctPids(url: string, n: number, exclude: readonly number[] = []): Promise<Set<number>> {
   const seen = new Set<number>();
-  await until(`${n} server processes to answer`, async () => {
-    const pid = await answeringPid(url);
-    if (!exclude.includes(pid)) seen.add(pid);
-    return seen.size >= n;
-  });
+  // A process boots here (a replacement after a kill): cold starts take longer on a loaded machine.
+  await until(
+    `${n} server processes to answer`,
+    async () => {
+      const pid = await answeringPid(url);
+      if (!exclude.includes(pid)) seen.add(pid);
+      return seen.size >= n;
+    },
+    60_000,
+  );
   return seen;
 }
 

@@ -35,7 +35,7 @@ import {
 } from '@plinth/core';
 import { CliCommands, OBJECTS, type CliCommand, type ObjectsService } from '@plinth/plugin-sdk';
 import { serve } from '@plinth/server';
-import { startWorker } from '@plinth/worker';
+import { startWorker, workerQueues } from '@plinth/worker';
 import { generateDemoData, SCALES, type Scale } from '@plinth/demo-data';
 import { progressBar } from './progress';
 import { plinthCheckout, scaffoldPlugin } from './scaffold';
@@ -96,8 +96,12 @@ program
 program
   .command('worker')
   .description('run a queue worker (needs DATABASE_URL and REDIS_URL)')
-  .action(async () => {
-    await startWorker(loadConfig());
+  .option(
+    '--queues <names>',
+    'task queues to serve, comma-separated (default: PLINTH_WORKER_QUEUES or "default"; the default queue also carries system jobs)',
+  )
+  .action(async (opts: { queues?: string }) => {
+    await startWorker(loadConfig(), workerQueues(opts.queues));
   });
 
 program

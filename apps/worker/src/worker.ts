@@ -7,12 +7,36 @@ import {
   QueueService,
   type PlinthConfig,
 } from '@plinth/core';
+import { DEFAULT_TASK_QUEUE, TASK_QUEUE_NAME } from '@plinth/plugin-sdk';
 
 /**
- * A worker process: the same plugins and models as the server, no HTTP; consumes the Bull queue
- * (REDIS_URL) and announces itself in `/api/status/`.
+ * The task queues a worker serves: `--queues a,b`, else `PLINTH_WORKER_QUEUES`, else the default
+ * queue (which also carries the system jobs: sweeps, schedules, the events outbox).
  */
-export async function startWorker(config: PlinthConfig): Promise<INestApplicationContext> {
+export function workerQueues(option?: string): string[] {
+  const raw = option ?? process.env.PLINTH_WORKER_QUEUES ?? DEFAULT_TASK_QUEUE;
+  const queues = [
+    ...new Set(
+      raw
+        .split(',')
+        .map((q) => q.trim())
+        .filter(Boolean),
+    ),
+  ];
+  const bad = queues.filter((q) => !TASK_QUEUE_NAME.test(q));
+  if (queues.length === 0 || bad.length)
+    throw new Error(`invalid task queue name(s): ${bad.join(', ') || '(none given)'}`);
+  return queues;
+}
+
+/**
+ * A worker process: the same plugins and models as the server, no HTTP; consumes the Bull queues
+ * of its task queues (REDIS_URL) and announces itself, with them, in `/api/status/`.
+ */
+export async function startWorker(
+  config: PlinthConfig,
+  queues: readonly string[] = workerQueues(),
+): Promise<INestApplicationContext> {
   if (!config.redisUrl) {
     throw new Error('the worker needs REDIS_URL (in embedded mode the server runs jobs itself)');
   }
@@ -23,7 +47,9 @@ export async function startWorker(config: PlinthConfig): Promise<INestApplicatio
   await assertMigrated(ctx);
   const app = await createApp(ctx, { http: false });
   closeOnSignals(app);
-  await app.get(QueueService).startWorker();
-  new Logger('Worker').log(`worker started (${ctx.plugins.length} plugins)`);
+  await app.get(QueueService).startWorker(queues);
+  new Logger('Worker').log(
+    `worker started (${ctx.plugins.length} plugins; task queues: ${queues.join(', ')})`,
+  );
   return app;
 }

@@ -131,7 +131,7 @@ export {
 } from './backup/backup';
 
 // Queue
-export { QueueService } from './queue/queue.service';
+export { NoWorkerError, QueueService } from './queue/queue.service';
 export { QueueUnavailableError } from './queue/queue';
 
 // App lifecycle

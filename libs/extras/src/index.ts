@@ -50,6 +50,7 @@ import { CustomFields1796609302081 } from './migrations/1796609302081-CustomFiel
 import { Notes1796609971804 } from './migrations/1796609971804-Notes';
 import { Jobs1796621469954 } from './migrations/1796621469954-Jobs';
 import { Contacts1796631122109 } from './migrations/1796631122109-Contacts';
+import { JobTaskQueues1796644517442 } from './migrations/1796644517442-JobTaskQueues';
 import { Relationships1796620325817 } from './migrations/1796620325817-Relationships';
 import { Templates1796609795744 } from './migrations/1796609795744-Templates';
 import { Webhooks1796609517296 } from './migrations/1796609517296-Webhooks';
@@ -239,6 +240,7 @@ export default definePlugin({
     DynamicGroups1796620506322,
     Jobs1796621469954,
     Contacts1796631122109,
+    JobTaskQueues1796644517442,
   ],
   contributions: [
     contribute(

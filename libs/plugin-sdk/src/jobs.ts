@@ -93,7 +93,18 @@ export interface JobSubmitOptions {
   checked?: boolean;
   /** The `extras.scheduledjob` that fired the run. */
   scheduled_job?: string;
+  /**
+   * The task queue to run on: one of the job's `task_queues` (default: its first). Only workers
+   * started for that queue (`plinth worker --queues`) take the run.
+   */
+  task_queue?: string;
 }
+
+/** The queue a job runs on when it names none (and the one every worker serves by default). */
+export const DEFAULT_TASK_QUEUE = 'default';
+
+/** Task queue names: what Bull and `plinth worker --queues` accept. */
+export const TASK_QUEUE_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
 
 /**
  * Records runs of user jobs as `extras.jobresult` / `extras.joblogentry` rows. The extras domain
@@ -108,6 +119,8 @@ export interface JobRunRecorder {
     opts: JobSubmitOptions,
   ): Promise<{ job_result_id: string; data: Record<string, unknown> }>;
   execute(name: string, resultId: string, data: Record<string, unknown>): Promise<unknown>;
+  /** The task queues a job's runs may use, its default first (an operator may override the code's). */
+  taskQueues(name: string): Promise<readonly string[]>;
 }
 export const JobRecorders = createRegistry<JobRunRecorder>('job-recorders');
 
@@ -117,7 +130,18 @@ export const JobRecorders = createRegistry<JobRunRecorder>('job-recorders');
  */
 export interface JobQueue {
   enqueue(name: string, data?: Record<string, unknown>, opts?: JobSubmitOptions): Promise<string>;
-  /** Queue an existing pending result again (a retry after a lost worker). */
-  requeue(name: string, jobResultId: string, data: Record<string, unknown>): Promise<void>;
+  /**
+   * The task queue a run of `name` goes to: `asked` when it is one of the job's (else a 400 naming
+   * `task_queue`), or the job's default. For a run now (`runNow`, default true) a queue other than
+   * the default that no running worker serves is refused (503); a schedule may wait for one.
+   */
+  taskQueue(name: string, asked?: string, runNow?: boolean): Promise<string>;
+  /** Queue an existing pending result again (a retry after a lost worker), on its task queue. */
+  requeue(
+    name: string,
+    jobResultId: string,
+    data: Record<string, unknown>,
+    taskQueue?: string,
+  ): Promise<void>;
 }
 export const JOB_QUEUE = Symbol.for('plinth:job-queue');

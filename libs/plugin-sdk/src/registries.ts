@@ -12,6 +12,7 @@ import type {
   TransactionContext,
 } from './model';
 import type { AnyRecord } from './reads';
+import { DEFAULT_TASK_QUEUE } from './jobs';
 import { createRegistry } from './registry';
 import type { Sql } from './sql';
 
@@ -306,11 +307,22 @@ export interface JobDefinition {
   /** Run inside one database transaction (rolled back if the job throws). */
   transaction?: boolean;
   /**
+   * Task queues the job may run on (Nautobot's `task_queues`), the first being its default
+   * (default: `['default']`). A run names one with `task_queue`; workers serve the queues they
+   * are started with (`plinth worker --queues default,bulk`).
+   */
+  task_queues?: readonly string[];
+  /**
    * Running it twice does no harm: a run whose worker died is queued again (up to 3 runs)
    * instead of being failed. Never for jobs with sensitive variables (their data is not kept).
    */
   idempotent?: boolean;
   run(ctx: JobContext, data: Record<string, unknown>): Promise<unknown>;
+}
+
+/** The task queues of a job's code, its default first. */
+export function taskQueuesOf(job: JobDefinition): readonly string[] {
+  return job.task_queues?.length ? job.task_queues : [DEFAULT_TASK_QUEUE];
 }
 
 /** A system job (see JobDefinition): internal, no JobResult, not listed. */

@@ -13,6 +13,8 @@ export const createWidgetsJob: JobDefinition = {
   grouping: 'Example',
   description: 'Create a numbered series of widgets.',
   dryrun: true,
+  // Big series can go to workers of their own (`plinth worker --queues bulk`).
+  task_queues: ['default', 'bulk'],
   variables: {
     prefix: {
       type: 'string',

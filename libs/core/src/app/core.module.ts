@@ -11,7 +11,7 @@ import {
 import { ModuleRef, ModulesContainer } from '@nestjs/core';
 import { BullModule, getQueueToken } from '@nestjs/bull';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { Queue } from 'bull';
+import Bull, { type Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import {
   AUTHORIZATION,
@@ -125,7 +125,14 @@ export class PlinthCoreModule {
     const queueProvider: Provider = config.redisUrl
       ? {
           provide: QUEUE_DRIVER,
-          useFactory: (q: Queue) => new BullQueue(q, config.queuePrefix),
+          useFactory: (q: Queue) =>
+            new BullQueue(
+              q,
+              config.queuePrefix,
+              // Task queues other than the default: a Bull queue each, on the same Redis and prefix.
+              (taskQueue) =>
+                new Bull(`${QUEUE_NAME}-${taskQueue}`, config.redisUrl!, { prefix: config.queuePrefix }),
+            ),
           inject: [getQueueToken(QUEUE_NAME)],
         }
       : { provide: QUEUE_DRIVER, useValue: new InProcessQueue() };

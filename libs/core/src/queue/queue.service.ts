@@ -8,8 +8,25 @@ import type {
   Registry,
   SqlRunner,
 } from '@plinth/plugin-sdk';
-import { NotFoundError, isSystemJob } from '@plinth/plugin-sdk';
+import {
+  DEFAULT_TASK_QUEUE,
+  NotFoundError,
+  PlinthError,
+  ValidationError,
+  isSystemJob,
+  taskQueuesOf,
+} from '@plinth/plugin-sdk';
 import type { QueueDriver, WorkerInfo } from './queue';
+
+/** 503: no running worker serves the task queue a run asked for; nothing was queued. */
+export class NoWorkerError extends PlinthError {
+  constructor(taskQueue: string) {
+    super(
+      503,
+      `No worker is running on the task queue "${taskQueue}": start one with \`plinth worker --queues ${taskQueue}\`.`,
+    );
+  }
+}
 
 /**
  * What travels through the queue for a user job: the id of its pending JobResult with the data
@@ -64,19 +81,59 @@ export class QueueService implements JobQueue {
     opts: JobSubmitOptions = {},
   ): Promise<string> {
     const job = this.job(name);
+    // The submitting surface checked for a worker (taskQueue); schedules and hooks just queue.
+    const taskQueue = await this.resolveQueue(name, opts.task_queue, false);
     const recorder = this.recorder(job);
-    if (!recorder) return this.driver.enqueue(name, data);
-    const pending = await recorder.pending(name, data, opts);
-    await this.driver.enqueue(name, {
-      plinth_job_result: pending.job_result_id,
-      data: pending.data,
-    } satisfies UserJobEnvelope);
+    if (!recorder) return this.driver.enqueue(name, data, taskQueue);
+    const pending = await recorder.pending(name, data, { ...opts, task_queue: taskQueue });
+    await this.driver.enqueue(
+      name,
+      { plinth_job_result: pending.job_result_id, data: pending.data } satisfies UserJobEnvelope,
+      taskQueue,
+    );
     return pending.job_result_id;
   }
 
-  async requeue(name: string, jobResultId: string, data: Record<string, unknown>): Promise<void> {
+  /**
+   * The task queue a run goes to: the one asked for, which must be one of the job's (400 naming
+   * `task_queue`), else the job's default. For a run now, a queue other than the default must
+   * have a running worker (503): runs on the default queue wait for one, as every deployment runs
+   * one, and so do schedules.
+   */
+  taskQueue(name: string, asked?: string, runNow = true): Promise<string> {
+    return this.resolveQueue(name, asked, runNow);
+  }
+
+  private async resolveQueue(name: string, asked: unknown, needWorker: boolean): Promise<string> {
+    const job = this.job(name);
+    const recorder = this.recorder(job);
+    const queues = recorder ? await recorder.taskQueues(name) : taskQueuesOf(job);
+    if (asked === undefined || asked === null || asked === '') return queues[0];
+    if (typeof asked !== 'string' || !queues.includes(asked))
+      throw ValidationError.field(
+        'task_queue',
+        `"${String(asked)}" is not a task queue of this job; choose one of: ${queues.join(', ')}.`,
+      );
+    if (needWorker && asked !== DEFAULT_TASK_QUEUE && this.driver.kind === 'bull') {
+      const workers = await this.driver.workers();
+      if (!workers.some((w) => w.queues.includes(asked) || w.queues.includes('*')))
+        throw new NoWorkerError(asked);
+    }
+    return asked;
+  }
+
+  async requeue(
+    name: string,
+    jobResultId: string,
+    data: Record<string, unknown>,
+    taskQueue: string = DEFAULT_TASK_QUEUE,
+  ): Promise<void> {
     this.job(name);
-    await this.driver.enqueue(name, { plinth_job_result: jobResultId, data } satisfies UserJobEnvelope);
+    await this.driver.enqueue(
+      name,
+      { plinth_job_result: jobResultId, data } satisfies UserJobEnvelope,
+      taskQueue,
+    );
   }
 
   /**
@@ -133,12 +190,13 @@ export class QueueService implements JobQueue {
     };
   }
 
-  startWorker(): Promise<void> {
+  /** Consume runs in this process: from the given task queues (default: the default queue). */
+  startWorker(queues: readonly string[] = [DEFAULT_TASK_QUEUE]): Promise<void> {
     const repeatables = this.jobs
       .items()
       .filter((j) => j.every_ms)
       .map((j) => ({ name: j.name, every_ms: j.every_ms! }));
-    return this.driver.startWorker((name, data) => this.run(name, data), repeatables);
+    return this.driver.startWorker((name, data) => this.run(name, data), repeatables, queues);
   }
 
   workers(): Promise<WorkerInfo[]> {

@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import type { Queue } from 'bull';
-import { PlinthError } from '@plinth/plugin-sdk';
+import { DEFAULT_TASK_QUEUE, PlinthError } from '@plinth/plugin-sdk';
 
 /** 503: Redis is down, so a job cannot be queued now; nothing was queued (the caller may retry). */
 export class QueueUnavailableError extends PlinthError {
@@ -15,6 +15,8 @@ const ENQUEUE_TIMEOUT_MS = 5000;
 export interface WorkerInfo {
   name: string;
   driver: 'in-process' | 'bull';
+  /** The task queues it takes runs from (`*`: every queue, the embedded runner). */
+  queues: string[];
   started: string;
   processed: number;
   last_seen: string;
@@ -30,9 +32,17 @@ export interface Repeatable {
 /** Where jobs go: the server's own event loop (embedded) or Bull on Redis (production). */
 export interface QueueDriver {
   readonly kind: 'in-process' | 'bull';
-  enqueue(name: string, data: Record<string, unknown>): Promise<string>;
-  /** Consume jobs in this process. */
-  startWorker(handler: JobHandler, repeatables: readonly Repeatable[]): Promise<void>;
+  /** Queue a run on a task queue (default: the default queue). */
+  enqueue(name: string, data: Record<string, unknown>, taskQueue?: string): Promise<string>;
+  /**
+   * Consume jobs in this process, from the given task queues (the embedded runner serves every
+   * queue); repeating system jobs run where the default queue is served.
+   */
+  startWorker(
+    handler: JobHandler,
+    repeatables: readonly Repeatable[],
+    queues?: readonly string[],
+  ): Promise<void>;
   workers(): Promise<WorkerInfo[]>;
   /** Jobs waiting to run (queued or delayed), for metrics. */
   depth(): Promise<number>;
@@ -43,7 +53,10 @@ function workerName(kind: string): string {
   return `${kind}@${os.hostname()}:${process.pid}`;
 }
 
-/** Jobs run one at a time in the server process, after the request that queued them. */
+/**
+ * Jobs run one at a time in the server process, after the request that queued them, whatever
+ * their task queue (there is one runner).
+ */
 export class InProcessQueue implements QueueDriver {
   readonly kind = 'in-process' as const;
   private handler: JobHandler | null = null;
@@ -96,6 +109,7 @@ export class InProcessQueue implements QueueDriver {
       {
         name: workerName('in-process'),
         driver: 'in-process',
+        queues: ['*'],
         started: this.started.toISOString(),
         processed: this.processed,
         last_seen: now,
@@ -115,12 +129,17 @@ export class InProcessQueue implements QueueDriver {
 
 const HEARTBEAT_TTL_S = 30;
 
-/** Bull on Redis: servers enqueue, `apps/worker` processes; workers announce themselves with a heartbeat key. */
+/**
+ * Bull on Redis: servers enqueue, `apps/worker` processes; workers announce themselves (with the
+ * task queues they serve) through a heartbeat key. Each task queue is a Bull queue of its own;
+ * the default one is the queue Nest registered.
+ */
 export class BullQueue implements QueueDriver {
   readonly kind = 'bull' as const;
   private heartbeat: NodeJS.Timeout | null = null;
   private heartbeatKey: string | null = null;
   private processed = 0;
+  private readonly queues = new Map<string, Queue>();
 
   /** Workers' heartbeat keys: `<queue prefix>:worker:<name>`. */
   private readonly heartbeatPrefix: string;
@@ -128,8 +147,17 @@ export class BullQueue implements QueueDriver {
   constructor(
     private readonly queue: Queue,
     prefix = 'plinth',
+    /** Makes the Bull queue of a task queue other than the default. */
+    private readonly makeQueue: (taskQueue: string) => Queue = () => queue,
   ) {
     this.heartbeatPrefix = `${prefix}:worker:`;
+    this.queues.set(DEFAULT_TASK_QUEUE, queue);
+  }
+
+  private queueOf(taskQueue: string): Queue {
+    let q = this.queues.get(taskQueue);
+    if (!q) this.queues.set(taskQueue, (q = this.makeQueue(taskQueue)));
+    return q;
   }
 
   /**
@@ -140,15 +168,20 @@ export class BullQueue implements QueueDriver {
     if (this.queue.client.status !== 'ready') throw new QueueUnavailableError();
   }
 
-  async enqueue(name: string, data: Record<string, unknown>): Promise<string> {
+  async enqueue(
+    name: string,
+    data: Record<string, unknown>,
+    taskQueue: string = DEFAULT_TASK_QUEUE,
+  ): Promise<string> {
     this.assertConnected();
+    const queue = this.queueOf(taskQueue);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new QueueUnavailableError()), ENQUEUE_TIMEOUT_MS);
     });
     try {
       const job = await Promise.race([
-        this.queue.add(name, data, { removeOnComplete: 1000, removeOnFail: 1000 }),
+        queue.add(name, data, { removeOnComplete: 1000, removeOnFail: 1000 }),
         timeout,
       ]);
       return String(job.id);
@@ -157,7 +190,11 @@ export class BullQueue implements QueueDriver {
     }
   }
 
-  async startWorker(handler: JobHandler, repeatables: readonly Repeatable[]): Promise<void> {
+  async startWorker(
+    handler: JobHandler,
+    repeatables: readonly Repeatable[],
+    queues: readonly string[] = [DEFAULT_TASK_QUEUE],
+  ): Promise<void> {
     const started = new Date().toISOString();
     const key = `${this.heartbeatPrefix}${workerName('bull')}`;
     this.heartbeatKey = key;
@@ -165,6 +202,7 @@ export class BullQueue implements QueueDriver {
       const info: WorkerInfo = {
         name: workerName('bull'),
         driver: 'bull',
+        queues: [...queues],
         started,
         processed: this.processed,
         last_seen: new Date().toISOString(),
@@ -174,18 +212,20 @@ export class BullQueue implements QueueDriver {
     await beat();
     this.heartbeat = setInterval(() => void beat().catch(() => undefined), (HEARTBEAT_TTL_S * 1000) / 3);
     this.heartbeat.unref();
-    for (const r of repeatables) {
-      await this.queue.add(
-        r.name,
-        {},
-        { repeat: { every: r.every_ms }, jobId: r.name, removeOnComplete: 100 },
-      );
-    }
-    void this.queue.process('*', 2, async (job) => {
-      const result = await handler(job.name, job.data as Record<string, unknown>);
-      this.processed++;
-      return result;
-    });
+    if (queues.includes(DEFAULT_TASK_QUEUE))
+      for (const r of repeatables) {
+        await this.queue.add(
+          r.name,
+          {},
+          { repeat: { every: r.every_ms }, jobId: r.name, removeOnComplete: 100 },
+        );
+      }
+    for (const taskQueue of queues)
+      void this.queueOf(taskQueue).process('*', 2, async (job) => {
+        const result = await handler(job.name, job.data as Record<string, unknown>);
+        this.processed++;
+        return result;
+      });
   }
 
   async workers(): Promise<WorkerInfo[]> {
@@ -209,13 +249,17 @@ export class BullQueue implements QueueDriver {
   }
 
   async depth(): Promise<number> {
-    const counts = await this.queue.getJobCounts();
-    return counts.waiting + counts.delayed;
+    let depth = 0;
+    for (const q of this.queues.values()) {
+      const counts = await q.getJobCounts();
+      depth += counts.waiting + counts.delayed;
+    }
+    return depth;
   }
 
   async close(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
     if (this.heartbeatKey) await this.queue.client.del(this.heartbeatKey).catch(() => 0);
-    await this.queue.close();
+    for (const q of this.queues.values()) await q.close();
   }
 }

@@ -86,6 +86,17 @@ export class Job extends BaseModel {
 
   @Field.bool({ default: false })
   time_limit_override!: boolean;
+
+  @Field.json({
+    filter: false,
+    default: [],
+    help_text:
+      'Task queues runs may use (the first is the default); workers serve the queues they are started with.',
+  })
+  task_queues!: string[];
+
+  @Field.bool({ default: false })
+  task_queues_override!: boolean;
 }
 
 export const SCHEDULE_INTERVALS = choices([
@@ -143,6 +154,9 @@ export class ScheduledJob extends BaseModel {
 
   @Field.bool({ read_only: true, default: false })
   dryrun!: boolean;
+
+  @Field.char({ max_length: 64, read_only: true, blank: true, help_text: 'The task queue its runs go to.' })
+  task_queue!: string;
 
   @Field.fk(CoreModels.user, {
     nullable: true,
@@ -225,6 +239,9 @@ export class JobResult extends BaseModel {
 
   @Field.char({ max_length: 200, read_only: true, blank: true, help_text: 'The worker that ran it.' })
   worker!: string;
+
+  @Field.char({ max_length: 64, read_only: true, blank: true, help_text: 'The task queue it was sent to.' })
+  task_queue!: string;
 
   @Field.datetime({
     read_only: true,

@@ -1,4 +1,4 @@
-import { defineModel, sql } from '@plinth/plugin-sdk';
+import { TASK_QUEUE_NAME, defineModel, sql } from '@plinth/plugin-sdk';
 import { Job, JobButton, JobHook, JobLogEntry, JobResult, ScheduledJob } from './entities';
 
 export const jobModel = defineModel({
@@ -15,6 +15,15 @@ export const jobModel = defineModel({
       // Jobs come from code: rows are created only by the start-up sync (a system write).
       if (ctx.action === 'create' && ctx.tx.source !== 'system')
         ctx.error('job_class_name', 'Jobs are provided by installed code and cannot be created here.');
+      const queues = (ctx.record as { task_queues?: unknown }).task_queues;
+      if (
+        ctx.changed('task_queues' as never) &&
+        !(Array.isArray(queues) && queues.every((q) => typeof q === 'string' && TASK_QUEUE_NAME.test(q)))
+      )
+        ctx.error(
+          'task_queues',
+          'Enter a list of task queue names (lowercase letters, digits, "_", "-" and "."), the default first.',
+        );
     },
   ],
 });

@@ -69,16 +69,21 @@ async function submit(
   data: unknown,
   dryrun: unknown,
   schedule: unknown,
+  taskQueue: unknown,
 ): Promise<Submitted> {
   const user = currentUser();
   await deps.authz.assert(user, 'run', 'extras.job');
   const { definition } = await jobOf(deps.reads, deps.jobs, user, idOrName);
   if (dryrun !== undefined && typeof dryrun !== 'boolean')
     throw ValidationError.field('dryrun', 'Enter true or false.');
+  if (taskQueue !== undefined && taskQueue !== null && typeof taskQueue !== 'string')
+    throw ValidationError.field('task_queue', 'Enter the name of a task queue.');
   const input = (data ?? {}) as Record<string, unknown>;
   const opts = { user, dryrun: dryrun === true, checked: true };
   const checked = await deps.runner.validate(definition.name, input, opts);
-  if ((schedule !== undefined && schedule !== null) || checked.row!.approval_required) {
+  const later = (schedule !== undefined && schedule !== null) || checked.row!.approval_required;
+  const task_queue = await deps.queue.taskQueue(definition.name, taskQueue ?? undefined, !later);
+  if (later) {
     const spec = parseSchedule(schedule ?? {}, checked.row!.name);
     return {
       scheduled_job: await deps.scheduler.create(
@@ -88,12 +93,17 @@ async function submit(
         checked.data,
         user,
         opts.dryrun,
+        task_queue,
       ),
     };
   }
   // Checked above: the cleaned data is queued as it is.
   return {
-    job_result: await deps.queue.enqueue(definition.name, checked.data, { user, dryrun: opts.dryrun }),
+    job_result: await deps.queue.enqueue(definition.name, checked.data, {
+      user,
+      dryrun: opts.dryrun,
+      task_queue,
+    }),
   };
 }
 
@@ -163,11 +173,11 @@ export class JobRunApiController {
   @HttpCode(201)
   @ApiOperation({
     summary:
-      'Run a job: `{"data": {...}, "dryrun": false, "schedule": {"name", "interval", "start_time", "crontab"}}`',
+      'Run a job: `{"data": {...}, "dryrun": false, "task_queue": "default", "schedule": {"name", "interval", "start_time", "crontab"}}`',
   })
   @ApiCreatedResponse({ description: '`{"scheduled_job": {...} | null, "job_result": {...} | null}`' })
   async run(@Param('id') id: string, @Body() body: Record<string, unknown> | undefined) {
-    const out = await submit(this.deps, id, body?.data, body?.dryrun, body?.schedule);
+    const out = await submit(this.deps, id, body?.data, body?.dryrun, body?.schedule, body?.task_queue);
     const actor = asUser(currentUser());
     if ('scheduled_job' in out) {
       const [scheduled] = await this.reads.renderWritten(actor, 'extras.scheduledjob', [out.scheduled_job]);
@@ -236,7 +246,8 @@ export class JobRunUiController {
             crontab: body.schedule_crontab,
           };
     try {
-      const out = await submit(this.deps, id, data, body.dryrun === 'on', schedule);
+      const taskQueue = typeof body.task_queue === 'string' && body.task_queue ? body.task_queue : undefined;
+      const out = await submit(this.deps, id, data, body.dryrun === 'on', schedule, taskQueue);
       res.redirect(
         303,
         'scheduled_job' in out

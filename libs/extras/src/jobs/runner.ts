@@ -11,6 +11,7 @@ import {
   READS,
   ValidationError,
   sql,
+  taskQueuesOf,
   toAuthUser,
   type AuthUser,
   type JobContext,
@@ -126,11 +127,21 @@ export class JobRunner implements JobRunRecorder {
     const user = opts.user ?? null;
     const sensitive = row?.has_sensitive_variables ?? !!job.has_sensitive_variables;
     const [created] = await this.db.query<{ id: string }>(
-      sql`INSERT INTO "extras_jobresult" ("id", "created", "last_updated", "job_model_id", "name", "status", "user_id", "date_created", "traceback", "task_kwargs", "dryrun", "worker", "scheduled_job_id")
-          VALUES (gen_random_uuid(), now(), now(), ${row?.id ?? null}::uuid, ${row?.name ?? job.label ?? name}, 'PENDING', ${user?.id ?? null}::uuid, now(), '', ${sensitive ? null : JSON.stringify(data)}::jsonb, ${!!opts.dryrun}, '', ${opts.scheduled_job ?? null}::uuid)
+      sql`INSERT INTO "extras_jobresult" ("id", "created", "last_updated", "job_model_id", "name", "status", "user_id", "date_created", "traceback", "task_kwargs", "dryrun", "worker", "scheduled_job_id", "task_queue")
+          VALUES (gen_random_uuid(), now(), now(), ${row?.id ?? null}::uuid, ${row?.name ?? job.label ?? name}, 'PENDING', ${user?.id ?? null}::uuid, now(), '', ${sensitive ? null : JSON.stringify(data)}::jsonb, ${!!opts.dryrun}, '', ${opts.scheduled_job ?? null}::uuid, ${opts.task_queue ?? taskQueuesOf(job)[0]})
           RETURNING "id"`,
     );
     return { job_result_id: created.id, data };
+  }
+
+  /** The job row's task queues (an operator may override the code's), else the code's. */
+  async taskQueues(name: string): Promise<readonly string[]> {
+    const job = this.definition(name);
+    const [row] = await this.db.query<{ task_queues: unknown }>(
+      sql`SELECT "task_queues" FROM "extras_job" WHERE "job_class_name" = ${name}`,
+    );
+    const queues = Array.isArray(row?.task_queues) ? row.task_queues.map(String) : [];
+    return queues.length ? queues : taskQueuesOf(job);
   }
 
   /** The user a scheduled run acts as. */

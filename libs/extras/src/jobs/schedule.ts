@@ -95,6 +95,7 @@ interface DueSchedule {
   dryrun: boolean;
   user_id: string | null;
   next_run: Date;
+  task_queue: string;
 }
 
 /**
@@ -123,6 +124,7 @@ export class JobScheduler implements JobDefinition {
     data: Record<string, unknown>,
     user: AuthUser | null,
     dryrun: boolean,
+    taskQueue: string,
   ): Promise<string> {
     if (job.has_sensitive_variables)
       throw ValidationError.nonField(
@@ -130,8 +132,8 @@ export class JobScheduler implements JobDefinition {
       );
     const next = nextRun(spec, null);
     const [row] = await this.db.query<{ id: string }>(
-      sql`INSERT INTO "extras_scheduledjob" ("id", "created", "last_updated", "name", "job_model_id", "task", "interval", "start_time", "crontab", "next_run", "total_run_count", "kwargs", "dryrun", "user_id", "approval_required", "enabled")
-          VALUES (gen_random_uuid(), now(), now(), ${spec.name}, ${job.id}::uuid, ${definition.name}, ${spec.interval}, ${spec.start_time.toISOString()}::timestamptz, ${spec.crontab}, ${next ? next.toISOString() : null}::timestamptz, 0, ${JSON.stringify(data)}::jsonb, ${dryrun}, ${user?.id ?? null}::uuid, ${job.approval_required}, true)
+      sql`INSERT INTO "extras_scheduledjob" ("id", "created", "last_updated", "name", "job_model_id", "task", "interval", "start_time", "crontab", "next_run", "total_run_count", "kwargs", "dryrun", "user_id", "approval_required", "enabled", "task_queue")
+          VALUES (gen_random_uuid(), now(), now(), ${spec.name}, ${job.id}::uuid, ${definition.name}, ${spec.interval}, ${spec.start_time.toISOString()}::timestamptz, ${spec.crontab}, ${next ? next.toISOString() : null}::timestamptz, 0, ${JSON.stringify(data)}::jsonb, ${dryrun}, ${user?.id ?? null}::uuid, ${job.approval_required}, true, ${taskQueue})
           RETURNING "id"`,
     );
     return row.id;
@@ -143,7 +145,7 @@ export class JobScheduler implements JobDefinition {
     for (;;) {
       const claimed = await this.objects.transaction(async (tx) => {
         const [due] = await tx.query<DueSchedule & Record<string, unknown>>(
-          sql`SELECT "id", "task", "interval", "start_time", "crontab", "kwargs", "dryrun", "user_id", "next_run" FROM "extras_scheduledjob"
+          sql`SELECT "id", "task", "interval", "start_time", "crontab", "kwargs", "dryrun", "user_id", "next_run", "task_queue" FROM "extras_scheduledjob"
               WHERE "enabled" AND "next_run" <= now() AND (NOT "approval_required" OR "approved_at" IS NOT NULL)
               ORDER BY "next_run" LIMIT 1 FOR UPDATE SKIP LOCKED`,
         );
@@ -165,6 +167,7 @@ export class JobScheduler implements JobDefinition {
           user,
           dryrun: claimed.dryrun,
           scheduled_job: claimed.id,
+          task_queue: claimed.task_queue || undefined,
         }),
       );
     }

@@ -23,6 +23,7 @@ interface StaleResult {
   id: string;
   attempts: number;
   task_kwargs: Record<string, unknown> | null;
+  task_queue: string;
   job_class_name: string | null;
 }
 
@@ -48,8 +49,8 @@ export class JobResultSweep implements JobDefinition {
     const stale = await this.db.query<StaleResult & Record<string, unknown>>(
       sql`WITH s AS (UPDATE "extras_jobresult" r SET "heartbeat" = now() WHERE r."id" IN (
             SELECT "id" FROM "extras_jobresult" WHERE "status" = 'STARTED' AND "heartbeat" < now() - (${STALE_AFTER_S}::int * interval '1 second')
-            FOR UPDATE SKIP LOCKED) RETURNING r."id", r."attempts", r."task_kwargs", r."job_model_id")
-          SELECT s."id", s."attempts", s."task_kwargs", j."job_class_name" FROM s LEFT JOIN "extras_job" j ON j."id" = s."job_model_id"`,
+            FOR UPDATE SKIP LOCKED) RETURNING r."id", r."attempts", r."task_kwargs", r."job_model_id", r."task_queue")
+          SELECT s."id", s."attempts", s."task_kwargs", s."task_queue", j."job_class_name" FROM s LEFT JOIN "extras_job" j ON j."id" = s."job_model_id"`,
     );
     let retried = 0;
     for (const r of stale) {
@@ -64,7 +65,7 @@ export class JobResultSweep implements JobDefinition {
         await this.db.query(
           sql`UPDATE "extras_jobresult" SET "status" = 'PENDING', "last_updated" = now() WHERE "id" = ${r.id}::uuid`,
         );
-        await this.queue.requeue(job.name, r.id, r.task_kwargs);
+        await this.queue.requeue(job.name, r.id, r.task_kwargs, r.task_queue || undefined);
         retried++;
         continue;
       }

@@ -3,9 +3,11 @@ import {
   InjectRegistry,
   InjectSql,
   Jobs,
+  TASK_QUEUE_NAME,
   isClass,
   isSystemJob,
   sql,
+  taskQueuesOf,
   type JobDefinition,
   type Registry,
   type SqlRunner,
@@ -33,11 +35,14 @@ export class JobSync implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const entries = this.jobs.entries().filter((e) => !isClass(e.item) && !isSystemJob(e.item));
     for (const { item: job, plugin } of entries) {
+      for (const q of taskQueuesOf(job))
+        if (!TASK_QUEUE_NAME.test(q))
+          throw new Error(`The job ${job.name} (plugin ${plugin}) names an invalid task queue "${q}".`);
       await this.db.query(
-        sql`INSERT INTO "extras_job" ("id", "created", "last_updated", "module_name", "job_class_name", "name", "name_override", "grouping", "grouping_override", "description", "description_override", "installed", "enabled", "supports_dryrun", "read_only", "is_job_hook_receiver", "has_sensitive_variables", "has_sensitive_variables_override", "approval_required", "approval_required_override", "hidden", "hidden_override", "soft_time_limit", "soft_time_limit_override", "time_limit", "time_limit_override")
-            VALUES (gen_random_uuid(), now(), now(), ${plugin}, ${job.name}, ${job.label ?? job.name}, false, ${job.grouping ?? plugin}, false, ${job.description ?? ''}, false, true, false, ${!!job.dryrun}, false, ${!!job.job_hook_receiver}, ${!!job.has_sensitive_variables}, false, ${!!job.approval_required}, false, ${!!job.hidden}, false, ${job.soft_time_limit ?? 0}, false, ${job.time_limit ?? 0}, false)
+        sql`INSERT INTO "extras_job" ("id", "created", "last_updated", "module_name", "job_class_name", "name", "name_override", "grouping", "grouping_override", "description", "description_override", "installed", "enabled", "supports_dryrun", "read_only", "is_job_hook_receiver", "has_sensitive_variables", "has_sensitive_variables_override", "approval_required", "approval_required_override", "hidden", "hidden_override", "soft_time_limit", "soft_time_limit_override", "time_limit", "time_limit_override", "task_queues", "task_queues_override")
+            VALUES (gen_random_uuid(), now(), now(), ${plugin}, ${job.name}, ${job.label ?? job.name}, false, ${job.grouping ?? plugin}, false, ${job.description ?? ''}, false, true, false, ${!!job.dryrun}, false, ${!!job.job_hook_receiver}, ${!!job.has_sensitive_variables}, false, ${!!job.approval_required}, false, ${!!job.hidden}, false, ${job.soft_time_limit ?? 0}, false, ${job.time_limit ?? 0}, false, ${JSON.stringify(taskQueuesOf(job))}::jsonb, false)
             ON CONFLICT ("job_class_name") DO UPDATE SET "installed" = true, "module_name" = EXCLUDED."module_name", "supports_dryrun" = EXCLUDED."supports_dryrun", "is_job_hook_receiver" = EXCLUDED."is_job_hook_receiver",
-              ${keep('name')}, ${keep('grouping')}, ${keep('description')}, ${keep('has_sensitive_variables')}, ${keep('approval_required')}, ${keep('hidden')}, ${keep('soft_time_limit')}, ${keep('time_limit')}`,
+              ${keep('name')}, ${keep('grouping')}, ${keep('description')}, ${keep('has_sensitive_variables')}, ${keep('approval_required')}, ${keep('hidden')}, ${keep('soft_time_limit')}, ${keep('time_limit')}, ${keep('task_queues')}`,
       );
     }
     const names = entries.map((e) => e.item.name);

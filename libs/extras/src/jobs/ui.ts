@@ -241,6 +241,7 @@ export class JobPages implements TemplateExtension {
       const ids = ([] as unknown[]).concat(chosen(name, v)).map(String);
       for (const o of await ctx.api.list(v.model, { id: ids })) displays.set(String(o.id), String(o.display));
     }
+    const queues = Array.isArray(ctx.object.task_queues) ? ctx.object.task_queues.map(String) : [];
     const fields = Object.entries(definition.variables ?? {}).map(([name, v]) =>
       input(name, v, chosen(name, v), errors[`data.${name}`]?.join(' '), this.models, displays),
     );
@@ -254,6 +255,16 @@ export class JobPages implements TemplateExtension {
             ? html`<div class="form-check mb-3">
                 <input class="form-check-input" type="checkbox" id="dryrun" name="dryrun" />
                 <label class="form-check-label" for="dryrun">Dry run (roll the changes back)</label>
+              </div>`
+            : ''
+        }
+        ${
+          queues.length > 1
+            ? html`<div class="mb-3 col-md-4">
+                <label class="form-label" for="task_queue">Task queue</label>
+                <select class="form-select" id="task_queue" name="task_queue">
+                  ${queues.map((q) => html`<option value="${q}">${q}</option>`)}
+                </select>
               </div>`
             : ''
         }
