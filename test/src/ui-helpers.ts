@@ -109,8 +109,15 @@ export async function loggedInPage(
  * select keeps the focus; headless Chromium's document may not have the focus, in which case Tom
  * Select ignores blurs, so the dropdown would stay open over the next field.)
  */
-export async function pickSearchable(page: Page, field: string, search: string, text: string): Promise<void> {
-  const root = page.locator(`[data-field="${field}"]`);
+export async function pickSearchable(
+  page: Page,
+  field: string,
+  search: string,
+  text: string,
+  /** Where the select sits, when it is not a `[data-field]` of an object form. */
+  rootSelector = `[data-field="${field}"]`,
+): Promise<void> {
+  const root = page.locator(rootSelector);
   await root.locator('.ts-control').click();
   // Filled rather than typed: keys typed while the control is still taking the focus get lost.
   await root.locator('.ts-control input').fill(search);
@@ -130,7 +137,7 @@ export async function pickSearchable(page: Page, field: string, search: string, 
       const ts = doc.querySelector(selector)?.tomselect;
       return !ts || !ts.settings.load || (ts.loadedSearches[query] === true && ts.loading === 0);
     },
-    [`[data-field="${field}"] select`, search] as const,
+    [`${rootSelector} select`, search] as const,
   );
   await root.locator('.ts-dropdown .option', { hasText: text }).first().click();
   await page.keyboard.press('Escape');

@@ -51,6 +51,7 @@ import { Notes1796609971804 } from './migrations/1796609971804-Notes';
 import { Jobs1796621469954 } from './migrations/1796621469954-Jobs';
 import { Contacts1796631122109 } from './migrations/1796631122109-Contacts';
 import { JobTaskQueues1796644517442 } from './migrations/1796644517442-JobTaskQueues';
+import { JobFiles1796646125546 } from './migrations/1796646125546-JobFiles';
 import { Relationships1796620325817 } from './migrations/1796620325817-Relationships';
 import { Templates1796609795744 } from './migrations/1796609795744-Templates';
 import { Webhooks1796609517296 } from './migrations/1796609517296-Webhooks';
@@ -126,6 +127,7 @@ import {
   jobModel,
   jobResultCleanupJob,
   jobResultModel,
+  fileProxyModel,
 } from './jobs';
 
 export * from './custom-fields';
@@ -220,6 +222,7 @@ export default definePlugin({
     jobModel,
     jobResultModel,
     jobLogEntryModel,
+    fileProxyModel,
     scheduledJobModel,
     jobHookModel,
     jobButtonModel,
@@ -241,6 +244,7 @@ export default definePlugin({
     Jobs1796621469954,
     Contacts1796631122109,
     JobTaskQueues1796644517442,
+    JobFiles1796646125546,
   ],
   contributions: [
     contribute(

@@ -56,6 +56,26 @@ export interface IPNetworkVariable extends VariableBase {
 export interface JsonVariable extends VariableBase {
   type: 'json';
 }
+/**
+ * An uploaded file (Nautobot's `FileVar`): sent as a multipart part named after the variable
+ * (REST and the UI form). The job gets a JobFile; the upload is kept (as an `extras.fileproxy`)
+ * only until the run ends. Jobs with file variables cannot be scheduled or wait for approval.
+ */
+export interface FileVariable extends VariableBase {
+  type: 'file';
+  /** Largest accepted file, in bytes (default and ceiling: the request body limit). */
+  max_size?: number;
+}
+
+/** What a job receives for a file variable. */
+export interface JobFile {
+  name: string;
+  content_type: string;
+  size: number;
+  content: Buffer;
+  /** The content decoded (UTF-8 unless told otherwise). */
+  text(encoding?: BufferEncoding): string;
+}
 
 export type JobVariable =
   | StringVariable
@@ -66,7 +86,8 @@ export type JobVariable =
   | ObjectVariable
   | IPAddressVariable
   | IPNetworkVariable
-  | JsonVariable;
+  | JsonVariable
+  | FileVariable;
 
 export type JobVariableType = JobVariable['type'];
 

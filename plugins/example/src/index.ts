@@ -39,7 +39,7 @@ import { ExampleNicknames1796599836736 } from './migrations/1796599836736-Exampl
 import { ExampleNicknameCustomFields1796609400000 } from './migrations/1796609400000-ExampleNicknameCustomFields';
 import { ExampleCustomFieldIndexes1796620053826 } from './migrations/1796620053826-ExampleCustomFieldIndexes';
 import { widgetModel } from './models';
-import { auditWidgetJob, bumpWidgetJob, createWidgetsJob } from './jobs';
+import { auditWidgetJob, bumpWidgetJob, createWidgetsJob, importWidgetsJob } from './jobs';
 import { nicknameModel, userExtension } from './extensions';
 import { exampleSettings } from './settings';
 import { WidgetSummaryController } from './summary.controller';
@@ -103,7 +103,7 @@ export default definePlugin({
     contribute(CustomValidators, ReservedTagValidator),
     contribute(Middleware, ExampleHeaderMiddleware),
     contribute(CliCommands, widgetsCommand),
-    contribute(Jobs, createWidgetsJob, bumpWidgetJob, auditWidgetJob),
+    contribute(Jobs, createWidgetsJob, bumpWidgetJob, auditWidgetJob, importWidgetsJob),
     // After-commit change events (through the outbox) and a Prometheus metric of them.
     contribute(EventSubscribers, WidgetEventCounter),
     contribute(Metrics, WidgetEventsMetric),

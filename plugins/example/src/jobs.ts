@@ -1,4 +1,4 @@
-import type { JobDefinition, ObjectChangeEvent } from '@plinth/plugin-sdk';
+import type { JobDefinition, JobFile, ObjectChangeEvent } from '@plinth/plugin-sdk';
 import { widgetModel } from './models';
 
 /**
@@ -68,6 +68,37 @@ export const createWidgetsJob: JobDefinition = {
       names.push(w.name);
     }
     return { created: names };
+  },
+};
+
+/**
+ * A job with a file variable (Nautobot's FileVar): one widget per non-empty line of the uploaded
+ * text file, all in one transaction (a bad line leaves nothing behind).
+ */
+export const importWidgetsJob: JobDefinition = {
+  name: 'example.import_widgets',
+  label: 'Import widgets',
+  grouping: 'Example',
+  description: 'Create a widget for each line (its name) of an uploaded text file.',
+  transaction: true,
+  variables: {
+    names: { type: 'file', max_size: 64 * 1024, description: 'A text file: one widget name per line.' },
+    status: { type: 'object', model: 'extras.status', query_params: { content_types: 'example.widget' } },
+  },
+  async run(ctx, data) {
+    const file = data.names as JobFile;
+    const names = file
+      .text()
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean);
+    ctx.log_info(`${file.name}: ${file.size} bytes, ${names.length} names.`);
+    const created = await ctx.objects.create(
+      widgetModel,
+      names.map((name) => ({ name, kind: 'gadget', status: String(data.status) })),
+    );
+    ctx.log_success(`Created ${created.length} widgets.`);
+    return { created: created.map((w) => w.name) };
   },
 };
 

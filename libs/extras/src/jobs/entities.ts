@@ -1,4 +1,4 @@
-import { Entity, Index } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { BaseModel, CoreModels, Field, choices, type UserRecord } from '@plinth/plugin-sdk';
 
 /**
@@ -256,6 +256,28 @@ export class JobResult extends BaseModel {
     help_text: 'Runs started (more than one: retried after a lost worker).',
   })
   attempts!: number;
+}
+
+/**
+ * A file uploaded for a run's file variable (Nautobot's FileProxy): kept until the run ends, then
+ * deleted; the job reads it as a JobFile. Its content is never serialized.
+ */
+@Entity('extras_fileproxy')
+export class FileProxy extends BaseModel {
+  @Field.char({ max_length: 255, read_only: true, search: true })
+  name!: string;
+
+  @Field.char({ max_length: 255, read_only: true, blank: true })
+  content_type!: string;
+
+  @Field.int({ read_only: true, default: 0, help_text: 'Bytes.' })
+  size!: number;
+
+  @Field.fk(() => JobResult, { nullable: true, on_delete: 'CASCADE', read_only: true })
+  job_result!: JobResult | null;
+
+  @Column({ type: 'bytea' })
+  file!: Buffer;
 }
 
 export const JOB_LOG_LEVELS_CHOICES = choices([

@@ -12,4 +12,5 @@ export { validateJobData, describeVariables } from './variables';
 export { JobScheduler, nextRun, parseSchedule } from './schedule';
 export { ScheduledJobApprovalApiController, ScheduledJobApprovalUiController } from './approval.controller';
 export { JobButton, JobHook, ScheduledJob } from './entities';
-export { jobButtonModel, jobHookModel, scheduledJobModel } from './models';
+export { fileProxyModel, jobButtonModel, jobHookModel, scheduledJobModel } from './models';
+export { FileProxy } from './entities';

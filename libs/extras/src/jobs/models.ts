@@ -1,5 +1,5 @@
 import { TASK_QUEUE_NAME, defineModel, sql } from '@plinth/plugin-sdk';
-import { Job, JobButton, JobHook, JobLogEntry, JobResult, ScheduledJob } from './entities';
+import { FileProxy, Job, JobButton, JobHook, JobLogEntry, JobResult, ScheduledJob } from './entities';
 
 export const jobModel = defineModel({
   entity: Job,
@@ -126,4 +126,19 @@ export const jobButtonModel = defineModel({
   features: ['custom_validators', 'changelog', 'graphql'],
   ordering: ['group_name', 'weight', 'name'],
   list_fields: ['name', 'content_types', 'job', 'text', 'group_name', 'weight', 'enabled'],
+});
+
+export const fileProxyModel = defineModel({
+  entity: FileProxy,
+  app_label: 'extras',
+  model: 'fileproxy',
+  verbose_name: 'file proxy',
+  verbose_name_plural: 'file proxies',
+  api_path: 'file-proxies',
+  read_only: true,
+  features: ['graphql'],
+  ordering: ['-created'],
+  global_search: false,
+  description: "Files uploaded for runs' file variables, kept until the run ends.",
+  list_fields: ['name', 'content_type', 'size', 'job_result', 'created'],
 });

@@ -30,6 +30,7 @@ import {
   type UiPages,
 } from '@plinth/plugin-sdk';
 import { describeVariables } from './variables';
+import { dropUploads, isUpload, linkUploads, storeUploads, uploadsOf } from './files';
 import { JobRunner } from './runner';
 import { JobScheduler, parseSchedule } from './schedule';
 import { renderJobLog } from './ui';
@@ -83,6 +84,28 @@ async function submit(
   const checked = await deps.runner.validate(definition.name, input, opts);
   const later = (schedule !== undefined && schedule !== null) || checked.row!.approval_required;
   const task_queue = await deps.queue.taskQueue(definition.name, taskQueue ?? undefined, !later);
+  const files = Object.entries(checked.data).filter(([, v]) => isUpload(v));
+  if (later && files.length)
+    throw ValidationError.field(
+      files[0][0] === '' ? 'data' : `data.${files[0][0]}`,
+      'A job with uploaded files cannot be scheduled or wait for approval: run it now.',
+    );
+  if (files.length) {
+    // The uploads are stored (not queued): the run reads them back and they go when it ends.
+    const stored = await storeUploads(deps.db, checked.data);
+    try {
+      const job_result = await deps.queue.enqueue(definition.name, stored.data, {
+        user,
+        dryrun: opts.dryrun,
+        task_queue,
+      });
+      await linkUploads(deps.db, stored.ids, job_result);
+      return { job_result };
+    } catch (e) {
+      await dropUploads(deps.db, stored.ids);
+      throw e;
+    }
+  }
   if (later) {
     const spec = parseSchedule(schedule ?? {}, checked.row!.name);
     return {
@@ -108,6 +131,7 @@ async function submit(
 }
 
 interface SubmitDeps {
+  db: SqlRunner;
   authz: Authorization;
   reads: ReadService;
   jobs: Registry<JobDefinition>;
@@ -165,8 +189,9 @@ export class JobRunApiController {
     @Inject(JOB_QUEUE) queue: JobQueue,
     @Inject(JobRunner) runner: JobRunner,
     @Inject(JobScheduler) scheduler: JobScheduler,
+    @InjectSql() db: SqlRunner,
   ) {
-    this.deps = { authz, reads, jobs, queue, runner, scheduler };
+    this.deps = { authz, reads, jobs, queue, runner, scheduler, db };
   }
 
   @Post(':id/run')
@@ -176,8 +201,20 @@ export class JobRunApiController {
       'Run a job: `{"data": {...}, "dryrun": false, "task_queue": "default", "schedule": {"name", "interval", "start_time", "crontab"}}`',
   })
   @ApiCreatedResponse({ description: '`{"scheduled_job": {...} | null, "job_result": {...} | null}`' })
-  async run(@Param('id') id: string, @Body() body: Record<string, unknown> | undefined) {
-    const out = await submit(this.deps, id, body?.data, body?.dryrun, body?.schedule, body?.task_queue);
+  async run(
+    @Param('id') id: string,
+    @Body() body: Record<string, unknown> | undefined,
+    @Req() req: Request & { files?: unknown },
+  ) {
+    const request = req.files ? await this.multipart(id, body ?? {}, req.files) : body;
+    const out = await submit(
+      this.deps,
+      id,
+      request?.data,
+      request?.dryrun,
+      request?.schedule,
+      request?.task_queue,
+    );
     const actor = asUser(currentUser());
     if ('scheduled_job' in out) {
       const [scheduled] = await this.reads.renderWritten(actor, 'extras.scheduledjob', [out.scheduled_job]);
@@ -185,6 +222,42 @@ export class JobRunApiController {
     }
     const [jobResult] = await this.reads.renderWritten(actor, 'extras.jobresult', [out.job_result]);
     return { scheduled_job: null, job_result: jobResult };
+  }
+
+  /**
+   * A multipart run request (a job with file variables): `data` (JSON, the other variables),
+   * `dryrun`, `task_queue`, `schedule` (JSON) as fields, and one file part per file variable.
+   */
+  private async multipart(id: string, body: Record<string, unknown>, files: unknown) {
+    const json = (field: string): unknown => {
+      const raw = body[field];
+      if (raw === undefined || raw === '') return undefined;
+      try {
+        return JSON.parse(String(raw)) as unknown;
+      } catch {
+        throw ValidationError.field(field, 'Enter valid JSON.');
+      }
+    };
+    const { definition } = await jobOf(this.reads, this.jobs, currentUser(), id);
+    const { uploads, unknown } = uploadsOf(definition, files);
+    if (unknown.length)
+      throw ValidationError.field(`data.${unknown[0]}`, 'The job has no file variable of this name.');
+    const data = json('data') ?? {};
+    if (typeof data !== 'object' || data === null || Array.isArray(data))
+      throw ValidationError.field('data', 'Enter an object.');
+    return {
+      data: { ...(data as Record<string, unknown>), ...uploads },
+      dryrun:
+        body.dryrun === undefined
+          ? undefined
+          : body.dryrun === 'true'
+            ? true
+            : body.dryrun === 'false'
+              ? false
+              : body.dryrun,
+      schedule: json('schedule'),
+      task_queue: body.task_queue,
+    };
   }
 
   @Get(':id/variables')
@@ -213,18 +286,24 @@ export class JobRunUiController {
     // Absent in the worker and CLI, which serve no pages.
     @Optional() @Inject(UI_PAGES) private readonly pages?: UiPages,
   ) {
-    this.deps = { authz, reads, jobs, queue, runner, scheduler };
+    this.deps = { authz, reads, jobs, queue, runner, scheduler, db };
   }
 
   @Post('jobs/:id/run')
   async run(
     @Param('id') id: string,
     @Body() body: Record<string, unknown>,
+    @Req() req: Request & { files?: unknown },
     @Res() res: Response,
   ): Promise<void> {
     const { definition } = await jobOf(this.reads, this.jobs, currentUser(), id);
     const data: Record<string, unknown> = {};
+    const { uploads } = uploadsOf(definition, req.files, 'var_');
     for (const [name, v] of Object.entries(definition.variables ?? {})) {
+      if (v.type === 'file') {
+        if (uploads[name]) data[name] = uploads[name];
+        continue;
+      }
       const raw = body[`var_${name}`];
       if (v.type === 'boolean') data[name] = raw === 'on' || raw === 'true';
       else if (v.type === 'multichoice' || v.type === 'multiobject')
@@ -258,7 +337,8 @@ export class JobRunUiController {
       if (!(e instanceof ValidationError)) throw e;
       const q = new URLSearchParams({
         run_errors: JSON.stringify(e.errors),
-        run_values: JSON.stringify(data),
+        // Files are not sent back (the user picks the file again).
+        run_values: JSON.stringify(Object.fromEntries(Object.entries(data).filter(([, v]) => !isUpload(v)))),
       });
       res.redirect(303, `/extras/jobs/${id}/?${q.toString()}`);
     }

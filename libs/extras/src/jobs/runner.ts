@@ -24,6 +24,7 @@ import {
   type ReadService,
   type SqlRunner,
 } from '@plinth/plugin-sdk';
+import { dropUploads, withJobFiles } from './files';
 import { JobLogWriter } from './logs';
 import { validateJobData } from './variables';
 
@@ -165,6 +166,8 @@ export class JobRunner implements JobRunRecorder {
     );
     if (!claimed) return null;
     const job = this.definition(name);
+    // File variables: the stored uploads, read back for the job and removed when the run ends.
+    let uploads: string[] = [];
     const [limits] = await this.db.query<{ soft_time_limit: number; time_limit: number }>(
       sql`SELECT "soft_time_limit", "time_limit" FROM "extras_job" WHERE "job_class_name" = ${name}`,
     );
@@ -210,6 +213,9 @@ export class JobRunner implements JobRunRecorder {
       signal: abort.signal,
     });
     const run = async (): Promise<unknown> => {
+      const files = await withJobFiles(this.db, data);
+      uploads = files.ids;
+      data = files.data;
       if (!job.transaction && !dryrun) return job.run(context(this.objects.as(writeOpts), this.db), data);
       try {
         return await this.objects.transaction(async (tx) => {
@@ -246,6 +252,7 @@ export class JobRunner implements JobRunRecorder {
     } finally {
       for (const t of timers) clearTimeout(t);
       clearInterval(beat);
+      await dropUploads(this.db, uploads).catch(() => undefined);
     }
     if (abort.signal.reason instanceof Error && abort.signal.reason.message === 'cancelled')
       logs.write('warning', 'The run was cancelled.');

@@ -173,6 +173,9 @@ ${text}</textarea>`;
       </select>`;
       break;
     }
+    case 'file':
+      control = html`<input class="form-control ${invalid}" type="file" id="${id}" name="${id}" />`;
+      break;
     default:
       control = html`<input
         class="form-control ${invalid}"
@@ -247,7 +250,16 @@ export class JobPages implements TemplateExtension {
     );
     return {
       title: 'Run',
-      body: html`<form method="post" action="/extras/jobs/${String(ctx.object.id)}/run/" class="job-run-form">
+      body: html`<form
+        method="post"
+        action="/extras/jobs/${String(ctx.object.id)}/run/"
+        class="job-run-form"
+        ${
+          Object.values(definition.variables ?? {}).some((v) => v.type === 'file')
+            ? html`enctype="multipart/form-data"`
+            : ''
+        }
+      >
         <input type="hidden" name="csrfmiddlewaretoken" value="${ctx.csrf_token}" />
         ${general.map((m) => html`<div class="alert alert-danger">${m}</div>`)} ${fields}
         ${

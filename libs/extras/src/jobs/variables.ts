@@ -10,6 +10,7 @@ import {
   type JobVariable,
   type ReadService,
 } from '@plinth/plugin-sdk';
+import { isUpload } from './files';
 
 /** A variable's label: declared, or its name in words. */
 export function variableLabel(name: string, v: JobVariable): string {
@@ -36,6 +37,7 @@ export function describeVariables(job: JobDefinition): Record<string, unknown>[]
     ...(v.type === 'object' || v.type === 'multiobject'
       ? { model: v.model, query_params: v.query_params ?? {} }
       : {}),
+    ...(v.type === 'file' ? { max_size: v.max_size ?? null } : {}),
   }));
 }
 
@@ -103,6 +105,12 @@ function clean(v: JobVariable, value: unknown): unknown {
           throw new Error('Enter valid JSON.');
         }
       }
+      return value;
+    case 'file':
+      if (!isUpload(value))
+        throw new Error('Upload the file as a multipart/form-data part named after the variable.');
+      if (v.max_size !== undefined && value.size > v.max_size)
+        throw new Error(`The file is too large: at most ${v.max_size} bytes.`);
       return value;
     case 'object':
     case 'multiobject': {
