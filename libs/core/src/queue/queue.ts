@@ -36,6 +36,8 @@ export interface QueueDriver {
   workers(): Promise<WorkerInfo[]>;
   /** Jobs waiting to run (queued or delayed), for metrics. */
   depth(): Promise<number>;
+  /** Round trip to the queue's store in ms (Redis PING); null when there is none (in-process). */
+  ping(): Promise<number | null>;
   close(): Promise<void>;
 }
 
@@ -105,6 +107,10 @@ export class InProcessQueue implements QueueDriver {
 
   depth(): Promise<number> {
     return Promise.resolve(this.waiting);
+  }
+
+  ping(): Promise<number | null> {
+    return Promise.resolve(null);
   }
 
   async close(): Promise<void> {
@@ -211,6 +217,13 @@ export class BullQueue implements QueueDriver {
   async depth(): Promise<number> {
     const counts = await this.queue.getJobCounts();
     return counts.waiting + counts.delayed;
+  }
+
+  async ping(): Promise<number> {
+    this.assertConnected();
+    const started = performance.now();
+    await this.queue.client.ping();
+    return Math.round((performance.now() - started) * 10) / 10;
   }
 
   async close(): Promise<void> {
