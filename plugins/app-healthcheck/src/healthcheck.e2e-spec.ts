@@ -75,6 +75,8 @@ describe(onDatabase(`healthcheck app (${REDIS ? 'Bull/Redis' : 'in-process'} que
       expect(page.text).toContain('Log in for details.');
       expect(page.text).not.toContain('rolled back');
       expect(page.text).not.toContain(t.ctx.config.git.root);
+      // Not even the layout's footer tells the version to anonymous visitors.
+      expect(page.text).not.toMatch(/Plinth \d/);
       expect((await t.http().head(HEALTH)).status).toBe(200);
       // Only routes marked @Public() open up: every other page still sends anonymous visitors to log in.
       const other = await t.http().get('/dcim/devices/');

@@ -13,13 +13,17 @@ function badge(status: CheckOutcome['status']): SafeHtml {
 
 function figures(c: CheckOutcome): SafeHtml | string {
   if (!c.data) return '';
-  return html`<dl class="row small mb-0">
-    ${Object.entries(c.data).map(
-      ([k, v]) =>
-        html`<dt class="col-6 fw-normal text-muted">${k}</dt>
-          <dd class="col-6 mb-0">${String(v)}</dd>`,
-    )}
-  </dl>`;
+  return html`<table class="table table-sm table-borderless small mb-0 w-auto healthcheck-figures">
+    <tbody>
+      ${Object.entries(c.data).map(
+        ([k, v]) =>
+          html`<tr>
+            <th class="fw-normal text-muted py-0 pe-3">${k}</th>
+            <td class="py-0 text-break">${String(v)}</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
 }
 
 function overall(report: HealthReport): SafeHtml {
