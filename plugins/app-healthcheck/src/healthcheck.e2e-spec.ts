@@ -147,8 +147,22 @@ describe(onDatabase(`healthcheck app (${REDIS ? 'Bull/Redis' : 'in-process'} que
 
     it('lists its checks among its contributions on the installed-plugins API', async () => {
       const res = await t.api.get('/api/plugins/installed-plugins/');
-      const me = (res.body as { name: string }[]).find((p) => p.name === 'healthcheck');
-      expect(JSON.stringify(me)).toContain('health-checks');
+      const me = (res.body as { name: string; contributions: Record<string, string[]> }[]).find(
+        (p) => p.name === 'healthcheck',
+      );
+      expect(me?.contributions['health-checks']).toEqual([
+        'database',
+        'redis',
+        'queue',
+        'migrations',
+        'disk',
+      ]);
+      const page = await t
+        .http()
+        .get('/plugins/installed-plugins/healthcheck/')
+        .set('Authorization', `Token ${t.api.token}`);
+      expect(page.status).toBe(200);
+      expect(page.text).toMatch(/health-checks[\s\S]*database[\s\S]*disk/);
     });
   });
 
