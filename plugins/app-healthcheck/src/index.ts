@@ -1,5 +1,13 @@
 import { Module } from '@nestjs/common';
-import { CORE_NAV_TABS, HealthChecks, Navigation, contribute, definePlugin } from '@plinth/plugin-sdk';
+import {
+  CORE_NAV_TABS,
+  CliCommands,
+  HealthChecks,
+  Navigation,
+  contribute,
+  definePlugin,
+} from '@plinth/plugin-sdk';
+import { healthcheckCommand } from './cli';
 import { DatabaseCheck } from './checks/database';
 import { DiskCheck } from './checks/disk';
 import { MigrationsCheck } from './checks/migrations';
@@ -40,6 +48,7 @@ export default definePlugin({
   contributions: [
     // The app's own checks go through the same registry as every other plugin's.
     contribute(HealthChecks, ...CHECKS),
+    contribute(CliCommands, healthcheckCommand),
     contribute(Navigation, {
       name: 'Plugins',
       weight: CORE_NAV_TABS.Plugins,

@@ -53,16 +53,33 @@ async function installation(): Promise<{ env: Record<string, string>; dispose: (
   };
 }
 
-describe(onDatabase('plinth plugins uninstall healthcheck'), () => {
+describe(onDatabase('plinth healthcheck and plinth plugins uninstall healthcheck'), () => {
   jest.setTimeout(300_000);
 
-  it('drops the probe table and the migration history', async () => {
+  it('runs the checks from the command line, then drops the probe table and the migration history', async () => {
     const { env, dispose } = await installation();
     const enabled = { ...env, PLINTH_PLUGINS: '@plinth/app-healthcheck' };
     try {
       const migrate = await plinth(['migrate'], enabled);
       expect(migrate.err).toBe('');
       expect(migrate.code).toBe(0);
+
+      // `plinth healthcheck`: the detail, and the exit status.
+      const healthy = await plinth(['healthcheck'], enabled);
+      expect(healthy.err).toBe('');
+      expect(healthy.code).toBe(0);
+      expect(healthy.out).toMatch(
+        /^database\s+ok\s+Read in .* ms; wrote and read back a probe row \(rolled back\)/m,
+      );
+      expect(healthy.out).toMatch(/^redis\s+skipped\s+No Redis is configured/m);
+      expect(healthy.out).toMatch(/^migrations\s+ok\s+Every migration is applied\./m);
+      const full = await plinth(['healthcheck'], {
+        ...enabled,
+        PLINTH_PLUGINS_CONFIG: JSON.stringify({ healthcheck: { disk: { min_free_mb: 1e12 } } }),
+      });
+      expect(full.code).toBe(1);
+      expect(full.out).toMatch(/^disk\s+failing\s+.*MiB free \(at least 1000000000000 MiB needed\)/m);
+      expect(full.err.trim()).toBe('plinth: unhealthy: failing check disk');
       const res = await plinth(['plugins', 'uninstall', 'healthcheck', '--yes'], enabled);
       expect(res.err).toBe('');
       expect(res.code).toBe(0);
