@@ -25,3 +25,4 @@ export * from './templates';
 export * from './secrets';
 export * from './datasources';
 export * from './jobs';
+export * from './health';

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createApp, ensureSuperuser, type ContextOptions, type PlinthContext } from '@plinth/core';
+import {
+  createApp,
+  ensureSuperuser,
+  QueueService,
+  type ContextOptions,
+  type PlinthContext,
+} from '@plinth/core';
 import {
   OBJECTS,
   generateTokenKey,
@@ -123,6 +129,11 @@ export interface TestApp {
   ): Promise<{ user: AnyRecord; api: ApiClient; token: string }>;
   /** Raw SQL on the app's database. */
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Run queued jobs in this process, as `apps/worker` does (with Redis: a Bull worker with its
+   * heartbeat; embedded: the in-process runner the server starts). Test apps start none themselves.
+   */
+  startWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -196,6 +207,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     async sql<T>(text: string, params: unknown[] = []) {
       return (await ds.query(text, params)) as T[];
     },
+    startWorker: () => app.get(QueueService).startWorker(),
     async close() {
       await app.close();
       await dispose();

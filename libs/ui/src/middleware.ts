@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { LoginMethods, PermissionDeniedError } from '@plinth/plugin-sdk';
 import { isApiPath, type PlinthRequest } from '@plinth/core';
 import type { UiService } from './ui.service';
+import type { PublicPages } from './public-pages';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -14,10 +15,11 @@ function isUiPath(path: string, loginRoutes: readonly string[]): boolean {
 }
 
 /**
- * Every page needs a logged-in user (anonymous visitors go to `/login/?next=...`), and every
- * form POST needs the CSRF token (the session's; before login, the cookie's).
+ * Every page needs a logged-in user (anonymous visitors go to `/login/?next=...`) unless its
+ * route is marked `@Public()`, and every form POST needs the CSRF token (the session's; before
+ * login, the cookie's).
  */
-export function uiGuardMiddleware(ui: UiService) {
+export function uiGuardMiddleware(ui: UiService, publicPages: PublicPages) {
   const loginRoutes = ui.ctx.registries.get(LoginMethods);
   return (req: Request, res: Response, next: NextFunction): void => {
     const preq = req as PlinthRequest;
@@ -27,6 +29,7 @@ export function uiGuardMiddleware(ui: UiService) {
     }
     if (
       !preq.plinth?.user &&
+      !publicPages.has(req.method, req.path) &&
       isUiPath(
         req.path,
         loginRoutes.items().map((p) => p.path),

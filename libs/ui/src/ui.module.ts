@@ -8,9 +8,11 @@ import {
   type OnModuleDestroy,
   type OnModuleInit,
 } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
 import { PlinthExceptionFilter, type HtmlErrorRenderer, type PlinthContext } from '@plinth/core';
 import { UI_PAGES } from '@plinth/plugin-sdk';
 import { uiGuardMiddleware } from './middleware';
+import { PublicPages } from './public-pages';
 import { AccountController } from './pages/account.controller';
 import { AssetsController } from './pages/assets.controller';
 import { AuthController } from './pages/auth.controller';
@@ -34,8 +36,12 @@ import { ViewSupport } from './views/support';
 @Module({})
 export class PlinthUiModule implements NestModule, OnModuleInit, OnModuleDestroy {
   private renderer: HtmlErrorRenderer | null = null;
+  private readonly publicPages = new PublicPages();
 
-  constructor(@Inject(UiService) private readonly ui: UiService) {}
+  constructor(
+    @Inject(UiService) private readonly ui: UiService,
+    @Inject(ModulesContainer) private readonly modules: ModulesContainer,
+  ) {}
 
   static forRoot(ctx: PlinthContext): DynamicModule {
     const paths = new UiModels(ctx.models, ctx.plugins);
@@ -67,11 +73,14 @@ export class PlinthUiModule implements NestModule, OnModuleInit, OnModuleDestroy
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(uiGuardMiddleware(this.ui)).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+    consumer
+      .apply(uiGuardMiddleware(this.ui, this.publicPages))
+      .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 
   /** Errors on pages (403, 404, 500) render as pages; the API keeps its JSON errors. */
   onModuleInit(): void {
+    this.publicPages.collect(this.modules);
     this.renderer = (status, message, req, res) => {
       void this.ui.sendError(req, res, status, message);
       return true;

@@ -25,6 +25,7 @@ import {
   GRAPHQL_OBJECTS,
   Jobs,
   JOB_QUEUE,
+  PLATFORM_HEALTH,
   JobRecorders,
   type JobRunRecorder,
   Metrics,
@@ -55,6 +56,7 @@ import { QueueService } from '../queue/queue.service';
 import { Serializer } from '../serialize/serializer';
 import { WriteService } from '../write/write-service';
 import { checkPluginRoutes } from '../host/route-limits';
+import { PlatformHealthService } from '../host/platform-health';
 import { GraphQLObjectsService } from '../read/graphql-objects';
 import { GraphQLReader } from '../read/batched-reader';
 import { PLINTH_CONTEXT, type PlinthContext } from './context';
@@ -239,6 +241,11 @@ export class PlinthCoreModule {
         inject: [QUEUE_DRIVER, ObjectsServiceImpl, SQL],
       },
       { provide: JOB_QUEUE, useExisting: QueueService },
+      {
+        provide: PLATFORM_HEALTH,
+        useFactory: (ds: DataSource, d: QueueDriver) => new PlatformHealthService(ctx, ds, d),
+        inject: [DataSource, QUEUE_DRIVER],
+      },
       {
         // GraphQL reads live here, not in the GraphQL module: plugin resolvers inject them, and
         // plugin modules are loaded by the worker and the CLI too, which serve no GraphQL.

@@ -34,26 +34,39 @@ async function appliedNames(qr: QueryRunner, table: string): Promise<Set<string>
   return new Set(rows.map((r) => r.name));
 }
 
-/** Migrations not yet applied, per plugin (for `plinth migrate --check`, status). */
+/**
+ * Migrations not yet applied, per plugin (`plinth migrate --check`, start-up without migrating,
+ * health checks). Read-only, two queries whatever the number of plugins: a plugin whose history
+ * table does not exist yet has all its migrations pending.
+ */
 export async function pendingMigrations(
   ds: DataSource,
   sets: readonly MigrationSet[],
 ): Promise<MigrationReport> {
-  const qr = ds.createQueryRunner();
-  await qr.connect();
-  try {
-    const pending: MigrationReport['applied'] = [];
-    for (const set of sets) {
-      const done = await appliedNames(qr, historyTable(set.name));
-      for (const cls of set.migrations) {
-        const name = migrationName(new cls(), cls);
-        if (!done.has(name)) pending.push({ plugin: set.name, migration: name });
-      }
-    }
-    return { applied: pending };
-  } finally {
-    await qr.release();
+  const existing = new Set(
+    (
+      (await ds.query(
+        `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE 'plinth\\_migrations\\_%'`,
+      )) as { tablename: string }[]
+    ).map((r) => r.tablename),
+  );
+  // History table names come from plugin names (lower-case letters, digits and _).
+  const tables = sets.map((s) => historyTable(s.name)).filter((t) => existing.has(t));
+  const done = new Set<string>();
+  if (tables.length) {
+    const rows = (await ds.query(
+      tables.map((t) => `SELECT '${t}' AS history, name FROM "${t}"`).join(' UNION ALL '),
+    )) as { history: string; name: string }[];
+    for (const r of rows) done.add(`${r.history}/${r.name}`);
   }
+  const pending: MigrationReport['applied'] = [];
+  for (const set of sets) {
+    for (const cls of set.migrations) {
+      const name = migrationName(new cls(), cls);
+      if (!done.has(`${historyTable(set.name)}/${name}`)) pending.push({ plugin: set.name, migration: name });
+    }
+  }
+  return { applied: pending };
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   ContentTypeReferences,
   CustomValidators,
   EventSubscribers,
+  HealthChecks,
   InstallHooks,
   Jobs,
   JobRecorders,
@@ -39,6 +40,7 @@ export const STANDARD_REGISTRIES: readonly RegistryToken<unknown>[] = [
   LoginMethods,
   TemplateFilters,
   ListExports,
+  HealthChecks,
   ...UI_REGISTRIES,
 ];
 

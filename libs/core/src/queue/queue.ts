@@ -46,6 +46,8 @@ export interface QueueDriver {
   workers(): Promise<WorkerInfo[]>;
   /** Jobs waiting to run (queued or delayed), for metrics. */
   depth(): Promise<number>;
+  /** Round trip to the queue's store in ms (Redis PING); null when there is none (in-process). */
+  ping(): Promise<number | null>;
   close(): Promise<void>;
 }
 
@@ -119,6 +121,10 @@ export class InProcessQueue implements QueueDriver {
 
   depth(): Promise<number> {
     return Promise.resolve(this.waiting);
+  }
+
+  ping(): Promise<number | null> {
+    return Promise.resolve(null);
   }
 
   async close(): Promise<void> {
@@ -255,6 +261,13 @@ export class BullQueue implements QueueDriver {
       depth += counts.waiting + counts.delayed;
     }
     return depth;
+  }
+
+  async ping(): Promise<number> {
+    this.assertConnected();
+    const started = performance.now();
+    await this.queue.client.ping();
+    return Math.round((performance.now() - started) * 10) / 10;
   }
 
   async close(): Promise<void> {
