@@ -22,25 +22,27 @@ function usageMetrics(
   unit: string,
   labelNames: readonly string[],
   pick: (s: CapacitySeries) => Usage[],
+  /** The unit in help texts. */
+  unitText = unit,
 ): CapacityMetricSpec[] {
   const common = { type: 'gauge' as const, labelNames, aggregate: 'first' as const };
   return [
     {
       ...common,
       name: `capacity_metrics_${prefix}_used_${unit}`,
-      help: `Used ${unit} of ${what}.`,
+      help: `Used ${unitText} of ${what}.`,
       samples: (s) => pick(s.series).map((u) => ({ labels: u.labels, value: u.value })),
     },
     {
       ...common,
       name: `capacity_metrics_${prefix}_size_${unit}`,
-      help: `Total ${unit} of ${what}.`,
+      help: `Total ${unitText} of ${what}.`,
       samples: (s) => pick(s.series).map((u) => ({ labels: u.labels, value: u.size })),
     },
     {
       ...common,
       name: `capacity_metrics_${prefix}_utilization_ratio`,
-      help: `Used over total ${unit} of ${what} (0 to 1).`,
+      help: `Used over total ${unitText} of ${what} (0 to 1).`,
       samples: (s) => pick(s.series).map(ratio),
     },
   ];

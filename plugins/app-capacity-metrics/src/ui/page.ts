@@ -44,6 +44,7 @@ export class CapacityMetricsPageController {
     }
     const last = this.snapshots.last();
     const { cache_ttl_seconds, max_series } = this.snapshots.settings;
+    const computations = this.snapshots.computations;
     const summary = html`<dl class="row capacity-summary">
       <dt class="col-sm-3">Cache TTL</dt>
       <dd class="col-sm-9">${cache_ttl_seconds} s</dd>
@@ -54,7 +55,7 @@ export class CapacityMetricsPageController {
         ${
           last
             ? html`${last.computed_at.toISOString()} (${last.duration_seconds.toFixed(3)} s, ${last.queries}
-              SQL statements; ${this.snapshots.computations} computations by this process)`
+              SQL statements; ${computations} computation${computations === 1 ? '' : 's'} by this process)`
             : html`<span class="text-muted"
                 >not yet: the first scrape of <code>/metrics</code> computes them</span
               >`
