@@ -96,6 +96,7 @@ export const CAPACITY_METRICS: readonly CapacityMetricSpec[] = [
     'vlans',
     ['vlan_group'],
     (s) => s.vlanGroups,
+    'VLANs',
   ),
   counts('ip_addresses', 'IP addresses by namespace.', ['namespace'], (s) => s.ipAddresses),
   counts('job_results', 'Job results by job and status.', ['job', 'status'], (s) => s.jobResults),
