@@ -276,5 +276,8 @@ describe(onDatabase('capacity metrics app without a cache'), () => {
     await expect(
       createTestApp({ plugins: [APP], pluginsConfig: { capacity_metrics: { max_series: 1 } } }),
     ).rejects.toThrow(/capacity_metrics.*max_series/);
+    await expect(
+      createTestApp({ plugins: [APP], pluginsConfig: { capacity_metrics: { cache_ttl: 60 } } }),
+    ).rejects.toThrow(/capacity_metrics.*cache_ttl/);
   });
 });
