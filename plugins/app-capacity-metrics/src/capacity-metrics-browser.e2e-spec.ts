@@ -72,6 +72,15 @@ describe(onDatabase('capacity metrics page in a browser'), () => {
     expect(errors).toEqual([]);
   });
 
+  it('lists its contributions on the installed plugin page', async () => {
+    await page.goto(`${t.baseUrl}/plugins/installed-plugins/capacity_metrics`);
+    const body = (await page.textContent('main'))?.replace(/\s+/g, ' ') ?? '';
+    expect(body).toContain('Capacity Metrics');
+    expect(body).toContain('capacity_metrics_devices');
+    expect(body).toContain('capacity_metrics_webhook_deliveries');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'installed-plugin.png'), fullPage: true });
+  });
+
   it('is refused to users who are not staff', async () => {
     const { token } = await t.createUser('viewer');
     const res = await t.http().get('/plugins/capacity-metrics/').set('Authorization', `Token ${token}`);

@@ -89,18 +89,18 @@ export class CapacitySnapshots {
       },
     };
     const { max_series: max } = this.settings;
-    const [devices, interfaces, prefixes, vlans, ips, jobs, deliveries] = await Promise.all([
-      q.devicesByLocationStatusRole(db),
-      q.interfacesByTypeStatusCable(db),
-      q.prefixUsage(db, {
-        ipv4: this.settings.prefix_max_length_ipv4,
-        ipv6: this.settings.prefix_max_length_ipv6,
-      }),
-      q.vlansByGroup(db),
-      q.ipAddressesByNamespace(db),
-      q.jobResultsByJobStatus(db),
-      q.webhookDeliveriesByWebhookStatus(db),
-    ]);
+    // One statement after the other: a scrape holds at most one pooled connection, leaving the
+    // rest to requests.
+    const devices = await q.devicesByLocationStatusRole(db);
+    const interfaces = await q.interfacesByTypeStatusCable(db);
+    const prefixes = await q.prefixUsage(db, {
+      ipv4: this.settings.prefix_max_length_ipv4,
+      ipv6: this.settings.prefix_max_length_ipv6,
+    });
+    const vlans = await q.vlansByGroup(db);
+    const ips = await q.ipAddressesByNamespace(db);
+    const jobs = await q.jobResultsByJobStatus(db);
+    const deliveries = await q.webhookDeliveriesByWebhookStatus(db);
     const usage = prefixes.map((p) => ({ row: p, usage: prefixUsage(p) }));
     const byNamespace = new Map<string, Usage>();
     for (const { row, usage: u } of usage) {
