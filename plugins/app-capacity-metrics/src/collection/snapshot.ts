@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectSql, boundSeries, type MetricSample, type Sql, type SqlRunner } from '@plinth/plugin-sdk';
+import {
+  InjectSql,
+  RequestContext,
+  boundSeries,
+  type MetricSample,
+  type Sql,
+  type SqlRunner,
+} from '@plinth/plugin-sdk';
 import { capacityMetricsSettings, type CapacityMetricsSettings } from '../settings';
 import * as q from './queries';
 
@@ -31,6 +38,8 @@ export interface CapacitySnapshot {
   duration_seconds: number;
   /** SQL statements the computation ran. */
   queries: number;
+  /** The request (scrape) it was computed for. */
+  request_id?: string;
 }
 
 const sumUsage = (rest: readonly Usage[], labels: Readonly<Record<string, string>>): Usage => ({
@@ -67,7 +76,14 @@ export class CapacitySnapshots {
   /** The cached computation while it is younger than the TTL, else a new one. */
   current(): Promise<CapacitySnapshot> {
     const c = this.cached;
-    if (c && Date.now() - c.computed_at.getTime() < this.settings.cache_ttl_seconds * 1000)
+    const request = RequestContext.current()?.request_id;
+    // Every metric of one scrape reads the same computation, even with TTL 0 and whatever order
+    // the registry collects them in.
+    if (
+      c &&
+      ((request !== undefined && c.request_id === request) ||
+        Date.now() - c.computed_at.getTime() < this.settings.cache_ttl_seconds * 1000)
+    )
       return Promise.resolve(c);
     this.running ??= this.compute().finally(() => {
       this.running = null;
@@ -172,6 +188,7 @@ export class CapacitySnapshots {
     this.queries += queries;
     this.cached = {
       series,
+      request_id: RequestContext.current()?.request_id,
       computed_at: new Date(),
       duration_seconds: Number(process.hrtime.bigint() - started) / 1e9,
       queries,
