@@ -117,7 +117,7 @@ export class CapacitySnapshots {
     const ips = await q.ipAddressesByNamespace(db);
     const jobs = await q.jobResultsByJobStatus(db);
     const deliveries = await q.webhookDeliveriesByWebhookStatus(db);
-    const usage = prefixes.map((p) => ({ row: p, usage: prefixUsage(p) }));
+    const usage = prefixes.map((p) => ({ row: p, usage: usedAndSize(p) }));
     const byNamespace = new Map<string, Usage>();
     for (const { row, usage: u } of usage) {
       if (!row.top) continue;
@@ -201,7 +201,7 @@ export class CapacitySnapshots {
  * A prefix's used and total addresses; an IPv4 network wider than /31 whose network and
  * broadcast addresses are both unused does not count them (Nautobot's rule).
  */
-export function prefixUsage(p: q.PrefixUsageRow): { value: number; size: number } {
+export function usedAndSize(p: q.PrefixUsageRow): { value: number; size: number } {
   let size = Number(p.size);
   if (p.type === 'network' && p.family === 4 && size > 2 && !p.edge_used) size -= 2;
   return { value: Number(p.used), size };
