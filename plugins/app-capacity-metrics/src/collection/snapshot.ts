@@ -60,8 +60,6 @@ export class CapacitySnapshots {
   private running: Promise<CapacitySnapshot> | null = null;
   /** Computations this process ran (each scrape past the TTL runs one). */
   computations = 0;
-  /** SQL statements all those computations ran. */
-  queries = 0;
 
   constructor(
     @InjectSql() private readonly db: SqlRunner,
@@ -185,7 +183,6 @@ export class CapacitySnapshots {
       ),
     };
     this.computations++;
-    this.queries += queries;
     this.cached = {
       series,
       request_id: RequestContext.current()?.request_id,
