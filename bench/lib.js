@@ -18,8 +18,9 @@ const TOKEN = 'be0c0be0c0be0c0be0c0be0c0be0c0be0c0be0c0';
 /**
  * BENCH_DATABASE_URL (PostgreSQL) or BENCH_DATA_DIR (PGlite, default ./.plinth-bench-<scale>);
  * BENCH_SCALE: small | medium | large (default large). Demo data is generated once per database.
+ * `extraEnv` adds to (or overrides) the app's environment.
  */
-async function openBench() {
+async function openBench(extraEnv = {}) {
   const scale = process.env.BENCH_SCALE || 'large';
   const env = {
     ...process.env,
@@ -28,6 +29,8 @@ async function openBench() {
     PLINTH_DEBUG_SQL: '1',
     PLINTH_LOG_LEVEL: 'warn',
     PLINTH_PLUGINS: '',
+    // A benchmark of a plugin enables it (PLINTH_PLUGINS, PLINTH_PLUGINS_CONFIG).
+    ...extraEnv,
   };
   const config = loadConfig(env, path.resolve(__dirname, '..'));
   const { app, ctx } = await openApp(config, {
