@@ -37,14 +37,29 @@ describe(onDatabase('data validation app'), () => {
   it('rejects bad rules with a 400 naming the field, storing nothing', async () => {
     const base = { content_type: 'tenancy.tenant', field: 'name' };
     const cases: [string, Obj, string, RegExp][] = [
-      ['regex-rules', { ...base, content_type: 'nope.model', regular_expression: 'x' }, 'content_type', /not an installed model/],
+      [
+        'regex-rules',
+        { ...base, content_type: 'nope.model', regular_expression: 'x' },
+        'content_type',
+        /not an installed model/,
+      ],
       ['regex-rules', { ...base, field: 'colour', regular_expression: 'x' }, 'field', /no field "colour"/],
       ['regex-rules', { ...base, field: 'created', regular_expression: 'x' }, 'field', /not set by users/],
       ['regex-rules', { ...base, regular_expression: '(a' }, 'regular_expression', /missing closing \)/],
-      ['regex-rules', { ...base, regular_expression: '(?=a)b' }, 'regular_expression', /unsupported Perl syntax/],
+      [
+        'regex-rules',
+        { ...base, regular_expression: '(?=a)b' },
+        'regular_expression',
+        /unsupported Perl syntax/,
+      ],
       ['regex-rules', { ...base, regular_expression: 'a'.repeat(1001) }, 'regular_expression', /under 1000/],
       ['min-max-rules', { ...base, min: 1 }, 'field', /cannot check a string field/],
-      ['min-max-rules', { ...base, field: 'cf_seats', min: 5, max: 1 }, 'max', /not be less than the minimum/],
+      [
+        'min-max-rules',
+        { ...base, field: 'cf_seats', min: 5, max: 1 },
+        'max',
+        /not be less than the minimum/,
+      ],
       ['min-max-rules', { ...base, field: 'cf_seats' }, 'min', /a minimum, a maximum or both/],
       ['required-rules', { ...base, field: 'cf_missing' }, 'field', /no custom field "missing"/],
       ['unique-rules', { ...base, field: 'comments', scope: ['nope'] }, 'scope', /no field "nope"/],
@@ -83,7 +98,11 @@ describe(onDatabase('data validation app'), () => {
     ];
     for (const [key, path, body] of specs) {
       const res = await t.api.post(`${DV}${path}/`, { content_type: 'tenancy.tenant', ...body });
-      expect([key, res.status, res.body]).toEqual([key, 201, expect.objectContaining({ ...body, enabled: true })]);
+      expect([key, res.status, res.body]).toEqual([
+        key,
+        201,
+        expect.objectContaining({ ...body, enabled: true }),
+      ]);
       expect(res.body.url).toContain(`${DV}${path}/${res.body.id}/`);
       rules[key] = res.body;
     }
@@ -113,7 +132,8 @@ describe(onDatabase('data validation app'), () => {
       changed_object_type: 'data_validation.regularexpressionvalidationrule',
     });
     const gql = await t.api.post('/api/graphql/', {
-      query: '{ regular_expression_validation_rules { name field regular_expression } unique_validation_rules { name scope max_instances } }',
+      query:
+        '{ regular_expression_validation_rules { name field regular_expression } unique_validation_rules { name scope max_instances } }',
     });
     expect(gql.body.errors).toBeUndefined();
     expect(gql.body.data).toEqual({
@@ -142,18 +162,32 @@ describe(onDatabase('data validation app'), () => {
       custom_fields: { seats: 5 },
     });
     expect(acme.status).toBe(201);
-    const dup = await t.api.post(TENANTS, { name: 'globex', description: 'd', comments: 'c1', tenant_group: g1 });
+    const dup = await t.api.post(TENANTS, {
+      name: 'globex',
+      description: 'd',
+      comments: 'c1',
+      tenant_group: g1,
+    });
     expect(dup.body).toEqual({
-      comments: ['Only one object with the same tenant_group may have this value (rule "comments-per-group").'],
+      comments: [
+        'Only one object with the same tenant_group may have this value (rule "comments-per-group").',
+      ],
     });
     // Another group is another scope.
-    expect((await t.api.post(TENANTS, { name: 'initech', description: 'd', comments: 'c1', tenant_group: g2 })).status).toBe(201);
+    expect(
+      (await t.api.post(TENANTS, { name: 'initech', description: 'd', comments: 'c1', tenant_group: g2 }))
+        .status,
+    ).toBe(201);
     // Updates are checked too; the object itself does not count against its unique value.
     const rename = await t.api.patch(`${TENANTS}${acme.body.id}/`, { name: 'ACME' });
     expect(rename.body).toEqual({ name: ['Tenant names are lower-case slugs.'] });
-    expect((await t.api.patch(`${TENANTS}${acme.body.id}/`, { comments: 'c1', description: 'dd' })).status).toBe(200);
+    expect(
+      (await t.api.patch(`${TENANTS}${acme.body.id}/`, { comments: 'c1', description: 'dd' })).status,
+    ).toBe(200);
     // The write API plugins and jobs use (here as the system) goes through the same validator.
-    await expect(t.objects.create('tenancy.tenant', [{ name: 'System Tenant', description: 'd' }])).rejects.toMatchObject({
+    await expect(
+      t.objects.create('tenancy.tenant', [{ name: 'System Tenant', description: 'd' }]),
+    ).rejects.toMatchObject({
       status: 400,
       errors: { name: ['Tenant names are lower-case slugs.'] },
     });
@@ -167,7 +201,10 @@ describe(onDatabase('data validation app'), () => {
     expect((await t.api.post(TENANTS, { name: 'Legacy Two', description: 'd' })).status).toBe(400);
     // A second unique violation for the audit, written while its rule is disabled.
     await t.api.patch(`${DV}unique-rules/${rules.comments.id}/`, { enabled: false });
-    expect((await t.api.post(TENANTS, { name: 'hooli', description: 'd', comments: 'c1', tenant_group: g1 })).status).toBe(201);
+    expect(
+      (await t.api.post(TENANTS, { name: 'hooli', description: 'd', comments: 'c1', tenant_group: g1 }))
+        .status,
+    ).toBe(201);
     await t.api.patch(`${DV}unique-rules/${rules.comments.id}/`, { enabled: true });
   });
 
@@ -190,7 +227,9 @@ describe(onDatabase('data validation app'), () => {
       { id: ids[1], custom_fields: { seats: 0 } },
     ]);
     expect(bulkPatch.status).toBe(400);
-    expect(bulkPatch.body[1]).toEqual({ 'custom_fields.seats': ['Value is less than the minimum of 1 (rule "seats-range").'] });
+    expect(bulkPatch.body[1]).toEqual({
+      'custom_fields.seats': ['Value is less than the minimum of 1 (rule "seats-range").'],
+    });
     const stored = await t.api.get(`${TENANTS}?name=bulk-a&name=twin-a&name=twin-b&description=fine`);
     expect(stored.body.count).toBe(0);
   });
@@ -209,12 +248,19 @@ describe(onDatabase('data validation app'), () => {
     expect(csv.status).toBe(400);
     expect(pageText(csv.text)).toContain('Tenant names are lower-case slugs.');
     expect((await t.api.get(`${TENANTS}?name=csv-ok`)).body.count).toBe(0);
-    const csvSeats = await ui.post('/tenancy/tenants/import/', { csv_data: 'name,description,cf_seats\ncsv-ok,d,42\n' });
+    const csvSeats = await ui.post('/tenancy/tenants/import/', {
+      csv_data: 'name,description,cf_seats\ncsv-ok,d,42\n',
+    });
     expect(csvSeats.status).toBe(400);
     expect(pageText(csvSeats.text)).toContain('maximum of 10 (rule "seats-range")');
-    expect((await ui.post('/tenancy/tenants/import/', { csv_data: 'name,description,cf_seats\ncsv-ok,d,4\n' })).status).toBe(303);
+    expect(
+      (await ui.post('/tenancy/tenants/import/', { csv_data: 'name,description,cf_seats\ncsv-ok,d,4\n' }))
+        .status,
+    ).toBe(303);
 
-    const pk = (await t.api.get(`${TENANTS}?name=csv-ok&name=form-tenant`)).body.results.map((x: Obj) => x.id);
+    const pk = (await t.api.get(`${TENANTS}?name=csv-ok&name=form-tenant`)).body.results.map(
+      (x: Obj) => x.id,
+    );
     const bulk = await ui.post('/tenancy/tenants/edit/', { pk, _apply: '1', cf_seats: '99' });
     expect(bulk.status).toBe(400);
     expect(pageText(bulk.text)).toContain('maximum of 10 (rule "seats-range")');
@@ -236,7 +282,8 @@ describe(onDatabase('data validation app'), () => {
     expect(result.status.value).toBe('SUCCESS');
     expect(result.result).toEqual({ rules: 4, violations: 3 });
 
-    const logs = (await t.api.get(`/api/extras/job-logs/?job_result=${resultId}&limit=100`)).body.results as Obj[];
+    const logs = (await t.api.get(`/api/extras/job-logs/?job_result=${resultId}&limit=100`)).body
+      .results as Obj[];
     const failures = logs.filter((l) => l.log_level.value === 'failure');
     expect(failures.map((l) => [l.grouping, l.message]).sort()).toEqual([
       ['comments-per-group', expect.stringMatching(/^acme: Only one object/)],
@@ -250,14 +297,21 @@ describe(onDatabase('data validation app'), () => {
 
     const results = (await t.api.get(`${DV}audit-results/?limit=10`)).body.results as Obj[];
     const byRule = Object.fromEntries(results.map((r) => [r.rule_name, r]));
-    expect(Object.keys(byRule).sort()).toEqual(['comments-per-group', 'seats-range', 'tenant-description', 'tenant-slug']);
+    expect(Object.keys(byRule).sort()).toEqual([
+      'comments-per-group',
+      'seats-range',
+      'tenant-description',
+      'tenant-slug',
+    ]);
     expect(byRule['tenant-slug']).toMatchObject({
       rule_id: rules.slug.id,
       rule_type: 'data_validation.regularexpressionvalidationrule',
       content_type: 'tenancy.tenant',
       violations: 1,
       job_result: resultId,
-      violating_objects: [expect.objectContaining({ id: legacy.id, display: 'Legacy Corp', value: 'Legacy Corp' })],
+      violating_objects: [
+        expect.objectContaining({ id: legacy.id, display: 'Legacy Corp', value: 'Legacy Corp' }),
+      ],
     });
     expect(byRule['tenant-slug'].checked).toBeGreaterThanOrEqual(6);
     expect(byRule['comments-per-group'].violations).toBe(2);
@@ -283,7 +337,9 @@ describe(onDatabase('data validation app'), () => {
     await t.api.patch(`${DV}regex-rules/${rules.slug.id}/`, { enabled: false });
     await t.api.patch(`${TENANTS}${legacy.id}/`, { name: 'legacy-corp' });
     await t.api.patch(`${DV}regex-rules/${rules.slug.id}/`, { enabled: true });
-    const again = await t.api.post(`/api/extras/jobs/${job.id}/run/`, { data: { content_type: 'tenancy.tenant' } });
+    const again = await t.api.post(`/api/extras/jobs/${job.id}/run/`, {
+      data: { content_type: 'tenancy.tenant' },
+    });
     await until('the second audit', async () => {
       const r = (await t.api.get(`/api/extras/job-results/${again.body.job_result.id}/`)).body;
       return r.status.value === 'SUCCESS' ? r : null;

@@ -50,8 +50,6 @@ export const auditJob: JobDefinition = {
   label: 'Audit data validation rules',
   grouping: 'Data Validation',
   description: 'Check existing objects against the enabled data validation rules and record the violations.',
-  // The stored results are replaced at once: a dashboard never shows half an audit.
-  transaction: true,
   async run(ctx, data) {
     const cache = ctx.get(RuleCache);
     const reads = ctx.get<ReadService>(READS);
@@ -66,17 +64,14 @@ export const auditJob: JobDefinition = {
       if (ctx.signal.aborted) throw new Error(`Stopped: ${String((ctx.signal.reason as Error)?.message)}`);
       results.push(...(await auditModel(ctx, reads, model, modelRules, settings.audit_examples_per_rule)));
     }
+    // One statement replaces the results: a dashboard never shows half an audit. (The job keeps
+    // no transaction open while it reads: reads go through the read path's own connection.)
     await ctx.db.query(
-      only
-        ? sql`DELETE FROM ${sql.table(auditResultModel)} WHERE "content_type" = ${only}`
-        : sql`DELETE FROM ${sql.table(auditResultModel)}`,
+      sql`WITH "gone" AS (DELETE FROM ${sql.table(auditResultModel)} WHERE ${only ? sql`"content_type" = ${only}` : sql`TRUE`})
+          INSERT INTO ${sql.table(auditResultModel)} ("id", "created", "last_updated", "rule_type", "rule_id", "rule_name", "content_type", "field", "checked", "violations", "violating_objects", "job_result")
+          SELECT gen_random_uuid(), now(), now(), r."rule_type", r."rule_id", r."rule_name", r."content_type", r."field", r."checked", r."violations", r."violating_objects", ${ctx.job_result_id}::uuid
+          FROM jsonb_to_recordset(${JSON.stringify(results)}::jsonb) AS r("rule_type" varchar, "rule_id" uuid, "rule_name" varchar, "content_type" varchar, "field" varchar, "checked" integer, "violations" integer, "violating_objects" jsonb)`,
     );
-    for (const r of results) {
-      await ctx.db.query(
-        sql`INSERT INTO ${sql.table(auditResultModel)} ("id", "created", "last_updated", "rule_type", "rule_id", "rule_name", "content_type", "field", "checked", "violations", "violating_objects", "job_result")
-            VALUES (gen_random_uuid(), now(), now(), ${r.rule_type}, ${r.rule_id}::uuid, ${r.rule_name}, ${r.content_type}, ${r.field}, ${r.checked}, ${r.violations}, ${JSON.stringify(r.violating_objects)}::jsonb, ${ctx.job_result_id}::uuid)`,
-      );
-    }
     const total = results.reduce((n, r) => n + r.violations, 0);
     const summary = `${results.length} rule${results.length === 1 ? '' : 's'} checked, ${total} violation${total === 1 ? '' : 's'}.`;
     if (total) ctx.log_warning(summary, { grouping: 'summary' });
