@@ -46,7 +46,7 @@ export function ruleModel(models: ModelLookup, contentType: string): ModelMeta |
   const model = models.get(contentType);
   if (!model) return `"${contentType}" is not an installed model (use a label such as dcim.device).`;
   if (!model.has('custom_validators') || model.read_only)
-    return `${model.verbose_name_plural} cannot be validated by rules.`;
+    return `${capital(model.verbose_name_plural)} cannot be validated by rules.`;
   return model;
 }
 
@@ -65,7 +65,7 @@ export async function resolveTarget(
     const cf = await db.one<{ type: string }>(
       sql`SELECT "type" FROM ${sql.table('extras.customfield')} WHERE "key" = ${key} AND ${model.label} = ANY("content_types")`,
     );
-    if (!cf) return `${model.verbose_name_plural} have no custom field "${key}".`;
+    if (!cf) return `${capital(model.verbose_name_plural)} have no custom field "${key}".`;
     const fits =
       kind === 'required' ||
       (kind === 'minmax' && cf.type === 'integer') ||
@@ -75,7 +75,7 @@ export async function resolveTarget(
     return { kind: 'custom_field', name, key, type: cf.type };
   }
   const field = model.field(name);
-  if (!field) return `${model.verbose_name_plural} have no field "${name}".`;
+  if (!field) return `${capital(model.verbose_name_plural)} have no field "${name}".`;
   if (field.read_only || field.write_only || field.name === 'id')
     return `"${name}" is not set by users: no rule can check it.`;
   const fits =
@@ -113,4 +113,8 @@ export function columnExpr(target: RuleTarget, alias: string): Sql {
     return sql`(${sql.ident(alias, '_custom_field_data')} ->> ${target.key})`;
   if (!target.field.column) throw new Error(`${target.name} has no column`);
   return sql.ident(alias, target.field.column);
+}
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

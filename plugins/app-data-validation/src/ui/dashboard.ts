@@ -12,6 +12,7 @@ import {
   type UiContext,
   type UiPages,
 } from '@plinth/plugin-sdk';
+import { AUDIT_JOB } from '../audit/audit-job';
 import { auditResultModel } from '../audit/models';
 import { labelOf } from '../rules/label';
 import { RULE_MODELS } from '../rules/models';
@@ -98,7 +99,8 @@ export class DataValidationDashboardController {
       .sort();
     const last = audited.at(-1);
     const total = rows.reduce((n, r) => n + Number(r.result?.violations ?? 0), 0);
-    const jobs = ctx.url('extras.job');
+    const [job] = await ctx.api.list('extras.job', { job_class_name: AUDIT_JOB });
+    const jobPage = job ? ctx.url('extras.job', String(job.id)) : null;
     const body = html`<div class="d-flex align-items-center gap-3 mb-3">
         <div class="data-validation-summary">
           ${
@@ -110,8 +112,8 @@ export class DataValidationDashboardController {
           }
         </div>
         ${
-          jobs
-            ? html`<a class="btn btn-sm btn-primary ms-auto" href="${jobs}?q=data_validation"
+          jobPage
+            ? html`<a class="btn btn-sm btn-primary ms-auto data-validation-run" href="${jobPage}"
                 >Run the audit job</a
               >`
             : ''
