@@ -208,6 +208,24 @@ describe(onDatabase('data validation app'), () => {
     await t.api.patch(`${DV}unique-rules/${rules.comments.id}/`, { enabled: true });
   });
 
+  it('checks many-to-many fields, and stops enforcing a deleted rule at once', async () => {
+    const rule = await t.api.post(`${DV}required-rules/`, {
+      name: 'tagged-providers',
+      content_type: 'circuits.provider',
+      field: 'tags',
+      error_message: 'Tag every provider.',
+    });
+    expect(rule.status).toBe(201);
+    expect(
+      (await t.api.post('/api/extras/tags/', { name: 'gold', content_types: ['circuits.provider'] })).status,
+    ).toBe(201);
+    const untagged = await t.api.post('/api/circuits/providers/', { name: 'p1' });
+    expect(untagged.body).toEqual({ tags: ['Tag every provider.'] });
+    expect((await t.api.post('/api/circuits/providers/', { name: 'p1', tags: ['gold'] })).status).toBe(201);
+    expect((await t.api.delete(`${DV}required-rules/${rule.body.id}/`)).status).toBe(204);
+    expect((await t.api.post('/api/circuits/providers/', { name: 'p2' })).status).toBe(201);
+  });
+
   it('keeps bulk REST writes atomic, objects of one batch counting against each other', async () => {
     const mixed = await t.api.post(TENANTS, [
       { name: 'bulk-a', description: 'd' },
