@@ -15,7 +15,9 @@ describe(onDatabase('data validation app'), () => {
 
   beforeAll(async () => {
     t = await createTestApp({
-      plugins: ['@plinth/app-data-validation'],
+      // The example plugin brings a model with a numeric field and jobs that write it.
+      plugins: ['@plinth/app-data-validation', '@plinth/plugin-example'],
+      pluginsConfig: { example: { instance_name: 'dv' } },
       worker: true,
       env: REDIS ? { REDIS_URL: REDIS } : {},
     });
@@ -394,5 +396,39 @@ describe(onDatabase('data validation app'), () => {
     const list = await ui.get('/plugins/data-validation/regex-rules/');
     expect(list.status).toBe(200);
     expect(pageText(list.text)).toContain('tenant-slug');
+  });
+
+  it("enforces the rules on a job's writes: the run fails with the rule's message", async () => {
+    const rule = await t.api.post(`${DV}min-max-rules/`, {
+      name: 'widget-quantity',
+      content_type: 'example.widget',
+      field: 'quantity',
+      max: 5,
+    });
+    expect(rule.status).toBe(201);
+    const widget = await t.api.post('/api/plugins/example/widgets/', {
+      name: 'w1',
+      status: 'Active',
+      quantity: 2,
+    });
+    expect(widget.status).toBe(201);
+    expect(
+      (await t.api.post('/api/plugins/example/widgets/', { name: 'w2', status: 'Active', quantity: 6 })).body,
+    ).toEqual({ quantity: ['Value is more than the maximum of 5 (rule "widget-quantity").'] });
+    const job = (await t.api.get('/api/extras/jobs/?job_class_name=example.bump_widget')).body.results[0];
+    await t.api.patch(`/api/extras/jobs/${job.id}/`, { enabled: true });
+    const run = await t.api.post(`/api/extras/jobs/${job.id}/run/`, {
+      data: { widget: widget.body.id, amount: 10 },
+    });
+    expect(run.status).toBe(201);
+    const result = await until('the bump', async () => {
+      const r = (await t.api.get(`/api/extras/job-results/${run.body.job_result.id}/`)).body;
+      return ['SUCCESS', 'FAILURE'].includes(r.status.value) ? r : null;
+    });
+    expect(result.status.value).toBe('FAILURE');
+    expect(JSON.stringify(result)).toContain(
+      'Value is more than the maximum of 5 (rule \\"widget-quantity\\").',
+    );
+    expect((await t.api.get(`/api/plugins/example/widgets/${widget.body.id}/`)).body.quantity).toBe(2);
   });
 });

@@ -1,10 +1,18 @@
 import { Module } from '@nestjs/common';
-import { CustomValidators, Jobs, Navigation, contribute, definePlugin } from '@plinth/plugin-sdk';
+import {
+  ContentTypeReferences,
+  CustomValidators,
+  Jobs,
+  Navigation,
+  contribute,
+  definePlugin,
+  type ContentTypeReference,
+} from '@plinth/plugin-sdk';
 import { auditJob } from './audit/audit-job';
 import { auditResultModel } from './audit/models';
 import { RuleEnforcer } from './enforcement/rule-enforcer';
 import { RuleCache } from './rules/cache';
-import { RULE_MODELS } from './rules/models';
+import { RULE_MODELS, RULE_TABLES } from './rules/models';
 import { DataValidationInitial1796643307172 } from './migrations/1796643307172-DataValidationInitial';
 import { dataValidationSettings } from './settings';
 import { DataValidationDashboardController, dataValidationNavigation } from './ui/dashboard';
@@ -18,6 +26,27 @@ export {
   requiredRuleModel,
   uniqueRuleModel,
 } from './rules/models';
+
+/**
+ * Rules and results name the model they are about: uninstalling that model's plugin deletes them
+ * (a rule about a model that is gone would check nothing).
+ */
+const ruleContentTypes: ContentTypeReference[] = [
+  ...RULE_TABLES.map((table) => ({
+    table,
+    column: 'content_type',
+    kind: 'value' as const,
+    onRemove: 'delete-row' as const,
+    description: 'data validation rules',
+  })),
+  {
+    table: 'data_validation_ruleauditresult',
+    column: 'content_type',
+    kind: 'value',
+    onRemove: 'delete-row',
+    description: 'rule audit results',
+  },
+];
 
 @Module({
   controllers: [DataValidationDashboardController],
@@ -45,5 +74,6 @@ export default definePlugin({
     contribute(CustomValidators, RuleEnforcer),
     contribute(Jobs, auditJob),
     contribute(Navigation, ...dataValidationNavigation),
+    contribute(ContentTypeReferences, ...ruleContentTypes),
   ],
 });

@@ -48,7 +48,9 @@ suite('plinth plugins uninstall data_validation', () => {
       HOME: os.tmpdir(),
       PLINTH_LOG_LEVEL: 'warn',
       PLINTH_DATA_DIR: dir,
-      PLINTH_PLUGINS: '@plinth/app-data-validation',
+      // The example plugin's models can be named by rules: uninstalling it deletes those rules.
+      PLINTH_PLUGINS: '@plinth/plugin-example,@plinth/app-data-validation',
+      PLINTH_PLUGINS_CONFIG: '{"example":{"instance_name":"dv"}}',
     };
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -60,9 +62,19 @@ suite('plinth plugins uninstall data_validation', () => {
     await withDatabase(dir, (db) =>
       db.query(
         `INSERT INTO data_validation_requiredvalidationrule (created, last_updated, name, content_type, field)
-         VALUES (now(), now(), 'tenant-description', 'tenancy.tenant', 'description')`,
+         VALUES (now(), now(), 'tenant-description', 'tenancy.tenant', 'description'),
+                (now(), now(), 'widget-description', 'example.widget', 'description')`,
       ),
     );
+
+    // Rules about another plugin's model go with that plugin.
+    const example = await plinth(['plugins', 'uninstall', 'example', '--yes'], env);
+    expect(example.err).toBe('');
+    expect(example.code).toBe(0);
+    expect(example.out).toContain(
+      'data validation rules: 1 row deleted (data_validation_requiredvalidationrule.content_type)',
+    );
+    env.PLINTH_PLUGINS = '@plinth/app-data-validation';
 
     const res = await plinth(['plugins', 'uninstall', 'data_validation', '--yes'], env);
     expect(res.err).toBe('');

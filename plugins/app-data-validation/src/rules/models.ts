@@ -133,3 +133,11 @@ export const uniqueRuleModel = defineModel<UniqueValidationRule>({
 });
 
 export const RULE_MODELS = [regexRuleModel, minMaxRuleModel, requiredRuleModel, uniqueRuleModel] as const;
+
+/** The rule models' tables (the app's own; known before the plugin is loaded). */
+export const RULE_TABLES = [
+  'data_validation_regularexpressionvalidationrule',
+  'data_validation_minmaxvalidationrule',
+  'data_validation_requiredvalidationrule',
+  'data_validation_uniquevalidationrule',
+] as const;
