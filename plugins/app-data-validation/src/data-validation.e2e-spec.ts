@@ -385,6 +385,14 @@ describe(onDatabase('data validation app'), () => {
       }),
     });
     const ui = await new UiSession(t.baseUrl).login();
+    const installedPage = pageText((await ui.get('/plugins/installed-plugins/data_validation/')).text);
+    for (const text of [
+      'Data Validation',
+      'RuleEnforcer',
+      'data_validation.audit',
+      'data_validation.uniquevalidationrule',
+    ])
+      expect(installedPage).toContain(text);
     const home = await ui.get('/');
     for (const link of [
       '/plugins/data-validation/',
