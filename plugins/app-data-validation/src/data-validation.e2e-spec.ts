@@ -404,6 +404,43 @@ describe(onDatabase('data validation app'), () => {
     const list = await ui.get('/plugins/data-validation/regex-rules/');
     expect(list.status).toBe(200);
     expect(pageText(list.text)).toContain('tenant-slug');
+    const results = await ui.get('/plugins/data-validation/audit-results/');
+    expect(results.status).toBe(200);
+    expect(pageText(results.text)).toContain('comments-per-group');
+
+    // Rules go through CSV like any model: exported, and imported with the same checks.
+    const csv = await t
+      .http()
+      .get(`${DV}unique-rules/?format=csv`)
+      .set('Authorization', `Token ${t.api.token}`);
+    expect(csv.status).toBe(200);
+    const [header, row] = csv.text.trim().split(/\r?\n/);
+    expect(header.split(',')).toEqual(
+      expect.arrayContaining([
+        'name',
+        'content_type',
+        'field',
+        'max_instances',
+        'scope',
+        'enabled',
+        'error_message',
+      ]),
+    );
+    expect(row).toContain('comments-per-group');
+    const bad = await ui.post('/plugins/data-validation/regex-rules/import/', {
+      csv_data: 'name,content_type,field,regular_expression\ncsv-rule,tenancy.tenant,description,(x\n',
+    });
+    expect(bad.status).toBe(400);
+    expect(pageText(bad.text)).toContain('missing closing )');
+    const ok = await ui.post('/plugins/data-validation/regex-rules/import/', {
+      csv_data:
+        'name,content_type,field,regular_expression,enabled\ncsv-rule,tenancy.tenant,description,^.,false\n',
+    });
+    expect(ok.status).toBe(303);
+    expect((await t.api.get(`${DV}regex-rules/?name=csv-rule`)).body.results[0]).toMatchObject({
+      field: 'description',
+      enabled: false,
+    });
   });
 
   it("enforces the rules on a job's writes: the run fails with the rule's message", async () => {
