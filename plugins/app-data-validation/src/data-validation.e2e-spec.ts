@@ -128,6 +128,16 @@ describe(onDatabase('data validation app'), () => {
     });
     expect(twice.status).toBe(400);
 
+    // Object permissions per rule model, as for every model.
+    const { api: viewer } = await t.createUser('rule-viewer', [
+      { actions: ['view'], object_types: ['data_validation.regularexpressionvalidationrule'] },
+    ]);
+    expect((await viewer.get(`${DV}regex-rules/`)).body.count).toBe(1);
+    expect((await viewer.get(`${DV}unique-rules/`)).status).toBe(403);
+    expect(
+      (await viewer.post(`${DV}regex-rules/`, { ...rules.slug, name: 'copy', id: undefined })).status,
+    ).toBe(403);
+
     const changes = await t.api.get(`/api/extras/object-changes/?changed_object_id=${rules.slug.id}`);
     expect(changes.body.results[0]).toMatchObject({
       action: { value: 'create' },
