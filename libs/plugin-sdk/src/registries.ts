@@ -37,9 +37,21 @@ export interface CustomValidatorContext {
 
 /** Extra validation for existing models (Nautobot's PluginCustomValidator). */
 export interface CustomValidator {
-  /** Model label(s): `dcim.device`. */
+  /**
+   * Model label(s): `dcim.device`; `ALL_MODELS` (`'*'`) for every model with the
+   * `custom_validators` feature (validators whose rules are data, e.g. stored per model).
+   */
   model: string | readonly string[];
   validate(ctx: CustomValidatorContext): void | Promise<void>;
+}
+
+/** A custom validator's `model` that matches every model with the `custom_validators` feature. */
+export const ALL_MODELS = '*';
+
+/** Whether a custom validator runs on writes of the model `label`. */
+export function validatorApplies(validator: Pick<CustomValidator, 'model'>, label: string): boolean {
+  const labels = typeof validator.model === 'string' ? [validator.model] : validator.model;
+  return labels.includes(label) || labels.includes(ALL_MODELS);
 }
 export const CustomValidators = createRegistry<CustomValidator>('custom-validators');
 
@@ -262,6 +274,13 @@ export interface JobContext {
   job_result_id: string | null;
   /** Aborted when the run is cancelled or a time limit passes (`signal.reason` says which): stop cooperatively. */
   signal: AbortSignal;
+  /** Every registered model (labels, tables, fields): jobs that work on any model. */
+  models: import('./services').ModelLookup;
+  /**
+   * Resolve a provider from the app (a plugin's own service, or `READS`), as CLI commands can:
+   * a job is a plain object, declared before the injector exists.
+   */
+  get<T>(token: Type<T> | symbol | string): T;
 }
 
 /**

@@ -48,6 +48,11 @@ export interface TestAppOptions extends ContextOptions {
   env?: Record<string, string>;
   /** Where relative plugin paths and a config file are looked up (default: the working directory). */
   cwd?: string;
+  /**
+   * Run queued jobs in this app, as `plinth start` does (its embedded worker; Bull workers when
+   * `env.REDIS_URL` is set): for suites that run jobs through REST or the UI.
+   */
+  worker?: boolean;
 }
 
 export interface ApiResponse {
@@ -173,6 +178,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     () => undefined,
   );
   await app.listen(0, '127.0.0.1');
+  if (opts.worker) await app.get(QueueService).startWorker();
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
   const objects = app.get<ObjectsService>(OBJECTS).as({ user: null, source: 'system' });
   const ds = context.database.dataSource;

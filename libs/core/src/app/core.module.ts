@@ -230,15 +230,23 @@ export class PlinthCoreModule {
       queueProvider,
       {
         provide: QueueService,
-        useFactory: (d: QueueDriver, o: ObjectsServiceImpl, db: SqlRunner) =>
+        useFactory: (
+          d: QueueDriver,
+          o: ObjectsServiceImpl,
+          db: SqlRunner,
+          m: ModelRegistry,
+          refs: ModuleRef,
+        ) =>
           new QueueService(
             d,
             ctx.registries.get(Jobs) as Registry<JobDefinition>,
             o,
             db,
+            m,
+            (token) => refs.get(token, { strict: false }),
             ctx.registries.get(JobRecorders) as Registry<JobRunRecorder>,
           ),
-        inject: [QUEUE_DRIVER, ObjectsServiceImpl, SQL],
+        inject: [QUEUE_DRIVER, ObjectsServiceImpl, SQL, ModelRegistry, ModuleRef],
       },
       { provide: JOB_QUEUE, useExisting: QueueService },
       {

@@ -1,9 +1,10 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type Type } from '@nestjs/common';
 import type {
   JobDefinition,
   JobQueue,
   JobRunRecorder,
   JobSubmitOptions,
+  ModelLookup,
   ObjectsService,
   Registry,
   SqlRunner,
@@ -52,6 +53,9 @@ export class QueueService implements JobQueue {
     private readonly jobs: Registry<JobDefinition>,
     private readonly objects: ObjectsService,
     private readonly db: SqlRunner,
+    private readonly models: ModelLookup,
+    /** Providers of the app, for jobs' `ctx.get`. */
+    private readonly resolve: <T>(token: Type<T> | symbol | string) => T,
     private readonly recorders?: Registry<JobRunRecorder>,
   ) {}
 
@@ -187,6 +191,8 @@ export class QueueService implements JobQueue {
       dryrun: false,
       job_result_id: null,
       signal: new AbortController().signal,
+      models: this.models,
+      get: this.resolve,
     };
   }
 

@@ -26,6 +26,7 @@ import {
   type RuleContext,
   type Sql,
   type TransactionContext,
+  validatorApplies,
 } from '@plinth/plugin-sdk';
 import type { AuthorizationService } from '../auth/authorization.service';
 import { recordChanges, type ChangeEntry, type ChangeEvent, type ChangeEvents } from '../changelog/changelog';
@@ -485,8 +486,7 @@ export class WriteService {
     for (const rule of model.definition.rules ?? []) await rule(ctx);
     if (!item.errors.empty || !model.has('custom_validators')) return;
     for (const v of this.validators.items()) {
-      const labels = typeof v.model === 'string' ? [v.model] : v.model;
-      if (!labels.includes(model.label)) continue;
+      if (!validatorApplies(v, model.label)) continue;
       await v.validate({
         action,
         model,

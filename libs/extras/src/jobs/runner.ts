@@ -1,5 +1,6 @@
 import * as os from 'node:os';
 import { Inject, Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import {
   CoreModels,
   InjectModels,
@@ -80,6 +81,7 @@ export class JobRunner implements JobRunRecorder {
     @InjectModels() private readonly models: ModelLookup,
     @Inject(READS) private readonly reads: ReadService,
     @InjectRegistry(Jobs) private readonly jobs: Registry<JobDefinition>,
+    @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
   ) {}
 
   definition(name: string): JobDefinition {
@@ -211,6 +213,8 @@ export class JobRunner implements JobRunRecorder {
       dryrun,
       job_result_id: resultId,
       signal: abort.signal,
+      models: this.models,
+      get: (token) => this.moduleRef.get(token, { strict: false }),
     });
     const run = async (): Promise<unknown> => {
       const files = await withJobFiles(this.db, data);
