@@ -261,6 +261,11 @@ export interface JobContext {
   job_result_id: string | null;
   /** Aborted when the run is cancelled or a time limit passes (`signal.reason` says which): stop cooperatively. */
   signal: AbortSignal;
+  /**
+   * A plugin's typed settings (`ctx.settings(mySettings)` with the `definePluginSettings` handle):
+   * jobs are plain definitions, outside Nest injection.
+   */
+  settings<T>(handle: import('./settings').PluginSettings<T>): T;
 }
 
 /**

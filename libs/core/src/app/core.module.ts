@@ -228,6 +228,7 @@ export class PlinthCoreModule {
             o,
             db,
             ctx.registries.get(JobRecorders) as Registry<JobRunRecorder>,
+            settings,
           ),
         inject: [QUEUE_DRIVER, ObjectsServiceImpl, SQL],
       },

@@ -5,10 +5,12 @@ import type {
   JobRunRecorder,
   JobSubmitOptions,
   ObjectsService,
+  PluginSettings,
+  PluginSettingsMap,
   Registry,
   SqlRunner,
 } from '@plinth/plugin-sdk';
-import { NotFoundError, isSystemJob } from '@plinth/plugin-sdk';
+import { NotFoundError, isSystemJob, readPluginSettings } from '@plinth/plugin-sdk';
 import type { QueueDriver, WorkerInfo } from './queue';
 
 /**
@@ -36,6 +38,7 @@ export class QueueService implements JobQueue {
     private readonly objects: ObjectsService,
     private readonly db: SqlRunner,
     private readonly recorders?: Registry<JobRunRecorder>,
+    private readonly settings: PluginSettingsMap = {},
   ) {}
 
   definitions(): readonly JobDefinition[] {
@@ -130,6 +133,7 @@ export class QueueService implements JobQueue {
       dryrun: false,
       job_result_id: null,
       signal: new AbortController().signal,
+      settings: <T>(handle: PluginSettings<T>): T => readPluginSettings(handle, this.settings),
     };
   }
 

@@ -4,12 +4,14 @@ import {
   CoreModels,
   InjectModels,
   InjectObjects,
+  InjectPluginSettings,
   InjectSql,
   InjectRegistry,
   Jobs,
   NotFoundError,
   READS,
   ValidationError,
+  readPluginSettings,
   sql,
   toAuthUser,
   type AuthUser,
@@ -20,6 +22,7 @@ import {
   type JobSubmitOptions,
   type ModelLookup,
   type ObjectsService,
+  type PluginSettingsMap,
   type ReadService,
   type SqlRunner,
 } from '@plinth/plugin-sdk';
@@ -78,6 +81,7 @@ export class JobRunner implements JobRunRecorder {
     @InjectModels() private readonly models: ModelLookup,
     @Inject(READS) private readonly reads: ReadService,
     @InjectRegistry(Jobs) private readonly jobs: Registry<JobDefinition>,
+    @InjectPluginSettings() private readonly settings: PluginSettingsMap,
   ) {}
 
   definition(name: string): JobDefinition {
@@ -197,6 +201,7 @@ export class JobRunner implements JobRunRecorder {
       dryrun,
       job_result_id: resultId,
       signal: abort.signal,
+      settings: (handle) => readPluginSettings(handle, this.settings),
     });
     const run = async (): Promise<unknown> => {
       if (!job.transaction && !dryrun) return job.run(context(this.objects.as(writeOpts), this.db), data);
