@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createApp, ensureSuperuser, type ContextOptions, type PlinthContext } from '@plinth/core';
+import { QueueService, createApp, ensureSuperuser, type ContextOptions, type PlinthContext } from '@plinth/core';
 import {
   OBJECTS,
   generateTokenKey,
@@ -42,6 +42,11 @@ export interface TestAppOptions extends ContextOptions {
   env?: Record<string, string>;
   /** Where relative plugin paths and a config file are looked up (default: the working directory). */
   cwd?: string;
+  /**
+   * Run queued jobs in this process, as `plinth server` does without Redis (with `REDIS_URL`
+   * in `env`, this app's worker takes its queue's jobs): for plugins testing their jobs.
+   */
+  worker?: boolean;
 }
 
 export interface ApiResponse {
@@ -162,6 +167,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
     () => undefined,
   );
   await app.listen(0, '127.0.0.1');
+  if (opts.worker) await app.get(QueueService).startWorker();
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
   const objects = app.get<ObjectsService>(OBJECTS).as({ user: null, source: 'system' });
   const ds = context.database.dataSource;

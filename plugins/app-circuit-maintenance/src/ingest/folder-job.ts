@@ -60,7 +60,8 @@ export const ingestFolderJob: JobDefinition = {
       if (!EXTENSIONS.some((e) => name.toLowerCase().endsWith(e)) || !(await stat(path)).isFile()) continue;
       const raw = await readFile(path, 'utf8');
       const seen = await ctx.objects.find(rawNotificationModel, { source: name });
-      if (seen.some((r) => r.raw === raw)) {
+      // The write path stores text trimmed.
+      if (seen.some((r) => r.raw === raw.trim())) {
         summary.skipped++;
         ctx.log_info(`${name}: already ingested, skipped.`);
         continue;

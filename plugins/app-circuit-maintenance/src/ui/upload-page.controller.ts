@@ -60,8 +60,7 @@ export class UploadPageController {
     if (!this.pages) throw new NotFoundException();
     const ctx = this.pages.context(req);
     const allowed = await ctx.can('add', RAW);
-    if (!allowed) res.status(403);
-    if (error) res.status(400);
+    res.status(!allowed ? 403 : error ? 400 : 200);
     const body = html`${result ? outcome(ctx, result) : ''}
     ${
       allowed
