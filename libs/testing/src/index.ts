@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { QueueService, createApp, ensureSuperuser, type ContextOptions, type PlinthContext } from '@plinth/core';
+import {
+  QueueService,
+  createApp,
+  ensureSuperuser,
+  type ContextOptions,
+  type PlinthContext,
+} from '@plinth/core';
 import {
   OBJECTS,
   generateTokenKey,
