@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { createTestApp, onDatabase, until, type TestApp } from '@plinth/plugin-sdk/testing';
+import { createCircuits, createSoon, fixture } from './e2e-fixtures';
 
 const BASE = '/api/plugins/circuit-maintenance/';
 const MAINTENANCE = `${BASE}maintenance/`;
@@ -10,8 +11,6 @@ const IMPACTS = `${BASE}circuitimpact/`;
 const RAW = `${BASE}rawnotification/`;
 const PARSED = `${BASE}parsednotification/`;
 const UPLOAD = `${BASE}upload/`;
-const FIXTURES = join(__dirname, '..', 'test', 'fixtures');
-const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 
 /** A logged-in web UI session (cookies and the CSRF token). */
 async function uiSession(baseUrl: string) {
@@ -30,25 +29,6 @@ async function uiSession(baseUrl: string) {
   if (res.status !== 303) throw new Error(`login failed: ${res.status}`);
   const csrf = csrfIn((await agent.get('/')).text);
   return { agent, csrf };
-}
-
-/** SOON-1 and SOON-2: tomorrow, on the same circuit, overlapping by an hour. */
-export async function createSoon(t: TestApp, circuit: string): Promise<void> {
-  const day = Date.now() + 86_400_000;
-  const at = (h: number) => new Date(day + h * 3_600_000).toISOString();
-  for (const [name, from, to] of [
-    ['SOON-1', 0, 3],
-    ['SOON-2', 2, 5],
-  ] as const) {
-    const m = await t.api.post(MAINTENANCE, {
-      name,
-      provider: 'Acme Transit',
-      start_time: at(from),
-      end_time: at(to),
-      status: 'CONFIRMED',
-    });
-    await t.api.post(IMPACTS, { maintenance: m.body.id, circuit, impact: 'OUTAGE' });
-  }
 }
 
 describe(onDatabase('circuit maintenance app'), () => {
@@ -73,44 +53,7 @@ describe(onDatabase('circuit maintenance app'), () => {
       },
       worker: true,
     });
-    const post = async (path: string, body: object) => {
-      const r = await t.api.post(path, body);
-      if (r.status !== 201) throw new Error(`${path}: ${r.status} ${JSON.stringify(r.body)}`);
-      return r.body as { id: string };
-    };
-    for (const name of ['Acme Transit', 'AWS', 'Cogent']) await post('/api/circuits/providers/', { name });
-    await post('/api/circuits/circuit-types/', { name: 'Transit' });
-    const type = await post('/api/dcim/location-types/', {
-      name: 'Site',
-      content_types: ['dcim.device', 'circuits.circuittermination'],
-    });
-    const fra = await post('/api/dcim/locations/', {
-      name: 'FRA1',
-      location_type: type.id,
-      status: 'Active',
-    });
-    const ams = await post('/api/dcim/locations/', {
-      name: 'AMS1',
-      location_type: type.id,
-      status: 'Active',
-    });
-    const plan: [string, string, string][] = [
-      ['ACME-1001', 'Acme Transit', fra.id],
-      ['ACME-1002', 'Acme Transit', ams.id],
-      ['dxcon-fgq9cbd1', 'AWS', fra.id],
-      ['dxcon-ffx41o7s', 'AWS', ams.id],
-      ['1-300123456', 'Cogent', ams.id],
-    ];
-    for (const [cid, provider, location] of plan) {
-      const c = await post('/api/circuits/circuits/', {
-        cid,
-        provider,
-        circuit_type: 'Transit',
-        status: 'Active',
-      });
-      circuits[cid] = c.id;
-      await post('/api/circuits/circuit-terminations/', { circuit: c.id, term_side: 'A', location });
-    }
+    Object.assign(circuits, await createCircuits(t));
   });
   afterAll(async () => {
     await t?.close();

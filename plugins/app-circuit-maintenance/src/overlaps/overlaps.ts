@@ -19,7 +19,7 @@ export interface OverlapWarning {
   other: { id: string; name: string; start_time: string; end_time: string };
   /** This maintenance's circuit (cid). */
   circuit: string;
-  /** For `location`: the other circuit and the shared location. */
+  /** For `location`: the other circuit and the shared location (a pair within one maintenance is listed once). */
   other_circuit?: string;
   location?: string;
 }
@@ -78,7 +78,7 @@ export async function overlapWarnings(
     JOIN ${sql.table(CoreModels.circuit)} c1 ON c1.id = i1.circuit_id
     JOIN ${sql.table(CoreModels.circuit)} c2 ON c2.id = i2.circuit_id
     JOIN ${sql.table(CoreModels.location)} l ON l.id = t1.location_id
-    WHERE ${common}
+    WHERE ${common} AND (m2.id <> m1.id OR c1.cid < c2.cid)
     ORDER BY other_start, other_name, cid, other_cid`);
   for (const r of [...sameCircuit, ...sameLocation]) {
     out.get(r.maintenance)?.push({

@@ -49,38 +49,40 @@ function maintenanceTable(ctx: UiContext, rows: readonly ApiObject[], days: numb
     return html`<p class="text-muted mb-0 cm-upcoming-empty">
       No maintenance ${what} in the next ${days} days.
     </p>`;
-  return html`<table class="table table-sm mb-0 cm-upcoming">
-    <thead>
-      <tr>
-        <th>Maintenance</th>
-        <th>Provider</th>
-        <th>Window</th>
-        <th>Status</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${rows.map((m) => {
-        const warnings = Array.isArray(m.overlaps) ? m.overlaps.length : 0;
-        return html`<tr>
-          <td>
-            <a href="${ctx.url(MAINTENANCE, String(m.id)) ?? '#'}">${String(m.name)}</a>
-            ${
-              warnings
-                ? html`<span
-                    class="badge text-bg-warning cm-overlap-badge"
-                    title="${warnings} overlap warning${warnings === 1 ? '' : 's'}"
-                    >⚠ ${warnings} overlap${warnings === 1 ? '' : 's'}</span
-                  >`
-                : ''
-            }
-          </td>
-          <td>${ref(m.provider)?.display ?? '—'}</td>
-          <td class="text-nowrap small">${utc(m.start_time)}<br />${utc(m.end_time)}</td>
-          <td>${statusBadge(m.status)}</td>
-        </tr>`;
-      })}
-    </tbody>
-  </table>`;
+  return html`<div class="table-responsive">
+    <table class="table table-sm small mb-0 cm-upcoming">
+      <thead>
+        <tr>
+          <th>Maintenance</th>
+          <th>Provider</th>
+          <th>Window</th>
+          <th>Status</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map((m) => {
+          const warnings = Array.isArray(m.overlaps) ? m.overlaps.length : 0;
+          return html`<tr>
+            <td>
+              <a href="${ctx.url(MAINTENANCE, String(m.id)) ?? '#'}">${String(m.name)}</a>
+              ${
+                warnings
+                  ? html`<span
+                      class="badge text-bg-warning cm-overlap-badge"
+                      title="${warnings} overlap warning${warnings === 1 ? '' : 's'}"
+                      >⚠ ${warnings} overlap${warnings === 1 ? '' : 's'}</span
+                    >`
+                  : ''
+              }
+            </td>
+            <td>${ref(m.provider)?.display ?? '—'}</td>
+            <td class="text-nowrap small">${utc(m.start_time)}<br />${utc(m.end_time)}</td>
+            <td>${statusBadge(m.status)}</td>
+          </tr>`;
+        })}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 /** The home page's upcoming maintenances. */
