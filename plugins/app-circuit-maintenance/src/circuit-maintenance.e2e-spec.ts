@@ -289,6 +289,18 @@ describe(onDatabase('circuit maintenance app'), () => {
     const after = (await t.api.get(`${MAINTENANCE}${acme.id}/`)).body.overlaps as { kind: string }[];
     expect(after.filter((w) => w.kind === 'circuit')).toEqual([]);
     await t.api.patch(`${MAINTENANCE}${manual.id}/`, { status: 'CONFIRMED' });
+    // Overlaps name only maintenances the reader may view.
+    const { api: narrow } = await t.createUser('manual-only', [
+      {
+        actions: ['view'],
+        object_types: ['circuit_maintenance.circuitmaintenance'],
+        constraints: { name: 'MANUAL-1' },
+      },
+    ]);
+    const seen = (await narrow.get(`${MAINTENANCE}?name=MANUAL-1`)).body.results[0];
+    expect(seen.overlaps).toEqual([]);
+    const full = (await t.api.get(`${MAINTENANCE}?name=MANUAL-1`)).body.results[0];
+    expect(full.overlaps.length).toBeGreaterThan(0);
     // The `circuit` filter: maintenances affecting a circuit.
     const onCircuit = (await t.api.get(`${MAINTENANCE}?circuit=${circuits['ACME-1001']}`)).body.results;
     expect(onCircuit.map((x: { name: string }) => x.name).sort()).toEqual(['ACME-MAINT-1', 'MANUAL-1']);
@@ -437,6 +449,22 @@ describe(onDatabase('circuit maintenance app'), () => {
 
     // Two maintenances tomorrow on the same circuit: upcoming, and overlapping.
     await createSoon(t, circuits['ACME-1001']);
+    // The generated pages: list, edit form, CSV import (all rows or none).
+    expect((await ui.agent.get('/plugins/circuit-maintenance/maintenance/')).text).toContain('MANUAL-1');
+    expect((await ui.agent.get('/plugins/circuit-maintenance/maintenance/add/')).text).toContain(
+      'name="end_time"',
+    );
+    const imported = await ui.agent
+      .post('/plugins/circuit-maintenance/maintenance/import/')
+      .type('form')
+      .send({
+        csrfmiddlewaretoken: ui.csrf,
+        csv_data:
+          'name,provider,start_time,end_time,status\nCSV-1,Cogent,2030-06-01T01:00:00Z,2030-06-01T03:00:00Z,CONFIRMED\nCSV-2,Cogent,2030-06-01T01:00:00Z,2030-06-01T00:00:00Z,CONFIRMED',
+      });
+    expect(imported.text).toContain('End time must be after the start time.');
+    expect((await t.api.get(`${MAINTENANCE}?name__isw=CSV-`)).body.count).toBe(0);
+
     const home = await ui.agent.get('/');
     expect(home.text).toContain('Upcoming circuit maintenance');
     expect(home.text).toContain('SOON-1');
