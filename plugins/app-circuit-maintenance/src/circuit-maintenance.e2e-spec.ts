@@ -70,6 +70,29 @@ describe(onDatabase('circuit maintenance app'), () => {
     ]);
   });
 
+  it('lists its contributions on the installed-plugins page and API', async () => {
+    const installed = (await t.api.get('/api/plugins/installed-plugins/')).body as Record<string, unknown>[];
+    expect(installed.find((p) => p.name === 'circuit_maintenance')).toMatchObject({
+      package: '@plinth/app-circuit-maintenance',
+      verbose_name: 'Circuit Maintenance',
+      settings_keys: ['notifications_folder', 'provider_map', 'upcoming_days'],
+      routes: expect.arrayContaining([
+        'POST /api/plugins/circuit-maintenance/upload',
+        'GET /plugins/circuit-maintenance/upload',
+        'POST /plugins/circuit-maintenance/upload',
+      ]),
+      contributions: expect.objectContaining({
+        models: [
+          'circuit_maintenance.circuitmaintenance',
+          'circuit_maintenance.circuitimpact',
+          'circuit_maintenance.rawnotification',
+          'circuit_maintenance.parsednotification',
+        ],
+        jobs: ['circuit_maintenance.ingest_folder'],
+      }),
+    });
+  });
+
   it('validates maintenances and impacts: 400s naming the field, nothing half-written', async () => {
     const bad = await t.api.post(MAINTENANCE, {
       name: 'BAD-1',
