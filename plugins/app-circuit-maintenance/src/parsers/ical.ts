@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import { DateTime } from 'luxon';
 import { IMPACT_VALUES, STATUS_VALUES, type Impact, type MaintenanceStatus } from '../choices';
 import { NotificationParseError, type ParsedMaintenance } from './types';
 
@@ -18,6 +19,12 @@ export function parseMaintenanceCalendar(text: string): {
     throw new NotificationParseError(`Not a valid iCalendar file: ${(e as Error).message}`);
   }
   const events = root.name === 'vevent' ? [root] : root.getAllSubcomponents('vevent');
+  // Local times name their zone (TZID): a VTIMEZONE of the calendar, or an IANA zone name.
+  const zones = new Map(
+    root
+      .getAllSubcomponents('vtimezone')
+      .map((z) => [String(z.getFirstPropertyValue('tzid')), new ICAL.Timezone(z)]),
+  );
   if (events.length === 0) throw new NotificationParseError('The iCalendar file has no VEVENT.');
   const byId = new Map<string, ParsedMaintenance>();
   let stamp: Date | null = null;
@@ -25,11 +32,11 @@ export function parseMaintenanceCalendar(text: string): {
     const where = `VEVENT ${i + 1}`;
     const id = text1(ev, 'x-maintnote-maintenance-id');
     if (!id) throw new NotificationParseError(`${where} has no X-MAINTNOTE-MAINTENANCE-ID.`);
-    const start = time(ev, 'dtstart');
-    const end = time(ev, 'dtend');
+    const start = time(ev, 'dtstart', zones);
+    const end = time(ev, 'dtend', zones);
     if (!start) throw new NotificationParseError(`${where} (${id}) has no valid DTSTART.`);
     if (!end) throw new NotificationParseError(`${where} (${id}) has no valid DTEND.`);
-    stamp ??= time(ev, 'dtstamp');
+    stamp ??= time(ev, 'dtstamp', zones);
     const statusText = (text1(ev, 'x-maintnote-status') ?? '').toUpperCase();
     const status: MaintenanceStatus = STATUS_VALUES.includes(statusText as MaintenanceStatus)
       ? (statusText as MaintenanceStatus)
@@ -73,9 +80,26 @@ function text1(ev: ICAL.Component, name: string): string | null {
   return s === '' ? null : s;
 }
 
-function time(ev: ICAL.Component, name: string): Date | null {
-  const v = ev.getFirstPropertyValue(name);
-  if (!(v instanceof ICAL.Time)) return null;
-  const d = v.toJSDate();
+function time(ev: ICAL.Component, name: string, zones: ReadonlyMap<string, ICAL.Timezone>): Date | null {
+  const prop = ev.getFirstProperty(name);
+  const v = prop?.getFirstValue();
+  if (!prop || !(v instanceof ICAL.Time)) return null;
+  const tzid = prop.getParameter('tzid');
+  let d: Date;
+  if (typeof tzid === 'string' && tzid && !v.isDate) {
+    const zone = zones.get(tzid);
+    if (zone) {
+      v.zone = zone;
+      d = v.toJSDate();
+    } else {
+      const local = DateTime.fromObject(
+        { year: v.year, month: v.month, day: v.day, hour: v.hour, minute: v.minute, second: v.second },
+        { zone: tzid },
+      );
+      if (!local.isValid)
+        throw new NotificationParseError(`Unknown time zone "${tzid}" (${name.toUpperCase()}).`);
+      d = local.toJSDate();
+    }
+  } else d = v.toJSDate();
   return Number.isNaN(d.getTime()) ? null : d;
 }

@@ -41,6 +41,43 @@ describe('maintenance notification parsers', () => {
     });
   });
 
+  it('reads local times in the zone their TZID names: a VTIMEZONE of the calendar or an IANA zone', async () => {
+    const base = fixture('bcop-maintenance.ics');
+    const iana = base
+      .replace('DTSTART:20300310T020000Z', 'DTSTART;TZID=Europe/Berlin:20300310T030000')
+      .replace('DTEND:20300310T060000Z', 'DTEND;TZID=Europe/Berlin:20300310T070000');
+    const [m] = (await parseNotification(iana, 'x.ics')).maintenances;
+    expect([m.start.toISOString(), m.end.toISOString()]).toEqual([
+      '2030-03-10T02:00:00.000Z',
+      '2030-03-10T06:00:00.000Z',
+    ]);
+    const vtimezone = [
+      'BEGIN:VTIMEZONE',
+      'TZID:Provider Standard Time',
+      'BEGIN:STANDARD',
+      'DTSTART:19700101T000000',
+      'TZOFFSETFROM:+0530',
+      'TZOFFSETTO:+0530',
+      'END:STANDARD',
+      'END:VTIMEZONE',
+    ].join('\r\n');
+    const custom = base
+      .replace('BEGIN:VEVENT', `${vtimezone}\r\nBEGIN:VEVENT`)
+      .replace('DTSTART:20300310T020000Z', 'DTSTART;TZID="Provider Standard Time":20300310T073000')
+      .replace('DTEND:20300310T060000Z', 'DTEND;TZID="Provider Standard Time":20300310T113000');
+    const [c] = (await parseNotification(custom, 'x.ics')).maintenances;
+    expect([c.start.toISOString(), c.end.toISOString()]).toEqual([
+      '2030-03-10T02:00:00.000Z',
+      '2030-03-10T06:00:00.000Z',
+    ]);
+    await expect(
+      parseNotification(
+        base.replace('DTSTART:20300310T020000Z', 'DTSTART;TZID=Mars/Olympus:20300310T030000'),
+        'x.ics',
+      ),
+    ).rejects.toThrow('Unknown time zone "Mars/Olympus" (DTSTART).');
+  });
+
   it('reads the calendar attached to an e-mail, with the e-mail envelope', async () => {
     const r = await parseNotification(fixture('bcop-email.eml'), 'bcop-email.eml');
     expect(r).toMatchObject({
