@@ -44,7 +44,10 @@ describe(onDatabase('circuit maintenance app in the browser'), () => {
   });
 
   it('uploads a notification file from the upload page', async () => {
-    await page.goto(`${t.baseUrl}/plugins/circuit-maintenance/upload/`);
+    // The maintenance list's button leads to the upload page.
+    await page.goto(`${t.baseUrl}/plugins/circuit-maintenance/maintenance/`);
+    await page.click('a.btn:has-text("Upload notification")');
+    await page.waitForURL(`${t.baseUrl}/plugins/circuit-maintenance/upload/`);
     await page.setInputFiles('#cm_file', join(FIXTURES, 'bcop-email.eml'));
     // The layout's script reads the chosen file into the text area.
     await page.waitForFunction(

@@ -3,9 +3,11 @@ import {
   html,
   type ApiObject,
   type HomePanel,
+  type ListContext,
   type ObjectContext,
   type SafeHtml,
   type TemplateExtension,
+  type UiButton,
   type UiContext,
   type UiPanel,
 } from '@plinth/plugin-sdk';
@@ -15,6 +17,7 @@ import { impactBadge, overlapAlerts, statusBadge, utc } from './format';
 
 const MAINTENANCE = 'circuit_maintenance.circuitmaintenance';
 const IMPACT = 'circuit_maintenance.circuitimpact';
+const RAW = 'circuit_maintenance.rawnotification';
 
 /**
  * Maintenances that have not ended and start within `days`, not cancelled or completed, as the
@@ -120,6 +123,12 @@ export class MaintenancePanels implements TemplateExtension {
       title: 'Upcoming maintenance',
       body: maintenanceTable(ctx, rows, days, `for this ${key}`),
     };
+  }
+
+  /** The maintenance list links the upload page. */
+  async list_buttons(ctx: ListContext): Promise<UiButton[]> {
+    if (ctx.model.label !== MAINTENANCE || !(await ctx.can('add', RAW))) return [];
+    return [{ label: 'Upload notification', link: '/plugins/circuit-maintenance/upload/', color: 'info' }];
   }
 
   async full_width_page(ctx: ObjectContext): Promise<UiPanel | null> {
