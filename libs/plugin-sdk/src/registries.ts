@@ -281,6 +281,11 @@ export interface JobContext {
    * a job is a plain object, declared before the injector exists.
    */
   get<T>(token: Type<T> | symbol | string): T;
+  /**
+   * A plugin's typed settings (`ctx.settings(mySettings)` with the `definePluginSettings` handle):
+   * jobs are plain definitions, outside Nest injection.
+   */
+  settings<T>(handle: import('./settings').PluginSettings<T>): T;
 }
 
 /**

@@ -17,6 +17,8 @@ const HANDLE = Symbol.for('plinth:plugin-settings-handle');
 /** A plugin's typed settings: validated at start-up, injected with `@settings.inject()`. */
 export interface PluginSettings<T> {
   readonly [HANDLE]: true;
+  /** The plugin whose settings these are (`plugins_config.<plugin>`). */
+  readonly plugin: string;
   readonly schema: SettingsSchema<T>;
   /** The Nest injection token of the validated settings. */
   readonly token: symbol;
@@ -34,6 +36,7 @@ export function definePluginSettings<T>(plugin: string, schema: SettingsSchema<T
   const token = Symbol.for(`plinth:plugin-settings:${plugin}`);
   return Object.freeze({
     [HANDLE]: true as const,
+    plugin,
     schema,
     token,
     inject: () => Inject(token),
@@ -53,6 +56,19 @@ export function parseSettings<T>(
   const issue = r.error.issues[0];
   const where = issue.path.length ? `setting "${issue.path.map(String).join('.')}"` : 'settings';
   return { ok: false, message: `${where}: ${issue.message}` };
+}
+
+/**
+ * A plugin's typed settings read from the host's map of effective settings (keyed by plugin
+ * name): for code outside Nest injection. Jobs get theirs as `ctx.settings(handle)`.
+ */
+export function readPluginSettings<T>(
+  handle: PluginSettings<T>,
+  all: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
+): T {
+  const parsed = parseSettings(handle, all[handle.plugin] ?? {});
+  if (!parsed.ok) throw new Error(`plugin "${handle.plugin}": ${parsed.message}`);
+  return parsed.value;
 }
 
 export { z } from 'zod';

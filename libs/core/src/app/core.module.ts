@@ -245,6 +245,7 @@ export class PlinthCoreModule {
             m,
             (token) => refs.get(token, { strict: false }),
             ctx.registries.get(JobRecorders) as Registry<JobRunRecorder>,
+            settings,
           ),
         inject: [QUEUE_DRIVER, ObjectsServiceImpl, SQL, ModelRegistry, ModuleRef],
       },

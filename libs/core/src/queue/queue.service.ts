@@ -6,6 +6,8 @@ import type {
   JobSubmitOptions,
   ModelLookup,
   ObjectsService,
+  PluginSettings,
+  PluginSettingsMap,
   Registry,
   SqlRunner,
 } from '@plinth/plugin-sdk';
@@ -15,6 +17,7 @@ import {
   PlinthError,
   ValidationError,
   isSystemJob,
+  readPluginSettings,
   taskQueuesOf,
 } from '@plinth/plugin-sdk';
 import type { QueueDriver, WorkerInfo } from './queue';
@@ -57,6 +60,7 @@ export class QueueService implements JobQueue {
     /** Providers of the app, for jobs' `ctx.get`. */
     private readonly resolve: <T>(token: Type<T> | symbol | string) => T,
     private readonly recorders?: Registry<JobRunRecorder>,
+    private readonly settings: PluginSettingsMap = {},
   ) {}
 
   definitions(): readonly JobDefinition[] {
@@ -193,6 +197,7 @@ export class QueueService implements JobQueue {
       signal: new AbortController().signal,
       models: this.models,
       get: this.resolve,
+      settings: <T>(handle: PluginSettings<T>): T => readPluginSettings(handle, this.settings),
     };
   }
 

@@ -170,8 +170,15 @@ export class Serializer {
     const fields = (model.definition.computed ?? []).filter((c) => opts.detail || !c.detail_only);
     if (fields.length === 0) return out;
     const records = rows.map((r) => rowToRecord(model, r));
+    // The reader's view scope, as field sources get it: computed values naming other objects
+    // (relationship peers, a maintenance's overlapping maintenances) leave out what it may not see.
+    const visible = opts.visible;
+    const ctx = {
+      ...computedContext(opts.manager, this.models),
+      ...(visible ? { visible: (label: string) => visible(this.models.require(label)) } : {}),
+    };
     for (const c of fields) {
-      const raw = await c.load(records, computedContext(opts.manager, this.models));
+      const raw = await c.load(records, ctx);
       const rendered = new Map<string, unknown>();
       const refs: { label: string; id: string }[] = [];
       const collect = (label: string | undefined, id: unknown): void => {

@@ -5,12 +5,14 @@ import {
   CoreModels,
   InjectModels,
   InjectObjects,
+  InjectPluginSettings,
   InjectSql,
   InjectRegistry,
   Jobs,
   NotFoundError,
   READS,
   ValidationError,
+  readPluginSettings,
   sql,
   taskQueuesOf,
   toAuthUser,
@@ -22,6 +24,7 @@ import {
   type JobSubmitOptions,
   type ModelLookup,
   type ObjectsService,
+  type PluginSettingsMap,
   type ReadService,
   type SqlRunner,
 } from '@plinth/plugin-sdk';
@@ -82,6 +85,7 @@ export class JobRunner implements JobRunRecorder {
     @Inject(READS) private readonly reads: ReadService,
     @InjectRegistry(Jobs) private readonly jobs: Registry<JobDefinition>,
     @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
+    @InjectPluginSettings() private readonly settings: PluginSettingsMap,
   ) {}
 
   definition(name: string): JobDefinition {
@@ -215,6 +219,7 @@ export class JobRunner implements JobRunRecorder {
       signal: abort.signal,
       models: this.models,
       get: (token) => this.moduleRef.get(token, { strict: false }),
+      settings: (handle) => readPluginSettings(handle, this.settings),
     });
     const run = async (): Promise<unknown> => {
       const files = await withJobFiles(this.db, data);

@@ -120,7 +120,11 @@ export function valueHtml(
   if (Array.isArray(value)) {
     if (value.length === 0) return EMPTY;
     if (value.every(isRef)) return value.map((r) => refHtml(names.get(r.object_type, r.id))).join(' ');
-    if (field && 'kind' in field && field.kind === 'json') return jsonHtml(value, full);
+    // JSON fields and JSON computed values (lists of objects) show as JSON, not as badges.
+    const json =
+      (field && 'kind' in field && field.kind === 'json') ||
+      (field && 'type' in field && field.type === 'json');
+    if (json || value.some((v) => typeof v === 'object' && v !== null)) return jsonHtml(value, full);
     return value.map((v) => `<span class="badge text-bg-light border">${escapeHtml(v)}</span>`).join(' ');
   }
   if (isRef(value)) return refHtml(names.get(value.object_type, value.id));
