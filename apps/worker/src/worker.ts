@@ -7,6 +7,13 @@ import {
   QueueService,
   type PlinthConfig,
 } from '@plinth/core';
+import { PlinthGraphQLExecutorModule } from '@plinth/graphql';
+
+/**
+ * Modules every process that runs jobs adds to core and the plugins (the server adds them among
+ * its surfaces): what jobs reach through SDK doors beyond core, such as GRAPHQL_EXECUTOR.
+ */
+export const JOB_RUNNER_MODULES = [PlinthGraphQLExecutorModule] as const;
 
 /**
  * A worker process: the same plugins and models as the server, no HTTP; consumes the Bull queue
@@ -21,7 +28,7 @@ export async function startWorker(config: PlinthConfig): Promise<INestApplicatio
   }
   const ctx = await buildContext(config);
   await assertMigrated(ctx);
-  const app = await createApp(ctx, { http: false });
+  const app = await createApp(ctx, { http: false, modules: JOB_RUNNER_MODULES });
   closeOnSignals(app);
   await app.get(QueueService).startWorker();
   new Logger('Worker').log(`worker started (${ctx.plugins.length} plugins)`);

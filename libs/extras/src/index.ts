@@ -13,6 +13,7 @@ import {
   ModelFeatures,
   Navigation,
   SECRETS,
+  TEMPLATE_RENDERER,
   SecretsProviders,
   TemplateExtensions,
   ViewOverrides,
@@ -167,6 +168,7 @@ export * from './jobs';
     DefaultStatusesInstaller,
     DefinitionsRefreshMiddleware,
     TemplateEngine,
+    { provide: TEMPLATE_RENDERER, useExisting: TemplateEngine },
     ExportTemplateExports,
     TemplateDetailExtension,
     WebhookDeliveries,
@@ -182,7 +184,7 @@ export * from './jobs';
     JobButtons,
     JobHookSubscriber,
   ],
-  exports: [TemplateEngine, SECRETS],
+  exports: [TemplateEngine, TEMPLATE_RENDERER, SECRETS],
 })
 export class ExtrasModule {}
 

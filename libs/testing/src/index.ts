@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createApp, ensureSuperuser, type ContextOptions, type PlinthContext } from '@plinth/core';
+import {
+  QueueService,
+  createApp,
+  ensureSuperuser,
+  type ContextOptions,
+  type PlinthContext,
+} from '@plinth/core';
 import {
   OBJECTS,
   generateTokenKey,
@@ -121,6 +127,11 @@ export interface TestApp {
     permissions?: PermissionSpec[],
     opts?: { write_enabled?: boolean; password?: string },
   ): Promise<{ user: AnyRecord; api: ApiClient; token: string }>;
+  /**
+   * Run queued jobs in this process from now on (Bull/Redis when the app's env has REDIS_URL,
+   * in-process otherwise), as `plinth start` in embedded mode and `plinth worker` do.
+   */
+  startWorker(): Promise<void>;
   /** Raw SQL on the app's database. */
   sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
@@ -192,6 +203,9 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
         { user: user.id, key, write_enabled: userOpts.write_enabled ?? true },
       ]);
       return { user, api: new ApiClient(baseUrl, key), token: key };
+    },
+    async startWorker() {
+      await app.get(QueueService).startWorker();
     },
     async sql<T>(text: string, params: unknown[] = []) {
       return (await ds.query(text, params)) as T[];
