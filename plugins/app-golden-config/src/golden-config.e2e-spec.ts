@@ -2,9 +2,19 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createTestApp, onDatabase, until, type TestApp } from '@plinth/plugin-sdk/testing';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createTestApp, onDatabase, testDatabaseKind, until, type TestApp } from '@plinth/plugin-sdk/testing';
 
 const API = '/api/plugins/golden-config/';
+const ARTIFACTS = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'test-artifacts',
+  'golden-config',
+  testDatabaseKind(),
+);
 
 /** A bare repository (what Plinth fetches over file://) and a working copy pushing to it. */
 class Fixture {
@@ -328,5 +338,84 @@ snmp-server community r1-ro RO`);
     expect((await api.get(`${API}config-compliance/`)).status).toBe(403);
     const res = await api.post('/api/graphql/', { query: '{ config_compliances { id } }' });
     expect(res.body.data?.config_compliances ?? null).toBeNull();
+  });
+
+  describe('web UI', () => {
+    let browser: Browser;
+    let page: Page;
+    const errors: string[] = [];
+    const shot = (name: string) =>
+      page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+    beforeAll(async () => {
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      browser = await chromium.launch({
+        executablePath: process.env.PLINTH_CHROMIUM ?? '/usr/bin/chromium',
+        args: ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run'],
+      });
+      page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${t.baseUrl}/login/`);
+      await page.fill('#id_username', 'admin');
+      await page.fill('#id_password', 'admin-password-1');
+      await page.click('button[type=submit]');
+      await page.waitForURL(`${t.baseUrl}/`);
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    it('shows the device tab with the compliance results and the side-by-side diff', async () => {
+      await page.goto(`${t.baseUrl}/dcim/devices/${ids.r2}/`);
+      await page.click('a.nav-link[href$="?tab=golden-config"]');
+      await page.waitForSelector('.golden-config-diff');
+      await expect(page.locator('.golden-config-summary').innerText()).resolves.toMatch(
+        /^2 of 3 features compliant/,
+      );
+      const rows = page.locator('.golden-config-results tbody tr');
+      await expect(rows.count()).resolves.toBe(3);
+      await expect(rows.nth(1).innerText()).resolves.toMatch(
+        /ntp\s+Non-compliant\s+No\s+ntp server 10.0.0.2\s+ntp server 10.0.0.9/,
+      );
+      // The changed ntp line is paired side by side.
+      const changed = page.locator('.golden-config-diff tr.diff-changed');
+      await expect(changed.count()).resolves.toBeGreaterThanOrEqual(1);
+      await expect(page.locator('.golden-config-diff').innerText()).resolves.toContain('ntp server 10.0.0.9');
+      await shot('device-golden-config-tab');
+    });
+
+    it('shows the devices × features matrix, linked from the navigation', async () => {
+      await page.goto(`${t.baseUrl}/`);
+      const link = page.locator('a[href="/plugins/golden-config/overview/"]').first();
+      await expect(link.count()).resolves.toBe(1);
+      await page.goto(`${t.baseUrl}/plugins/golden-config/overview/`);
+      await expect(page.locator('.golden-config-matrix thead th').allInnerTexts()).resolves.toEqual([
+        'Device',
+        'bgp',
+        'ntp',
+        'snmp',
+      ]);
+      await expect(page.locator('.golden-config-cell-compliant').count()).resolves.toBe(3);
+      await expect(page.locator('.golden-config-cell-noncompliant').count()).resolves.toBe(3);
+      await expect(page.locator('.golden-config-overview-summary').innerText()).resolves.toBe(
+        '2 devices · 3 of 6 results compliant (50 %)',
+      );
+      await shot('compliance-overview');
+      expect(errors).toEqual([]);
+    });
+
+    it('refuses the overview to users who may not view results', async () => {
+      await t.createUser('no-results', [], { password: 'no-results-password-1' });
+      const other = await browser.newPage();
+      await other.goto(`${t.baseUrl}/login/`);
+      await other.fill('#id_username', 'no-results');
+      await other.fill('#id_password', 'no-results-password-1');
+      await other.click('button[type=submit]');
+      await other.waitForURL(`${t.baseUrl}/`);
+      const res = await other.goto(`${t.baseUrl}/plugins/golden-config/overview/`);
+      expect(res?.status()).toBe(403);
+      await expect(other.locator('.golden-config-matrix').count()).resolves.toBe(0);
+      await other.close();
+    });
   });
 });

@@ -1,18 +1,34 @@
 import { Module } from '@nestjs/common';
-import { DatasourceContents, Jobs, Navigation, contribute, definePlugin } from '@plinth/plugin-sdk';
+import {
+  DatasourceContents,
+  Jobs,
+  Navigation,
+  TemplateExtensions,
+  contribute,
+  definePlugin,
+} from '@plinth/plugin-sdk';
 import { BackupConfigsContent } from './datasources/backup-configs';
 import { IntendedTemplatesContent } from './datasources/intended-templates';
 import { GenerateIntendedJob } from './jobs/generate-intended';
 import { RunComplianceJob } from './jobs/run-compliance';
 import { GOLDEN_CONFIG_MODELS } from './models';
 import { GoldenConfigInitial1796643099130 } from './migrations/1796643099130-GoldenConfigInitial';
+import { DeviceGoldenConfigTab } from './ui/device-tab';
 import { goldenConfigNavigation } from './ui/navigation';
+import { OverviewPageController } from './ui/overview.controller';
 
 export * from './models';
 export { compareSection, sectionLines } from './compliance/sections';
 
 @Module({
-  providers: [IntendedTemplatesContent, BackupConfigsContent, GenerateIntendedJob, RunComplianceJob],
+  controllers: [OverviewPageController],
+  providers: [
+    IntendedTemplatesContent,
+    BackupConfigsContent,
+    GenerateIntendedJob,
+    RunComplianceJob,
+    DeviceGoldenConfigTab,
+  ],
 })
 export class GoldenConfigModule {}
 
@@ -34,5 +50,6 @@ export default definePlugin({
     contribute(DatasourceContents, IntendedTemplatesContent, BackupConfigsContent),
     contribute(Jobs, GenerateIntendedJob, RunComplianceJob),
     contribute(Navigation, ...goldenConfigNavigation),
+    contribute(TemplateExtensions, DeviceGoldenConfigTab),
   ],
 });

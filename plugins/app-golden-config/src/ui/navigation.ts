@@ -1,4 +1,5 @@
 import type { NavTab } from '@plinth/plugin-sdk';
+import { OVERVIEW_PATH } from './overview.controller';
 
 /** A "Golden Config" tab: the overview, results, and the models that configure them. */
 export const goldenConfigNavigation: NavTab[] = [
@@ -8,7 +9,15 @@ export const goldenConfigNavigation: NavTab[] = [
     groups: [
       {
         name: 'Compliance',
-        items: [{ model: 'golden_config.goldenconfig' }, { model: 'golden_config.configcompliance' }],
+        items: [
+          {
+            label: 'Compliance overview',
+            link: OVERVIEW_PATH,
+            permissions: ['golden_config.view_configcompliance'],
+          },
+          { model: 'golden_config.goldenconfig' },
+          { model: 'golden_config.configcompliance' },
+        ],
       },
       {
         name: 'Setup',
