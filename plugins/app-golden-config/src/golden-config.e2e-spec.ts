@@ -333,6 +333,22 @@ snmp-server community r1-ro RO`);
     );
   });
 
+  it('is listed among the installed plugins with its contributions', async () => {
+    const installed = (await t.api.get('/api/plugins/installed-plugins/')).body as {
+      name: string;
+      models: { label: string }[];
+      routes: string[];
+      contributions: Record<string, string[]>;
+    }[];
+    const app = installed.find((p) => p.name === 'golden_config')!;
+    expect(app.models.map((m) => m.label)).toHaveLength(6);
+    expect(app.routes).toContain('GET /plugins/golden-config/overview');
+    expect(Object.keys(app.contributions)).toEqual(
+      expect.arrayContaining(['datasource-contents', 'jobs', 'navigation', 'template-extensions']),
+    );
+    expect(JSON.stringify(app.contributions.jobs)).toContain('golden_config.generate_intended');
+  });
+
   it('keeps results from users without view permission', async () => {
     const { api } = await t.createUser('viewer', [{ actions: ['view'], object_types: ['dcim.device'] }]);
     expect((await api.get(`${API}config-compliance/`)).status).toBe(403);
