@@ -120,6 +120,8 @@ describe(onDatabase('golden config app'), () => {
     t = await createTestApp({
       plugins: ['@plinth/app-golden-config'],
       env: {
+        // With PLINTH_TEST_REDIS_URL the queue is Bull on Redis (this process is the worker).
+        ...(process.env.PLINTH_TEST_REDIS_URL ? { REDIS_URL: process.env.PLINTH_TEST_REDIS_URL } : {}),
         PLINTH_GIT_ROOT: path.join(root, 'checkouts'),
         PLINTH_GIT_FILE_ROOTS: path.join(root, 'mirrors'),
       },
@@ -211,6 +213,15 @@ describe(onDatabase('golden config app'), () => {
       provided_contents: ['golden_config.intended_templates', 'golden_config.backup_configs'],
     });
     ids.repo = String(repo.id);
+    const badQuery = await t.api.post(`${API}golden-config-settings/`, {
+      name: 'Bad',
+      slug: 'bad',
+      platform: ids.platform,
+      sot_agg_query: 'query { device(id: 1) {',
+    });
+    expect(badQuery.status).toBe(400);
+    expect(Object.keys(badQuery.body)).toEqual(['sot_agg_query']);
+    expect(badQuery.body.sot_agg_query[0]).toMatch(/^Not a valid GraphQL query: Syntax Error/);
     const setting = await post(`${API}golden-config-settings/`, {
       name: 'IOS',
       slug: 'ios',
@@ -354,6 +365,20 @@ snmp-server community r1-ro RO`);
     expect((await api.get(`${API}config-compliance/`)).status).toBe(403);
     const res = await api.post('/api/graphql/', { query: '{ config_compliances { id } }' });
     expect(res.body.data?.config_compliances ?? null).toBeNull();
+  });
+
+  it('updates templates on a later sync', async () => {
+    fixture.commit({
+      'templates/cisco_ios.j2': `${TEMPLATE}! end\n`,
+      'templates/nxos.njk': 'hostname {{ name }}\n',
+    });
+    const sync = await t.api.post(`/api/extras/git-repositories/${ids.repo}/sync/`, {});
+    const { log } = await finished(sync.body.job_result);
+    expect(log).toContain('Golden config templates: 1 created, 1 updated, 0 deleted.');
+    const paths = (await t.api.get(`${API}config-templates/`)).body.results.map(
+      (r: { path: string }) => r.path,
+    );
+    expect(paths).toEqual(['templates/cisco_ios.j2', 'templates/nxos.njk']);
   });
 
   describe('web UI', () => {

@@ -1,5 +1,22 @@
+import { Kind, parse } from 'graphql';
 import { Entity, Unique } from 'typeorm';
 import { CoreModels, Field, PrimaryModel, type DeviceRecord, type PlatformRecord } from '@plinth/plugin-sdk';
+
+/** A saved query must parse and hold one query operation (checked again when it runs). */
+function checkQuery(value: unknown): string | undefined {
+  const text = String(value ?? '').trim();
+  if (!text) return undefined;
+  try {
+    const operations = parse(text, { maxTokens: 20_000 }).definitions.filter(
+      (d) => d.kind === Kind.OPERATION_DEFINITION,
+    );
+    if (operations.length !== 1 || operations[0].operation !== 'query')
+      return 'Enter one GraphQL query operation.';
+  } catch (e) {
+    return `Not a valid GraphQL query: ${(e as Error).message}`;
+  }
+  return undefined;
+}
 
 /** Default path patterns (Nunjucks, rendered in the sandbox with `obj` = the device). */
 export const DEFAULT_JINJA_PATH = '{{ obj.platform.network_driver or obj.platform.name }}.j2';
@@ -83,6 +100,7 @@ export class GoldenConfigSetting extends PrimaryModel {
     label: 'GraphQL query',
     help_text:
       'The template data: a GraphQL query run for each device as the user running the job, with the variable $device_id (the device’s id). Its data is the template’s context, beside config_context and obj.',
+    validate: checkQuery,
   })
   sot_agg_query!: string;
 
