@@ -459,4 +459,16 @@ snmp-server community r1-ro RO`);
       await other.close();
     });
   });
+
+  it('removes what a repository provided when it stops providing it', async () => {
+    const res = await t.api.patch(`/api/extras/git-repositories/${ids.repo}/`, {
+      provided_contents: ['golden_config.intended_templates'],
+    });
+    expect(res.status).toBe(200);
+    const r1 = (await t.api.get(`${API}golden-config/?device=${ids.r1}`)).body.results[0];
+    expect(r1).toMatchObject({ backup_config: '', backup_last_success_date: null });
+    expect(r1.intended_config).toContain('hostname r1');
+    await t.api.delete(`/api/extras/git-repositories/${ids.repo}/`);
+    expect((await t.api.get(`${API}config-templates/`)).body.count).toBe(0);
+  });
 });

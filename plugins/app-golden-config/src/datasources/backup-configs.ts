@@ -13,7 +13,7 @@ import {
   type TemplateRenderer,
 } from '@plinth/plugin-sdk';
 import { saveGoldenConfig } from '../golden-configs';
-import { goldenConfigSettingModel } from '../models';
+import { goldenConfigModel, goldenConfigSettingModel } from '../models';
 import { insideCheckout, renderDevicePaths } from '../paths';
 
 /** Larger backups are skipped. */
@@ -64,16 +64,22 @@ export class BackupConfigsContent implements DatasourceContent {
     let loaded = 0;
     let absent = 0;
     for (const setting of settings) {
-      const devices = await platformDevices(this.reads, String(setting.platform));
       if (!checkout) {
-        for (const d of devices)
-          await saveGoldenConfig(ctx.objects, String(d.id), {
-            backup_config: '',
-            backup_last_success_date: null,
-          });
-        ctx.log(`Setting ${setting.name}: backups of ${devices.length} devices cleared.`);
+        // Called inside the repository's write transaction: read through it.
+        const devices = await ctx.objects.find(CoreModels.device, { platform: String(setting.platform) });
+        const golden = devices.length
+          ? await ctx.objects.find(goldenConfigModel, { device: devices.map((d) => d.id) })
+          : [];
+        const cleared = golden.filter((g) => g.backup_config || g.backup_last_success_date);
+        if (cleared.length)
+          await ctx.objects.update(
+            goldenConfigModel,
+            cleared.map((g) => ({ id: g.id, backup_config: '', backup_last_success_date: null })),
+          );
+        ctx.log(`Setting ${setting.name}: backups of ${cleared.length} devices cleared.`);
         continue;
       }
+      const devices = await platformDevices(this.reads, String(setting.platform));
       const paths = await renderDevicePaths(this.renderer, setting.backup_path_template, devices);
       for (const [i, device] of devices.entries()) {
         const p = paths[i];
