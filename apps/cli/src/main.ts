@@ -35,7 +35,7 @@ import {
 } from '@plinth/core';
 import { CliCommands, OBJECTS, type CliCommand, type ObjectsService } from '@plinth/plugin-sdk';
 import { serve } from '@plinth/server';
-import { startWorker, workerQueues } from '@plinth/worker';
+import { JOB_RUNNER_MODULES, startWorker, workerQueues } from '@plinth/worker';
 import { generateDemoData, SCALES, type Scale } from '@plinth/demo-data';
 import { progressBar } from './progress';
 import { plinthCheckout, scaffoldPlugin } from './scaffold';
@@ -57,6 +57,7 @@ async function withApp<T>(
 ): Promise<T> {
   const { app, ctx } = await openApp(config, {
     http: false,
+    modules: JOB_RUNNER_MODULES,
     logger: ['error', 'warn'],
     migrationLog: (m) => print(`  ${m}`),
   });

@@ -10,7 +10,7 @@ import {
   type PlinthContext,
   type StartOptions,
 } from '@plinth/core';
-import { PlinthGraphQLModule } from '@plinth/graphql';
+import { PlinthGraphQLExecutorModule, PlinthGraphQLModule } from '@plinth/graphql';
 import { PlinthRestModule, serveOpenApi } from '@plinth/rest';
 import { PlinthUiModule } from '@plinth/ui';
 import { serverProcessCount } from './cluster/process-count';
@@ -25,6 +25,7 @@ export function serverSurfaces(): Pick<StartOptions, 'modules' | 'configure'> {
     modules: [
       (ctx) => PlinthUiModule.forRoot(ctx),
       PlinthGraphQLModule.forRoot(),
+      PlinthGraphQLExecutorModule,
       (ctx) => PlinthRestModule.forRoot(ctx),
     ],
     configure: [serveOpenApi],

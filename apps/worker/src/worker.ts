@@ -8,6 +8,13 @@ import {
   type PlinthConfig,
 } from '@plinth/core';
 import { DEFAULT_TASK_QUEUE, TASK_QUEUE_NAME } from '@plinth/plugin-sdk';
+import { PlinthGraphQLExecutorModule } from '@plinth/graphql';
+
+/**
+ * Modules every process that runs jobs adds to core and the plugins (the server adds them among
+ * its surfaces): what jobs reach through SDK doors beyond core, such as GRAPHQL_EXECUTOR.
+ */
+export const JOB_RUNNER_MODULES = [PlinthGraphQLExecutorModule] as const;
 
 /**
  * The task queues a worker serves: `--queues a,b`, else `PLINTH_WORKER_QUEUES`, else the default
@@ -45,7 +52,7 @@ export async function startWorker(
   }
   const ctx = await buildContext(config);
   await assertMigrated(ctx);
-  const app = await createApp(ctx, { http: false });
+  const app = await createApp(ctx, { http: false, modules: JOB_RUNNER_MODULES });
   closeOnSignals(app);
   await app.get(QueueService).startWorker(queues);
   new Logger('Worker').log(

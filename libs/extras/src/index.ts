@@ -13,6 +13,7 @@ import {
   ModelFeatures,
   Navigation,
   SECRETS,
+  TEMPLATE_RENDERER,
   SecretsProviders,
   TemplateExtensions,
   ViewOverrides,
@@ -170,6 +171,7 @@ export * from './jobs';
     DefaultStatusesInstaller,
     DefinitionsRefreshMiddleware,
     TemplateEngine,
+    { provide: TEMPLATE_RENDERER, useExisting: TemplateEngine },
     ExportTemplateExports,
     TemplateDetailExtension,
     WebhookDeliveries,
@@ -185,7 +187,7 @@ export * from './jobs';
     JobButtons,
     JobHookSubscriber,
   ],
-  exports: [TemplateEngine, SECRETS],
+  exports: [TemplateEngine, TEMPLATE_RENDERER, SECRETS],
 })
 export class ExtrasModule {}
 

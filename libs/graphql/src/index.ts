@@ -6,3 +6,4 @@ export * from './limits';
 export * from './errors';
 export * from './graphiql.controller';
 export * from './graphql.module';
+export * from './executor';

@@ -10,6 +10,7 @@ import {
   isInterfaceType,
   isListType,
   isObjectType,
+  type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
@@ -164,6 +165,49 @@ function limitError(message: string, code: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 }
 
+/**
+ * Throws a GraphQLError when the operation is over the limits (or introspects without being
+ * allowed to), before anything runs: the HTTP API (limitsPlugin) and GraphQLExecutor share it.
+ */
+export function checkOperationLimits(
+  limits: GraphQLLimits,
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  document: DocumentNode,
+  variables: Readonly<Record<string, unknown>>,
+): void {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+  const m = measureOperation(schema, operation, fragments, variables);
+  if (m.introspection && limits.introspection !== 'all') {
+    const user = RequestContext.current()?.user;
+    if (limits.introspection === 'off' || !(user?.is_staff || user?.is_superuser))
+      throw new GraphQLError(
+        limits.introspection === 'off'
+          ? 'GraphQL introspection is disabled (PLINTH_GRAPHQL_INTROSPECTION=off).'
+          : 'GraphQL introspection is limited to staff users.',
+        { extensions: { code: 'INTROSPECTION_DISABLED', http: { status: 403 } } },
+      );
+  }
+  if (m.introspectionDepth > limits.maxIntrospectionDepth)
+    throw limitError(
+      `Introspection depth ${m.introspectionDepth} exceeds the maximum of ${limits.maxIntrospectionDepth}.`,
+      'QUERY_TOO_DEEP',
+    );
+  if (m.depth > limits.maxDepth)
+    throw limitError(`Query depth ${m.depth} exceeds the maximum of ${limits.maxDepth}.`, 'QUERY_TOO_DEEP');
+  if (m.aliases > limits.maxAliases)
+    throw limitError(
+      `The query uses ${m.aliases} aliases; the maximum is ${limits.maxAliases}.`,
+      'TOO_MANY_ALIASES',
+    );
+  if (m.cost > limits.maxCost)
+    throw limitError(
+      `Query cost ${m.cost} exceeds the maximum of ${limits.maxCost}: give its lists smaller limits.`,
+      'QUERY_TOO_COMPLEX',
+    );
+}
+
 /** Rejects operations over the limits before anything runs (HTTP 400 with a GraphQL error). */
 export function limitsPlugin(limits: GraphQLLimits): ApolloServerPlugin {
   return {
@@ -171,40 +215,7 @@ export function limitsPlugin(limits: GraphQLLimits): ApolloServerPlugin {
       return {
         async didResolveOperation(ctx) {
           if (!ctx.operation) return;
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const d of ctx.document.definitions)
-            if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
-          const m = measureOperation(ctx.schema, ctx.operation, fragments, ctx.request.variables ?? {});
-          if (m.introspection && limits.introspection !== 'all') {
-            const user = RequestContext.current()?.user;
-            if (limits.introspection === 'off' || !(user?.is_staff || user?.is_superuser))
-              throw new GraphQLError(
-                limits.introspection === 'off'
-                  ? 'GraphQL introspection is disabled (PLINTH_GRAPHQL_INTROSPECTION=off).'
-                  : 'GraphQL introspection is limited to staff users.',
-                { extensions: { code: 'INTROSPECTION_DISABLED', http: { status: 403 } } },
-              );
-          }
-          if (m.introspectionDepth > limits.maxIntrospectionDepth)
-            throw limitError(
-              `Introspection depth ${m.introspectionDepth} exceeds the maximum of ${limits.maxIntrospectionDepth}.`,
-              'QUERY_TOO_DEEP',
-            );
-          if (m.depth > limits.maxDepth)
-            throw limitError(
-              `Query depth ${m.depth} exceeds the maximum of ${limits.maxDepth}.`,
-              'QUERY_TOO_DEEP',
-            );
-          if (m.aliases > limits.maxAliases)
-            throw limitError(
-              `The query uses ${m.aliases} aliases; the maximum is ${limits.maxAliases}.`,
-              'TOO_MANY_ALIASES',
-            );
-          if (m.cost > limits.maxCost)
-            throw limitError(
-              `Query cost ${m.cost} exceeds the maximum of ${limits.maxCost}: give its lists smaller limits.`,
-              'QUERY_TOO_COMPLEX',
-            );
+          checkOperationLimits(limits, ctx.schema, ctx.operation, ctx.document, ctx.request.variables ?? {});
         },
       };
     },

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import type { ComputedContext, ComputedField, ModelFeature, ModelMeta, Rec } from './model';
+import type { AuthUser, ComputedContext, ComputedField, ModelFeature, ModelMeta, Rec } from './model';
 import { createRegistry } from './registry';
 
 /**
@@ -96,3 +96,28 @@ export interface GraphQLObjects {
 
 export const GRAPHQL_OBJECTS = Symbol.for('plinth:graphql-objects');
 export const InjectGraphQLObjects = (): ParameterDecorator & PropertyDecorator => Inject(GRAPHQL_OBJECTS);
+
+/** The outcome of a GraphQL query run by `GraphQLExecutor`. */
+export interface GraphQLExecutionResult {
+  /** The query's data (null when it did not run: syntax, validation or limit errors). */
+  data: Record<string, unknown> | null;
+  /** Error messages (parse, validation, limits, resolver errors); empty when it succeeded. */
+  errors: string[];
+}
+
+/**
+ * Runs a GraphQL query (`@Inject(GRAPHQL_EXECUTOR)`), for code that keeps user-authored queries
+ * (a saved query feeding a template): the generated schema of every model (types, filters,
+ * computed and feature fields such as `cf_<key>` and `config_context`), with the same
+ * read-only rule, limits and permission scopes as `POST /api/graphql/`, as the given user.
+ * Available in the server and in workers; plugins' SDL additions (GraphQLTypeDefs) are served by
+ * the HTTP API only and are not part of this schema.
+ */
+export interface GraphQLExecutor {
+  execute(
+    query: string,
+    opts: { user: AuthUser | null; variables?: Record<string, unknown> },
+  ): Promise<GraphQLExecutionResult>;
+}
+export const GRAPHQL_EXECUTOR = Symbol.for('plinth:graphql-executor');
+export const InjectGraphQLExecutor = (): ParameterDecorator & PropertyDecorator => Inject(GRAPHQL_EXECUTOR);

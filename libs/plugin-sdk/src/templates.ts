@@ -1,3 +1,4 @@
+import { Inject } from '@nestjs/common';
 import type { AuthUser, ModelMeta } from './model';
 import type { ApiObject } from './reads';
 import { createRegistry } from './registry';
@@ -53,3 +54,40 @@ export interface ListExport {
   ): Promise<ListExportResult | null>;
 }
 export const ListExports = createRegistry<ListExport>('list-exports');
+
+/** One template of a batch render: its source and its data. */
+export interface TemplateRenderJob {
+  source: string;
+  context: Record<string, unknown>;
+}
+
+/** The outcome of one template of a batch render. */
+export type TemplateRenderOutcome = { ok: true; output: string } | { ok: false; error: string };
+
+export interface TemplateRenderOptions {
+  /** HTML-escape interpolated values (templates whose output is HTML). */
+  autoescape?: boolean;
+  /** Characters per rendered template (default 1 MB). */
+  max_output?: number;
+}
+
+/**
+ * The sandboxed template engine of every user-authored template (`@Inject(TEMPLATE_RENDERER)`,
+ * provided by extras): Nunjucks in worker threads with guarded lookups, no loaders, the
+ * registered TemplateFilters, a time limit and an output cap. Data goes in JSON-cloned, so pass
+ * plain data only. Plugins render their own user-authored templates here (a Git repository's
+ * config templates, a path pattern), never with a Nunjucks environment of their own.
+ */
+export interface TemplateRenderer {
+  /** Render one template; a failed render (syntax, sandbox refusal, time limit) throws an Error. */
+  render(source: string, context: Record<string, unknown>, opts?: TemplateRenderOptions): Promise<string>;
+  /** Render a batch in one worker round trip; outcomes per template, in order. */
+  renderMany(
+    jobs: readonly TemplateRenderJob[],
+    opts?: TemplateRenderOptions,
+  ): Promise<TemplateRenderOutcome[]>;
+  /** The syntax error of a template (to refuse it when it is saved), or null. Nothing of it runs. */
+  syntaxError(source: string): string | null;
+}
+export const TEMPLATE_RENDERER = Symbol.for('plinth:template-renderer');
+export const InjectTemplateRenderer = (): ParameterDecorator & PropertyDecorator => Inject(TEMPLATE_RENDERER);

@@ -1,4 +1,4 @@
-import type { Choice, DatasourceContent, Registry } from '@plinth/plugin-sdk';
+import type { Choice, DatasourceContent } from '@plinth/plugin-sdk';
 
 /**
  * The content handlers of the running app (DatasourceContents), filled at start-up by
@@ -10,9 +10,9 @@ export const CONTENT_CHOICES: Choice[] = [];
 /** Where checkouts live (PLINTH_GIT_ROOT), for the delete hook. */
 export const gitRoot = { path: '' };
 
-export function loadContents(registry: Registry<DatasourceContent>, root: string): void {
+export function loadContents(items: readonly DatasourceContent[], root: string): void {
   contents.clear();
-  for (const c of registry.items()) {
+  for (const c of items) {
     if (contents.has(c.name)) throw new Error(`Two Git content handlers are named ${c.name}.`);
     contents.set(c.name, c);
   }

@@ -1,9 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import {
   CORE_CONFIG,
   DatasourceContents,
   InjectRegistry,
   InjectSecrets,
+  isClass,
   NotFoundError,
   Registry,
   type DatasourceContent,
@@ -47,7 +49,7 @@ async function credentialsOf(
  * secret value and fails the job; the previous checkout and contents stay as they were.
  */
 @Injectable()
-export class GitRepositorySyncJob implements JobDefinition {
+export class GitRepositorySyncJob implements JobDefinition, OnApplicationBootstrap {
   readonly name = SYNC_JOB;
   readonly label = 'Sync Git repository';
   readonly grouping = 'Data Sources';
@@ -62,11 +64,20 @@ export class GitRepositorySyncJob implements JobDefinition {
   constructor(
     @Inject(CORE_CONFIG) config: { git: RemotePolicySettings & { root: string } },
     @InjectSecrets() private readonly secrets: SecretsService,
-    @InjectRegistry(DatasourceContents) registry: Registry<DatasourceContent>,
+    @InjectRegistry(DatasourceContents) private readonly registry: Registry<DatasourceContent>,
+    private readonly moduleRef: ModuleRef,
   ) {
     this.policy = new RemotePolicy(config.git);
     this.root = config.git.root;
-    loadContents(registry, this.root);
+  }
+
+  // Handlers contributed as classes (with injected services) are taken as their instances
+  // (whichever module's bootstrap hook runs first): a class's `name` is the class's own name.
+  onApplicationBootstrap(): void {
+    const items = this.registry
+      .items()
+      .map((c) => (isClass(c) ? this.moduleRef.get<DatasourceContent>(c, { strict: false }) : c));
+    loadContents(items, this.root);
   }
 
   async run(ctx: JobContext, data: Record<string, unknown>): Promise<unknown> {

@@ -1,7 +1,13 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { InjectRegistry, TemplateFilters, type Registry, type TemplateFilter } from '@plinth/plugin-sdk';
+import {
+  InjectRegistry,
+  TemplateFilters,
+  type Registry,
+  type TemplateFilter,
+  type TemplateRenderer,
+} from '@plinth/plugin-sdk';
 import { NETWORK_FILTERS } from './network-filters';
 import type { FilterSpec, RenderJob, RenderOutcome, RenderReply, RenderRequest } from './protocol';
 import { templateSyntaxError } from './sandbox';
@@ -139,7 +145,7 @@ class RenderWorker {
  * output and worker memory are capped; see sandbox.ts for what templates cannot reach.
  */
 @Injectable()
-export class TemplateEngine implements OnModuleInit, OnModuleDestroy {
+export class TemplateEngine implements OnModuleInit, OnModuleDestroy, TemplateRenderer {
   private readonly logger = new Logger('Templates');
   private filters: FilterSpec[] | null = null;
   private readonly workers: RenderWorker[] = [];

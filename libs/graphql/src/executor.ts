@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { Global, Inject, Injectable, Module } from '@nestjs/common';
+import {
+  GraphQLError,
+  Kind,
+  execute,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import {
+  GRAPHQL_EXECUTOR,
+  GraphQLFields,
+  RequestContext,
+  type AuthUser,
+  type GraphQLExecutionResult,
+  type GraphQLExecutor,
+} from '@plinth/plugin-sdk';
+import {
+  FilterEngine,
+  GraphQLReader,
+  PLINTH_CONTEXT,
+  computedContext,
+  type PlinthContext,
+} from '@plinth/core';
+import { checkOperationLimits, readOnlyRule } from './limits';
+import { GraphQLSchemaFactory } from './schema-factory';
+
+/** Largest query document accepted, in tokens (as the HTTP API). */
+const MAX_TOKENS = 20_000;
+
+/**
+ * GraphQL queries run from code (saved queries of plugins, run by jobs in a worker as well as in
+ * the server): the generated schema, built on first use and rebuilt when the data it depends on
+ * (custom fields) changes, with the HTTP API's read-only rule and limits, as the given user.
+ */
+@Injectable()
+export class GraphQLExecutorService implements GraphQLExecutor {
+  private built: { version: string; schema: Promise<GraphQLSchema> } | null = null;
+
+  constructor(
+    @Inject(PLINTH_CONTEXT) private readonly ctx: PlinthContext,
+    private readonly filters: FilterEngine,
+    private readonly reader: GraphQLReader,
+  ) {}
+
+  private computed() {
+    return computedContext(this.ctx.database.dataSource.manager, this.ctx.models);
+  }
+
+  private async schema(): Promise<GraphQLSchema> {
+    const providers = this.ctx.registries.get(GraphQLFields).entries();
+    const versions = await Promise.all(
+      providers.filter((p) => p.item.version).map((p) => p.item.version!(this.computed())),
+    );
+    const version = versions.join('|');
+    if (!this.built || this.built.version !== version) {
+      const factory = new GraphQLSchemaFactory(this.ctx.models, this.filters, this.reader, providers);
+      const schema = factory.build(this.computed()).then((g) => g.schema);
+      this.built = { version, schema };
+      schema.catch(() => (this.built = null));
+    }
+    return this.built.schema;
+  }
+
+  async execute(
+    query: string,
+    opts: { user: AuthUser | null; variables?: Record<string, unknown> },
+  ): Promise<GraphQLExecutionResult> {
+    const state = {
+      request_id: randomUUID(),
+      user: opts.user,
+      base_url: '',
+      source: 'job' as const,
+      sql_count: 0,
+    };
+    // Reads are scoped by the request's user: run the whole query as that user.
+    return RequestContext.run(state, async () => {
+      let document: DocumentNode;
+      try {
+        document = parse(query, { maxTokens: MAX_TOKENS });
+      } catch (e) {
+        return { data: null, errors: [(e as Error).message] };
+      }
+      const schema = await this.schema();
+      const invalid = validate(schema, document, [...specifiedRules, readOnlyRule]);
+      if (invalid.length) return { data: null, errors: invalid.map((e) => e.message) };
+      const operations = document.definitions.filter(
+        (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+      );
+      if (operations.length !== 1)
+        return { data: null, errors: ['The query must hold exactly one operation.'] };
+      const variables = opts.variables ?? {};
+      try {
+        checkOperationLimits(this.ctx.config.graphql, schema, operations[0], document, variables);
+      } catch (e) {
+        if (e instanceof GraphQLError) return { data: null, errors: [e.message] };
+        throw e;
+      }
+      const result = await execute({ schema, document, variableValues: variables });
+      return {
+        data: (result.data as Record<string, unknown> | null | undefined) ?? null,
+        errors: (result.errors ?? []).map((e) => e.message),
+      };
+    });
+  }
+}
+
+/** Provides GRAPHQL_EXECUTOR to every module (the server's surfaces and workers import it). */
+@Global()
+@Module({
+  providers: [GraphQLExecutorService, { provide: GRAPHQL_EXECUTOR, useExisting: GraphQLExecutorService }],
+  exports: [GRAPHQL_EXECUTOR],
+})
+export class PlinthGraphQLExecutorModule {}
