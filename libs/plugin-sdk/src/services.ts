@@ -136,3 +136,24 @@ export const PUBLIC_ROUTE = 'plinth:public';
 
 /** Mark an API handler or controller as reachable without credentials (e.g. token provisioning). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_ROUTE, true);
+
+/** A file part of a `multipart/form-data` request. */
+export interface UploadedFilePart {
+  /** The form field it was sent as. */
+  fieldname: string;
+  originalname: string;
+  mimetype: string;
+  size: number;
+  buffer: Buffer;
+}
+
+/**
+ * The files of a `multipart/form-data` request. The platform's one body parser reads multipart
+ * bodies for every route (in memory, each file within the body limit, PLINTH_MAX_BODY_SIZE_MB;
+ * the other fields land in the body), so a controller reads its files here: no interceptor of
+ * its own (a second parser would find the stream already read).
+ */
+export function uploadedFiles(req: unknown): readonly UploadedFilePart[] {
+  const files = (req as { files?: unknown } | null)?.files;
+  return Array.isArray(files) ? (files as UploadedFilePart[]) : [];
+}

@@ -1,13 +1,10 @@
-import { sql, type JobDefinition, type JobFile, type SqlRunner } from '@plinth/plugin-sdk';
-
-/** A file part of a run request, as the body parser (multer) keeps it. */
-export interface UploadedPart {
-  fieldname: string;
-  originalname: string;
-  mimetype: string;
-  size: number;
-  buffer: Buffer;
-}
+import {
+  sql,
+  type JobDefinition,
+  type JobFile,
+  type SqlRunner,
+  type UploadedFilePart,
+} from '@plinth/plugin-sdk';
 
 /** A file variable's value between the request and its storage. */
 export interface Upload {
@@ -37,7 +34,7 @@ function isFileRef(value: unknown): value is FileRef {
 /** The request's file parts for the job's file variables, by variable (`<name>` or `<prefix><name>`). */
 export function uploadsOf(
   job: JobDefinition,
-  files: unknown,
+  files: readonly UploadedFilePart[],
   prefix = '',
 ): { uploads: Record<string, Upload>; unknown: string[] } {
   const uploads: Record<string, Upload> = {};
@@ -47,7 +44,7 @@ export function uploadsOf(
       .filter(([, v]) => v.type === 'file')
       .map(([n]) => n),
   );
-  for (const part of Array.isArray(files) ? (files as UploadedPart[]) : []) {
+  for (const part of files) {
     const name = part.fieldname.startsWith(prefix) ? part.fieldname.slice(prefix.length) : part.fieldname;
     // An empty file input of the UI form sends a part with no name and no bytes: not an upload.
     if (!part.originalname && part.size === 0) continue;

@@ -20,6 +20,7 @@ import {
   ValidationError,
   asUser,
   sql,
+  uploadedFiles,
   type ApiObject,
   type Authorization,
   type JobDefinition,
@@ -28,6 +29,7 @@ import {
   type Registry,
   type SqlRunner,
   type UiPages,
+  type UploadedFilePart,
 } from '@plinth/plugin-sdk';
 import { describeVariables } from './variables';
 import { dropUploads, isUpload, linkUploads, storeUploads, uploadsOf } from './files';
@@ -206,7 +208,8 @@ export class JobRunApiController {
     @Body() body: Record<string, unknown> | undefined,
     @Req() req: Request & { files?: unknown },
   ) {
-    const request = req.files ? await this.multipart(id, body ?? {}, req.files) : body;
+    // A multipart request (files or not) carries its JSON values as text fields.
+    const request = req.files ? await this.multipart(id, body ?? {}, uploadedFiles(req)) : body;
     const out = await submit(
       this.deps,
       id,
@@ -228,7 +231,7 @@ export class JobRunApiController {
    * A multipart run request (a job with file variables): `data` (JSON, the other variables),
    * `dryrun`, `task_queue`, `schedule` (JSON) as fields, and one file part per file variable.
    */
-  private async multipart(id: string, body: Record<string, unknown>, files: unknown) {
+  private async multipart(id: string, body: Record<string, unknown>, files: readonly UploadedFilePart[]) {
     const json = (field: string): unknown => {
       const raw = body[field];
       if (raw === undefined || raw === '') return undefined;
@@ -298,7 +301,7 @@ export class JobRunUiController {
   ): Promise<void> {
     const { definition } = await jobOf(this.reads, this.jobs, currentUser(), id);
     const data: Record<string, unknown> = {};
-    const { uploads } = uploadsOf(definition, req.files, 'var_');
+    const { uploads } = uploadsOf(definition, uploadedFiles(req), 'var_');
     for (const [name, v] of Object.entries(definition.variables ?? {})) {
       if (v.type === 'file') {
         if (uploads[name]) data[name] = uploads[name];

@@ -7,8 +7,12 @@ export class JobTaskQueues1796644517442 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE "extras_job" ADD "task_queues" jsonb NOT NULL DEFAULT '[]'`);
     await q.query(`ALTER TABLE "extras_job" ADD "task_queues_override" boolean NOT NULL DEFAULT false`);
-    await q.query(`ALTER TABLE "extras_scheduledjob" ADD "task_queue" character varying(64) NOT NULL DEFAULT ''`);
-    await q.query(`ALTER TABLE "extras_jobresult" ADD "task_queue" character varying(64) NOT NULL DEFAULT ''`);
+    await q.query(
+      `ALTER TABLE "extras_scheduledjob" ADD "task_queue" character varying(64) NOT NULL DEFAULT ''`,
+    );
+    await q.query(
+      `ALTER TABLE "extras_jobresult" ADD "task_queue" character varying(64) NOT NULL DEFAULT ''`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

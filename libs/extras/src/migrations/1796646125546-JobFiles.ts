@@ -5,9 +5,13 @@ export class JobFiles1796646125546 implements MigrationInterface {
   name = 'JobFiles1796646125546';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE "extras_fileproxy" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "name" character varying(255) NOT NULL, "content_type" character varying(255) NOT NULL DEFAULT '', "size" integer NOT NULL DEFAULT '0', "job_result_id" uuid, "file" bytea NOT NULL, CONSTRAINT "PK_61868451356604955b3278e96e2" PRIMARY KEY ("id"))`);
+    await q.query(
+      `CREATE TABLE "extras_fileproxy" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "created" TIMESTAMP WITH TIME ZONE NOT NULL, "last_updated" TIMESTAMP WITH TIME ZONE NOT NULL, "name" character varying(255) NOT NULL, "content_type" character varying(255) NOT NULL DEFAULT '', "size" integer NOT NULL DEFAULT '0', "job_result_id" uuid, "file" bytea NOT NULL, CONSTRAINT "PK_61868451356604955b3278e96e2" PRIMARY KEY ("id"))`,
+    );
     await q.query(`CREATE INDEX "IDX_97bd13532204aa7ece5b8e9e8d" ON "extras_fileproxy"  ("job_result_id") `);
-    await q.query(`ALTER TABLE "extras_fileproxy" ADD CONSTRAINT "FK_97bd13532204aa7ece5b8e9e8dd" FOREIGN KEY ("job_result_id") REFERENCES "extras_jobresult"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await q.query(
+      `ALTER TABLE "extras_fileproxy" ADD CONSTRAINT "FK_97bd13532204aa7ece5b8e9e8dd" FOREIGN KEY ("job_result_id") REFERENCES "extras_jobresult"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -1,18 +1,18 @@
-import { Body, Controller, HttpCode, Inject, Post, UploadedFiles, UseInterceptors } from '@nestjs/common';
-import { FilesInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AUTHORIZATION, RequestContext, ValidationError, type Authorization } from '@plinth/plugin-sdk';
+import {
+  AUTHORIZATION,
+  RequestContext,
+  ValidationError,
+  uploadedFiles,
+  type Authorization,
+} from '@plinth/plugin-sdk';
 import type { NotificationInput } from './ingest';
 import { IngestService } from './ingest.service';
 
 /** At most this many files per upload, each at most 5 MB. */
 const MAX_FILES = 20;
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
-
-interface UploadedFile {
-  originalname: string;
-  buffer: Buffer;
-}
 
 /** Notification upload: `POST /api/plugins/circuit-maintenance/upload/`. */
 @ApiTags('plugins')
@@ -25,7 +25,6 @@ export class NotificationUploadController {
 
   @Post()
   @HttpCode(201)
-  @UseInterceptors(FilesInterceptor('file', MAX_FILES, { limits: { fileSize: MAX_FILE_BYTES } }))
   @ApiOperation({
     summary: 'Ingest maintenance notifications',
     description:
@@ -48,11 +47,18 @@ export class NotificationUploadController {
     description:
       '`[{raw_notification, parsed, reason, parser, maintenances: [{id, name, action, unknown_circuits}]}]`',
   })
-  async upload(@UploadedFiles() files: UploadedFile[] | undefined, @Body() body: unknown) {
+  async upload(@Req() req: unknown, @Body() body: unknown) {
     const state = RequestContext.current();
     const user = state?.user ?? null;
     await this.authz.assert(user, 'add', 'circuit_maintenance.rawnotification');
-    const inputs = files?.length
+    const files = uploadedFiles(req);
+    const stray = files.find((f) => f.fieldname !== 'file');
+    if (stray) throw ValidationError.field(stray.fieldname, 'Send notification files as `file` parts.');
+    if (files.length > MAX_FILES)
+      throw ValidationError.field('file', `Send between 1 and ${MAX_FILES} notifications.`);
+    const big = files.find((f) => f.size > MAX_FILE_BYTES);
+    if (big) throw ValidationError.field('file', `${big.originalname}: at most 5 MB.`);
+    const inputs = files.length
       ? files.map((f) => ({ raw: f.buffer.toString('utf8'), filename: f.originalname }))
       : jsonInputs(body);
     return this.ingestion.ingest(inputs, { user, source: 'api', request_id: state?.request_id });
