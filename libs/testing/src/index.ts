@@ -19,6 +19,7 @@ import { serverSurfaces } from '@plinth/server';
 import { freshContext, testDatabaseKind } from './databases';
 
 export { testDatabaseKind } from './databases';
+export { UiSession, text } from './ui-session';
 
 /**
  * Poll `fn` until it returns something truthy (returned), for what happens after a request

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { createTestApp, onDatabase, until, type TestApp } from '@plinth/plugin-sdk/testing';
+import { UiSession, createTestApp, onDatabase, until, type TestApp } from '@plinth/plugin-sdk/testing';
 import { createCircuits, createSoon, fixture } from './e2e-fixtures';
 
 const BASE = '/api/plugins/circuit-maintenance/';
@@ -11,25 +11,6 @@ const IMPACTS = `${BASE}circuitimpact/`;
 const RAW = `${BASE}rawnotification/`;
 const PARSED = `${BASE}parsednotification/`;
 const UPLOAD = `${BASE}upload/`;
-
-/** A logged-in web UI session (cookies and the CSRF token). */
-async function uiSession(baseUrl: string) {
-  const agent = request.agent(baseUrl);
-  const csrfIn = (page: string) => /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(page)?.[1] ?? '';
-  const form = await agent.get('/login/');
-  const res = await agent
-    .post('/login/')
-    .type('form')
-    .send({
-      username: 'admin',
-      password: 'admin-password-1',
-      next: '/',
-      csrfmiddlewaretoken: csrfIn(form.text),
-    });
-  if (res.status !== 303) throw new Error(`login failed: ${res.status}`);
-  const csrf = csrfIn((await agent.get('/')).text);
-  return { agent, csrf };
-}
 
 describe(onDatabase('circuit maintenance app'), () => {
   let t: TestApp;
@@ -449,7 +430,7 @@ describe(onDatabase('circuit maintenance app'), () => {
   });
 
   it('shows the upload page, ingests from it, and shows panels on the home, circuit and maintenance pages', async () => {
-    const ui = await uiSession(t.baseUrl);
+    const ui = await new UiSession(t.baseUrl).login();
     const form = await ui.agent.get('/plugins/circuit-maintenance/upload/');
     expect(form.status).toBe(200);
     expect(form.text).toContain('data-csv-into="cm_raw"');

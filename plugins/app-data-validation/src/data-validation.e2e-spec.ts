@@ -1,5 +1,11 @@
-import { createTestApp, onDatabase, until, type TestApp } from '@plinth/plugin-sdk/testing';
-import { UiSession, pageText } from './ui-session';
+import {
+  UiSession,
+  createTestApp,
+  onDatabase,
+  text as pageText,
+  until,
+  type TestApp,
+} from '@plinth/plugin-sdk/testing';
 
 const DV = '/api/plugins/data-validation/';
 const TENANTS = '/api/tenancy/tenants/';

@@ -1,21 +1,27 @@
 import request from 'supertest';
 
-/**
- * A browser-like client of the web UI for the app's tests: keeps the session cookie and sends
- * the CSRF token with every form.
- */
+/** A browser-like HTTP client for the web UI: keeps cookies, knows the CSRF token. */
 export class UiSession {
   readonly agent: ReturnType<typeof request.agent>;
-  private csrf = '';
+  csrf = '';
 
-  constructor(baseUrl: string) {
+  constructor(readonly baseUrl: string) {
     this.agent = request.agent(baseUrl);
   }
 
-  private static csrfIn(html: string): string {
+  static csrfIn(html: string): string {
     const m = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(html);
     if (!m) throw new Error('no CSRF token in page');
     return m[1];
+  }
+
+  /** POST the login form once (with the form's CSRF token) and return the answer, whatever it is. */
+  async tryLogin(username: string, password: string) {
+    const form = await this.agent.get('/login/');
+    return this.agent
+      .post('/login/')
+      .type('form')
+      .send({ username, password, csrfmiddlewaretoken: UiSession.csrfIn(form.text) });
   }
 
   async login(username = 'admin', password = 'admin-password-1'): Promise<this> {
@@ -33,7 +39,7 @@ export class UiSession {
     return this.agent.get(path);
   }
 
-  /** POST a form (repeated keys as arrays). */
+  /** POST a form with the session's CSRF token (repeated keys as arrays). */
   post(path: string, form: Record<string, string | string[]>) {
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries({ csrfmiddlewaretoken: this.csrf, ...form }))
@@ -42,8 +48,8 @@ export class UiSession {
   }
 }
 
-/** Text of an HTML page without tags and entities (for readable assertions). */
-export function pageText(html: string): string {
+/** Text of an HTML page without tags (for readable assertions). */
+export function text(html: string): string {
   return html
     .replace(/<script[\s\S]*?<\/script>/g, '')
     .replace(/<[^>]+>/g, ' ')
