@@ -206,6 +206,10 @@ describe(onDatabase('first-party apps together'), () => {
       platform: ids.platform,
       match_config: 'ntp server',
     });
+    const query = await post('/api/extras/graphql-queries/', {
+      name: 'Device name',
+      query: 'query ($device_id: ID!) { device(id: $device_id) { name } }',
+    });
     await post(`${API}golden-config-settings/`, {
       name: 'IOS',
       slug: 'ios',
@@ -214,7 +218,7 @@ describe(onDatabase('first-party apps together'), () => {
       jinja_path_template: 'templates/{{ obj.platform.network_driver }}.j2',
       backup_repository: repo.id,
       backup_path_template: 'backups/{{ obj.name }}.cfg',
-      sot_agg_query: 'query ($device_id: ID!) { device(id: $device_id) { name } }',
+      sot_agg_query: query.id,
     });
     const sync = await t.api.post(`/api/extras/git-repositories/${String(repo.id)}/sync/`, {});
     expect((await finished(sync.body.job_result)).status).toBe('SUCCESS');

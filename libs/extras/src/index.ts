@@ -53,6 +53,7 @@ import { Jobs1796621469954 } from './migrations/1796621469954-Jobs';
 import { Contacts1796631122109 } from './migrations/1796631122109-Contacts';
 import { JobTaskQueues1796644517442 } from './migrations/1796644517442-JobTaskQueues';
 import { JobFiles1796646125546 } from './migrations/1796646125546-JobFiles';
+import { GraphQLQueries1796654318734 } from './migrations/1796654318734-GraphQLQueries';
 import { Relationships1796620325817 } from './migrations/1796620325817-Relationships';
 import { Templates1796609795744 } from './migrations/1796609795744-Templates';
 import { Webhooks1796609517296 } from './migrations/1796609517296-Webhooks';
@@ -106,6 +107,12 @@ import {
   gitRepositoryModel,
   gitRepositoryPage,
 } from './git';
+import {
+  GraphQLQueryPage,
+  GraphQLQueryRunApiController,
+  GraphQLQuerySchemaCheck,
+  graphQLQueryModel,
+} from './graphql-queries';
 import { SecretsAndGit1796620367739 } from './migrations/1796620367739-SecretsAndGit';
 import {
   JobPages,
@@ -148,6 +155,7 @@ export * from './dynamic-groups';
 export * from './secrets';
 export * from './git';
 export * from './jobs';
+export * from './graphql-queries';
 
 // Global: plugins inject SECRETS (and the template engine) without importing extras' module.
 @Global()
@@ -157,6 +165,7 @@ export * from './jobs';
     WebhookResendUiController,
     GitSyncApiController,
     GitSyncUiController,
+    GraphQLQueryRunApiController,
     DynamicGroupMembersController,
     JobRunApiController,
     JobRunUiController,
@@ -186,6 +195,8 @@ export * from './jobs';
     JobScheduler,
     JobButtons,
     JobHookSubscriber,
+    GraphQLQuerySchemaCheck,
+    GraphQLQueryPage,
   ],
   exports: [TemplateEngine, TEMPLATE_RENDERER, SECRETS],
 })
@@ -196,7 +207,7 @@ export default definePlugin({
   verbose_name: 'Extensibility',
   version: '0.2.0',
   description:
-    'Tags, statuses, roles, contacts and teams, the change log, the sandboxed template engine with export templates, custom links and computed fields, webhooks, jobs with their results and logs, secrets, Git repositories and dynamic groups.',
+    'Tags, statuses, roles, contacts and teams, the change log, the sandboxed template engine with export templates, custom links and computed fields, webhooks, jobs with their results and logs, secrets, Git repositories, dynamic groups and saved GraphQL queries.',
   dependsOn: ['users'],
   module: ExtrasModule,
   models: [
@@ -231,6 +242,7 @@ export default definePlugin({
     contactModel,
     teamModel,
     contactAssociationModel,
+    graphQLQueryModel,
   ],
   entities: [TaggedItem],
   migrations: [
@@ -247,6 +259,7 @@ export default definePlugin({
     Contacts1796631122109,
     JobTaskQueues1796644517442,
     JobFiles1796646125546,
+    GraphQLQueries1796654318734,
   ],
   contributions: [
     contribute(
@@ -274,7 +287,7 @@ export default definePlugin({
     contribute(InstallHooks, DefaultStatusesInstaller),
     contribute(SecretsProviders, environmentVariableProvider, textFileProvider),
     contribute(DatasourceContents, exportTemplatesContent),
-    contribute(TemplateExtensions, gitRepositoryPage, secretsGroupPage),
+    contribute(TemplateExtensions, gitRepositoryPage, secretsGroupPage, GraphQLQueryPage),
     contribute(EventSubscribers, WebhookEventSubscriber, JobHookSubscriber),
     contribute(
       Jobs,
@@ -409,6 +422,7 @@ export default definePlugin({
           weight: 200,
           items: [
             { model: 'extras.exporttemplate' },
+            { model: 'extras.graphqlquery', label: 'GraphQL Queries' },
             { model: 'extras.customlink' },
             { model: 'extras.computedfield' },
           ],

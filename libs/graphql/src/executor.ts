@@ -16,6 +16,8 @@ import {
   GraphQLFields,
   RequestContext,
   type AuthUser,
+  type RequestState,
+  type TransactionContext,
   type GraphQLExecutionResult,
   type GraphQLExecutor,
 } from '@plinth/plugin-sdk';
@@ -28,6 +30,9 @@ import {
 } from '@plinth/core';
 import { checkOperationLimits, readOnlyRule } from './limits';
 import { GraphQLSchemaFactory } from './schema-factory';
+
+/** The manager the schema's data is read with (a write's own, inside its transaction). */
+type EntityManager = TransactionContext['manager'];
 
 /** Largest query document accepted, in tokens (as the HTTP API). */
 const MAX_TOKENS = 20_000;
@@ -47,19 +52,19 @@ export class GraphQLExecutorService implements GraphQLExecutor {
     private readonly reader: GraphQLReader,
   ) {}
 
-  private computed() {
-    return computedContext(this.ctx.database.dataSource.manager, this.ctx.models);
+  private computed(manager: EntityManager = this.ctx.database.dataSource.manager) {
+    return computedContext(manager, this.ctx.models);
   }
 
-  private async schema(): Promise<GraphQLSchema> {
+  private async schema(manager?: EntityManager): Promise<GraphQLSchema> {
     const providers = this.ctx.registries.get(GraphQLFields).entries();
     const versions = await Promise.all(
-      providers.filter((p) => p.item.version).map((p) => p.item.version!(this.computed())),
+      providers.filter((p) => p.item.version).map((p) => p.item.version!(this.computed(manager))),
     );
     const version = versions.join('|');
     if (!this.built || this.built.version !== version) {
       const factory = new GraphQLSchemaFactory(this.ctx.models, this.filters, this.reader, providers);
-      const schema = factory.build(this.computed()).then((g) => g.schema);
+      const schema = factory.build(this.computed(manager)).then((g) => g.schema);
       this.built = { version, schema };
       schema.catch(() => (this.built = null));
     }
@@ -70,32 +75,24 @@ export class GraphQLExecutorService implements GraphQLExecutor {
     query: string,
     opts: { user: AuthUser | null; variables?: Record<string, unknown> },
   ): Promise<GraphQLExecutionResult> {
-    const state = {
-      request_id: randomUUID(),
+    // Inside a request by the same user (a saved query run over REST), keep its base URL and
+    // request id; otherwise (jobs) a state of its own.
+    const current = RequestContext.current();
+    const state: RequestState = {
+      request_id: current?.request_id ?? randomUUID(),
       user: opts.user,
-      base_url: '',
-      source: 'job' as const,
+      base_url: current?.base_url ?? '',
+      source: current?.source ?? 'job',
       sql_count: 0,
     };
     // Reads are scoped by the request's user: run the whole query as that user.
     return RequestContext.run(state, async () => {
-      let document: DocumentNode;
-      try {
-        document = parse(query, { maxTokens: MAX_TOKENS });
-      } catch (e) {
-        return { data: null, errors: [(e as Error).message] };
-      }
-      const schema = await this.schema();
-      const invalid = validate(schema, document, [...specifiedRules, readOnlyRule]);
-      if (invalid.length) return { data: null, errors: invalid.map((e) => e.message) };
-      const operations = document.definitions.filter(
-        (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
-      );
-      if (operations.length !== 1)
-        return { data: null, errors: ['The query must hold exactly one operation.'] };
+      const prepared = await this.prepare(query);
+      if ('errors' in prepared) return { data: null, errors: prepared.errors };
+      const { schema, document, operation } = prepared;
       const variables = opts.variables ?? {};
       try {
-        checkOperationLimits(this.ctx.config.graphql, schema, operations[0], document, variables);
+        checkOperationLimits(this.ctx.config.graphql, schema, operation, document, variables);
       } catch (e) {
         if (e instanceof GraphQLError) return { data: null, errors: [e.message] };
         throw e;
@@ -106,6 +103,35 @@ export class GraphQLExecutorService implements GraphQLExecutor {
         errors: (result.errors ?? []).map((e) => e.message),
       };
     });
+  }
+
+  async check(query: string, opts: { tx?: TransactionContext } = {}): Promise<string[]> {
+    const prepared = await this.prepare(query, opts.tx?.manager);
+    return 'errors' in prepared ? prepared.errors : [];
+  }
+
+  /** Parsed and validated against the schema, with its one operation; or why not. */
+  private async prepare(
+    query: string,
+    manager?: EntityManager,
+  ): Promise<
+    | { schema: GraphQLSchema; document: DocumentNode; operation: OperationDefinitionNode }
+    | { errors: string[] }
+  > {
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: MAX_TOKENS });
+    } catch (e) {
+      return { errors: [(e as Error).message] };
+    }
+    const schema = await this.schema(manager);
+    const invalid = validate(schema, document, [...specifiedRules, readOnlyRule]);
+    if (invalid.length) return { errors: invalid.map((e) => e.message) };
+    const operations = document.definitions.filter(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    );
+    if (operations.length !== 1) return { errors: ['The query must hold exactly one operation.'] };
+    return { schema, document, operation: operations[0] };
   }
 }
 

@@ -23,12 +23,15 @@ const BOOT_SCRIPT = `(function () {
       body: JSON.stringify(params),
     }).then(function (res) { return res.json(); });
   }
-  ReactDOM.createRoot(document.getElementById('graphiql')).render(
-    React.createElement(GraphiQL, {
-      fetcher: fetcher,
-      defaultQuery: '# Lists take the REST filters as arguments.\\n{\\n  users(limit: 10) {\\n    username\\n    groups { name }\\n  }\\n}\\n',
-    }),
-  );
+  var props = {
+    fetcher: fetcher,
+    defaultQuery: '# Lists take the REST filters as arguments.\\n{\\n  users(limit: 10) {\\n    username\\n    groups { name }\\n  }\\n}\\n',
+  };
+  // ?query=…&variables=… (a saved query's "Open in GraphiQL") opens with that query.
+  var params = new URLSearchParams(window.location.search);
+  if (params.get('query')) props.query = params.get('query');
+  if (params.get('variables')) props.variables = params.get('variables');
+  ReactDOM.createRoot(document.getElementById('graphiql')).render(React.createElement(GraphiQL, props));
 })();
 `;
 
@@ -101,7 +104,8 @@ export class GraphiQLController {
   page(@Req() req: Request, @Res() res: Response): void {
     const preq = req as PlinthRequest;
     if (!preq.plinth?.user) {
-      res.redirect(302, `/login/?next=${encodeURIComponent('/graphql/')}`);
+      // Back to the same page (a saved query's ?query=…) after logging in.
+      res.redirect(302, `/login/?next=${encodeURIComponent(req.originalUrl)}`);
       return;
     }
     if (!req.path.endsWith('/')) {

@@ -118,6 +118,13 @@ export interface GraphQLExecutor {
     query: string,
     opts: { user: AuthUser | null; variables?: Record<string, unknown> },
   ): Promise<GraphQLExecutionResult>;
+  /**
+   * What would stop the query from running, without running it: syntax, fields unknown to the
+   * schema, the read-only rule, more or fewer than one operation (for rules of models that save
+   * queries: pass the rule's `tx`, so that building the schema reads inside the write's
+   * transaction, which PGlite's single connection requires).
+   */
+  check(query: string, opts?: { tx?: import('./model').TransactionContext }): Promise<string[]>;
 }
 export const GRAPHQL_EXECUTOR = Symbol.for('plinth:graphql-executor');
 export const InjectGraphQLExecutor = (): ParameterDecorator & PropertyDecorator => Inject(GRAPHQL_EXECUTOR);

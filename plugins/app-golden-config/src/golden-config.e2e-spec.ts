@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { SavedGraphQLQuery1796654355438 } from './migrations/1796654355438-SavedGraphQLQuery';
 import { createTestApp, onDatabase, testDatabaseKind, until, type TestApp } from '@plinth/plugin-sdk/testing';
 
 const API = '/api/plugins/golden-config/';
@@ -213,15 +214,28 @@ describe(onDatabase('golden config app'), () => {
       provided_contents: ['golden_config.intended_templates', 'golden_config.backup_configs'],
     });
     ids.repo = String(repo.id);
-    const badQuery = await t.api.post(`${API}golden-config-settings/`, {
+    // The template data is a saved query (extras.graphqlquery), checked against the schema.
+    const badQuery = await t.api.post('/api/extras/graphql-queries/', {
+      name: 'Bad',
+      query: 'query ($device_id: ID!) { device(id: $device_id) { hostname } }',
+    });
+    expect(badQuery.status).toBe(400);
+    expect(Object.keys(badQuery.body)).toEqual(['query']);
+    expect(badQuery.body.query[0]).toMatch(/^Not a valid GraphQL query: Cannot query field "hostname"/);
+    const saved = await post('/api/extras/graphql-queries/', {
+      name: 'Golden config device',
+      query: 'query ($device_id: ID!) { device(id: $device_id) { name location { name } } }',
+    });
+    expect(saved.variables).toEqual({ device_id: null });
+    ids.query = String(saved.id);
+    const notAQuery = await t.api.post(`${API}golden-config-settings/`, {
       name: 'Bad',
       slug: 'bad',
       platform: ids.platform,
-      sot_agg_query: 'query { device(id: 1) {',
+      sot_agg_query: ids.platform,
     });
-    expect(badQuery.status).toBe(400);
-    expect(Object.keys(badQuery.body)).toEqual(['sot_agg_query']);
-    expect(badQuery.body.sot_agg_query[0]).toMatch(/^Not a valid GraphQL query: Syntax Error/);
+    expect(notAQuery.status).toBe(400);
+    expect(Object.keys(notAQuery.body)).toEqual(['sot_agg_query']);
     const setting = await post(`${API}golden-config-settings/`, {
       name: 'IOS',
       slug: 'ios',
@@ -230,11 +244,14 @@ describe(onDatabase('golden config app'), () => {
       jinja_path_template: 'templates/{{ obj.platform.network_driver }}.j2',
       backup_repository: repo.id,
       backup_path_template: 'backups/{{ obj.name }}.cfg',
-      sot_agg_query: 'query ($device_id: ID!) { device(id: $device_id) { name location { name } } }',
+      sot_agg_query: saved.id,
     });
     expect(setting).toMatchObject({ object_type: 'golden_config.goldenconfigsetting', display: 'IOS' });
     const changes = await t.api.get(`/api/extras/object-changes/?changed_object_id=${String(setting.id)}`);
     expect(changes.body.count).toBe(1);
+    // A saved query a setting uses cannot be deleted (PROTECT, as Nautobot's sot_agg_query).
+    const del = await t.api.delete(`/api/extras/graphql-queries/${ids.query}/`);
+    expect(del.status).toBe(409);
   });
 
   it('syncs templates and backups from the Git repository', async () => {
@@ -470,5 +487,28 @@ snmp-server community r1-ro RO`);
     expect(r1.intended_config).toContain('hostname r1');
     await t.api.delete(`/api/extras/git-repositories/${ids.repo}/`);
     expect((await t.api.get(`${API}config-templates/`)).body.count).toBe(0);
+  });
+
+  it('moves query texts stored by its first version into saved queries when migrating', async () => {
+    const migration = new SavedGraphQLQuery1796654355438();
+    const runner = t.ctx.database.dataSource.createQueryRunner();
+    try {
+      await migration.down(runner);
+      await runner.query(`DELETE FROM "extras_graphqlquery"`);
+      // A saved query already has the name the migration would give: it picks another.
+      await runner.query(
+        `INSERT INTO "extras_graphqlquery" ("created", "last_updated", "name", "query", "variables") VALUES (now(), now(), 'Golden config: IOS', '{ devices { name } }', '{}')`,
+      );
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    const setting = (await t.api.get(`${API}golden-config-settings/?name=IOS`)).body.results[0];
+    const saved = (await t.api.get(`/api/extras/graphql-queries/${String(setting.sot_agg_query.id)}/`)).body;
+    expect(saved).toMatchObject({
+      name: `Golden config: IOS ${String(setting.id)}`,
+      query: 'query ($device_id: ID!) { device(id: $device_id) { name location { name } } }',
+      variables: { device_id: null },
+    });
   });
 });

@@ -13,6 +13,7 @@ import { GenerateIntendedJob } from './jobs/generate-intended';
 import { RunComplianceJob } from './jobs/run-compliance';
 import { GOLDEN_CONFIG_MODELS } from './models';
 import { GoldenConfigInitial1796643099130 } from './migrations/1796643099130-GoldenConfigInitial';
+import { SavedGraphQLQuery1796654355438 } from './migrations/1796654355438-SavedGraphQLQuery';
 import { DeviceGoldenConfigTab } from './ui/device-tab';
 import { goldenConfigNavigation } from './ui/navigation';
 import { OverviewPageController } from './ui/overview.controller';
@@ -45,7 +46,7 @@ export default definePlugin({
   dependsOn: ['extras', 'dcim'],
   module: GoldenConfigModule,
   models: GOLDEN_CONFIG_MODELS,
-  migrations: [GoldenConfigInitial1796643099130],
+  migrations: [GoldenConfigInitial1796643099130, SavedGraphQLQuery1796654355438],
   contributions: [
     contribute(DatasourceContents, IntendedTemplatesContent, BackupConfigsContent),
     contribute(Jobs, GenerateIntendedJob, RunComplianceJob),

@@ -24,6 +24,12 @@ import { DEVICE_SELECTION, deviceLink, refId, selectedDevices } from './device-s
 
 type Setting = RecordOf<GoldenConfigSetting>;
 
+/** A saved GraphQL query (extras.graphqlquery) as the job runs it. */
+interface SavedQuery {
+  name: string;
+  query: string;
+}
+
 /**
  * The template's data: the saved query's result (a query of one root field, such as
  * `device(id: $device_id) {...}`, gives that field's value, as Nautobot's `sot_agg_query`),
@@ -60,9 +66,26 @@ export class GenerateIntendedJob implements JobDefinition {
     @Optional() @InjectGraphQLExecutor() private readonly graphql?: GraphQLExecutor,
   ) {}
 
+  /** The settings' saved queries (extras.graphqlquery), by id. */
+  private async savedQueries(
+    ctx: JobContext,
+    settings: readonly Setting[],
+  ): Promise<Map<string, SavedQuery>> {
+    const ids = [...new Set(settings.flatMap((s) => (s.sot_agg_query ? [String(s.sot_agg_query)] : [])))];
+    if (!ids.length) return new Map();
+    const rows = await ctx.objects.find('extras.graphqlquery', { id: ids }, { limit: ids.length });
+    return new Map(
+      rows.map((r) => {
+        const q = r as Record<string, unknown>;
+        return [String(q.id), { name: String(q.name), query: String(q.query) }];
+      }),
+    );
+  }
+
   async run(ctx: JobContext, data: Record<string, unknown>): Promise<unknown> {
     const settings = await ctx.objects.find(goldenConfigSettingModel);
     const byPlatform = new Map(settings.map((s) => [String(s.platform), s]));
+    const queries = await this.savedQueries(ctx, settings);
     const devices = await selectedDevices(this.reads, ctx, data, [...byPlatform.keys()], ['config_context']);
     ctx.log_info(`Generating intended configurations of ${devices.length} devices.`);
     const templates = await this.reads.list(
@@ -79,7 +102,7 @@ export class GenerateIntendedJob implements JobDefinition {
         ctx.log_warning(`Stopped: ${String((ctx.signal.reason as Error).message)}.`);
         break;
       }
-      const error = await this.generate(ctx, device, byPlatform, templates.results);
+      const error = await this.generate(ctx, device, byPlatform, queries, templates.results);
       if (error) {
         failed++;
         ctx.log_failure(`${String(device.display)}: ${error}`, { object: deviceLink(device) });
@@ -95,6 +118,7 @@ export class GenerateIntendedJob implements JobDefinition {
     ctx: JobContext,
     device: ApiObject,
     byPlatform: ReadonlyMap<string, Setting>,
+    queries: ReadonlyMap<string, SavedQuery>,
     templates: readonly RecordOf<ConfigTemplate>[],
   ): Promise<string | null> {
     const platform = refId(device.platform);
@@ -114,13 +138,15 @@ export class GenerateIntendedJob implements JobDefinition {
     );
     if (!template) return fail(`no intended template at ${where.path}.`);
     let result: Record<string, unknown> | null = null;
-    if (setting.sot_agg_query.trim()) {
+    if (setting.sot_agg_query) {
+      const saved = queries.get(String(setting.sot_agg_query));
+      if (!saved) return fail(`the GraphQL query of ${setting.name} is gone.`);
       if (!this.graphql) return fail('this process cannot run GraphQL queries.');
-      const r = await this.graphql.execute(setting.sot_agg_query, {
+      const r = await this.graphql.execute(saved.query, {
         user: ctx.user,
         variables: { device_id: String(device.id) },
       });
-      if (r.errors.length) return fail(`GraphQL query of ${setting.name}: ${r.errors.join('; ')}`);
+      if (r.errors.length) return fail(`GraphQL query ${saved.name}: ${r.errors.join('; ')}`);
       result = r.data;
     }
     let intended: string;

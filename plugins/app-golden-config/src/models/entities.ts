@@ -1,22 +1,5 @@
-import { Kind, parse } from 'graphql';
 import { Entity, Unique } from 'typeorm';
 import { CoreModels, Field, PrimaryModel, type DeviceRecord, type PlatformRecord } from '@plinth/plugin-sdk';
-
-/** A saved query must parse and hold one query operation (checked again when it runs). */
-function checkQuery(value: unknown): string | undefined {
-  const text = String(value ?? '').trim();
-  if (!text) return undefined;
-  try {
-    const operations = parse(text, { maxTokens: 20_000 }).definitions.filter(
-      (d) => d.kind === Kind.OPERATION_DEFINITION,
-    );
-    if (operations.length !== 1 || operations[0].operation !== 'query')
-      return 'Enter one GraphQL query operation.';
-  } catch (e) {
-    return `Not a valid GraphQL query: ${(e as Error).message}`;
-  }
-  return undefined;
-}
 
 /** Default path patterns (Nunjucks, rendered in the sandbox with `obj` = the device). */
 export const DEFAULT_JINJA_PATH = '{{ obj.platform.network_driver or obj.platform.name }}.j2';
@@ -95,14 +78,15 @@ export class GoldenConfigSetting extends PrimaryModel {
   })
   platform!: PlatformRecord;
 
-  @Field.text({
-    blank: true,
+  @Field.fk('extras.graphqlquery', {
+    nullable: true,
+    on_delete: 'PROTECT',
     label: 'GraphQL query',
+    related_name: 'golden_config_settings',
     help_text:
-      'The template data: a GraphQL query run for each device as the user running the job, with the variable $device_id (the device’s id). Its data is the template’s context, beside config_context and obj.',
-    validate: checkQuery,
+      'The template data: a saved GraphQL query run for each device as the user running the job, with the variable $device_id (the device’s id). Its data is the template’s context, beside config_context and obj.',
   })
-  sot_agg_query!: string;
+  sot_agg_query!: { id: string } | null;
 
   @Field.fk('extras.gitrepository', {
     nullable: true,
