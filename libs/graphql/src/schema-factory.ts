@@ -390,8 +390,11 @@ export class GraphQLSchemaFactory {
    * Generic join tables (tags) are left out: every tagged model shares their related name.
    */
   private reverseRelations(model: ModelMeta, add: AddField): void {
+    // A model may show a relation its own way under the related name (a module bay's
+    // `installed_module`: the one module, not a list); that computed field stands for it.
+    const computed = new Set((model.definition.computed ?? []).map((c) => c.name));
     for (const r of model.reverse_relations) {
-      if (!r.model.has('graphql')) continue;
+      if (!r.model.has('graphql') || computed.has(r.name)) continue;
       if (r.field.kind === 'm2m' && r.field.through?.discriminator) continue;
       const relation =
         r.field.kind === 'fk'
