@@ -53,6 +53,7 @@ import { Jobs1796621469954 } from './migrations/1796621469954-Jobs';
 import { Contacts1796631122109 } from './migrations/1796631122109-Contacts';
 import { JobTaskQueues1796644517442 } from './migrations/1796644517442-JobTaskQueues';
 import { JobFiles1796646125546 } from './migrations/1796646125546-JobFiles';
+import { GitJobs1796654430562 } from './migrations/1796654430562-GitJobs';
 import { Relationships1796620325817 } from './migrations/1796620325817-Relationships';
 import { Templates1796609795744 } from './migrations/1796609795744-Templates';
 import { Webhooks1796609517296 } from './migrations/1796609517296-Webhooks';
@@ -99,6 +100,9 @@ import {
   textFileProvider,
 } from './secrets';
 import {
+  GitJobCatalog,
+  GitJobSandbox,
+  GitJobsContent,
   GitRepositorySyncJob,
   GitSyncApiController,
   GitSyncUiController,
@@ -168,6 +172,9 @@ export * from './jobs';
     SecretsServiceImpl,
     { provide: SECRETS, useExisting: SecretsServiceImpl },
     GitRepositorySyncJob,
+    GitJobSandbox,
+    GitJobCatalog,
+    GitJobsContent,
     DefaultStatusesInstaller,
     DefinitionsRefreshMiddleware,
     TemplateEngine,
@@ -247,6 +254,7 @@ export default definePlugin({
     Contacts1796631122109,
     JobTaskQueues1796644517442,
     JobFiles1796646125546,
+    GitJobs1796654430562,
   ],
   contributions: [
     contribute(
@@ -273,7 +281,7 @@ export default definePlugin({
     contribute(TemplateExtensions, TemplateDetailExtension),
     contribute(InstallHooks, DefaultStatusesInstaller),
     contribute(SecretsProviders, environmentVariableProvider, textFileProvider),
-    contribute(DatasourceContents, exportTemplatesContent),
+    contribute(DatasourceContents, exportTemplatesContent, GitJobsContent),
     contribute(TemplateExtensions, gitRepositoryPage, secretsGroupPage),
     contribute(EventSubscribers, WebhookEventSubscriber, JobHookSubscriber),
     contribute(
