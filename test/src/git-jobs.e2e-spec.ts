@@ -1,9 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { QueueService } from '@plinth/core';
-import { createTestApp, onDatabase, until, type ApiResponse, type TestApp } from '@plinth/testing';
+import {
+  UiSession,
+  createTestApp,
+  onDatabase,
+  text,
+  until,
+  type ApiResponse,
+  type TestApp,
+} from '@plinth/testing';
 import { TestRepository } from './git-fixtures';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -306,6 +314,47 @@ describe(onDatabase(`jobs from Git repositories (${REDIS ? 'Bull/Redis' : 'in-pr
     await sync();
     const again = await runToEnd('inventory.create_tenants', { data: { prefix: 'back' } });
     expect(again.status.value).toBe('SUCCESS');
+  });
+
+  it('says so when the checkout is at another commit than the one its jobs were loaded from', async () => {
+    const checkout = path.join(root, 'checkouts', repoId);
+    execFileSync(
+      'git',
+      [
+        '-c',
+        'user.name=T',
+        '-c',
+        'user.email=t@plinth.invalid',
+        'commit',
+        '--quiet',
+        '--allow-empty',
+        '-m',
+        'x',
+      ],
+      { cwd: checkout, env: { PATH: process.env.PATH, HOME: checkout, GIT_CONFIG_NOSYSTEM: '1' } },
+    );
+    const r = await runToEnd('inventory.create_tenants', { data: { prefix: 'moved' } });
+    expect(r.status.value).toBe('FAILURE');
+    expect(r.traceback).toMatch(
+      /The checkout of repository Automation \(.*\) is at commit [0-9a-f]{40}, but this job was loaded from commit [0-9a-f]{40}: sync the repository again\./,
+    );
+    await sync();
+  });
+
+  it('runs from the web UI form generated from its variables', async () => {
+    const create = await job('inventory.create_tenants');
+    const ui = await new UiSession(t.baseUrl).login();
+    const page = await ui.get(`/extras/jobs/${create.id}/`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('name="var_prefix"');
+    expect(page.text).toContain('name="var_count"');
+    expect(text(page.text)).toContain('Create numbered tenants.');
+    const posted = await ui.post(`/extras/jobs/${create.id}/run`, { var_prefix: 'form', var_count: '1' });
+    expect(posted.status).toBe(303);
+    const id = /\/extras\/job-results\/([0-9a-f-]+)\//.exec(posted.headers.location)![1];
+    expect((await finished(id)).status.value).toBe('SUCCESS');
+    const result = await ui.get(`/extras/job-results/${id}/`);
+    expect(text(result.text)).toContain('Created form-1.');
   });
 
   if (REDIS) {
