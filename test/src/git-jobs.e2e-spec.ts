@@ -68,6 +68,19 @@ module.exports = {
       return ctx.db.query('SELECT 1');
     },
   },
+  countLines: {
+    name: 'count_lines',
+    variables: { names: { type: 'file', max_size: 1000 } },
+    async run(ctx, data) {
+      let models;
+      try {
+        models = ctx.models;
+      } catch (e) {
+        models = e.message;
+      }
+      return { name: data.names.name, size: data.names.size, lines: data.names.text().trim().split('\\n').length, models };
+    },
+  },
   environment: {
     name: 'environment',
     async run() {
@@ -201,6 +214,7 @@ describe(onDatabase(`jobs from Git repositories (${REDIS ? 'Bull/Redis' : 'in-pr
     expect(jobs.map((j) => j.job_class_name).sort()).toEqual([
       'automation.jobs.control.spin',
       'automation.jobs.control.wait_for_cancel',
+      'automation.jobs.inventory.count_lines',
       'automation.jobs.inventory.create_tenants',
       'automation.jobs.inventory.environment',
       'automation.jobs.inventory.raw_sql',
@@ -248,6 +262,26 @@ describe(onDatabase(`jobs from Git repositories (${REDIS ? 'Bull/Redis' : 'in-pr
     const changes = (await t.api.get(`/api/extras/object-changes/?request_id=${r.id}`)).body;
     expect(changes.count).toBe(2);
     expect((await t.api.get(`${TENANTS}?name__isw=git-`)).body.count).toBe(2);
+  });
+
+  it('hands file variables to the sandboxed job', async () => {
+    const j = await job('inventory.count_lines');
+    await t.api.patch(`${JOBS}${j.id}/`, { enabled: true });
+    const res = await t
+      .http()
+      .post(`${JOBS}${j.id}/run/`)
+      .set('Authorization', `Token ${t.api.token!}`)
+      .field('data', '{}')
+      .attach('names', Buffer.from('alpha\nbeta\ngamma\n'), 'names.txt');
+    expect(res.status).toBe(201);
+    const r = await finished(res.body.job_result.id as string);
+    expect(r.status.value).toBe('SUCCESS');
+    expect(r.result).toEqual({
+      name: 'names.txt',
+      size: 17,
+      lines: 3,
+      models: expect.stringContaining('ctx.models is not available to jobs from Git repositories'),
+    });
   });
 
   it('rolls a dry run back, reading its own writes inside the transaction', async () => {
@@ -416,7 +450,7 @@ describe(onDatabase(`jobs from Git repositories (${REDIS ? 'Bull/Redis' : 'in-pr
     const jobs = (await t.api.get(`${JOBS}?module_name__isw=automation.&limit=100`)).body.results as {
       installed: boolean;
     }[];
-    expect(jobs.length).toBe(7);
+    expect(jobs.length).toBe(8);
     expect(jobs.every((j) => !j.installed)).toBe(true);
     expect((await t.api.get(`${RESULTS}?limit=1`)).body.count).toBe(before);
     expect(fs.existsSync(path.join(root, 'checkouts', repoId))).toBe(false);
