@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { promises as fs, realpathSync } from 'node:fs';
 import * as path from 'node:path';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import {
   CORE_CONFIG,
   JOB_LOG_LEVELS,
@@ -73,9 +73,11 @@ function isJobFile(v: unknown): v is JobFile {
  * no database handle: its `ctx` calls come here over IPC and are performed for the run.
  */
 @Injectable()
-export class GitJobSandbox {
+export class GitJobSandbox implements OnApplicationShutdown {
   private readonly git = new GitCli();
   private readonly settings: GitJobsSettings;
+  /** Children still running: killed when the process shuts down. */
+  private readonly children = new Set<ChildProcess>();
 
   constructor(
     @Inject(CORE_CONFIG) config: { git: GitJobsSettings },
@@ -92,10 +94,14 @@ export class GitJobSandbox {
     return path.join(this.settings.root, repositoryId);
   }
 
+  onApplicationShutdown(): void {
+    for (const child of this.children) child.kill('SIGKILL');
+  }
+
   private start(checkout: string): ChildProcess {
     // Multiple --allow-fs-read flags: Node 20.20 does not split a comma-separated list.
     const real = realpathSync(checkout);
-    return fork(CHILD_SCRIPT, [], {
+    const child = fork(CHILD_SCRIPT, [], {
       cwd: real,
       env: {},
       execArgv: [
@@ -108,6 +114,9 @@ export class GitJobSandbox {
       serialization: 'advanced',
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
+    this.children.add(child);
+    child.on('exit', () => this.children.delete(child));
+    return child;
   }
 
   /** The job modules of a checkout's `jobs/` folder and what each defines (or why it failed). */

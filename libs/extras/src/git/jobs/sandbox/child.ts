@@ -182,6 +182,9 @@ async function run(message: SandboxRun): Promise<void> {
   send({ type: 'done', ok: true, value: result });
 }
 
+// The parent is gone (it stopped or was killed): nothing may be done for it any more.
+process.on('disconnect', () => process.exit(1));
+
 process.on('message', (raw: unknown) => {
   const message = raw as ParentMessage;
   if (message.type === 'discover') {
