@@ -4,17 +4,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { QueueService } from '@plinth/core';
 import {
-  UiSession,
   createTestApp,
   onDatabase,
-  text,
+  testDatabaseKind,
   until,
   type ApiResponse,
   type TestApp,
 } from '@plinth/testing';
 import { TestRepository } from './git-fixtures';
+import { launchChromium, loggedInPage } from './ui-helpers';
 
 const ROOT = path.resolve(__dirname, '../..');
+const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'ui', testDatabaseKind());
 const REPOS = '/api/extras/git-repositories/';
 const JOBS = '/api/extras/jobs/';
 const RESULTS = '/api/extras/job-results/';
@@ -125,6 +126,7 @@ describe(onDatabase(`jobs from Git repositories (${REDIS ? 'Bull/Redis' : 'in-pr
   let repoId: string;
 
   beforeAll(async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
     root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'plinth-gitjobs-')));
     repo = new TestRepository(root, 'automation');
     repo.commit({
@@ -375,20 +377,35 @@ describe(onDatabase(`jobs from Git repositories (${REDIS ? 'Bull/Redis' : 'in-pr
     await sync();
   });
 
-  it('runs from the web UI form generated from its variables', async () => {
+  it('runs from its generated form in a browser, the log filling in', async () => {
     const create = await job('inventory.create_tenants');
-    const ui = await new UiSession(t.baseUrl).login();
-    const page = await ui.get(`/extras/jobs/${create.id}/`);
-    expect(page.status).toBe(200);
-    expect(page.text).toContain('name="var_prefix"');
-    expect(page.text).toContain('name="var_count"');
-    expect(text(page.text)).toContain('Create numbered tenants.');
-    const posted = await ui.post(`/extras/jobs/${create.id}/run`, { var_prefix: 'form', var_count: '1' });
-    expect(posted.status).toBe(303);
-    const id = /\/extras\/job-results\/([0-9a-f-]+)\//.exec(posted.headers.location)![1];
-    expect((await finished(id)).status.value).toBe('SUCCESS');
-    const result = await ui.get(`/extras/job-results/${id}/`);
-    expect(text(result.text)).toContain('Created form-1.');
+    const errors: string[] = [];
+    const browser = await launchChromium();
+    try {
+      const page = await loggedInPage(browser, t.baseUrl, errors);
+      const shot = (name: string) =>
+        page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+      await page.goto(`${t.baseUrl}/extras/jobs/?grouping=Automation`);
+      await expect(page.locator('.job-group .card-header').allInnerTexts()).resolves.toEqual(['Automation']);
+      await shot('git-jobs-list');
+      await page.goto(`${t.baseUrl}/extras/jobs/${create.id}/`);
+      await page.fill('#var_prefix', 'browser');
+      await page.fill('#var_count', '2');
+      await shot('git-job-form');
+      await page.click('button.job-run');
+      await page.waitForURL(/\/extras\/job-results\/[0-9a-f-]{36}\/$/);
+      await page.locator('.job-log[data-status="SUCCESS"]').waitFor({ timeout: 20000 });
+      await page.locator('.job-log-entry', { hasText: 'Created browser-2.' }).waitFor();
+      await expect(
+        page
+          .locator('.job-log-entry', { hasText: 'Running jobs/inventory.js of repository Automation' })
+          .count(),
+      ).resolves.toBe(1);
+      await shot('git-job-result');
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   if (REDIS) {
