@@ -484,8 +484,10 @@ describe(onDatabase('jobs from Git repositories, turned off (PLINTH_GIT_JOBS uns
       env: {
         PLINTH_GIT_ROOT: path.join(root, 'checkouts'),
         PLINTH_GIT_FILE_ROOTS: path.join(root, 'mirrors'),
+        ...(REDIS ? { REDIS_URL: REDIS } : {}),
       },
     });
+    await t.app.get(QueueService).startWorker();
   });
   afterAll(async () => {
     await t?.close();
@@ -509,5 +511,32 @@ describe(onDatabase('jobs from Git repositories, turned off (PLINTH_GIT_JOBS uns
       provided_contents: ['extras.exporttemplate'],
     });
     expect(other.status).toBe(201);
+  });
+
+  it('loads no jobs when a repository provided them before the operator turned jobs off', async () => {
+    const repo = new TestRepository(root, 'legacy');
+    repo.commit({ 'jobs/inventory.js': INVENTORY_JS });
+    const created = await t.api.post(REPOS, {
+      name: 'Legacy',
+      slug: 'legacy',
+      remote_url: `file://${repo.bare}`,
+      provided_contents: [],
+    });
+    expect(created.status).toBe(201);
+    // As a repository saved while PLINTH_GIT_JOBS was on is stored.
+    await t.sql(`UPDATE extras_gitrepository SET provided_contents = '{extras.job}' WHERE id = $1`, [
+      created.body.id,
+    ]);
+    const sync = await t.api.post(`${REPOS}${created.body.id}/sync/`, {});
+    const result = await until('the sync', async () => {
+      const b = (await t.api.get(`${RESULTS}${sync.body.job_result}/`)).body;
+      return ['SUCCESS', 'FAILURE'].includes(b.status?.value) ? b : null;
+    });
+    expect(result.status.value).toBe('FAILURE');
+    const log = (await t.api.get(`${LOGS}?job_result=${result.id}`)).body.results as { message: string }[];
+    expect(log.map((l) => l.message)).toContain(
+      'Jobs were not loaded: jobs from Git repositories are turned off (PLINTH_GIT_JOBS).',
+    );
+    expect((await t.api.get(`${JOBS}?module_name__isw=legacy.`)).body.count).toBe(0);
   });
 });
