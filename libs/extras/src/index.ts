@@ -54,6 +54,7 @@ import { Contacts1796631122109 } from './migrations/1796631122109-Contacts';
 import { JobTaskQueues1796644517442 } from './migrations/1796644517442-JobTaskQueues';
 import { JobFiles1796646125546 } from './migrations/1796646125546-JobFiles';
 import { GraphQLQueries1796654318734 } from './migrations/1796654318734-GraphQLQueries';
+import { GitJobs1796654430562 } from './migrations/1796654430562-GitJobs';
 import { Relationships1796620325817 } from './migrations/1796620325817-Relationships';
 import { Templates1796609795744 } from './migrations/1796609795744-Templates';
 import { Webhooks1796609517296 } from './migrations/1796609517296-Webhooks';
@@ -100,6 +101,9 @@ import {
   textFileProvider,
 } from './secrets';
 import {
+  GitJobCatalog,
+  GitJobSandbox,
+  GitJobsContent,
   GitRepositorySyncJob,
   GitSyncApiController,
   GitSyncUiController,
@@ -177,6 +181,9 @@ export * from './graphql-queries';
     SecretsServiceImpl,
     { provide: SECRETS, useExisting: SecretsServiceImpl },
     GitRepositorySyncJob,
+    GitJobSandbox,
+    GitJobCatalog,
+    GitJobsContent,
     DefaultStatusesInstaller,
     DefinitionsRefreshMiddleware,
     TemplateEngine,
@@ -260,6 +267,7 @@ export default definePlugin({
     JobTaskQueues1796644517442,
     JobFiles1796646125546,
     GraphQLQueries1796654318734,
+    GitJobs1796654430562,
   ],
   contributions: [
     contribute(
@@ -286,7 +294,7 @@ export default definePlugin({
     contribute(TemplateExtensions, TemplateDetailExtension),
     contribute(InstallHooks, DefaultStatusesInstaller),
     contribute(SecretsProviders, environmentVariableProvider, textFileProvider),
-    contribute(DatasourceContents, exportTemplatesContent),
+    contribute(DatasourceContents, exportTemplatesContent, GitJobsContent),
     contribute(TemplateExtensions, gitRepositoryPage, secretsGroupPage, GraphQLQueryPage),
     contribute(EventSubscribers, WebhookEventSubscriber, JobHookSubscriber),
     contribute(

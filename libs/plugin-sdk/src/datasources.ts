@@ -20,6 +20,12 @@ export interface DatasourceContext {
    */
   objects: ObjectsApi;
   log(message: string): void;
+  /**
+   * A failure of part of the content (a file that cannot be loaded): logged, the handler goes on
+   * with the rest, and the sync ends as a failure once every handler has run (Nautobot's way).
+   * Absent when the handler is called to clean up.
+   */
+  log_failure?(message: string): void;
 }
 
 /**

@@ -341,6 +341,12 @@ export interface JobDefinition {
    * instead of being failed. Never for jobs with sensitive variables (their data is not kept).
    */
   idempotent?: boolean;
+  /**
+   * Check the running user's object permissions on the job's writes (its reads are scoped to
+   * what the user may view anyway). Off for plugin jobs, whose code the operator installed and
+   * whose run the `run` permission authorises; on for jobs fetched from Git repositories.
+   */
+  check_permissions?: boolean;
   run(ctx: JobContext, data: Record<string, unknown>): Promise<unknown>;
 }
 

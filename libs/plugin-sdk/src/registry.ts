@@ -40,6 +40,15 @@ export class Registry<T> {
     return this.list.map((e) => e.item);
   }
 
+  /**
+   * Replace every item of one contributor: for items known only at run time (the jobs Git
+   * repositories provide), reloaded when they change.
+   */
+  replace(plugin: string, items: readonly T[]): void {
+    const kept = this.list.filter((e) => e.plugin !== plugin);
+    this.list.splice(0, this.list.length, ...kept, ...items.map((item) => ({ item, plugin })));
+  }
+
   byPlugin(plugin: string): T[] {
     return this.list.filter((e) => e.plugin === plugin).map((e) => e.item);
   }

@@ -71,6 +71,11 @@ export interface GitSettings {
   allowedHosts: string[];
   /** Directories `file://` remotes may be under (PLINTH_GIT_FILE_ROOTS; empty: no file:// remotes). */
   fileRoots: string[];
+  /**
+   * Repositories may provide jobs (`extras.job`): fetched code, run in a sandboxed child process
+   * (PLINTH_GIT_JOBS, default off: the operator opts in).
+   */
+  jobs: boolean;
 }
 
 export interface EventSettings {
@@ -289,6 +294,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       root: path.resolve(cwd, env.PLINTH_GIT_ROOT || path.join(dataDir, 'git')),
       allowedHosts: list(env.PLINTH_GIT_ALLOWED_HOSTS),
       fileRoots: list(env.PLINTH_GIT_FILE_ROOTS).map((d) => path.resolve(cwd, d)),
+      jobs: bool(env.PLINTH_GIT_JOBS),
     },
     metrics: {
       enabled: bool(env.PLINTH_METRICS_ENABLED, true),

@@ -1,7 +1,7 @@
 import { Entity } from 'typeorm';
 import { BaseModel, Field } from '@plinth/plugin-sdk';
 import { SecretsGroup } from '../secrets/entities';
-import { CONTENT_CHOICES } from './catalog';
+import { CONTENT_CHOICES, providedContentsRefusal } from './catalog';
 import { checkRemoteUrl } from './remote';
 
 /**
@@ -50,6 +50,7 @@ export class GitRepository extends BaseModel {
   @Field.array({
     item: 'string',
     item_choices: CONTENT_CHOICES,
+    validate: providedContentsRefusal,
     label: 'Provided contents',
     help_text: 'What the repository holds, read after each sync.',
   })

@@ -114,6 +114,11 @@ export class GitCli {
       [],
     );
     await this.run(['clean', '--quiet', '-ffdx'], dir, [], []);
+    return this.head(dir);
+  }
+
+  /** The commit a checkout is at. */
+  head(dir: string): Promise<string> {
     return this.run(['rev-parse', 'HEAD'], dir, [], []);
   }
 }

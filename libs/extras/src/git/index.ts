@@ -5,3 +5,5 @@ export { GitRepositorySyncJob, SYNC_JOB } from './sync';
 export { GitSyncApiController, GitSyncUiController } from './sync.controller';
 export { gitRepositoryPage } from './ui';
 export { asOwner, currentOwner, ownedRefusal } from './ownership';
+export { GIT_JOBS_CONTENT } from './catalog';
+export * from './jobs';

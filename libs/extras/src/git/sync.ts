@@ -14,7 +14,7 @@ import {
   type SecretsService,
 } from '@plinth/plugin-sdk';
 import * as path from 'node:path';
-import { content, loadContents } from './catalog';
+import { content, gitJobsAllowed, loadContents } from './catalog';
 import { GitCli, redact, type GitCredentials } from './git-cli';
 import { GIT_REPOSITORY, repositoryInfo } from './models';
 import { asOwner } from './ownership';
@@ -62,13 +62,14 @@ export class GitRepositorySyncJob implements JobDefinition, OnApplicationBootstr
   private readonly root: string;
 
   constructor(
-    @Inject(CORE_CONFIG) config: { git: RemotePolicySettings & { root: string } },
+    @Inject(CORE_CONFIG) config: { git: RemotePolicySettings & { root: string; jobs: boolean } },
     @InjectSecrets() private readonly secrets: SecretsService,
     @InjectRegistry(DatasourceContents) private readonly registry: Registry<DatasourceContent>,
     private readonly moduleRef: ModuleRef,
   ) {
     this.policy = new RemotePolicy(config.git);
     this.root = config.git.root;
+    gitJobsAllowed.value = config.git.jobs;
   }
 
   // Handlers contributed as classes (with injected services) are taken as their instances
@@ -105,6 +106,8 @@ export class GitRepositorySyncJob implements JobDefinition, OnApplicationBootstr
     ctx.log(`Checked out ${head}.`);
     repo.current_head = head;
     const checkout = path.join(this.root, repo.id);
+    // Parts of a content that could not be loaded: the rest is loaded, the sync ends as a failure.
+    const failures: string[] = [];
     for (const name of repo.provided_contents) {
       const handler = content(name);
       if (!handler) {
@@ -113,13 +116,24 @@ export class GitRepositorySyncJob implements JobDefinition, OnApplicationBootstr
       }
       ctx.log(`Loading ${handler.label}.`);
       await asOwner({ object_type: GIT_REPOSITORY, id: repo.id }, () =>
-        handler.callback(repo, checkout, { objects: ctx.objects, log: (m) => ctx.log(m) }),
+        handler.callback(repo, checkout, {
+          objects: ctx.objects,
+          log: (m) => ctx.log(m),
+          log_failure: (m) => {
+            failures.push(m);
+            ctx.log_failure(m);
+          },
+        }),
       );
     }
     // Recorded last: the current head is the commit whose contents are loaded.
     await ctx.objects.update(GIT_REPOSITORY, [{ id: repo.id, current_head: head }], {
       allow_read_only: true,
     });
+    if (failures.length)
+      throw new Error(
+        `Sync of ${repo.name} finished with ${failures.length} error(s) (see the log); the rest of its contents were loaded.`,
+      );
     ctx.log(`Sync of ${repo.name} finished.`);
     return { repository: repo.id, current_head: head };
   }

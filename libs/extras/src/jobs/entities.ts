@@ -97,6 +97,13 @@ export class Job extends BaseModel {
 
   @Field.bool({ default: false })
   task_queues_override!: boolean;
+
+  /**
+   * A job of a Git repository: where it comes from and what it declares (GitJobSource), so every
+   * process builds its definition without loading the fetched code. Not part of the API.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  git_job!: unknown;
 }
 
 export const SCHEDULE_INTERVALS = choices([

@@ -203,7 +203,12 @@ export class JobRunner implements JobRunRecorder {
     }, HEARTBEAT_MS);
     beat.unref();
     const dryrun = claimed.dryrun;
-    const writeOpts = { user, source: 'job' as const, request_id: resultId, trusted: true };
+    const writeOpts = {
+      user,
+      source: 'job' as const,
+      request_id: resultId,
+      trusted: !job.check_permissions,
+    };
     const context = (objects: JobContext['objects'], db: SqlRunner): JobContext => ({
       objects,
       db,

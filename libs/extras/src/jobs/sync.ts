@@ -12,6 +12,7 @@ import {
   type Registry,
   type SqlRunner,
 } from '@plinth/plugin-sdk';
+import { GIT_JOBS_CONTRIBUTOR } from '../git/jobs/definitions';
 
 /** Keep the operator's value when the `<field>_override` flag is set, else take the code's. */
 function keep(field: string) {
@@ -33,7 +34,10 @@ export class JobSync implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const entries = this.jobs.entries().filter((e) => !isClass(e.item) && !isSystemJob(e.item));
+    // Jobs of Git repositories (GitJobCatalog) have rows of their own, kept by their syncs.
+    const entries = this.jobs
+      .entries()
+      .filter((e) => !isClass(e.item) && !isSystemJob(e.item) && e.plugin !== GIT_JOBS_CONTRIBUTOR);
     for (const { item: job, plugin } of entries) {
       for (const q of taskQueuesOf(job))
         if (!TASK_QUEUE_NAME.test(q))
@@ -47,7 +51,7 @@ export class JobSync implements OnApplicationBootstrap {
     }
     const names = entries.map((e) => e.item.name);
     await this.db.query(
-      sql`UPDATE "extras_job" SET "installed" = false WHERE "installed" AND NOT ("job_class_name" = ANY(${names}::text[]))`,
+      sql`UPDATE "extras_job" SET "installed" = false WHERE "installed" AND "git_job" IS NULL AND NOT ("job_class_name" = ANY(${names}::text[]))`,
     );
   }
 }
