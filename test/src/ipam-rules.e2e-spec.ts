@@ -151,6 +151,39 @@ describe(onDatabase('ipam namespaces and rules'), () => {
     await ip('198.51.100.30/24', { namespace: other.id });
   });
 
+  it('validates a bulk create set-based: a fixed number of statements, each error on its object', async () => {
+    const wide = await prefix('100.80.0.0/16', { type: 'container' });
+    const narrow = await prefix('100.80.1.0/24');
+    await ip('100.80.2.7/24');
+    const body = Array.from({ length: 600 }, (_, i) => ({
+      address: `100.80.${i % 3}.${10 + Math.floor(i / 3)}/24`,
+      status: 'Active',
+    }));
+    const res = await t.api.post(IPS, body);
+    expect(res.status).toBe(201);
+    // Parsing, one lock, one parent lookup, one uniqueness lookup, inserts and the change log
+    // in batches: not a statement per address (it was four each).
+    expect(res.queries).toBeLessThanOrEqual(40);
+    const parents = new Map(
+      (res.body as { address: string; parent: { id: string } }[]).map((x) => [x.address, x.parent.id]),
+    );
+    expect(parents.get('100.80.1.10/24')).toBe(narrow.id);
+    expect(parents.get('100.80.0.10/24')).toBe(wide.id);
+    // Errors name their object: the second clashes with a stored host, the third has no parent.
+    const bad = await t.api.post(IPS, [
+      { address: '100.80.5.1/24', status: 'Active' },
+      { address: '100.80.2.7/32', status: 'Active' },
+      { address: '100.81.0.1/24', status: 'Active' },
+    ]);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual([
+      {},
+      { address: ['IP address 100.80.2.7 already exists in namespace Global (as 100.80.2.7/24).'] },
+      { namespace: ['No suitable parent Prefix for 100.81.0.1 exists in Namespace Global.'] },
+    ]);
+    expect((await t.api.get(`${IPS}?address=100.80.5.1`)).body.count).toBe(0);
+  });
+
   it('computes parents and re-parents prefixes and addresses on create, update and delete', async () => {
     const get = async (url: string, id: string) => (await t.api.get(`${url}${id}/`)).body;
     const p16 = await prefix('172.16.0.0/16', { type: 'container' });

@@ -10,7 +10,12 @@ import { IPAddress, Namespace, Prefix, RIR, RouteTarget, Service, VLAN, VLANGrou
 import { ipAddressFilters } from './filters/ip-addresses';
 import { serviceFilters, vlanFilters, vrfFilters } from './filters/others';
 import { prefixFilters } from './filters/prefixes';
-import { ipAddressConstraintMessages, ipAddressHooks, ipAddressRules } from './rules/ip-addresses';
+import {
+  ipAddressBatchRules,
+  ipAddressConstraintMessages,
+  ipAddressHooks,
+  ipAddressRules,
+} from './rules/ip-addresses';
 import { prefixHooks, prefixRules } from './rules/prefixes';
 import { serviceRules } from './rules/services';
 import { vlanGroupRules, vlanRules } from './rules/vlans';
@@ -127,6 +132,7 @@ export const ipAddressModel = defineModel({
   ],
   hooks: ipAddressHooks,
   rules: ipAddressRules,
+  batch_rules: ipAddressBatchRules,
   filters: ipAddressFilters,
   computed: ipAddressDerivedFields,
   constraint_messages: ipAddressConstraintMessages,

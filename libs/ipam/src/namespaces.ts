@@ -23,14 +23,24 @@ export const globalNamespaceInstaller: InstallHook = {
 
 /** Prepare step of the namespaced models: an omitted namespace means Global. */
 export async function defaultNamespace(ctx: RuleContext): Promise<void> {
-  if (ctx.record.namespace !== null && ctx.record.namespace !== undefined) return;
-  const row = await ctx.tx.one(sql`SELECT "id" FROM ${tables.namespace} WHERE "name" = ${GLOBAL_NAMESPACE}`);
-  if (row) ctx.record.namespace = row.id;
-  else
-    ctx.error(
-      'namespace',
-      `This field is required (there is no "${GLOBAL_NAMESPACE}" namespace to default to).`,
-    );
+  await defaultNamespaces([ctx]);
+}
+
+/** `defaultNamespace` for every object of a write, with one lookup. */
+export async function defaultNamespaces(ctxs: readonly RuleContext[]): Promise<void> {
+  const missing = ctxs.filter((c) => c.record.namespace === null || c.record.namespace === undefined);
+  if (missing.length === 0) return;
+  const row = await missing[0].tx.one(
+    sql`SELECT "id" FROM ${tables.namespace} WHERE "name" = ${GLOBAL_NAMESPACE}`,
+  );
+  for (const ctx of missing) {
+    if (row) ctx.record.namespace = row.id;
+    else
+      ctx.error(
+        'namespace',
+        `This field is required (there is no "${GLOBAL_NAMESPACE}" namespace to default to).`,
+      );
+  }
 }
 
 export async function namespaceName(db: SqlRunner, id: unknown): Promise<string> {

@@ -22,14 +22,25 @@ function closest(op: '>>' | '>>=', ns: Sql, net: Sql, exclude: Sql): Sql {
 
 const NONE = sql`'{}'::uuid[]`;
 
-/** The parent prefix of an IP address with host `host` (`10.0.0.5/32`) in `namespace`. */
-export async function closestPrefixForHost(
+/**
+ * The parent prefixes of many addresses at once (one statement, an index probe per address):
+ * `hosts[i]` (`10.0.0.5/32`) in `namespaces[i]` gives the i-th id, or null.
+ */
+export async function closestPrefixesForHosts(
   db: SqlRunner,
-  namespace: unknown,
-  host: string,
-): Promise<string | null> {
-  const row = await db.one(closest('>>=', sql`${namespace}::uuid`, sql`${host}::inet`, NONE));
-  return row ? String(row.id) : null;
+  namespaces: readonly unknown[],
+  hosts: readonly string[],
+): Promise<(string | null)[]> {
+  if (hosts.length === 0) return [];
+  const rows = await db.query<{ i: string; id: string | null }>(
+    sql`SELECT x.i, (SELECT p."id" FROM ${tables.prefix} p
+          WHERE p."namespace_id" = x.ns AND p."prefix" >>= x.host
+          ORDER BY masklen(p."prefix") DESC LIMIT 1) AS id
+        FROM unnest(${namespaces.map(String)}::uuid[], ${[...hosts]}::inet[]) WITH ORDINALITY AS x(ns, host, i)`,
+  );
+  const out: (string | null)[] = hosts.map(() => null);
+  for (const r of rows) out[Number(r.i) - 1] = r.id === null ? null : String(r.id);
+  return out;
 }
 
 interface PrefixRow {

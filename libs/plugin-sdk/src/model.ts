@@ -177,9 +177,24 @@ export interface BatchContext<E = object> {
   tx: TransactionContext;
 }
 
+/**
+ * A rule over every object of one write at once (set-based: one query for the batch instead of
+ * one per object), run after the per-object rules for the objects they left without errors.
+ * Report each object's problems with its own context's `error`.
+ */
+export type ModelBatchRule<E = object> = {
+  bivarianceHack(ctxs: readonly RuleContext<E>[]): void | Promise<void>;
+}['bivarianceHack'];
+
 export interface ModelHooks<E = object> {
   /** Normalise or derive values before validation (per object). */
   prepare?(ctx: RuleContext<E>): void | Promise<void>;
+  /**
+   * Normalise or derive values of every object of one write at once, before any is validated
+   * and before `prepare` (set-based work, e.g. one parent lookup for a bulk create). Objects the
+   * write already refused (unparsable input, unknown references) are left out.
+   */
+  prepareMany?(ctxs: readonly RuleContext<E>[]): void | Promise<void>;
   /** After the rows are inserted, inside the transaction (e.g. instantiate components). */
   afterCreate?(ctx: BatchContext<E>): Promise<void>;
   afterUpdate?(ctx: BatchContext<E>): Promise<void>;
@@ -250,6 +265,8 @@ export interface ModelDefinition<E = object> {
   ordering?: readonly string[];
   filters?: Record<string, FilterDefinition>;
   rules?: readonly ModelRule<E>[];
+  /** Rules over all objects of a write at once (see ModelBatchRule), after `rules`. */
+  batch_rules?: readonly ModelBatchRule<E>[];
   hooks?: ModelHooks<E>;
   /** Field (a foreign key) whose target is the change log's "related object" (`device` for interfaces). */
   related_object?: string;

@@ -88,6 +88,13 @@ function same(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
+/** One object of a write on its way through validation. */
+interface PendingObject {
+  ctx: RuleContext;
+  item: ParsedItem;
+  changed: Set<string>;
+}
+
 /**
  * The one write path. Every create, update and delete — REST, UI, CSV import, jobs, CLI,
  * plugins — goes: parse -> resolve references -> field checks (class-validator) -> model rules
@@ -245,9 +252,11 @@ export class WriteService {
       return rec;
     });
     const submitted = items.map((item) => new Set([...Object.keys(item.values)]));
-    for (let i = 0; i < items.length; i++) {
-      await this.validate(model, 'create', records[i], null, submitted[i], items[i], tx);
-    }
+    await this.validateAll(
+      model,
+      items.map((item, i) => this.pending(model, 'create', records[i], null, submitted[i], item, tx)),
+      tx,
+    );
     await this.unique.check(model, records, items, tx.manager);
     this.throwIfErrors(items);
 
@@ -286,12 +295,11 @@ export class WriteService {
     await this.refs.checkLimits(model, items, tx.manager);
 
     const records = items.map((item, i) => ({ ...before[i], ...item.values }));
-    for (let i = 0; i < items.length; i++) {
-      const changed = new Set(
-        Object.keys(items[i].values).filter((k) => !same(items[i].values[k], before[i][k])),
-      );
-      await this.validate(model, 'update', records[i], before[i], changed, items[i], tx);
-    }
+    const pending = items.map((item, i) => {
+      const changed = new Set(Object.keys(item.values).filter((k) => !same(item.values[k], before[i][k])));
+      return this.pending(model, 'update', records[i], before[i], changed, item, tx);
+    });
+    await this.validateAll(model, pending, tx);
     await this.unique.check(model, records, items, tx.manager);
     this.throwIfErrors(items);
 
@@ -447,7 +455,8 @@ export class WriteService {
     );
   }
 
-  private async validate(
+  /** One object of a write awaiting validation, with its rule context (errors go to its item). */
+  private pending(
     model: ModelMeta,
     action: 'create' | 'update',
     record: StoredRecord,
@@ -455,9 +464,7 @@ export class WriteService {
     changed: Set<string>,
     item: ParsedItem,
     tx: TxState,
-  ): Promise<void> {
-    if (!item.errors.empty) return;
-    const txCtx = this.context(tx);
+  ): PendingObject {
     const ctx: RuleContext = {
       action,
       model,
@@ -466,12 +473,40 @@ export class WriteService {
       changed: (field) => changed.has(field),
       error: (field, message) => item.errors.add(field, message),
       errors: item.errors,
-      tx: txCtx,
+      tx: this.context(tx),
       respond: (field, value) => {
         const id = String(record.id);
         tx.extras.set(id, { ...(tx.extras.get(id) ?? {}), [field]: value });
       },
     };
+    return { ctx, item, changed };
+  }
+
+  /**
+   * Validate every object of a write: the set-based preparation (`prepareMany`) once for the
+   * batch, each object's own steps, then the batch rules over the objects still valid.
+   */
+  private async validateAll(model: ModelMeta, objects: PendingObject[], tx: TxState): Promise<void> {
+    const valid = () => objects.filter((o) => o.item.errors.empty).map((o) => o.ctx);
+    for (const hooks of this.hooksOf(model)) {
+      const batch = valid();
+      if (hooks.prepareMany && batch.length) await hooks.prepareMany(batch);
+    }
+    for (const o of objects) await this.validate(model, o, tx);
+    for (const rule of model.definition.batch_rules ?? []) {
+      const batch = valid();
+      if (batch.length) await rule(batch);
+    }
+  }
+
+  private async validate(
+    model: ModelMeta,
+    { ctx, item, changed }: PendingObject,
+    tx: TxState,
+  ): Promise<void> {
+    if (!item.errors.empty) return;
+    const { action, record, before } = ctx;
+    const txCtx = ctx.tx;
     for (const hooks of this.hooksOf(model)) await hooks.prepare?.(ctx);
     for (const f of model.fields) {
       const v = record[f.name];

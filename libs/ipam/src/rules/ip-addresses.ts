@@ -1,21 +1,30 @@
-import { sql, type ModelHooks, type ModelRule } from '@plinth/plugin-sdk';
+import { sql, type ModelBatchRule, type ModelHooks, type ModelRule } from '@plinth/plugin-sdk';
 import { hostInet, hostText } from '../ip';
-import { defaultNamespace, lockAddressSpace, namespaceName } from '../namespaces';
-import { closestPrefixForHost } from '../parents';
+import { defaultNamespaces, lockAddressSpace, namespaceName } from '../namespaces';
+import { closestPrefixesForHosts } from '../parents';
 import { tables } from '../tables';
 
-/** Hooks of IP addresses: namespace default and the computed parent (`_host` is the database's). */
+/**
+ * Hooks of IP addresses: namespace default and the computed parent (`_host` is the database's),
+ * for a whole write at once: one namespace lookup, one lock and one parent lookup per batch.
+ */
 export const ipAddressHooks: ModelHooks = {
-  async prepare(ctx) {
-    await defaultNamespace(ctx);
-    const { record } = ctx;
-    if (!record.address || !record.namespace) return;
+  async prepareMany(ctxs) {
+    await defaultNamespaces(ctxs);
+    const placed = ctxs.filter((c) => c.record.address && c.record.namespace);
+    if (placed.length === 0) return;
     // Shared: addresses may be written side by side, but not while a prefix write (or an
     // allocation) recomputes parents.
-    await lockAddressSpace(ctx.tx, 'shared');
-    if (ctx.action === 'create' || ctx.changed('address') || ctx.changed('namespace') || !record.parent) {
-      record.parent = await closestPrefixForHost(ctx.tx, record.namespace, hostInet(String(record.address)));
-    }
+    await lockAddressSpace(placed[0].tx, 'shared');
+    const moved = placed.filter(
+      (c) => c.action === 'create' || c.changed('address') || c.changed('namespace') || !c.record.parent,
+    );
+    const parents = await closestPrefixesForHosts(
+      placed[0].tx,
+      moved.map((c) => c.record.namespace),
+      moved.map((c) => hostInet(String(c.record.address))),
+    );
+    moved.forEach((c, i) => (c.record.parent = parents[i]));
   },
 };
 
@@ -29,20 +38,29 @@ const parentRequired: ModelRule = async (ctx) => {
   );
 };
 
-/** One address per host and namespace, whatever the masks (10.0.0.1/24 and 10.0.0.1/32 clash). */
-const uniqueHost: ModelRule = async (ctx) => {
-  if (ctx.action === 'update' && !ctx.changed('address') && !ctx.changed('namespace')) return;
-  const { namespace, address, id } = ctx.record;
-  const other = await ctx.tx.one<{ address: string }>(
-    sql`SELECT "address"::text AS address FROM ${tables.ipAddress}
-      WHERE "namespace_id" = ${namespace}::uuid AND "_host" = ${hostInet(String(address))}::inet AND "id" <> ${id}::uuid LIMIT 1`,
+/**
+ * One address per host and namespace, whatever the masks (10.0.0.1/24 and 10.0.0.1/32 clash):
+ * one lookup for the whole write. (Two equal hosts within one write meet the unique index.)
+ */
+const uniqueHosts: ModelBatchRule = async (ctxs) => {
+  const moved = ctxs.filter((c) => c.action === 'create' || c.changed('address') || c.changed('namespace'));
+  if (moved.length === 0) return;
+  const rows = await moved[0].tx.query<{ i: string; address: string }>(
+    sql`SELECT DISTINCT ON (x.i) x.i, a."address"::text AS address
+          FROM unnest(${moved.map((c) => String(c.record.namespace))}::uuid[],
+                      ${moved.map((c) => hostInet(String(c.record.address)))}::inet[],
+                      ${moved.map((c) => String(c.record.id))}::uuid[]) WITH ORDINALITY AS x(ns, host, id, i)
+          JOIN ${tables.ipAddress} a ON a."namespace_id" = x.ns AND a."_host" = x.host AND a."id" <> x.id
+         ORDER BY x.i`,
   );
-  if (!other) return;
-  const ns = await namespaceName(ctx.tx, namespace);
-  ctx.error(
-    'address',
-    `IP address ${hostText(other.address)} already exists in namespace ${ns} (as ${other.address}).`,
-  );
+  for (const r of rows) {
+    const ctx = moved[Number(r.i) - 1];
+    const ns = await namespaceName(ctx.tx, ctx.record.namespace);
+    ctx.error(
+      'address',
+      `IP address ${hostText(r.address)} already exists in namespace ${ns} (as ${r.address}).`,
+    );
+  }
 };
 
 /**
@@ -65,7 +83,8 @@ const interfacesVrfNamespace: ModelRule = async (ctx) => {
   }
 };
 
-export const ipAddressRules: readonly ModelRule[] = [parentRequired, uniqueHost, interfacesVrfNamespace];
+export const ipAddressRules: readonly ModelRule[] = [parentRequired, interfacesVrfNamespace];
+export const ipAddressBatchRules: readonly ModelBatchRule[] = [uniqueHosts];
 
 /** The race-time answer of the (namespace, host) unique index, worded like the rule's. */
 export const ipAddressConstraintMessages = {
