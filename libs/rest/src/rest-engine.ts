@@ -183,20 +183,41 @@ export class RestEngine {
       .map((s) => s.trim())
       .filter(Boolean);
     const actor = this.actorOf(req);
-    const page = await this.reads.rows(actor, model, { params, sort, limit, offset, cursor, version: true });
     const links = new PageLinks(req, this.state(req).base_url, limit);
     if (cursor !== undefined) {
+      const page = await this.reads.rows(actor, model, { params, sort, limit, offset, cursor });
       const results = await this.render(model, page.rows, req, opts);
       // As NetBox's cursor paging: no count (it would cost what the cursor saves), no way back.
       const next = page.next_cursor ? links.cursor(page.next_cursor) : null;
       res.json({ count: null, next, previous: null, results } satisfies Page);
       return;
     }
-    const count = page.count ?? 0;
-    if (page.version) {
-      const tag = listETag(req, actor.user?.id ?? null, model, count, page.version);
+    const tagOf = (count: number, version: string) =>
+      listETag(req, actor.user?.id ?? null, model, count, version);
+    const ifNoneMatch = req.headers['if-none-match'];
+    // A conditional request first reads only the count and the version: a copy that is still
+    // current costs one statement, and otherwise the page alone is read next.
+    const known = ifNoneMatch ? await this.reads.countVersion(actor, model, params) : null;
+    if (known && matchesIfNoneMatch(ifNoneMatch, tagOf(known.count, known.version))) {
+      res.setHeader('ETag', tagOf(known.count, known.version));
+      res.status(304).end();
+      return;
+    }
+    const page = await this.reads.rows(actor, model, {
+      params,
+      sort,
+      limit,
+      offset,
+      version: true,
+      count: known ? false : undefined,
+    });
+    const count = known ? known.count : (page.count ?? 0);
+    // The tag vouches for the page only when the page was read at the version of its count.
+    const version = known ? (page.version === known.version ? known.version : null) : page.version;
+    if (version) {
+      const tag = tagOf(count, version);
       res.setHeader('ETag', tag);
-      if (matchesIfNoneMatch(req.headers['if-none-match'], tag)) {
+      if (matchesIfNoneMatch(ifNoneMatch, tag)) {
         res.status(304).end();
         return;
       }

@@ -200,7 +200,7 @@ export class QueryEngine {
     const tree = q.tree && !q.sort?.length ? this.treePath(model, alias) : null;
     const order = tree ? sql`"tree"."path", ${alias}."id"` : this.orderBy(model, alias, q.sort);
     // Each statement reads the version in its own snapshot (an InitPlan, computed once).
-    const version = q.version && !q.withoutCount ? sql`, ${CHANGE_VERSION} AS "__version"` : sql.empty;
+    const version = q.version ? sql`, ${CHANGE_VERSION} AS "__version"` : sql.empty;
     const page = db(
       tree
         ? sql`SELECT ${this.selectList(model, alias)}, cardinality("tree"."path") / 2 - 1 AS "__depth" FROM ${table} ${alias} CROSS JOIN LATERAL ${tree} AS "tree"("path") WHERE ${where} ORDER BY ${order} LIMIT ${q.limit} OFFSET ${q.offset}`
@@ -208,7 +208,9 @@ export class QueryEngine {
     );
     if (q.withoutCount) {
       const rows = await page;
-      return { count: rows.length, rows };
+      const result: ListResult = { count: rows.length, rows };
+      if (q.version) result.version = rows.length ? String(rows[0].__version) : null;
+      return result;
     }
     // The page and the exact count at once: on PostgreSQL each takes its own pooled connection
     // (a transaction's or PGlite's one connection runs them in turn), so a page costs the
@@ -224,6 +226,25 @@ export class QueryEngine {
       result.version = read !== undefined && read === c[0].__version ? String(read) : null;
     }
     return result;
+  }
+
+  /**
+   * The exact count of a list and the data version it was read at, in one statement: what a
+   * conditional request needs to tell that its copy of a page is still current.
+   */
+  async countVersion(
+    model: ModelMeta,
+    params: QueryParams,
+    scope: Sql | null,
+    manager: EntityManager,
+  ): Promise<{ count: number; version: string }> {
+    const db = executor(manager);
+    const alias = sql.ident('t');
+    const where = await this.where(model, alias, params, scope, db);
+    const [row] = await db(
+      sql`SELECT count(*) AS n, ${CHANGE_VERSION} AS "__version" FROM ${sql.ident(model.table)} ${alias} WHERE ${where}`,
+    );
+    return { count: Number(row.n), version: String(row.__version) };
   }
 
   /**

@@ -150,6 +150,21 @@ export class Reads implements ReadService {
     return { count: q.count === false ? null : count, rows, version };
   }
 
+  /**
+   * The exact count of a list within the actor's view scope and the data version it was read
+   * at (null for models whose writes are not change-logged, which no version follows).
+   */
+  async countVersion(
+    actor: ReadActor,
+    model: ModelMeta,
+    params: QueryParams,
+    manager: EntityManager = this.ds.manager,
+  ): Promise<{ count: number; version: string } | null> {
+    if (!model.has('changelog')) return null;
+    const scope = await this.scope(actor, model, 'view', manager);
+    return this.queries.countVersion(model, params, scope, manager);
+  }
+
   /** Rows by id within the actor's view scope (any order; others are left out). */
   async rowsById(
     actor: ReadActor,
