@@ -146,7 +146,12 @@ describe(onDatabase('REST paging: cursors, counts and ETags'), () => {
   it('answers a bad cursor with a 400 naming it', async () => {
     const first = await t.api.get(`${DEVICES}?sort=name&cursor=&limit=2`);
     const cursor = new URL(first.body.next).searchParams.get('cursor')!;
-    const forged = Buffer.from(JSON.stringify({ s: '', v: [1, 2] })).toString('base64url');
+    const forge = (payload: unknown) => Buffer.from(JSON.stringify(payload)).toString('base64url');
+    const forged = forge({ s: '', v: [1, 2] });
+    // Well-formed, but values PostgreSQL cannot read as the keys' types (a name, a uuid).
+    const wrongTypes = forge({ m: 'dcim.device', s: 'sort=-created', v: ['yesterday', 'not-a-uuid'] });
+    const widgets = await t.api.get(`${WIDGETS}?cursor=&limit=1`);
+    const widgetCursor = new URL(widgets.body.next).searchParams.get('cursor')!;
     for (const query of [
       'cursor=not%20a%20cursor',
       'cursor=e30',
@@ -154,6 +159,10 @@ describe(onDatabase('REST paging: cursors, counts and ETags'), () => {
       `cursor=${cursor}&sort=-name`, // made for another sort
       `cursor=${cursor}&sort=name&offset=4`,
       `cursor=${cursor}&cursor=${cursor}&sort=name`,
+      `cursor=${forge({ m: 'dcim.device', s: '-created', v: ['yesterday', 'not-a-uuid'] })}&sort=-created`,
+      `cursor=${forge({ m: 'dcim.device', s: '', v: ['edge1', 'not-a-uuid'] })}`,
+      `cursor=${wrongTypes}`,
+      `cursor=${widgetCursor}`, // another list's
     ]) {
       const res = await t.api.get(`${DEVICES}?${query}`);
       expect({ query, status: res.status }).toEqual({ query, status: 400 });

@@ -23,25 +23,28 @@ function errorOf(f: () => unknown): Record<string, unknown> {
 describe('keyset cursors', () => {
   it('round-trips the sort key values of a row, for the sort it was made for', () => {
     const row = { [keyColumn(0)]: 'edge 1', [keyColumn(1)]: null, [keyColumn(2)]: 'b0d5…' };
-    const cursor = encodeCursor('name,-rack', row, 3);
+    const cursor = encodeCursor('dcim.device', 'name,-rack', row, 3);
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(decodeCursor(cursor, 'name,-rack', 3)).toEqual(['edge 1', null, 'b0d5…']);
+    expect(decodeCursor(cursor, 'dcim.device', 'name,-rack', 3)).toEqual(['edge 1', null, 'b0d5…']);
   });
 
   it('rejects what it did not make, or a cursor of another sort, naming `cursor`', () => {
-    const good = encodeCursor('', { [keyColumn(0)]: 'a', [keyColumn(1)]: 'x' }, 2);
+    const good = encodeCursor('dcim.device', '', { [keyColumn(0)]: 'a', [keyColumn(1)]: 'x' }, 2);
     const forged = (payload: unknown) => Buffer.from(JSON.stringify(payload)).toString('base64url');
-    for (const [raw, sort, keys] of [
-      ['not a cursor', '', 2],
-      ['e30', '', 2],
-      [forged({ s: '', v: [1, 'x'] }), '', 2],
-      [forged({ s: '', v: ['a', null] }), '', 2], // the primary key is never NULL
-      [forged({ s: '', v: ['a\u0000', 'x'] }), '', 2],
-      [good, 'name', 2],
-      [good, '', 3],
+    for (const [raw, label, sort, keys] of [
+      ['not a cursor', 'dcim.device', '', 2],
+      ['e30', 'dcim.device', '', 2],
+      [forged({ m: 'dcim.device', s: '', v: [1, 'x'] }), 'dcim.device', '', 2],
+      [forged({ m: 'dcim.device', s: '', v: ['a', null] }), 'dcim.device', '', 2], // ids are never NULL
+      [forged({ m: 'dcim.device', s: '', v: ['a\u0000', 'x'] }), 'dcim.device', '', 2],
+      [forged({ s: '', v: ['a', 'x'] }), 'dcim.device', '', 2],
+      [good, 'dcim.interface', '', 2],
+      [good, 'dcim.device', 'name', 2],
+      [good, 'dcim.device', '', 3],
     ] as const) {
-      expect(Object.keys(errorOf(() => decodeCursor(raw, sort, keys)))).toEqual(['cursor']);
+      expect(Object.keys(errorOf(() => decodeCursor(raw, label, sort, keys)))).toEqual(['cursor']);
     }
+    expect(decodeCursor(good, 'dcim.device', '', 2)).toEqual(['a', 'x']);
   });
 });
 

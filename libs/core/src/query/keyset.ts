@@ -13,8 +13,13 @@ export interface SortKey {
   nullsFirst: boolean;
 }
 
-/** What a cursor carries: the sort it was made for and the sort key values of the page's last row. */
+/**
+ * What a cursor carries: the list and sort it was made for and the sort key values of the
+ * page's last row.
+ */
 interface CursorPayload {
+  /** The model's label. */
+  m: string;
   /** The sort spec (`''` for the model's ordering). */
   s: string;
   /** Key values as PostgreSQL's text output (full precision: timestamps keep microseconds). */
@@ -27,20 +32,31 @@ export const CURSOR_PARAM = 'cursor';
 /** Column alias of key `i` in a keyset page's rows (removed before rows leave the query engine). */
 export const keyColumn = (i: number): string => `__k${i}`;
 
+/** A 400 naming `cursor`. */
+export function invalidCursor(why: string): ValidationError {
+  return ValidationError.field(CURSOR_PARAM, `Invalid cursor: ${why}.`);
+}
+
+const invalid = invalidCursor;
+
 /** The sort key values of a row as an opaque, URL-safe cursor. */
-export function encodeCursor(sortSpec: string, row: Record<string, unknown>, keys: number): string {
+export function encodeCursor(
+  label: string,
+  sortSpec: string,
+  row: Record<string, unknown>,
+  keys: number,
+): string {
   const v: (string | null)[] = [];
   for (let i = 0; i < keys; i++) {
     const value = row[keyColumn(i)];
     v.push(value === null || value === undefined ? null : String(value));
   }
-  const payload: CursorPayload = { s: sortSpec, v };
+  const payload: CursorPayload = { m: label, s: sortSpec, v };
   return Buffer.from(JSON.stringify(payload)).toString('base64url');
 }
 
 /** A cursor's key values, checked against the sort it is used with; a 400 naming `cursor` otherwise. */
-export function decodeCursor(raw: string, sortSpec: string, keys: number): (string | null)[] {
-  const invalid = (why: string) => ValidationError.field(CURSOR_PARAM, `Invalid cursor: ${why}.`);
+export function decodeCursor(raw: string, label: string, sortSpec: string, keys: number): (string | null)[] {
   let payload: unknown;
   try {
     if (!/^[A-Za-z0-9_-]+$/.test(raw)) throw new Error();
@@ -53,10 +69,12 @@ export function decodeCursor(raw: string, sortSpec: string, keys: number): (stri
     !p ||
     typeof p !== 'object' ||
     typeof p.s !== 'string' ||
+    typeof p.m !== 'string' ||
     !Array.isArray(p.v) ||
     !p.v.every((x) => x === null || (typeof x === 'string' && !x.includes('\0')))
   )
     throw invalid('not a cursor this API returned');
+  if (p.m !== label) throw invalid('it was made for another list');
   if (p.s !== sortSpec || p.v.length !== keys)
     throw invalid('it was made for another sort order; start again without a cursor');
   if (p.v[keys - 1] === null) throw invalid('not a cursor this API returned');

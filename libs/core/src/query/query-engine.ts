@@ -8,11 +8,11 @@ import {
   type Sql,
   type SqlRunner,
 } from '@plinth/plugin-sdk';
-import type { EntityManager } from 'typeorm';
+import { QueryFailedError, type EntityManager } from 'typeorm';
 import type { ModelRegistry } from '../models/model-registry';
 import { FilterEngine, type QueryParams } from './filter-engine';
 import { CHANGE_VERSION } from '../changelog/change-version';
-import { decodeCursor, encodeCursor, keyColumn, keysetAfter, type SortKey } from './keyset';
+import { decodeCursor, encodeCursor, invalidCursor, keyColumn, keysetAfter, type SortKey } from './keyset';
 import { nextAlias, type Executor } from './natural-keys';
 
 export const MAX_PAGE_SIZE = 1000;
@@ -263,16 +263,21 @@ export class QueryEngine {
     const keys = this.sortKeys(model, alias, q.sort, manager);
     const spec = (q.sort ?? []).join(',');
     const conds = [where];
-    if (cursor !== '') conds.push(keysetAfter(keys, decodeCursor(cursor, spec, keys.length)));
+    if (cursor !== '') conds.push(keysetAfter(keys, decodeCursor(cursor, model.label, spec, keys.length)));
     // The first page may start at an offset (a CSV export's `offset`); later ones never need to.
     const skip = cursor === '' && q.offset > 0 ? sql` OFFSET ${q.offset}` : sql.empty;
     const selectKeys = sql.join(keys.map((k, i) => sql`(${k.expr})::text AS ${sql.ident(keyColumn(i))}`));
-    const rows = await executor(manager)(
-      sql`SELECT ${this.selectList(model, alias)}, ${selectKeys} FROM ${sql.ident(model.table)} ${alias} WHERE ${sql.and(conds)} ORDER BY ${this.orderBy(model, alias, q.sort)} LIMIT ${q.limit + 1}${skip}`,
-    );
+    const query = sql`SELECT ${this.selectList(model, alias)}, ${selectKeys} FROM ${sql.ident(model.table)} ${alias} WHERE ${sql.and(conds)} ORDER BY ${this.orderBy(model, alias, q.sort)} LIMIT ${q.limit + 1}${skip}`;
+    const rows = await executor(manager)(query).catch((e: unknown) => {
+      // Values PostgreSQL cannot read as their keys' types (22xxx: data exceptions) were not
+      // written by this API: a forged cursor.
+      const code = e instanceof QueryFailedError ? (e.driverError as { code?: string }).code : undefined;
+      if (cursor !== '' && code?.startsWith('22')) throw invalidCursor('not a cursor this API returned');
+      throw e;
+    });
     const more = rows.length > q.limit;
     if (more) rows.length = q.limit;
-    const next = more ? encodeCursor(spec, rows[rows.length - 1], keys.length) : null;
+    const next = more ? encodeCursor(model.label, spec, rows[rows.length - 1], keys.length) : null;
     for (const row of rows) for (let i = 0; i < keys.length; i++) delete row[keyColumn(i)];
     return { count: rows.length, rows, next_cursor: next };
   }
