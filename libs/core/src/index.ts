@@ -81,6 +81,7 @@ export {
 export { GRAPHQL_NAME, queryNamesOf, typeNameOf } from './read/graphql-names';
 export { FilterEngine, type FilterSpec, type QueryParams } from './query/filter-engine';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, computedContext, type Row } from './query/query-engine';
+export { CURSOR_PARAM } from './query/keyset';
 export { MAX_DEPTH, apiUrlOf, displayOf, type ApiObject } from './serialize/serializer';
 export {
   CsvExporter,

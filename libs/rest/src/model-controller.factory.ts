@@ -42,7 +42,7 @@ export function createModelController(model: ModelMeta): Type<unknown> {
       if (exportName) return this.engine.listExport(model, exportName, req, res);
       // CSV is streamed to the response; JSON pages are sent whole.
       if (this.engine.wantsCsv(req)) return this.engine.listCsv(model, req, res);
-      res.json(await this.engine.list(model, req));
+      await this.engine.list(model, req, res);
     }
 
     @Post()
@@ -102,8 +102,8 @@ export function createModelController(model: ModelMeta): Type<unknown> {
     }
 
     @Get(':id/notes')
-    notes(@Req() req: Request, @Param('id') id: string) {
-      return this.engine.notes(model, id, req);
+    async notes(@Req() req: Request, @Param('id') id: string, @Res() res: Response) {
+      await this.engine.notes(model, id, req, res);
     }
 
     @Post(':id/notes')

@@ -142,7 +142,7 @@ function modelSchemas(model: ModelMeta): Record<string, Schema> {
     [`Paginated${name}List`]: {
       type: 'object',
       properties: {
-        count: { type: 'integer' },
+        count: { type: 'integer', nullable: true, description: 'Exact; null on cursor pages.' },
         next: { type: 'string', format: 'uri', nullable: true },
         previous: { type: 'string', format: 'uri', nullable: true },
         results: { type: 'array', items: { $ref: `#/components/schemas/${name}` } },
@@ -180,6 +180,13 @@ const LIST_PARAMS: Schema[] = [
     description: 'Page size (default 50, max 1000; 0 = max).',
   },
   { name: 'offset', in: 'query', schema: { type: 'integer' } },
+  {
+    name: 'cursor',
+    in: 'query',
+    schema: { type: 'string' },
+    description:
+      "Keyset paging: empty for the first page, then the cursor of the previous page's `next` link. Not with `offset`; such pages have `count` and `previous` null.",
+  },
   {
     name: 'sort',
     in: 'query',

@@ -14,6 +14,7 @@ import {
   type Registry,
 } from '@plinth/plugin-sdk';
 import {
+  CURSOR_PARAM,
   CsvExporter,
   DEFAULT_PAGE_SIZE,
   EXPORT_CSP,
@@ -35,9 +36,12 @@ import {
   type WriteActor,
   type WriteService,
 } from '@plinth/core';
+import { listETag, matchesIfNoneMatch } from './list-etag';
+import { PageLinks } from './page-links';
 
 export interface Page {
-  count: number;
+  /** Null with keyset paging (`?cursor=`). */
+  count: number | null;
   next: string | null;
   previous: string | null;
   results: ApiObject[];
@@ -51,6 +55,19 @@ function intParam(params: QueryParams, name: string, errors: ErrorCollector): nu
     return undefined;
   }
   return Number(raw);
+}
+
+/**
+ * `?cursor=` asks for keyset paging (empty: its first page); it cannot be combined with
+ * `offset`. Undefined: offset paging.
+ */
+function cursorParam(params: QueryParams, errors: ErrorCollector): string | undefined {
+  const values = params[CURSOR_PARAM];
+  if (values === undefined) return undefined;
+  if (values.length > 1) errors.add(CURSOR_PARAM, 'Only one cursor may be given.');
+  else if (params.offset?.some((v) => v !== '' && v !== '0'))
+    errors.add(CURSOR_PARAM, 'A cursor cannot be combined with offset.');
+  return values[0];
 }
 
 /** DRF's metadata type names, which pynautobot and UIs read from OPTIONS. */
@@ -147,41 +164,66 @@ export class RestEngine {
     });
   }
 
-  async list(model: ModelMeta, req: Request, fixed: QueryParams = {}): Promise<Page> {
+  /**
+   * A list page as JSON. Offset pages of change-logged models carry a weak ETag made from what
+   * the page was read at (the data version, the count, the request) instead of a hash of the
+   * body, and an `If-None-Match` naming it is answered 304 before anything is serialised.
+   */
+  async list(model: ModelMeta, req: Request, res: Response, fixed: QueryParams = {}): Promise<void> {
     const opts = this.options(req);
     const params = { ...opts.params, ...fixed };
     const errors = new ErrorCollector();
     let limit = intParam(params, 'limit', errors) ?? DEFAULT_PAGE_SIZE;
     const offset = intParam(params, 'offset', errors) ?? 0;
+    const cursor = cursorParam(params, errors);
     errors.throwIfAny();
     if (limit === 0 || limit > MAX_PAGE_SIZE) limit = MAX_PAGE_SIZE;
     const sort = (params.sort ?? [])
       .flatMap((s) => s.split(','))
       .map((s) => s.trim())
       .filter(Boolean);
-    const { count, rows } = await this.reads.rows(this.actorOf(req), model, { params, sort, limit, offset });
-    const results = await this.render(model, rows, req, opts);
-    return { count: count ?? 0, ...this.pageLinks(req, count ?? 0, limit, offset), results };
-  }
-
-  private pageLinks(
-    req: Request,
-    count: number,
-    limit: number,
-    offset: number,
-  ): { next: string | null; previous: string | null } {
-    const url = new URL(req.originalUrl, this.state(req).base_url);
-    const link = (off: number): string => {
-      const u = new URL(url);
-      u.searchParams.set('limit', String(limit));
-      if (off > 0) u.searchParams.set('offset', String(off));
-      else u.searchParams.delete('offset');
-      return `${this.state(req).base_url}${u.pathname}${u.search}`;
-    };
-    return {
-      next: offset + limit < count ? link(offset + limit) : null,
-      previous: offset > 0 ? link(Math.max(0, offset - limit)) : null,
-    };
+    const actor = this.actorOf(req);
+    const links = new PageLinks(req, this.state(req).base_url, limit);
+    if (cursor !== undefined) {
+      const page = await this.reads.rows(actor, model, { params, sort, limit, offset, cursor });
+      const results = await this.render(model, page.rows, req, opts);
+      // As NetBox's cursor paging: no count (it would cost what the cursor saves), no way back.
+      const next = page.next_cursor ? links.cursor(page.next_cursor) : null;
+      res.json({ count: null, next, previous: null, results } satisfies Page);
+      return;
+    }
+    const tagOf = (count: number, version: string) =>
+      listETag(req, actor.user?.id ?? null, model, count, version);
+    const ifNoneMatch = req.headers['if-none-match'];
+    // A conditional request first reads only the count and the version: a copy that is still
+    // current costs one statement, and otherwise the page alone is read next.
+    const known = ifNoneMatch ? await this.reads.countVersion(actor, model, params) : null;
+    if (known && matchesIfNoneMatch(ifNoneMatch, tagOf(known.count, known.version))) {
+      res.setHeader('ETag', tagOf(known.count, known.version));
+      res.status(304).end();
+      return;
+    }
+    const page = await this.reads.rows(actor, model, {
+      params,
+      sort,
+      limit,
+      offset,
+      version: true,
+      count: known ? false : undefined,
+    });
+    const count = known ? known.count : (page.count ?? 0);
+    // The tag vouches for the page only when the page was read at the version of its count.
+    const version = known ? (page.version === known.version ? known.version : null) : page.version;
+    if (version) {
+      const tag = tagOf(count, version);
+      res.setHeader('ETag', tag);
+      if (matchesIfNoneMatch(ifNoneMatch, tag)) {
+        res.status(304).end();
+        return;
+      }
+    }
+    const results = await this.render(model, page.rows, req, opts);
+    res.json({ count, ...links.offsets(count, offset), results } satisfies Page);
   }
 
   /**
@@ -399,9 +441,9 @@ export class RestEngine {
    * Nautobot's `<id>/notes/` on every model with the `notes` feature: the notes of one object
    * the user may view (GET, a page like any list) or a new note on it (POST, object or list).
    */
-  async notes(model: ModelMeta, id: string, req: Request): Promise<Page> {
+  async notes(model: ModelMeta, id: string, req: Request, res: Response): Promise<void> {
     const notes = await this.notesOf(model, id, req);
-    return this.list(notes, req, { assigned_object_type: [model.label], assigned_object_id: [id] });
+    await this.list(notes, req, res, { assigned_object_type: [model.label], assigned_object_id: [id] });
   }
 
   async addNote(model: ModelMeta, id: string, body: unknown, req: Request): Promise<ApiObject | ApiObject[]> {

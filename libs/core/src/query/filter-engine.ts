@@ -41,6 +41,7 @@ export function toQueryParams(filters: FilterParams | undefined): QueryParams {
 export const RESERVED_PARAMS = new Set([
   'limit',
   'offset',
+  'cursor',
   'depth',
   'sort',
   'format',

@@ -43,10 +43,13 @@ export async function renderListExport(
   if (!known.some((c) => c.name === name))
     throw ValidationError.field('export', `"${name}" is not an export of ${model.verbose_name_plural}.`);
   const objects: ApiObject[] = [];
-  for (let offset = 0; offset < MAX_EXPORT_OBJECTS; offset += MAX_PAGE_SIZE) {
-    const { rows } = await reads.rows(actor, model, { ...query, limit: MAX_PAGE_SIZE, offset, count: false });
-    objects.push(...(await reads.serialize(actor, model, rows, { depth: 1, base_url })));
-    if (rows.length < MAX_PAGE_SIZE) break;
+  // Keyset pages, so the last thousand rows cost what the first did.
+  let cursor = '';
+  for (let read = 0; read < MAX_EXPORT_OBJECTS; read += MAX_PAGE_SIZE) {
+    const page = await reads.rows(actor, model, { ...query, limit: MAX_PAGE_SIZE, offset: 0, cursor });
+    objects.push(...(await reads.serialize(actor, model, page.rows, { depth: 1, base_url })));
+    if (!page.next_cursor) break;
+    cursor = page.next_cursor;
   }
   for (const p of registry.items()) {
     const result = await p.render(model, name, objects, actor.user ?? null);

@@ -44,6 +44,10 @@ export interface RowQuery {
   count?: boolean;
   /** Tree models without a sort: depth-first order, rows carrying `__depth`. */
   tree?: boolean;
+  /** Keyset paging (`''`: the first page; `offset` is ignored and no count is made). */
+  cursor?: string;
+  /** Also return the data version the rows were read at (for validators such as ETags). */
+  version?: boolean;
 }
 
 export interface SurfaceRenderOptions extends RenderOptions {
@@ -124,9 +128,9 @@ export class Reads implements ReadService {
     model: ModelMeta,
     q: RowQuery,
     manager: EntityManager = this.ds.manager,
-  ): Promise<{ count: number | null; rows: Row[] }> {
+  ): Promise<{ count: number | null; rows: Row[]; next_cursor?: string | null; version?: string | null }> {
     const scope = await this.scope(actor, model, 'view', manager);
-    const { count, rows } = await this.queries.list(
+    const { count, rows, next_cursor, version } = await this.queries.list(
       model,
       {
         params: q.params,
@@ -136,10 +140,29 @@ export class Reads implements ReadService {
         scope,
         withoutCount: q.count === false,
         tree: q.tree,
+        cursor: q.cursor,
+        // Only change-logged models' writes move the version.
+        version: q.version && model.has('changelog'),
       },
       manager,
     );
-    return { count: q.count === false ? null : count, rows };
+    if (q.cursor !== undefined) return { count: null, rows, next_cursor };
+    return { count: q.count === false ? null : count, rows, version };
+  }
+
+  /**
+   * The exact count of a list within the actor's view scope and the data version it was read
+   * at (null for models whose writes are not change-logged, which no version follows).
+   */
+  async countVersion(
+    actor: ReadActor,
+    model: ModelMeta,
+    params: QueryParams,
+    manager: EntityManager = this.ds.manager,
+  ): Promise<{ count: number; version: string } | null> {
+    if (!model.has('changelog')) return null;
+    const scope = await this.scope(actor, model, 'view', manager);
+    return this.queries.countVersion(model, params, scope, manager);
   }
 
   /** Rows by id within the actor's view scope (any order; others are left out). */

@@ -98,26 +98,16 @@ export class Serializer {
         nested.set(target.label, await this.loadNested(target, [...set], depth - 1, opts));
       }
     }
-    if (!opts.excludeM2m) {
-      for (const f of fields) {
-        if (f.kind !== 'm2m') continue;
-        const links = await this.m2mLinks(model, f, ids, opts.manager);
-        m2m.set(f.name, links);
-        if (depth > 0) {
-          const target = this.models.targetOf(f);
-          const all = [...new Set([...links.values()].flat())];
-          const have = nested.get(target.label) ?? new Map<string, ApiObject>();
-          const missing = all.filter((id) => !have.has(id));
-          if (missing.length) {
-            for (const [k, v] of await this.loadNested(target, missing, depth - 1, opts)) have.set(k, v);
-          }
-          nested.set(target.label, have);
-        }
-      }
-    }
-
-    const computed = await this.computedValues(model, rows, depth, opts);
-    const sourced = await this.sourceValues(model, rows, opts);
+    // Rows as records (what computed fields and field sources read), copied once per page.
+    let records: StoredRecord[] | undefined;
+    const recordsOf = () => (records ??= rows.map((r) => rowToRecord(model, r)));
+    // The many-to-many links, computed fields and field sources are independent reads: on
+    // PostgreSQL they overlap on pooled connections instead of waiting for one another.
+    const [, computed, sourced] = await Promise.all([
+      opts.excludeM2m ? undefined : this.m2mValues(model, fields, ids, depth, nested, m2m, opts),
+      this.computedValues(model, recordsOf, depth, opts),
+      this.sourceValues(model, recordsOf, opts),
+    ]);
 
     return rows.map((row) => {
       const out: ApiObject = {
@@ -139,16 +129,43 @@ export class Serializer {
     });
   }
 
+  /** Many-to-many links of a page's rows (and, with depth, their targets): one load per field. */
+  private async m2mValues(
+    model: ModelMeta,
+    fields: readonly FieldMeta[],
+    ids: string[],
+    depth: number,
+    nested: Map<string, Map<string, ApiObject>>,
+    m2m: Map<string, Map<string, string[]>>,
+    opts: SerializeOptions,
+  ): Promise<void> {
+    for (const f of fields) {
+      if (f.kind !== 'm2m') continue;
+      const links = await this.m2mLinks(model, f, ids, opts.manager);
+      m2m.set(f.name, links);
+      if (depth > 0) {
+        const target = this.models.targetOf(f);
+        const all = [...new Set([...links.values()].flat())];
+        const have = nested.get(target.label) ?? new Map<string, ApiObject>();
+        const missing = all.filter((id) => !have.has(id));
+        if (missing.length) {
+          for (const [k, v] of await this.loadNested(target, missing, depth - 1, opts)) have.set(k, v);
+        }
+        nested.set(target.label, have);
+      }
+    }
+  }
+
   /** Field sources for a page (custom fields, relationships, plugin fields): one load each. */
   private async sourceValues(
     model: ModelMeta,
-    rows: Row[],
+    recordsOf: () => StoredRecord[],
     opts: SerializeOptions,
   ): Promise<Map<string, Map<string, unknown>>> {
     const out = new Map<string, Map<string, unknown>>();
     const sources = shownSources(model, opts.include);
     if (opts.computed === false || sources.length === 0) return out;
-    const records = rows.map((r) => rowToRecord(model, r));
+    const records = recordsOf();
     const visible = opts.visible;
     const ctx = {
       ...computedContext(opts.manager, this.models),
@@ -161,7 +178,7 @@ export class Serializer {
   /** Computed fields for a page: one load per field, references rendered like foreign keys. */
   private async computedValues(
     model: ModelMeta,
-    rows: Row[],
+    recordsOf: () => StoredRecord[],
     depth: number,
     opts: SerializeOptions,
   ): Promise<Map<string, Map<string, unknown>>> {
@@ -169,7 +186,7 @@ export class Serializer {
     if (opts.computed === false) return out;
     const fields = (model.definition.computed ?? []).filter((c) => opts.detail || !c.detail_only);
     if (fields.length === 0) return out;
-    const records = rows.map((r) => rowToRecord(model, r));
+    const records = recordsOf();
     // The reader's view scope, as field sources get it: computed values naming other objects
     // (relationship peers, a maintenance's overlapping maintenances) leave out what it may not see.
     const visible = opts.visible;
