@@ -10,17 +10,11 @@ import {
   type SqlRunner,
 } from '@plinth/plugin-sdk';
 import { jobModel } from '../../jobs/models';
+import { upsertJobRow } from '../../jobs/sync';
 import { GIT_JOBS_CONTENT } from '../catalog';
 import { gitJobDefinitions } from './catalog';
 import { BadJobDefinition, checkDefinition, moduleBase, type GitJobSource } from './definitions';
 import { GitJobSandbox } from './sandbox';
-
-/** Keep the operator's value when the `<field>_override` flag is set, else take the code's. */
-function keep(field: string) {
-  return sql.raw(
-    `"${field}" = CASE WHEN "extras_job"."${field}_override" THEN "extras_job"."${field}" ELSE EXCLUDED."${field}" END`,
-  );
-}
 
 /**
  * The built-in `jobs` content (`extras.job`): after a sync, the modules of the checkout's
@@ -109,15 +103,17 @@ export class GitJobsContent implements DatasourceContent {
       run: () => Promise.resolve(),
     });
     if (!queues.every((q) => TASK_QUEUE_NAME.test(q))) return false;
-    const rows = await this.db.query(
-      sql`INSERT INTO "extras_job" ("id", "created", "last_updated", "module_name", "job_class_name", "name", "name_override", "grouping", "grouping_override", "description", "description_override", "installed", "enabled", "supports_dryrun", "read_only", "is_job_hook_receiver", "has_sensitive_variables", "has_sensitive_variables_override", "approval_required", "approval_required_override", "hidden", "hidden_override", "soft_time_limit", "soft_time_limit_override", "time_limit", "time_limit_override", "task_queues", "task_queues_override", "git_job")
-          VALUES (gen_random_uuid(), now(), now(), ${moduleName}, ${jobClassName}, ${d.label ?? source.job}, false, ${d.grouping ?? source.repository_name}, false, ${d.description ?? ''}, false, true, false, ${!!d.dryrun}, false, ${!!d.job_hook_receiver}, ${!!d.has_sensitive_variables}, false, ${!!d.approval_required}, false, ${!!d.hidden}, false, ${d.soft_time_limit ?? 0}, false, ${d.time_limit ?? 0}, false, ${JSON.stringify(queues)}::jsonb, false, ${JSON.stringify(source)}::jsonb)
-          ON CONFLICT ("job_class_name") DO UPDATE SET "installed" = true, "last_updated" = now(), "module_name" = EXCLUDED."module_name", "supports_dryrun" = EXCLUDED."supports_dryrun", "is_job_hook_receiver" = EXCLUDED."is_job_hook_receiver", "git_job" = EXCLUDED."git_job",
-            ${keep('name')}, ${keep('grouping')}, ${keep('description')}, ${keep('has_sensitive_variables')}, ${keep('approval_required')}, ${keep('hidden')}, ${keep('soft_time_limit')}, ${keep('time_limit')}, ${keep('task_queues')}
-          WHERE "extras_job"."git_job"->>'repository' = ${source.repository}
-          RETURNING "id"`,
-    );
-    return rows.length > 0;
+    return upsertJobRow(this.db, {
+      module_name: moduleName,
+      job_class_name: jobClassName,
+      label: d.label ?? source.job,
+      grouping: d.grouping ?? source.repository_name,
+      definition: d,
+      task_queues: queues,
+      git_job: source,
+      // A name taken by another repository's (or a plugin's) job is not this repository's.
+      only_if: sql`"extras_job"."git_job"->>'repository' = ${source.repository}`,
+    });
   }
 
   /**
