@@ -3,14 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTestApp, onDatabase, type TestApp, until } from '@plinth/testing';
+import { FIRST_PARTY_APPS } from './first-party-apps';
 
-const APPS = [
-  '@plinth/app-data-validation',
-  '@plinth/app-golden-config',
-  '@plinth/app-circuit-maintenance',
-  '@plinth/app-capacity-metrics',
-  '@plinth/app-healthcheck',
-];
+const APPS = FIRST_PARTY_APPS;
 const ICS = path.resolve(
   __dirname,
   '../../plugins/app-circuit-maintenance/test/fixtures/bcop-maintenance.ics',

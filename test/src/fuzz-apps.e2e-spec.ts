@@ -1,14 +1,9 @@
 import { generateDemoData } from '@plinth/demo-data';
 import { createTestApp, onDatabase, type TestApp } from '@plinth/testing';
 import { collectIds, restRequests, runFuzz, type OpenApiDoc } from './fuzz/fuzzer';
+import { FIRST_PARTY_APPS } from './first-party-apps';
 
-const APPS = [
-  '@plinth/app-data-validation',
-  '@plinth/app-golden-config',
-  '@plinth/app-circuit-maintenance',
-  '@plinth/app-capacity-metrics',
-  '@plinth/app-healthcheck',
-];
+const APPS = FIRST_PARTY_APPS;
 
 /**
  * The first-party apps' REST operations (and extras' saved-query runs) under the same bounded
