@@ -2,7 +2,7 @@
 /*
  * Set-based writes: BENCH_IPS (default 10,000) IP addresses created in ONE bulk POST through the
  * write path (validation, parents, uniqueness, change log), in chunks of 1,000 as well, with the
- * SQL statements each took (X-SQL-Queries), on the database the test harness picks (PGlite by
+ * SQL statements each took (X-SQL-Queries), then 1,000 prefixes over them, on the database the test harness picks (PGlite by
  * default; PostgreSQL with PLINTH_TEST_DB=postgresql and PLINTH_TEST_DATABASE_URL).
  * Prints figures; it is not a pass/fail test.
  *
@@ -54,6 +54,17 @@ async function main() {
     }
     console.log(
       `${`${total.toLocaleString('en')} IPs in POSTs of 1,000`.padEnd(40)} ${((performance.now() - start) / 1000).toFixed(2).padStart(6)} s   ${String(queries).padStart(6)} SQL statements   ${((queries * 1000) / total).toFixed(1)} per 1,000 objects`,
+    );
+    // Prefixes: 1,000 /25s placed under the /16s (parents set for them and for the addresses inside).
+    const prefixes = Array.from({ length: 1000 }, (_, i) => ({
+      prefix: `10.${1 + (i % 3)}.${Math.floor(i / 3) >> 1}.${(Math.floor(i / 3) & 1) * 128}/25`,
+      status: 'Active',
+    }));
+    const pstart = performance.now();
+    const pres = await t.api.post('/api/ipam/prefixes/', prefixes);
+    if (pres.status !== 201) throw new Error(`${pres.status}: ${JSON.stringify(pres.body).slice(0, 300)}`);
+    console.log(
+      `${'1,000 prefixes over those IPs in one POST'.padEnd(40)} ${((performance.now() - pstart) / 1000).toFixed(2).padStart(6)} s   ${String(pres.queries).padStart(6)} SQL statements`,
     );
   } finally {
     await t.close();

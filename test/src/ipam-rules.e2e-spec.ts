@@ -182,6 +182,23 @@ describe(onDatabase('ipam namespaces and rules'), () => {
       { namespace: ['No suitable parent Prefix for 100.81.0.1 exists in Namespace Global.'] },
     ]);
     expect((await t.api.get(`${IPS}?address=100.80.5.1`)).body.count).toBe(0);
+
+    // Prefixes too: a bulk of new prefixes, nested in each other and over existing addresses,
+    // is placed with a fixed number of statements, and the addresses move under them.
+    const blocks = await t.api.post(PREFIXES, [
+      { prefix: '100.80.0.0/24', status: 'Active' },
+      { prefix: '100.80.0.0/23', status: 'Active', type: 'container' },
+      ...Array.from({ length: 200 }, (_, i) => ({ prefix: `100.80.${50 + i}.0/24`, status: 'Active' })),
+    ]);
+    expect(blocks.status).toBe(201);
+    expect(blocks.queries).toBeLessThanOrEqual(30);
+    const [p24, p23] = blocks.body as { id: string; parent: { id: string } | null }[];
+    expect((await t.api.get(`${PREFIXES}${p24.id}/`)).body.parent.id).toBe(p23.id);
+    expect((await t.api.get(`${PREFIXES}${p23.id}/`)).body.parent.id).toBe(wide.id);
+    expect((await t.api.get(`${PREFIXES}${narrow.id}/`)).body.parent.id).toBe(p23.id);
+    const moved = (await t.api.get(`${IPS}?address=100.80.0.10`)).body.results[0];
+    expect(moved.parent.id).toBe(p24.id);
+    expect((await t.api.get(`${IPS}?address=100.80.1.10`)).body.results[0].parent.id).toBe(narrow.id);
   });
 
   it('computes parents and re-parents prefixes and addresses on create, update and delete', async () => {

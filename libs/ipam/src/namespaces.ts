@@ -21,12 +21,7 @@ export const globalNamespaceInstaller: InstallHook = {
   },
 };
 
-/** Prepare step of the namespaced models: an omitted namespace means Global. */
-export async function defaultNamespace(ctx: RuleContext): Promise<void> {
-  await defaultNamespaces([ctx]);
-}
-
-/** `defaultNamespace` for every object of a write, with one lookup. */
+/** Prepare step of the namespaced models: an omitted namespace means Global (one lookup per write). */
 export async function defaultNamespaces(ctxs: readonly RuleContext[]): Promise<void> {
   const missing = ctxs.filter((c) => c.record.namespace === null || c.record.namespace === undefined);
   if (missing.length === 0) return;

@@ -1,5 +1,4 @@
 import { ProtectedError, ValidationError, sql, type Rec, type Sql, type SqlRunner } from '@plinth/plugin-sdk';
-import { parseNetwork } from './ip';
 import { namespaceName } from './namespaces';
 import { tables } from './tables';
 
@@ -54,31 +53,25 @@ function asPrefixRows(records: Rec[]): PrefixRow[] {
 }
 
 /**
- * A prefix just placed (created, or moved to a new network or namespace): set its own parent, then
- * adopt the rows it now sits between. A row inside it is adopted when its current parent is missing
- * (prefixes only) or strictly contains the new prefix, i.e. was its parent's parent-to-be.
+ * Prefixes just placed (created, or moved to a new network or namespace), set-based whatever
+ * their number: each gets its closest strict container, and every prefix and IP address inside
+ * one of them gets its closest container again (parents elsewhere were right before, and only
+ * rows inside a placed prefix can have a new closest container). New prefixes nested in each
+ * other end up under each other, as all are in the table already.
  */
-async function place(db: SqlRunner, x: PrefixRow): Promise<void> {
-  const [id, ns, net] = [sql`${x.id}::uuid`, sql`${x.namespace}::uuid`, sql`${x.prefix}::cidr`];
-  await db.query(
-    sql`UPDATE ${tables.prefix} SET "parent_id" = (${closest('>>', ns, net, NONE)}) WHERE "id" = ${id}`,
-  );
-  const enclosing = sql`SELECT q."id" FROM ${tables.prefix} q WHERE q."namespace_id" = ${ns} AND q."prefix" >> ${net}`;
-  await db.query(
-    sql`UPDATE ${tables.prefix} r SET "parent_id" = ${id}
-      WHERE r."namespace_id" = ${ns} AND r."prefix" << ${net} AND r."id" <> ${id}
-        AND (r."parent_id" IS NULL OR r."parent_id" IN (${enclosing}))`,
-  );
-  await db.query(
-    sql`UPDATE ${tables.ipAddress} r SET "parent_id" = ${id}
-      WHERE r."namespace_id" = ${ns} AND r."_host" <<= ${net} AND r."parent_id" IN (${enclosing})`,
-  );
-}
-
-/** Place prefixes, the widest first, so that nested new prefixes end up under each other. */
 async function placeAll(db: SqlRunner, rows: PrefixRow[]): Promise<void> {
-  const ordered = [...rows].sort((a, b) => parseNetwork(a.prefix).length - parseNetwork(b.prefix).length);
-  for (const x of ordered) await place(db, x);
+  if (rows.length === 0) return;
+  const ids = sql`${rows.map((r) => r.id)}::uuid[]`;
+  const placed = sql`SELECT n."namespace_id", n."prefix" FROM ${tables.prefix} n WHERE n."id" = ANY(${ids})`;
+  await db.query(
+    sql`UPDATE ${tables.prefix} r SET "parent_id" = (${closest('>>', sql`r."namespace_id"`, sql`r."prefix"`, NONE)})
+      WHERE r."id" = ANY(${ids})
+         OR EXISTS (SELECT 1 FROM (${placed}) n WHERE n."namespace_id" = r."namespace_id" AND r."prefix" << n."prefix")`,
+  );
+  await db.query(
+    sql`UPDATE ${tables.ipAddress} r SET "parent_id" = (${closest('>>=', sql`r."namespace_id"`, sql`r."_host"`, NONE)})
+      WHERE EXISTS (SELECT 1 FROM (${placed}) n WHERE n."namespace_id" = r."namespace_id" AND r."_host" <<= n."prefix")`,
+  );
 }
 
 /** IP addresses parented to `ids` that no prefix of their namespace outside `exclude` contains. */

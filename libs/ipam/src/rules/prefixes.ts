@@ -1,5 +1,5 @@
 import { sql, type ModelHooks, type ModelRule } from '@plinth/plugin-sdk';
-import { defaultNamespace, lockAddressSpace, namespaceName } from '../namespaces';
+import { defaultNamespaces, lockAddressSpace, namespaceName } from '../namespaces';
 import { placeCreatedPrefixes, releaseDeletedPrefixes, replaceUpdatedPrefixes } from '../parents';
 import { locationContentTypeRule } from '@plinth/dcim';
 import { tables } from '../tables';
@@ -16,11 +16,11 @@ import { tables } from '../tables';
  */
 
 export const prefixHooks: ModelHooks = {
-  async prepare(ctx) {
-    await defaultNamespace(ctx);
+  async prepareMany(ctxs) {
+    await defaultNamespaces(ctxs);
     // Parents of other rows are recomputed from this transaction's view: no other prefix write
     // may interleave (the lock is held until commit).
-    await lockAddressSpace(ctx.tx, 'exclusive');
+    await lockAddressSpace(ctxs[0].tx, 'exclusive');
   },
   async afterCreate(ctx) {
     await placeCreatedPrefixes(ctx.tx, ctx.records);

@@ -1,12 +1,12 @@
 import { sql, type ModelHooks, type ModelRule } from '@plinth/plugin-sdk';
-import { defaultNamespace } from '../namespaces';
+import { defaultNamespaces } from '../namespaces';
 
 /*
  * VRFs: names and route distinguishers are unique per namespace (the entity's unique sets; a VRF
  * without an RD may share the namespace with others, as NULLs never clash).
  */
 
-export const vrfHooks: ModelHooks = { prepare: defaultNamespace };
+export const vrfHooks: ModelHooks = { prepareMany: defaultNamespaces };
 
 /** A VRF with prefixes stays in their namespace (its prefixes could not follow it). */
 const keepNamespaceOfPrefixes: ModelRule = async (ctx) => {
