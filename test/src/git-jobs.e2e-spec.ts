@@ -408,7 +408,8 @@ describe(onDatabase(`jobs from Git repositories (${REDIS ? 'Bull/Redis' : 'in-pr
     }
   });
 
-  if (REDIS) {
+  // A worker process of its own opens the database too: PostgreSQL only (PGlite is one process).
+  if (REDIS && testDatabaseKind() === 'postgresql') {
     it('runs a Git job on a `plinth worker` process', async () => {
       const worker: ChildProcess = spawn(
         process.execPath,
