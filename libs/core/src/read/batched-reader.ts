@@ -90,6 +90,10 @@ class RequestReads {
   readonly scopes = new Map<string, Promise<ViewScope>>();
   /** Children loaders by the query's field node: arguments are the same for every parent. */
   readonly byFieldNode = new WeakMap<object, DataLoader<string, ModelNode[], unknown>>();
+  /** Objects by model label and id as loaded so far (null: absent or not viewable). */
+  readonly known = new Map<string, Map<string, ModelNode | null>>();
+  /** Children loaded ahead for a field node of the query, by parent id. */
+  readonly ready = new WeakMap<object, Map<string, ModelNode[]>>();
 }
 
 /**
@@ -190,11 +194,38 @@ export class GraphQLReader {
         sql`SELECT ${this.queries.selectList(model, TARGET)} FROM ${sql.ident(model.table)} ${TARGET} WHERE ${TARGET}."id" = ANY(${wanted}::uuid[])${restrict}`,
       );
       const found = new Map(rows.map((r) => [String(r.id), r]));
+      const known = this.knownOf(model.label);
       return ids.map((id) => {
         const row = found.get(id);
-        return row ? new ModelNode(model, row) : null;
+        const node = row ? new ModelNode(model, row) : null;
+        known.set(id, node);
+        return node;
       });
     });
+  }
+
+  private knownOf(label: string): Map<string, ModelNode | null> {
+    const { reads } = this.reads();
+    let known = reads.known.get(label);
+    if (!known) reads.known.set(label, (known = new Map()));
+    return known;
+  }
+
+  /**
+   * An object this request has already loaded (null: absent or not viewable), or undefined when
+   * it has not: resolvers return it as it is, without a loader call and a promise per object.
+   */
+  knownById(model: ModelMeta, id: string): ModelNode | null | undefined {
+    return this.reads().reads.known.get(model.label)?.get(id);
+  }
+
+  /**
+   * Loads the objects with these ids (one batch), for a whole level of a query at once; returns
+   * those that exist and may be viewed. Resolvers then find them with `knownById`.
+   */
+  async loadLevel(model: ModelMeta, ids: readonly string[]): Promise<ModelNode[]> {
+    const nodes = await this.byId(model).loadMany(ids);
+    return nodes.filter((n): n is ModelNode => n instanceof ModelNode);
   }
 
   /**
@@ -243,6 +274,37 @@ export class GraphQLReader {
     return loader;
   }
 
+  /**
+   * The children of every parent of a query level for one field node, loaded in one batch and
+   * kept for `readyChildren`; null when the load failed (the field's resolvers then load
+   * again through the same, cached, loader and report the error where it belongs).
+   */
+  async loadChildrenLevel(
+    fieldNode: object,
+    rel: ListRelation,
+    query: () => PageQuery,
+    parents: readonly ModelNode[],
+  ): Promise<ModelNode[] | null> {
+    const ids = parents.map((p) => p.id);
+    const lists = await this.childrenAt(fieldNode, rel, query).loadMany(ids);
+    const { reads } = this.reads();
+    let ready = reads.ready.get(fieldNode);
+    if (!ready) reads.ready.set(fieldNode, (ready = new Map()));
+    const all: ModelNode[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const list = lists[i];
+      if (list instanceof Error) return null;
+      ready.set(ids[i], list);
+      for (const node of list) all.push(node);
+    }
+    return all;
+  }
+
+  /** The children of a parent loaded ahead by `loadChildrenLevel`, or undefined. */
+  readyChildren(fieldNode: object, parentId: string): ModelNode[] | undefined {
+    return this.reads().reads.ready.get(fieldNode)?.get(parentId);
+  }
+
   private async childCondition(rel: ListRelation, q: PageQuery): Promise<Sql | null> {
     const scope = await this.viewScope(rel.target.label);
     if (scope.denial) return null;
@@ -276,9 +338,11 @@ export class GraphQLReader {
    */
   private nodes(model: ModelMeta, rows: Row[]): ModelNode[] {
     const ids = this.byId(model);
+    const known = this.knownOf(model.label);
     return rows.map((row) => {
       const node = new ModelNode(model, row);
       ids.prime(node.id, node);
+      known.set(node.id, node);
       return node;
     });
   }
