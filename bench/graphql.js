@@ -71,7 +71,11 @@ async function raw(bench, limit) {
   });
 }
 
-/** fn timed, with the garbage collector's share of this process's CPU time meanwhile. */
+/**
+ * fn timed, with this process's CPU time meanwhile (server and client: less sensitive to other
+ * load on the machine than wall times) and the garbage collector's pauses as a share of it (on
+ * a loaded machine pauses stretch, so the share reads high).
+ */
 async function withGcShare(fn) {
   let gcMs = 0;
   const observer = new PerformanceObserver((list) => {
@@ -83,7 +87,11 @@ async function withGcShare(fn) {
   const cpu = process.cpuUsage(cpu0);
   await new Promise((resolve) => setImmediate(resolve)); // deliver the last gc entries
   observer.disconnect();
-  return { ...result, gcShare: gcMs / ((cpu.user + cpu.system) / 1000) };
+  return {
+    ...result,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    gcShare: gcMs / ((cpu.user + cpu.system) / 1000),
+  };
 }
 
 async function main() {
@@ -91,14 +99,15 @@ async function main() {
   const runs = Number(process.env.BENCH_RUNS || 15);
   await describeDataset(bench);
   for (const limit of [5, 50, 500]) {
-    const t = await withGcShare(() => timeIt(() => run(bench, limit), limit === 500 ? runs : 5, 1));
+    const n = limit === 500 ? runs : 5;
+    const t = await withGcShare(() => timeIt(() => run(bench, limit), n, 1));
     const devices = t.last.data.devices;
     const interfaces = devices.reduce((n, d) => n + d.interfaces.length, 0);
     const ips = devices.reduce((n, d) => n + d.interfaces.reduce((m, i) => m + i.ip_addresses.length, 0), 0);
     console.log(
       `devices(limit: ${String(limit).padEnd(3)}) ${devices.length} devices, ${interfaces} interfaces, ${ips} IPs: ` +
         `p50 ${fmt(t.p50)}, p95 ${fmt(t.p95)}, ${t.last.queries} SQL queries, ${(t.last.bytes / 1024).toFixed(0)} KiB, ` +
-        `GC ${(t.gcShare * 100).toFixed(0)}% of CPU`,
+        `CPU ${fmt(t.cpuMs / (n + 1))} a request, GC ${(t.gcShare * 100).toFixed(0)}% of it`,
     );
   }
   const r = await timeIt(() => raw(bench, 500), runs, 1);
