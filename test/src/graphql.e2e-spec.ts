@@ -337,6 +337,53 @@ describe(onDatabase('GraphQL API'), () => {
       // token auth, users, groups, groups.users, tokens, permissions, object changes (+ their users)
       expect(many.queries).toBeLessThanOrEqual(8);
     });
+
+    // Levels are loaded ahead from the selection set; what it cannot see ahead (directives,
+    // fragments on interfaces) is loaded by the field's resolvers, without reading anything twice.
+    it('answers fragments, aliases with other arguments and directives as the plain query', async () => {
+      await usersWithGroupsAndTokens('frag-', 3);
+      const plain = await gql(`{
+        users(username__isw: "frag-") {
+          username groups { name users(limit: 2) { username } } tokens { user { username } }
+        }
+      }`);
+      const shaped = `query ($with: Boolean!) {
+        users(username__isw: "frag-") {
+          ...U
+          first: groups(limit: 1) { name }
+          skipped: groups @include(if: $with) { name users { username } }
+          ... on PlinthObject { object_type }
+        }
+      }
+      fragment U on UserType {
+        username
+        groups { ... on GroupType { name users(limit: 2) { username } } }
+        tokens { user { ...N } }
+      }
+      fragment N on UserType { username }`;
+      const without = await gql(shaped, { with: false });
+      const withIt = await gql(shaped, { with: true });
+      expect(plain.body.errors).toBeUndefined();
+      expect(without.body.errors).toBeUndefined();
+      expect(withIt.body.errors).toBeUndefined();
+      const users = without.body.data.users as Record<string, unknown>[];
+      expect(users.map(({ username, groups, tokens }) => ({ username, groups, tokens }))).toEqual(
+        plain.body.data.users,
+      );
+      expect(users[0].first).toEqual([{ name: 'frag-g0' }]);
+      expect(users[0].object_type).toBe('users.user');
+      expect(users[0]).not.toHaveProperty('skipped');
+      expect(withIt.body.data.users[2].skipped).toEqual(
+        (plain.body.data.users[2].groups as { name: string }[]).map((g) => ({
+          name: g.name,
+          users: expect.any(Array),
+        })),
+      );
+      // Skipped, the field reads nothing; included, its groups are those read already and only
+      // its users (without a limit: another query) cost a statement.
+      expect(without.queries).toBe(plain.queries + 1);
+      expect(withIt.queries).toBe(without.queries + 1);
+    });
   });
 
   describe('permissions (the authorization service, as REST)', () => {

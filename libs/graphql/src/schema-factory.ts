@@ -51,6 +51,7 @@ import {
   type ModelNode,
 } from '@plinth/core';
 import { BigIntScalar, DateScalar, DateTimeScalar, JSONScalar } from './scalars';
+import { loadLevels, objectTypeOf, registerLevelLoad, withLevelLoad } from './level-loads';
 
 type FieldConfig = GraphQLFieldConfig<ModelNode, unknown, Record<string, unknown>>;
 
@@ -147,13 +148,21 @@ export class GraphQLSchemaFactory {
         type,
         description: `One ${model.verbose_name} by id (null when it does not exist or you may not view it).`,
         args: { id: { type: new GraphQLNonNull(GraphQLID) } },
-        resolve: (_root, args: { id: string }) => this.reader.get(model, args.id),
+        resolve: async (_root, args: { id: string }, _ctx, info) => {
+          const node = await this.reader.get(model, args.id);
+          if (node) await loadLevels(this.reader, [node], objectTypeOf(info), info.fieldNodes, info);
+          return node;
+        },
       };
       queryFields[list] = {
         type: new GraphQLList(new GraphQLNonNull(type)),
         description: `${capitalize(model.verbose_name_plural)}, filtered like the REST list endpoint${model.api_path ? ` ${model.api_path}` : ''}.`,
         args: this.listArgs(model),
-        resolve: (_root, args: Record<string, unknown>) => this.reader.list(model, this.listQuery(args)),
+        resolve: async (_root, args: Record<string, unknown>, _ctx, info) => {
+          const nodes = await this.reader.list(model, this.listQuery(args));
+          await loadLevels(this.reader, nodes, objectTypeOf(info), info.fieldNodes, info);
+          return nodes;
+        },
       };
       this.generatedFields.add(`Query.${single}`).add(`Query.${list}`);
     }
@@ -225,6 +234,7 @@ export class GraphQLSchemaFactory {
       } else {
         fields[name] = config as GraphQLFieldConfig<ModelNode, unknown>;
         this.generatedFields.add(`${typeName}.${name}`);
+        registerLevelLoad(this.reader, `${typeName}.${name}`, config.resolve);
       }
     };
     for (const group of this.fieldGroups) group(model, add);
@@ -272,10 +282,16 @@ export class GraphQLSchemaFactory {
         add(f.name, {
           type: this.typeOf(target),
           description,
-          resolve: (n) => {
-            const id = n.row[column];
-            return id === null || id === undefined ? null : this.reader.byId(target).load(String(id));
-          },
+          resolve: withLevelLoad(
+            (n: ModelNode) => {
+              const value = n.row[column];
+              if (value === null || value === undefined) return null;
+              const id = String(value);
+              const known = this.reader.knownById(target, id);
+              return known !== undefined ? known : this.reader.byId(target).load(id);
+            },
+            { kind: 'fk', target, column },
+          ),
         });
       } else if (f.kind === 'm2m') {
         const target = this.models.targetOf(f);
@@ -449,12 +465,14 @@ export class GraphQLSchemaFactory {
   }
 
   private listField(rel: ListRelation, description: string | undefined): FieldConfig {
+    const resolve: FieldConfig['resolve'] = (n, args, _ctx, info) =>
+      this.reader.readyChildren(info.fieldNodes[0], n.id) ??
+      this.reader.childrenAt(info.fieldNodes[0], rel, () => this.listQuery(args)).load(n.id);
     return {
       type: new GraphQLList(new GraphQLNonNull(this.typeOf(rel.target))),
       description,
       args: this.listArgs(rel.target),
-      resolve: (n, args, _ctx, info) =>
-        this.reader.childrenAt(info.fieldNodes[0], rel, () => this.listQuery(args)).load(n.id),
+      resolve: withLevelLoad(resolve, { kind: 'list', rel, query: (args) => this.listQuery(args) }),
     };
   }
 

@@ -90,6 +90,16 @@ class RequestReads {
   readonly scopes = new Map<string, Promise<ViewScope>>();
   /** Children loaders by the query's field node: arguments are the same for every parent. */
   readonly byFieldNode = new WeakMap<object, DataLoader<string, ModelNode[], unknown>>();
+  /** Objects by model label and id as loaded so far (null: absent or not viewable). */
+  readonly known = new Map<string, Map<string, ModelNode | null>>();
+  /** Children loaded ahead for a field node of the query, by parent id. */
+  readonly ready = new WeakMap<object, Map<string, ModelNode[]>>();
+  /** Children loaded so far by list query (a `children` loader's name), by parent id. */
+  readonly childrenByQuery = new Map<string, Map<string, ModelNode[]>>();
+  /** Compiled filter conditions of list queries (null: nothing may be viewed). */
+  readonly conditions = new Map<string, Promise<Sql | null>>();
+  /** The last read of each list query: reads of one query run one after another. */
+  readonly childrenReads = new Map<string, Promise<unknown>>();
 }
 
 /**
@@ -182,46 +192,129 @@ export class GraphQLReader {
   /** Objects by id (foreign keys, references); null for ids the user may not view. */
   byId(model: ModelMeta): DataLoader<string, ModelNode | null, unknown> {
     return this.loader<string, ModelNode | null>(`id:${model.label}`, async (ids) => {
-      const scope = await this.viewScope(model.label);
-      const wanted = ids.filter((id) => isUuid(id));
-      if (scope.denial || wanted.length === 0) return ids.map(() => null);
-      const restrict = scope.condition ? sql` AND (${scope.condition})` : sql.empty;
-      const rows = await executor(this.ds.manager)(
-        sql`SELECT ${this.queries.selectList(model, TARGET)} FROM ${sql.ident(model.table)} ${TARGET} WHERE ${TARGET}."id" = ANY(${wanted}::uuid[])${restrict}`,
+      const known = this.knownOf(model.label);
+      await this.loadById(
+        model,
+        ids.filter((id) => !known.has(id)),
       );
-      const found = new Map(rows.map((r) => [String(r.id), r]));
-      return ids.map((id) => {
-        const row = found.get(id);
-        return row ? new ModelNode(model, row) : null;
-      });
+      return ids.map((id) => known.get(id) ?? null);
     });
   }
 
   /**
+   * Reads the objects with these ids (one statement) into the request's known objects; ids that
+   * are not UUIDs, do not exist or may not be viewed are known as null.
+   */
+  private async loadById(model: ModelMeta, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const known = this.knownOf(model.label);
+    const scope = await this.viewScope(model.label);
+    const wanted = ids.filter((id) => isUuid(id));
+    if (!scope.denial && wanted.length) {
+      const restrict = scope.condition ? sql` AND (${scope.condition})` : sql.empty;
+      const rows = await executor(this.ds.manager)(
+        sql`SELECT ${this.queries.selectList(model, TARGET)} FROM ${sql.ident(model.table)} ${TARGET} WHERE ${TARGET}."id" = ANY(${wanted}::uuid[])${restrict}`,
+      );
+      for (const row of rows) known.set(String(row.id), new ModelNode(model, row));
+    }
+    for (const id of ids) if (!known.has(id)) known.set(id, null);
+  }
+
+  private knownOf(label: string): Map<string, ModelNode | null> {
+    const { reads } = this.reads();
+    let known = reads.known.get(label);
+    if (!known) reads.known.set(label, (known = new Map()));
+    return known;
+  }
+
+  /**
+   * An object this request has already loaded (null: absent or not viewable), or undefined when
+   * it has not: resolvers return it as it is, without a loader call and a promise per object.
+   */
+  knownById(model: ModelMeta, id: string): ModelNode | null | undefined {
+    return this.reads().reads.known.get(model.label)?.get(id);
+  }
+
+  /**
+   * Loads the objects with these ids (one batch), for a whole level of a query at once; returns
+   * those that exist and may be viewed. Resolvers then find them with `knownById`.
+   */
+  async loadLevel(model: ModelMeta, ids: readonly string[]): Promise<ModelNode[]> {
+    const known = this.knownOf(model.label);
+    // Through the loader: foreign keys to the same model on one level share its batch.
+    const missing = ids.filter((id) => !known.has(id));
+    if (missing.length) await this.byId(model).loadMany(missing);
+    const nodes: ModelNode[] = [];
+    for (const id of ids) {
+      const node = known.get(id);
+      if (node) nodes.push(node);
+    }
+    return nodes;
+  }
+
+  /**
    * The objects of a list relation for each parent id, filtered, ordered and paged per parent,
-   * in one query per batch of parents.
+   * in one query per batch of parents (parents a level load already read are not read again).
    */
   children(rel: ListRelation, q: PageQuery): DataLoader<string, ModelNode[], unknown> {
-    const name = `children:${rel.key}:${JSON.stringify([q.params, q.limit, q.offset, q.sort ?? null])}`;
-    let condition: Promise<Sql | null> | undefined;
+    const name = childrenName(rel, q);
     return this.loader<string, ModelNode[]>(name, async (parentIds) => {
-      // Compiled once per loader: foreign-key filter values are looked up once, not per batch.
-      condition ??= this.childCondition(rel, q);
-      const where = await condition;
-      if (where === null) return parentIds.map(() => []);
+      const loaded = await this.loadChildren(name, rel, q, parentIds);
+      return parentIds.map((id) => loaded.get(id) ?? []);
+    });
+  }
+
+  /**
+   * Reads the children of the parents not read yet (one statement) into the request's lists.
+   * Reads of the same query wait for each other, so that none reads a parent another is reading.
+   */
+  private loadChildren(
+    name: string,
+    rel: ListRelation,
+    q: PageQuery,
+    parentIds: readonly string[],
+  ): Promise<Map<string, ModelNode[]>> {
+    const { reads } = this.reads();
+    const previous = reads.childrenReads.get(name);
+    const read = previous
+      ? previous.then(
+          () => this.readChildren(name, rel, q, parentIds),
+          () => this.readChildren(name, rel, q, parentIds),
+        )
+      : this.readChildren(name, rel, q, parentIds);
+    reads.childrenReads.set(name, read);
+    return read;
+  }
+
+  private async readChildren(
+    name: string,
+    rel: ListRelation,
+    q: PageQuery,
+    parentIds: readonly string[],
+  ): Promise<Map<string, ModelNode[]>> {
+    const { reads } = this.reads();
+    let loaded = reads.childrenByQuery.get(name);
+    if (!loaded) reads.childrenByQuery.set(name, (loaded = new Map()));
+    const missing = parentIds.filter((id) => !loaded.has(id));
+    if (missing.length === 0) return loaded;
+    // Compiled once per request and query: foreign-key filter values are looked up once.
+    let condition = reads.conditions.get(name);
+    if (!condition) reads.conditions.set(name, (condition = this.childCondition(rel, q)));
+    const where = await condition;
+    if (where !== null) {
       const order = this.queries.orderBy(rel.target, TARGET, q.sort);
       const rows = await executor(this.ds.manager)(
-        sql`SELECT * FROM (SELECT ${rel.parent} AS "__parent", ${this.queries.selectList(rel.target, TARGET)}, row_number() OVER (PARTITION BY ${rel.parent} ORDER BY ${order}) AS "__rn" FROM ${rel.from} WHERE ${rel.parent} = ANY(${[...parentIds]}::uuid[]) AND ${rel.condition} AND ${where}) "__page" WHERE "__rn" > ${q.offset} AND "__rn" <= ${q.offset + q.limit} ORDER BY "__parent", "__rn"`,
+        sql`SELECT * FROM (SELECT ${rel.parent} AS "__parent", ${this.queries.selectList(rel.target, TARGET)}, row_number() OVER (PARTITION BY ${rel.parent} ORDER BY ${order}) AS "__rn" FROM ${rel.from} WHERE ${rel.parent} = ANY(${missing}::uuid[]) AND ${rel.condition} AND ${where}) "__page" WHERE "__rn" > ${q.offset} AND "__rn" <= ${q.offset + q.limit} ORDER BY "__parent", "__rn"`,
       );
-      const byParent = new Map<string, ModelNode[]>();
       for (const node of this.nodes(rel.target, rows)) {
         const parent = String(node.row.__parent);
-        const list = byParent.get(parent) ?? [];
-        list.push(node);
-        byParent.set(parent, list);
+        const list = loaded.get(parent);
+        if (list) list.push(node);
+        else loaded.set(parent, [node]);
       }
-      return parentIds.map((id) => byParent.get(id) ?? []);
-    });
+    }
+    for (const id of missing) if (!loaded.has(id)) loaded.set(id, []);
+    return loaded;
   }
 
   /**
@@ -241,6 +334,41 @@ export class GraphQLReader {
       reads.byFieldNode.set(fieldNode, loader);
     }
     return loader;
+  }
+
+  /**
+   * The children of every parent of a query level for one field node, loaded in one batch and
+   * kept for `readyChildren`; null when the load failed (the field's resolvers then load
+   * again through the same, cached, loader and report the error where it belongs).
+   */
+  async loadChildrenLevel(
+    fieldNode: object,
+    rel: ListRelation,
+    query: () => PageQuery,
+    parents: readonly ModelNode[],
+  ): Promise<ModelNode[] | null> {
+    const { reads } = this.reads();
+    const q = query();
+    let loaded: Map<string, ModelNode[]>;
+    try {
+      loaded = await this.loadChildren(
+        childrenName(rel, q),
+        rel,
+        q,
+        parents.map((p) => p.id),
+      );
+    } catch {
+      return null;
+    }
+    reads.ready.set(fieldNode, loaded);
+    const all: ModelNode[] = [];
+    for (const p of parents) for (const node of loaded.get(p.id) ?? []) all.push(node);
+    return all;
+  }
+
+  /** The children of a parent loaded ahead by `loadChildrenLevel`, or undefined. */
+  readyChildren(fieldNode: object, parentId: string): ModelNode[] | undefined {
+    return this.reads().reads.ready.get(fieldNode)?.get(parentId);
   }
 
   private async childCondition(rel: ListRelation, q: PageQuery): Promise<Sql | null> {
@@ -275,11 +403,16 @@ export class GraphQLReader {
    * leading back to an object it already has (`interfaces { device { name } }`) costs nothing.
    */
   private nodes(model: ModelMeta, rows: Row[]): ModelNode[] {
-    const ids = this.byId(model);
+    const known = this.knownOf(model.label);
     return rows.map((row) => {
       const node = new ModelNode(model, row);
-      ids.prime(node.id, node);
+      if (!known.has(node.id)) known.set(node.id, node);
       return node;
     });
   }
+}
+
+/** A list query's loader name: the relation and the query's filters, order and window. */
+function childrenName(rel: ListRelation, q: PageQuery): string {
+  return `children:${rel.key}:${JSON.stringify([q.params, q.limit, q.offset, q.sort ?? null])}`;
 }
