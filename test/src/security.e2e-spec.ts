@@ -544,7 +544,8 @@ describe(onDatabase('login lockout (M3)'), () => {
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const known: number[] = [];
     const unknown: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    // Nine of each: the medians of five moved by up to 40% while other suites ran beside it.
+    for (let i = 0; i < 9; i++) {
       known.push(await time('admin'));
       unknown.push(await time(`ghost-${i}`));
     }

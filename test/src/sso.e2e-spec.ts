@@ -493,12 +493,15 @@ describe(onDatabase('SSO: OpenID Connect and LDAP against real providers on loop
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
       const known: number[] = [];
       const unknown: number[] = [];
-      for (let i = 0; i < 5; i++) {
+      for (let i = 0; i < 9; i++) {
         known.push(await time('alice'));
         unknown.push(await time(`ghost-${i}`));
       }
-      expect(median(unknown) / median(known)).toBeGreaterThan(0.6);
-      expect(median(known) / median(unknown)).toBeGreaterThan(0.6);
+      // What this guards against is a path that skips the bind for unknown names (several times
+      // faster); a bind takes a few milliseconds, so suites running beside this one move the
+      // medians by tens of percent (0.56 seen in CI): half as long is the bound.
+      expect(median(unknown) / median(known)).toBeGreaterThan(0.5);
+      expect(median(known) / median(unknown)).toBeGreaterThan(0.5);
       await t.sql('DELETE FROM core_loginfailure');
     });
 
