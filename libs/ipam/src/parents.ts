@@ -32,9 +32,7 @@ export async function closestPrefixesForHosts(
 ): Promise<(string | null)[]> {
   if (hosts.length === 0) return [];
   const rows = await db.query<{ i: string; id: string | null }>(
-    sql`SELECT x.i, (SELECT p."id" FROM ${tables.prefix} p
-          WHERE p."namespace_id" = x.ns AND p."prefix" >>= x.host
-          ORDER BY masklen(p."prefix") DESC LIMIT 1) AS id
+    sql`SELECT x.i, (${closest('>>=', sql`x.ns`, sql`x.host`, NONE)}) AS id
         FROM unnest(${namespaces.map(String)}::uuid[], ${[...hosts]}::inet[]) WITH ORDINALITY AS x(ns, host, i)`,
   );
   const out: (string | null)[] = hosts.map(() => null);

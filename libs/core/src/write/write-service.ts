@@ -252,9 +252,10 @@ export class WriteService {
       return rec;
     });
     const submitted = items.map((item) => new Set([...Object.keys(item.values)]));
+    const txCtx = this.context(tx);
     await this.validateAll(
       model,
-      items.map((item, i) => this.pending(model, 'create', records[i], null, submitted[i], item, tx)),
+      items.map((item, i) => this.pending(model, 'create', records[i], null, submitted[i], item, tx, txCtx)),
       tx,
     );
     await this.unique.check(model, records, items, tx.manager);
@@ -295,9 +296,10 @@ export class WriteService {
     await this.refs.checkLimits(model, items, tx.manager);
 
     const records = items.map((item, i) => ({ ...before[i], ...item.values }));
+    const txCtx = this.context(tx);
     const pending = items.map((item, i) => {
       const changed = new Set(Object.keys(item.values).filter((k) => !same(item.values[k], before[i][k])));
-      return this.pending(model, 'update', records[i], before[i], changed, item, tx);
+      return this.pending(model, 'update', records[i], before[i], changed, item, tx, txCtx);
     });
     await this.validateAll(model, pending, tx);
     await this.unique.check(model, records, items, tx.manager);
@@ -455,7 +457,10 @@ export class WriteService {
     );
   }
 
-  /** One object of a write awaiting validation, with its rule context (errors go to its item). */
+  /**
+   * One object of a write awaiting validation, with its rule context (errors go to its item);
+   * the objects of a write share one transaction context.
+   */
   private pending(
     model: ModelMeta,
     action: 'create' | 'update',
@@ -464,6 +469,7 @@ export class WriteService {
     changed: Set<string>,
     item: ParsedItem,
     tx: TxState,
+    txCtx: TransactionContext,
   ): PendingObject {
     const ctx: RuleContext = {
       action,
@@ -473,7 +479,7 @@ export class WriteService {
       changed: (field) => changed.has(field),
       error: (field, message) => item.errors.add(field, message),
       errors: item.errors,
-      tx: this.context(tx),
+      tx: txCtx,
       respond: (field, value) => {
         const id = String(record.id);
         tx.extras.set(id, { ...(tx.extras.get(id) ?? {}), [field]: value });
