@@ -1,6 +1,7 @@
 export { GraphQLQuery } from './entities';
 export { graphQLQueryModel, GRAPHQL_QUERY } from './models';
-export { GraphQLQueryRunApiController, savedQueryResponse, type SavedQueryResponse } from './run.controller';
+export { GraphQLQueryRunApiController } from './run.controller';
+export { runSavedQuery, savedQueryResponse, type SavedQueryResponse, type SavedQueryRun } from './run';
 export { GraphQLQuerySchemaCheck } from './query-check';
 export { GraphQLQueryPage, graphiqlLink } from './ui';
 export { checkQuerySyntax, declaredVariables } from './query-text';

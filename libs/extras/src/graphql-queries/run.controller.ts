@@ -11,23 +11,11 @@ import {
   ValidationError,
   asUser,
   type Authorization,
-  type GraphQLExecutionResult,
   type GraphQLExecutor,
   type ReadService,
 } from '@plinth/plugin-sdk';
 import { GRAPHQL_QUERY } from './models';
-
-/** The answer of a run, in GraphQL's response shape (Nautobot's `…/run/` answers the same). */
-export interface SavedQueryResponse {
-  data: Record<string, unknown> | null;
-  errors?: { message: string }[];
-}
-
-export function savedQueryResponse(result: GraphQLExecutionResult): SavedQueryResponse {
-  return result.errors.length
-    ? { data: result.data, errors: result.errors.map((message) => ({ message })) }
-    : { data: result.data };
-}
+import { runSavedQuery, savedQueryResponse, type SavedQueryResponse } from './run';
 
 /**
  * `POST /api/extras/graphql-queries/{id}/run/` with `{"variables": {...}}`: runs a saved query as
@@ -57,13 +45,12 @@ export class GraphQLQueryRunApiController {
     const saved = await this.reads.get(asUser(user), GRAPHQL_QUERY, id);
     if (!saved) throw new NotFoundError();
     const variables = (body as { variables?: unknown } | null | undefined)?.variables ?? {};
-    if (typeof variables !== 'object' || variables === null || Array.isArray(variables))
-      throw ValidationError.field('variables', 'Enter the variables as a JSON object.');
-    if (!this.graphql) throw new PlinthError(503, 'This process cannot run GraphQL queries.');
-    const result = await this.graphql.execute(String(saved.query), {
-      user,
-      variables: variables as Record<string, unknown>,
-    });
+    const run = await runSavedQuery(this.graphql, String(saved.query), variables, user);
+    if (!run.ran) {
+      if (run.status === 400) throw ValidationError.field('variables', run.message);
+      throw new PlinthError(run.status, run.message);
+    }
+    const { result } = run;
     const response = savedQueryResponse(result);
     // Nothing ran (a missing variable, a limit, a query the schema no longer accepts): the
     // request was not answerable, as GraphQL over HTTP says with a 400.

@@ -9,7 +9,7 @@ import {
   type UiPanel,
 } from '@plinth/plugin-sdk';
 import { GRAPHQL_QUERY } from './models';
-import { savedQueryResponse } from './run.controller';
+import { runSavedQuery, savedQueryResponse } from './run';
 
 function pretty(value: unknown): string {
   return JSON.stringify(value, null, 2);
@@ -76,19 +76,9 @@ ${variablesText}</textarea>
     } catch {
       variables = undefined;
     }
-    if (typeof variables !== 'object' || variables === null || Array.isArray(variables))
-      return html`<div class="alert alert-danger mt-3 graphql-query-error">
-        Enter the variables as a JSON object.
-      </div>`;
-    if (!this.graphql)
-      return html`<div class="alert alert-danger mt-3 graphql-query-error">
-        This process cannot run GraphQL queries.
-      </div>`;
-    const result = await this.graphql.execute(query, {
-      user: ctx.user,
-      variables: variables as Record<string, unknown>,
-    });
+    const run = await runSavedQuery(this.graphql, query, variables, ctx.user);
+    if (!run.ran) return html`<div class="alert alert-danger mt-3 graphql-query-error">${run.message}</div>`;
     return html`<h6 class="mt-3">Result</h6>
-      <pre class="border rounded p-2 graphql-query-result">${pretty(savedQueryResponse(result))}</pre>`;
+      <pre class="border rounded p-2 graphql-query-result">${pretty(savedQueryResponse(run.result))}</pre>`;
   }
 }
