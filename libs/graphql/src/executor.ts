@@ -75,8 +75,9 @@ export class GraphQLExecutorService implements GraphQLExecutor {
     query: string,
     opts: { user: AuthUser | null; variables?: Record<string, unknown> },
   ): Promise<GraphQLExecutionResult> {
-    // Inside a request by the same user (a saved query run over REST), keep its base URL and
-    // request id; otherwise (jobs) a state of its own.
+    // Inside a request (a saved query run over REST), keep its request id, base URL and source,
+    // so URLs in the data are absolute; otherwise (jobs) a state of its own. The user is always
+    // the one given.
     const current = RequestContext.current();
     const state: RequestState = {
       request_id: current?.request_id ?? randomUUID(),
