@@ -124,6 +124,39 @@ describe(onDatabase('ipam available IPs, prefixes and VLANs'), () => {
     expect(await next()).toEqual(['100.100.0.3/22', '100.100.1.200/22', '100.100.2.7/22']);
   });
 
+  it('finds holes anywhere in runs too long to scan (the bisection on counts, IPv4 and IPv6)', async () => {
+    const [{ id: ns }] = await t.sql(`SELECT id FROM ipam_namespace WHERE name = 'Global'`);
+    const [{ id: status }] = await t.sql(`SELECT id FROM extras_status WHERE name = 'Active'`);
+    const RUN = 20_000;
+    for (const [net, first, text] of [
+      ['100.64.0.0/16', '100.64.0.1', (i: number) => `100.64.${(i + 1) >> 8}.${(i + 1) & 255}/16`],
+      ['2001:db8:77::/64', '2001:db8:77::', (i: number) => `2001:db8:77::${i.toString(16)}/64`],
+    ] as const) {
+      const p = await prefix(net);
+      // Set-up only: the run is written with SQL (through the API it would take a minute).
+      await t.sql(
+        `INSERT INTO ipam_ipaddress (id, created, last_updated, address, namespace_id, parent_id, type, status_id)
+         SELECT gen_random_uuid(), now(), now(), set_masklen($1::inet + g, $2), $3, $4, 'host', $5
+           FROM generate_series(0, $6 - 1) g`,
+        [first, Number(net.split('/')[1]), ns, p.id, status, RUN],
+      );
+      const next = async () => addresses((await t.api.get(`${PREFIXES}${p.id}/available-ips/?limit=2`)).body);
+      // Dense: the free space follows the run.
+      expect(await next()).toEqual([text(RUN), text(RUN + 1)]);
+      // Holes at several depths, each the lowest so far: the run's last addresses (the final
+      // window), deep in it and side by side (the bisection), and just past the first probe.
+      for (const hole of [RUN - 1, RUN - 2, 17_000, 10_256, 10_255, 5_000, 300]) {
+        await t.sql(`DELETE FROM ipam_ipaddress WHERE namespace_id = $1 AND address = $2::inet`, [
+          ns,
+          text(hole),
+        ]);
+        const expected = hole >= RUN - 2 ? [text(hole), text(hole + 1)] : [text(hole)];
+        expect((await next()).slice(0, expected.length)).toEqual(expected);
+      }
+      expect(await next()).toEqual([text(300), text(5_000)]);
+    }
+  });
+
   it('allocates addresses: one or a list, 201 through the write path, 204 when there is not room for all', async () => {
     const p = await prefix('198.18.0.0/29');
     await t.api.post(IPS, { address: '198.18.0.1/29', status: 'Active' });

@@ -43,7 +43,7 @@ export function usableRange(p: ParentPrefix): Gap {
   return whole ? { first: net.first, last: net.last } : { first: net.first + 1n, last: net.last - 1n };
 }
 
-/** Used hosts scanned in address order before switching to the dense-run check. */
+/** Used hosts scanned in address order before switching to the bisection on counts. */
 const PROBE_ROWS = 256;
 
 /**
@@ -92,20 +92,40 @@ async function usedStats(
   };
 }
 
+/** The last used host of a namespace in `from..to` (full-length inets), by one index probe. */
+async function lastUsed(db: SqlRunner, namespace: string, from: string, to: string): Promise<bigint | null> {
+  const row = await db.one<{ h: string }>(
+    sql`SELECT a."_host"::text AS h FROM ${tables.ipAddress} a
+         WHERE a."namespace_id" = ${namespace}::uuid AND a."_host" >= ${from}::inet AND a."_host" <= ${to}::inet
+         ORDER BY a."_host" DESC LIMIT 1`,
+  );
+  return row ? parseInet(row.h).value : null;
+}
+
+/** Below this many addresses a bisection step costs more in round trips than scanning the rest. */
+const SCAN_WIDTH = 4096n;
+
 /**
- * The first unused address in `from..to`, knowing `to` itself is used and the range is not full:
- * bisection on counts (whether the lower half is full), so the work is index-only counting over
- * about the used addresses of the range, plus a query per halving.
+ * The first unused address in `from..end`, knowing `end` is unused (or past the range): bisection
+ * on whether the lower half is full, each step counting (index-only) the used hosts of half the
+ * step before, so the search reads about as many index entries as one count of the range —
+ * wherever the hole is, or when there is none (the answer is then `end`). The last few thousand
+ * addresses are scanned in one window instead of a dozen more round trips.
  */
-async function firstHole(db: SqlRunner, namespace: string, version: 4 | 6, from: bigint, to: bigint) {
-  let [a, b] = [from, to];
-  while (a < b) {
-    const mid = a + (b - a) / 2n;
+async function firstHole(db: SqlRunner, namespace: string, version: 4 | 6, from: bigint, end: bigint) {
+  let [a, b] = [from, end];
+  while (b - a > SCAN_WIDTH) {
+    const mid = a + (b - a - 1n) / 2n;
     const { n } = await usedStats(db, namespace, inet(version, a), inet(version, mid), null);
     if (n === mid - a + 1n) a = mid + 1n;
     else b = mid;
   }
-  return a;
+  if (a === b) return a;
+  const [lo, hi] = [inet(version, a), inet(version, b - 1n)];
+  const [gap] = await gapsBetweenUsed(db, namespace, lo, hi, 1, null);
+  if (gap) return parseInet(gap.s).value;
+  const used = await usedStats(db, namespace, lo, hi, null);
+  return used.hi === null ? a : used.hi + 1n;
 }
 
 /**
@@ -114,9 +134,9 @@ async function firstHole(db: SqlRunner, namespace: string, version: 4 | 6, from:
  * usable range, whatever their parent (an address in a child prefix is used in this one too).
  *
  * Cost follows the used addresses read, never the prefix size. From the start: a short probe (a
- * window over the first used hosts) finds early gaps; after a long run, one count tells whether the
- * rest is a single dense block (addresses handed out in order: the free space follows it), else a
- * bisection on counts finds the next hole; repeat from past that hole until there are enough.
+ * window over the first used hosts) finds early gaps; after a long run, a bisection on counts up
+ * to the last used host finds the next hole (or that the run is dense and the free space follows
+ * it: addresses handed out in order); repeat from past that hole until there are enough.
  */
 export async function freeAddressRanges(
   db: SqlRunner,
@@ -140,12 +160,10 @@ export async function freeAddressRanges(
     if (probe.hi === null) return { net, gaps: [...gaps, { first: cursor, last: range.last }] };
     if (probe.n < BigInt(PROBE_ROWS) || probe.hi === range.last)
       return { net, gaps: [...gaps, ...after(probe.hi)] };
-    const rest = await usedStats(db, p.namespace_id, text(probe.hi + 1n), hi, null);
-    if (rest.hi === null) return { net, gaps: [...gaps, ...after(probe.hi)] };
-    if (rest.lo === probe.hi + 1n && rest.hi - probe.hi === rest.n)
-      return { net, gaps: [...gaps, ...after(rest.hi)] };
-    // A hole between the probe and the last used host: find it, then go on after it.
-    const hole = await firstHole(db, p.namespace_id, net.version, probe.hi + 1n, rest.hi);
+    const last = await lastUsed(db, p.namespace_id, text(probe.hi + 1n), hi);
+    if (last === null) return { net, gaps: [...gaps, ...after(probe.hi)] };
+    const hole = await firstHole(db, p.namespace_id, net.version, probe.hi + 1n, last + 1n);
+    if (hole > last) return { net, gaps: [...gaps, ...after(last)] };
     const next = await usedStats(db, p.namespace_id, text(hole), hi, 1);
     gaps.push({ first: hole, last: next.lo! - 1n });
     cursor = next.lo!;
