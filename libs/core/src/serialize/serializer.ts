@@ -1,6 +1,7 @@
 import {
   sql,
   type FieldMeta,
+  type FieldSource,
   type ManyToManyMeta,
   type ModelMeta,
   type ObjectRef,
@@ -36,6 +37,42 @@ export interface SerializeOptions {
 }
 
 export type ApiObject = Record<string, unknown>;
+
+/**
+ * A function making an object with these keys, in this order, from an array of their values:
+ * one object literal per shape (compiled once), so every object of a page is allocated at its
+ * final size with one hidden class, instead of growing by a keyed store per field.
+ */
+const builders = new Map<string, (values: readonly unknown[]) => ApiObject>();
+function objectBuilder(keys: readonly string[]): (values: readonly unknown[]) => ApiObject {
+  const shape = keys.join('\n');
+  let build = builders.get(shape);
+  if (!build) {
+    // Keys are JSON-quoted: field names are identifiers, but nothing here depends on it.
+    const body = keys.map((k, i) => `${JSON.stringify(k)}: v[${i}]`).join(', ');
+    build = new Function('v', `return { ${body} };`) as (values: readonly unknown[]) => ApiObject;
+    builders.set(shape, build);
+  }
+  return build;
+}
+
+/**
+ * The brief references of one page, one object per target: a page's rows mostly point at few
+ * targets (a status, a device type, a location), and each reference built again is garbage.
+ */
+class Briefs {
+  private readonly byModel = new Map<ModelMeta, Map<unknown, ApiObject>>();
+  constructor(private readonly baseUrl: string) {}
+
+  of(model: ModelMeta, id: unknown): ApiObject {
+    let known = this.byModel.get(model);
+    if (!known) this.byModel.set(model, (known = new Map()));
+    let brief = known.get(id);
+    if (!brief)
+      known.set(id, (brief = { id, object_type: model.label, url: apiUrlOf(model, id, this.baseUrl) }));
+    return brief;
+  }
+}
 
 /** An object's absolute REST URL (null for models without REST endpoints). */
 export function apiUrlOf(model: ModelMeta, id: unknown, baseUrl: string): string | null {
@@ -103,29 +140,55 @@ export class Serializer {
     const recordsOf = () => (records ??= rows.map((r) => rowToRecord(model, r)));
     // The many-to-many links, computed fields and field sources are independent reads: on
     // PostgreSQL they overlap on pooled connections instead of waiting for one another.
+    // Sources kept in a column of the row (custom fields) are read from it; the others load.
+    const shown = opts.computed === false ? [] : shownSources(model, opts.include);
     const [, computed, sourced] = await Promise.all([
       opts.excludeM2m ? undefined : this.m2mValues(model, fields, ids, depth, nested, m2m, opts),
       this.computedValues(model, recordsOf, depth, opts),
-      this.sourceValues(model, recordsOf, opts),
+      this.sourceValues(
+        shown.filter((src) => !src.column),
+        recordsOf,
+        opts,
+      ),
     ]);
 
+    const briefs = new Briefs(opts.baseUrl);
+    const own = fields.filter(
+      (f) =>
+        f.name !== 'id' &&
+        f.name !== 'created' &&
+        f.name !== 'last_updated' &&
+        !(f.kind === 'm2m' && opts.excludeM2m),
+    );
+    const created = model.field('created')!;
+    const lastUpdated = model.field('last_updated')!;
+    const build = objectBuilder([
+      'id',
+      'object_type',
+      'display',
+      'url',
+      ...own.map((f) => f.name),
+      ...shown.map((src) => src.name),
+      ...computed.keys(),
+      'created',
+      'last_updated',
+    ]);
+    const values: unknown[] = [];
     return rows.map((row) => {
-      const out: ApiObject = {
-        id: row.id,
-        object_type: model.label,
-        display: displayOf(model, row),
-        url: this.url(model, row.id, opts.baseUrl),
-      };
-      for (const f of fields) {
-        if (f.name === 'id' || f.name === 'created' || f.name === 'last_updated') continue;
-        out[f.name] = this.fieldValue(f, row, depth, nested, m2m, opts);
-        if (f.kind === 'm2m' && opts.excludeM2m) delete out[f.name];
+      const id = String(row.id);
+      let i = 0;
+      values[i++] = row.id;
+      values[i++] = model.label;
+      values[i++] = displayOf(model, row);
+      values[i++] = this.url(model, row.id, opts.baseUrl);
+      for (const f of own) values[i++] = this.fieldValue(f, row, depth, nested, m2m, briefs);
+      for (const src of shown) {
+        values[i++] = src.column ? (row[src.column] ?? null) : (sourced.get(src.name)?.get(id) ?? null);
       }
-      for (const [name, values] of sourced) out[name] = values.get(String(row.id)) ?? null;
-      for (const [name, values] of computed) out[name] = values.get(String(row.id)) ?? null;
-      out.created = apiValue(model.field('created')!, row.created);
-      out.last_updated = apiValue(model.field('last_updated')!, row.last_updated);
-      return out;
+      for (const byId of computed.values()) values[i++] = byId.get(id) ?? null;
+      values[i++] = apiValue(created, row.created);
+      values[i] = apiValue(lastUpdated, row.last_updated);
+      return build(values);
     });
   }
 
@@ -156,15 +219,14 @@ export class Serializer {
     }
   }
 
-  /** Field sources for a page (custom fields, relationships, plugin fields): one load each. */
+  /** Loaded field sources for a page (relationships, plugin fields): one load each. */
   private async sourceValues(
-    model: ModelMeta,
+    sources: readonly FieldSource[],
     recordsOf: () => StoredRecord[],
     opts: SerializeOptions,
   ): Promise<Map<string, Map<string, unknown>>> {
     const out = new Map<string, Map<string, unknown>>();
-    const sources = shownSources(model, opts.include);
-    if (opts.computed === false || sources.length === 0) return out;
+    if (sources.length === 0) return out;
     const records = recordsOf();
     const visible = opts.visible;
     const ctx = {
@@ -257,22 +319,20 @@ export class Serializer {
     depth: number,
     nested: Map<string, Map<string, ApiObject>>,
     m2m: Map<string, Map<string, string[]>>,
-    opts: SerializeOptions,
+    briefs: Briefs,
   ): unknown {
     if (f.kind === 'fk') {
       const id = row[f.column];
       if (id === null || id === undefined) return null;
       const target = this.models.targetOf(f);
-      if (depth > 0) return nested.get(target.label)?.get(String(id)) ?? this.brief(target, id, opts.baseUrl);
-      return this.brief(target, id, opts.baseUrl);
+      if (depth > 0) return nested.get(target.label)?.get(String(id)) ?? briefs.of(target, id);
+      return briefs.of(target, id);
     }
     if (f.kind === 'm2m') {
       const target = this.models.targetOf(f);
       const ids = m2m.get(f.name)?.get(String(row.id)) ?? [];
       return ids.map((id) =>
-        depth > 0
-          ? (nested.get(target.label)?.get(id) ?? this.brief(target, id, opts.baseUrl))
-          : this.brief(target, id, opts.baseUrl),
+        depth > 0 ? (nested.get(target.label)?.get(id) ?? briefs.of(target, id)) : briefs.of(target, id),
       );
     }
     return apiValue(f, row[columnOf(f)]);
