@@ -160,6 +160,7 @@ export class Serializer {
         f.name !== 'last_updated' &&
         !(f.kind === 'm2m' && opts.excludeM2m),
     );
+    const readers = own.map((f) => this.fieldReader(f, depth, nested, m2m, briefs));
     const created = model.field('created')!;
     const lastUpdated = model.field('last_updated')!;
     const build = objectBuilder([
@@ -181,7 +182,7 @@ export class Serializer {
       values[i++] = model.label;
       values[i++] = displayOf(model, row);
       values[i++] = this.url(model, row.id, opts.baseUrl);
-      for (const f of own) values[i++] = this.fieldValue(f, row, depth, nested, m2m, briefs);
+      for (const read of readers) values[i++] = read(row);
       for (const src of shown) {
         values[i++] = src.column ? (row[src.column] ?? null) : (sourced.get(src.name)?.get(id) ?? null);
       }
@@ -313,29 +314,42 @@ export class Serializer {
     return out;
   }
 
-  private fieldValue(
+  /** How a page reads one field of a row, with what it needs looked up once per page. */
+  private fieldReader(
     f: FieldMeta,
-    row: Row,
     depth: number,
     nested: Map<string, Map<string, ApiObject>>,
     m2m: Map<string, Map<string, string[]>>,
     briefs: Briefs,
-  ): unknown {
+  ): (row: Row) => unknown {
     if (f.kind === 'fk') {
-      const id = row[f.column];
-      if (id === null || id === undefined) return null;
       const target = this.models.targetOf(f);
-      if (depth > 0) return nested.get(target.label)?.get(String(id)) ?? briefs.of(target, id);
-      return briefs.of(target, id);
+      const full = depth > 0 ? nested.get(target.label) : undefined;
+      const column = f.column;
+      return (row) => {
+        const id = row[column];
+        if (id === null || id === undefined) return null;
+        return full?.get(String(id)) ?? briefs.of(target, id);
+      };
     }
     if (f.kind === 'm2m') {
       const target = this.models.targetOf(f);
-      const ids = m2m.get(f.name)?.get(String(row.id)) ?? [];
-      return ids.map((id) =>
-        depth > 0 ? (nested.get(target.label)?.get(id) ?? briefs.of(target, id)) : briefs.of(target, id),
-      );
+      const full = depth > 0 ? nested.get(target.label) : undefined;
+      const links = m2m.get(f.name);
+      return (row) => (links?.get(String(row.id)) ?? []).map((id) => full?.get(id) ?? briefs.of(target, id));
     }
-    return apiValue(f, row[columnOf(f)]);
+    const column = columnOf(f);
+    if (f.choices && (f.kind === 'choice' || f.kind === 'integer')) {
+      // The same {value, label} object for every row with that value (a page has few).
+      const shown = new Map<unknown, unknown>();
+      return (row) => {
+        const v = row[column];
+        let out = shown.get(v);
+        if (out === undefined) shown.set(v, (out = apiValue(f, v)));
+        return out;
+      };
+    }
+    return (row) => apiValue(f, row[column]);
   }
 
   private async loadNested(
