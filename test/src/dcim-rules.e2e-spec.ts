@@ -152,6 +152,49 @@ describe(onDatabase('dcim rules'), () => {
       });
       expect(rack.body).toEqual({ location: ['Racks may not associate to locations of type "Region".'] });
     });
+
+    it('checks a bulk write of devices and racks in as many statements whatever its size, each error on its object', async () => {
+      const type = await switchType(t, s.manufacturer, 'CT-bulk', 0);
+      const post = async (path: string, n: number, body: (i: number) => Obj) =>
+        t.api.post(
+          path,
+          Array.from({ length: n }, (_, i) => body(i)),
+        );
+      const devices = (n: number, tag: string) =>
+        post(DCIM.devices, n, (i) =>
+          device(s, type, `bulk-${tag}-${i}`, { location: [s.site, s.otherSite, s.room][i % 3].id }),
+        );
+      const racks = (n: number, tag: string) =>
+        post(DCIM.racks, n, (i) => ({
+          name: `bulk-${tag}-${i}`,
+          location: [s.site, s.otherSite][i % 2].id,
+          status: 'Active',
+        }));
+      const [d6, d60, r6, r60] = [
+        await devices(6, 'a'),
+        await devices(60, 'b'),
+        await racks(6, 'a'),
+        await racks(60, 'b'),
+      ];
+      expect([d6.status, d60.status, r6.status, r60.status]).toEqual([201, 201, 201, 201]);
+      expect({ devices: d60.queries, racks: r60.queries }).toEqual({
+        devices: d6.queries,
+        racks: r6.queries,
+      });
+
+      // The one read of the write's locations still puts each refusal on its own object.
+      const mixed = await t.api.post(DCIM.devices, [
+        device(s, type, 'bulk-ok'),
+        device(s, type, 'bulk-region', { location: s.region.id }),
+        device(s, type, 'bulk-ok-2', { location: s.room.id }),
+      ]);
+      expect(mixed.status).toBe(400);
+      expect(mixed.body).toEqual([
+        {},
+        { location: ['Devices may not associate to locations of type "Region".'] },
+        {},
+      ]);
+    });
   });
 
   describe('racks and devices', () => {

@@ -1,4 +1,10 @@
-import { ValidationError, type FieldErrors, type Rec } from '@plinth/plugin-sdk';
+import {
+  ValidationError,
+  type FieldErrors,
+  type Rec,
+  type SqlRunner,
+  type TransactionContext,
+} from '@plinth/plugin-sdk';
 
 /** Distinct non-null string values of one field of a batch of records. */
 export function idsOf(records: readonly Rec[], field: string): string[] {
@@ -33,5 +39,36 @@ export class BatchErrors {
     if (this.empty) return;
     const maps = records.map((r) => this.byId.get(String(r.id)) ?? {});
     throw new ValidationError(records.length === 1 ? maps[0] : maps);
+  }
+}
+
+/**
+ * Rows by id that the rules of a write's objects look up (a location's type, a device type),
+ * read once per write: the objects of one write share its transaction context, and a bulk write
+ * names few targets many times. `prefetch` (from a `prepareMany` hook) reads every target of
+ * the write in one statement; `get` reads what was not prefetched.
+ */
+export class WriteLookup<R> {
+  private readonly byWrite = new WeakMap<TransactionContext, Map<string, R | null>>();
+
+  constructor(private readonly load: (tx: SqlRunner, ids: string[]) => Promise<Map<string, R>>) {}
+
+  private known(tx: TransactionContext): Map<string, R | null> {
+    let known = this.byWrite.get(tx);
+    if (!known) this.byWrite.set(tx, (known = new Map()));
+    return known;
+  }
+
+  async prefetch(tx: TransactionContext, ids: readonly unknown[]): Promise<void> {
+    const known = this.known(tx);
+    const missing = [...new Set(ids)].filter((id): id is string => typeof id === 'string' && !known.has(id));
+    if (missing.length === 0) return;
+    const rows = await this.load(tx, missing);
+    for (const id of missing) known.set(id, rows.get(id) ?? null);
+  }
+
+  async get(tx: TransactionContext, id: string): Promise<R | null> {
+    await this.prefetch(tx, [id]);
+    return this.known(tx).get(id) ?? null;
   }
 }

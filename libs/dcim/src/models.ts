@@ -48,14 +48,14 @@ import {
   powerOutletTemplateRules,
   rearPortTemplateRules,
 } from './rules/device-types';
-import { checkWrittenDevices, deviceRules } from './rules/devices';
+import { checkWrittenDevices, deviceRules, prefetchDeviceLookups } from './rules/devices';
 import { REDUNDANCY_MODELS, deviceRedundancyRule } from './redundancy/models';
 import { poeRule } from './rules/poe';
 import { childrenFollowParent, devicesFollowRack } from './rules/follow';
 import { instantiateComponents } from './rules/instantiate';
 import { instantiateInventoryItems } from './inventory/instantiate';
 import { inventoryItemModel, inventoryItemTemplateModel } from './inventory/model';
-import { locationRules, locationTypeRules } from './rules/locations';
+import { locationRules, locationTypeRules, prefetchLocationTypes } from './rules/locations';
 import { rackGroupRules, rackRules } from './rules/racks';
 import { assignMaster, releaseMembers, virtualChassisRules } from './rules/virtual-chassis';
 import { defaultStatus } from './statuses';
@@ -134,7 +134,7 @@ export const rackModel = defineModel({
   features: [...PRIMARY_FEATURES, 'statuses', 'roles', 'locations'],
   natural_key: ['name', 'location'],
   rules: rackRules,
-  hooks: { afterUpdate: devicesFollowRack },
+  hooks: { prepareMany: (ctxs) => prefetchLocationTypes(ctxs), afterUpdate: devicesFollowRack },
   filters: rackFilters,
   list_fields: ['name', 'location', 'rack_group', 'status', 'tenant', 'role', 'u_height'],
 });
@@ -224,6 +224,7 @@ export const deviceModel = defineModel({
   },
   rules: [...deviceRules, deviceRedundancyRule, ...deviceSoftwareRules],
   hooks: {
+    prepareMany: prefetchDeviceLookups,
     prepare: naturalName,
     async afterCreate(ctx) {
       await checkWrittenDevices(ctx);

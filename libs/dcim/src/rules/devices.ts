@@ -1,8 +1,49 @@
-import { sql, type BatchContext, type ModelRule, type Rec, type SqlRunner } from '@plinth/plugin-sdk';
-import { BatchErrors } from '../batch';
+import {
+  sql,
+  type BatchContext,
+  type ModelRule,
+  type Rec,
+  type RuleContext,
+  type SqlRunner,
+} from '@plinth/plugin-sdk';
+import { BatchErrors, WriteLookup } from '../batch';
 import { tables } from '../tables';
-import { checkLocationContentType } from './locations';
+import { checkLocationContentType, prefetchLocationTypes } from './locations';
 import { isAncestorOrSelf } from './racks';
+
+/** The device type (with its manufacturer's name) of each device of a write. */
+const deviceTypes = new WriteLookup<Rec>(async (tx, ids) => {
+  const rows = await tx.query(
+    sql`SELECT dt.id, dt.model, dt.u_height, dt.subdevice_role, dt.manufacturer_id, m.name AS manufacturer FROM ${tables.deviceType} dt JOIN ${tables.manufacturer} m ON m.id = dt.manufacturer_id WHERE dt.id = ANY(${ids}::uuid[])`,
+  );
+  return new Map(rows.map((r) => [String(r.id), r]));
+});
+
+/** The platform (with its manufacturer's name) of each device of a write. */
+const platforms = new WriteLookup<Rec>(async (tx, ids) => {
+  const rows = await tx.query(
+    sql`SELECT p.id, p.manufacturer_id, m.name FROM ${tables.platform} p JOIN ${tables.manufacturer} m ON m.id = p.manufacturer_id WHERE p.id = ANY(${ids}::uuid[])`,
+  );
+  return new Map(rows.map((r) => [String(r.id), r]));
+});
+
+/**
+ * What the device rules look up, read for all devices of a write at once (a `prepareMany`
+ * hook): their locations' types, device types and platforms.
+ */
+export async function prefetchDeviceLookups(ctxs: readonly RuleContext[]): Promise<void> {
+  if (ctxs.length === 0) return;
+  const tx = ctxs[0].tx;
+  await prefetchLocationTypes(ctxs);
+  await deviceTypes.prefetch(
+    tx,
+    ctxs.map((c) => c.record.device_type),
+  );
+  await platforms.prefetch(
+    tx,
+    ctxs.map((c) => c.record.platform),
+  );
+}
 
 /** Rules of devices that look at one device at a time (Nautobot's Device.clean). */
 export const deviceRules: ModelRule[] = [
@@ -30,9 +71,8 @@ export const deviceRules: ModelRule[] = [
     if (record.position !== null && !record.face) {
       ctx.error('face', 'Must specify rack face when defining rack position.');
     }
-    const type = await ctx.tx.one(
-      sql`SELECT dt.model, dt.u_height, dt.subdevice_role, dt.manufacturer_id, m.name AS manufacturer FROM ${tables.deviceType} dt JOIN ${tables.manufacturer} m ON m.id = dt.manufacturer_id WHERE dt.id = ${record.device_type}::uuid`,
-    );
+    const type =
+      typeof record.device_type === 'string' ? await deviceTypes.get(ctx.tx, record.device_type) : null;
     if (!type) return;
     const typeName = `${String(type.manufacturer)} ${String(type.model)}`;
     if (record.position !== null && Number(type.u_height) === 0) {
@@ -51,9 +91,7 @@ export const deviceRules: ModelRule[] = [
         );
     }
     if (typeof record.platform === 'string' && (ctx.changed('platform') || ctx.changed('device_type'))) {
-      const platform = await ctx.tx.one(
-        sql`SELECT p.manufacturer_id, m.name FROM ${tables.platform} p JOIN ${tables.manufacturer} m ON m.id = p.manufacturer_id WHERE p.id = ${record.platform}::uuid`,
-      );
+      const platform = await platforms.get(ctx.tx, record.platform);
       if (platform && platform.manufacturer_id !== type.manufacturer_id) {
         ctx.error(
           'platform',

@@ -1,8 +1,26 @@
 import { sql, type ModelRule, type RuleContext } from '@plinth/plugin-sdk';
+import { WriteLookup } from '../batch';
 import { tables } from '../tables';
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** The type of each location the objects of a write name. */
+const locationTypes = new WriteLookup<{ name: string; content_types: string[] }>(async (tx, ids) => {
+  const rows = await tx.query<{ id: string; name: string; content_types: string[] | null }>(
+    sql`SELECT l.id, lt.name, lt.content_types FROM ${tables.location} l JOIN ${tables.locationType} lt ON lt.id = l.location_type_id WHERE l.id = ANY(${ids}::uuid[])`,
+  );
+  return new Map(rows.map((r) => [String(r.id), { name: r.name, content_types: r.content_types ?? [] }]));
+});
+
+/** Reads the location types of every object of a write in one statement (a `prepareMany` hook). */
+export async function prefetchLocationTypes(ctxs: readonly RuleContext[], field = 'location'): Promise<void> {
+  if (ctxs.length)
+    await locationTypes.prefetch(
+      ctxs[0].tx,
+      ctxs.map((c) => c.record[field]),
+    );
 }
 
 /**
@@ -13,13 +31,11 @@ function capitalize(s: string): string {
 export async function checkLocationContentType(ctx: RuleContext, field = 'location'): Promise<void> {
   const location = ctx.record[field];
   if (typeof location !== 'string' || !ctx.changed(field)) return;
-  const row = await ctx.tx.one(
-    sql`SELECT lt.name, ${ctx.model.label} = ANY(lt.content_types) AS ok FROM ${tables.location} l JOIN ${tables.locationType} lt ON lt.id = l.location_type_id WHERE l.id = ${location}::uuid`,
-  );
-  if (row && !row.ok) {
+  const type = await locationTypes.get(ctx.tx, location);
+  if (type && !type.content_types.includes(ctx.model.label)) {
     ctx.error(
       field,
-      `${capitalize(ctx.model.verbose_name_plural)} may not associate to locations of type "${String(row.name)}".`,
+      `${capitalize(ctx.model.verbose_name_plural)} may not associate to locations of type "${type.name}".`,
     );
   }
 }
