@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { AuthenticationService } from '@plinth/core';
-import { graphqlSchemaSdl } from '@plinth/graphql';
+import { AuthenticationService, ModelRegistry } from '@plinth/core';
+import { GraphQLSchemaFactory, graphqlSchemaSdl, type SchemaFactoryOptions } from '@plinth/graphql';
 import { createTestApp, onDatabase, type ApiClient, type ApiResponse, type TestApp } from '@plinth/testing';
 
 const GRAPHQL = '/api/graphql/';
@@ -547,8 +547,37 @@ describe(onDatabase('GraphQL API'), () => {
 });
 
 describe('GraphQL schema', () => {
-  it('matches the reviewed SDL (update with jest -u when the models change on purpose)', () => {
-    expect(graphqlSchemaSdl(t.app)).toMatchSnapshot();
+  it('matches the reviewed SDL (update with jest -u when the models change on purpose)', async () => {
+    expect(await graphqlSchemaSdl(t.app)).toMatchSnapshot();
+  });
+});
+
+describe(onDatabase('GraphQL schema build'), () => {
+  it('waits for the first request; concurrent first requests share one build', async () => {
+    const build = jest.spyOn(GraphQLSchemaFactory.prototype, 'build');
+    const app = await createTestApp();
+    try {
+      // Builds of this app's served schema (start-up checks plugins against the outline only).
+      const models = app.app.get(ModelRegistry);
+      const fullBuilds = () =>
+        build.mock.contexts.filter((f) => {
+          const factory = f as unknown as { models: unknown; options: SchemaFactoryOptions };
+          return factory.models === models && factory.options.withArguments !== false;
+        }).length;
+      expect(fullBuilds()).toBe(0);
+      const answers = await Promise.all([1, 2, 3].map(() => gql('{ tags { name } }', undefined, app.api)));
+      expect(answers.map((r) => [r.status, r.body.errors])).toEqual([
+        [200, undefined],
+        [200, undefined],
+        [200, undefined],
+      ]);
+      expect(fullBuilds()).toBe(1);
+      await gql('{ users { username } }', undefined, app.api);
+      expect(fullBuilds()).toBe(1);
+    } finally {
+      build.mockRestore();
+      await app.close();
+    }
   });
 });
 

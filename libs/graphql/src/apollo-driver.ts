@@ -1,24 +1,22 @@
-import { ApolloServer, type ApolloServerOptions, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
+import type { ApolloServer, ApolloServerOptions, BaseContext } from '@apollo/server';
 import { Injectable, Logger } from '@nestjs/common';
-import { AbstractGraphQLDriver, type GqlModuleOptions } from '@nestjs/graphql';
-import type { Express, NextFunction, Request, Response } from 'express';
+import { AbstractGraphQLDriver, GraphQLSchemaHost, type GqlModuleOptions } from '@nestjs/graphql';
+import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import { printSchema, type GraphQLSchema } from 'graphql';
 
-/** What Plinth hands the driver besides what `@nestjs/graphql` merges (schema, path). */
+/** What Plinth hands the driver besides what `@nestjs/graphql` merges (path). */
 export interface PlinthApolloOptions extends GqlModuleOptions {
   path: string;
   /**
-   * A schema that depends on data (custom fields): `version` is asked before each request, and
-   * when it differs from the served schema's the schema is rebuilt (`rebuild`) and swapped in.
+   * The served schema, built on first use (the first request, or `currentSchema()`) rather than
+   * at start-up: `build` gives its SDL and resolvers. A schema that depends on data (custom
+   * fields) has a `version`, asked before each request; when it differs from the served
+   * schema's, the schema is built again and swapped in.
    */
-  refresh?: {
-    version(): Promise<string>;
-    initial: string;
-    rebuild(): Promise<{ typeDefs: string; resolvers: GqlModuleOptions['resolvers'] }>;
+  served: {
+    version?(): Promise<string>;
+    build(): Promise<{ typeDefs: string; resolvers: GqlModuleOptions['resolvers'] }>;
   };
   apollo: Omit<ApolloServerOptions<BaseContext>, 'schema' | 'typeDefs' | 'resolvers' | 'gateway'>;
 }
@@ -28,31 +26,95 @@ export interface PlinthApolloOptions extends GqlModuleOptions {
  * that package depends on Apollo's GraphQL Playground plugin, which wants Apollo Server 4, so a
  * fresh install of Plinth's packages (an out-of-tree plugin's test kit) made npm's resolver loop
  * between Apollo 4 and 5. Plinth serves its own GraphiQL and needs none of the rest.
+ *
+ * The schema and Apollo itself are made on first use: building the schema was the largest part
+ * of start-up (about a second and a dozen MB of heap), and many processes never answer GraphQL.
  */
 @Injectable()
 export class PlinthApolloDriver extends AbstractGraphQLDriver<PlinthApolloOptions> {
   private server?: ApolloServer<BaseContext>;
+  private handler?: RequestHandler;
   private schema?: GraphQLSchema;
   private servedVersion = '';
+  private options?: PlinthApolloOptions;
   private readonly logger = new Logger('GraphQL');
-  private rebuilding?: Promise<void>;
+  private building?: Promise<void>;
   private publish?: (schema: GraphQLSchema) => void;
+  private stopped = false;
+
+  constructor(private readonly schemaHost: GraphQLSchemaHost) {
+    super();
+  }
 
   get instance(): ApolloServer<BaseContext> | undefined {
     return this.server;
   }
 
-  /** The schema being served. */
-  get currentSchema(): GraphQLSchema | undefined {
-    return this.schema;
+  /** The schema being served, built first if no request has needed it yet. */
+  async currentSchema(): Promise<GraphQLSchema> {
+    await this.ensureCurrent();
+    return this.schema!;
   }
 
-  async start(options: PlinthApolloOptions): Promise<void> {
+  start(options: PlinthApolloOptions): Promise<void> {
     const adapter = this.httpAdapterHost.httpAdapter;
     if (adapter.getType() !== 'express') throw new Error('Plinth serves GraphQL on Express only');
-    const app = adapter.getInstance<Express>();
-    this.schema = options.schema!;
-    this.servedVersion = options.refresh?.initial ?? '';
+    this.options = options;
+    adapter.getInstance<Express>().use(options.path, (req: Request, res: Response, next: NextFunction) => {
+      // Express 5's body parser leaves `body` unset without a payload; Apollo wants an object.
+      req.body = (req.body as unknown) ?? {};
+      this.ensureCurrent().then(() => this.handler!(req, res, next), next);
+    });
+    return Promise.resolve();
+  }
+
+  /**
+   * Builds the schema when none is served yet or the data it depends on changed. One build at
+   * a time: concurrent requests wait for the same one.
+   */
+  private async ensureCurrent(): Promise<void> {
+    const served = this.options!.served;
+    while (this.building) await this.building;
+    const version = served.version ? await served.version() : '';
+    if (this.schema && version === this.servedVersion) return;
+    if (this.building) return this.ensureCurrent();
+    this.building = this.build(version);
+    try {
+      await this.building;
+    } finally {
+      this.building = undefined;
+    }
+  }
+
+  private async build(version: string): Promise<void> {
+    const options = this.options!;
+    try {
+      const next = await options.served.build();
+      const schema = await this.generateSchema({
+        ...options,
+        schema: undefined,
+        typeDefs: [next.typeDefs],
+        resolvers: next.resolvers,
+      });
+      if (!schema) throw new Error('the build produced no schema');
+      this.schema = schema;
+      this.schemaHost.schema = schema;
+      if (this.server) this.publish?.(schema);
+      else await this.startApollo(options);
+    } catch (e) {
+      // Nothing served yet: this request fails and the next one tries again.
+      if (!this.server) throw e;
+      // Keep serving the schema that works; the next change of the data tries again.
+      this.logger.error(`GraphQL schema rebuild failed, the previous schema stays: ${(e as Error).message}`);
+    }
+    this.servedVersion = version;
+  }
+
+  private async startApollo(options: PlinthApolloOptions): Promise<void> {
+    const { ApolloServer } = await import('@apollo/server');
+    const { ApolloServerPluginLandingPageDisabled } = await import('@apollo/server/plugin/disabled');
+    const { ApolloServerPluginDrainHttpServer } = await import('@apollo/server/plugin/drainHttpServer');
+    const { expressMiddleware } = await import('@as-integrations/express5');
     // Apollo swaps schemas only through its gateway interface: a local one whose schema
     // Plinth replaces (execution stays Apollo's own: no executor).
     const gateway: ApolloServerOptionsWithGateway<BaseContext>['gateway'] = {
@@ -75,55 +137,19 @@ export class PlinthApolloDriver extends AbstractGraphQLDriver<PlinthApolloOption
       plugins: [
         ...(options.apollo.plugins ?? []),
         ApolloServerPluginLandingPageDisabled(),
-        ApolloServerPluginDrainHttpServer({ httpServer: adapter.getHttpServer() }),
+        ApolloServerPluginDrainHttpServer({ httpServer: this.httpAdapterHost.httpAdapter.getHttpServer() }),
       ],
     });
+    // The app closed while this request built the schema: do not start what nobody stops.
+    if (this.stopped) throw new Error('the server is shutting down');
     await server.start();
-    // Express 5's body parser leaves `body` unset without a payload; Apollo wants an object.
-    app.use(options.path, (req: Request, _res: Response, next: NextFunction) => {
-      req.body = (req.body as unknown) ?? {};
-      if (!options.refresh) return next();
-      this.ensureCurrent(options).then(() => next(), next);
-    });
-    app.use(options.path, expressMiddleware(server));
+    this.handler = expressMiddleware(server);
     this.server = server;
   }
 
-  /** Rebuild and swap the schema when the data it depends on changed (one rebuild at a time). */
-  private async ensureCurrent(options: PlinthApolloOptions): Promise<void> {
-    const refresh = options.refresh!;
-    while (this.rebuilding) await this.rebuilding;
-    const version = await refresh.version();
-    if (version === this.servedVersion) return;
-    if (this.rebuilding) return this.ensureCurrent(options);
-    this.rebuilding = (async () => {
-      try {
-        const next = await refresh.rebuild();
-        const schema = await this.generateSchema({
-          ...options,
-          schema: undefined,
-          typeDefs: [next.typeDefs],
-          resolvers: next.resolvers,
-        });
-        if (!schema) throw new Error('the rebuild produced no schema');
-        this.schema = schema;
-        this.publish?.(schema);
-      } catch (e) {
-        // Keep serving the schema that works; the next change of the data tries again.
-        this.logger.error(
-          `GraphQL schema rebuild failed, the previous schema stays: ${(e as Error).message}`,
-        );
-      }
-      this.servedVersion = version;
-    })();
-    try {
-      await this.rebuilding;
-    } finally {
-      this.rebuilding = undefined;
-    }
-  }
-
   async stop(): Promise<void> {
+    this.stopped = true;
+    await this.building?.catch(() => undefined);
     await this.server?.stop();
   }
 }

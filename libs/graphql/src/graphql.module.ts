@@ -11,7 +11,7 @@ import {
   type NestModule,
 } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
-import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
+import { AbstractGraphQLDriver, GraphQLModule } from '@nestjs/graphql';
 import type { NextFunction, Request, Response } from 'express';
 import {
   GraphQLInterfaceType,
@@ -82,6 +82,10 @@ export function resolverMap(schema: GraphQLSchema): Record<string, unknown> {
  * Apollo options: the generated schema (as SDL plus its resolvers) merged with the plugins'
  * SDL, whose Nest resolvers `@nestjs/graphql` finds among the plugins' providers; limits,
  * error classification, no Playground (GraphiQL is served locally at `/graphql/`).
+ *
+ * The schema is built on first use (see PlinthApolloDriver). What plugins add is checked here,
+ * at start-up, against the schema's outline (its types and fields without the list fields'
+ * filter arguments, which are most of its size): a clash still stops start-up naming the plugin.
  */
 async function apolloOptions(
   ctx: PlinthContext,
@@ -90,40 +94,35 @@ async function apolloOptions(
   container: ModulesContainer,
 ): Promise<PlinthApolloOptions> {
   const providers = ctx.registries.get(GraphQLFields).entries();
+  const typeDefs = ctx.registries.get(GraphQLTypeDefs).entries();
   const computed = () => computedContext(ctx.database.dataSource.manager, ctx.models);
   const logger = new Logger('GraphQL');
   // A fresh factory each time: it caches the types it built.
-  const generate = async (): Promise<{ typeDefs: string; resolvers: Record<string, unknown> }> => {
-    const factory = new GraphQLSchemaFactory(ctx.models, filters, reader, providers);
+  const generate = async (withArguments: boolean) => {
+    const factory = new GraphQLSchemaFactory(ctx.models, filters, reader, providers, { withArguments });
     const generated = await factory.build(computed());
-    for (const w of generated.warnings) logger.warn(w);
-    const extended = applyPluginTypeDefs(generated, ctx.registries.get(GraphQLTypeDefs).entries());
+    const extended = applyPluginTypeDefs(generated, typeDefs);
     checkPluginResolvers(container, ctx.plugins, generated, extended);
-    return {
-      typeDefs: [printSchema(generated.schema), ...extended.typeDefs].join('\n'),
-      resolvers: resolverMap(generated.schema),
-    };
+    return { generated, extended };
   };
+  await generate(false);
   // Fields that depend on data (custom fields): their providers' versions, asked per request.
   const versioned = providers.filter((p) => p.item.version);
-  const version = async (): Promise<string> =>
-    (await Promise.all(versioned.map((p) => p.item.version!(computed())))).join('|');
-  const startVersion = await version();
-  const first = await generate();
   return {
     path: GRAPHQL_PATH,
-    typeDefs: first.typeDefs,
-    resolvers: first.resolvers as PlinthApolloOptions['resolvers'],
-    refresh: versioned.length
-      ? {
-          version,
-          initial: startVersion,
-          rebuild: async () => {
-            const next = await generate();
-            return { typeDefs: next.typeDefs, resolvers: next.resolvers as PlinthApolloOptions['resolvers'] };
-          },
-        }
-      : undefined,
+    served: {
+      version: versioned.length
+        ? async () => (await Promise.all(versioned.map((p) => p.item.version!(computed())))).join('|')
+        : undefined,
+      build: async () => {
+        const { generated, extended } = await generate(true);
+        for (const w of generated.warnings) logger.warn(w);
+        return {
+          typeDefs: [printSchema(generated.schema), ...extended.typeDefs].join('\n'),
+          resolvers: resolverMap(generated.schema) as PlinthApolloOptions['resolvers'],
+        };
+      },
+    },
     apollo: {
       introspection: true,
       includeStacktraceInErrorResponses: false,
@@ -169,7 +168,11 @@ export class PlinthGraphQLModule implements NestModule {
   }
 }
 
-/** The served schema (generated types and plugins' additions) as SDL, e.g. for review snapshots. */
-export function graphqlSchemaSdl(app: INestApplicationContext): string {
-  return printSchema(app.get(GraphQLSchemaHost).schema);
+/**
+ * The served schema (generated types and plugins' additions) as SDL, e.g. for review snapshots;
+ * built first if no request has needed it yet.
+ */
+export async function graphqlSchemaSdl(app: INestApplicationContext): Promise<string> {
+  const driver = app.get<AbstractGraphQLDriver, PlinthApolloDriver>(AbstractGraphQLDriver, { strict: false });
+  return printSchema(await driver.currentSchema());
 }

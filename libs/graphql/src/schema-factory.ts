@@ -64,6 +64,14 @@ export const CORE_TYPE_NAMES = ['Query', OBJECT_INTERFACE, 'DateTime', 'Date', '
 /** Arguments every list field takes besides the model's filters. */
 const PAGING_ARGS = new Set(['limit', 'offset', 'sort']);
 
+export interface SchemaFactoryOptions {
+  /**
+   * false: list fields take no arguments. The schema's outline (every type and field) is then
+   * built several times faster, enough to check what plugins add against it at start-up.
+   */
+  withArguments?: boolean;
+}
+
 /** The generated schema and who owns what in it (for clash messages). */
 export interface GeneratedSchema {
   schema: GraphQLSchema;
@@ -114,6 +122,7 @@ export class GraphQLSchemaFactory {
     private readonly filters: FilterEngine,
     private readonly reader: GraphQLReader,
     private readonly providers: readonly RegistryEntry<GraphQLFieldProvider>[] = [],
+    private readonly options: SchemaFactoryOptions = {},
   ) {
     this.objectInterface = new GraphQLInterfaceType({
       name: OBJECT_INTERFACE,
@@ -480,6 +489,7 @@ export class GraphQLSchemaFactory {
 
   /** `limit`, `offset`, `sort`, `q` and every filter of the REST list endpoint, same names. */
   private listArgs(model: ModelMeta): GraphQLFieldConfigArgumentMap {
+    if (this.options.withArguments === false) return {};
     let args = this.argsCache.get(model.label);
     if (args) return args;
     args = {

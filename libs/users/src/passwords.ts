@@ -1,11 +1,16 @@
-import { dictionary } from '@zxcvbn-ts/language-common';
 import type { UsersSettings } from './settings';
 
 let common: Set<string> | null = null;
 
 /** The common-password list, loaded on first use (about 49,000 entries). */
 function commonPasswords(): Set<string> {
-  common ??= new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+  if (!common) {
+    // Required here: the dictionaries are large and only password checks need them.
+    type Dictionaries = typeof import('@zxcvbn-ts/language-common');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { dictionary } = require('@zxcvbn-ts/language-common') as Dictionaries;
+    common = new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+  }
   return common;
 }
 

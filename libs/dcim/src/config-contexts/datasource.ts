@@ -1,8 +1,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { asOwner } from '@plinth/extras';
 import { ValidationError, type ObjectsApi, type Rec } from '@plinth/plugin-sdk';
+import { yamlPackage } from '../importer/pyyaml';
 import { configContextModel, configContextSchemaModel } from './models';
 
 /**
@@ -107,7 +107,7 @@ async function filesOf(root: string, dir: string): Promise<string[]> {
 
 async function parseFile(root: string, file: string): Promise<Json> {
   const text = await fs.readFile(path.join(root, file), 'utf8');
-  const value: unknown = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
+  const value: unknown = /\.json$/i.test(file) ? JSON.parse(text) : yamlPackage().parse(text);
   if (!isObject(value)) throw new Error('the file must hold one object');
   return value;
 }

@@ -1,5 +1,4 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { default as Ajv, ErrorObject, ValidateFunction } from 'ajv';
 
 /**
  * JSON Schema (draft-07, as Nautobot's jsonschema Draft7Validator) for config context schemas:
@@ -7,8 +6,20 @@ import addFormats from 'ajv-formats';
  * `strict: false` accepts the extra keywords people put in real schemas (`title`-like
  * annotations, vendor keys) as Nautobot does; formats (`ipv4`, `uri`, ...) come from ajv-formats.
  */
-const ajv = new Ajv({ allErrors: false, strict: false });
-addFormats(ajv);
+let shared: Ajv | null = null;
+
+/** Made on first use: ajv and its formats are modules start-up need not load. */
+function ajv(): Ajv {
+  if (!shared) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { default: AjvClass } = require('ajv') as typeof import('ajv');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { default: addFormats } = require('ajv-formats') as typeof import('ajv-formats');
+    shared = new AjvClass({ allErrors: false, strict: false });
+    addFormats(shared);
+  }
+  return shared;
+}
 
 const compiled = new Map<string, ValidateFunction>();
 const MAX_CACHED = 200;
@@ -18,7 +29,7 @@ export function schemaProblem(schema: unknown): string | null {
   if (schema === null || typeof schema !== 'object' || Array.isArray(schema))
     return 'The schema must be a JSON object.';
   try {
-    if (!ajv.validateSchema(schema)) return `Invalid JSON Schema: ${describe(ajv.errors ?? [])}`;
+    if (!ajv().validateSchema(schema)) return `Invalid JSON Schema: ${describe(ajv().errors ?? [])}`;
     validatorOf(schema as Record<string, unknown>);
     return null;
   } catch (e) {
@@ -32,7 +43,7 @@ function validatorOf(schema: Record<string, unknown>): ValidateFunction {
   if (!fn) {
     // `$id`s would collide in ajv's shared registry: compile a copy without one.
     const { $id: _ignored, ...rest } = schema;
-    fn = ajv.compile(rest);
+    fn = ajv().compile(rest);
     if (compiled.size >= MAX_CACHED) compiled.delete(compiled.keys().next().value as string);
     compiled.set(key, fn);
   }

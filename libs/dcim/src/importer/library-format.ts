@@ -1,10 +1,9 @@
-import { YAMLParseError, parse } from 'yaml';
 import { getFieldMetas, type Choice } from '@plinth/plugin-sdk';
 import { AIRFLOWS, FEED_LEGS, SUBDEVICE_ROLES, WEIGHT_UNITS } from '../choices';
 import { COMPONENT_KINDS, type ComponentKind } from '../components/kinds';
 import * as templateEntities from '../entities/device-types';
 import { parseModuleBays, type ModuleBayDefinition } from './module-bays-format';
-import { pyyamlTags } from './pyyaml';
+import { pyyamlTags, yamlPackage } from './pyyaml';
 
 /**
  * The community devicetype-library YAML format (netbox-community/devicetype-library), read into
@@ -286,6 +285,7 @@ function checkLibraryKeys(
 /** Read one library file. Throws FormatError (or the YAML parser's error) when it cannot be used. */
 export function parseDeviceType(source: string): DeviceTypeDefinition {
   let doc: unknown;
+  const { YAMLParseError, parse } = yamlPackage();
   try {
     // YAML 1.1, as the library's tooling (PyYAML) reads it: an unquoted `08` is the text "08".
     doc = parse(source, { prettyErrors: true, uniqueKeys: true, version: '1.1', customTags: pyyamlTags });

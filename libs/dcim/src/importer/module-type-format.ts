@@ -1,6 +1,5 @@
 import * as path from 'node:path';
-import { YAMLParseError, parse } from 'yaml';
-import { pyyamlTags } from './pyyaml';
+import { pyyamlTags, yamlPackage } from './pyyaml';
 import { MODULAR_KINDS } from '../components/kinds';
 import { FormatError, checkLinks, component, text, type ComponentDefinition } from './library-format';
 import { MODULE_BAYS_KEY, parseModuleBays, type ModuleBayDefinition } from './module-bays-format';
@@ -39,6 +38,7 @@ export function isModuleTypeFile(file: string): boolean {
 /** Read one module type file. Throws FormatError when it cannot be used. */
 export function parseModuleType(source: string): ModuleTypeDefinition {
   let doc: unknown;
+  const { YAMLParseError, parse } = yamlPackage();
   try {
     // YAML 1.1, as the library's own tooling (PyYAML) reads it.
     doc = parse(source, { prettyErrors: true, uniqueKeys: true, version: '1.1', customTags: pyyamlTags });

@@ -1,5 +1,11 @@
 import type { ScalarTag, Tags } from 'yaml';
 
+/** The `yaml` package, loaded when a file is first read (start-up need not load it). */
+export function yamlPackage(): typeof import('yaml') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('yaml') as typeof import('yaml');
+}
+
 /*
  * The devicetype-library is written for, and checked with, PyYAML (`yaml.safe_load`): YAML 1.1
  * with PyYAML's own plain-scalar rules. The `yaml` package's 1.1 schema is close but reads more

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
 import { parseAdditionalHeaders } from './headers';
 import type { AddressPolicy } from './ssrf';
 
@@ -61,6 +61,8 @@ export async function sendWebhook(
           throw new Error(`Cannot read the CA file ${target.ca_file_path}.`);
         })
       : undefined;
+    // Loaded when a webhook is sent (undici is a hundred modules that start-up need not load).
+    const { Agent, request } = await import('undici');
     agent = new Agent({
       connect: {
         lookup: policy.lookup(),
