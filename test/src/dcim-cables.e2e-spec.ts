@@ -166,6 +166,36 @@ describe(onDatabase('dcim cables and paths'), () => {
     expect((await t.api.delete(`${DCIM.cables}${ok.id}/`)).status).toBe(204);
   });
 
+  it('checks the ends of a bulk write of cables in as many statements whatever its size', async () => {
+    const cables = async (n: number, tag: string) => {
+      const ends = await t.api.post(
+        DCIM.interfaces,
+        Array.from({ length: 2 * n }, (_, i) => ({
+          device: sw1.id,
+          name: `bulk-${tag}-${i}`,
+          type: '1000base-t',
+        })),
+      );
+      expect(ends.status).toBe(201);
+      const res = await t.api.post(
+        DCIM.cables,
+        Array.from({ length: n }, (_, i) =>
+          cable(['dcim.interface', ends.body[2 * i]], ['dcim.interface', ends.body[2 * i + 1]]),
+        ),
+      );
+      expect(res.status).toBe(201);
+      // Leave sw1 as the other tests expect it.
+      const gone = (items: Obj[]) => items.map((o) => ({ id: o.id }));
+      expect((await t.api.delete(DCIM.cables, gone(res.body))).status).toBe(204);
+      expect((await t.api.delete(DCIM.interfaces, gone(ends.body))).status).toBe(204);
+      return res.queries;
+    };
+    const [few, many] = [await cables(3, 'a'), await cables(30, 'b')];
+    // What still grows is writing each end's `cable` (one UPDATE per row, as every update is);
+    // the checks of the ends (a lock and a cable lookup per end before) no longer do.
+    expect(many - few).toBeLessThanOrEqual(2 * (30 - 3));
+  });
+
   it('releases the ends when a cable goes, and takes the cable when an end goes', async () => {
     const a = await iface(sw1, 'eth4');
     const b = await iface(sw2, 'eth4');

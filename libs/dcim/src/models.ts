@@ -16,6 +16,7 @@ import { naturalize } from './naturalize';
 import {
   attachCableEnds,
   cableRules,
+  checkCableEnds,
   deleteAttachedCables,
   detachCableEnds,
   prepareCable,
@@ -265,6 +266,7 @@ export const cableModel = defineModel({
   ordering: ['created'],
   display: { sql: (t) => sql`COALESCE(NULLIF(${t}."label", ''), '#' || left(${t}."id"::text, 8))` },
   rules: cableRules,
+  batch_rules: [checkCableEnds],
   hooks: { prepare: prepareCable, afterCreate: attachCableEnds, beforeDelete: detachCableEnds },
   filters: cableFilters,
   computed: [

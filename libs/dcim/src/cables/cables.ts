@@ -26,47 +26,106 @@ export async function prepareCable(ctx: RuleContext): Promise<void> {
   if (record.length === null) record.length_unit = '';
 }
 
-/** One end of a cable, validated against the component it names. */
-async function checkEnd(ctx: RuleContext, end: 'a' | 'b'): Promise<void> {
-  const { record, tx } = ctx;
-  const typeField = `termination_${end}_type`;
-  const idField = `termination_${end}_id`;
-  const label = String(record[typeField]);
-  const id = String(record[idField]);
-  const model = tx.models.get(label);
-  if (!model) {
-    ctx.error(typeField, `${label} objects cannot be cabled.`);
-    return;
-  }
-  // Locks the component, so two cables for one port cannot slip past each other.
-  const row = await tx.one(sql`SELECT * FROM ${sql.table(model)} WHERE id = ${id}::uuid FOR UPDATE`);
-  if (!row) {
-    ctx.error(idField, `No ${model.verbose_name} with id ${id} exists.`);
-    return;
-  }
-  const name = String(row.name ?? `${model.verbose_name} ${id}`);
-  if (row.cable_id !== null && row.cable_id !== record.id) {
-    ctx.error(idField, `${name} already has a cable attached (#${String(row.cable_id).slice(0, 8)}).`);
-    return;
-  }
-  const other = await tx.one(
-    sql`SELECT id FROM ${tables.cable} WHERE id <> ${record.id}::uuid AND ((termination_a_type = ${label} AND termination_a_id = ${id}::uuid) OR (termination_b_type = ${label} AND termination_b_id = ${id}::uuid)) LIMIT 1`,
+/** One end of a new cable: the component it names and its fields. */
+interface CableEnd {
+  ctx: RuleContext;
+  end: 'a' | 'b';
+  label: string;
+  id: string;
+}
+
+/**
+ * The ends of the new cables of a write, validated against the components they name (Nautobot's
+ * Cable.clean), set-based: one locking read of the components per model (so two cables for one
+ * port cannot slip past each other; locked in id order, as every write locks) and one read of
+ * the cables already on any of them, whatever the number of cables.
+ */
+export async function checkCableEnds(ctxs: readonly RuleContext[]): Promise<void> {
+  const created = ctxs.filter((c) => c.action === 'create');
+  if (created.length === 0) return;
+  const tx = created[0].tx;
+  const ends: CableEnd[] = created.flatMap((ctx) =>
+    ENDS.map((end) => ({
+      ctx,
+      end,
+      label: String(ctx.record[`termination_${end}_type`]),
+      id: String(ctx.record[`termination_${end}_id`]),
+    })),
   );
-  if (other) {
-    ctx.error(idField, `${name} already has a cable attached (#${String(other.id).slice(0, 8)}).`);
-    return;
+  const components = new Map<string, Rec>();
+  const byModel = new Map<string, string[]>();
+  for (const e of ends) byModel.set(e.label, [...(byModel.get(e.label) ?? []), e.id]);
+  for (const [label, ids] of byModel) {
+    const model = tx.models.get(label);
+    if (!model) continue;
+    const rows = await tx.query(
+      sql`SELECT * FROM ${sql.table(model)} WHERE id = ANY(${[...new Set(ids)]}::uuid[]) ORDER BY id FOR UPDATE`,
+    );
+    for (const r of rows) components.set(`${label}:${String(r.id)}`, r);
   }
-  if (label === 'dcim.interface' && NONCONNECTABLE_INTERFACE_TYPES.includes(String(row.type))) {
-    ctx.error(idField, `Cables cannot be attached to ${String(row.type)} interfaces (${name}).`);
+  const ids = [...new Set(ends.map((e) => e.id))];
+  const cabled = new Map<string, string[]>();
+  for (const c of await tx.query(
+    sql`SELECT id, termination_a_type AS at, termination_a_id AS ai, termination_b_type AS bt, termination_b_id AS bi FROM ${tables.cable} WHERE termination_a_id = ANY(${ids}::uuid[]) OR termination_b_id = ANY(${ids}::uuid[])`,
+  )) {
+    for (const [t, i] of [
+      [c.at, c.ai],
+      [c.bt, c.bi],
+    ]) {
+      const key = `${String(t)}:${String(i)}`;
+      cabled.set(key, [...(cabled.get(key) ?? []), String(c.id)]);
+    }
   }
-  if (label === CIRCUIT_TERMINATION && row.provider_network_id !== null) {
-    ctx.error(idField, 'Circuit terminations attached to a provider network may not be cabled.');
+  for (const { ctx, end, label, id } of ends) {
+    const typeField = `termination_${end}_type`;
+    const idField = `termination_${end}_id`;
+    const model = tx.models.get(label);
+    if (!model) {
+      ctx.error(typeField, `${label} objects cannot be cabled.`);
+      continue;
+    }
+    const row = components.get(`${label}:${id}`);
+    if (!row) {
+      ctx.error(idField, `No ${model.verbose_name} with id ${id} exists.`);
+      continue;
+    }
+    const name = String(row.name ?? `${model.verbose_name} ${id}`);
+    if (row.cable_id !== null && row.cable_id !== ctx.record.id) {
+      ctx.error(idField, `${name} already has a cable attached (#${String(row.cable_id).slice(0, 8)}).`);
+      continue;
+    }
+    const other = (cabled.get(`${label}:${id}`) ?? []).find((c) => c !== ctx.record.id);
+    if (other) {
+      ctx.error(idField, `${name} already has a cable attached (#${other.slice(0, 8)}).`);
+      continue;
+    }
+    if (label === 'dcim.interface' && NONCONNECTABLE_INTERFACE_TYPES.includes(String(row.type))) {
+      ctx.error(idField, `Cables cannot be attached to ${String(row.type)} interfaces (${name}).`);
+    }
+    if (label === CIRCUIT_TERMINATION && row.provider_network_id !== null) {
+      ctx.error(idField, 'Circuit terminations attached to a provider network may not be cabled.');
+    }
+  }
+  // A front port may not be cabled to its own rear port (rare: one read per such cable).
+  for (const ctx of created) {
+    const { record } = ctx;
+    const [a, b] = [String(record.termination_a_type), String(record.termination_b_type)];
+    if (!ctx.errors.empty || [a, b].sort().join(',') !== 'dcim.frontport,dcim.rearport') continue;
+    const [front, rear] = a === 'dcim.frontport' ? ['a', 'b'] : ['b', 'a'];
+    const mapped = await tx.one(
+      sql`SELECT 1 FROM ${tables.frontPort} WHERE id = ${record[`termination_${front}_id`]}::uuid AND rear_port_id = ${record[`termination_${rear}_id`]}::uuid`,
+    );
+    if (mapped)
+      ctx.error('termination_b_id', 'A front port cannot be connected to its corresponding rear port.');
   }
 }
 
-/** Cable ends: compatible types, existing components without another cable (Nautobot's Cable.clean). */
+/**
+ * Cable ends: compatible types, not the same component twice, ends fixed once made; what the
+ * ends name is checked for the whole write by `checkCableEnds`.
+ */
 export const cableRules: ModelRule[] = [
-  async (ctx) => {
+  (ctx) => {
     const { record } = ctx;
     if (ctx.action === 'update') {
       for (const f of ['termination_a_type', 'termination_a_id', 'termination_b_type', 'termination_b_id']) {
@@ -83,18 +142,6 @@ export const cableRules: ModelRule[] = [
     }
     if (a === b && record.termination_a_id === record.termination_b_id) {
       ctx.error('termination_b_id', 'Cannot connect a termination to itself.');
-      return;
-    }
-    for (const end of ENDS) await checkEnd(ctx, end);
-    if (!ctx.errors.empty) return;
-    const pair = [a, b].sort().join(',');
-    if (pair === 'dcim.frontport,dcim.rearport') {
-      const [front, rear] = a === 'dcim.frontport' ? ['a', 'b'] : ['b', 'a'];
-      const mapped = await ctx.tx.one(
-        sql`SELECT 1 FROM ${tables.frontPort} WHERE id = ${record[`termination_${front}_id`]}::uuid AND rear_port_id = ${record[`termination_${rear}_id`]}::uuid`,
-      );
-      if (mapped)
-        ctx.error('termination_b_id', 'A front port cannot be connected to its corresponding rear port.');
     }
   },
 ];
