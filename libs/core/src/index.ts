@@ -68,6 +68,7 @@ export {
   ModelNode,
   TARGET,
   pageWindow,
+  type ColumnSet,
   type ListRelation,
   type PageQuery,
 } from './read/batched-reader';
