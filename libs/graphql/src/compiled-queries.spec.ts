@@ -47,6 +47,15 @@ describe('CompiledQueries', () => {
     });
   });
 
+  it('reports variables that do not coerce as graphql-js does (with the variable’s node)', async () => {
+    const schema = testSchema();
+    const source = 'query ($t: String) { echo(text: $t) }';
+    const result = await run(new CompiledQueries(), schema, source, { t: true });
+    const expected = await execute({ schema, document: parse(source), variableValues: { t: true } });
+    expect(result).toEqual(expected);
+    expect(result.errors![0].nodes).toHaveLength(1);
+  });
+
   // graphql-jit 0.8.9 turns a JSON string starting with its date marker into `new Date(<rest>)`
   // in the code it compiles: these documents would run code on the server if compiled.
   it.each([

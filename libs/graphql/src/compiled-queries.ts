@@ -40,17 +40,13 @@ export class CompiledQueries {
 
   run(q: QueryRun): Promise<ExecutionResult> | ExecutionResult {
     const compiled = this.compiled(q);
-    if (!compiled) {
-      return execute({
-        schema: q.schema,
-        document: q.document,
-        operationName: q.operationName,
-        variableValues: q.variables,
-        contextValue: q.context,
-      });
-    }
+    if (!compiled) return runGraphQLJs(q);
     const result = compiled.query(undefined, q.context, q.variables ?? {});
-    return 'then' in result ? result.then(asGraphQLJs) : asGraphQLJs(result);
+    const settle = (r: ExecutionResult): Promise<ExecutionResult> | ExecutionResult =>
+      // No data: the variables did not coerce and nothing ran. graphql-js reports that with the
+      // variable's node, which Apollo classifies (BAD_USER_INPUT): its answer is the one given.
+      r.data === undefined && r.errors?.length ? runGraphQLJs(q) : asGraphQLJs(r);
+    return 'then' in result ? result.then(settle) : settle(result);
   }
 
   /** The query compiled (from cache), or null when graphql-jit cannot compile it. */
@@ -74,6 +70,16 @@ export class CompiledQueries {
     if (cache.size > this.max) cache.delete(cache.keys().next().value!);
     return compiled;
   }
+}
+
+function runGraphQLJs(q: QueryRun): Promise<ExecutionResult> | ExecutionResult {
+  return execute({
+    schema: q.schema,
+    document: q.document,
+    operationName: q.operationName,
+    variableValues: q.variables,
+    contextValue: q.context,
+  });
 }
 
 /** What graphql-jit's markers start with (`__MAGIC_DATE__<uuid>`, `__MAGIC_NAN__<uuid>`, ...). */
