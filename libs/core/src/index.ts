@@ -67,6 +67,7 @@ export {
   JOIN,
   ModelNode,
   TARGET,
+  childrenName,
   pageWindow,
   type ColumnSet,
   type ListRelation,

@@ -8,7 +8,14 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { ModelMeta } from '@plinth/plugin-sdk';
-import type { ColumnSet, GraphQLReader, ListRelation, ModelNode, PageQuery } from '@plinth/core';
+import {
+  childrenName,
+  type ColumnSet,
+  type GraphQLReader,
+  type ListRelation,
+  type ModelNode,
+  type PageQuery,
+} from '@plinth/core';
 
 /**
  * What a generated field reads, so that a whole level of a query can be loaded before graphql-js
@@ -114,7 +121,7 @@ export async function loadLevels(
       } catch {
         continue; // bad arguments: the field's resolvers report them on the field
       }
-      const key = listKey(load.rel, query);
+      const key = childrenName(load.rel, query);
       const columns = target ? selectedColumns(reader, target, [node], info) : null;
       listColumns.set(key, listColumns.has(key) ? unionColumns(listColumns.get(key)!, columns) : columns);
       lists.push({ node, rel: load.rel, query, target });
@@ -134,7 +141,7 @@ export async function loadLevels(
     }
   }
   for (const { node, rel, query, target } of lists) {
-    const columns = listColumns.get(listKey(rel, query)) ?? null;
+    const columns = listColumns.get(childrenName(rel, query)) ?? null;
     loads.push(
       reader
         .loadChildrenLevel(node, rel, () => query, parents, columns)
@@ -144,11 +151,6 @@ export async function loadLevels(
     );
   }
   await Promise.all(loads);
-}
-
-/** A list query of a level: its relation, filters, order and window. */
-function listKey(rel: ListRelation, query: PageQuery): string {
-  return `${rel.key}:${JSON.stringify([query.params, query.limit, query.offset, query.sort ?? null])}`;
 }
 
 function unionColumns(a: ColumnSet, b: ColumnSet): ColumnSet {

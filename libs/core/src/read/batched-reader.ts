@@ -525,6 +525,6 @@ function columnsKey(columns: ColumnSet): string {
 }
 
 /** A list query's loader name: the relation and the query's filters, order and window. */
-function childrenName(rel: ListRelation, q: PageQuery): string {
+export function childrenName(rel: ListRelation, q: PageQuery): string {
   return `children:${rel.key}:${JSON.stringify([q.params, q.limit, q.offset, q.sort ?? null])}`;
 }
