@@ -384,6 +384,34 @@ describe(onDatabase('GraphQL API'), () => {
       expect(without.queries).toBe(plain.queries + 1);
       expect(withIt.queries).toBe(without.queries + 1);
     });
+
+    // Nested lists are read with the columns their selection shows. A foreign key leading back
+    // to objects read that way uses them when they hold what its own selection reads; when they
+    // do not (more fields, a display), it reads whole rows: no partial row answers a field.
+    it('reads nested lists with the columns the selection needs, and whole rows where they do not suffice', async () => {
+      await usersWithGroupsAndTokens('cols-', 3);
+      const shape = (userFields: string) => `{
+        groups(name__isw: "cols-", limit: 2) {
+          name
+          users(limit: 5) { username tokens(limit: 2) { description user { ${userFields} } } }
+        }
+      }`;
+      const covered = await gql(shape('username'));
+      const wider = await gql(shape('username is_active display created ... on PlinthObject { url }'));
+      expect(covered.body.errors).toBeUndefined();
+      expect(wider.body.errors).toBeUndefined();
+      const user = (res: typeof covered) =>
+        (res.body.data.groups[0].users as { tokens: { user: unknown }[] }[])[1].tokens[0].user;
+      expect(user(covered)).toEqual({ username: 'cols-01' });
+      expect(user(wider)).toEqual({
+        username: 'cols-01',
+        is_active: true,
+        display: 'cols-01',
+        created: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        url: expect.stringMatching(/\/api\/users\/users\/[0-9a-f-]{36}\/$/),
+      });
+      expect(wider.queries).toBe(covered.queries + 1);
+    });
   });
 
   describe('permissions (the authorization service, as REST)', () => {

@@ -67,7 +67,9 @@ export {
   JOIN,
   ModelNode,
   TARGET,
+  childrenName,
   pageWindow,
+  type ColumnSet,
   type ListRelation,
   type PageQuery,
 } from './read/batched-reader';

@@ -4,6 +4,11 @@ import { AbstractGraphQLDriver, GraphQLSchemaHost, type GqlModuleOptions } from 
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { ApolloServerOptionsWithGateway } from '@apollo/server';
 import { printSchema, type GraphQLSchema } from 'graphql';
+import { CompiledQueries } from './compiled-queries';
+
+type Gateway = NonNullable<ApolloServerOptionsWithGateway<BaseContext>['gateway']>;
+/** What runs an operation Apollo has parsed, validated and checked. */
+type GatewayExecutor = NonNullable<Awaited<ReturnType<Gateway['load']>>['executor']>;
 
 /** What Plinth hands the driver besides what `@nestjs/graphql` merges (path). */
 export interface PlinthApolloOptions extends GqlModuleOptions {
@@ -41,6 +46,7 @@ export class PlinthApolloDriver extends AbstractGraphQLDriver<PlinthApolloOption
   private building?: Promise<void>;
   private publish?: (schema: GraphQLSchema) => void;
   private stopped = false;
+  private readonly compiled = new CompiledQueries();
 
   constructor(private readonly schemaHost: GraphQLSchemaHost) {
     super();
@@ -116,15 +122,25 @@ export class PlinthApolloDriver extends AbstractGraphQLDriver<PlinthApolloOption
     const { ApolloServerPluginDrainHttpServer } = await import('@apollo/server/plugin/drainHttpServer');
     const { expressMiddleware } = await import('@as-integrations/express5');
     // Apollo swaps schemas only through its gateway interface: a local one whose schema
-    // Plinth replaces (execution stays Apollo's own: no executor).
-    const gateway: ApolloServerOptionsWithGateway<BaseContext>['gateway'] = {
+    // Plinth replaces. Its executor runs what Apollo parsed, validated and checked (limits)
+    // as a compiled query; parsing, validation, plugins and error formatting stay Apollo's.
+    const executor: GatewayExecutor = async (request) =>
+      this.compiled.run({
+        schema: request.schema,
+        document: request.document,
+        source: request.source,
+        operationName: request.operationName,
+        variables: request.request.variables,
+        context: request.context,
+      });
+    const gateway: Gateway = {
       onSchemaLoadOrUpdate: (callback) => {
         this.publish = (schema) => callback({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
         return () => (this.publish = undefined);
       },
       load: () => {
         this.publish?.(this.schema!);
-        return Promise.resolve({ executor: null });
+        return Promise.resolve({ executor });
       },
       stop: () => Promise.resolve(),
     };

@@ -3,7 +3,6 @@ import { Global, Inject, Injectable, Module } from '@nestjs/common';
 import {
   GraphQLError,
   Kind,
-  execute,
   parse,
   specifiedRules,
   validate,
@@ -28,6 +27,7 @@ import {
   computedContext,
   type PlinthContext,
 } from '@plinth/core';
+import { CompiledQueries } from './compiled-queries';
 import { checkOperationLimits, readOnlyRule } from './limits';
 import { GraphQLSchemaFactory } from './schema-factory';
 
@@ -45,6 +45,7 @@ const MAX_TOKENS = 20_000;
 @Injectable()
 export class GraphQLExecutorService implements GraphQLExecutor {
   private built: { version: string; schema: Promise<GraphQLSchema> } | null = null;
+  private readonly compiled = new CompiledQueries();
 
   constructor(
     @Inject(PLINTH_CONTEXT) private readonly ctx: PlinthContext,
@@ -98,7 +99,7 @@ export class GraphQLExecutorService implements GraphQLExecutor {
         if (e instanceof GraphQLError) return { data: null, errors: [e.message] };
         throw e;
       }
-      const result = await execute({ schema, document, variableValues: variables });
+      const result = await this.compiled.run({ schema, document, source: query, variables });
       return {
         data: (result.data as Record<string, unknown> | null | undefined) ?? null,
         errors: (result.errors ?? []).map((e) => e.message),

@@ -8,7 +8,14 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { ModelMeta } from '@plinth/plugin-sdk';
-import type { GraphQLReader, ListRelation, ModelNode, PageQuery } from '@plinth/core';
+import {
+  childrenName,
+  type ColumnSet,
+  type GraphQLReader,
+  type ListRelation,
+  type ModelNode,
+  type PageQuery,
+} from '@plinth/core';
 
 /**
  * What a generated field reads, so that a whole level of a query can be loaded before graphql-js
@@ -30,6 +37,22 @@ const byResolver = new WeakMap<object, LevelLoad>();
  */
 const byCoordinate = new WeakMap<GraphQLReader, Map<string, LevelLoad>>();
 
+/** Row columns generated resolvers read (see `readingColumns`). */
+const columnsByResolver = new WeakMap<object, readonly string[]>();
+
+/** Row columns by reader and field coordinate, as `byCoordinate`. */
+const columnsByCoordinate = new WeakMap<GraphQLReader, Map<string, readonly string[]>>();
+
+/**
+ * The resolver, marked as reading only these columns of its object's row (besides `id`):
+ * selections of such fields only are read with those columns. A field left unmarked (computed
+ * and plugin fields, `display`) needs the whole row.
+ */
+export function readingColumns<R extends object>(resolve: R, columns: readonly string[]): R {
+  columnsByResolver.set(resolve, columns);
+  return resolve;
+}
+
 /** The resolver, marked as reading `load` (registered by `registerLevelLoad` under its field). */
 export function withLevelLoad<R extends object>(resolve: R, load: LevelLoad): R {
   byResolver.set(resolve, load);
@@ -42,6 +65,12 @@ export function registerLevelLoad(
   coordinate: string,
   resolve: object | undefined,
 ): void {
+  const columns = resolve && columnsByResolver.get(resolve);
+  if (columns) {
+    let byField = columnsByCoordinate.get(reader);
+    if (!byField) columnsByCoordinate.set(reader, (byField = new Map()));
+    byField.set(coordinate, columns);
+  }
   const load = resolve && byResolver.get(resolve);
   if (!load) return;
   let loads = byCoordinate.get(reader);
@@ -75,6 +104,10 @@ export async function loadLevels(
   const fields = type.getFields();
   const registered = byCoordinate.get(reader);
   const loads: Promise<void>[] = [];
+  const lists: { node: FieldNode; rel: ListRelation; query: PageQuery; target: GraphQLObjectType | null }[] =
+    [];
+  /** The columns of each list query of this level: the union of its field nodes' selections. */
+  const listColumns = new Map<string, ColumnSet>();
   for (const node of childFields(fieldNodes, type, info)) {
     const field = fields[node.name.value];
     const load = field && registered?.get(`${type.name}.${field.name}`);
@@ -88,13 +121,10 @@ export async function loadLevels(
       } catch {
         continue; // bad arguments: the field's resolvers report them on the field
       }
-      loads.push(
-        reader
-          .loadChildrenLevel(node, load.rel, () => query, parents)
-          .then((children) => {
-            if (children) return loadLevels(reader, children, target, [node], info);
-          }),
-      );
+      const key = childrenName(load.rel, query);
+      const columns = target ? selectedColumns(reader, target, [node], info) : null;
+      listColumns.set(key, listColumns.has(key) ? unionColumns(listColumns.get(key)!, columns) : columns);
+      lists.push({ node, rel: load.rel, query, target });
     } else {
       const ids = new Set<string>();
       for (const p of parents) {
@@ -102,14 +132,65 @@ export async function loadLevels(
         if (id !== null && id !== undefined) ids.add(String(id));
       }
       if (ids.size === 0) continue;
+      const columns = target ? selectedColumns(reader, target, [node], info) : null;
       loads.push(
         reader
-          .loadLevel(load.target, [...ids])
+          .loadLevel(load.target, [...ids], columns, node)
           .then((targets) => loadLevels(reader, targets, target, [node], info)),
       );
     }
   }
+  for (const { node, rel, query, target } of lists) {
+    const columns = listColumns.get(childrenName(rel, query)) ?? null;
+    loads.push(
+      reader
+        .loadChildrenLevel(node, rel, () => query, parents, columns)
+        .then((children) => {
+          if (children) return loadLevels(reader, children, target, [node], info);
+        }),
+    );
+  }
   await Promise.all(loads);
+}
+
+function unionColumns(a: ColumnSet, b: ColumnSet): ColumnSet {
+  if (a === null || b === null) return null;
+  return [...new Set([...a, ...b])].sort();
+}
+
+/**
+ * The row columns the selection under `fieldNodes` reads of objects of `type` (`id` always),
+ * or null when it needs whole rows: a field not marked with `readingColumns`, or one the type
+ * does not have (a fragment on another type). Fields under directives and in fragments count:
+ * the read is made for everything that may be resolved.
+ */
+export function selectedColumns(
+  reader: GraphQLReader,
+  type: GraphQLObjectType,
+  fieldNodes: readonly FieldNode[],
+  info: Pick<GraphQLResolveInfo, 'fragments'>,
+): ColumnSet {
+  const marked = columnsByCoordinate.get(reader);
+  if (!marked) return null;
+  const columns = new Set<string>(['id']);
+  const visit = (set: SelectionSetNode | undefined): boolean => {
+    for (const s of set?.selections ?? []) {
+      if (s.kind === Kind.FIELD) {
+        if (s.name.value === '__typename') continue;
+        const reads = marked.get(`${type.name}.${s.name.value}`);
+        if (!reads) return false;
+        for (const c of reads) columns.add(c);
+      } else if (s.kind === Kind.INLINE_FRAGMENT) {
+        if (!visit(s.selectionSet)) return false;
+      } else {
+        const fragment = info.fragments[s.name.value];
+        if (!fragment || !visit(fragment.selectionSet)) return false;
+      }
+    }
+    return true;
+  };
+  for (const f of fieldNodes) if (!visit(f.selectionSet)) return null;
+  return [...columns].sort();
 }
 
 /**

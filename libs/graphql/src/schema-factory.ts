@@ -14,6 +14,7 @@ import {
   type GraphQLFieldConfigMap,
   type GraphQLInputType,
   type GraphQLOutputType,
+  type GraphQLResolveInfo,
 } from 'graphql';
 import {
   RequestContext,
@@ -51,7 +52,14 @@ import {
   type ModelNode,
 } from '@plinth/core';
 import { BigIntScalar, DateScalar, DateTimeScalar, JSONScalar } from './scalars';
-import { loadLevels, objectTypeOf, registerLevelLoad, withLevelLoad } from './level-loads';
+import {
+  loadLevels,
+  objectTypeOf,
+  readingColumns,
+  registerLevelLoad,
+  selectedColumns,
+  withLevelLoad,
+} from './level-loads';
 
 type FieldConfig = GraphQLFieldConfig<ModelNode, unknown, Record<string, unknown>>;
 
@@ -275,8 +283,22 @@ export class GraphQLSchemaFactory {
     };
   }
 
-  private systemFields(_model: ModelMeta, add: AddField): void {
-    for (const [name, config] of Object.entries(this.systemFieldConfigs())) add(name, config);
+  private systemFields(model: ModelMeta, add: AddField): void {
+    // The columns each reads (`display` may read any: it is left unmarked).
+    const reads: Record<string, string[]> = {
+      id: [],
+      object_type: [],
+      url: [],
+      created: model.field('created')?.column === 'created' ? ['created'] : [],
+      last_updated: model.field('last_updated')?.column === 'last_updated' ? ['last_updated'] : [],
+    };
+    for (const [name, config] of Object.entries(this.systemFieldConfigs())) {
+      const columns = reads[name];
+      add(
+        name,
+        columns && config.resolve ? { ...config, resolve: readingColumns(config.resolve, columns) } : config,
+      );
+    }
   }
 
   private modelFields(model: ModelMeta, add: AddField): void {
@@ -291,15 +313,19 @@ export class GraphQLSchemaFactory {
         add(f.name, {
           type: this.typeOf(target),
           description,
-          resolve: withLevelLoad(
-            (n: ModelNode) => {
-              const value = n.row[column];
-              if (value === null || value === undefined) return null;
-              const id = String(value);
-              const known = this.reader.knownById(target, id);
-              return known !== undefined ? known : this.reader.byId(target).load(id);
-            },
-            { kind: 'fk', target, column },
+          resolve: readingColumns(
+            withLevelLoad(
+              (n: ModelNode, _args: unknown, _ctx: unknown, info: GraphQLResolveInfo) => {
+                const value = n.row[column];
+                if (value === null || value === undefined) return null;
+                const id = String(value);
+                const known =
+                  this.reader.readyTarget(info.fieldNodes[0], id) ?? this.reader.knownById(target, id);
+                return known !== undefined ? known : this.reader.byId(target).load(id);
+              },
+              { kind: 'fk', target, column },
+            ),
+            [column],
           ),
         });
       } else if (f.kind === 'm2m') {
@@ -311,17 +337,23 @@ export class GraphQLSchemaFactory {
         add(f.name, {
           type: scalarType(f),
           description,
-          resolve: (n) => (f.kind === 'choice' ? (n.row[column] ?? null) : apiValue(f, n.row[column])),
+          resolve: readingColumns(
+            (n: ModelNode) => (f.kind === 'choice' ? (n.row[column] ?? null) : apiValue(f, n.row[column])),
+            [column],
+          ),
         });
         if (f.kind === 'choice') {
           add(`${f.name}_label`, {
             type: f.nullable ? GraphQLString : new GraphQLNonNull(GraphQLString),
             description: `Human-readable label of ${f.name}.`,
-            resolve: (n) => {
-              const v = n.row[column];
-              if (v === null || v === undefined) return null;
-              return f.choices?.find((c) => c.value === v)?.label ?? String(v);
-            },
+            resolve: readingColumns(
+              (n: ModelNode) => {
+                const v = n.row[column];
+                if (v === null || v === undefined) return null;
+                return f.choices?.find((c) => c.value === v)?.label ?? String(v);
+              },
+              [column],
+            ),
           });
         }
       }
@@ -474,14 +506,26 @@ export class GraphQLSchemaFactory {
   }
 
   private listField(rel: ListRelation, description: string | undefined): FieldConfig {
+    const type = this.typeOf(rel.target);
     const resolve: FieldConfig['resolve'] = (n, args, _ctx, info) =>
       this.reader.readyChildren(info.fieldNodes[0], n.id) ??
-      this.reader.childrenAt(info.fieldNodes[0], rel, () => this.listQuery(args)).load(n.id);
+      this.reader
+        .childrenAt(
+          info.fieldNodes[0],
+          rel,
+          () => this.listQuery(args),
+          () => selectedColumns(this.reader, type, info.fieldNodes, info),
+        )
+        .load(n.id);
     return {
-      type: new GraphQLList(new GraphQLNonNull(this.typeOf(rel.target))),
+      type: new GraphQLList(new GraphQLNonNull(type)),
       description,
       args: this.listArgs(rel.target),
-      resolve: withLevelLoad(resolve, { kind: 'list', rel, query: (args) => this.listQuery(args) }),
+      // A list reads its object's id only.
+      resolve: readingColumns(
+        withLevelLoad(resolve, { kind: 'list', rel, query: (args) => this.listQuery(args) }),
+        [],
+      ),
     };
   }
 

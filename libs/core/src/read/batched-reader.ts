@@ -22,12 +22,29 @@ export const TARGET = READ_ALIAS;
 /** The alias of a join table in list relations. */
 export const JOIN = sql.ident('__j');
 
+/**
+ * The columns a read selects, sorted and with `id` (what the fields of a query's selection
+ * read), or null for whole rows (and the model's display): the driver then parses only what
+ * the answer shows.
+ */
+export type ColumnSet = readonly string[] | null;
+
 /** A model object as the generated types carry it: its model and its database row. */
 export class ModelNode implements GraphQLModelObject {
   constructor(
     readonly model: ModelMeta,
     readonly row: Row,
+    /** The columns `row` holds when it is not the whole row (read for one selection). */
+    readonly columns: ReadonlySet<string> | null = null,
   ) {}
+
+  /** Whether the row holds these columns. */
+  covers(columns: ColumnSet): boolean {
+    if (this.columns === null) return true;
+    if (columns === null) return false;
+    for (const c of columns) if (!this.columns.has(c)) return false;
+    return true;
+  }
 
   get id(): string {
     return String(this.row.id);
@@ -94,12 +111,33 @@ class RequestReads {
   readonly known = new Map<string, Map<string, ModelNode | null>>();
   /** Children loaded ahead for a field node of the query, by parent id. */
   readonly ready = new WeakMap<object, Map<string, ModelNode[]>>();
-  /** Children loaded so far by list query (a `children` loader's name), by parent id. */
-  readonly childrenByQuery = new Map<string, Map<string, ModelNode[]>>();
+  /**
+   * Children loaded so far by list query (a `children` loader's name): per column set read,
+   * the children by parent id.
+   */
+  readonly childrenByQuery = new Map<string, ChildrenRead[]>();
+  /** Objects read with some columns only (list children), by model label and id. */
+  readonly partial = new Map<string, Map<string, ModelNode>>();
+  /** Targets of a foreign-key field node found among `partial` objects, by id. */
+  readonly readyTargets = new WeakMap<object, Map<string, ModelNode>>();
   /** Compiled filter conditions of list queries (null: nothing may be viewed). */
   readonly conditions = new Map<string, Promise<Sql | null>>();
   /** The last read of each list query: reads of one query run one after another. */
   readonly childrenReads = new Map<string, Promise<unknown>>();
+}
+
+/** The children of one list query read with one column set, by parent id. */
+interface ChildrenRead {
+  columns: ColumnSet;
+  key: string;
+  loaded: Map<string, ModelNode[]>;
+}
+
+/** Whether children read with `have` hold the columns `want`. */
+function coversColumns(have: ColumnSet, want: ColumnSet): boolean {
+  if (have === null) return true;
+  if (want === null) return false;
+  return want.every((c) => have.includes(c));
 }
 
 /**
@@ -237,84 +275,135 @@ export class GraphQLReader {
 
   /**
    * Loads the objects with these ids (one batch), for a whole level of a query at once; returns
-   * those that exist and may be viewed. Resolvers then find them with `knownById`.
+   * those that exist and may be viewed. Objects this request read already with the `columns`
+   * the field's selection needs (as list children) are not read again: they are kept for the
+   * field node (`readyTarget`); resolvers find the others with `knownById`.
    */
-  async loadLevel(model: ModelMeta, ids: readonly string[]): Promise<ModelNode[]> {
+  async loadLevel(
+    model: ModelMeta,
+    ids: readonly string[],
+    columns: ColumnSet = null,
+    fieldNode?: object,
+  ): Promise<ModelNode[]> {
+    const { reads } = this.reads();
     const known = this.knownOf(model.label);
+    const partial = reads.partial.get(model.label);
+    const covered = new Map<string, ModelNode>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      if (known.has(id)) continue;
+      const node = partial?.get(id);
+      if (node?.covers(columns)) covered.set(id, node);
+      else missing.push(id);
+    }
     // Through the loader: foreign keys to the same model on one level share its batch.
-    const missing = ids.filter((id) => !known.has(id));
     if (missing.length) await this.byId(model).loadMany(missing);
+    if (covered.size && fieldNode) {
+      const ready = reads.readyTargets.get(fieldNode);
+      if (ready) for (const [id, node] of covered) ready.set(id, node);
+      else reads.readyTargets.set(fieldNode, covered);
+    }
     const nodes: ModelNode[] = [];
     for (const id of ids) {
-      const node = known.get(id);
+      const node = known.get(id) ?? covered.get(id);
       if (node) nodes.push(node);
     }
     return nodes;
+  }
+
+  /** A foreign key's target `loadLevel` found for this field node among partly read objects. */
+  readyTarget(fieldNode: object, id: string): ModelNode | undefined {
+    return this.reads().reads.readyTargets.get(fieldNode)?.get(id);
   }
 
   /**
    * The objects of a list relation for each parent id, filtered, ordered and paged per parent,
    * in one query per batch of parents (parents a level load already read are not read again).
    */
-  children(rel: ListRelation, q: PageQuery): DataLoader<string, ModelNode[], unknown> {
+  children(
+    rel: ListRelation,
+    q: PageQuery,
+    columns: ColumnSet = null,
+  ): DataLoader<string, ModelNode[], unknown> {
     const name = childrenName(rel, q);
-    return this.loader<string, ModelNode[]>(name, async (parentIds) => {
-      const loaded = await this.loadChildren(name, rel, q, parentIds);
+    return this.loader<string, ModelNode[]>(`${name}:${columnsKey(columns)}`, async (parentIds) => {
+      const loaded = await this.loadChildren(name, rel, q, parentIds, columns);
       return parentIds.map((id) => loaded.get(id) ?? []);
     });
   }
 
   /**
-   * Reads the children of the parents not read yet (one statement) into the request's lists.
-   * Reads of the same query wait for each other, so that none reads a parent another is reading.
+   * Reads the children of the parents not read yet with (at least) these columns (one
+   * statement) into the request's lists. Reads of the same query wait for each other, so that
+   * none reads a parent another is reading.
    */
   private loadChildren(
     name: string,
     rel: ListRelation,
     q: PageQuery,
     parentIds: readonly string[],
+    columns: ColumnSet,
   ): Promise<Map<string, ModelNode[]>> {
     const { reads } = this.reads();
     const previous = reads.childrenReads.get(name);
     const read = previous
       ? previous.then(
-          () => this.readChildren(name, rel, q, parentIds),
-          () => this.readChildren(name, rel, q, parentIds),
+          () => this.readChildren(name, rel, q, parentIds, columns),
+          () => this.readChildren(name, rel, q, parentIds, columns),
         )
-      : this.readChildren(name, rel, q, parentIds);
+      : this.readChildren(name, rel, q, parentIds, columns);
     reads.childrenReads.set(name, read);
     return read;
   }
 
+  /** The children of these parents (by parent id), read now where no earlier read has them. */
   private async readChildren(
     name: string,
     rel: ListRelation,
     q: PageQuery,
     parentIds: readonly string[],
+    columns: ColumnSet,
   ): Promise<Map<string, ModelNode[]>> {
     const { reads } = this.reads();
-    let loaded = reads.childrenByQuery.get(name);
-    if (!loaded) reads.childrenByQuery.set(name, (loaded = new Map()));
-    const missing = parentIds.filter((id) => !loaded.has(id));
-    if (missing.length === 0) return loaded;
+    let previous = reads.childrenByQuery.get(name);
+    if (!previous) reads.childrenByQuery.set(name, (previous = []));
+    const found = new Map<string, ModelNode[]>();
+    const missing: string[] = [];
+    for (const id of parentIds) {
+      const read = previous.find((r) => r.loaded.has(id) && coversColumns(r.columns, columns));
+      if (read) found.set(id, read.loaded.get(id)!);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return found;
+    const key = columnsKey(columns);
+    let own = previous.find((r) => r.key === key);
+    if (!own) previous.push((own = { columns, key, loaded: new Map() }));
+    const loaded = own.loaded;
     // Compiled once per request and query: foreign-key filter values are looked up once.
     let condition = reads.conditions.get(name);
     if (!condition) reads.conditions.set(name, (condition = this.childCondition(rel, q)));
     const where = await condition;
     if (where !== null) {
       const order = this.queries.orderBy(rel.target, TARGET, q.sort);
+      const select =
+        columns === null
+          ? this.queries.selectList(rel.target, TARGET)
+          : sql.join(columns.map((c) => sql`${TARGET}.${sql.ident(c)}`));
       const rows = await executor(this.ds.manager)(
-        sql`SELECT * FROM (SELECT ${rel.parent} AS "__parent", ${this.queries.selectList(rel.target, TARGET)}, row_number() OVER (PARTITION BY ${rel.parent} ORDER BY ${order}) AS "__rn" FROM ${rel.from} WHERE ${rel.parent} = ANY(${missing}::uuid[]) AND ${rel.condition} AND ${where}) "__page" WHERE "__rn" > ${q.offset} AND "__rn" <= ${q.offset + q.limit} ORDER BY "__parent", "__rn"`,
+        sql`SELECT * FROM (SELECT ${rel.parent} AS "__parent", ${select}, row_number() OVER (PARTITION BY ${rel.parent} ORDER BY ${order}) AS "__rn" FROM ${rel.from} WHERE ${rel.parent} = ANY(${missing}::uuid[]) AND ${rel.condition} AND ${where}) "__page" WHERE "__rn" > ${q.offset} AND "__rn" <= ${q.offset + q.limit} ORDER BY "__parent", "__rn"`,
       );
-      for (const node of this.nodes(rel.target, rows)) {
+      for (const node of this.nodes(rel.target, rows, columns)) {
         const parent = String(node.row.__parent);
         const list = loaded.get(parent);
         if (list) list.push(node);
         else loaded.set(parent, [node]);
       }
     }
-    for (const id of missing) if (!loaded.has(id)) loaded.set(id, []);
-    return loaded;
+    for (const id of missing) {
+      if (!loaded.has(id)) loaded.set(id, []);
+      found.set(id, loaded.get(id)!);
+    }
+    return found;
   }
 
   /**
@@ -326,11 +415,12 @@ export class GraphQLReader {
     fieldNode: object,
     rel: ListRelation,
     query: () => PageQuery,
+    columns: () => ColumnSet = () => null,
   ): DataLoader<string, ModelNode[], unknown> {
     const { reads } = this.reads();
     let loader = reads.byFieldNode.get(fieldNode);
     if (!loader) {
-      loader = this.children(rel, query());
+      loader = this.children(rel, query(), columns());
       reads.byFieldNode.set(fieldNode, loader);
     }
     return loader;
@@ -346,6 +436,7 @@ export class GraphQLReader {
     rel: ListRelation,
     query: () => PageQuery,
     parents: readonly ModelNode[],
+    columns: ColumnSet = null,
   ): Promise<ModelNode[] | null> {
     const { reads } = this.reads();
     const q = query();
@@ -356,11 +447,15 @@ export class GraphQLReader {
         rel,
         q,
         parents.map((p) => p.id),
+        columns,
       );
     } catch {
       return null;
     }
-    reads.ready.set(fieldNode, loaded);
+    // A field node of a fragment spread in several places is loaded once per place.
+    const ready = reads.ready.get(fieldNode);
+    if (ready) for (const [id, nodes] of loaded) ready.set(id, nodes);
+    else reads.ready.set(fieldNode, loaded);
     const all: ModelNode[] = [];
     for (const p of parents) for (const node of loaded.get(p.id) ?? []) all.push(node);
     return all;
@@ -399,20 +494,37 @@ export class GraphQLReader {
   }
 
   /**
-   * Nodes for loaded rows. They are also handed to the model's id loader, so that a query
-   * leading back to an object it already has (`interfaces { device { name } }`) costs nothing.
+   * Nodes for loaded rows. Whole rows are also handed to the model's id loader, so that a
+   * query leading back to an object it already has (`interfaces { device { name } }`) costs
+   * nothing; rows of some columns are kept for `loadLevel` to find for selections they cover.
    */
-  private nodes(model: ModelMeta, rows: Row[]): ModelNode[] {
-    const known = this.knownOf(model.label);
+  private nodes(model: ModelMeta, rows: Row[], columns: ColumnSet = null): ModelNode[] {
+    if (columns === null) {
+      const known = this.knownOf(model.label);
+      return rows.map((row) => {
+        const node = new ModelNode(model, row);
+        if (!known.has(node.id)) known.set(node.id, node);
+        return node;
+      });
+    }
+    const { reads } = this.reads();
+    let partial = reads.partial.get(model.label);
+    if (!partial) reads.partial.set(model.label, (partial = new Map()));
+    const held = new Set(columns);
     return rows.map((row) => {
-      const node = new ModelNode(model, row);
-      if (!known.has(node.id)) known.set(node.id, node);
+      const node = new ModelNode(model, row, held);
+      if (!partial.has(node.id)) partial.set(node.id, node);
       return node;
     });
   }
 }
 
+/** A column set as part of a name (`*`: whole rows). */
+function columnsKey(columns: ColumnSet): string {
+  return columns === null ? '*' : columns.join(',');
+}
+
 /** A list query's loader name: the relation and the query's filters, order and window. */
-function childrenName(rel: ListRelation, q: PageQuery): string {
+export function childrenName(rel: ListRelation, q: PageQuery): string {
   return `children:${rel.key}:${JSON.stringify([q.params, q.limit, q.offset, q.sort ?? null])}`;
 }
