@@ -2,7 +2,7 @@ import {
   ValidationError,
   type FieldErrors,
   type Rec,
-  type SqlRunner,
+  type Sql,
   type TransactionContext,
 } from '@plinth/plugin-sdk';
 
@@ -46,14 +46,15 @@ export class BatchErrors {
  * Rows by id that the rules of a write's objects look up (a location's type, a device type),
  * read once per write: the objects of one write share its transaction context, and a bulk write
  * names few targets many times. `prefetch` (from a `prepareMany` hook) reads every target of
- * the write in one statement; `get` reads what was not prefetched.
+ * the write in one statement; `get` reads what was not prefetched. `select` reads the rows
+ * (with their `id`) of some ids.
  */
-export class WriteLookup<R> {
-  private readonly byWrite = new WeakMap<TransactionContext, Map<string, R | null>>();
+export class WriteLookup {
+  private readonly byWrite = new WeakMap<TransactionContext, Map<string, Rec | null>>();
 
-  constructor(private readonly load: (tx: SqlRunner, ids: string[]) => Promise<Map<string, R>>) {}
+  constructor(private readonly select: (ids: string[]) => Sql) {}
 
-  private known(tx: TransactionContext): Map<string, R | null> {
+  private known(tx: TransactionContext): Map<string, Rec | null> {
     let known = this.byWrite.get(tx);
     if (!known) this.byWrite.set(tx, (known = new Map()));
     return known;
@@ -63,11 +64,11 @@ export class WriteLookup<R> {
     const known = this.known(tx);
     const missing = [...new Set(ids)].filter((id): id is string => typeof id === 'string' && !known.has(id));
     if (missing.length === 0) return;
-    const rows = await this.load(tx, missing);
-    for (const id of missing) known.set(id, rows.get(id) ?? null);
+    for (const id of missing) known.set(id, null);
+    for (const row of await tx.query(this.select(missing))) known.set(String(row.id), row);
   }
 
-  async get(tx: TransactionContext, id: string): Promise<R | null> {
+  async get(tx: TransactionContext, id: string): Promise<Rec | null> {
     await this.prefetch(tx, [id]);
     return this.known(tx).get(id) ?? null;
   }

@@ -62,14 +62,13 @@ function objectBuilder(keys: readonly string[]): (values: readonly unknown[]) =>
  */
 class Briefs {
   private readonly byModel = new Map<ModelMeta, Map<unknown, ApiObject>>();
-  constructor(private readonly baseUrl: string) {}
+  constructor(private readonly make: (model: ModelMeta, id: unknown) => ApiObject) {}
 
   of(model: ModelMeta, id: unknown): ApiObject {
     let known = this.byModel.get(model);
     if (!known) this.byModel.set(model, (known = new Map()));
     let brief = known.get(id);
-    if (!brief)
-      known.set(id, (brief = { id, object_type: model.label, url: apiUrlOf(model, id, this.baseUrl) }));
+    if (!brief) known.set(id, (brief = this.make(model, id)));
     return brief;
   }
 }
@@ -152,7 +151,7 @@ export class Serializer {
       ),
     ]);
 
-    const briefs = new Briefs(opts.baseUrl);
+    const briefs = new Briefs((target, id) => this.brief(target, id, opts.baseUrl));
     const own = fields.filter(
       (f) =>
         f.name !== 'id' &&

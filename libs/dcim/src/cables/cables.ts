@@ -53,9 +53,7 @@ export async function checkCableEnds(ctxs: readonly RuleContext[]): Promise<void
     })),
   );
   const components = new Map<string, Rec>();
-  const byModel = new Map<string, string[]>();
-  for (const e of ends) byModel.set(e.label, [...(byModel.get(e.label) ?? []), e.id]);
-  for (const [label, ids] of byModel) {
+  for (const [label, ids] of endsByModel(created.map((c) => c.record))) {
     const model = tx.models.get(label);
     if (!model) continue;
     const rows = await tx.query(

@@ -12,20 +12,16 @@ import { checkLocationContentType, prefetchLocationTypes } from './locations';
 import { isAncestorOrSelf } from './racks';
 
 /** The device type (with its manufacturer's name) of each device of a write. */
-const deviceTypes = new WriteLookup<Rec>(async (tx, ids) => {
-  const rows = await tx.query(
+const deviceTypes = new WriteLookup(
+  (ids) =>
     sql`SELECT dt.id, dt.model, dt.u_height, dt.subdevice_role, dt.manufacturer_id, m.name AS manufacturer FROM ${tables.deviceType} dt JOIN ${tables.manufacturer} m ON m.id = dt.manufacturer_id WHERE dt.id = ANY(${ids}::uuid[])`,
-  );
-  return new Map(rows.map((r) => [String(r.id), r]));
-});
+);
 
 /** The platform (with its manufacturer's name) of each device of a write. */
-const platforms = new WriteLookup<Rec>(async (tx, ids) => {
-  const rows = await tx.query(
+const platforms = new WriteLookup(
+  (ids) =>
     sql`SELECT p.id, p.manufacturer_id, m.name FROM ${tables.platform} p JOIN ${tables.manufacturer} m ON m.id = p.manufacturer_id WHERE p.id = ANY(${ids}::uuid[])`,
-  );
-  return new Map(rows.map((r) => [String(r.id), r]));
-});
+);
 
 /**
  * What the device rules look up, read for all devices of a write at once (a `prepareMany`

@@ -7,12 +7,10 @@ function capitalize(s: string): string {
 }
 
 /** The type of each location the objects of a write name. */
-const locationTypes = new WriteLookup<{ name: string; content_types: string[] }>(async (tx, ids) => {
-  const rows = await tx.query<{ id: string; name: string; content_types: string[] | null }>(
+const locationTypes = new WriteLookup(
+  (ids) =>
     sql`SELECT l.id, lt.name, lt.content_types FROM ${tables.location} l JOIN ${tables.locationType} lt ON lt.id = l.location_type_id WHERE l.id = ANY(${ids}::uuid[])`,
-  );
-  return new Map(rows.map((r) => [String(r.id), { name: r.name, content_types: r.content_types ?? [] }]));
-});
+);
 
 /** Reads the location types of every object of a write in one statement (a `prepareMany` hook). */
 export async function prefetchLocationTypes(ctxs: readonly RuleContext[], field = 'location'): Promise<void> {
@@ -32,10 +30,10 @@ export async function checkLocationContentType(ctx: RuleContext, field = 'locati
   const location = ctx.record[field];
   if (typeof location !== 'string' || !ctx.changed(field)) return;
   const type = await locationTypes.get(ctx.tx, location);
-  if (type && !type.content_types.includes(ctx.model.label)) {
+  if (type && !((type.content_types as string[] | null) ?? []).includes(ctx.model.label)) {
     ctx.error(
       field,
-      `${capitalize(ctx.model.verbose_name_plural)} may not associate to locations of type "${type.name}".`,
+      `${capitalize(ctx.model.verbose_name_plural)} may not associate to locations of type "${String(type.name)}".`,
     );
   }
 }
