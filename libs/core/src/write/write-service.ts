@@ -78,6 +78,14 @@ export interface CreateResult {
 
 const MAX_BIND_PARAMS = 30_000;
 
+/** A column of a model's table, where a record keeps its value, and its SQL type (for casts). */
+interface TableColumn {
+  column: string;
+  field?: FieldMeta;
+  key: string;
+  type: string;
+}
+
 function same(a: unknown, b: unknown): boolean {
   if (a instanceof Date || b instanceof Date) {
     return new Date(a as Date).getTime() === new Date(b as Date).getTime();
@@ -104,6 +112,7 @@ interface PendingObject {
 export class WriteService {
   private readonly refs: ReferenceResolver;
   private readonly unique: UniqueChecker;
+  private readonly tableColumns = new Map<string, TableColumn[]>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -306,10 +315,8 @@ export class WriteService {
     this.throwIfErrors(items);
 
     const now = new Date();
-    for (let i = 0; i < records.length; i++) {
-      records[i].last_updated = now;
-      await this.updateRow(model, records[i], before[i], tx.manager);
-    }
+    for (const r of records) r.last_updated = now;
+    await this.updateRows(model, records, before, tx.manager);
     await this.writeM2m(model, records, before, tx.manager);
     await this.saveSources(model, 'update', records, before, tx);
     for (const hooks of this.hooksOf(model))
@@ -691,18 +698,23 @@ export class WriteService {
    * The table's columns and where a record keeps each value: a declared field, a column-backed
    * source (under the source's name), or another entity column (under its property name).
    */
-  private columnsFor(model: ModelMeta): { column: string; field?: FieldMeta; key: string }[] {
+  private columnsFor(model: ModelMeta): TableColumn[] {
+    const cached = this.tableColumns.get(model.label);
+    if (cached) return cached;
     const meta = this.dataSource.getMetadata(model.entity);
     const fieldCols = new Map(model.fields.filter((f) => f.column).map((f) => [f.column, f]));
     const sourceCols = new Map(model.sources.filter((s) => s.column).map((s) => [s.column, s.name]));
-    return meta.columns
+    const columns = meta.columns
       .filter((c) => !c.relationMetadata || fieldCols.has(c.databaseName))
       .map((c) => {
         const field = fieldCols.get(c.databaseName);
         const key = field?.name ?? sourceCols.get(c.databaseName) ?? c.propertyName;
-        return { column: c.databaseName, field, key };
+        const type = `${this.dataSource.driver.normalizeType(c)}${c.isArray ? '[]' : ''}`;
+        return { column: c.databaseName, field, key, type };
       })
       .filter((c, i, all) => all.findIndex((x) => x.column === c.column) === i);
+    this.tableColumns.set(model.label, columns);
+    return columns;
   }
 
   private rowValue(col: { field?: FieldMeta; key: string }, rec: Rec): unknown {
@@ -730,23 +742,60 @@ export class WriteService {
     }
   }
 
-  private async updateRow(model: ModelMeta, rec: Rec, before: Rec, manager: EntityManager): Promise<void> {
-    const sets: Sql[] = [];
-    for (const c of this.columnsFor(model)) {
+  /** The columns an update writes: what changed, and always last_updated. */
+  private changedColumns(model: ModelMeta, rec: Rec, before: Rec): TableColumn[] {
+    return this.columnsFor(model).filter((c) => {
       if (c.field) {
-        if (c.field.name === 'id' || c.field.name === 'created') continue;
-        if (c.field.name !== 'last_updated' && same(rec[c.field.name], before[c.field.name])) continue;
-      } else if (rec[c.key] === undefined || same(rec[c.key], before[c.key])) {
-        continue;
+        if (c.field.name === 'id' || c.field.name === 'created') return false;
+        return c.field.name === 'last_updated' || !same(rec[c.field.name], before[c.field.name]);
       }
-      sets.push(sql`${sql.ident(c.column)} = ${this.rowValue(c, rec)}`);
-    }
-    try {
-      await executor(manager)(
-        sql`UPDATE ${sql.ident(model.table)} SET ${sql.join(sets)} WHERE "id" = ${rec.id}::uuid`,
-      );
-    } catch (e) {
-      throw this.mapDbError(model, e);
+      return rec[c.key] !== undefined && !same(rec[c.key], before[c.key]);
+    });
+  }
+
+  /**
+   * Writes a write's updated rows: records that change the same columns share one
+   * `UPDATE ... FROM (VALUES ...)` (bulk edits, and the rows rules update alike, such as the ends
+   * of a batch of cables), a record alone gets its own UPDATE.
+   */
+  private async updateRows(
+    model: ModelMeta,
+    records: Rec[],
+    before: Rec[],
+    manager: EntityManager,
+  ): Promise<void> {
+    const groups = new Map<string, { columns: TableColumn[]; records: Rec[] }>();
+    records.forEach((rec, i) => {
+      const columns = this.changedColumns(model, rec, before[i]);
+      const key = columns.map((c) => c.column).join(',');
+      const group = groups.get(key);
+      if (group) group.records.push(rec);
+      else groups.set(key, { columns, records: [rec] });
+    });
+    const table = sql.ident(model.table);
+    for (const { columns, records: group } of groups.values()) {
+      const sets = (from: (c: TableColumn) => Sql): Sql =>
+        sql.join(columns.map((c) => sql`${sql.ident(c.column)} = ${from(c)}`));
+      // The same object twice in one write keeps the later values, which needs one UPDATE each.
+      const single = group.length === 1 || new Set(group.map((r) => String(r.id))).size < group.length;
+      const perStatement = single ? 1 : Math.max(1, Math.floor(MAX_BIND_PARAMS / (columns.length + 1)));
+      for (let i = 0; i < group.length; i += perStatement) {
+        const chunk = group.slice(i, i + perStatement);
+        const statement =
+          chunk.length === 1
+            ? sql`UPDATE ${table} SET ${sets((c) => sql`${this.rowValue(c, chunk[0])}`)} WHERE "id" = ${chunk[0].id}::uuid`
+            : sql`UPDATE ${table} SET ${sets((c) => sql`v.${sql.ident(c.column)}`)} FROM (VALUES ${sql.join(
+                chunk.map(
+                  (r) =>
+                    sql`(${sql.join([sql`${r.id}::uuid`, ...columns.map((c) => sql`${this.rowValue(c, r)}::${sql.raw(c.type)}`)])})`,
+                ),
+              )}) AS v("id", ${sql.join(columns.map((c) => sql.ident(c.column)))}) WHERE ${table}."id" = v."id"`;
+        try {
+          await executor(manager)(statement);
+        } catch (e) {
+          throw this.mapDbError(model, e);
+        }
+      }
     }
   }
 
