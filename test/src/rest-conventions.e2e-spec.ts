@@ -161,6 +161,42 @@ describe(onDatabase('REST conventions (generic model endpoints)'), () => {
     expect((await t.api.get(`${TAGS}?name=bulk-c`)).body.count).toBe(0);
   });
 
+  it('writes a bulk update of objects changing the same fields in as many statements whatever its size', async () => {
+    const created = await t.api.post(
+      TAGS,
+      Array.from({ length: 40 }, (_, i) => ({ name: `rows-${i}` })),
+    );
+    expect(created.status).toBe(201);
+    const ids: string[] = created.body.map((x: { id: string }) => x.id);
+    const patch = (n: number, body: (i: number) => Record<string, unknown>) =>
+      t.api.patch(
+        TAGS,
+        ids.slice(0, n).map((id, i) => ({ id, ...body(i) })),
+      );
+    const few = await patch(4, (i) => ({ description: `few ${i}`, color: '00ff00' }));
+    const many = await patch(40, (i) => ({ description: `many ${i}`, color: 'ff0000' }));
+    expect([few.status, many.status]).toEqual([200, 200]);
+    expect(many.queries).toBe(few.queries);
+
+    // Objects changing different fields are written apart, each with its own values.
+    const mixed = await patch(40, (i) => (i % 2 ? { description: `odd ${i}` } : { color: '0000ff' }));
+    expect(mixed.status).toBe(200);
+    const after = await t.api.get(`${TAGS}?name__isw=rows-&limit=100`);
+    const byId = new Map(after.body.results.map((x: { id: string }) => [x.id, x]));
+    ids.forEach((id, i) =>
+      expect(byId.get(id)).toMatchObject(
+        i % 2 ? { description: `odd ${i}`, color: 'ff0000' } : { description: `many ${i}`, color: '0000ff' },
+      ),
+    );
+    const changes = await t.api.get(`/api/extras/object-changes/?changed_object_id=${ids[3]}`);
+    expect(changes.body.count).toBe(4);
+
+    await t.api.delete(
+      TAGS,
+      ids.map((id) => ({ id })),
+    );
+  });
+
   describe('lists', () => {
     beforeAll(async () => {
       const names = Array.from({ length: 30 }, (_, i) => ({
