@@ -32,11 +32,26 @@ function request(i) {
   return mix[i % mix.length];
 }
 
-/** The JavaScript heap in use, MiB, from the server's /metrics (RSS also holds freed, unreturned pages). */
-async function heapMiB(server) {
+/**
+ * The server's memory by kind, MiB, from its /metrics: the JavaScript heap in use and committed
+ * (RSS also holds freed, unreturned pages) and memory outside the heap (buffers).
+ */
+async function memoryMiB(server) {
   const res = await fetch(`${server.url}/metrics`, { headers: { Authorization: `Token ${server.token}` } });
-  const m = /^nodejs_heap_size_used_bytes (\S+)$/m.exec(await res.text());
-  return m ? Number(m[1]) / 1048576 : NaN;
+  const text = await res.text();
+  const metric = (name) => {
+    const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+    return m ? Number(m[1]) / 1048576 : NaN;
+  };
+  const spaces = {};
+  for (const m of text.matchAll(/^nodejs_heap_space_size_total_bytes\{space="(\w+)"\} (\S+)$/gm))
+    spaces[m[1]] = Number(m[2]) / 1048576;
+  return {
+    spaces,
+    used: metric('nodejs_heap_size_used_bytes'),
+    total: metric('nodejs_heap_size_total_bytes'),
+    external: metric('nodejs_external_memory_bytes'),
+  };
 }
 
 async function run(server, from, to, onSample) {
@@ -83,7 +98,7 @@ async function main() {
     const errors = await run(server, WARMUP, WARMUP + REQUESTS, (n) => {
       window.push(server.rssMiB());
       if ((n - WARMUP) % WINDOW !== 0) return;
-      heaps.push(heapMiB(server));
+      heaps.push(memoryMiB(server));
       const rss = median(window);
       const range = `${Math.min(...window).toFixed(0)}-${Math.max(...window).toFixed(0)}`;
       window = [];
@@ -93,10 +108,22 @@ async function main() {
         `  ${String(n - WARMUP).padStart(6)} requests: RSS median ${rss.toFixed(0)} MiB (${change >= 0 ? '+' : ''}${change.toFixed(1)}%; samples ${range} MiB)`,
       );
     });
-    const heap = await Promise.all(heaps);
-    console.log(
-      `JS heap in use at each 1,000 (MiB): ${heap.map((h) => h.toFixed(0)).join(', ')}; now ${(await heapMiB(server)).toFixed(0)}`,
-    );
+    const memory = await Promise.all(heaps);
+    const now = await memoryMiB(server);
+    for (const [kind, label] of [
+      ['used', 'JS heap in use'],
+      ['total', 'JS heap committed'],
+      ['external', 'outside the heap'],
+    ])
+      console.log(
+        `${label} at each 1,000 (MiB): ${memory.map((m) => m[kind].toFixed(0)).join(', ')}; now ${now[kind].toFixed(0)}`,
+      );
+    const bySpace = (m) =>
+      Object.entries(m.spaces)
+        .filter(([, v]) => v >= 1)
+        .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+        .join(', ');
+    console.log(`JS heap committed by space (MiB): first window ${bySpace(memory[0])}; now ${bySpace(now)}`);
     console.log(
       `${REQUESTS} mixed requests (${errors} errors): largest RSS change ${worst >= 0 ? '+' : ''}${worst.toFixed(1)}% of the warmed-up ${baseline.toFixed(0)} MiB (${Math.abs(worst) <= 10 ? 'flat within ±10%' : 'NOT flat within ±10%'})`,
     );

@@ -160,20 +160,27 @@ async function spawnServer(env = {}) {
   const scale = process.env.BENCH_SCALE || 'large';
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'apps/cli/dist/main.js'), 'start'], {
-    cwd: path.resolve(__dirname, '..'),
-    env: {
-      ...process.env,
-      DATABASE_URL: process.env.BENCH_DATABASE_URL || '',
-      PLINTH_DATA_DIR: process.env.BENCH_DATA_DIR || path.resolve(__dirname, '..', `.plinth-bench-${scale}`),
-      REDIS_URL: '',
-      PLINTH_PLUGINS: '',
-      PLINTH_LOG_LEVEL: 'warn',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ...env,
+  // BENCH_NODE_ARGS: extra options for the server's node (V8 heap flags, say), split on spaces.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS || '').split(' ').filter(Boolean);
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, path.join(__dirname, '..', 'apps/cli/dist/main.js'), 'start'],
+    {
+      cwd: path.resolve(__dirname, '..'),
+      env: {
+        ...process.env,
+        DATABASE_URL: process.env.BENCH_DATABASE_URL || '',
+        PLINTH_DATA_DIR:
+          process.env.BENCH_DATA_DIR || path.resolve(__dirname, '..', `.plinth-bench-${scale}`),
+        REDIS_URL: '',
+        PLINTH_PLUGINS: '',
+        PLINTH_LOG_LEVEL: 'warn',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        ...env,
+      },
     },
-  });
+  );
   let out = '';
   child.stderr.on('data', (d) => (out += String(d)));
   await new Promise((resolve, reject) => {

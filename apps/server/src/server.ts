@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import { setFlagsFromString } from 'node:v8';
 import { Logger, type INestApplication } from '@nestjs/common';
 import {
   bootstrap,
@@ -40,12 +41,26 @@ export interface RunningServer {
 
 /** `plinth start`: migrate (embedded), build the app, create the first user, listen. */
 export async function startServer(config: PlinthConfig, opts: StartOptions = {}): Promise<RunningServer> {
+  limitHeapGrowth(config.heapGrowthPercent);
   const { app, ctx } = await bootstrap(config, { ...serverSurfaces(), ...opts });
   closeOnSignals(app);
   // Embedded mode has no worker processes: the server runs jobs in-process.
   if (!config.redisUrl) await app.get(QueueService).startWorker();
   await app.listen(config.port, config.host);
   return { app, ctx, url: urlOf(config) };
+}
+
+/**
+ * On a machine with memory to spare V8 lets the old generation grow to several times what the
+ * last full collection kept: a server process with some 170 MiB of live heap held 400-700 MiB
+ * under load, all of it garbage awaiting collection. A bounded growth keeps the process near its
+ * live size at the price of more frequent (mostly concurrent) full collections; compacting at each
+ * of them returns the pages the requests' short-lived objects fragment, which otherwise stay
+ * committed (the old space's committed size crept up 30 MiB per 10,000 requests without it).
+ * V8 reads both flags at every collection, so setting them once the process runs takes effect.
+ */
+function limitHeapGrowth(percent: number): void {
+  if (percent > 0) setFlagsFromString(`--heap-growing-percent=${percent} --compact-on-every-full-gc`);
 }
 
 function urlOf(config: PlinthConfig): string {

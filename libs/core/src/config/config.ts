@@ -33,6 +33,11 @@ export interface PlinthConfig {
    * Embedded PGlite always serves from one process.
    */
   workers: number | null;
+  /**
+   * How far a server process's JavaScript heap may grow past what the last full collection kept
+   * before the next one, in percent (PLINTH_HEAP_GROWTH_PERCENT); 0 leaves it to V8.
+   */
+  heapGrowthPercent: number;
   changelogRetentionDays: number;
   sessionTtlHours: number;
   /** Directory plugin packages are resolved from. */
@@ -254,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trustProxy: bool(env.PLINTH_TRUST_PROXY),
     dbPoolSize: int('PLINTH_DB_POOL_SIZE', env.PLINTH_DB_POOL_SIZE, 10),
     workers: env.PLINTH_WORKERS ? positive('PLINTH_WORKERS', env.PLINTH_WORKERS, 1) : null,
+    heapGrowthPercent: int('PLINTH_HEAP_GROWTH_PERCENT', env.PLINTH_HEAP_GROWTH_PERCENT, 25),
     changelogRetentionDays: int('PLINTH_CHANGELOG_RETENTION_DAYS', env.PLINTH_CHANGELOG_RETENTION_DAYS, 90),
     sessionTtlHours: int('PLINTH_SESSION_TTL_HOURS', env.PLINTH_SESSION_TTL_HOURS, 24 * 14),
     cwd,
