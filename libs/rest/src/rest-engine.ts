@@ -117,8 +117,8 @@ export class RestEngine {
     private readonly exports: Registry<ListExport>,
   ) {}
 
-  /** Each model's last list body size in bytes (the next page's buffer starts at it). */
-  private readonly bodySizes = new Map<string, number>();
+  /** Each model's bytes per row in its last list page (what the next page's buffer starts at). */
+  private readonly rowBytes = new Map<string, number>();
 
   private state(req: Request): PlinthRequest['plinth'] {
     return (req as PlinthRequest).plinth;
@@ -249,14 +249,15 @@ export class RestEngine {
     opts: { depth: number; excludeM2m: boolean; brief: boolean; include: string[] },
     head: Omit<Page, 'results'>,
   ): Promise<void> {
-    // Sized as this model's last page was, so a page of the usual size is not copied to grow.
-    const body = new JsonBuffer(this.bodySizes.get(model.label));
+    // Sized by this model's last page's bytes per row, so a page rarely grows (a copy each time).
+    const perRow = this.rowBytes.get(model.label);
+    const body = new JsonBuffer(perRow ? 1024 + Math.ceil(perRow * rows.length * 1.1) : undefined);
     const fields = JSON.stringify(head);
     body.write(`${fields.slice(0, -1)},"results":`);
     await this.reads.serializeJson(this.actorOf(req), model, rows, this.renderOptions(req, opts), body);
     body.write('}');
     const bytes = body.bytes();
-    this.bodySizes.set(model.label, bytes.length);
+    if (rows.length) this.rowBytes.set(model.label, bytes.length / rows.length);
     // What res.json sets; Express adds the length (and, for pages without one, the ETag).
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.send(bytes);
