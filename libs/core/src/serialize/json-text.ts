@@ -4,9 +4,10 @@
  * and encoding again the references that a page's rows share.
  */
 
-/** Characters `JSON.stringify` escapes in a string (`"`, `\`, controls, surrogates if lone). */
+/** The toJSON of dates, which does not read the key it is given. */
 const DATE_TO_JSON = Date.prototype.toJSON;
 
+/** Characters `JSON.stringify` escapes in a string (`"`, `\`, controls, surrogates if lone). */
 // eslint-disable-next-line no-control-regex -- the control characters are what it looks for
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
