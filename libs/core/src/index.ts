@@ -85,6 +85,7 @@ export { FilterEngine, type FilterSpec, type QueryParams } from './query/filter-
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, computedContext, type Row } from './query/query-engine';
 export { CURSOR_PARAM } from './query/keyset';
 export { MAX_DEPTH, apiUrlOf, displayOf, type ApiObject } from './serialize/serializer';
+export { JsonBuffer, JsonValues, jsonString, objectEncoder } from './serialize/json-text';
 export {
   CsvExporter,
   csvFields,

@@ -24,6 +24,7 @@ import {
   MAX_DEPTH,
   tooManyItems,
   MAX_PAGE_SIZE,
+  JsonBuffer,
   isRequired,
   isUuid,
   newRequestId,
@@ -33,6 +34,7 @@ import {
   type PlinthRequest,
   type QueryParams,
   type Reads,
+  type SurfaceRenderOptions,
   type WriteActor,
   type WriteService,
 } from '@plinth/core';
@@ -115,6 +117,9 @@ export class RestEngine {
     private readonly exports: Registry<ListExport>,
   ) {}
 
+  /** Each model's bytes per row in its last list page (what the next page's buffer starts at). */
+  private readonly rowBytes = new Map<string, number>();
+
   private state(req: Request): PlinthRequest['plinth'] {
     return (req as PlinthRequest).plinth;
   }
@@ -154,14 +159,21 @@ export class RestEngine {
     req: Request,
     opts: { depth: number; excludeM2m: boolean; brief: boolean; include: string[]; detail?: boolean },
   ): Promise<ApiObject[]> {
-    return this.reads.serialize(this.actorOf(req), model, rows, {
+    return this.reads.serialize(this.actorOf(req), model, rows, this.renderOptions(req, opts));
+  }
+
+  private renderOptions(
+    req: Request,
+    opts: { depth: number; excludeM2m: boolean; brief: boolean; include: string[]; detail?: boolean },
+  ): SurfaceRenderOptions {
+    return {
       base_url: this.state(req).base_url,
       depth: opts.depth,
       brief: opts.brief,
       exclude_m2m: opts.excludeM2m,
       detail: opts.detail,
       include: opts.include,
-    });
+    };
   }
 
   /**
@@ -186,10 +198,9 @@ export class RestEngine {
     const links = new PageLinks(req, this.state(req).base_url, limit);
     if (cursor !== undefined) {
       const page = await this.reads.rows(actor, model, { params, sort, limit, offset, cursor });
-      const results = await this.render(model, page.rows, req, opts);
       // As NetBox's cursor paging: no count (it would cost what the cursor saves), no way back.
       const next = page.next_cursor ? links.cursor(page.next_cursor) : null;
-      res.json({ count: null, next, previous: null, results } satisfies Page);
+      await this.sendPage(model, page.rows, req, res, opts, { count: null, next, previous: null });
       return;
     }
     const tagOf = (count: number, version: string) =>
@@ -222,8 +233,34 @@ export class RestEngine {
         return;
       }
     }
-    const results = await this.render(model, page.rows, req, opts);
-    res.json({ count, ...links.offsets(count, offset), results } satisfies Page);
+    await this.sendPage(model, page.rows, req, res, opts, { count, ...links.offsets(count, offset) });
+  }
+
+  /**
+   * A list page's JSON body, `{count, next, previous, results}`, with the results written as
+   * text by the serializer: byte for byte what `res.json` of the page's objects sent, without
+   * the objects, a whole-page string and its conversion to bytes.
+   */
+  private async sendPage(
+    model: ModelMeta,
+    rows: Record<string, unknown>[],
+    req: Request,
+    res: Response,
+    opts: { depth: number; excludeM2m: boolean; brief: boolean; include: string[] },
+    head: Omit<Page, 'results'>,
+  ): Promise<void> {
+    // Sized by this model's last page's bytes per row, so a page rarely grows (a copy each time).
+    const perRow = this.rowBytes.get(model.label);
+    const body = new JsonBuffer(perRow ? 1024 + Math.ceil(perRow * rows.length * 1.1) : undefined);
+    const fields = JSON.stringify(head);
+    body.write(`${fields.slice(0, -1)},"results":`);
+    await this.reads.serializeJson(this.actorOf(req), model, rows, this.renderOptions(req, opts), body);
+    body.write('}');
+    const bytes = body.bytes();
+    if (rows.length) this.rowBytes.set(model.label, bytes.length / rows.length);
+    // What res.json sets; Express adds the length (and, for pages without one, the ETag).
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.send(bytes);
   }
 
   /**

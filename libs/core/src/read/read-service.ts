@@ -30,7 +30,8 @@ import {
   type QueryEngine,
   type Row,
 } from '../query/query-engine';
-import { MAX_DEPTH, type Serializer } from '../serialize/serializer';
+import type { JsonBuffer } from '../serialize/json-text';
+import { MAX_DEPTH, type SerializeOptions, type Serializer } from '../serialize/serializer';
 
 /** The alias every read gives the model it returns; permission scopes are compiled for it. */
 export const READ_ALIAS = sql.ident('t');
@@ -190,30 +191,51 @@ export class Reads implements ReadService {
     rows: Row[],
     opts: SurfaceRenderOptions = {},
   ): Promise<ApiObject[]> {
-    const manager = opts.manager ?? this.ds.manager;
-    const baseUrl = opts.base_url ?? RequestContext.current()?.base_url ?? '';
-    const depth = Math.max(0, Math.min(MAX_DEPTH, opts.depth ?? 0));
-    const visible = (target: ModelMeta) => this.scopeOrNone(actor, target, manager);
     if (opts.brief) {
-      const objects = await this.serializer.serialize(model, rows, {
-        depth: 0,
-        baseUrl,
-        manager,
-        excludeM2m: true,
-        computed: false,
-      });
+      const objects = await this.serializer.serialize(model, rows, this.briefOptions(opts));
       return objects.map((o) => ({ id: o.id, object_type: o.object_type, display: o.display, url: o.url }));
     }
-    return this.serializer.serialize(model, rows, {
-      depth,
-      baseUrl,
+    return this.serializer.serialize(model, rows, this.serializeOptions(actor, opts));
+  }
+
+  /**
+   * What `serialize` returns, as the JSON text of its array written to `out`, byte for byte
+   * `JSON.stringify` of it: REST list pages are sent as this text, without building objects.
+   */
+  async serializeJson(
+    actor: ReadActor,
+    model: ModelMeta,
+    rows: Row[],
+    opts: SurfaceRenderOptions,
+    out: JsonBuffer,
+  ): Promise<void> {
+    // Brief objects are a few keys each: they are built and encoded as they are.
+    if (opts.brief) out.write(JSON.stringify(await this.serialize(actor, model, rows, opts)));
+    else await this.serializer.serializeJson(model, rows, this.serializeOptions(actor, opts), out);
+  }
+
+  private briefOptions(opts: SurfaceRenderOptions): SerializeOptions {
+    return {
+      depth: 0,
+      baseUrl: opts.base_url ?? RequestContext.current()?.base_url ?? '',
+      manager: opts.manager ?? this.ds.manager,
+      excludeM2m: true,
+      computed: false,
+    };
+  }
+
+  private serializeOptions(actor: ReadActor, opts: SurfaceRenderOptions): SerializeOptions {
+    const manager = opts.manager ?? this.ds.manager;
+    return {
+      depth: Math.max(0, Math.min(MAX_DEPTH, opts.depth ?? 0)),
+      baseUrl: opts.base_url ?? RequestContext.current()?.base_url ?? '',
       manager,
       excludeM2m: opts.exclude_m2m,
       detail: opts.detail,
       computed: opts.computed,
       include: opts.include,
-      visible,
-    });
+      visible: (target: ModelMeta) => this.scopeOrNone(actor, target, manager),
+    };
   }
 
   async records(model: ModelMeta, rows: Row[], manager: EntityManager = this.ds.manager): Promise<Rec[]> {
