@@ -5,6 +5,8 @@ import { UiSession, text } from './ui-helpers';
 const ITEMS = '/api/dcim/inventory-items/';
 
 /** Inventory items (Nautobot 2.x): a tree per device, REST, rules, filters, GraphQL, CSV, change log, permissions. */
+const TOP_LEVEL_CLASH = 'A top-level inventory item with this name already exists on this device.';
+
 describe(onDatabase('dcim inventory items'), () => {
   let t: TestApp;
   let s: Site;
@@ -75,11 +77,7 @@ describe(onDatabase('dcim inventory items'), () => {
         { device: sw2.id, parent: chassis.id, name: 'X' },
         { parent: ['The parent inventory item must belong to the same device.'] },
       ],
-      [
-        'duplicate top-level name',
-        { device: sw1.id, name: 'Chassis' },
-        { name: ['A top-level inventory item with this name already exists on this device.'] },
-      ],
+      ['duplicate top-level name', { device: sw1.id, name: 'Chassis' }, { name: [TOP_LEVEL_CLASH] }],
       [
         'duplicate name under a parent',
         { device: sw1.id, parent: lc.id, name: 'Optic 2' },
@@ -103,7 +101,7 @@ describe(onDatabase('dcim inventory items'), () => {
     expect(move.body).toEqual({
       device: ['An inventory item with child items cannot move to another device; move its children first.'],
       // sw2 has a Chassis of its own.
-      name: ['A top-level inventory item with this name already exists on this device.'],
+      name: [TOP_LEVEL_CLASH],
     });
     // A bulk write with one bad item writes nothing.
     const bulk = await t.api.post(ITEMS, [
@@ -113,6 +111,42 @@ describe(onDatabase('dcim inventory items'), () => {
     expect(bulk.status).toBe(400);
     expect(bulk.body).toEqual([{}, { discovered: ['Must be a valid boolean.'] }]);
     expect((await t.api.get(`${ITEMS}?name=Good`)).body.count).toBe(0);
+
+    // Two top-level items of one write with the same name: the second is refused.
+    const twins = await t.api.post(ITEMS, [
+      { device: sw2.id, name: 'Twin' },
+      { device: sw2.id, name: 'Twin' },
+    ]);
+    expect(twins.status).toBe(400);
+    expect(twins.body).toEqual([{}, { name: [TOP_LEVEL_CLASH] }]);
+  });
+
+  it('checks a bulk write of items in as many statements whatever its size', async () => {
+    const post = (n: number, tag: string) =>
+      t.api.post(
+        ITEMS,
+        Array.from({ length: n }, (_, i) => ({
+          device: [sw1.id, sw2.id][i % 2],
+          name: `bulk-${tag}-${i}`,
+          ...(i % 3 ? { parent: null } : {}),
+        })),
+      );
+    const [few, many] = [await post(6, 'a'), await post(60, 'b')];
+    expect([few.status, many.status]).toEqual([201, 201]);
+    expect(many.queries).toBe(few.queries);
+    const children = (parents: Obj[], tag: string) =>
+      t.api.post(
+        ITEMS,
+        parents.map((p, i) => ({ device: p.device.id, parent: p.id, name: `child-${tag}-${i}` })),
+      );
+    const [fewChildren, manyChildren] = [await children(few.body, 'a'), await children(many.body, 'b')];
+    expect([fewChildren.status, manyChildren.status]).toEqual([201, 201]);
+    expect(manyChildren.queries).toBe(fewChildren.queries);
+    const gone = await t.api.delete(
+      ITEMS,
+      [...few.body, ...many.body].map((item: Obj) => ({ id: item.id })),
+    );
+    expect(gone.status).toBe(204);
   });
 
   it('filters by device, parent, manufacturer, location, serial, discovered and search', async () => {

@@ -4,7 +4,7 @@ import { softwareVersionFilter } from '../software/filters';
 import { tables } from '../tables';
 import { InventoryItem } from './entity';
 import { InventoryItemTemplate } from './template-entity';
-import { inventoryItemRules, naturalItemName } from './rules';
+import { checkInventoryItems, naturalItemName } from './rules';
 
 export const inventoryItemModel = defineModel({
   entity: InventoryItem,
@@ -21,7 +21,7 @@ export const inventoryItemModel = defineModel({
     sql: (t) =>
       sql`COALESCE((SELECT d.name FROM ${tables.device} d WHERE d.id = ${t}."device_id"), '') || ' ' || ${t}."name"`,
   },
-  rules: inventoryItemRules,
+  batch_rules: [checkInventoryItems],
   hooks: { prepare: naturalItemName },
   filters: {
     location: treeFilter('Location of the device (name or ID, including child locations)', 'device.location'),
