@@ -1,4 +1,5 @@
 import { sql, type RuleContext } from '@plinth/plugin-sdk';
+import { idsOf } from '../batch';
 import { naturalize } from '../naturalize';
 
 const items = sql.table('dcim.inventoryitem');
@@ -21,9 +22,11 @@ const TOP_LEVEL_CLASH = 'A top-level inventory item with this name already exist
  */
 export async function checkInventoryItems(ctxs: readonly RuleContext[]): Promise<void> {
   const tx = ctxs[0].tx;
-  const ids = (list: readonly RuleContext[], key: string): string[] => [
-    ...new Set(list.map((c) => String(c.record[key]))),
-  ];
+  const ids = (list: readonly RuleContext[], key: string): string[] =>
+    idsOf(
+      list.map((c) => c.record),
+      key,
+    );
 
   const parented = ctxs.filter((c) => c.record.parent && (c.changed('parent') || c.changed('device')));
   if (parented.length) {
