@@ -104,6 +104,15 @@ function metadataType(f: FieldMeta): string {
   }
 }
 
+/** How a request asks its objects to be rendered (`?depth`, `?exclude_m2m`, `?brief`, `?include`). */
+interface RenderRequest {
+  depth: number;
+  excludeM2m: boolean;
+  brief: boolean;
+  include: string[];
+  detail?: boolean;
+}
+
 /**
  * HTTP semantics of the generic model endpoints (Nautobot's): pagination, depth, bulk bodies,
  * status codes, OPTIONS metadata. Reads go through the query engine with the user's permission
@@ -124,13 +133,7 @@ export class RestEngine {
     return (req as PlinthRequest).plinth;
   }
 
-  private options(req: Request): {
-    depth: number;
-    excludeM2m: boolean;
-    brief: boolean;
-    include: string[];
-    params: QueryParams;
-  } {
+  private options(req: Request): RenderRequest & { params: QueryParams } {
     const params = queryParams(req);
     const errors = new ErrorCollector();
     const depth = intParam(params, 'depth', errors) ?? 0;
@@ -157,15 +160,12 @@ export class RestEngine {
     model: ModelMeta,
     rows: Record<string, unknown>[],
     req: Request,
-    opts: { depth: number; excludeM2m: boolean; brief: boolean; include: string[]; detail?: boolean },
+    opts: RenderRequest,
   ): Promise<ApiObject[]> {
     return this.reads.serialize(this.actorOf(req), model, rows, this.renderOptions(req, opts));
   }
 
-  private renderOptions(
-    req: Request,
-    opts: { depth: number; excludeM2m: boolean; brief: boolean; include: string[]; detail?: boolean },
-  ): SurfaceRenderOptions {
+  private renderOptions(req: Request, opts: RenderRequest): SurfaceRenderOptions {
     return {
       base_url: this.state(req).base_url,
       depth: opts.depth,
@@ -246,7 +246,7 @@ export class RestEngine {
     rows: Record<string, unknown>[],
     req: Request,
     res: Response,
-    opts: { depth: number; excludeM2m: boolean; brief: boolean; include: string[] },
+    opts: RenderRequest,
     head: Omit<Page, 'results'>,
   ): Promise<void> {
     // Sized by this model's last page's bytes per row, so a page rarely grows (a copy each time).
