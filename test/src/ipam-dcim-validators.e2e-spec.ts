@@ -131,6 +131,42 @@ describe(onDatabase("ipam's rules on dcim devices and interfaces"), () => {
     expect(access.body.untagged_vlan.id).toBe(atRoom.id);
   });
 
+  it('checks the VLANs and VRFs of a bulk write in as many statements whatever its size', async () => {
+    const { interfaces } = await fx.device(amsRoom.id, 44);
+    const [atAms, atFra] = await Promise.all([
+      post('/api/ipam/vlans/', { vid: 50, name: 'bulk', status: 'Active', location: ams.id }),
+      post('/api/ipam/vlans/', { vid: 60, name: 'far', status: 'Active', location: fra.id }),
+    ]);
+    const access = (list: Obj[], vlan: (i: number) => string) =>
+      t.api.patch(
+        INTERFACES,
+        list.map((x, i) => ({ id: x.id, mode: 'access', untagged_vlan: vlan(i) })),
+      );
+    // The check is per write: one object's refusal lands on that object, and nothing is written.
+    const refused = await access(interfaces.slice(4), (i) => (i === 7 ? atFra.id : atAms.id));
+    expect(refused.status).toBe(400);
+    expect(refused.body[7]).toEqual({
+      untagged_vlan: [
+        "The untagged VLAN (far (60)) must belong to the same location as the interface's device, one of that location's parents, or be global.",
+      ],
+    });
+    expect(refused.body.filter((e: Obj) => Object.keys(e).length > 0)).toHaveLength(1);
+    const few = await access(interfaces.slice(0, 4), () => atAms.id);
+    const many = await access(interfaces.slice(4), () => atAms.id);
+    expect([few.status, many.status]).toEqual([200, 200]);
+    expect(many.queries).toBe(few.queries);
+
+    const addresses = (list: Obj[], from: number) =>
+      t.api.post(
+        '/api/ipam/ip-addresses/',
+        list.map((x, i) => ({ address: `10.1.0.${from + i}/24`, status: 'Active', interfaces: [x.id] })),
+      );
+    const fewIps = await addresses(interfaces.slice(0, 4), 100);
+    const manyIps = await addresses(interfaces.slice(4), 150);
+    expect([fewIps.status, manyIps.status]).toEqual([201, 201]);
+    expect(manyIps.queries).toBe(fewIps.queries);
+  });
+
   it('keeps an interface in a VRF and its addresses in one namespace', async () => {
     const { interfaces } = await fx.device(ams.id, 1);
     const other = await post('/api/ipam/namespaces/', { name: 'customer' });

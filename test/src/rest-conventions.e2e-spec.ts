@@ -197,6 +197,20 @@ describe(onDatabase('REST conventions (generic model endpoints)'), () => {
     );
   });
 
+  it("creates through the SDK answering with ids only (returning: 'ids'), in input order", async () => {
+    const ids = await t.objects.create('extras.tag', [{ name: 'ids-a' }, { name: 'ids-b' }], {
+      returning: 'ids',
+    });
+    expect(ids.map((x) => Object.keys(x))).toEqual([['id'], ['id']]);
+    const [a, b] = await Promise.all(ids.map(({ id }) => t.api.get(`${TAGS}${id}/`)));
+    expect([a.body.name, b.body.name]).toEqual(['ids-a', 'ids-b']);
+    const changes = await t.api.get(`/api/extras/object-changes/?changed_object_id=${ids[1].id}`);
+    expect(changes.body.results.map((c: { action: { value: string } }) => c.action.value)).toEqual([
+      'create',
+    ]);
+    await t.api.delete(TAGS, ids);
+  });
+
   describe('lists', () => {
     beforeAll(async () => {
       const names = Array.from({ length: 30 }, (_, i) => ({

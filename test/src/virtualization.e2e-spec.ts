@@ -121,6 +121,34 @@ describe(onDatabase('virtualization'), () => {
       { name: 'edge-vm', status: 'Planned', location: s.otherSite.id },
       { name: 'cloud-vm', status: 'Active', cluster: cloud.id, vcpus: 1 },
     ]);
+    // Two new VMs of one write without a tenant may not share a name in a cluster either (the
+    // database's unique constraint lets NULL tenants through).
+    const pair = await t.api.post(VIRT.virtualMachines, [
+      { name: 'pair', status: 'Active', cluster: cloud.id },
+      { name: 'pair', status: 'Active', cluster: cloud.id },
+    ]);
+    expect(pair.status).toBe(400);
+    expect(pair.body).toEqual([
+      {},
+      { name: ['A virtual machine with this name already exists in the assigned cluster.'] },
+    ]);
+    // The checks are per write: 40 VMs take the statements of 4.
+    const vms = (n: number, prefix: string) =>
+      t.api.post(
+        VIRT.virtualMachines,
+        Array.from({ length: n }, (_, i) => ({
+          name: `${prefix}-${i}`,
+          status: 'Active',
+          cluster: ams.id,
+          location: s.site.id,
+        })),
+      );
+    const few = await vms(4, 'few');
+    const many = await vms(40, 'many');
+    expect([few.status, many.status]).toEqual([201, 201]);
+    expect(many.queries).toBe(few.queries);
+    const written = [...few.body, ...many.body].map((vm: Obj) => ({ id: vm.id }));
+    expect((await t.api.delete(VIRT.virtualMachines, written)).status).toBe(204);
     // Bulk writes are atomic: one bad object keeps the others out.
     const bulk = await t.api.post(VIRT.virtualMachines, [
       { name: 'bulk-ok', status: 'Active', cluster: cloud.id },

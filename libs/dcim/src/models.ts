@@ -36,9 +36,9 @@ import {
 import { cablePeerFields, connectedEndpointFields } from './paths/computed';
 import {
   deviceBayRules,
-  frontPortRules,
+  frontPortBatchRules,
   interfaceRules,
-  powerOutletRules,
+  powerOutletBatchRules,
   rearPortRules,
 } from './rules/components';
 import {
@@ -49,7 +49,7 @@ import {
   powerOutletTemplateRules,
   rearPortTemplateRules,
 } from './rules/device-types';
-import { checkWrittenDevices, deviceRules, prefetchDeviceLookups } from './rules/devices';
+import { checkWrittenDevices, deviceRules, prefetchDeviceLookups, rackInLocation } from './rules/devices';
 import { REDUNDANCY_MODELS, deviceRedundancyRule } from './redundancy/models';
 import { poeRule } from './rules/poe';
 import { childrenFollowParent, devicesFollowRack } from './rules/follow';
@@ -224,6 +224,7 @@ export const deviceModel = defineModel({
       sql`COALESCE(${t}."name", (SELECT dt.model FROM ${tables.deviceType} dt WHERE dt.id = ${t}."device_type_id") || ' (' || left(${t}."id"::text, 8) || ')')`,
   },
   rules: [...deviceRules, deviceRedundancyRule, ...deviceSoftwareRules],
+  batch_rules: [rackInLocation],
   hooks: {
     prepareMany: prefetchDeviceLookups,
     prepare: naturalName,
@@ -311,6 +312,7 @@ const COMPONENT_FEATURES: readonly ModelFeature[] = [...PRIMARY_FEATURES];
 /** What a kind's model has beyond the generated one. */
 interface ComponentOptions {
   rules?: ModelDefinition['rules'];
+  batch_rules?: ModelDefinition['batch_rules'];
   prepare?: (ctx: RuleContext) => Promise<void>;
   features?: readonly ModelFeature[];
   filters?: ModelDefinition['filters'];
@@ -319,14 +321,14 @@ interface ComponentOptions {
 
 const COMPONENT_OPTIONS: Readonly<Record<string, ComponentOptions>> = {
   powerport: { computed: [powerDrawField] },
-  poweroutlet: { rules: powerOutletRules },
+  poweroutlet: { batch_rules: powerOutletBatchRules },
   interface: {
     features: [...COMPONENT_FEATURES, 'statuses'],
     rules: interfaceRules,
     prepare: defaultStatus('Active'),
     filters: interfaceFilters,
   },
-  frontport: { rules: frontPortRules },
+  frontport: { batch_rules: frontPortBatchRules },
   rearport: { rules: rearPortRules },
   devicebay: { rules: deviceBayRules },
 };
@@ -351,6 +353,7 @@ function componentModel(kind: ComponentKind): ModelDefinition {
         sql`COALESCE((SELECT d.name FROM ${tables.device} d WHERE d.id = ${t}."device_id"), '') || ' ' || ${t}."name"`,
     },
     rules: [...(modular ? [componentModuleRule] : []), ...(opts.rules ?? [])],
+    batch_rules: opts.batch_rules,
     hooks: {
       prepare: prepare
         ? async (ctx) => {

@@ -16,7 +16,7 @@ import { generateInventory } from './inventory';
 import { Random } from './random';
 import { createSiteRedundancy } from './redundancy';
 import { createVirtualizationShared, generateSiteVirtualization } from './virtualization';
-import { createSoftware } from './software';
+import { createSoftware, versionFor } from './software';
 
 export type Scale = 'small' | 'medium' | 'large';
 
@@ -39,6 +39,12 @@ export interface GenerateOptions {
   seed?: number;
   /** Sites written per batch (each batch is a few bulk writes per model). */
   sitesPerBatch?: number;
+  /**
+   * Batches generated at once (default 2): while one batch's writes wait on the database, the
+   * next one's are built and validated, so the process and the database work at the same time.
+   * Each batch draws from its own seeded generator, so the data stays the same for a seed.
+   */
+  concurrency?: number;
   log?: (message: string) => void;
   /** Called after each batch with sites done / total (progress bars). */
   progress?: (done: number, total: number) => void;
@@ -50,6 +56,8 @@ export interface GenerateSummary {
 }
 
 const DEVICES_PER_RACK = 8;
+/** Asset tags numbered per site (`AT-` and seven digits): a site has at most this many. */
+const ASSET_TAGS_PER_SITE = 1000;
 
 interface SiteDevice {
   name: string;
@@ -110,7 +118,7 @@ function byKey<T extends Rec>(records: T[], key: (r: T) => string): Map<string, 
  */
 export async function generateDemoData(objects: ObjectsApi, opts: GenerateOptions): Promise<GenerateSummary> {
   const spec = SCALES[opts.scale];
-  const rnd = new Random(opts.seed ?? 1);
+  const seed = opts.seed ?? 1;
   const log = opts.log ?? (() => undefined);
   const started = Date.now();
   const counts: Record<string, number> = {};
@@ -278,7 +286,7 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
     access: 'ios-xe',
     console: 'opengear',
   };
-  const software = await createSoftware(create, new Random((opts.seed ?? 1) + 7919), platforms, (platform) =>
+  const software = await createSoftware(create, new Random(seed + 7919), platforms, (platform) =>
     Object.keys(platformOf)
       .filter((kind) => platformOf[kind] === platform && deviceTypes.has(kind))
       .map((kind) => String(deviceTypes.get(kind)!.id)),
@@ -341,16 +349,38 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
   await createRegionContacts(create, contacts, regions);
   const totalSites = spec.regions * spec.sitesPerRegion;
   const batch = opts.sitesPerBatch ?? 10;
-  let circuitSeq = 0;
-  const assetTags = { next: 1 };
-  for (let first = 0; first < totalSites; first += batch) {
-    const siteIdx = Array.from({ length: Math.min(batch, totalSites - first) }, (_, i) => first + i);
-    await generateSites(siteIdx);
-    opts.progress?.(Math.min(first + batch, totalSites), totalSites);
-    log(
-      `sites ${first + 1}-${first + siteIdx.length} of ${totalSites} done (${Math.round((Date.now() - started) / 1000)} s)`,
-    );
-  }
+  const batches: number[][] = [];
+  for (let first = 0; first < totalSites; first += batch)
+    batches.push(Array.from({ length: Math.min(batch, totalSites - first) }, (_, i) => first + i));
+  let next = 0;
+  let sitesDone = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < batches.length) {
+      const indices = batches[next++];
+      try {
+        // A batch's own generator and asset-tag range: the same data whichever batch finishes first.
+        await generateSites(indices, new Random(seed * 1_000_003 + indices[0]), {
+          next: indices[0] * ASSET_TAGS_PER_SITE + 1,
+        });
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+      sitesDone += indices.length;
+      opts.progress?.(sitesDone, totalSites);
+      log(
+        `sites ${indices[0] + 1}-${indices[0] + indices.length} done, ${sitesDone} of ${totalSites} (${Math.round((Date.now() - started) / 1000)} s)`,
+      );
+    }
+  };
+  const workers = Array.from(
+    { length: Math.max(1, Math.min(opts.concurrency ?? 2, batches.length)) },
+    worker,
+  );
+  // Every batch settles before an error is reported: none is left writing behind the caller.
+  const failure = (await Promise.allSettled(workers)).find((r) => r.status === 'rejected');
+  if (failure) throw (failure as PromiseRejectedResult).reason;
   // Components were created from the device types' templates with their devices.
   for (const label of [
     'dcim.interface',
@@ -363,7 +393,7 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
     counts[label] = await objects.count(label, {});
   return { counts, seconds: (Date.now() - started) / 1000 };
 
-  async function generateSites(indices: number[]): Promise<void> {
+  async function generateSites(indices: number[], rnd: Random, assetTags: { next: number }): Promise<void> {
     const sites = await create(
       'dcim.location',
       indices.map((i) => ({
@@ -406,7 +436,7 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
           device_type: deviceTypes.get(d.kind)!.id,
           role: roles.get(roleOf[d.kind])!.id,
           platform: platformOf[d.kind] ? platforms.get(platformOf[d.kind]!)!.id : null,
-          software_version: platformOf[d.kind] ? software.versionFor(platformOf[d.kind]!) : null,
+          software_version: platformOf[d.kind] ? versionFor(software, platformOf[d.kind]!, rnd) : null,
           location: s.id,
           rack: rackId.get(`${String(s.name)}-R${String(d.rack).padStart(2, '0')}`)!.id,
           position: d.position,
@@ -679,8 +709,9 @@ export async function generateDemoData(objects: ObjectsApi, opts: GenerateOption
     const circuitRows: Rec[] = [];
     const routerOf: string[] = [];
     sites.forEach((s, k) => {
-      for (const d of layouts[k].filter((x) => x.kind === 'router')) {
-        circuitSeq++;
+      const routers = layouts[k].filter((x) => x.kind === 'router');
+      for (const [r, d] of routers.entries()) {
+        const circuitSeq = indices[k] * routers.length + r + 1;
         const provider = providers[circuitSeq % providers.length];
         circuitRows.push({
           cid: `${String(provider.name).toUpperCase()}-${String(100000 + circuitSeq)}`,

@@ -37,9 +37,19 @@ function imageName(platform: string, version: string): string {
   }
 }
 
+/** The software versions of each platform (by name), current first: plain data. */
 export interface DemoSoftware {
-  /** A version for a device on the platform: mostly the current one, some the previous one. */
-  versionFor(platform: string): string | null;
+  versions: Record<string, string[]>;
+}
+
+/**
+ * A version for a device on the platform: mostly the current one, some the previous one (drawn
+ * from `rnd`, a batch's own).
+ */
+export function versionFor(software: DemoSoftware, platform: string, rnd: Random): string | null {
+  const list = software.versions[platform];
+  if (!list?.length) return null;
+  return list.length > 1 && rnd.chance(0.2) ? list[1] : list[0];
 }
 
 /**
@@ -89,17 +99,7 @@ export async function createSoftware(
       };
     }),
   );
-  const byPlatform = new Map<string, AnyRecord[]>();
-  for (const v of versions) {
-    const name = platformName.get(String(v.platform))!;
-    byPlatform.set(name, [...(byPlatform.get(name) ?? []), v]);
-  }
-  return {
-    versionFor(platform) {
-      const list = byPlatform.get(platform);
-      if (!list?.length) return null;
-      const v = list.length > 1 && rnd.chance(0.2) ? list[1] : list[0];
-      return String(v.id);
-    },
-  };
+  const versionsOf: Record<string, string[]> = {};
+  for (const v of versions) (versionsOf[platformName.get(String(v.platform))!] ??= []).push(String(v.id));
+  return { versions: versionsOf };
 }

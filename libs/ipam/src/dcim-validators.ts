@@ -1,5 +1,10 @@
-import { sql, type CustomValidator, type Sql, type SqlRunner } from '@plinth/plugin-sdk';
-import { ancestorsOf } from './rules/locations';
+import {
+  sql,
+  type CustomValidator,
+  type CustomValidatorContext,
+  type Sql,
+  type SqlRunner,
+} from '@plinth/plugin-sdk';
 import { tables } from './tables';
 
 /*
@@ -10,29 +15,41 @@ import { tables } from './tables';
 /**
  * A device's primary IPv4/IPv6 is an address of that family assigned to one of its interfaces,
  * or to an interface of a member of its virtual chassis (or the NAT outside address of one).
+ * One query for every device of a write.
  */
 export const devicePrimaryIpValidator: CustomValidator = {
   model: 'dcim.device',
-  async validate(ctx) {
-    const { id, virtual_chassis: chassis } = ctx.object;
-    const devices = chassis
-      ? sql`SELECT _d."id" FROM ${tables.device} _d WHERE _d."id" = ${id}::uuid OR _d."virtual_chassis_id" = ${chassis}::uuid`
-      : sql`SELECT ${id}::uuid`;
-    for (const [field, version] of [
-      ['primary_ip4', 4],
-      ['primary_ip6', 6],
-    ] as const) {
-      const ip = ctx.object[field];
-      if (!ip || !(ctx.changed(field) || ctx.changed('virtual_chassis'))) continue;
-      const [row] = await ctx.tx.query<{
-        address: string;
-        version: number;
-        assigned: boolean;
-      }>(sql`SELECT a."address"::text AS address, family(a."address") AS version,
+  async validateMany(ctxs) {
+    const checks: { ctx: CustomValidatorContext; field: 'primary_ip4' | 'primary_ip6'; version: number }[] =
+      [];
+    for (const ctx of ctxs) {
+      for (const [field, version] of [
+        ['primary_ip4', 4],
+        ['primary_ip6', 6],
+      ] as const) {
+        if (ctx.object[field] && (ctx.changed(field) || ctx.changed('virtual_chassis')))
+          checks.push({ ctx, field, version });
+      }
+    }
+    if (checks.length === 0) return;
+    const rows = await checks[0].ctx.tx.query<{
+      n: number;
+      address: string;
+      version: number;
+      assigned: boolean;
+    }>(
+      sql`SELECT x.n, a."address"::text AS address, family(a."address") AS version,
               EXISTS (SELECT 1 FROM "ipam_ipaddresstointerface" _m JOIN ${tables.interface} _i ON _i."id" = _m."interface_id"
-                       WHERE _m."ip_address_id" IN (a."id", a."nat_inside_id") AND _i."device_id" IN (${devices})) AS assigned
-            FROM ${tables.ipAddress} a WHERE a."id" = ${ip}::uuid`);
-      if (!row) continue;
+                       WHERE _m."ip_address_id" IN (a."id", a."nat_inside_id")
+                         AND (_i."device_id" = x.device OR _i."device_id" IN (
+                              SELECT _d."id" FROM ${tables.device} _d WHERE _d."virtual_chassis_id" = x.chassis))) AS assigned
+            FROM unnest(${checks.map((_, i) => i)}::int[], ${checks.map((c) => c.ctx.object.id)}::uuid[],
+                        ${checks.map((c) => c.ctx.object.virtual_chassis ?? null)}::uuid[],
+                        ${checks.map((c) => c.ctx.object[c.field])}::uuid[]) AS x(n, device, chassis, ip)
+            JOIN ${tables.ipAddress} a ON a."id" = x.ip`,
+    );
+    for (const row of rows) {
+      const { ctx, field, version } = checks[row.n];
       if (row.version !== version) ctx.error(field, `${row.address} is not an IPv${version} address.`);
       else if (!row.assigned) {
         ctx.error(field, `The specified IP address (${row.address}) is not assigned to this device.`);
@@ -53,73 +70,102 @@ export interface InterfaceVlans {
   mode: string;
   untagged: string | null;
   tagged: readonly string[];
-  /** Subquery of the location the interface's parent (device, virtual machine) is at. */
-  location: Sql;
-  /** The parent, for messages: `device`, `virtual machine`. */
-  parent: string;
+  /** The interface's parent (device, virtual machine). */
+  parent: string | null;
+  error(field: string, message: string): void;
+}
+
+/** The kind of object interfaces belong to, for checkInterfaceVlans. */
+export interface InterfaceParent {
+  /** For messages: `device`, `virtual machine`. */
+  noun: string;
+  /** A query of the parents' (`id`, `location_id`), given a uuid[] parameter of their ids. */
+  locations(ids: Sql): Sql;
 }
 
 /**
  * 802.1Q on interfaces (device and virtual machine interfaces alike): an untagged VLAN needs a
  * mode; a tagged list needs mode `tagged` (`tagged-all` carries every VLAN, so it has no list);
- * every VLAN is global or belongs to the parent's location or one of its parents.
+ * every VLAN is global or belongs to the parent's location or one of its parents. One query for
+ * every interface of a write.
  */
 export async function checkInterfaceVlans(
   db: SqlRunner,
-  v: InterfaceVlans,
-  error: (field: string, message: string) => void,
+  parent: InterfaceParent,
+  interfaces: readonly InterfaceVlans[],
 ): Promise<void> {
-  const { mode, untagged, tagged } = v;
-  const allowed = MODE_RULES[mode] ?? MODE_RULES[''];
-  if (untagged && !allowed.untagged) {
-    error('untagged_vlan', 'An untagged VLAN requires an 802.1Q mode (access, tagged or tagged-all).');
-  }
-  if (tagged.length && !allowed.tagged) {
-    error(
-      'tagged_vlans',
-      `Mode must be set to tagged when specifying tagged_vlans (it is ${mode || 'unset'}).`,
-    );
-  }
-  const ids = [...(untagged ? [untagged] : []), ...tagged];
-  if (ids.length === 0) return;
-  const rows = await db.query<{
-    id: string;
-    name: string;
-    vid: number;
-    ok: boolean;
-  }>(sql`SELECT v."id", v."name", v."vid", (v."location_id" IS NULL OR v."location_id" IN (${ancestorsOf(v.location)})) AS ok
-          FROM ${tables.vlan} v WHERE v."id" = ANY(${ids}::uuid[]) ORDER BY v."vid"`);
-  const where = `the same location as the interface's ${v.parent}, one of that location's parents, or be global`;
-  const bad = rows.filter((r) => !r.ok);
-  const badUntagged = bad.find((r) => r.id === untagged);
-  if (badUntagged) {
-    error(
-      'untagged_vlan',
-      `The untagged VLAN (${badUntagged.name} (${badUntagged.vid})) must belong to ${where}.`,
-    );
-  }
-  const badTagged = bad.filter((r) => tagged.includes(r.id));
-  if (badTagged.length) {
-    const names = badTagged.map((r) => `${r.name} (${r.vid})`).join(', ');
-    error('tagged_vlans', `Tagged VLANs ${names} must belong to ${where}.`);
+  const pairs: { n: number; vlan: string }[] = [];
+  interfaces.forEach(({ mode, untagged, tagged, error }, n) => {
+    const allowed = MODE_RULES[mode] ?? MODE_RULES[''];
+    if (untagged && !allowed.untagged) {
+      error('untagged_vlan', 'An untagged VLAN requires an 802.1Q mode (access, tagged or tagged-all).');
+    }
+    if (tagged.length && !allowed.tagged) {
+      error(
+        'tagged_vlans',
+        `Mode must be set to tagged when specifying tagged_vlans (it is ${mode || 'unset'}).`,
+      );
+    }
+    for (const vlan of new Set([...(untagged ? [untagged] : []), ...tagged])) pairs.push({ n, vlan });
+  });
+  if (pairs.length === 0) return;
+  const parents = [...new Set(interfaces.map((i) => i.parent).filter((p): p is string => !!p))];
+  const rows = await db.query<{ n: number; id: string; name: string; vid: number; ok: boolean }>(
+    sql`WITH RECURSIVE _p AS (${parent.locations(sql`${parents}::uuid[]`)}),
+          _up(base, id, parent_id) AS (
+            SELECT l."id", l."id", l."parent_id" FROM ${tables.location} l WHERE l."id" IN (SELECT "location_id" FROM _p)
+            UNION SELECT _up.base, l."id", l."parent_id" FROM ${tables.location} l JOIN _up ON l."id" = _up.parent_id)
+        SELECT x.n, v."id", v."name", v."vid",
+               (v."location_id" IS NULL OR EXISTS (SELECT 1 FROM _p JOIN _up ON _up.base = _p."location_id"
+                                                    WHERE _p."id" = x.parent AND _up.id = v."location_id")) AS ok
+          FROM unnest(${pairs.map((p) => p.n)}::int[], ${pairs.map((p) => interfaces[p.n].parent)}::uuid[],
+                      ${pairs.map((p) => p.vlan)}::uuid[]) AS x(n, parent, vlan)
+          JOIN ${tables.vlan} v ON v."id" = x.vlan
+         ORDER BY x.n, v."vid"`,
+  );
+  const where = `the same location as the interface's ${parent.noun}, one of that location's parents, or be global`;
+  const badOf = new Map<number, typeof rows>();
+  for (const r of rows) if (!r.ok) badOf.set(r.n, [...(badOf.get(r.n) ?? []), r]);
+  for (const [n, bad] of badOf) {
+    const { untagged, tagged, error } = interfaces[n];
+    const badUntagged = bad.find((r) => r.id === untagged);
+    if (badUntagged) {
+      error(
+        'untagged_vlan',
+        `The untagged VLAN (${badUntagged.name} (${badUntagged.vid})) must belong to ${where}.`,
+      );
+    }
+    const badTagged = bad.filter((r) => tagged.includes(r.id));
+    if (badTagged.length) {
+      const names = badTagged.map((r) => `${r.name} (${r.vid})`).join(', ');
+      error('tagged_vlans', `Tagged VLANs ${names} must belong to ${where}.`);
+    }
   }
 }
+
+const deviceParent: InterfaceParent = {
+  noun: 'device',
+  locations: (ids) => sql`SELECT "id", "location_id" FROM ${tables.device} WHERE "id" = ANY(${ids})`,
+};
 
 /** 802.1Q rules on device interfaces (see checkInterfaceVlans). */
 export const interfaceVlanValidator: CustomValidator = {
   model: 'dcim.interface',
-  async validate(ctx) {
-    if (!['mode', 'untagged_vlan', 'tagged_vlans', 'device'].some((f) => ctx.changed(f))) return;
+  async validateMany(ctxs) {
+    const checked = ctxs.filter((ctx) =>
+      ['mode', 'untagged_vlan', 'tagged_vlans', 'device'].some((f) => ctx.changed(f)),
+    );
+    if (checked.length === 0) return;
     await checkInterfaceVlans(
-      ctx.tx,
-      {
+      checked[0].tx,
+      deviceParent,
+      checked.map((ctx) => ({
         mode: String(ctx.object.mode ?? ''),
-        untagged: ctx.object.untagged_vlan as string | null,
+        untagged: (ctx.object.untagged_vlan as string | null) ?? null,
         tagged: (ctx.object.tagged_vlans as string[] | undefined) ?? [],
-        location: sql`SELECT _d."location_id" FROM ${tables.device} _d WHERE _d."id" = ${ctx.object.device}::uuid`,
-        parent: 'device',
-      },
-      (field, message) => ctx.error(field, message),
+        parent: (ctx.object.device as string | null) ?? null,
+        error: (field, message) => ctx.error(field, message),
+      })),
     );
   },
 };
@@ -130,22 +176,25 @@ export const interfaceVlanValidator: CustomValidator = {
  */
 export const interfaceVrfValidator: CustomValidator = {
   model: 'dcim.interface',
-  async validate(ctx) {
-    const vrf = ctx.object.vrf;
-    if (!vrf || ctx.action === 'create' || !ctx.changed('vrf')) return;
-    const rows = await ctx.tx.query<{
-      address: string;
-      vrf: string;
-      namespace: string;
-    }>(sql`SELECT a."address"::text AS address, v."name" AS vrf, n."name" AS namespace
-            FROM "ipam_ipaddresstointerface" _m JOIN ${tables.ipAddress} a ON a."id" = _m."ip_address_id"
-            JOIN ${tables.vrf} v ON v."id" = ${vrf}::uuid JOIN ${tables.namespace} n ON n."id" = v."namespace_id"
-           WHERE _m."interface_id" = ${ctx.object.id}::uuid AND a."namespace_id" <> v."namespace_id"
-           ORDER BY a."_host"`);
-    if (rows.length) {
-      ctx.error(
+  async validateMany(ctxs) {
+    const checked = ctxs.filter((ctx) => ctx.object.vrf && ctx.action === 'update' && ctx.changed('vrf'));
+    if (checked.length === 0) return;
+    const rows = await checked[0].tx.query<{ n: number; address: string; vrf: string; namespace: string }>(
+      sql`SELECT x.n, a."address"::text AS address, v."name" AS vrf, n."name" AS namespace
+            FROM unnest(${checked.map((_, i) => i)}::int[], ${checked.map((c) => c.object.id)}::uuid[],
+                        ${checked.map((c) => c.object.vrf)}::uuid[]) AS x(n, iface, vrf)
+            JOIN "ipam_ipaddresstointerface" _m ON _m."interface_id" = x.iface
+            JOIN ${tables.ipAddress} a ON a."id" = _m."ip_address_id"
+            JOIN ${tables.vrf} v ON v."id" = x.vrf JOIN ${tables.namespace} n ON n."id" = v."namespace_id"
+           WHERE a."namespace_id" <> v."namespace_id"
+           ORDER BY x.n, a."_host"`,
+    );
+    const foreign = new Map<number, typeof rows>();
+    for (const r of rows) foreign.set(r.n, [...(foreign.get(r.n) ?? []), r]);
+    for (const [i, mine] of foreign) {
+      checked[i].error(
         'vrf',
-        `VRF ${rows[0].vrf} is in namespace ${rows[0].namespace}, but this interface has addresses of other namespaces: ${rows.map((r) => r.address).join(', ')}.`,
+        `VRF ${mine[0].vrf} is in namespace ${mine[0].namespace}, but this interface has addresses of other namespaces: ${mine.map((r) => r.address).join(', ')}.`,
       );
     }
   },

@@ -16,7 +16,7 @@ import { IPAM_UI_CONTRIBUTIONS, IPAM_UI_PROVIDERS } from './ui';
 export * from './entities';
 export * from './models';
 export { GLOBAL_NAMESPACE } from './namespaces';
-export { checkInterfaceVlans, type InterfaceVlans } from './dcim-validators';
+export { checkInterfaceVlans, type InterfaceParent, type InterfaceVlans } from './dcim-validators';
 
 @Module({ controllers: [AvailableSpaceController], providers: IPAM_UI_PROVIDERS })
 export class IpamModule {}

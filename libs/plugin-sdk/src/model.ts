@@ -353,8 +353,22 @@ export interface UpdateOptions {
  * write path's own reads, which see every object (a rule must see what the user cannot). Typed
  * from a model ref (`objects.create(widgetModel, [...])`), plain records for a label.
  */
+/** How `create` answers. */
+export interface CreateOptions {
+  /**
+   * `'ids'`: only each new object's id (`{id}`, in input order), without reading the stored
+   * records back; for bulk writes whose caller needs no more (a device's hundreds of components).
+   */
+  returning: 'ids';
+}
+
 export interface ObjectsApi {
   create<E>(model: ModelTarget<E>, data: readonly InputOf<E>[]): Promise<RecordOf<E>[]>;
+  create<E>(
+    model: ModelTarget<E>,
+    data: readonly InputOf<E>[],
+    opts: CreateOptions,
+  ): Promise<{ id: string }[]>;
   /**
    * Each change carries `id`; with `partial: false` omitted fields are reset as on PUT.
    * `allow_read_only` lets a hook set fields clients may not (a cable sets its ends' `cable`).

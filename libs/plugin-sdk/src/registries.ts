@@ -35,14 +35,25 @@ export interface CustomValidatorContext {
   error(field: string, message: string): void;
 }
 
-/** Extra validation for existing models (Nautobot's PluginCustomValidator). */
+/**
+ * Extra validation for existing models (Nautobot's PluginCustomValidator). Custom validators run
+ * last, over the objects of a write that the model's own checks and rules accepted. Give
+ * `validate` (one object at a time) or `validateMany` (every object of the write at once: one
+ * query for a bulk write of thousands, where `validate` would issue one per object).
+ */
 export interface CustomValidator {
   /**
    * Model label(s): `dcim.device`; `ALL_MODELS` (`'*'`) for every model with the
    * `custom_validators` feature (validators whose rules are data, e.g. stored per model).
    */
   model: string | readonly string[];
-  validate(ctx: CustomValidatorContext): void | Promise<void>;
+  /** Check one object; called once per object of the write. */
+  validate?(ctx: CustomValidatorContext): void | Promise<void>;
+  /**
+   * Check every object of one write at once (contexts in input order, each reporting its own
+   * errors). Used instead of `validate` when both are given.
+   */
+  validateMany?(ctxs: readonly CustomValidatorContext[]): void | Promise<void>;
 }
 
 /** A custom validator's `model` that matches every model with the `custom_validators` feature. */

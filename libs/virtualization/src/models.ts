@@ -8,7 +8,14 @@ import {
 import { defaultStatus } from '@plinth/dcim';
 import { Cluster, ClusterGroup, ClusterType, VMInterface, VirtualMachine } from './entities';
 import { clusterFilters, virtualMachineFilters, vmInterfaceFilters } from './filters';
-import { clusterRules, naturalName, virtualMachineRules, vmInterfaceRules } from './rules';
+import {
+  clusterRules,
+  naturalName,
+  virtualMachineBatchRules,
+  virtualMachineRules,
+  vmInterfaceBatchRules,
+  vmInterfaceRules,
+} from './rules';
 
 export const clusterTypeModel = defineModel({
   entity: ClusterType,
@@ -48,6 +55,7 @@ export const virtualMachineModel = defineModel({
   natural_key: ['name', 'cluster'],
   ordering: ['_name'],
   rules: virtualMachineRules,
+  batch_rules: virtualMachineBatchRules,
   hooks: { prepare: naturalName },
   filters: virtualMachineFilters,
   list_fields: [
@@ -81,6 +89,7 @@ export const vmInterfaceModel = defineModel({
       sql`COALESCE((SELECT v.name FROM ${sql.table('virtualization.virtualmachine')} v WHERE v.id = ${t}."virtual_machine_id"), '') || ' ' || ${t}."name"`,
   },
   rules: vmInterfaceRules,
+  batch_rules: vmInterfaceBatchRules,
   hooks: {
     prepare: async (ctx) => {
       naturalName(ctx);

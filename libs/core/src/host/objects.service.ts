@@ -1,10 +1,12 @@
 import {
   RequestContext,
+  type CreateOptions,
   type FilterParams,
   type InputOf,
   type ModelTarget,
   type ObjectsApi,
   type ObjectsService,
+  type Rec,
   type RecordOf,
   type TransactionContext,
   type UpdateOptions,
@@ -37,7 +39,8 @@ export class ObjectsServiceImpl implements ObjectsService {
     const run = <T>(fn: (api: ObjectsApi) => Promise<T>): Promise<T> =>
       this.write.run(this.actor(opts), (tx) => fn(this.write.api(tx)));
     return {
-      create: (model, data) => run((api) => api.create(model, data)),
+      create: ((model: ModelTarget<unknown>, data: readonly Rec[], o?: CreateOptions) =>
+        run((api) => (o ? api.create(model, data, o) : api.create(model, data)))) as ObjectsApi['create'],
       update: (model, changes, o) => run((api) => api.update(model, changes, o)),
       delete: (model, ids) => run((api) => api.delete(model, ids)),
       get: (model, id) => run((api) => api.get(model, id)),
@@ -46,8 +49,18 @@ export class ObjectsServiceImpl implements ObjectsService {
     };
   }
 
-  create<E>(model: ModelTarget<E>, data: readonly InputOf<E>[]): Promise<RecordOf<E>[]> {
-    return this.bound().create(model, data);
+  create<E>(model: ModelTarget<E>, data: readonly InputOf<E>[]): Promise<RecordOf<E>[]>;
+  create<E>(
+    model: ModelTarget<E>,
+    data: readonly InputOf<E>[],
+    opts: CreateOptions,
+  ): Promise<{ id: string }[]>;
+  create<E>(
+    model: ModelTarget<E>,
+    data: readonly InputOf<E>[],
+    opts?: CreateOptions,
+  ): Promise<RecordOf<E>[] | { id: string }[]> {
+    return opts ? this.bound().create(model, data, opts) : this.bound().create(model, data);
   }
   update<E>(
     model: ModelTarget<E>,

@@ -41,6 +41,23 @@ export function toDbValue(field: FieldMeta, value: unknown): unknown {
   return value;
 }
 
+const lastStamp = { time: NaN, text: '' };
+
+/**
+ * A timestamp as a bind parameter (ISO 8601, UTC, for timestamptz columns). The driver's own
+ * conversion of a Date costs more than the rest of a cell; the rows of one write share their
+ * `created`/`last_updated` instant, converted once.
+ */
+export function timestampParam(d: Date): string | Date {
+  const time = d.getTime();
+  if (Number.isNaN(time)) return d;
+  if (time !== lastStamp.time) {
+    lastStamp.time = time;
+    lastStamp.text = d.toISOString();
+  }
+  return lastStamp.text;
+}
+
 export function formatDatetime(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   const d = v instanceof Date ? v : new Date(String(v));

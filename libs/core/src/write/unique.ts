@@ -119,26 +119,25 @@ export class UniqueChecker {
         else seen.set(k, i);
       }
       const cols = sql.join(set.fields.map((f) => sql.ident(columnOf(f))));
-      const tuples = candidates.map(
-        ({ r }) =>
-          sql`(${sql.join(set.fields.map((f) => sql`${toDbValue(f, r[f.name])}::${sql.raw(sqlType(f))}`))})`,
-      );
+      const types = set.fields.map(sqlType);
       // The objects being written are left out here, not in SQL: PostgreSQL estimates
       // `NOT id = ANY(<thousands of ids>)` to keep about one row, and then plans a nested loop of
       // the VALUES over a sequential scan (0.75 s a batch of interfaces in the demo data).
       const writing = new Set(candidates.map(({ r }) => String(r.id)));
-      for (let start = 0; start < tuples.length; start += 1000) {
+      for (let start = 0; start < candidates.length; start += 10_000) {
+        const chunk = candidates.slice(start, start + 10_000);
+        const values = set.fields.map((f) => chunk.map(({ r }) => toDbValue(f, r[f.name])));
         const rows = await executor(manager)(
-          // IN (VALUES ...) is a join; a long list of row constructors is planned as one OR per
+          // IN (SELECT ...) is a join; a long list of row constructors is planned as one OR per
           // row, which PGlite cannot commit after some 250 rows (its backend aborts).
-          sql`SELECT "id", ${cols} FROM ${sql.ident(model.table)} WHERE (${cols}) IN (VALUES ${sql.join(tuples.slice(start, start + 1000))})`,
+          sql`SELECT "id", ${cols} FROM ${sql.ident(model.table)} WHERE (${cols}) IN (SELECT * FROM ${sql.unnest(values, types)})`,
         );
         const taken = new Set(
           rows
             .filter((row) => !writing.has(String(row.id)))
             .map((row) => JSON.stringify(set.fields.map((f) => String(row[columnOf(f)])))),
         );
-        for (const { r, i } of candidates.slice(start, start + 1000)) {
+        for (const { r, i } of chunk) {
           if (taken.has(key(r))) items[i].errors.add(this.errorField(set), this.message(model, set));
         }
       }

@@ -12,6 +12,8 @@ import {
   type AuthUser,
   type ChangeSource,
   type CustomValidator,
+  type CreateOptions,
+  type CustomValidatorContext,
   type FieldErrors,
   type FieldMeta,
   type FilterParams,
@@ -32,17 +34,18 @@ import type { AuthorizationService } from '../auth/authorization.service';
 import { recordChanges, type ChangeEntry, type ChangeEvent, type ChangeEvents } from '../changelog/changelog';
 import type { EventOutbox } from '../events/outbox';
 import type { ModelRegistry } from '../models/model-registry';
-import { snapshot, toDbValue, type StoredRecord } from '../models/values';
+import { snapshot, timestampParam, toDbValue, type StoredRecord } from '../models/values';
 import { toQueryParams } from '../read/read-service';
 import { executor, sqlRunner, type QueryEngine, type Row } from '../query/query-engine';
 import { displayOf, type Serializer } from '../serialize/serializer';
 import { defaultValue, parseItem, type InputMode, type ParsedItem } from './input';
 import { ReferenceResolver, type ReferenceScope } from './references';
 import { UniqueChecker } from './unique';
+import { memoizeConstraintLookup } from './class-constraints';
 
 /** ObjectsApi as core implements it: records of any model. */
 interface UntypedObjectsApi {
-  create(model: ModelTarget<unknown>, data: readonly Rec[]): Promise<StoredRecord[]>;
+  create(model: ModelTarget<unknown>, data: readonly Rec[], opts?: CreateOptions): Promise<Rec[]>;
   update(model: ModelTarget<unknown>, changes: readonly Rec[], opts?: UpdateOptions): Promise<StoredRecord[]>;
   delete(model: ModelTarget<unknown>, ids: readonly string[]): Promise<void>;
   get(model: ModelTarget<unknown>, id: string): Promise<StoredRecord | null>;
@@ -77,6 +80,8 @@ export interface CreateResult {
 }
 
 const MAX_BIND_PARAMS = 30_000;
+/** Rows a statement writes as arrays (`sql.unnest`): bounds the size of one statement. */
+const UNNEST_ROWS = 10_000;
 
 /** A column of a model's table, where a record keeps its value, and its SQL type (for casts). */
 interface TableColumn {
@@ -103,6 +108,9 @@ interface PendingObject {
   changed: Set<string>;
 }
 
+/** A cell of an INSERT that leaves the column to its database default. */
+const DEFAULT = sql.raw('DEFAULT');
+
 /**
  * The one write path. Every create, update and delete — REST, UI, CSV import, jobs, CLI,
  * plugins — goes: parse -> resolve references -> field checks (class-validator) -> model rules
@@ -126,6 +134,7 @@ export class WriteService {
   ) {
     this.refs = new ReferenceResolver(models, queries);
     this.unique = new UniqueChecker(dataSource, models);
+    memoizeConstraintLookup();
   }
 
   /** Run `fn` in a transaction (or inside `outer`, when nested); events go out after commit. */
@@ -170,9 +179,10 @@ export class WriteService {
   api(tx: TxState): ObjectsApi {
     const model = (target: ModelTarget<unknown>): ModelMeta => this.models.require(labelOf(target));
     const api: UntypedObjectsApi = {
-      create: async (target, data) => {
+      create: async (target, data, opts) => {
         const m = model(target);
         const { ids } = await this.create(m, [...data], tx);
+        if (opts?.returning === 'ids') return ids.map((id) => ({ id }));
         const recs = await this.recordsById(m, ids, tx.manager);
         return recs.map((r) => ({ ...r, ...(tx.extras.get(r.id) ?? {}) }));
       },
@@ -510,6 +520,34 @@ export class WriteService {
       const batch = valid();
       if (batch.length) await rule(batch);
     }
+    await this.runCustomValidators(model, objects, tx);
+  }
+
+  /**
+   * Custom validators, last, over the objects the model's own checks accepted (every validator
+   * sees the same objects, as each object's validators all ran before): a batch validator once
+   * for the write, an object validator per object.
+   */
+  private async runCustomValidators(model: ModelMeta, objects: PendingObject[], tx: TxState): Promise<void> {
+    if (!model.has('custom_validators')) return;
+    const accepted = objects.filter((o) => o.item.errors.empty);
+    if (accepted.length === 0) return;
+    const contexts: CustomValidatorContext[] = accepted.map(({ ctx, item }) => ({
+      action: ctx.action,
+      model,
+      object: ctx.record,
+      before: ctx.before,
+      user: tx.actor.user,
+      changed: ctx.changed,
+      tx: ctx.tx,
+      error: (field, message) => item.errors.add(field, message),
+    }));
+    for (const v of this.validators.items()) {
+      if (!validatorApplies(v, model.label)) continue;
+      if (v.validateMany) await v.validateMany(contexts);
+      else if (v.validate) for (const c of contexts) await v.validate(c);
+      else throw new Error(`a custom validator of ${String(v.model)} has neither validate nor validateMany`);
+    }
   }
 
   private async validate(
@@ -532,20 +570,6 @@ export class WriteService {
     await this.validateSources(model, action, record, before, changed, item, txCtx, this.referenceScope(tx));
     if (!item.errors.empty) return;
     for (const rule of model.definition.rules ?? []) await rule(ctx);
-    if (!item.errors.empty || !model.has('custom_validators')) return;
-    for (const v of this.validators.items()) {
-      if (!validatorApplies(v, model.label)) continue;
-      await v.validate({
-        action,
-        model,
-        object: record,
-        before,
-        user: tx.actor.user,
-        changed: ctx.changed,
-        tx: txCtx,
-        error: (field, message) => item.errors.add(field, message),
-      });
-    }
   }
 
   /**
@@ -718,24 +742,35 @@ export class WriteService {
   }
 
   private rowValue(col: { field?: FieldMeta; key: string }, rec: Rec): unknown {
-    if (col.field) return toDbValue(col.field, rec[col.field.name]);
+    if (col.field) {
+      const v = toDbValue(col.field, rec[col.field.name]);
+      return v instanceof Date ? timestampParam(v) : v;
+    }
     const v = rec[col.key];
     return v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v;
   }
 
   private async insertRows(model: ModelMeta, records: Rec[], manager: EntityManager): Promise<void> {
     const cols = this.columnsFor(model).filter((c) => c.field || records.some((r) => r[c.key] !== undefined));
-    const perRow = Math.max(1, Math.floor(MAX_BIND_PARAMS / cols.length));
     const colList = sql.raw(cols.map((c) => `"${c.column}"`).join(', '));
-    const cell = (c: (typeof cols)[number], r: Rec): Sql =>
-      !c.field && r[c.key] === undefined ? sql.raw('DEFAULT') : sql`${this.rowValue(c, r)}`;
-    for (let i = 0; i < records.length; i += perRow) {
-      const chunk = records.slice(i, i + perRow);
-      const values = chunk.map((r) => sql`(${sql.join(cols.map((c) => cell(c, r)))})`);
+    // One array per column (see sql.unnest); array columns and cells left to their default
+    // have no such form and keep a VALUES list.
+    const unnest = cols.every(
+      (c) => !c.type.endsWith('[]') && (c.field || records.every((r) => r[c.key] !== undefined)),
+    );
+    const perStatement = unnest ? UNNEST_ROWS : Math.max(1, Math.floor(MAX_BIND_PARAMS / cols.length));
+    const cell = (c: (typeof cols)[number], r: Rec): unknown =>
+      !c.field && r[c.key] === undefined ? DEFAULT : this.rowValue(c, r);
+    for (let i = 0; i < records.length; i += perStatement) {
+      const chunk = records.slice(i, i + perStatement);
+      const rows = unnest
+        ? sql`SELECT * FROM ${sql.unnest(
+            cols.map((c) => chunk.map((r) => this.rowValue(c, r))),
+            cols.map((c) => c.type),
+          )}`
+        : sql`VALUES ${sql.rows(chunk.map((r) => cols.map((c) => cell(c, r))))}`;
       try {
-        await executor(manager)(
-          sql`INSERT INTO ${sql.ident(model.table)} (${colList}) VALUES ${sql.join(values)}`,
-        );
+        await executor(manager)(sql`INSERT INTO ${sql.ident(model.table)} (${colList}) ${rows}`);
       } catch (e) {
         throw this.mapDbError(model, e);
       }
@@ -778,18 +813,28 @@ export class WriteService {
         sql.join(columns.map((c) => sql`${sql.ident(c.column)} = ${from(c)}`));
       // The same object twice in one write keeps the later values, which needs one UPDATE each.
       const single = group.length === 1 || new Set(group.map((r) => String(r.id))).size < group.length;
-      const perStatement = single ? 1 : Math.max(1, Math.floor(MAX_BIND_PARAMS / (columns.length + 1)));
+      const unnest = columns.every((c) => !c.type.endsWith('[]'));
+      const perStatement = single
+        ? 1
+        : unnest
+          ? UNNEST_ROWS
+          : Math.max(1, Math.floor(MAX_BIND_PARAMS / (columns.length + 1)));
       for (let i = 0; i < group.length; i += perStatement) {
         const chunk = group.slice(i, i + perStatement);
         const statement =
           chunk.length === 1
             ? sql`UPDATE ${table} SET ${sets((c) => sql`${this.rowValue(c, chunk[0])}`)} WHERE "id" = ${chunk[0].id}::uuid`
-            : sql`UPDATE ${table} SET ${sets((c) => sql`v.${sql.ident(c.column)}`)} FROM (VALUES ${sql.join(
-                chunk.map(
-                  (r) =>
-                    sql`(${sql.join([sql`${r.id}::uuid`, ...columns.map((c) => sql`${this.rowValue(c, r)}::${sql.raw(c.type)}`)])})`,
-                ),
-              )}) AS v("id", ${sql.join(columns.map((c) => sql.ident(c.column)))}) WHERE ${table}."id" = v."id"`;
+            : sql`UPDATE ${table} SET ${sets((c) => sql`v.${sql.ident(c.column)}`)} FROM ${
+                unnest
+                  ? sql.unnest(
+                      [chunk.map((r) => r.id), ...columns.map((c) => chunk.map((r) => this.rowValue(c, r)))],
+                      ['uuid', ...columns.map((c) => c.type)],
+                    )
+                  : sql`(VALUES ${sql.rows(
+                      chunk.map((r) => [r.id, ...columns.map((c) => this.rowValue(c, r))]),
+                      ['uuid', ...columns.map((c) => c.type)],
+                    )})`
+              } AS v("id", ${sql.join(columns.map((c) => sql.ident(c.column)))}) WHERE ${table}."id" = v."id"`;
         try {
           await executor(manager)(statement);
         } catch (e) {
@@ -809,16 +854,17 @@ export class WriteService {
       if (f.kind !== 'm2m') continue;
       const th = f.through;
       const disc = th.discriminator;
-      const rows: Sql[] = [];
+      const sources: unknown[] = [];
+      const targets: string[] = [];
       const cleared: string[] = [];
       records.forEach((r, i) => {
         const ids = (r[f.name] as string[] | undefined) ?? [];
         if (before && same(ids, before[i][f.name] ?? [])) return;
         if (before) cleared.push(String(r.id));
-        for (const id of ids)
-          rows.push(
-            disc ? sql`(${r.id}::uuid, ${id}::uuid, ${model.label})` : sql`(${r.id}::uuid, ${id}::uuid)`,
-          );
+        for (const id of ids) {
+          sources.push(r.id);
+          targets.push(id);
+        }
       });
       const db = executor(manager);
       if (cleared.length) {
@@ -829,8 +875,12 @@ export class WriteService {
       const cols = disc
         ? sql`(${sql.ident(th.source)}, ${sql.ident(th.target)}, ${sql.ident(disc)})`
         : sql`(${sql.ident(th.source)}, ${sql.ident(th.target)})`;
-      for (let i = 0; i < rows.length; i += 5000) {
-        await db(sql`INSERT INTO ${sql.ident(th.table)} ${cols} VALUES ${sql.join(rows.slice(i, i + 5000))}`);
+      for (let i = 0; i < sources.length; i += UNNEST_ROWS) {
+        const columns = [sources.slice(i, i + UNNEST_ROWS), targets.slice(i, i + UNNEST_ROWS)];
+        if (disc) columns.push(columns[0].map(() => model.label));
+        await db(
+          sql`INSERT INTO ${sql.ident(th.table)} ${cols} SELECT * FROM ${sql.unnest(columns, disc ? ['uuid', 'uuid', 'text'] : ['uuid', 'uuid'])}`,
+        );
       }
     }
   }

@@ -1,4 +1,4 @@
-import { sql, type ModelRule, type Rec, type RuleContext } from '@plinth/plugin-sdk';
+import { sql, type ModelBatchRule, type ModelRule, type Rec, type RuleContext } from '@plinth/plugin-sdk';
 import { tables } from '../tables';
 import { NONCONNECTABLE_INTERFACE_TYPES } from '../component-choices';
 import { checkMappedPositions } from './device-types';
@@ -92,37 +92,51 @@ export const interfaceRules: ModelRule[] = [
   },
 ];
 
-/** `field` points at a component (`rear_port`) of the same device. */
+/**
+ * `field` points at a component (`rear_port`) of the same device: one read of the components the
+ * objects of a write name. Returns each checked object's component row.
+ */
 async function sameDevice(
-  ctx: RuleContext,
+  ctxs: readonly RuleContext[],
   field: string,
   label: string,
   what: string,
-): Promise<Rec | undefined> {
-  const ref = ctx.record[field];
-  if (typeof ref !== 'string') return undefined;
-  const row = await ctx.tx.one(sql`SELECT * FROM ${sql.table(label)} WHERE id = ${ref}::uuid`);
-  if (row && row.device_id !== ctx.record.device) {
-    ctx.error(field, `The ${what} (${String(row.name)}) must belong to the same device.`);
+): Promise<Map<RuleContext, Rec>> {
+  const found = new Map<RuleContext, Rec>();
+  const pointing = ctxs.filter((ctx) => typeof ctx.record[field] === 'string');
+  if (pointing.length === 0) return found;
+  const ids = [...new Set(pointing.map((ctx) => String(ctx.record[field])))];
+  const rows = await pointing[0].tx.query(
+    sql`SELECT * FROM ${sql.table(label)} WHERE id = ANY(${ids}::uuid[])`,
+  );
+  const byId = new Map(rows.map((r) => [String(r.id), r]));
+  for (const ctx of pointing) {
+    const row = byId.get(String(ctx.record[field]));
+    if (!row) continue;
+    if (row.device_id !== ctx.record.device) {
+      ctx.error(field, `The ${what} (${String(row.name)}) must belong to the same device.`);
+    }
+    found.set(ctx, row);
   }
-  return row;
+  return found;
 }
 
-export const powerOutletRules: ModelRule[] = [
-  async (ctx) => {
-    await sameDevice(ctx, 'power_port', 'dcim.powerport', 'power port');
+export const powerOutletBatchRules: ModelBatchRule[] = [
+  async (ctxs) => {
+    await sameDevice(ctxs, 'power_port', 'dcim.powerport', 'power port');
   },
 ];
 
-export const frontPortRules: ModelRule[] = [
-  async (ctx) => {
-    const rear = await sameDevice(ctx, 'rear_port', 'dcim.rearport', 'rear port');
-    const position = Number(ctx.record.rear_port_position);
-    if (rear && position > Number(rear.positions)) {
-      ctx.error(
-        'rear_port_position',
-        `Invalid rear port position (${position}): Rear port ${String(rear.name)} has only ${Number(rear.positions)} positions.`,
-      );
+export const frontPortBatchRules: ModelBatchRule[] = [
+  async (ctxs) => {
+    for (const [ctx, rear] of await sameDevice(ctxs, 'rear_port', 'dcim.rearport', 'rear port')) {
+      const position = Number(ctx.record.rear_port_position);
+      if (position > Number(rear.positions)) {
+        ctx.error(
+          'rear_port_position',
+          `Invalid rear port position (${position}): Rear port ${String(rear.name)} has only ${Number(rear.positions)} positions.`,
+        );
+      }
     }
   },
 ];

@@ -1,6 +1,7 @@
 import {
   sql,
   type BatchContext,
+  type ModelBatchRule,
   type ModelRule,
   type Rec,
   type RuleContext,
@@ -44,19 +45,6 @@ export async function prefetchDeviceLookups(ctxs: readonly RuleContext[]): Promi
 /** Rules of devices that look at one device at a time (Nautobot's Device.clean). */
 export const deviceRules: ModelRule[] = [
   (ctx) => checkLocationContentType(ctx),
-  async (ctx) => {
-    const { record } = ctx;
-    if (typeof record.rack !== 'string' || !(ctx.changed('rack') || ctx.changed('location'))) return;
-    const row = await ctx.tx.one(
-      sql`SELECT r.name, ${isAncestorOrSelf(record.location, sql`r.location_id`)} AS ok, (SELECT name FROM ${tables.location} WHERE id = ${record.location}::uuid) AS location_name FROM ${tables.rack} r WHERE r.id = ${record.rack}::uuid`,
-    );
-    if (row && !row.ok) {
-      ctx.error(
-        'rack',
-        `Rack "${String(row.name)}" does not belong to location "${String(row.location_name)}" and its descendants.`,
-      );
-    }
-  },
   async (ctx) => {
     const { record } = ctx;
     if (record.rack === null) {
@@ -114,6 +102,41 @@ export const deviceRules: ModelRule[] = [
     }
   },
 ];
+
+/**
+ * A device's rack is at the device's location or below it: one lookup for every (rack,
+ * location) pair of a write.
+ */
+export const rackInLocation: ModelBatchRule = async (ctxs) => {
+  const racked = ctxs.filter(
+    ({ record, changed }) => typeof record.rack === 'string' && (changed('rack') || changed('location')),
+  );
+  if (racked.length === 0) return;
+  const key = (r: Rec) => `${String(r.rack)}|${String(r.location)}`;
+  const pairs = [...new Map(racked.map(({ record }) => [key(record), record])).values()];
+  const rows = await racked[0].tx.query<{
+    n: number;
+    name: string;
+    ok: boolean;
+    location_name: string | null;
+  }>(
+    sql`SELECT x.n, r.name, ${isAncestorOrSelf(sql`x.loc`, sql`r.location_id`)} AS ok,
+               (SELECT name FROM ${tables.location} WHERE id = x.loc) AS location_name
+          FROM unnest(${pairs.map((_, i) => i)}::int[], ${pairs.map((r) => r.rack)}::uuid[],
+                      ${pairs.map((r) => r.location ?? null)}::uuid[]) AS x(n, rack, loc)
+          JOIN ${tables.rack} r ON r.id = x.rack`,
+  );
+  const refused = new Map(rows.filter((r) => !r.ok).map((r) => [key(pairs[r.n]), r]));
+  for (const ctx of racked) {
+    const row = refused.get(key(ctx.record));
+    if (row) {
+      ctx.error(
+        'rack',
+        `Rack "${row.name}" does not belong to location "${String(row.location_name)}" and its descendants.`,
+      );
+    }
+  }
+};
 
 /**
  * Rack unit collisions of the given devices, checked once they are written so that devices of

@@ -35,7 +35,11 @@ export async function templatesOf(
       ' UNION ALL ',
     ),
   );
-  for (const r of rows) out.set(String(r.kind), [...(out.get(String(r.kind)) ?? []), r.row as Rec]);
+  for (const r of rows) {
+    const list = out.get(String(r.kind));
+    if (list) list.push(r.row as Rec);
+    else out.set(String(r.kind), [r.row as Rec]);
+  }
   for (const list of out.values()) list.sort((a, b) => String(a.name).localeCompare(String(b.name)));
   return out;
 }
@@ -60,28 +64,35 @@ export async function instantiateTemplates(
     const list = templates.get(kind.label) ?? [];
     if (list.length === 0) continue;
     const byType = new Map<string, Rec[]>();
-    for (const t of list) byType.set(String(t[column]), [...(byType.get(String(t[column])) ?? []), t]);
+    for (const t of list) {
+      const same = byType.get(String(t[column]));
+      if (same) same.push(t);
+      else byType.set(String(t[column]), [t]);
+    }
     const template = tx.models.require(kind.template_label);
-    const links = Object.entries(kind.links ?? {});
-    const copied = kind.template_fields.filter((f) => !kind.links?.[f]);
+    // Each link as the template's column it reads and the component field it sets.
+    const links = Object.entries(kind.links ?? {}).map(
+      ([templateField, link]) => [template.field(templateField)!.column!, link.field] as const,
+    );
+    const copied = [...COMMON, ...kind.template_fields.filter((f) => !kind.links?.[f])];
     const data: Rec[] = [];
     const origin: string[] = [];
     for (const owner of owners) {
       const rename = owner.rename ?? ((s: string) => s);
       for (const t of byType.get(owner.type) ?? []) {
         const item: Rec = { ...owner.base };
-        for (const f of [...COMMON, ...copied]) item[f] = t[f];
+        for (const f of copied) item[f] = t[f];
         item.name = rename(String(t.name));
         item.label = rename(String(t.label ?? ''));
-        for (const [templateField, link] of links) {
-          const target = t[template.field(templateField)!.column!];
-          item[link.field] = target ? (created.get(`${owner.id}|${String(target)}`) ?? null) : null;
+        for (const [from, field] of links) {
+          const target = t[from];
+          item[field] = target ? (created.get(`${owner.id}|${String(target)}`) ?? null) : null;
         }
         data.push(item);
         origin.push(`${owner.id}|${String(t.id)}`);
       }
     }
-    const components = await tx.objects.create(kind.label, data);
+    const components = await tx.objects.create(kind.label, data, { returning: 'ids' });
     components.forEach((c, i) => created.set(origin[i], String(c.id)));
   }
 }

@@ -65,26 +65,35 @@ const uniqueHosts: ModelBatchRule = async (ctxs) => {
 
 /**
  * An address assigned to an interface that has a VRF belongs to that VRF's namespace (Plinth's
- * rule: Nautobot ties interface VRFs to VRF-device assignments, which Plinth does not model).
+ * rule: Nautobot ties interface VRFs to VRF-device assignments, which Plinth does not model):
+ * one lookup for the whole write.
  */
-const interfacesVrfNamespace: ModelRule = async (ctx) => {
-  const interfaces = (ctx.record.interfaces as string[] | undefined) ?? [];
-  if (interfaces.length === 0 || !(ctx.changed('interfaces') || ctx.changed('namespace'))) return;
-  const rows = await ctx.tx.query<{ name: string; vrf: string; namespace: string }>(
-    sql`SELECT i."name", v."name" AS vrf, n."name" AS namespace FROM ${tables.interface} i
-       JOIN ${tables.vrf} v ON v."id" = i."vrf_id" JOIN ${tables.namespace} n ON n."id" = v."namespace_id"
-      WHERE i."id" = ANY(${interfaces}::uuid[]) AND v."namespace_id" <> ${ctx.record.namespace}::uuid ORDER BY i."name"`,
+const interfacesVrfNamespace: ModelBatchRule = async (ctxs) => {
+  const assigned = ctxs.filter(
+    (c) =>
+      ((c.record.interfaces as string[] | undefined) ?? []).length > 0 &&
+      (c.changed('interfaces') || c.changed('namespace')),
+  );
+  if (assigned.length === 0) return;
+  const pairs = assigned.flatMap((c, n) => (c.record.interfaces as string[]).map((iface) => ({ n, iface })));
+  const rows = await assigned[0].tx.query<{ n: number; name: string; vrf: string; namespace: string }>(
+    sql`SELECT x.n, i."name", v."name" AS vrf, n."name" AS namespace
+          FROM unnest(${pairs.map((p) => p.n)}::int[], ${pairs.map((p) => p.iface)}::uuid[],
+                      ${pairs.map((p) => assigned[p.n].record.namespace)}::uuid[]) AS x(n, iface, ns)
+          JOIN ${tables.interface} i ON i."id" = x.iface
+          JOIN ${tables.vrf} v ON v."id" = i."vrf_id" JOIN ${tables.namespace} n ON n."id" = v."namespace_id"
+         WHERE v."namespace_id" <> x.ns ORDER BY x.n, i."name"`,
   );
   for (const r of rows) {
-    ctx.error(
+    assigned[r.n].error(
       'interfaces',
       `Interface ${r.name} is in VRF ${r.vrf} of namespace ${r.namespace}; this address is in another namespace.`,
     );
   }
 };
 
-export const ipAddressRules: readonly ModelRule[] = [parentRequired, interfacesVrfNamespace];
-export const ipAddressBatchRules: readonly ModelBatchRule[] = [uniqueHosts];
+export const ipAddressRules: readonly ModelRule[] = [parentRequired];
+export const ipAddressBatchRules: readonly ModelBatchRule[] = [uniqueHosts, interfacesVrfNamespace];
 
 /** The race-time answer of the (namespace, host) unique index, worded like the rule's. */
 export const ipAddressConstraintMessages = {
